@@ -1,0 +1,2 @@
+class AccountError(Exception):
+    """A rule about accounts refused the change. The message is written for the person."""

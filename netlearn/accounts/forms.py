@@ -1,0 +1,37 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+
+
+class SignInForm(AuthenticationForm):
+    username = forms.CharField(
+        label="Email or username",
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
+    )
+
+
+class ProfileForm(forms.Form):
+    name = forms.CharField(max_length=150)
+    email = forms.EmailField(required=False)
+    bio = forms.CharField(
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="A few lines on what you teach and what you could help others with.",
+    )
+    expertise = forms.CharField(
+        required=False,
+        max_length=500,
+        help_text="Comma-separated, e.g. “KS2 writing, lesson study, coaching”.",
+    )
+
+    def clean_expertise(self) -> list[str]:
+        return [tag.strip() for tag in self.cleaned_data["expertise"].split(",") if tag.strip()]
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(max_length=100, help_text="What the token is for, e.g. “MIS sync”.")
+    expires_on = forms.DateField(
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Leave empty for a token that lasts until you revoke it.",
+    )

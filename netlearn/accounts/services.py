@@ -1,0 +1,120 @@
+import datetime
+import secrets
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from . import policy
+from .errors import AccountError
+from .models import AccessToken, Expertise, Person, hash_token
+
+TOKEN_PREFIX = "nl_"
+
+
+@transaction.atomic
+def create_access_token(
+    *, person: Person, name: str, by: Person, expires_at: datetime.datetime | None = None
+) -> tuple[AccessToken, str]:
+    """Makes a personal access token. Returns it with its secret, which is never stored."""
+    if not policy.can_manage_tokens(by, person):
+        raise PermissionDenied
+    name = name.strip()
+    if not name:
+        raise AccountError("Give the token a name that says what it is for.")
+    if expires_at is not None and expires_at <= timezone.now():
+        raise AccountError("A token must expire in the future.")
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = AccessToken.objects.create(
+        person=person,
+        name=name,
+        prefix=secret[:10],
+        token_hash=hash_token(secret),
+        expires_at=expires_at,
+    )
+    return token, secret
+
+
+@transaction.atomic
+def revoke_access_token(*, token: AccessToken, by: Person) -> AccessToken:
+    if not policy.can_manage_tokens(by, token.person):
+        raise PermissionDenied
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+    return token
+
+
+def person_for_token(secret: str) -> Person | None:
+    """The active person a token secret belongs to, recording when the token was last used."""
+    if not secret.startswith(TOKEN_PREFIX):
+        return None
+    token = (
+        AccessToken.objects.active()
+        .select_related("person")
+        .filter(token_hash=hash_token(secret))
+        .first()
+    )
+    if token is None or not token.person.is_active:
+        return None
+    now = timezone.now()
+    # Write at most once a minute per token: the API is read far more often than tokens change.
+    if token.last_used_at is None or now - token.last_used_at > datetime.timedelta(minutes=1):
+        AccessToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.person
+
+
+@transaction.atomic
+def update_profile(
+    *, person: Person, by: Person, name: str, email: str, bio: str, expertise: list[str]
+) -> Person:
+    if not policy.can_change_account(by, person):
+        raise PermissionDenied
+    if person.is_pupil:
+        # Pupils keep minimal data: no bio, no email, no expertise (ICO Children's Code).
+        bio, email, expertise = "", "", []
+    if email and Person.objects.filter(email__iexact=email).exclude(pk=person.pk).exists():
+        raise AccountError("Another account already uses that email address.")
+    person.name, person.email, person.bio = name.strip(), email.strip(), bio.strip()
+    person.full_clean(exclude=["password"])
+    person.save(update_fields=["name", "email", "bio"])
+    set_expertise(person=person, names=expertise)
+    return person
+
+
+def set_expertise(*, person: Person, names: list[str]) -> None:
+    cleaned = {name.strip().lower(): name.strip() for name in names if name.strip()}
+    tags = []
+    for key, label in cleaned.items():
+        tag = Expertise.objects.filter(name__iexact=key).first()
+        tags.append(tag or Expertise.objects.create(name=label[:80]))
+    person.expertise.set(tags)
+
+
+@transaction.atomic
+def create_person(
+    *,
+    username: str,
+    name: str,
+    kind: str = "staff",
+    email: str = "",
+    password: str | None = None,
+    bio: str = "",
+    expertise: list[str] | None = None,
+    is_demo: bool = False,
+    **extra,
+) -> Person:
+    """Creates an account. For trusted callers only (admin, imports, the demo)."""
+    person = Person.objects.create_user(
+        username=username,
+        email=email,
+        password=password,
+        name=name,
+        kind=kind,
+        bio=bio,
+        is_demo=is_demo,
+        **extra,
+    )
+    if expertise:
+        set_expertise(person=person, names=expertise)
+    return person

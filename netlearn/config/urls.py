@@ -1,0 +1,9 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("netlearn.web.urls")),
+    path("accounts/", include("netlearn.accounts.urls")),
+    path("", include("netlearn.networks.urls")),
+    path("admin/", admin.site.urls),
+]

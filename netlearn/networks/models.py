@@ -1,0 +1,364 @@
+"""Who is in which network, in which school, in which role."""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+
+class Country(models.TextChoices):
+    ENGLAND = "ENG", "England"
+    NEW_ZEALAND = "NZ", "New Zealand"
+
+
+class Phase(models.TextChoices):
+    EARLY_LEARNING = "early_learning", "Early learning"
+    INFANT = "infant", "Infant"
+    PRIMARY = "primary", "Primary"
+    JUNIOR = "junior", "Junior"
+    MIDDLE = "middle", "Middle"
+    SECONDARY = "secondary", "Secondary"
+    ALL_THROUGH = "all_through", "All-through"
+    SPECIAL = "special", "Special"
+    COLLEGE = "college", "College / FE"
+
+
+class Setting(models.TextChoices):
+    URBAN = "urban", "Urban"
+    RURAL = "rural", "Rural"
+
+
+class CurrentQuerySet(models.QuerySet):
+    """Rows with a start and an optional end date; current means not yet ended today."""
+
+    start_field = "started"
+    end_field = "ended"
+
+    def current(self, on: datetime.date | None = None):
+        on = on or timezone.localdate()
+        return self.filter(**{f"{self.start_field}__lte": on}).filter(
+            Q(**{f"{self.end_field}__isnull": True}) | Q(**{f"{self.end_field}__gt": on})
+        )
+
+
+class School(models.Model):
+    name = models.CharField(max_length=200)
+    country = models.CharField(max_length=3, choices=Country.choices, default=Country.ENGLAND)
+    reference = models.CharField(
+        max_length=20,
+        blank=True,
+        help_text="England: the URN. New Zealand: the Ministry's school number.",
+    )
+    phase = models.CharField(max_length=20, choices=Phase.choices, blank=True)
+    establishment_type = models.CharField("type", max_length=120, blank=True)
+    authority = models.CharField(
+        max_length=120, blank=True, help_text="Local authority (England) or region (New Zealand)."
+    )
+    setting = models.CharField("urban or rural", max_length=10, choices=Setting.choices, blank=True)
+    roll = models.PositiveIntegerField("number on roll", null=True, blank=True)
+    fsm_percent = models.DecimalField(
+        "FSM %",
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text="Pupils eligible for free school meals (England).",
+    )
+    equity_index = models.PositiveSmallIntegerField(
+        "Equity Index",
+        null=True,
+        blank=True,
+        help_text="New Zealand's Equity Index (EQI): higher means more socio-economic barriers.",
+    )
+    sen_percent = models.DecimalField(
+        "SEN %",
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text="Pupils with special educational needs.",
+    )
+    website = models.URLField(blank=True)
+    is_demo = models.BooleanField(default=False, help_text="Fictional school made by the demo.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["country", "reference"],
+                condition=~Q(reference=""),
+                name="school_reference_unique_per_country",
+            ),
+            models.CheckConstraint(
+                condition=Q(fsm_percent__isnull=True) | Q(fsm_percent__gte=0, fsm_percent__lte=100),
+                name="school_fsm_percent_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(sen_percent__isnull=True) | Q(sen_percent__gte=0, sen_percent__lte=100),
+                name="school_sen_percent_in_range",
+            ),
+        ]
+        indexes = [models.Index(fields=["authority"]), models.Index(fields=["phase"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("networks:school", args=[self.pk])
+
+    @property
+    def reference_label(self) -> str:
+        return "School number" if self.country == Country.NEW_ZEALAND else "URN"
+
+
+class NetworkKind(models.TextChoices):
+    NLC = "nlc", "Networked Learning Community"
+    FEDERATION = "federation", "Federation"
+    COLLABORATIVE = "collaborative", "Collaborative"
+    CLUSTER = "cluster", "Cluster"
+    KAHUI_AKO = "kahui_ako", "Kāhui Ako (Community of Learning)"
+    ACTION_ZONE = "action_zone", "Education Action Zone"
+    OTHER = "other", "Other"
+
+
+class Network(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80, unique=True)
+    kind = models.CharField(max_length=20, choices=NetworkKind.choices, default=NetworkKind.NLC)
+    country = models.CharField(max_length=3, choices=Country.choices, default=Country.ENGLAND)
+    description = models.TextField(blank=True)
+    founded = models.DateField(null=True, blank=True)
+    schools = models.ManyToManyField(School, through="NetworkMembership", related_name="networks")
+    is_demo = models.BooleanField(default=False, help_text="Fictional network made by the demo.")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("networks:home", args=[self.slug])
+
+
+class MembershipQuerySet(CurrentQuerySet):
+    start_field = "joined"
+    end_field = "left"
+
+
+class NetworkMembership(models.Model):
+    """A school's membership of a network. A school may be in several networks."""
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="memberships")
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="memberships")
+    joined = models.DateField(default=timezone.localdate)
+    left = models.DateField(null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["school__name", "-joined"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["network", "school"],
+                condition=Q(left__isnull=True),
+                name="membership_one_open_per_school",
+            ),
+            models.CheckConstraint(
+                condition=Q(left__isnull=True) | Q(left__gte=models.F("joined")),
+                name="membership_left_after_joined",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school} in {self.network}"
+
+
+class PostLevel(models.TextChoices):
+    """The level a post sits at; steering groups record which level each member represents."""
+
+    HEAD = "head", "Headteacher / principal"
+    SENIOR = "senior", "Senior leader"
+    MIDDLE = "middle", "Middle leader"
+    TEACHER = "teacher", "Teacher"
+    SUPPORT = "support", "Support staff"
+    GOVERNOR = "governor", "Governor / trustee"
+    PUPIL = "pupil", "Pupil"
+    PARENT = "parent", "Parent / whānau"
+    OTHER = "other", "Other"
+
+
+SENIOR_LEVELS = (PostLevel.HEAD, PostLevel.SENIOR)
+
+
+class StaffPostQuerySet(CurrentQuerySet):
+    pass
+
+
+class StaffPost(models.Model):
+    """A person's job at a school. A person may hold posts at several schools."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_posts"
+    )
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="staff_posts")
+    job_title = models.CharField(max_length=120)
+    level = models.CharField(max_length=10, choices=PostLevel.choices, default=PostLevel.TEACHER)
+    leads_school = models.BooleanField(
+        default=False,
+        help_text="The school's lead in its networks (usually the head): signs off for the school.",
+    )
+    started = models.DateField(default=timezone.localdate)
+    ended = models.DateField(null=True, blank=True)
+
+    objects = StaffPostQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["school__name", "job_title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended__isnull=True) | Q(ended__gte=models.F("started")),
+                name="staff_post_ended_after_started",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.job_title}, {self.school}"
+
+    @property
+    def is_senior(self) -> bool:
+        return self.level in SENIOR_LEVELS
+
+
+class Role(models.TextChoices):
+    CO_LEADER = "co_leader", "Co-leader"
+    CO_ORDINATOR = "co_ordinator", "Network co-ordinator / lead learner"
+    FACILITATOR = "facilitator", "Facilitator / critical friend"
+    COACH = "coach", "Coach"
+    MENTOR = "mentor", "Mentor"
+    TEACHER_RESEARCHER = "teacher_researcher", "Teacher-researcher"
+    ACROSS_COMMUNITY_TEACHER = "across_community_teacher", "Across-community teacher"
+    MEMBER = "member", "Member"
+
+
+# Every role but plain membership is a share of leadership (seed 004: "Distributed leadership").
+LEADING_ROLES = tuple(role for role in Role if role != Role.MEMBER)
+
+
+class NetworkRoleQuerySet(CurrentQuerySet):
+    pass
+
+
+class NetworkRole(models.Model):
+    """A role a person holds in a network, with its history. One person may hold several."""
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="roles")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="network_roles"
+    )
+    role = models.CharField(max_length=30, choices=Role.choices)
+    school = models.ForeignKey(
+        School,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="network_roles",
+        help_text="The school the role is held for, e.g. a lead learner's own school.",
+    )
+    started = models.DateField(default=timezone.localdate)
+    ended = models.DateField(null=True, blank=True)
+    note = models.CharField(max_length=200, blank=True)
+
+    objects = NetworkRoleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["role", "person__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["network", "person", "role"],
+                condition=Q(ended__isnull=True),
+                name="network_role_one_open_per_person",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended__isnull=True) | Q(ended__gte=models.F("started")),
+                name="network_role_ended_after_started",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.get_role_display()}, {self.network}"
+
+
+class GroupKind(models.TextChoices):
+    HEADTEACHER = "headteacher", "Headteacher group"
+    STEERING = "steering", "Steering group"
+    LEAD_LEARNERS = "lead_learners", "Lead learners"
+    DEVELOPMENT = "development", "Development group"
+    TRIAD = "triad", "Triad"
+    SCHOOL_SUBGROUP = "school_subgroup", "Sub-group of schools"
+    PUPIL_COUNCIL = "pupil_council", "Pupil council"
+    OTHER = "other", "Other"
+
+
+class Group(models.Model):
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="groups")
+    name = models.CharField(max_length=150)
+    kind = models.CharField(max_length=20, choices=GroupKind.choices, default=GroupKind.OTHER)
+    purpose = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["network", "name"], name="group_name_unique_in_network"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("networks:group", args=[self.network.slug, self.pk])
+
+
+class GroupMember(models.Model):
+    """A person or a whole school in a group."""
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="members")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="group_memberships",
+    )
+    school = models.ForeignKey(
+        School, null=True, blank=True, on_delete=models.CASCADE, related_name="group_memberships"
+    )
+    represents = models.CharField(
+        max_length=10,
+        choices=PostLevel.choices,
+        blank=True,
+        help_text="Steering groups: the level this member represents.",
+    )
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["added_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(person__isnull=False) & Q(school__isnull=True))
+                | (Q(person__isnull=True) & Q(school__isnull=False)),
+                name="group_member_is_person_or_school",
+            ),
+            models.UniqueConstraint(fields=["group", "person"], name="group_member_person_once"),
+            models.UniqueConstraint(fields=["group", "school"], name="group_member_school_once"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.person or self.school)

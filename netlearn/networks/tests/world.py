@@ -1,0 +1,173 @@
+"""A small named cast: two networks, so every test has a foreign network to prove nothing leaks.
+
+Every text field of the foreign network carries SENTINEL; no page, export or API answer seen by a
+person of the home network may contain it.
+"""
+
+from dataclasses import dataclass
+
+from netlearn.accounts.models import Kind, Person
+from netlearn.networks import services
+from netlearn.networks.models import (
+    Group,
+    GroupKind,
+    Network,
+    PostLevel,
+    Role,
+    School,
+)
+
+from .factories import NetworkFactory, PersonFactory, SchoolFactory
+
+SENTINEL = "ZQXSENTINEL"
+PASSWORD = "correct horse battery"
+
+
+@dataclass
+class World:
+    network: Network
+    school_a: School
+    school_b: School
+    school_c: School
+    group: Group
+    admin: Person
+    co_leader: Person
+    school_lead: Person
+    teacher: Person
+    partner: Person
+    pupil: Person
+    foreign_network: Network
+    foreign_school: School
+    foreign_group: Group
+    foreign_co_leader: Person
+    foreign_teacher: Person
+    outside_school: School
+
+    def people_by_role(self) -> dict[str, Person | None]:
+        """Every role the policy knows, as a person of the home network (None: anonymous)."""
+        return {
+            "anonymous": None,
+            "pupil": self.pupil,
+            "member": self.teacher,
+            "partner": self.partner,
+            "school_lead": self.school_lead,
+            "co_leader": self.co_leader,
+            "site_admin": self.admin,
+        }
+
+
+def build_world() -> World:
+    admin = PersonFactory(username="admin", name="Site Admin", is_superuser=True, is_staff=True)
+    network = NetworkFactory(name="Riverside NLC", slug="riverside", description="Writing in KS2")
+    school_a = SchoolFactory(name="Alder Primary", reference="900001")
+    school_b = SchoolFactory(name="Birch Primary", reference="900002", setting="rural")
+    school_c = SchoolFactory(name="Cedar Academy", reference="900003", phase="secondary")
+    for school in (school_a, school_b, school_c):
+        services.add_school_to_network(network=network, school=school, by=admin)
+
+    co_leader = PersonFactory(username="coleader", name="Cora Leader", bio="Leads writing")
+    services.add_staff_post(
+        person=co_leader, school=school_a, job_title="Assistant head", level=PostLevel.SENIOR
+    )
+    services.assign_role(network=network, person=co_leader, role=Role.CO_LEADER, by=admin)
+    school_lead = PersonFactory(username="schoollead", name="Sam Head")
+    services.add_staff_post(
+        person=school_lead,
+        school=school_b,
+        job_title="Headteacher",
+        level=PostLevel.HEAD,
+        leads_school=True,
+    )
+    teacher = PersonFactory(username="teacher", name="Tia Teacher", bio="Year 5 teacher")
+    services.add_staff_post(
+        person=teacher, school=school_c, job_title="Teacher of English", level=PostLevel.TEACHER
+    )
+    services.assign_role(
+        network=network, person=teacher, role=Role.TEACHER_RESEARCHER, school=school_c, by=admin
+    )
+    partner = PersonFactory(username="partner", name="Pat Partner", kind=Kind.PARTNER)
+    services.assign_role(network=network, person=partner, role=Role.FACILITATOR, by=admin)
+    pupil = PersonFactory(
+        username="pupil", name="Pip", kind=Kind.PUPIL, email="", pupil_school=school_a
+    )
+    group = services.create_group(
+        network=network,
+        name="Writing development group",
+        kind=GroupKind.DEVELOPMENT,
+        purpose="Improve writing",
+        by=admin,
+    )
+    services.add_group_member(group=group, person=teacher, by=admin)
+    services.add_group_member(group=group, school=school_a, by=admin)
+
+    outside_school = SchoolFactory(name="Lonely School", reference="900009")
+
+    foreign_network = NetworkFactory(
+        name=f"Hilltop {SENTINEL}", slug="hilltop", description=f"About {SENTINEL}"
+    )
+    foreign_school = SchoolFactory(
+        name=f"Foreign {SENTINEL} School",
+        reference="800001",
+        authority=f"LA {SENTINEL}",
+        establishment_type=f"Type {SENTINEL}",
+        website="https://sentinel.example.org/",
+    )
+    services.add_school_to_network(network=foreign_network, school=foreign_school, by=admin)
+    foreign_co_leader = PersonFactory(
+        username="foreigncoleader",
+        name=f"Fay {SENTINEL}",
+        bio=f"Bio {SENTINEL}",
+        email="fay@sentinel.example.org",
+    )
+    services.add_staff_post(
+        person=foreign_co_leader,
+        school=foreign_school,
+        job_title=f"Head {SENTINEL}",
+        level=PostLevel.HEAD,
+        leads_school=True,
+    )
+    services.assign_role(
+        network=foreign_network,
+        person=foreign_co_leader,
+        role=Role.CO_LEADER,
+        note=f"Note {SENTINEL}",
+        by=admin,
+    )
+    foreign_teacher = PersonFactory(
+        username="foreignteacher", name=f"Finn {SENTINEL}", email="finn@sentinel.example.org"
+    )
+    services.add_staff_post(
+        person=foreign_teacher,
+        school=foreign_school,
+        job_title=f"Teacher {SENTINEL}",
+        level=PostLevel.TEACHER,
+    )
+    foreign_group = services.create_group(
+        network=foreign_network,
+        name=f"Group {SENTINEL}",
+        kind=GroupKind.TRIAD,
+        purpose=f"Purpose {SENTINEL}",
+        by=admin,
+    )
+    services.add_group_member(group=foreign_group, person=foreign_teacher, by=admin)
+    for person in (admin, co_leader, school_lead, teacher, partner, pupil):
+        person.refresh_from_db()
+    return World(
+        network=network,
+        school_a=school_a,
+        school_b=school_b,
+        school_c=school_c,
+        group=group,
+        admin=admin,
+        co_leader=co_leader,
+        school_lead=school_lead,
+        teacher=teacher,
+        partner=partner,
+        pupil=pupil,
+        foreign_network=foreign_network,
+        foreign_school=foreign_school,
+        foreign_group=foreign_group,
+        foreign_co_leader=foreign_co_leader,
+        foreign_teacher=foreign_teacher,
+        outside_school=outside_school,
+    )
