@@ -230,3 +230,24 @@ def groups_of_person(*, viewer, person) -> QuerySet[Group]:
         .filter(members__person=person)
         .select_related("network")
     )
+
+
+def staff_of_school(*, viewer, school: School) -> QuerySet[StaffPost]:
+    """The school's current staff whom the viewer may see."""
+    return (
+        StaffPost.objects.current()
+        .filter(school=school, person__in=people_for(viewer=viewer))
+        .select_related("person")
+        .order_by("level", "person__name")
+    )
+
+
+def roles_of_person(*, viewer, person) -> QuerySet[NetworkRole]:
+    """The person's roles, current and past, in networks the viewer may see."""
+    return (
+        NetworkRole.objects.filter(
+            person=person, network__in=Network.objects.filter(policy.network_scope(viewer))
+        )
+        .select_related("network", "school")
+        .order_by("ended", "-started")
+    )

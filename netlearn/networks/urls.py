@@ -1,2 +1,36 @@
+from django.urls import path
+
+from . import import_views, views
+
 app_name = "networks"
-urlpatterns = []
+urlpatterns = [
+    path("networks/", views.my_networks, name="my_networks"),
+    path("n/<slug:network_slug>/", views.network_home, name="home"),
+    path("n/<slug:network_slug>/schools/", views.network_schools, name="schools"),
+    path("n/<slug:network_slug>/schools/add/", views.add_school, name="add_school"),
+    path(
+        "n/<slug:network_slug>/schools/<int:membership_id>/end/",
+        views.end_membership,
+        name="end_membership",
+    ),
+    path("n/<slug:network_slug>/people/", views.people_directory, name="people"),
+    path("n/<slug:network_slug>/roles/", views.roles, name="roles"),
+    path("n/<slug:network_slug>/roles/<int:role_id>/end/", views.end_role, name="end_role"),
+    path("n/<slug:network_slug>/groups/new/", views.create_group, name="create_group"),
+    path("n/<slug:network_slug>/groups/<int:group_id>/", views.group_detail, name="group"),
+    path("n/<slug:network_slug>/groups/<int:group_id>/edit/", views.edit_group, name="edit_group"),
+    path(
+        "n/<slug:network_slug>/groups/<int:group_id>/members/add/",
+        views.add_group_member,
+        name="add_group_member",
+    ),
+    path(
+        "n/<slug:network_slug>/groups/<int:group_id>/members/<int:member_id>/remove/",
+        views.remove_group_member,
+        name="remove_group_member",
+    ),
+    path("schools/import/", import_views.import_schools, name="import_schools"),
+    path("schools/<int:school_id>/", views.school_detail, name="school"),
+    path("schools/<int:school_id>/edit/", views.edit_school, name="edit_school"),
+    path("people/<int:person_id>/", views.person_detail, name="person"),
+]

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "netlearn.accounts",
     "netlearn.networks",
     "netlearn.web",
+    "netlearn.demo",
 ]
 
 MIDDLEWARE = [

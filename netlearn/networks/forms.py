@@ -1,0 +1,121 @@
+"""Forms check the shape of input; services decide whether the change is allowed."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+
+from .models import GroupKind, Phase, PostLevel, Role, School, Setting
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class SchoolFilterForm(forms.Form):
+    q = forms.CharField(label="Name or URN", required=False)
+    phase = forms.ChoiceField(choices=[("", "Any phase"), *Phase.choices], required=False)
+    setting = forms.ChoiceField(
+        label="Urban or rural", choices=[("", "Either"), *Setting.choices], required=False
+    )
+    authority = forms.CharField(label="Authority or region", required=False)
+
+
+class PeopleFilterForm(forms.Form):
+    q = forms.CharField(label="Name", required=False)
+    expertise = forms.CharField(required=False)
+    school = forms.ModelChoiceField(
+        queryset=School.objects.none(), required=False, empty_label="Any school"
+    )
+    role = forms.ChoiceField(choices=[("", "Any role"), *Role.choices], required=False)
+
+    def __init__(self, *args, schools=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if schools is not None:
+            self.fields["school"].queryset = schools
+
+
+class AddSchoolForm(forms.Form):
+    school = forms.ModelChoiceField(queryset=School.objects.none(), empty_label="Choose a school")
+    joined = forms.DateField(widget=DateInput, required=False, help_text="Leave empty for today.")
+
+    def __init__(self, *args, schools=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if schools is not None:
+            self.fields["school"].queryset = schools
+
+
+class EndDateForm(forms.Form):
+    date = forms.DateField(widget=DateInput, required=False, help_text="Leave empty for today.")
+
+
+class AssignRoleForm(forms.Form):
+    person = forms.ModelChoiceField(
+        queryset=get_user_model().objects.none(), empty_label="Choose a person"
+    )
+    role = forms.ChoiceField(choices=Role.choices)
+    school = forms.ModelChoiceField(
+        queryset=School.objects.none(),
+        required=False,
+        empty_label="No particular school",
+        help_text="The school the role is held for, if any.",
+    )
+    started = forms.DateField(widget=DateInput, required=False, help_text="Leave empty for today.")
+    note = forms.CharField(
+        max_length=200, required=False, help_text="E.g. “Co-operative learning coach, wave 2”."
+    )
+
+    def __init__(self, *args, people=None, schools=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if people is not None:
+            self.fields["person"].queryset = people
+        if schools is not None:
+            self.fields["school"].queryset = schools
+
+
+class GroupForm(forms.Form):
+    name = forms.CharField(max_length=150)
+    kind = forms.ChoiceField(choices=GroupKind.choices)
+    purpose = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class GroupMemberForm(forms.Form):
+    person = forms.ModelChoiceField(
+        queryset=get_user_model().objects.none(), required=False, empty_label="—"
+    )
+    school = forms.ModelChoiceField(queryset=School.objects.none(), required=False, empty_label="—")
+    represents = forms.ChoiceField(
+        choices=[("", "—"), *PostLevel.choices],
+        required=False,
+        help_text="Steering groups: the level this member represents.",
+    )
+
+    def __init__(self, *args, people=None, schools=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if people is not None:
+            self.fields["person"].queryset = people
+        if schools is not None:
+            self.fields["school"].queryset = schools
+
+    def clean(self):
+        cleaned = super().clean()
+        if bool(cleaned.get("person")) == bool(cleaned.get("school")):
+            raise forms.ValidationError("Choose either a person or a school.")
+        return cleaned
+
+
+class SchoolForm(forms.ModelForm):
+    website = forms.URLField(required=False, assume_scheme="https")
+
+    class Meta:
+        model = School
+        fields = [
+            "name",
+            "phase",
+            "establishment_type",
+            "authority",
+            "setting",
+            "roll",
+            "fsm_percent",
+            "equity_index",
+            "sen_percent",
+            "website",
+        ]

@@ -1,0 +1,182 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from netlearn.accounts import services as account_services
+from netlearn.networks import services
+from netlearn.networks.models import GroupKind, Network, NetworkMembership, PostLevel, Role
+
+from .factories import PersonFactory, SchoolFactory
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(context.captured_queries)
+
+
+def grow_network(world, schools=25):
+    """Adds schools, each with a teacher holding a role and expertise, to the home network."""
+    for index in range(schools):
+        school = SchoolFactory(name=f"Extra school {index}")
+        services.add_school_to_network(network=world.network, school=school, by=world.admin)
+        person = PersonFactory(name=f"Extra teacher {index}")
+        services.add_staff_post(person=person, school=school, job_title="Teacher",
+                                level=PostLevel.TEACHER)
+        services.assign_role(network=world.network, person=person, role=Role.COACH,
+                             school=school, by=world.admin)
+        services.add_group_member(group=world.group, person=person, by=world.admin)
+
+
+@pytest.mark.parametrize(
+    "url_name", ["networks:home", "networks:schools", "networks:people", "networks:roles"]
+)
+def test_list_pages_run_a_bounded_number_of_queries(world, client, url_name):
+    client.force_login(world.co_leader)
+    url = reverse(url_name, args=[world.network.slug])
+    few = count_queries(client, url)
+    grow_network(world)
+    assert count_queries(client, url) == few
+
+
+def test_group_page_runs_a_bounded_number_of_queries(world, client):
+    client.force_login(world.co_leader)
+    url = reverse("networks:group", args=[world.network.slug, world.group.pk])
+    few = count_queries(client, url)
+    grow_network(world)
+    assert count_queries(client, url) == few
+
+
+def test_my_networks_runs_a_bounded_number_of_queries(world, client):
+    client.force_login(world.admin)
+    few = count_queries(client, reverse("networks:my_networks"))
+    for index in range(10):
+        services.add_school_to_network(
+            network=Network.objects.create(name=f"N{index}", slug=f"n{index}"),
+            school=world.school_a, by=world.admin,
+        )
+    assert count_queries(client, reverse("networks:my_networks")) == few
+
+
+def test_network_home_shows_schools_groups_and_distribution_of_leadership(world, client):
+    client.force_login(world.teacher)
+    response = client.get(reverse("networks:home", args=[world.network.slug]))
+    page = response.content.decode()
+    for text in ("Alder Primary", "Birch Primary", "Cedar Academy", "Writing development group",
+                 "Cora Leader", "People leading something"):
+        assert text in page
+    leadership = response.context["leadership"]
+    # Cora (assistant head: senior), Tia (teacher-researcher, teacher), Pat (partner, no post).
+    assert leadership.leaders == 3
+    assert leadership.leaders_without_senior_post == 2
+
+
+def test_co_leader_adds_a_school_found_by_search(world, client):
+    client.force_login(world.co_leader)
+    url = reverse("networks:add_school", args=[world.network.slug])
+    response = client.get(url, {"q": "Lonely"})
+    assert "Lonely School" in response.content.decode()
+    assert "Foreign" not in response.content.decode()
+    response = client.post(url, {"school": world.outside_school.pk})
+    assert response.status_code == 302
+    assert NetworkMembership.objects.current().filter(
+        network=world.network, school=world.outside_school
+    ).exists()
+
+
+def test_co_leader_cannot_add_a_school_of_another_network_by_id(world, client):
+    client.force_login(world.co_leader)
+    url = reverse("networks:add_school", args=[world.network.slug])
+    response = client.post(url, {"school": world.foreign_school.pk})
+    assert response.status_code == 400
+    assert not NetworkMembership.objects.filter(
+        network=world.network, school=world.foreign_school
+    ).exists()
+
+
+def test_schools_list_filters_by_setting(world, client):
+    client.force_login(world.teacher)
+    response = client.get(reverse("networks:schools", args=[world.network.slug]),
+                          {"setting": "rural"})
+    page = response.content.decode()
+    assert "Birch Primary" in page and "Alder Primary" not in page
+
+
+def test_people_directory_searches_by_expertise_and_role(world, client):
+    account_services.set_expertise(person=world.teacher, names=["Lesson study"])
+    client.force_login(world.co_leader)
+    url = reverse("networks:people", args=[world.network.slug])
+    page = client.get(url, {"expertise": "lesson"}).content.decode()
+    assert "Tia Teacher" in page and "Sam Head" not in page
+    page = client.get(url, {"role": Role.CO_LEADER}).content.decode()
+    assert "Cora Leader" in page and "Tia Teacher" not in page
+
+
+def test_co_leader_adds_a_school_to_a_group_with_htmx(world, client):
+    client.force_login(world.co_leader)
+    url = reverse("networks:add_group_member", args=[world.network.slug, world.group.pk])
+    response = client.post(url, {"school": world.school_b.pk}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert "Birch Primary" in response.content.decode()
+    assert "<html" not in response.content.decode()
+    assert world.group.members.filter(school=world.school_b).exists()
+
+
+def test_a_triad_refuses_a_second_person_from_the_same_school(world, client):
+    triad = services.create_group(network=world.network, name="Triad 1", kind=GroupKind.TRIAD,
+                                  by=world.admin)
+    colleague = PersonFactory(name="Colin Colleague")
+    services.add_staff_post(person=colleague, school=world.school_c, job_title="Teacher",
+                            level=PostLevel.TEACHER)
+    services.add_group_member(group=triad, person=world.teacher, by=world.admin)
+    client.force_login(world.co_leader)
+    url = reverse("networks:add_group_member", args=[world.network.slug, triad.pk])
+    response = client.post(url, {"person": colleague.pk})
+    assert response.status_code == 400
+    assert "three different schools" in response.content.decode()
+    assert triad.members.count() == 1
+
+
+def test_steering_group_member_must_say_what_level_they_represent(world, client):
+    steering = services.create_group(network=world.network, name="Steering",
+                                     kind=GroupKind.STEERING, by=world.admin)
+    client.force_login(world.co_leader)
+    url = reverse("networks:add_group_member", args=[world.network.slug, steering.pk])
+    assert client.post(url, {"person": world.teacher.pk}).status_code == 400
+    assert steering.members.count() == 0
+    response = client.post(url, {"person": world.teacher.pk, "represents": PostLevel.TEACHER})
+    assert response.status_code == 302
+    assert steering.members.get().represents == PostLevel.TEACHER
+
+
+def test_co_leader_gives_and_ends_a_role(world, client):
+    client.force_login(world.co_leader)
+    url = reverse("networks:roles", args=[world.network.slug])
+    response = client.post(url, {"person": world.school_lead.pk, "role": Role.MENTOR})
+    assert response.status_code == 302
+    role = world.school_lead.network_roles.get(role=Role.MENTOR)
+    response = client.post(reverse("networks:end_role", args=[world.network.slug, role.pk]),
+                           {"date": "1999-01-01"})
+    role.refresh_from_db()
+    assert role.ended is None  # before it started: refused
+    client.post(reverse("networks:end_role", args=[world.network.slug, role.pk]), {"date": ""})
+    role.refresh_from_db()
+    assert role.ended is not None
+
+
+def test_school_lead_edits_their_school_and_bad_input_changes_nothing(world, client):
+    client.force_login(world.school_lead)
+    url = reverse("networks:edit_school", args=[world.school_b.pk])
+    data = {"name": "Birch Primary", "phase": "primary", "roll": "-3", "fsm_percent": "140"}
+    response = client.post(url, data)
+    assert response.status_code == 400
+    world.school_b.refresh_from_db()
+    assert world.school_b.roll == 210
+    data.update(roll="250", fsm_percent="12.5")
+    assert client.post(url, data).status_code == 302
+    world.school_b.refresh_from_db()
+    assert world.school_b.roll == 250
+    client.force_login(world.teacher)
+    assert client.post(url, data).status_code == 403

@@ -1,0 +1,388 @@
+"""Pages for networks, schools, people and groups. Views parse, call services, render."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from . import policy, selectors, services
+from .errors import NetworkError
+from .forms import (
+    AddSchoolForm,
+    AssignRoleForm,
+    EndDateForm,
+    GroupForm,
+    GroupMemberForm,
+    PeopleFilterForm,
+    SchoolFilterForm,
+    SchoolForm,
+)
+from .models import GroupKind, NetworkMembership, Role, School
+
+
+def _page(request, rows):
+    return Paginator(rows, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _managed_network(request, network_slug):
+    network = selectors.network_for(viewer=request.user, slug=network_slug)
+    if not policy.can_manage_network(request.user, network):
+        raise PermissionDenied
+    return network
+
+
+@login_required
+def my_networks(request):
+    networks = selectors.networks_for(viewer=request.user)
+    return render(request, "networks/my_networks.html", {"networks": networks})
+
+
+@login_required
+def network_home(request, network_slug):
+    network = selectors.network_for(viewer=request.user, slug=network_slug)
+    roles = selectors.current_roles(network=network).exclude(role=Role.MEMBER)
+    context = {
+        "network": network,
+        "memberships": selectors.current_memberships(network=network),
+        "groups": selectors.groups_in_network(network=network),
+        "roles": roles,
+        "leadership": selectors.leadership_distribution(network=network),
+        "can_manage": policy.can_manage_network(request.user, network),
+    }
+    return render(request, "networks/network_home.html", context)
+
+
+@login_required
+def network_schools(request, network_slug):
+    network = selectors.network_for(viewer=request.user, slug=network_slug)
+    form = SchoolFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    memberships = selectors.current_memberships(network=network)
+    schools = selectors.filter_schools(
+        selectors.schools_in_network(network=network),
+        **{key: value for key, value in filters.items() if value},
+    )
+    memberships = memberships.filter(school__in=schools)
+    context = {
+        "network": network,
+        "form": form,
+        "page": _page(request, memberships),
+        "can_manage": policy.can_manage_network(request.user, network),
+        "authorities": selectors.schools_in_network(network=network)
+        .exclude(authority="")
+        .order_by("authority")
+        .values_list("authority", flat=True)
+        .distinct(),
+    }
+    template = "networks/_school_rows.html" if request.htmx else "networks/schools.html"
+    return render(request, template, context)
+
+
+def _candidate_schools(request, network):
+    """Schools a co-leader may add: those they can already see, and those in no network yet."""
+    in_network = NetworkMembership.objects.current().filter(network=network).values("school_id")
+    in_any_network = NetworkMembership.objects.current().values("school_id")
+    visible = selectors.schools_for(viewer=request.user)
+    unattached = School.objects.exclude(pk__in=in_any_network)
+    return (visible | unattached).exclude(pk__in=in_network).distinct()
+
+
+@login_required
+def add_school(request, network_slug):
+    network = _managed_network(request, network_slug)
+    candidates = _candidate_schools(request, network)
+    query = request.GET.get("q", "").strip()
+    form = AddSchoolForm(request.POST or None, schools=candidates)
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership = services.add_school_to_network(
+                network=network,
+                school=form.cleaned_data["school"],
+                by=request.user,
+                joined=form.cleaned_data["joined"],
+            )
+        except NetworkError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"{membership.school} has joined {network}.")
+            return redirect("networks:schools", network.slug)
+    matches = selectors.filter_schools(candidates, q=query)[:25] if query else []
+    context = {"network": network, "form": form, "query": query, "matches": matches}
+    status = 400 if request.method == "POST" else 200
+    return render(request, "networks/add_school.html", context, status=status)
+
+
+@login_required
+@require_POST
+def end_membership(request, network_slug, membership_id):
+    network = selectors.network_for(viewer=request.user, slug=network_slug)
+    membership = get_object_or_404(selectors.current_memberships(network=network), pk=membership_id)
+    if not policy.can_manage_network(request.user, network):
+        raise PermissionDenied
+    form = EndDateForm(request.POST)
+    if form.is_valid():
+        try:
+            services.end_school_membership(
+                membership=membership, by=request.user, left=form.cleaned_data["date"]
+            )
+        except NetworkError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"{membership.school} has left {network}.")
+    else:
+        messages.error(request, "Give the leaving date as a date.")
+    return redirect("networks:schools", network.slug)
+
+
+@login_required
+def people_directory(request, network_slug):
+    network = selectors.network_for(viewer=request.user, slug=network_slug)
+    schools = selectors.schools_in_network(network=network)
+    form = PeopleFilterForm(request.GET or None, schools=schools)
+    filters = form.cleaned_data if form.is_valid() else {}
+    people = selectors.people_in_network(
+        network=network,
+        q=filters.get("q", ""),
+        expertise=filters.get("expertise", ""),
+        school_id=filters["school"].pk if filters.get("school") else None,
+        role=filters.get("role", ""),
+    )
+    context = {"network": network, "form": form, "page": _page(request, people)}
+    template = "networks/_people_rows.html" if request.htmx else "networks/people.html"
+    return render(request, template, context)
+
+
+@login_required
+def roles(request, network_slug):
+    network = selectors.network_for(viewer=request.user, slug=network_slug)
+    can_manage = policy.can_manage_network(request.user, network)
+    form = None
+    if can_manage:
+        form = AssignRoleForm(
+            request.POST or None,
+            people=selectors.people_for(viewer=request.user).exclude(kind="pupil"),
+            schools=selectors.schools_in_network(network=network),
+        )
+    elif request.method == "POST":
+        raise PermissionDenied
+    if request.method == "POST" and form.is_valid():
+        try:
+            network_role = services.assign_role(
+                network=network,
+                by=request.user,
+                person=form.cleaned_data["person"],
+                role=form.cleaned_data["role"],
+                school=form.cleaned_data["school"],
+                started=form.cleaned_data["started"],
+                note=form.cleaned_data["note"],
+            )
+        except NetworkError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, f"{network_role.person} is now {network_role.get_role_display()}."
+            )
+            return redirect("networks:roles", network.slug)
+    context = {
+        "network": network,
+        "form": form,
+        "current": selectors.current_roles(network=network),
+        "history": selectors.role_history(network=network).exclude(ended__isnull=True),
+        "leadership": selectors.leadership_distribution(network=network),
+        "can_manage": can_manage,
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "networks/roles.html", context, status=status)
+
+
+@login_required
+@require_POST
+def end_role(request, network_slug, role_id):
+    network = selectors.network_for(viewer=request.user, slug=network_slug)
+    network_role = get_object_or_404(selectors.current_roles(network=network), pk=role_id)
+    if not policy.can_manage_network(request.user, network):
+        raise PermissionDenied
+    form = EndDateForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise NetworkError("Give the end date as a date.")
+        services.end_role(
+            network_role=network_role, by=request.user, ended=form.cleaned_data["date"]
+        )
+    except NetworkError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, f"{network_role.person} no longer holds {network_role.get_role_display()}."
+        )
+    return redirect("networks:roles", network.slug)
+
+
+@login_required
+def create_group(request, network_slug):
+    network = _managed_network(request, network_slug)
+    form = GroupForm(request.POST or None, initial={"kind": request.GET.get("kind", "")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            group = services.create_group(network=network, by=request.user, **form.cleaned_data)
+        except NetworkError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"The group “{group}” is ready: now add its members.")
+            return redirect(group)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "networks/group_form.html", {"network": network, "form": form}, status=status
+    )
+
+
+def _group_context(request, network, group, member_form=None):
+    can_manage = policy.can_manage_group(request.user, group)
+    if can_manage and member_form is None:
+        member_form = _member_form(request, network, group, data=None)
+    return {
+        "network": network,
+        "group": group,
+        "members": selectors.members_of_group(group=group),
+        "can_manage": can_manage,
+        "member_form": member_form,
+        "is_triad": group.kind == GroupKind.TRIAD,
+        "is_steering": group.kind == GroupKind.STEERING,
+    }
+
+
+def _member_form(request, network, group, data):
+    in_group = group.members.values("person_id")
+    people = selectors.people_in_network(network=network).exclude(pk__in=in_group)
+    schools = selectors.schools_in_network(network=network).exclude(
+        pk__in=group.members.filter(school__isnull=False).values("school_id")
+    )
+    if group.kind == GroupKind.TRIAD:
+        schools = schools.none()
+    return GroupMemberForm(data, people=people.order_by("name"), schools=schools)
+
+
+@login_required
+def group_detail(request, network_slug, group_id):
+    network = selectors.network_for(viewer=request.user, slug=network_slug)
+    group = selectors.group_for(viewer=request.user, network=network, group_id=group_id)
+    return render(request, "networks/group.html", _group_context(request, network, group))
+
+
+@login_required
+def edit_group(request, network_slug, group_id):
+    network = selectors.network_for(viewer=request.user, slug=network_slug)
+    group = selectors.group_for(viewer=request.user, network=network, group_id=group_id)
+    if not policy.can_manage_group(request.user, group):
+        raise PermissionDenied
+    initial = {"name": group.name, "kind": group.kind, "purpose": group.purpose}
+    form = GroupForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_group(group=group, by=request.user, **form.cleaned_data)
+        except NetworkError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "The group is saved.")
+            return redirect(group)
+    status = 400 if request.method == "POST" else 200
+    context = {"network": network, "form": form, "group": group}
+    return render(request, "networks/group_form.html", context, status=status)
+
+
+@login_required
+@require_POST
+def add_group_member(request, network_slug, group_id):
+    network = selectors.network_for(viewer=request.user, slug=network_slug)
+    group = selectors.group_for(viewer=request.user, network=network, group_id=group_id)
+    if not policy.can_manage_group(request.user, group):
+        raise PermissionDenied
+    form = _member_form(request, network, group, data=request.POST)
+    status = 400
+    if form.is_valid():
+        try:
+            member = services.add_group_member(
+                group=group,
+                by=request.user,
+                person=form.cleaned_data["person"],
+                school=form.cleaned_data["school"],
+                represents=form.cleaned_data["represents"],
+            )
+        except NetworkError as error:
+            form.add_error(None, str(error))
+        else:
+            status = 200
+            if not request.htmx:
+                messages.success(request, f"{member} has joined {group}.")
+                return redirect(group)
+            form = None
+    context = _group_context(request, network, group, member_form=form)
+    if status == 200:
+        context["added"] = True
+    template = "networks/_group_members.html" if request.htmx else "networks/group.html"
+    return render(request, template, context, status=status)
+
+
+@login_required
+@require_POST
+def remove_group_member(request, network_slug, group_id, member_id):
+    network = selectors.network_for(viewer=request.user, slug=network_slug)
+    group = selectors.group_for(viewer=request.user, network=network, group_id=group_id)
+    member = get_object_or_404(group.members, pk=member_id)
+    services.remove_group_member(member=member, by=request.user)
+    if request.htmx:
+        return render(
+            request, "networks/_group_members.html", _group_context(request, network, group)
+        )
+    messages.success(request, f"{member} has left {group}.")
+    return redirect(group)
+
+
+@login_required
+def school_detail(request, school_id):
+    school = selectors.school_for(viewer=request.user, school_id=school_id)
+    context = {
+        "school": school,
+        "networks": selectors.networks_of_school(viewer=request.user, school=school),
+        "staff": selectors.staff_of_school(viewer=request.user, school=school),
+        "can_change": policy.can_change_school(request.user, school),
+    }
+    return render(request, "networks/school.html", context)
+
+
+@login_required
+def edit_school(request, school_id):
+    school = selectors.school_for(viewer=request.user, school_id=school_id)
+    if not policy.can_change_school(request.user, school):
+        raise PermissionDenied
+    form = SchoolForm(request.POST or None, instance=school)
+    if request.method == "POST" and form.is_valid():
+        services.update_school(
+            school=school,
+            by=request.user,
+            **{name: form.cleaned_data[name] for name in services.SCHOOL_FIELDS},
+        )
+        messages.success(request, "The school's details are saved.")
+        return redirect(school)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "networks/school_form.html", {"school": school, "form": form}, status=status
+    )
+
+
+@login_required
+def person_detail(request, person_id):
+    person = selectors.person_for(viewer=request.user, person_id=person_id)
+    context = {
+        "person": person,
+        "posts": person.staff_posts.current()
+        .select_related("school")
+        .filter(school__in=selectors.schools_for(viewer=request.user)),
+        "roles": selectors.roles_of_person(viewer=request.user, person=person),
+        "groups": selectors.groups_of_person(viewer=request.user, person=person),
+        "is_self": person.pk == request.user.pk,
+    }
+    return render(request, "networks/person.html", context)

@@ -1,0 +1,144 @@
+"""Walks every URL pattern with every role and objects of both networks, and fails on any leak.
+
+A view added later is covered without editing this test; a URL parameter this test cannot fill
+fails it, so that nobody adds a URL the matrix does not reach.
+"""
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from netlearn.accounts import services as account_services
+from netlearn.networks.models import NetworkMembership, NetworkRole
+from netlearn.networks.tests.world import SENTINEL
+
+# Pages anybody may open; every other page sends the anonymous to sign in.
+PUBLIC = {
+    "web:home", "web:health", "accounts:login", "accounts:logout", "accounts:password_reset",
+    "accounts:password_reset_done", "accounts:password_reset_confirm",
+    "accounts:password_reset_complete",
+}
+SKIPPED_NAMESPACES = {"admin", "api-v1"}  # Django's admin has its own checks; the API its own walk.
+
+
+def named_patterns(resolver=None, prefix=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            namespace = entry.namespace
+            if namespace in SKIPPED_NAMESPACES:
+                continue
+            yield from named_patterns(entry, f"{namespace}:" if namespace else prefix)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{prefix}{entry.name}", entry
+
+
+def url_arguments(world, *, foreign: bool):
+    network = world.foreign_network if foreign else world.network
+    group = world.foreign_group if foreign else world.group
+    school = world.foreign_school if foreign else world.school_a
+    owner = world.foreign_co_leader if foreign else world.co_leader
+    token, _ = account_services.create_access_token(person=owner, name="walk", by=owner)
+    return {
+        "network_slug": network.slug,
+        "membership_id": NetworkMembership.objects.filter(network=network).first().pk,
+        "role_id": NetworkRole.objects.filter(network=network).first().pk,
+        "group_id": group.pk,
+        "member_id": group.members.first().pk,
+        "school_id": school.pk,
+        "person_id": (world.foreign_teacher if foreign else world.teacher).pk,
+        "token_id": token.pk,
+        "uidb64": "MQ",
+        "token": "set-password",
+    }
+
+
+def urls_to_walk(world, *, foreign: bool):
+    arguments = url_arguments(world, foreign=foreign)
+    for name, pattern in named_patterns():
+        keys = list(pattern.pattern.regex.groupindex)
+        missing = [key for key in keys if key not in arguments]
+        assert not missing, f"{name}: teach the authorization walk how to fill {missing}"
+        yield name, reverse(name, kwargs={key: arguments[key] for key in keys}), bool(keys)
+
+
+def client_for(person):
+    client = Client()
+    if person is not None:
+        client.force_login(person)
+    return client
+
+
+ROLES = ["anonymous", "pupil", "member", "partner", "school_lead", "co_leader", "site_admin"]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_no_role_reaches_another_networks_objects(world, role):
+    person = world.people_by_role()[role]
+    client = client_for(person)
+    for name, url, has_objects in urls_to_walk(world, foreign=True):
+        if not has_objects or name in PUBLIC:
+            continue
+        for method in ("get", "post"):
+            response = getattr(client, method)(url)
+            assert response.status_code < 500, (name, method, response.status_code)
+            if role == "site_admin":
+                continue
+            if role == "anonymous":
+                assert response.status_code in (302, 405), (name, method, response.status_code)
+                if response.status_code == 302:
+                    assert response.url.startswith(reverse("accounts:login")), name
+            else:
+                assert response.status_code in (404, 405), (role, name, method)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_no_page_shows_another_networks_data(world, role):
+    person = world.people_by_role()[role]
+    client = client_for(person)
+    for name, url, _ in urls_to_walk(world, foreign=False):
+        response = client.get(url)
+        assert response.status_code < 500, (name, response.status_code)
+        if role != "site_admin":
+            assert SENTINEL not in response.content.decode(), (role, name)
+        if role == "anonymous" and name not in PUBLIC:
+            assert response.status_code == 302, name
+            assert response.url.startswith(reverse("accounts:login")), name
+
+
+@pytest.mark.parametrize("role", ["pupil"])
+def test_pupils_see_only_their_own_profile(world, role):
+    pupil = world.pupil
+    client = client_for(pupil)
+    assert client.get(reverse("accounts:profile")).status_code == 200
+    assert client.get(reverse("networks:person", args=[pupil.pk])).status_code == 200
+    for name, url, has_objects in urls_to_walk(world, foreign=False):
+        if has_objects and name.startswith("networks:") and name != "networks:person":
+            assert client.get(url).status_code in (404, 405), name
+    assert client.get(reverse("networks:person", args=[world.teacher.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("role", ["member", "partner", "school_lead"])
+def test_only_co_leaders_change_the_network(world, role):
+    client = client_for(world.people_by_role()[role])
+    network = world.network
+    before = (
+        NetworkMembership.objects.count(), NetworkRole.objects.count(),
+        world.group.members.count(),
+    )
+    responses = [
+        client.post(reverse("networks:add_school", args=[network.slug]),
+                    {"school": world.outside_school.pk}),
+        client.post(reverse("networks:roles", args=[network.slug]),
+                    {"person": world.teacher.pk, "role": "coach"}),
+        client.post(reverse("networks:add_group_member", args=[network.slug, world.group.pk]),
+                    {"school": world.school_b.pk}),
+        client.post(reverse("networks:create_group", args=[network.slug]),
+                    {"name": "Sneaky", "kind": "other"}),
+    ]
+    assert [response.status_code for response in responses] == [403] * 4
+    after = (
+        NetworkMembership.objects.count(), NetworkRole.objects.count(),
+        world.group.members.count(),
+    )
+    assert before == after
