@@ -14,14 +14,33 @@ class PersonAdmin(UserAdmin):
     autocomplete_fields = ["pupil_school"]
     fieldsets = [
         (None, {"fields": ["username", "password"]}),
-        ("Person", {"fields": ["name", "email", "kind", "organisation", "organisation_name",
-                               "bio", "expertise", "pupil_school", "is_demo"]}),
+        (
+            "Person",
+            {
+                "fields": [
+                    "name",
+                    "email",
+                    "kind",
+                    "organisation",
+                    "organisation_name",
+                    "bio",
+                    "expertise",
+                    "pupil_school",
+                    "is_demo",
+                ]
+            },
+        ),
         ("Access", {"fields": ["is_active", "is_staff", "is_superuser"]}),
         ("Dates", {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [
-        (None, {"classes": ["wide"],
-                "fields": ["username", "name", "email", "kind", "password1", "password2"]}),
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "fields": ["username", "name", "email", "kind", "password1", "password2"],
+            },
+        ),
     ]
 
 
