@@ -1,0 +1,81 @@
+"""`netlearn demo --no-serve` sets everything up; `netlearn serve` really serves with gunicorn."""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from netlearn.demo.seed import NETWORKS, PASSWORD, SIGN_INS
+from netlearn.networks.models import Network
+from netlearn.web.management.commands.serve import gunicorn_application, gunicorn_options
+
+
+@pytest.mark.django_db
+def test_demo_command_sets_up_without_serving(settings, tmp_path):
+    settings.VAR_DIR = tmp_path / "var"
+    settings.STATIC_ROOT = tmp_path / "var" / "static"
+    out = StringIO()
+    call_command("demo", "--no-serve", stdout=out)
+    text = out.getvalue()
+    assert (tmp_path / "var" / "static" / "web" / "netlearn.css").exists()
+    assert Network.objects.filter(is_demo=True).count() == len(NETWORKS)
+    for _, username, _ in SIGN_INS:
+        assert f" {username} " in text
+    assert PASSWORD in text
+    assert "http://127.0.0.1:8000" in text
+
+
+def test_serve_configures_gunicorn(monkeypatch):
+    monkeypatch.setenv("WEB_CONCURRENCY", "3")
+    app = gunicorn_application(gunicorn_options(host="0.0.0.0", port=8123, workers=3, threads=4))
+    assert app.cfg.bind == ["0.0.0.0:8123"]
+    assert app.cfg.workers == 3
+    assert app.cfg.threads == 4
+    assert app.cfg.worker_class_str == "gthread"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_serve_answers_http_with_gunicorn(tmp_path):
+    port = free_port()
+    # Embedded, as a fresh clone runs it: SQLite under a new var/ that serve must create.
+    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    env.update(DJANGO_SETTINGS_MODULE="netlearn.config.settings.base", NETLEARN_HOME=str(tmp_path))
+    server = subprocess.Popen(
+        [sys.executable, "-m", "netlearn", "serve", "--port", str(port), "--workers", "1"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:
+                    assert r.status == 200
+                    assert json.load(r) == {"status": "ok"}
+                    assert "gunicorn" in r.headers.get("Server", "")
+                    break
+            except urllib.error.HTTPError as error:
+                pytest.fail(f"netlearn serve answered {error.code}")
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    output = server.stdout.read().decode() if server.poll() is not None else ""
+                    pytest.fail(f"netlearn serve did not answer: {output}")
+                time.sleep(0.2)
+        assert (tmp_path / "var").is_dir()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

@@ -1,0 +1,276 @@
+"""The demo data: idempotent, true to the seed documents, and every printed sign-in works.
+
+The demo is loaded once for the module inside a transaction that is rolled back at the end;
+each test runs in a savepoint within it.
+"""
+
+from collections import Counter
+
+import pytest
+from django.contrib.auth import authenticate
+from django.db import transaction
+from django.urls import reverse
+
+from netlearn.accounts.models import Kind, Person
+from netlearn.demo.seed import NETWORKS, PASSWORD, load_demo
+from netlearn.networks.models import (
+    Country,
+    Group,
+    GroupKind,
+    GroupMember,
+    Network,
+    NetworkKind,
+    NetworkMembership,
+    NetworkRole,
+    Phase,
+    PostLevel,
+    Role,
+    School,
+    Setting,
+    StaffPost,
+)
+
+COUNTED = (Person, School, Network, NetworkMembership, StaffPost, NetworkRole, Group, GroupMember)
+
+
+@pytest.fixture(scope="module")
+def sign_ins(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield load_demo()
+        transaction.set_rollback(True)
+
+
+def counts() -> dict[str, int]:
+    return {model.__name__: model.objects.count() for model in COUNTED}
+
+
+def schools_of(slug: str):
+    return School.objects.filter(
+        memberships__network__slug=slug, memberships__left__isnull=True
+    ).distinct()
+
+
+def school_ids_of(person, network) -> set[int]:
+    member_schools = NetworkMembership.objects.current().filter(network=network)
+    return set(
+        StaffPost.objects.current()
+        .filter(person=person, school_id__in=member_schools.values("school_id"))
+        .values_list("school_id", flat=True)
+    )
+
+
+def test_loading_twice_changes_nothing(sign_ins, db):
+    before = counts()
+    passwords = dict(Person.objects.values_list("username", "password"))
+    assert load_demo() == sign_ins
+    assert counts() == before
+    assert dict(Person.objects.values_list("username", "password")) == passwords
+    assert before["Network"] == len(NETWORKS)
+
+
+def test_everything_is_fictional_and_marked_demo(sign_ins, db):
+    assert not Network.objects.filter(is_demo=False).exists()
+    assert not School.objects.filter(is_demo=False).exists()
+    assert not Person.objects.filter(is_demo=False).exists()
+    for school in School.objects.all():
+        floor = 99001 if school.country == Country.NEW_ZEALAND else 990001
+        assert int(school.reference) >= floor, school
+
+
+def test_seeveaz_is_an_action_zone_of_19_primary_and_secondary_schools(sign_ins, db):
+    network = Network.objects.get(slug="seeveaz")
+    assert network.kind == NetworkKind.ACTION_ZONE
+    schools = schools_of("seeveaz")
+    assert schools.count() == 19
+    assert set(schools.values_list("phase", flat=True)) == {Phase.PRIMARY, Phase.SECONDARY}
+    assert len(set(schools.values_list("authority", flat=True))) >= 3
+
+
+def test_network_a_has_the_seed_phase_mix_low_fsm_and_sen(sign_ins, db):
+    assert Network.objects.get(slug="network-a").kind == NetworkKind.COLLABORATIVE
+    schools = schools_of("network-a")
+    assert Counter(schools.values_list("phase", flat=True)) == {
+        Phase.INFANT: 1,
+        Phase.PRIMARY: 5,
+        Phase.JUNIOR: 1,
+        Phase.SECONDARY: 2,
+        Phase.COLLEGE: 2,
+    }
+    assert set(schools.values_list("setting", flat=True)) == {Setting.URBAN, Setting.RURAL}
+    assert all(school.fsm_percent < 10 and school.sen_percent < 12 for school in schools)
+
+
+def test_network_b_is_urban_high_fsm_with_leadership_learning_groups(sign_ins, db):
+    network = Network.objects.get(slug="network-b")
+    assert network.kind == NetworkKind.COLLABORATIVE
+    schools = schools_of("network-b")
+    assert Counter(schools.values_list("phase", flat=True)) == {
+        Phase.SECONDARY: 7,
+        Phase.COLLEGE: 2,
+    }
+    assert set(schools.values_list("setting", flat=True)) == {Setting.URBAN}
+    assert all(school.fsm_percent >= 25 for school in schools)
+    learning_groups = network.groups.filter(
+        kind=GroupKind.DEVELOPMENT, name__istartswith="Collaborative leadership learning group"
+    )
+    assert learning_groups.count() >= 2
+    assert network.roles.current().filter(role=Role.TEACHER_RESEARCHER).count() >= 3
+
+
+def test_tweedmouth_has_three_tiers_and_a_co_ordinator_in_each_school(sign_ins, db):
+    network = Network.objects.get(slug="tweedmouth")
+    schools = schools_of("tweedmouth")
+    assert set(schools.values_list("phase", flat=True)) == {
+        Phase.PRIMARY,
+        Phase.MIDDLE,
+        Phase.SECONDARY,
+    }
+    assert schools.filter(establishment_type="First school").count() >= 2
+    co_ordinators = network.roles.current().filter(role=Role.CO_ORDINATOR)
+    assert set(co_ordinators.values_list("school_id", flat=True)) == set(
+        schools.values_list("pk", flat=True)
+    )
+    lead_learners = network.groups.get(kind=GroupKind.LEAD_LEARNERS)
+    assert set(lead_learners.members.values_list("person_id", flat=True)) == set(
+        co_ordinators.values_list("person_id", flat=True)
+    )
+
+
+def test_janus_has_two_development_groups(sign_ins, db):
+    network = Network.objects.get(slug="janus")
+    assert network.groups.filter(kind=GroupKind.DEVELOPMENT).count() == 2
+
+
+def test_pendle_steering_group_represents_every_level(sign_ins, db):
+    network = Network.objects.get(slug="pendle-small-schools")
+    schools = schools_of("pendle-small-schools")
+    assert set(schools.values_list("setting", flat=True)) == {Setting.RURAL}
+    assert all(school.roll < 150 for school in schools)
+    steering = network.groups.get(kind=GroupKind.STEERING)
+    members = list(steering.members.all())
+    assert members and all(member.represents for member in members)
+    assert {member.represents for member in members} >= {
+        PostLevel.HEAD,
+        PostLevel.TEACHER,
+        PostLevel.SUPPORT,
+        PostLevel.GOVERNOR,
+        PostLevel.PUPIL,
+    }
+    subgroups = network.groups.filter(kind=GroupKind.SCHOOL_SUBGROUP)
+    assert subgroups.count() == 3
+    for group in subgroups:
+        assert group.members.exists()
+        assert not group.members.filter(school__isnull=True).exists()
+
+
+def test_north_hartlepool_triads_are_three_people_from_three_schools(sign_ins, db):
+    network = Network.objects.get(slug="north-hartlepool")
+    triads = network.groups.filter(kind=GroupKind.TRIAD)
+    assert triads.count() == schools_of("north-hartlepool").count()
+    in_triads = []
+    for triad in triads:
+        people = [member.person for member in triad.members.all()]
+        assert len(people) == 3 and all(people)
+        schools = [school_ids_of(person, network) for person in people]
+        assert all(len(ids) == 1 for ids in schools)
+        assert len(set().union(*schools)) == 3, triad
+        in_triads.extend(person.pk for person in people)
+    researchers = network.roles.current().filter(role=Role.TEACHER_RESEARCHER)
+    assert sorted(in_triads) == sorted(researchers.values_list("person_id", flat=True))
+    per_school = Counter(researchers.values_list("school_id", flat=True))
+    assert set(per_school.values()) == {3}
+
+
+def test_bransholme_coaches_come_in_waves(sign_ins, db):
+    network = Network.objects.get(slug="bransholme")
+    schools = schools_of("bransholme")
+    assert Counter(schools.values_list("phase", flat=True)) == {
+        Phase.PRIMARY: 8,
+        Phase.SECONDARY: 2,
+    }
+    coaches = network.roles.current().filter(role=Role.COACH)
+    started_by_wave = {}
+    for coach in coaches:
+        wave = "wave 1" if "wave 1" in coach.note else "wave 2" if "wave 2" in coach.note else None
+        assert wave, coach.note
+        started_by_wave.setdefault(wave, set()).add(coach.started)
+    assert len(started_by_wave) == 2
+    assert max(started_by_wave["wave 1"]) < min(started_by_wave["wave 2"])
+
+
+def test_kahui_ako_is_in_new_zealand_with_the_equity_index(sign_ins, db):
+    network = Network.objects.get(kind=NetworkKind.KAHUI_AKO)
+    assert network.country == Country.NEW_ZEALAND
+    schools = schools_of(network.slug)
+    assert set(schools.values_list("country", flat=True)) == {Country.NEW_ZEALAND}
+    assert schools.filter(phase=Phase.EARLY_LEARNING).exists()
+    assert not schools.filter(fsm_percent__isnull=False).exists()
+    assert not schools.exclude(phase=Phase.EARLY_LEARNING).filter(equity_index__isnull=True)
+    assert network.roles.current().filter(role=Role.ACROSS_COMMUNITY_TEACHER).count() >= 2
+
+
+def test_every_network_has_co_leaders_heads_teachers_a_partner_and_groups(sign_ins, db):
+    for network in Network.objects.all():
+        co_leaders = network.roles.current().filter(role=Role.CO_LEADER)
+        assert co_leaders.count() == 2, network
+        schools = [school_ids_of(role.person, network) for role in co_leaders]
+        assert all(schools) and not schools[0] & schools[1], network
+        for school in schools_of(network.slug):
+            assert (
+                school.staff_posts.current()
+                .filter(level=PostLevel.HEAD, leads_school=True)
+                .exists()
+            ), school
+        facilitators = network.roles.current().filter(role=Role.FACILITATOR)
+        assert (
+            facilitators.filter(person__kind=Kind.PARTNER).exclude(person__organisation="").exists()
+        ), network
+        teachers = Person.objects.filter(
+            staff_posts__school__in=schools_of(network.slug),
+            staff_posts__level__in=[PostLevel.TEACHER, PostLevel.MIDDLE],
+            expertise__isnull=False,
+        ).exclude(bio="")
+        assert teachers.exists(), network
+        assert network.groups.exists(), network
+
+
+def test_every_printed_sign_in_authenticates(sign_ins, db):
+    assert [sign_in.role for sign_in in sign_ins] == [
+        "Site admin",
+        "Co-leader",
+        "School lead (head)",
+        "Network member (teacher)",
+        "External partner",
+        "Pupil",
+    ]
+    people = {}
+    for sign_in in sign_ins:
+        assert sign_in.password == PASSWORD
+        person = authenticate(None, username=sign_in.username, password=sign_in.password)
+        assert person is not None, sign_in.username
+        people[sign_in.role] = person
+    assert people["Site admin"].username == "admin"
+    assert people["Site admin"].is_superuser and people["Site admin"].is_staff
+    assert NetworkRole.objects.current().filter(person=people["Co-leader"], role=Role.CO_LEADER)
+    assert StaffPost.objects.current().filter(
+        person=people["School lead (head)"], level=PostLevel.HEAD, leads_school=True
+    )
+    assert people["External partner"].kind == Kind.PARTNER
+    pupil = people["Pupil"]
+    assert pupil.kind == Kind.PUPIL and pupil.email == "" and pupil.pupil_school is not None
+
+
+def test_each_co_leader_sign_in_sees_its_network_home(sign_ins, client, db):
+    co_leaders = [sign_in for sign_in in sign_ins if sign_in.role == "Co-leader"]
+    assert co_leaders
+    for sign_in in co_leaders:
+        roles = NetworkRole.objects.current().filter(
+            person__username=sign_in.username, role=Role.CO_LEADER
+        )
+        assert roles.exists()
+        assert client.login(username=sign_in.username, password=sign_in.password)
+        for role in roles.select_related("network"):
+            response = client.get(reverse("networks:home", args=[role.network.slug]))
+            assert response.status_code == 200
+            assert role.network.name in response.content.decode()
+        client.logout()
