@@ -1,4 +1,4 @@
-"""Counts failed sign-ins per account and per address in the cache (shared when CACHE_URL is set)."""
+"""Counts failed sign-ins per account and per address in the cache (shared with CACHE_URL)."""
 
 from django.conf import settings
 from django.core.cache import cache

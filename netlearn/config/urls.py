@@ -1,9 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from netlearn.config.api import api
+
 urlpatterns = [
     path("", include("netlearn.web.urls")),
     path("accounts/", include("netlearn.accounts.urls")),
     path("", include("netlearn.networks.urls")),
     path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
 ]

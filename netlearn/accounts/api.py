@@ -1,0 +1,90 @@
+"""The accounts part of the JSON API: who am I, and my personal access tokens."""
+
+import datetime
+from typing import Annotated
+
+from django.conf import settings
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import PageNumberPagination, paginate
+
+from . import selectors, services
+
+router = Router(tags=["accounts"])
+
+# PostgreSQL text cannot hold NUL bytes: refuse them as bad input (422), as Django's forms do.
+Text = Annotated[str, Field(pattern=r"^[^\x00]*$")]
+
+
+class Pages(PageNumberPagination):
+    """Every list of the API: ?page=2&page_size=100, at most API_MAX_PAGE_SIZE rows a page."""
+
+    class Input(Schema):
+        # Bounded, so that a huge page number answers 422 rather than overflowing the OFFSET.
+        page: int = Field(1, ge=1, le=1_000_000)
+        page_size: int | None = Field(None, ge=1, le=1_000_000)
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("page_size", settings.PAGE_SIZE)
+        kwargs.setdefault("max_page_size", settings.API_MAX_PAGE_SIZE)
+        super().__init__(**kwargs)
+
+
+class MeOut(Schema):
+    id: int
+    username: str
+    name: str
+    email: str
+    kind: str
+    bio: str
+    expertise: list[str]
+    is_site_admin: bool = Field(..., alias="is_superuser")
+
+    @staticmethod
+    def resolve_expertise(person) -> list[str]:
+        return [tag.name for tag in person.expertise.all()]
+
+
+class TokenOut(Schema):
+    id: int
+    name: str
+    prefix: str
+    created_at: datetime.datetime
+    expires_at: datetime.datetime | None
+    last_used_at: datetime.datetime | None
+    revoked_at: datetime.datetime | None
+    is_active: bool
+
+
+class NewTokenOut(TokenOut):
+    secret: str = Field(..., description="Shown once: only its hash is stored.")
+
+
+class TokenIn(Schema):
+    name: Text = Field(..., min_length=1, max_length=100)
+    expires_at: datetime.datetime | None = None
+
+
+@router.get("/me", response=MeOut)
+def get_me(request):
+    return request.auth
+
+
+@router.get("/me/tokens", response=list[TokenOut])
+@paginate(Pages)
+def list_tokens(request):
+    return selectors.tokens_of(person=request.auth)
+
+
+@router.post("/me/tokens", response={201: NewTokenOut})
+def create_token(request, payload: TokenIn):
+    token, secret = services.create_access_token(
+        person=request.auth, name=payload.name, by=request.auth, expires_at=payload.expires_at
+    )
+    token.secret = secret
+    return Status(201, token)
+
+
+@router.post("/me/tokens/{token_id}/revoke", response=TokenOut)
+def revoke_token(request, token_id: int):
+    token = selectors.token_of(person=request.auth, token_id=token_id)
+    return services.revoke_access_token(token=token, by=request.auth)

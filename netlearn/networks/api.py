@@ -1,0 +1,523 @@
+"""The networks part of the JSON API: networks, schools, people, roles and groups.
+
+Every read goes through a selector scoped to the viewer, so another network's object answers 404
+like a missing one; every write goes through a service, which checks the policy (403).
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import paginate
+
+from netlearn.accounts.api import Pages, Text
+
+from . import policy, selectors, services
+from .models import GroupKind, Phase, PostLevel, Role, Setting
+
+router = Router(tags=["networks"])
+
+
+def _viewer(request):
+    return request.auth
+
+
+def _visible_school_ids(request) -> frozenset[int] | None:
+    """Schools the viewer may see (None: all), loaded once per request.
+
+    A person's posts are listed only at these schools, so a colleague who also works in another
+    network does not reveal that network's school.
+    """
+    if not hasattr(request, "_api_visible_school_ids"):
+        viewer = _viewer(request)
+        if policy.school_scope(viewer) == Q():
+            request._api_visible_school_ids = None
+        else:
+            request._api_visible_school_ids = frozenset(
+                selectors.schools_for(viewer=viewer).values_list("pk", flat=True)
+            )
+    return request._api_visible_school_ids
+
+
+def _visible_posts(person, context) -> list:
+    request = context["request"]
+    visible = _visible_school_ids(request)
+    posts = getattr(person, "current_posts", [])
+    return [post for post in posts if visible is None or post.school_id in visible]
+
+
+def _visible_roles(person, context) -> list:
+    viewer = _viewer(context["request"])
+    roles = getattr(person, "current_roles", [])
+    return [role for role in roles if policy.can_view_network(viewer, role.network)]
+
+
+# Schemas ------------------------------------------------------------------------------------
+
+
+class SchoolRef(Schema):
+    id: int
+    name: str
+
+
+class NetworkRef(Schema):
+    slug: str
+    name: str
+
+
+class PersonRef(Schema):
+    id: int
+    name: str
+
+
+class SchoolOut(Schema):
+    id: int
+    name: str
+    country: str
+    reference: str
+    phase: str
+    establishment_type: str
+    authority: str
+    setting: str
+    roll: int | None
+    fsm_percent: Decimal | None
+    equity_index: int | None
+    sen_percent: Decimal | None
+    website: str
+
+
+class SchoolDetailOut(SchoolOut):
+    networks: list[NetworkRef]
+    can_change: bool
+
+    @staticmethod
+    def resolve_networks(school) -> list:
+        return school.networks_list
+
+
+class SchoolPatch(Schema):
+    name: Text = Field(None, min_length=1, max_length=200)
+    phase: Phase | None = None
+    establishment_type: Text = Field(None, max_length=120)
+    authority: Text = Field(None, max_length=120)
+    setting: Setting | None = None
+    roll: int | None = Field(None, ge=0, le=2_147_483_647)
+    fsm_percent: Decimal | None = Field(None, ge=0, le=100, max_digits=5, decimal_places=1)
+    equity_index: int | None = Field(None, ge=0, le=32767)
+    sen_percent: Decimal | None = Field(None, ge=0, le=100, max_digits=5, decimal_places=1)
+    website: Text = Field(None, max_length=200)
+
+
+class NetworkOut(Schema):
+    slug: str
+    name: str
+    kind: str
+    country: str
+    description: str
+    founded: datetime.date | None
+    school_count: int
+
+
+class NetworkDetailOut(NetworkOut):
+    can_manage: bool
+
+
+class MembershipOut(Schema):
+    id: int
+    school: SchoolOut
+    joined: datetime.date
+    left: datetime.date | None
+
+
+class MembershipIn(Schema):
+    school_id: int
+    joined: datetime.date | None = None
+
+
+class MembershipEndIn(Schema):
+    left: datetime.date | None = None
+
+
+class PostOut(Schema):
+    school: SchoolRef
+    job_title: str
+    level: PostLevel
+    leads_school: bool
+
+
+class PersonRoleOut(Schema):
+    network: NetworkRef
+    role: Role
+    school: SchoolRef | None
+
+
+class PersonOut(Schema):
+    id: int
+    name: str
+    kind: str
+    email: str
+    organisation_name: str
+    bio: str
+    expertise: list[str]
+    posts: list[PostOut]
+    roles: list[PersonRoleOut]
+
+    @staticmethod
+    def resolve_expertise(person) -> list[str]:
+        return [tag.name for tag in person.expertise.all()]
+
+    @staticmethod
+    def resolve_posts(person, context) -> list:
+        return _visible_posts(person, context)
+
+    @staticmethod
+    def resolve_roles(person, context) -> list:
+        return _visible_roles(person, context)
+
+
+class PeopleFilters(Schema):
+    q: Text = Field("", max_length=100)
+    expertise: Text = Field("", max_length=80)
+    school: int | None = None
+    role: Role | None = None
+
+
+class RoleOut(Schema):
+    id: int
+    role: Role
+    person: PersonRef
+    school: SchoolRef | None
+    started: datetime.date
+    ended: datetime.date | None
+    note: str
+
+
+class RoleIn(Schema):
+    person_id: int
+    role: Role
+    school_id: int | None = None
+    started: datetime.date | None = None
+    note: Text = Field("", max_length=200)
+
+
+class RoleEndIn(Schema):
+    ended: datetime.date | None = None
+
+
+class GroupOut(Schema):
+    id: int
+    name: str
+    kind: GroupKind
+    purpose: str
+    created_at: datetime.datetime
+    people_count: int
+    school_count: int
+
+
+class MemberPersonOut(Schema):
+    id: int
+    name: str
+    posts: list[PostOut]
+
+    @staticmethod
+    def resolve_posts(person, context) -> list:
+        return _visible_posts(person, context)
+
+
+class GroupMemberOut(Schema):
+    id: int
+    person: MemberPersonOut | None
+    school: SchoolRef | None
+    represents: str
+    added_at: datetime.datetime
+
+
+class GroupDetailOut(Schema):
+    id: int
+    name: str
+    kind: GroupKind
+    purpose: str
+    created_at: datetime.datetime
+    can_manage: bool
+    members: list[GroupMemberOut]
+
+    @staticmethod
+    def resolve_members(group) -> list:
+        return group.member_list
+
+
+class GroupIn(Schema):
+    name: Text = Field(..., min_length=1, max_length=150)
+    kind: GroupKind = GroupKind.OTHER
+    purpose: Text = Field("", max_length=5000)
+
+
+class GroupPatch(Schema):
+    name: Text = Field(None, min_length=1, max_length=150)
+    kind: GroupKind = None
+    purpose: Text = Field(None, max_length=5000)
+
+
+class GroupMemberIn(Schema):
+    person_id: int | None = None
+    school_id: int | None = None
+    represents: PostLevel | None = None
+
+
+class RoleCount(Schema):
+    role: str
+    count: int
+
+
+class LeadershipOut(Schema):
+    leaders: int
+    leaders_without_senior_post: int
+    share_without_senior_post: int
+    schools_with_leaders: int
+    member_schools: int
+    by_role: list[RoleCount]
+
+    @staticmethod
+    def resolve_by_role(distribution) -> list[dict]:
+        return [{"role": role, "count": count} for role, count in distribution.by_role]
+
+
+class SchoolFilters(Schema):
+    q: Text = Field("", max_length=100)
+    phase: Phase | None = None
+    setting: Setting | None = None
+    authority: Text = Field("", max_length=120)
+    country: Text = Field("", max_length=3)
+
+
+# Networks -----------------------------------------------------------------------------------
+
+
+@router.get("/networks", response=list[NetworkOut])
+@paginate(Pages)
+def list_networks(request):
+    return selectors.networks_for(viewer=_viewer(request))
+
+
+@router.get("/networks/{slug:slug}", response=NetworkDetailOut)
+def get_network(request, slug: str):
+    viewer = _viewer(request)
+    network = get_object_or_404(selectors.networks_for(viewer=viewer), slug=slug)
+    network.can_manage = policy.can_manage_network(viewer, network)
+    return network
+
+
+@router.get("/networks/{slug:slug}/leadership", response=LeadershipOut)
+def get_leadership(request, slug: str):
+    network = selectors.network_for(viewer=_viewer(request), slug=slug)
+    return selectors.leadership_distribution(network=network)
+
+
+# Schools of a network -----------------------------------------------------------------------
+
+
+@router.get("/networks/{slug:slug}/schools", response=list[MembershipOut])
+@paginate(Pages)
+def list_network_schools(request, slug: str):
+    network = selectors.network_for(viewer=_viewer(request), slug=slug)
+    return selectors.current_memberships(network=network)
+
+
+@router.post("/networks/{slug:slug}/schools", response={201: MembershipOut})
+def add_network_school(request, slug: str, payload: MembershipIn):
+    viewer = _viewer(request)
+    network = selectors.network_for(viewer=viewer, slug=slug)
+    # schools_for is every school for a site admin; others add only schools they can see.
+    school = get_object_or_404(selectors.schools_for(viewer=viewer), pk=payload.school_id)
+    membership = services.add_school_to_network(
+        network=network, school=school, by=viewer, joined=payload.joined
+    )
+    return Status(201, membership)
+
+
+@router.post("/networks/{slug:slug}/schools/{membership_id}/end", response=MembershipOut)
+def end_network_school(request, slug: str, membership_id: int, payload: MembershipEndIn):
+    network = selectors.network_for(viewer=_viewer(request), slug=slug)
+    membership = get_object_or_404(selectors.current_memberships(network=network), pk=membership_id)
+    return services.end_school_membership(
+        membership=membership, by=_viewer(request), left=payload.left
+    )
+
+
+# People -------------------------------------------------------------------------------------
+
+
+@router.get("/networks/{slug:slug}/people", response=list[PersonOut])
+@paginate(Pages)
+def list_network_people(request, slug: str, filters: Query[PeopleFilters]):
+    network = selectors.network_for(viewer=_viewer(request), slug=slug)
+    return selectors.people_in_network(
+        network=network,
+        q=filters.q,
+        expertise=filters.expertise,
+        school_id=filters.school,
+        role=filters.role or "",
+    )
+
+
+@router.get("/people/{person_id}", response=PersonOut)
+def get_person(request, person_id: int):
+    people = selectors.with_posts_and_roles(selectors.people_for(viewer=_viewer(request)))
+    return get_object_or_404(people, pk=person_id)
+
+
+# Roles --------------------------------------------------------------------------------------
+
+
+@router.get("/networks/{slug:slug}/roles", response=list[RoleOut])
+@paginate(Pages)
+def list_roles(request, slug: str):
+    network = selectors.network_for(viewer=_viewer(request), slug=slug)
+    return selectors.current_roles(network=network)
+
+
+@router.post("/networks/{slug:slug}/roles", response={201: RoleOut})
+def assign_role(request, slug: str, payload: RoleIn):
+    viewer = _viewer(request)
+    network = selectors.network_for(viewer=viewer, slug=slug)
+    person = get_object_or_404(selectors.people_for(viewer=viewer), pk=payload.person_id)
+    school = None
+    if payload.school_id is not None:
+        school = get_object_or_404(selectors.schools_for(viewer=viewer), pk=payload.school_id)
+    network_role = services.assign_role(
+        network=network,
+        person=person,
+        role=payload.role,
+        by=viewer,
+        school=school,
+        started=payload.started,
+        note=payload.note,
+    )
+    return Status(201, network_role)
+
+
+@router.post("/networks/{slug:slug}/roles/{role_id}/end", response=RoleOut)
+def end_role(request, slug: str, role_id: int, payload: RoleEndIn):
+    network = selectors.network_for(viewer=_viewer(request), slug=slug)
+    network_role = get_object_or_404(selectors.current_roles(network=network), pk=role_id)
+    return services.end_role(network_role=network_role, by=_viewer(request), ended=payload.ended)
+
+
+# Groups -------------------------------------------------------------------------------------
+
+
+def _group_detail(request, group):
+    group.can_manage = policy.can_manage_group(_viewer(request), group)
+    group.member_list = list(selectors.members_of_group(group=group))
+    return group
+
+
+@router.get("/networks/{slug:slug}/groups", response=list[GroupOut])
+@paginate(Pages)
+def list_groups(request, slug: str):
+    network = selectors.network_for(viewer=_viewer(request), slug=slug)
+    return selectors.groups_in_network(network=network)
+
+
+@router.post("/networks/{slug:slug}/groups", response={201: GroupDetailOut})
+def create_group(request, slug: str, payload: GroupIn):
+    viewer = _viewer(request)
+    network = selectors.network_for(viewer=viewer, slug=slug)
+    group = services.create_group(
+        network=network, name=payload.name, kind=payload.kind, purpose=payload.purpose, by=viewer
+    )
+    return Status(201, _group_detail(request, group))
+
+
+@router.get("/networks/{slug:slug}/groups/{group_id}", response=GroupDetailOut)
+def get_group(request, slug: str, group_id: int):
+    viewer = _viewer(request)
+    network = selectors.network_for(viewer=viewer, slug=slug)
+    group = selectors.group_for(viewer=viewer, network=network, group_id=group_id)
+    return _group_detail(request, group)
+
+
+@router.patch("/networks/{slug:slug}/groups/{group_id}", response=GroupDetailOut)
+def update_group(request, slug: str, group_id: int, payload: GroupPatch):
+    viewer = _viewer(request)
+    network = selectors.network_for(viewer=viewer, slug=slug)
+    group = selectors.group_for(viewer=viewer, network=network, group_id=group_id)
+    changes = payload.dict(exclude_unset=True)
+    group = services.update_group(
+        group=group,
+        by=viewer,
+        name=changes.get("name", group.name),
+        kind=changes.get("kind", group.kind),
+        purpose=changes.get("purpose", group.purpose),
+    )
+    return _group_detail(request, group)
+
+
+@router.post("/networks/{slug:slug}/groups/{group_id}/members", response={201: GroupMemberOut})
+def add_group_member(request, slug: str, group_id: int, payload: GroupMemberIn):
+    viewer = _viewer(request)
+    network = selectors.network_for(viewer=viewer, slug=slug)
+    group = selectors.group_for(viewer=viewer, network=network, group_id=group_id)
+    person = school = None
+    if payload.person_id is not None:
+        person = get_object_or_404(selectors.people_for(viewer=viewer), pk=payload.person_id)
+    if payload.school_id is not None:
+        school = get_object_or_404(selectors.schools_for(viewer=viewer), pk=payload.school_id)
+    member = services.add_group_member(
+        group=group, by=viewer, person=person, school=school, represents=payload.represents or ""
+    )
+    return Status(201, get_object_or_404(selectors.members_of_group(group=group), pk=member.pk))
+
+
+@router.delete("/networks/{slug:slug}/groups/{group_id}/members/{member_id}", response={204: None})
+def remove_group_member(request, slug: str, group_id: int, member_id: int):
+    viewer = _viewer(request)
+    network = selectors.network_for(viewer=viewer, slug=slug)
+    group = selectors.group_for(viewer=viewer, network=network, group_id=group_id)
+    member = get_object_or_404(selectors.members_of_group(group=group), pk=member_id)
+    services.remove_group_member(member=member, by=viewer)
+    return Status(204, None)
+
+
+# Schools ------------------------------------------------------------------------------------
+
+
+def _school_detail(request, school):
+    viewer = _viewer(request)
+    school.networks_list = list(selectors.networks_of_school(viewer=viewer, school=school))
+    school.can_change = policy.can_change_school(viewer, school)
+    return school
+
+
+@router.get("/schools", response=list[SchoolOut])
+@paginate(Pages)
+def list_schools(request, filters: Query[SchoolFilters]):
+    return selectors.filter_schools(
+        selectors.schools_for(viewer=_viewer(request)),
+        q=filters.q,
+        phase=filters.phase or "",
+        setting=filters.setting or "",
+        authority=filters.authority,
+        country=filters.country,
+    )
+
+
+@router.get("/schools/{school_id}", response=SchoolDetailOut)
+def get_school(request, school_id: int):
+    school = selectors.school_for(viewer=_viewer(request), school_id=school_id)
+    return _school_detail(request, school)
+
+
+@router.patch("/schools/{school_id}", response=SchoolDetailOut)
+def update_school(request, school_id: int, payload: SchoolPatch):
+    viewer = _viewer(request)
+    school = selectors.school_for(viewer=viewer, school_id=school_id)
+    changes = payload.dict(exclude_unset=True)
+    for name in ("name", "establishment_type", "authority", "website", "phase", "setting"):
+        # Text columns store a missing value as "", never NULL.
+        if name in changes and changes[name] is None:
+            changes[name] = ""
+    school = services.update_school(school=school, by=viewer, **changes)
+    return _school_detail(request, school)
