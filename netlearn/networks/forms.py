@@ -119,3 +119,7 @@ class SchoolForm(forms.ModelForm):
             "sen_percent",
             "website",
         ]
+
+
+class RoleHoldersForm(forms.Form):
+    role = forms.ChoiceField(choices=Role.choices, label="Everyone who is")

@@ -25,6 +25,11 @@ urlpatterns = [
         name="add_group_member",
     ),
     path(
+        "n/<slug:network_slug>/groups/<int:group_id>/members/add-role/",
+        views.add_role_holders,
+        name="add_role_holders",
+    ),
+    path(
         "n/<slug:network_slug>/groups/<int:group_id>/members/<int:member_id>/remove/",
         views.remove_group_member,
         name="remove_group_member",

@@ -17,6 +17,7 @@ from .forms import (
     GroupForm,
     GroupMemberForm,
     PeopleFilterForm,
+    RoleHoldersForm,
     SchoolFilterForm,
     SchoolForm,
 )
@@ -249,6 +250,7 @@ def _group_context(request, network, group, member_form=None):
         "members": selectors.members_of_group(group=group),
         "can_manage": can_manage,
         "member_form": member_form,
+        "role_form": RoleHoldersForm() if can_manage else None,
         "is_triad": group.kind == GroupKind.TRIAD,
         "is_steering": group.kind == GroupKind.STEERING,
     }
@@ -322,6 +324,35 @@ def add_group_member(request, network_slug, group_id):
     context = _group_context(request, network, group, member_form=form)
     if status == 200:
         context["added"] = True
+    template = "networks/_group_members.html" if request.htmx else "networks/group.html"
+    return render(request, template, context, status=status)
+
+
+@login_required
+@require_POST
+def add_role_holders(request, network_slug, group_id):
+    network = selectors.network_for(viewer=request.user, slug=network_slug)
+    group = selectors.group_for(viewer=request.user, network=network, group_id=group_id)
+    if not policy.can_manage_group(request.user, group):
+        raise PermissionDenied
+    form = RoleHoldersForm(request.POST)
+    context_extra, status = {}, 400
+    if not form.is_valid():
+        context_extra["role_error"] = "Choose a role."
+    else:
+        try:
+            added = services.add_role_holders_to_group(
+                group=group, role=form.cleaned_data["role"], by=request.user
+            )
+        except NetworkError as error:
+            context_extra["role_error"] = str(error)
+        else:
+            status = 200
+            context_extra["added_count"] = added
+            if not request.htmx:
+                messages.success(request, f"{added} joined {group}.")
+                return redirect(group)
+    context = {**_group_context(request, network, group), **context_extra}
     template = "networks/_group_members.html" if request.htmx else "networks/group.html"
     return render(request, template, context, status=status)
 

@@ -23,10 +23,12 @@ def grow_network(world, schools=25):
         school = SchoolFactory(name=f"Extra school {index}")
         services.add_school_to_network(network=world.network, school=school, by=world.admin)
         person = PersonFactory(name=f"Extra teacher {index}")
-        services.add_staff_post(person=person, school=school, job_title="Teacher",
-                                level=PostLevel.TEACHER)
-        services.assign_role(network=world.network, person=person, role=Role.COACH,
-                             school=school, by=world.admin)
+        services.add_staff_post(
+            person=person, school=school, job_title="Teacher", level=PostLevel.TEACHER
+        )
+        services.assign_role(
+            network=world.network, person=person, role=Role.COACH, school=school, by=world.admin
+        )
         services.add_group_member(group=world.group, person=person, by=world.admin)
 
 
@@ -55,7 +57,8 @@ def test_my_networks_runs_a_bounded_number_of_queries(world, client):
     for index in range(10):
         services.add_school_to_network(
             network=Network.objects.create(name=f"N{index}", slug=f"n{index}"),
-            school=world.school_a, by=world.admin,
+            school=world.school_a,
+            by=world.admin,
         )
     assert count_queries(client, reverse("networks:my_networks")) == few
 
@@ -64,8 +67,14 @@ def test_network_home_shows_schools_groups_and_distribution_of_leadership(world,
     client.force_login(world.teacher)
     response = client.get(reverse("networks:home", args=[world.network.slug]))
     page = response.content.decode()
-    for text in ("Alder Primary", "Birch Primary", "Cedar Academy", "Writing development group",
-                 "Cora Leader", "People leading something"):
+    for text in (
+        "Alder Primary",
+        "Birch Primary",
+        "Cedar Academy",
+        "Writing development group",
+        "Cora Leader",
+        "People leading something",
+    ):
         assert text in page
     leadership = response.context["leadership"]
     # Cora (assistant head: senior), Tia (teacher-researcher, teacher), Pat (partner, no post).
@@ -81,9 +90,11 @@ def test_co_leader_adds_a_school_found_by_search(world, client):
     assert "Foreign" not in response.content.decode()
     response = client.post(url, {"school": world.outside_school.pk})
     assert response.status_code == 302
-    assert NetworkMembership.objects.current().filter(
-        network=world.network, school=world.outside_school
-    ).exists()
+    assert (
+        NetworkMembership.objects.current()
+        .filter(network=world.network, school=world.outside_school)
+        .exists()
+    )
 
 
 def test_co_leader_cannot_add_a_school_of_another_network_by_id(world, client):
@@ -98,8 +109,9 @@ def test_co_leader_cannot_add_a_school_of_another_network_by_id(world, client):
 
 def test_schools_list_filters_by_setting(world, client):
     client.force_login(world.teacher)
-    response = client.get(reverse("networks:schools", args=[world.network.slug]),
-                          {"setting": "rural"})
+    response = client.get(
+        reverse("networks:schools", args=[world.network.slug]), {"setting": "rural"}
+    )
     page = response.content.decode()
     assert "Birch Primary" in page and "Alder Primary" not in page
 
@@ -125,11 +137,13 @@ def test_co_leader_adds_a_school_to_a_group_with_htmx(world, client):
 
 
 def test_a_triad_refuses_a_second_person_from_the_same_school(world, client):
-    triad = services.create_group(network=world.network, name="Triad 1", kind=GroupKind.TRIAD,
-                                  by=world.admin)
+    triad = services.create_group(
+        network=world.network, name="Triad 1", kind=GroupKind.TRIAD, by=world.admin
+    )
     colleague = PersonFactory(name="Colin Colleague")
-    services.add_staff_post(person=colleague, school=world.school_c, job_title="Teacher",
-                            level=PostLevel.TEACHER)
+    services.add_staff_post(
+        person=colleague, school=world.school_c, job_title="Teacher", level=PostLevel.TEACHER
+    )
     services.add_group_member(group=triad, person=world.teacher, by=world.admin)
     client.force_login(world.co_leader)
     url = reverse("networks:add_group_member", args=[world.network.slug, triad.pk])
@@ -140,8 +154,9 @@ def test_a_triad_refuses_a_second_person_from_the_same_school(world, client):
 
 
 def test_steering_group_member_must_say_what_level_they_represent(world, client):
-    steering = services.create_group(network=world.network, name="Steering",
-                                     kind=GroupKind.STEERING, by=world.admin)
+    steering = services.create_group(
+        network=world.network, name="Steering", kind=GroupKind.STEERING, by=world.admin
+    )
     client.force_login(world.co_leader)
     url = reverse("networks:add_group_member", args=[world.network.slug, steering.pk])
     assert client.post(url, {"person": world.teacher.pk}).status_code == 400
@@ -157,8 +172,9 @@ def test_co_leader_gives_and_ends_a_role(world, client):
     response = client.post(url, {"person": world.school_lead.pk, "role": Role.MENTOR})
     assert response.status_code == 302
     role = world.school_lead.network_roles.get(role=Role.MENTOR)
-    response = client.post(reverse("networks:end_role", args=[world.network.slug, role.pk]),
-                           {"date": "1999-01-01"})
+    response = client.post(
+        reverse("networks:end_role", args=[world.network.slug, role.pk]), {"date": "1999-01-01"}
+    )
     role.refresh_from_db()
     assert role.ended is None  # before it started: refused
     client.post(reverse("networks:end_role", args=[world.network.slug, role.pk]), {"date": ""})
@@ -180,3 +196,36 @@ def test_school_lead_edits_their_school_and_bad_input_changes_nothing(world, cli
     assert world.school_b.roll == 250
     client.force_login(world.teacher)
     assert client.post(url, data).status_code == 403
+
+
+def test_co_leader_adds_every_holder_of_a_role_in_one_step(world, client):
+    group = services.create_group(
+        network=world.network, name="Researchers", kind=GroupKind.OTHER, by=world.admin
+    )
+    client.force_login(world.co_leader)
+    url = reverse("networks:add_role_holders", args=[world.network.slug, group.pk])
+    response = client.post(url, {"role": Role.TEACHER_RESEARCHER}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert "1 person joined" in response.content.decode()
+    assert list(group.members.values_list("person", flat=True)) == [world.teacher.pk]
+    # Again: nobody is added twice.
+    client.post(url, {"role": Role.TEACHER_RESEARCHER})
+    assert group.members.count() == 1
+
+
+def test_adding_role_holders_to_a_triad_is_refused(world, client):
+    triad = services.create_group(
+        network=world.network, name="T", kind=GroupKind.TRIAD, by=world.admin
+    )
+    client.force_login(world.co_leader)
+    url = reverse("networks:add_role_holders", args=[world.network.slug, triad.pk])
+    response = client.post(url, {"role": Role.TEACHER_RESEARCHER})
+    assert response.status_code == 400
+    assert triad.members.count() == 0
+
+
+def test_a_co_leader_cannot_give_a_role_to_someone_outside_their_networks(world):
+    with pytest.raises(services.NotInNetwork):
+        services.assign_role(
+            network=world.network, person=world.foreign_teacher, role=Role.COACH, by=world.co_leader
+        )
