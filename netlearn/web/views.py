@@ -6,6 +6,9 @@ from django.views.decorators.cache import never_cache
 
 def home(request):
     if request.user.is_authenticated:
+        # Pupils have no network pages; their account page is their home.
+        if request.user.is_pupil:
+            return redirect("accounts:profile")
         return redirect("networks:my_networks")
     return redirect("accounts:login")
 

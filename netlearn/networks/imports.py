@@ -1,0 +1,517 @@
+"""Reading school lists from CSV: England's GIAS extract and New Zealand's Directory of Schools.
+
+Plain parsing and validation, no database. `parse_school_file(data)` returns the rows, or raises
+`SchoolFileRefused` listing every problem; each problem names the row as a spreadsheet counts it
+(the header is row 1) and the column as the file spells it. The service `import_schools` in
+`services.py` writes the rows, all or nothing.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+
+from .errors import NetworkError
+from .models import Country, Phase, School, Setting
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+# Past this many problems the list stops growing: a wrong file would otherwise list every row.
+MAX_PROBLEMS = 500
+MAX_ROLL = 1_000_000
+# NZ Equity Index runs from about 344 to 569 (Ministry of Education, 2023); leave room to move.
+MAX_EQUITY_INDEX = 999
+# GIAS and the Ministry publish suppressed or missing figures with these markers.
+NOT_PUBLISHED = frozenset({"supp", "suppressed", "c", "x", "..", "-", "n/a", "na", "null"})
+
+GIAS = "GIAS establishment extract"
+NZ_DIRECTORY = "New Zealand Directory of Schools"
+
+
+@dataclass(frozen=True)
+class Problem:
+    row: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = []
+        if self.row is not None:
+            where.append(f"Row {self.row}")
+        if self.column is not None:
+            where.append(f"column {self.column}")
+        return f"{', '.join(where)}: {self.message}" if where else self.message
+
+
+class SchoolFileRefused(NetworkError):
+    """The file was refused as a whole; nothing was written."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        first = str(self.problems[0]) if self.problems else "The file was refused."
+        more = len(self.problems) - 1
+        super().__init__(first if not more else f"{first} (and {more} more problems)")
+
+
+@dataclass(frozen=True)
+class SchoolRow:
+    row: int
+    reference: str
+    values: dict[str, object]
+
+
+@dataclass(frozen=True)
+class SchoolFile:
+    format: str
+    country: str
+    fields: tuple[str, ...]
+    """The school fields this file sets; fields without a column are left as they are."""
+    rows: list[SchoolRow] = field(default_factory=list)
+    skipped_closed: int = 0
+
+
+# --- reading bytes --------------------------------------------------------------------------
+
+# Formats people upload by mistake, refused before anything tries to open them (zip bombs too).
+_NOT_CSV = (
+    (b"PK\x03\x04", "zip archive or Excel workbook"),
+    (b"PK\x05\x06", "zip archive"),
+    (b"\x1f\x8b", "gzip archive"),
+    (b"BZh", "bzip2 archive"),
+    (b"\xfd7zXZ", "xz archive"),
+    (b"7z\xbc\xaf", "7-Zip archive"),
+    (b"Rar!", "RAR archive"),
+    (b"\xd0\xcf\x11\xe0", "Excel 97-2003 workbook"),
+    (b"%PDF", "PDF document"),
+    (b"\x89PNG", "PNG image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"<?xml", "XML document"),
+)
+_UTF16_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+# Text never holds C0/C1 control characters other than tab and line ends; binary junk does.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_LINE_END = re.compile(r"\r\n|\r|\n")
+_SAVE_AS_CSV = "Save it from your spreadsheet as “CSV UTF-8 (comma delimited)” and try again."
+
+
+def _refuse(message: str, row: int | None = None, column: str | None = None) -> SchoolFileRefused:
+    return SchoolFileRefused([Problem(row, column, message)])
+
+
+def read_limited(file) -> bytes:
+    """Reads an upload or an open binary file, refusing one over MAX_FILE_BYTES."""
+    if isinstance(file, bytes | bytearray):
+        data = bytes(file)
+    else:
+        size = getattr(file, "size", None)
+        if size is not None and size > MAX_FILE_BYTES:
+            raise _too_large()
+        if hasattr(file, "seek"):
+            file.seek(0)
+        data = file.read(MAX_FILE_BYTES + 1)
+        if isinstance(data, str):
+            raise _refuse("The file was opened as text; open it in binary mode.")
+    if len(data) > MAX_FILE_BYTES:
+        raise _too_large()
+    return data
+
+
+def _too_large() -> SchoolFileRefused:
+    return _refuse(f"The file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB.")
+
+
+def _line_of(data: bytes | str, offset: int) -> int:
+    return data.count(b"\n" if isinstance(data, bytes) else "\n", 0, offset) + 1
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 (with or without a byte order mark) or Windows-1252, as GIAS publishes it."""
+    if not data.strip():
+        raise _refuse("The file is empty.")
+    for magic, what in _NOT_CSV:
+        if data.startswith(magic):
+            raise _refuse(f"This is a {what}, not a CSV file. {_SAVE_AS_CSV}")
+    if data.startswith(_UTF16_BOMS):
+        raise _refuse(f"The file is saved as UTF-16 or UTF-32 text. {_SAVE_AS_CSV}")
+    if b"\x00" in data:
+        raise _refuse(f"The file holds binary data, not text. {_SAVE_AS_CSV}")
+    if data.startswith(codecs.BOM_UTF8):
+        try:
+            text = data[len(codecs.BOM_UTF8) :].decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = _line_of(data, exc.start + len(codecs.BOM_UTF8))
+            raise _refuse(
+                f"The file says it is UTF-8, but line {line} is not. {_SAVE_AS_CSV}"
+            ) from None
+    else:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            try:
+                text = data.decode("cp1252")
+            except UnicodeDecodeError as exc:
+                line = _line_of(data, exc.start)
+                raise _refuse(
+                    f"Line {line} is neither UTF-8 nor Windows-1252 text. {_SAVE_AS_CSV}"
+                ) from None
+    control = _CONTROL.search(text)
+    if control:
+        line = _line_of(text, control.start())
+        raise _refuse(
+            f"Line {line} holds control characters: this does not look like a text CSV file."
+        )
+    return text
+
+
+def _lines(text: str) -> Iterator[str]:
+    # csv wants lines with their endings; io.StringIO would hold the text at 4 bytes a character.
+    start = 0
+    for match in _LINE_END.finditer(text):
+        yield text[start : match.end()]
+        start = match.end()
+    if start < len(text):
+        yield text[start:]
+
+
+# --- columns --------------------------------------------------------------------------------
+
+
+def normalise_header(name: str) -> str:
+    """'TypeOfEstablishment (name)' → 'typeofestablishmentname'; 'School_Id' → 'schoolid'."""
+    return re.sub(r"[^a-z0-9]", "", name.lower())
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    aliases: tuple[str, ...]
+    required: bool = False
+
+
+GIAS_COLUMNS = (
+    Column("reference", "URN", ("urn",), required=True),
+    Column("name", "EstablishmentName", ("establishmentname",), required=True),
+    Column(
+        "establishment_type",
+        "TypeOfEstablishment (name)",
+        ("typeofestablishmentname", "typeofestablishment"),
+    ),
+    Column("phase", "PhaseOfEducation (name)", ("phaseofeducationname", "phaseofeducation")),
+    Column("authority", "LA (name)", ("laname", "localauthorityname", "localauthority")),
+    Column("setting", "UrbanRural (name)", ("urbanruralname", "urbanrural")),
+    Column("roll", "NumberOfPupils", ("numberofpupils",)),
+    Column("fsm_percent", "PercentageFSM", ("percentagefsm",)),
+    Column(
+        "sen_percent",
+        "PercentageSEN",
+        ("percentagesen", "senpercent", "percentsen", "senpercentage"),
+    ),
+    Column("website", "SchoolWebsite", ("schoolwebsite", "website")),
+    Column(
+        "status", "EstablishmentStatus (name)", ("establishmentstatusname", "establishmentstatus")
+    ),
+)
+NZ_COLUMNS = (
+    Column(
+        "reference",
+        "School Number",
+        ("schoolnumber", "schoolid", "institutionnumber"),
+        required=True,
+    ),
+    Column("name", "Name", ("name", "orgname", "schoolname", "institutionname"), required=True),
+    Column("establishment_type", "Org Type", ("orgtype", "schooltype", "institutiontype")),
+    Column("authority", "Regional Council", ("regionalcouncil",)),
+    Column("roll", "Total School Roll", ("totalschoolroll", "schoolroll", "totalroll", "total")),
+    Column("equity_index", "Equity Index", ("equityindex", "equityindexeqi", "eqiindex", "eqi")),
+    Column("setting", "Urban Rural Indicator", ("urbanruralindicator", "urbanrural")),
+    Column("website", "Website", ("website", "url")),
+)
+
+
+def _detect(header: list[str]) -> tuple[str, str, tuple[Column, ...]]:
+    names = {normalise_header(cell) for cell in header}
+    if "urn" in names:
+        return GIAS, Country.ENGLAND, GIAS_COLUMNS
+    if names.intersection(NZ_COLUMNS[0].aliases):
+        return NZ_DIRECTORY, Country.NEW_ZEALAND, NZ_COLUMNS
+    raise _refuse(
+        "This is neither a GIAS establishment extract (it has no URN column) nor a New Zealand "
+        "Directory of Schools file (it has no School Number column).",
+        row=1,
+    )
+
+
+def _locate(header: list[str], columns: tuple[Column, ...]) -> tuple[dict, list[Problem]]:
+    """Maps each known column to (index, name as written); unknown columns are ignored."""
+    positions: dict[str, list[int]] = {}
+    for index, cell in enumerate(header):
+        positions.setdefault(normalise_header(cell), []).append(index)
+    found: dict[str, tuple[int, str]] = {}
+    problems: list[Problem] = []
+    for column in columns:
+        alias = next((alias for alias in column.aliases if alias in positions), None)
+        if alias is None:
+            if column.required:
+                problems.append(
+                    Problem(1, column.label, "this column is missing from the header row.")
+                )
+            continue
+        indexes = positions[alias]
+        name = header[indexes[0]].strip()
+        if len(indexes) > 1:
+            problems.append(Problem(1, name, "the column appears more than once."))
+            continue
+        found[column.key] = (indexes[0], name)
+    return found, problems
+
+
+# --- values ---------------------------------------------------------------------------------
+
+
+class _Bad(ValueError):
+    """A cell's value is wrong; the message completes 'Row n, column C: …'."""
+
+
+_DIGITS = re.compile(r"\d+")
+_DECIMAL = re.compile(r"(\d{1,3})(\.\d+)?%?")
+_MAX_LENGTH = {
+    name: School._meta.get_field(name).max_length
+    for name in ("name", "reference", "establishment_type", "authority", "website")
+}
+_url_validator = URLValidator(schemes=["http", "https"])
+
+
+def _reference(value: str) -> str:
+    if not value:
+        raise _Bad("is empty: every school needs its identifier.")
+    if not _DIGITS.fullmatch(value):
+        raise _Bad(f"“{value}” is not a school identifier (digits only).")
+    reference = str(int(value))
+    if len(reference) > _MAX_LENGTH["reference"]:
+        raise _Bad(f"“{value}” is too long for a school identifier.")
+    return reference
+
+
+def _text(value: str, key: str, *, required: bool = False) -> str:
+    if required and not value:
+        raise _Bad("is empty.")
+    if len(value) > _MAX_LENGTH[key]:
+        raise _Bad(f"is longer than {_MAX_LENGTH[key]} characters.")
+    return value
+
+
+def _whole_number(value: str, maximum: int) -> int | None:
+    if not value or value.lower() in NOT_PUBLISHED:
+        return None
+    number = value.replace(",", "")
+    if not _DIGITS.fullmatch(number) or int(number) > maximum:
+        raise _Bad(f"“{value}” is not a whole number between 0 and {maximum}.")
+    return int(number)
+
+
+def _percentage(value: str) -> Decimal | None:
+    if not value or value.lower() in NOT_PUBLISHED:
+        return None
+    match = _DECIMAL.fullmatch(value)
+    number = Decimal(value.rstrip("%")) if match else None
+    if number is None or number > 100:
+        raise _Bad(f"“{value}” is not a number between 0 and 100.")
+    return number.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def _setting(value: str) -> str:
+    # GIAS: "(England/Wales) Rural town and fringe"; NZ: "Main urban area", "Rural other".
+    lowered = value.lower()
+    if "rural" in lowered:
+        return Setting.RURAL
+    if "urban" in lowered:
+        return Setting.URBAN
+    return ""
+
+
+def _website(value: str) -> str:
+    """A usable link, or nothing: directories hold 'N/A', 'www.x.sch.uk' and worse."""
+    if not value:
+        return ""
+    url = value if "://" in value else f"http://{value}"
+    if len(url) > _MAX_LENGTH["website"]:
+        return ""
+    try:
+        _url_validator(url)
+    except ValidationError:
+        return ""
+    return url
+
+
+GIAS_PHASES = {
+    "nursery": Phase.EARLY_LEARNING,
+    "primary": Phase.PRIMARY,
+    "middle deemed primary": Phase.MIDDLE,
+    "secondary": Phase.SECONDARY,
+    "middle deemed secondary": Phase.MIDDLE,
+    "16 plus": Phase.COLLEGE,
+    "all-through": Phase.ALL_THROUGH,
+    "all through": Phase.ALL_THROUGH,
+}
+
+
+def gias_phase(phase: str, establishment_type: str, name: str) -> str:
+    """GIAS phase of education; for 'Not applicable', what the type or the name tells."""
+    known = GIAS_PHASES.get(phase.lower())
+    if known:
+        return known
+    kind, lowered_name = establishment_type.lower(), name.lower()
+    if "special" in kind:
+        return Phase.SPECIAL
+    infant, junior = "infant" in lowered_name, "junior" in lowered_name
+    if infant and junior:
+        return Phase.PRIMARY
+    if infant:
+        return Phase.INFANT
+    if junior:
+        return Phase.JUNIOR
+    if "further education" in kind or "sixth form" in kind:
+        return Phase.COLLEGE
+    return ""
+
+
+# Order matters: "Restricted Composite" before "Composite", "Special" before the rest.
+NZ_PHASES = (
+    ("special", Phase.SPECIAL),
+    ("kindergarten", Phase.EARLY_LEARNING),
+    ("early learning", Phase.EARLY_LEARNING),
+    ("early childhood", Phase.EARLY_LEARNING),
+    ("kohanga", Phase.EARLY_LEARNING),
+    ("kōhanga", Phase.EARLY_LEARNING),
+    ("intermediate", Phase.MIDDLE),
+    ("restricted composite", Phase.MIDDLE),
+    ("composite", Phase.ALL_THROUGH),
+    ("secondary", Phase.SECONDARY),
+    ("full primary", Phase.PRIMARY),
+    ("contributing", Phase.PRIMARY),
+    ("primary", Phase.PRIMARY),
+)
+
+
+def nz_phase(org_type: str) -> str:
+    lowered = org_type.lower()
+    return next((phase for word, phase in NZ_PHASES if word in lowered), "")
+
+
+# --- rows -----------------------------------------------------------------------------------
+
+
+def _parse_row(
+    cells: list[str], found: dict[str, tuple[int, str]], country: str
+) -> tuple[str, dict[str, object], bool, list[tuple[str, str]]]:
+    """Returns (reference, values, is_closed, [(column name, problem)])."""
+
+    def cell(key: str) -> str:
+        index = found[key][0]
+        return cells[index].strip() if index < len(cells) else ""
+
+    values: dict[str, object] = {}
+    problems: list[tuple[str, str]] = []
+    reference = ""
+
+    def take(key: str, parse) -> None:
+        if key not in found:
+            return
+        try:
+            values[key] = parse(cell(key))
+        except _Bad as exc:
+            problems.append((found[key][1], str(exc)))
+
+    take("reference", _reference)
+    reference = values.pop("reference", "")
+    take("name", lambda value: _text(value, "name", required=True))
+    take("establishment_type", lambda value: _text(value, "establishment_type"))
+    take("authority", lambda value: _text(value, "authority"))
+    take("setting", _setting)
+    take("roll", lambda value: _whole_number(value, MAX_ROLL))
+    take("fsm_percent", _percentage)
+    take("sen_percent", _percentage)
+    take("equity_index", lambda value: _whole_number(value, MAX_EQUITY_INDEX))
+    take("website", _website)
+    if country == Country.ENGLAND and "phase" in found:
+        values["phase"] = gias_phase(
+            cell("phase"),
+            cell("establishment_type") if "establishment_type" in found else "",
+            cell("name"),
+        )
+    if country == Country.NEW_ZEALAND and "establishment_type" in found:
+        values["phase"] = nz_phase(cell("establishment_type"))
+    is_closed = "status" in found and cell("status").lower() == "closed"
+    return reference, values, is_closed, problems
+
+
+def parse_school_file(data: bytes) -> SchoolFile:
+    """Every row of a GIAS or NZ directory file, or SchoolFileRefused with every problem."""
+    text = decode(data)
+    reader = csv.reader(_lines(text))
+    problems: list[Problem] = []
+    more_problems = 0
+
+    def note(problem: Problem) -> None:
+        nonlocal more_problems
+        if len(problems) < MAX_PROBLEMS:
+            problems.append(problem)
+        else:
+            more_problems += 1
+
+    rows: list[SchoolRow] = []
+    first_row_of: dict[str, int] = {}
+    skipped_closed = 0
+    row_number = 0
+    try:
+        header = next(reader, None)
+        row_number = 1
+        if not header or not any(cell.strip() for cell in header):
+            raise _refuse("The first row should name the columns, but it is empty.", row=1)
+        format_name, country, columns = _detect(header)
+        found, header_problems = _locate(header, columns)
+        if header_problems:
+            raise SchoolFileRefused(header_problems)
+        for row_number, cells in enumerate(reader, start=2):
+            if not any(cell.strip() for cell in cells):
+                continue  # Spreadsheets leave blank rows at the end.
+            reference, values, is_closed, row_problems = _parse_row(cells, found, country)
+            for column_name, message in row_problems:
+                note(Problem(row_number, column_name, message))
+            if reference:
+                if reference in first_row_of:
+                    note(
+                        Problem(
+                            row_number,
+                            found["reference"][1],
+                            f"{reference} is also on row {first_row_of[reference]}: "
+                            "each school may appear only once.",
+                        )
+                    )
+                    continue
+                first_row_of[reference] = row_number
+            if row_problems:
+                continue
+            if is_closed:
+                skipped_closed += 1
+                continue
+            rows.append(SchoolRow(row_number, reference, values))
+    except csv.Error as exc:
+        note(Problem(row_number + 1, None, f"the CSV cannot be read ({exc})."))
+    if more_problems:
+        problems.append(Problem(None, None, f"…and {more_problems} more problems."))
+    if problems:
+        raise SchoolFileRefused(problems)
+    if not rows and not skipped_closed:
+        raise _refuse("The file has a header row but no schools.")
+    fields = [key for key in found if key not in ("reference", "status")]
+    if "phase" not in fields and (country == Country.NEW_ZEALAND and "establishment_type" in found):
+        fields.append("phase")
+    return SchoolFile(format_name, country, tuple(fields), rows, skipped_closed)
