@@ -14,8 +14,13 @@ from netlearn.networks.tests.world import SENTINEL
 
 # Pages anybody may open; every other page sends the anonymous to sign in.
 PUBLIC = {
-    "web:home", "web:health", "accounts:login", "accounts:logout", "accounts:password_reset",
-    "accounts:password_reset_done", "accounts:password_reset_confirm",
+    "web:home",
+    "web:health",
+    "accounts:login",
+    "accounts:logout",
+    "accounts:password_reset",
+    "accounts:password_reset_done",
+    "accounts:password_reset_confirm",
     "accounts:password_reset_complete",
 }
 SKIPPED_NAMESPACES = {"admin", "api-v1"}  # Django's admin has its own checks; the API its own walk.
@@ -123,22 +128,31 @@ def test_only_co_leaders_change_the_network(world, role):
     client = client_for(world.people_by_role()[role])
     network = world.network
     before = (
-        NetworkMembership.objects.count(), NetworkRole.objects.count(),
+        NetworkMembership.objects.count(),
+        NetworkRole.objects.count(),
         world.group.members.count(),
     )
     responses = [
-        client.post(reverse("networks:add_school", args=[network.slug]),
-                    {"school": world.outside_school.pk}),
-        client.post(reverse("networks:roles", args=[network.slug]),
-                    {"person": world.teacher.pk, "role": "coach"}),
-        client.post(reverse("networks:add_group_member", args=[network.slug, world.group.pk]),
-                    {"school": world.school_b.pk}),
-        client.post(reverse("networks:create_group", args=[network.slug]),
-                    {"name": "Sneaky", "kind": "other"}),
+        client.post(
+            reverse("networks:add_school", args=[network.slug]), {"school": world.outside_school.pk}
+        ),
+        client.post(
+            reverse("networks:roles", args=[network.slug]),
+            {"person": world.teacher.pk, "role": "coach"},
+        ),
+        client.post(
+            reverse("networks:add_group_member", args=[network.slug, world.group.pk]),
+            {"school": world.school_b.pk},
+        ),
+        client.post(
+            reverse("networks:create_group", args=[network.slug]),
+            {"name": "Sneaky", "kind": "other"},
+        ),
     ]
     assert [response.status_code for response in responses] == [403] * 4
     after = (
-        NetworkMembership.objects.count(), NetworkRole.objects.count(),
+        NetworkMembership.objects.count(),
+        NetworkRole.objects.count(),
         world.group.members.count(),
     )
     assert before == after
