@@ -3,7 +3,8 @@
 from django import forms
 from django.contrib.auth import get_user_model
 
-from .models import GroupKind, Phase, PostLevel, Role, School, Setting
+from .imports import MAX_FILE_BYTES
+from .models import GroupKind, Network, Phase, PostLevel, Role, School, Setting
 
 
 class DateInput(forms.DateInput):
@@ -123,3 +124,26 @@ class SchoolForm(forms.ModelForm):
 
 class RoleHoldersForm(forms.Form):
     role = forms.ChoiceField(choices=Role.choices, label="Everyone who is")
+
+
+class ImportSchoolsForm(forms.Form):
+    file = forms.FileField(
+        label="CSV file",
+        help_text=f"A GIAS extract or the NZ Directory of Schools, up to "
+        f"{MAX_FILE_BYTES // (1024 * 1024)} MB.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+    network = forms.ModelChoiceField(
+        queryset=Network.objects.none(),
+        label="Add the schools to",
+        required=False,
+    )
+
+    def __init__(self, *args, networks, network_required: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["network"]
+        field.queryset = networks
+        field.required = network_required
+        field.empty_label = (
+            "Choose one of your networks" if network_required else "No network: only import"
+        )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import import_views, views
+from . import views
 
 app_name = "networks"
 urlpatterns = [
@@ -34,7 +34,7 @@ urlpatterns = [
         views.remove_group_member,
         name="remove_group_member",
     ),
-    path("schools/import/", import_views.import_schools, name="import_schools"),
+    path("schools/import/", views.import_schools, name="import_schools"),
     path("schools/<int:school_id>/", views.school_detail, name="school"),
     path("schools/<int:school_id>/edit/", views.edit_school, name="edit_school"),
     path("people/<int:person_id>/", views.person_detail, name="person"),

@@ -5,7 +5,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from . import policy, selectors, services
@@ -16,12 +18,14 @@ from .forms import (
     EndDateForm,
     GroupForm,
     GroupMemberForm,
+    ImportSchoolsForm,
     PeopleFilterForm,
     RoleHoldersForm,
     SchoolFilterForm,
     SchoolForm,
 )
-from .models import GroupKind, NetworkMembership, Role, School
+from .imports import MAX_FILE_BYTES, Problem, SchoolFileRefused
+from .models import GroupKind, Network, NetworkMembership, Role, School
 
 
 def _page(request, rows):
@@ -417,3 +421,63 @@ def person_detail(request, person_id):
         "is_self": person.pk == request.user.pk,
     }
     return render(request, "networks/person.html", context)
+
+
+IMPORT_TEMPLATE = "networks/import_schools.html"
+# Room for the form's other fields and the multipart framing around the file.
+_BODY_ALLOWANCE = 64 * 1024
+
+
+def _managed_networks(person):
+    ids = policy.managed_network_ids(person)
+    networks = Network.objects.all() if ids is None else Network.objects.filter(pk__in=ids)
+    return networks.order_by("name"), ids is not None
+
+
+@login_required
+@csrf_exempt  # _import_schools checks the token, once an oversized body has been refused unread.
+def import_schools(request):
+    person = request.user
+    if not policy.can_import_schools(person):
+        raise Http404
+    if request.method == "POST":
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > MAX_FILE_BYTES + _BODY_ALLOWANCE:
+            networks, required = _managed_networks(person)
+            form = ImportSchoolsForm(networks=networks, network_required=required)
+            too_large = Problem(
+                None, None, f"The file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB."
+            )
+            return render(
+                request, IMPORT_TEMPLATE, {"form": form, "problems": [too_large]}, status=400
+            )
+    return _import_schools(request)
+
+
+@csrf_protect
+def _import_schools(request):
+    person = request.user
+    networks, required = _managed_networks(person)
+    result, problems, status = None, [], 200
+    if request.method == "POST":
+        form = ImportSchoolsForm(
+            request.POST, request.FILES, networks=networks, network_required=required
+        )
+        if form.is_valid():
+            try:
+                result = services.import_schools(
+                    file=form.cleaned_data["file"], by=person, network=form.cleaned_data["network"]
+                )
+            except SchoolFileRefused as exc:
+                problems, status = exc.problems, 400
+            else:
+                form = ImportSchoolsForm(networks=networks, network_required=required)
+        else:
+            status = 400
+    else:
+        form = ImportSchoolsForm(networks=networks, network_required=required)
+    context = {"form": form, "result": result, "problems": problems}
+    return render(request, IMPORT_TEMPLATE, context, status=status)
