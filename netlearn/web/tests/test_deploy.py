@@ -13,7 +13,10 @@ def test_production_settings_pass_the_deploy_check():
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     result = subprocess.run(
         [sys.executable, "-m", "netlearn", "check", "--deploy", "--fail-level", "WARNING"],
-        env=env, capture_output=True, text=True, timeout=120,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
@@ -23,7 +26,10 @@ def test_production_settings_refuse_the_embedded_secret_key():
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "netlearn.config.settings.production"}
     env.pop("SECRET_KEY", None)
     result = subprocess.run(
-        [sys.executable, "-m", "netlearn", "check"], env=env, capture_output=True, text=True,
+        [sys.executable, "-m", "netlearn", "check"],
+        env=env,
+        capture_output=True,
+        text=True,
         timeout=120,
     )
     assert result.returncode != 0
