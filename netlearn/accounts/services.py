@@ -1,9 +1,15 @@
 import datetime
 import secrets
 
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from . import policy
 from .errors import AccountError
@@ -118,3 +124,51 @@ def create_person(
     if expertise:
         set_expertise(person=person, names=expertise)
     return person
+
+
+def _free_username(email: str) -> str:
+    base = "".join(ch for ch in email.split("@")[0].lower() if ch.isalnum() or ch in "._-")[:30]
+    base = base or "person"
+    username, suffix = base, 1
+    while Person.objects.filter(username=username).exists():
+        suffix += 1
+        username = f"{base}{suffix}"
+    return username
+
+
+@transaction.atomic
+def invite_person(*, name: str, email: str, kind: str, invited_by: Person, **extra) -> Person:
+    """Creates an account with an unknown password and emails its owner a link to choose one.
+
+    For services that have already checked the inviter's right to add this person.
+    """
+    name, email = name.strip(), email.strip()
+    if not name or not email:
+        raise AccountError("Give the person's name and email address.")
+    if Person.objects.filter(email__iexact=email).exists():
+        raise AccountError("Another account already uses that email address.")
+    person = create_person(
+        username=_free_username(email), name=name, email=email, kind=kind, **extra
+    )
+    # A random password nobody knows, not an unusable one: Django's password reset only serves
+    # accounts with a usable password, and the invitation is a password reset.
+    person.set_password(secrets.token_urlsafe(32))
+    person.save(update_fields=["password"])
+    transaction.on_commit(lambda: send_invitation(person=person, invited_by=invited_by))
+    return person
+
+
+def send_invitation(*, person: Person, invited_by: Person) -> None:
+    context = {
+        "person": person,
+        "invited_by": invited_by,
+        "uid": urlsafe_base64_encode(force_bytes(person.pk)),
+        "token": default_token_generator.make_token(person),
+        "base_url": settings.SITE_URL.rstrip("/"),
+    }
+    send_mail(
+        subject=f"{invited_by.name} has added you to Netlearn",
+        message=render_to_string("accounts/invitation_email.txt", context),
+        from_email=None,
+        recipient_list=[person.email],
+    )

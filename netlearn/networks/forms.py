@@ -147,3 +147,13 @@ class ImportSchoolsForm(forms.Form):
         field.empty_label = (
             "Choose one of your networks" if network_required else "No network: only import"
         )
+
+
+class StaffMemberForm(forms.Form):
+    name = forms.CharField(max_length=150)
+    email = forms.EmailField(help_text="A new colleague gets an email to choose a password.")
+    job_title = forms.CharField(max_length=120)
+    level = forms.ChoiceField(choices=PostLevel.choices, initial=PostLevel.TEACHER)
+    leads_school = forms.BooleanField(
+        required=False, label="Leads the school in its networks (usually the head)"
+    )

@@ -66,6 +66,11 @@ def can_change_school(person, school) -> bool:
     return access.is_site_admin or school.pk in access.led_school_ids
 
 
+def can_manage_staff(person, school) -> bool:
+    """A school's lead adds and ends its staff's posts on Netlearn; site admins too."""
+    return can_change_school(person, school)
+
+
 def people_scope(person) -> Q:
     """People who share a network with the person, and the person themself.
 

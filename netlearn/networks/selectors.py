@@ -251,3 +251,7 @@ def roles_of_person(*, viewer, person) -> QuerySet[NetworkRole]:
         .select_related("network", "school")
         .order_by("ended", "-started")
     )
+
+
+def staff_post_for(*, viewer, school: School, post_id: int) -> StaffPost:
+    return get_object_or_404(staff_of_school(viewer=viewer, school=school), pk=post_id)

@@ -8,6 +8,10 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from netlearn.accounts import services as account_services
+from netlearn.accounts.errors import AccountError
+from netlearn.accounts.models import Kind, Person
+
 from . import policy
 from .access import forget_access
 from .errors import (
@@ -15,6 +19,7 @@ from .errors import (
     AlreadyMember,
     GroupRuleBroken,
     InvalidDates,
+    NetworkError,
     NotInNetwork,
 )
 from .imports import Problem, SchoolFile, SchoolFileRefused, parse_school_file, read_limited
@@ -169,6 +174,52 @@ def add_staff_post(
         started=started or _today(),
     )
     forget_access(person)
+    return post
+
+
+@transaction.atomic
+def add_staff_member(
+    *,
+    school: School,
+    by,
+    name: str,
+    email: str,
+    job_title: str,
+    level: str,
+    leads_school: bool = False,
+) -> StaffPost:
+    """Gives a colleague a post at the school, inviting them to Netlearn if they are new to it."""
+    _require(policy.can_manage_staff(by, school))
+    person = Person.objects.filter(email__iexact=email.strip()).first() if email.strip() else None
+    if person is None:
+        try:
+            person = account_services.invite_person(
+                name=name, email=email, kind=Kind.STAFF, invited_by=by
+            )
+        except AccountError as error:
+            raise NetworkError(str(error)) from error
+    elif person.is_pupil:
+        raise NetworkError("That address belongs to a pupil's account.")
+    elif StaffPost.objects.current().filter(person=person, school=school).exists():
+        raise AlreadyMember(f"{person} already has a post at {school}.")
+    return add_staff_post(
+        person=person,
+        school=school,
+        job_title=job_title.strip(),
+        level=level,
+        leads_school=leads_school,
+    )
+
+
+@transaction.atomic
+def end_staff_post(*, post: StaffPost, by, ended: datetime.date | None = None) -> StaffPost:
+    _require(policy.can_manage_staff(by, post.school))
+    ended = ended or _today()
+    if ended < post.started:
+        raise InvalidDates("A post cannot end before it started.")
+    post.ended = ended
+    post.save(update_fields=["ended"])
+    forget_access(post.person)
     return post
 
 

@@ -37,5 +37,11 @@ urlpatterns = [
     path("schools/import/", views.import_schools, name="import_schools"),
     path("schools/<int:school_id>/", views.school_detail, name="school"),
     path("schools/<int:school_id>/edit/", views.edit_school, name="edit_school"),
+    path("schools/<int:school_id>/staff/add/", views.add_staff_member, name="add_staff_member"),
+    path(
+        "schools/<int:school_id>/staff/<int:post_id>/end/",
+        views.end_staff_post,
+        name="end_staff_post",
+    ),
     path("people/<int:person_id>/", views.person_detail, name="person"),
 ]

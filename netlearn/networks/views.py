@@ -23,6 +23,7 @@ from .forms import (
     RoleHoldersForm,
     SchoolFilterForm,
     SchoolForm,
+    StaffMemberForm,
 )
 from .imports import MAX_FILE_BYTES, Problem, SchoolFileRefused
 from .models import GroupKind, Network, NetworkMembership, Role, School
@@ -384,6 +385,7 @@ def school_detail(request, school_id):
         "networks": selectors.networks_of_school(viewer=request.user, school=school),
         "staff": selectors.staff_of_school(viewer=request.user, school=school),
         "can_change": policy.can_change_school(request.user, school),
+        "can_manage_staff": policy.can_manage_staff(request.user, school),
     }
     return render(request, "networks/school.html", context)
 
@@ -406,6 +408,44 @@ def edit_school(request, school_id):
     return render(
         request, "networks/school_form.html", {"school": school, "form": form}, status=status
     )
+
+
+@login_required
+def add_staff_member(request, school_id):
+    school = selectors.school_for(viewer=request.user, school_id=school_id)
+    if not policy.can_manage_staff(request.user, school):
+        raise PermissionDenied
+    form = StaffMemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            post = services.add_staff_member(school=school, by=request.user, **form.cleaned_data)
+        except NetworkError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"{post.person} is now {post.job_title} at {school}.")
+            return redirect(school)
+    status = 400 if request.method == "POST" else 200
+    context = {"school": school, "form": form}
+    return render(request, "networks/staff_member_form.html", context, status=status)
+
+
+@login_required
+@require_POST
+def end_staff_post(request, school_id, post_id):
+    school = selectors.school_for(viewer=request.user, school_id=school_id)
+    post = selectors.staff_post_for(viewer=request.user, school=school, post_id=post_id)
+    if not policy.can_manage_staff(request.user, school):
+        raise PermissionDenied
+    form = EndDateForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise NetworkError("Give the end date as a date.")
+        services.end_staff_post(post=post, by=request.user, ended=form.cleaned_data["date"])
+    except NetworkError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"{post.person}'s post at {school} has ended.")
+    return redirect(school)
 
 
 @login_required

@@ -1,4 +1,5 @@
 import pytest
+from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -229,3 +230,72 @@ def test_a_co_leader_cannot_give_a_role_to_someone_outside_their_networks(world)
         services.assign_role(
             network=world.network, person=world.foreign_teacher, role=Role.COACH, by=world.co_leader
         )
+
+
+def test_school_lead_invites_a_new_colleague_who_sets_a_password(
+    world, client, django_capture_on_commit_callbacks
+):
+    client.force_login(world.school_lead)
+    url = reverse("networks:add_staff_member", args=[world.school_b.pk])
+    data = {
+        "name": "Nia New",
+        "email": "nia@example.org",
+        "job_title": "Teacher",
+        "level": PostLevel.TEACHER,
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, data)
+    assert response.status_code == 302
+    post = world.school_b.staff_posts.get(person__email="nia@example.org")
+    assert post.person.name == "Nia New" and post.person.kind == "staff"
+    assert len(mail.outbox) == 1 and "nia@example.org" in mail.outbox[0].to
+    link = next(line for line in mail.outbox[0].body.splitlines() if "/reset/" in line)
+    client.logout()
+    response = client.get(link.split("8000", 1)[1], follow=True)
+    assert response.status_code == 200 and response.context["validlink"]
+
+
+def test_adding_an_existing_colleague_keeps_their_account(world, client):
+    client.force_login(world.school_lead)
+    url = reverse("networks:add_staff_member", args=[world.school_b.pk])
+    data = {
+        "name": "Whoever",
+        "email": world.teacher.email,
+        "job_title": "Visiting teacher",
+        "level": PostLevel.TEACHER,
+    }
+    assert client.post(url, data).status_code == 302
+    assert world.teacher.staff_posts.filter(school=world.school_b).exists()
+    world.teacher.refresh_from_db()
+    assert world.teacher.name == "Tia Teacher"
+    assert client.post(url, data).status_code == 400  # already has a post there
+
+
+def test_only_the_school_lead_adds_staff_and_bad_input_changes_nothing(world, client):
+    url = reverse("networks:add_staff_member", args=[world.school_b.pk])
+    before = world.school_b.staff_posts.count()
+    client.force_login(world.teacher)
+    data = {"name": "X", "email": "x@example.org", "job_title": "T", "level": "teacher"}
+    assert client.post(url, data).status_code == 403
+    client.force_login(world.school_lead)
+    assert client.post(url, {**data, "email": "not an email"}).status_code == 400
+    assert world.school_b.staff_posts.count() == before
+
+
+def test_school_lead_records_that_a_colleague_has_left(world, client):
+    post = world.school_lead.staff_posts.get()
+    client.force_login(world.school_lead)
+    colleague_post = services.add_staff_member(
+        school=world.school_b,
+        by=world.school_lead,
+        name="Leaving Lou",
+        email="lou@example.org",
+        job_title="Teacher",
+        level=PostLevel.TEACHER,
+    )
+    url = reverse("networks:end_staff_post", args=[world.school_b.pk, colleague_post.pk])
+    assert client.post(url, {"date": ""}).status_code == 302
+    colleague_post.refresh_from_db()
+    assert colleague_post.ended is not None
+    post.refresh_from_db()
+    assert post.ended is None

@@ -51,6 +51,7 @@ def url_arguments(world, *, foreign: bool):
         "group_id": group.pk,
         "member_id": group.members.first().pk,
         "school_id": school.pk,
+        "post_id": school.staff_posts.first().pk,
         "person_id": (world.foreign_teacher if foreign else world.teacher).pk,
         "token_id": token.pk,
         "uidb64": "MQ",
