@@ -11,9 +11,9 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from netlearn.accounts import services as account_services
-from netlearn.networks.models import NetworkMembership, NetworkRole
 from netlearn.networks.tests.world import SENTINEL
+
+from . import walk
 
 ROLES = ["anonymous", "pupil", "member", "partner", "school_lead", "co_leader", "site_admin"]
 STAFF_ROLES = ["member", "partner", "school_lead", "co_leader", "site_admin"]
@@ -30,24 +30,6 @@ def openapi(db):
     document = response.json()
     assert len(document["paths"]) >= 15  # the walk below really walks something
     return document
-
-
-def object_ids(world, *, foreign: bool) -> dict:
-    """Values for every path parameter and every id in a body, from one network."""
-    network = world.foreign_network if foreign else world.network
-    group = world.foreign_group if foreign else world.group
-    token_owner = world.foreign_co_leader if foreign else world.teacher
-    token, _ = account_services.create_access_token(person=token_owner, name="walk", by=token_owner)
-    return {
-        "slug": network.slug,
-        "school_id": (world.foreign_school if foreign else world.school_a).pk,
-        "person_id": (world.foreign_teacher if foreign else world.teacher).pk,
-        "group_id": group.pk,
-        "member_id": group.members.first().pk,
-        "membership_id": NetworkMembership.objects.filter(network=network).first().pk,
-        "role_id": NetworkRole.objects.filter(network=network).first().pk,
-        "token_id": token.pk,
-    }
 
 
 def operations(openapi):
@@ -137,7 +119,7 @@ def call(client, method: str, url: str, body: dict | None):
 def test_foreign_objects_answer_like_missing_ones(world, openapi, role):
     person = world.people_by_role()[role]
     client = client_for(person)
-    ids = object_ids(world, foreign=True)
+    ids = walk.object_ids(world, foreign=True)
     for path, method, operation in operations(openapi):
         body = example_body(openapi, operation, ids)
         response = call(client, method, fill_path(path, ids), body)
@@ -154,7 +136,7 @@ def test_foreign_objects_answer_like_missing_ones(world, openapi, role):
 def test_home_reads_never_show_the_foreign_network(world, openapi, role):
     person = world.people_by_role()[role]
     client = client_for(person)
-    ids = object_ids(world, foreign=False)
+    ids = walk.object_ids(world, foreign=False)
     for path, method, _ in operations(openapi):
         if method != "get":
             continue
@@ -181,7 +163,7 @@ def test_foreign_ids_in_a_request_body_are_refused(world, openapi, role):
     """A co-leader cannot pull another network's school or person into their own network."""
     person = world.people_by_role()[role]
     client = client_for(person)
-    home, foreign = object_ids(world, foreign=False), object_ids(world, foreign=True)
+    home, foreign = walk.object_ids(world, foreign=False), walk.object_ids(world, foreign=True)
     walked = 0
     for path, method, operation in operations(openapi):
         if method not in UNSAFE:
