@@ -8,6 +8,8 @@ found again by (country, reference) in clearly fake ranges (URN 990001+, NZ scho
 from __future__ import annotations
 
 import datetime
+import importlib
+import importlib.util
 import random
 import re
 import unicodedata
@@ -16,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import NamedTuple
 
+from django.apps import apps
 from django.db import transaction
 
 from netlearn.accounts.models import Kind, PartnerOrganisation, Person
@@ -1478,4 +1481,19 @@ def load_demo() -> list[DemoSignIn]:
             rng=random.Random(f"{spec.slug}-dates"),
         )
         spec.build(builder)
+    for loader in _app_demo_loaders():
+        loader(admin=admin)
     return _sign_ins()
+
+
+def _app_demo_loaders():
+    """Each app may add its own demo data (charters, activities…) in `netlearn/<app>/demo.py`.
+
+    Such a module defines `load(*, admin)`, which builds on the seed networks above, finds them by
+    slug, and changes nothing when run again.
+    """
+    for config in apps.get_app_configs():
+        name = f"{config.name}.demo"
+        if config.name.startswith("netlearn.") and config.name != "netlearn.demo":
+            if importlib.util.find_spec(name):
+                yield importlib.import_module(name).load
