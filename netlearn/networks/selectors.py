@@ -142,6 +142,11 @@ def people_in_network(
     return with_posts_and_roles(people)
 
 
+def people_choices_in_network(*, network: Network) -> QuerySet:
+    """The network's people for a choice list: names only, none of the directory's extras."""
+    return people_in_network(network=network).prefetch_related(None).only("id", "name", "username")
+
+
 def current_roles(*, network: Network) -> QuerySet[NetworkRole]:
     return NetworkRole.objects.current().filter(network=network).select_related("person", "school")
 

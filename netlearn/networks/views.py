@@ -263,7 +263,7 @@ def _group_context(request, network, group, member_form=None):
 
 def _member_form(request, network, group, data):
     in_group = group.members.values("person_id")
-    people = selectors.people_in_network(network=network).exclude(pk__in=in_group)
+    people = selectors.people_choices_in_network(network=network).exclude(pk__in=in_group)
     schools = selectors.schools_in_network(network=network).exclude(
         pk__in=group.members.filter(school__isnull=False).values("school_id")
     )

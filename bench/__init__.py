@@ -1,0 +1,1 @@
+"""Benchmarks run on demand (see /work/shared/BENCHMARKS.md), not in `make test`."""
