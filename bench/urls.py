@@ -6,6 +6,7 @@ from django.urls import include, path
 
 from netlearn.networks.models import Network
 
+
 def bare(request):
     """One query, a tiny template, no context processors: what any Django page costs at least."""
     networks = list(Network.objects.only("name", "slug").order_by("pk")[:10])
