@@ -4,7 +4,16 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from .imports import MAX_FILE_BYTES
-from .models import GroupKind, Network, Phase, PostLevel, Role, School, Setting
+from .models import (
+    SCHOOL_PROFILE_FIELDS,
+    GroupKind,
+    Network,
+    Phase,
+    PostLevel,
+    Role,
+    School,
+    Setting,
+)
 
 
 class DateInput(forms.DateInput):
@@ -108,18 +117,7 @@ class SchoolForm(forms.ModelForm):
 
     class Meta:
         model = School
-        fields = [
-            "name",
-            "phase",
-            "establishment_type",
-            "authority",
-            "setting",
-            "roll",
-            "fsm_percent",
-            "equity_index",
-            "sen_percent",
-            "website",
-        ]
+        fields = list(SCHOOL_PROFILE_FIELDS)
 
 
 class RoleHoldersForm(forms.Form):

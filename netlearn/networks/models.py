@@ -115,6 +115,21 @@ class School(models.Model):
         return "School number" if self.country == Country.NEW_ZEALAND else "URN"
 
 
+# What a school's lead may keep up to date; the country and identifier come from official lists.
+SCHOOL_PROFILE_FIELDS = (
+    "name",
+    "phase",
+    "establishment_type",
+    "authority",
+    "setting",
+    "roll",
+    "fsm_percent",
+    "equity_index",
+    "sen_percent",
+    "website",
+)
+
+
 class NetworkKind(models.TextChoices):
     NLC = "nlc", "Networked Learning Community"
     FEDERATION = "federation", "Federation"

@@ -24,6 +24,7 @@ from .errors import (
 )
 from .imports import Problem, SchoolFile, SchoolFileRefused, parse_school_file, read_limited
 from .models import (
+    SCHOOL_PROFILE_FIELDS,
     Country,
     Group,
     GroupKind,
@@ -36,18 +37,6 @@ from .models import (
 )
 
 TRIAD_SIZE = 3
-SCHOOL_FIELDS = (
-    "name",
-    "phase",
-    "establishment_type",
-    "authority",
-    "setting",
-    "roll",
-    "fsm_percent",
-    "equity_index",
-    "sen_percent",
-    "website",
-)
 
 
 def _require(allowed: bool) -> None:
@@ -226,7 +215,7 @@ def end_staff_post(*, post: StaffPost, by, ended: datetime.date | None = None) -
 @transaction.atomic
 def update_school(*, school: School, by, **fields) -> School:
     _require(policy.can_change_school(by, school))
-    unknown = set(fields) - set(SCHOOL_FIELDS)
+    unknown = set(fields) - set(SCHOOL_PROFILE_FIELDS)
     if unknown:
         raise ValueError(f"Not a school field: {', '.join(sorted(unknown))}")
     for name, value in fields.items():

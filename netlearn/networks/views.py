@@ -26,7 +26,7 @@ from .forms import (
     StaffMemberForm,
 )
 from .imports import MAX_FILE_BYTES, Problem, SchoolFileRefused
-from .models import GroupKind, Network, NetworkMembership, Role, School
+from .models import SCHOOL_PROFILE_FIELDS, GroupKind, Network, NetworkMembership, Role, School
 
 
 def _page(request, rows):
@@ -400,7 +400,7 @@ def edit_school(request, school_id):
         services.update_school(
             school=school,
             by=request.user,
-            **{name: form.cleaned_data[name] for name in services.SCHOOL_FIELDS},
+            **{name: form.cleaned_data[name] for name in SCHOOL_PROFILE_FIELDS},
         )
         messages.success(request, "The school's details are saved.")
         return redirect(school)
