@@ -10,11 +10,16 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.http import Http404
 from ninja import NinjaAPI
+from ninja.parser import Parser
 from ninja.security import HttpBearer, SessionAuth
 
 from netlearn.accounts.api import router as accounts_router
 from netlearn.accounts.errors import AccountError
 from netlearn.accounts.services import person_for_token
+from netlearn.activities.api import router as activities_router
+from netlearn.activities.errors import ActivityError
+from netlearn.charter.api import router as charter_router
+from netlearn.charter.errors import CharterError
 from netlearn.networks.api import router as networks_router
 from netlearn.networks.errors import AlreadyHoldsRole, AlreadyMember, NetworkError
 
@@ -33,14 +38,31 @@ class PersonalAccessToken(HttpBearer):
 class SignedInSession(SessionAuth):
     """Django's session, with ninja's CSRF check for unsafe methods.
 
-    Without a session cookie there is no session to forge, so the CSRF check is skipped and the
-    request answers 401 like any anonymous one (a revoked token must not answer 403 "CSRF").
+    Without a signed-in session there is nothing to forge, so the CSRF check is skipped and the
+    request answers 401 like any anonymous one: a revoked token, or a stale or made-up session
+    cookie, must not answer 403 "CSRF".
     """
 
     def _get_key(self, request):
         if settings.SESSION_COOKIE_NAME not in request.COOKIES:
             return None
+        if not request.user.is_authenticated:
+            return None
         return super()._get_key(request)
+
+
+class JSONObjectParser(Parser):
+    """Every request body of the API is a JSON object.
+
+    Ninja reads a body of `null` as `{}` (a PATCH that changes nothing answered 200) and fails on
+    a list; both answer 400 "Cannot parse request body", like malformed JSON.
+    """
+
+    def parse_body(self, request):
+        data = super().parse_body(request)
+        if not isinstance(data, dict):
+            raise ValueError("The request body must be a JSON object.")
+        return data
 
 
 api = NinjaAPI(
@@ -51,9 +73,12 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
     docs_url="/docs",
     auth=[PersonalAccessToken(), SignedInSession()],
+    parser=JSONObjectParser(),
 )
 api.add_router("/", networks_router)
 api.add_router("/", accounts_router)
+api.add_router("/", activities_router)
+api.add_router("/", charter_router)
 
 
 @api.exception_handler(PermissionDenied)
@@ -73,6 +98,16 @@ def not_found(request, exc):
 def network_rule_broken(request, exc):
     status = 409 if isinstance(exc, AlreadyMember | AlreadyHoldsRole) else 400
     return api.create_response(request, {"detail": str(exc)}, status=status)
+
+
+@api.exception_handler(CharterError)
+def charter_rule_broken(request, exc):
+    return api.create_response(request, {"detail": str(exc)}, status=400)
+
+
+@api.exception_handler(ActivityError)
+def activity_rule_broken(request, exc):
+    return api.create_response(request, {"detail": str(exc)}, status=400)
 
 
 @api.exception_handler(AccountError)

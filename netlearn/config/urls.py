@@ -7,6 +7,8 @@ urlpatterns = [
     path("", include("netlearn.web.urls")),
     path("accounts/", include("netlearn.accounts.urls")),
     path("", include("netlearn.networks.urls")),
+    path("", include("netlearn.activities.urls")),
+    path("", include("netlearn.charter.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

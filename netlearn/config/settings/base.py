@@ -31,6 +31,8 @@ INSTALLED_APPS = [
     "ninja",
     "netlearn.accounts",
     "netlearn.networks",
+    "netlearn.activities",
+    "netlearn.charter",
     "netlearn.web",
     "netlearn.demo",
 ]

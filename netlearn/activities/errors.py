@@ -1,0 +1,38 @@
+class ActivityError(Exception):
+    """A rule of the network refused the change. The message is written for the person."""
+
+
+class InvalidTimes(ActivityError):
+    pass
+
+
+class PurposeRequired(ActivityError):
+    pass
+
+
+class RsvpClosed(ActivityError):
+    pass
+
+
+class NotInvited(ActivityError):
+    pass
+
+
+class ActivityCancelled(ActivityError):
+    pass
+
+
+class InvalidRecurrence(ActivityError):
+    pass
+
+
+class AudienceOutsideNetwork(ActivityError):
+    pass
+
+
+class FeedbackTooEarly(ActivityError):
+    pass
+
+
+class AlreadyDecided(ActivityError):
+    pass

@@ -1,0 +1,207 @@
+"""Forms check the shape of input; services decide whether the change is allowed."""
+
+import datetime
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+
+from netlearn.networks.models import Group, Role, School
+
+from .errors import InvalidRecurrence
+from .models import TIME_ZONES, ActionStatus, Audience, Kind, Payer
+from .recurrence import parse_exception_dates
+
+
+class LocalDateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class LocalDateTimeField(forms.DateTimeField):
+    """A wall-clock time with no zone: the activity's own time zone gives it one.
+
+    Django's DateTimeField would read it in the site's zone, and refuse a time that does not exist
+    there (a clock change in London) though it exists in the activity's zone.
+    """
+
+    widget = LocalDateTimeInput
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime.datetime):
+            return value.replace(tzinfo=None)
+        try:
+            return datetime.datetime.fromisoformat(str(value).strip()).replace(tzinfo=None)
+        except ValueError as error:
+            raise ValidationError("Enter a date and time, like 2025-03-20 16:00.") from error
+
+    def prepare_value(self, value):
+        if isinstance(value, datetime.datetime):
+            return value.replace(tzinfo=None).strftime("%Y-%m-%dT%H:%M")
+        return value
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class ActivityForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    kind = forms.ChoiceField(choices=Kind.choices)
+    purpose = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="Learning walks and school visits need one: the question the visit is to answer.",
+    )
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    focus = forms.CharField(
+        label="Learning focus", max_length=200, required=False, help_text="The focus it serves."
+    )
+    starts_at = LocalDateTimeField(label="Starts")
+    ends_at = LocalDateTimeField(label="Ends")
+    time_zone = forms.ChoiceField(choices=TIME_ZONES, initial="Europe/London")
+    recurrence = forms.CharField(
+        label="Repeats (iCalendar rule)",
+        max_length=200,
+        required=False,
+        help_text="Leave empty for a one-off. Monthly on the second Wednesday, ten times: "
+        "FREQ=MONTHLY;BYDAY=2WE;COUNT=10",
+    )
+    exception_dates = forms.CharField(
+        label="Dates the series skips",
+        required=False,
+        help_text="Dates like 2025-02-19, separated by commas (half term, INSET days).",
+    )
+    host_school = forms.ModelChoiceField(
+        queryset=School.objects.none(), required=False, empty_label="No host school"
+    )
+    place = forms.CharField(max_length=200, required=False, help_text="Room or address.")
+    online_url = forms.URLField(label="Online link", required=False, assume_scheme="https")
+    audience = forms.ChoiceField(choices=Audience.choices, initial=Audience.NETWORK)
+    groups = forms.ModelMultipleChoiceField(
+        queryset=Group.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    roles = forms.MultipleChoiceField(
+        choices=Role.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    people = forms.ModelMultipleChoiceField(
+        label="Invited people",
+        queryset=get_user_model().objects.none(),
+        required=False,
+        help_text="Hold Ctrl (or ⌘) to choose several.",
+    )
+    capacity = forms.IntegerField(
+        min_value=1,
+        required=False,
+        help_text="Leave empty for no limit; beyond it, a waiting list.",
+    )
+    rsvp_closes_at = LocalDateTimeField(label="RSVPs close", required=False)
+    cost = forms.DecimalField(min_value=0, max_digits=9, decimal_places=2, required=False)
+    paid_by = forms.ChoiceField(label="Who pays", choices=Payer.choices, initial=Payer.FREE)
+    paying_school = forms.ModelChoiceField(
+        queryset=School.objects.none(), required=False, empty_label="—"
+    )
+
+    def __init__(self, *args, schools=None, groups=None, people=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if schools is not None:
+            self.fields["host_school"].queryset = schools
+            self.fields["paying_school"].queryset = schools
+        if groups is not None:
+            self.fields["groups"].queryset = groups
+        if people is not None:
+            self.fields["people"].queryset = people
+
+    def clean_exception_dates(self):
+        try:
+            return parse_exception_dates(self.cleaned_data["exception_dates"])
+        except InvalidRecurrence as error:
+            raise ValidationError(str(error)) from error
+
+
+class RsvpForm(forms.Form):
+    response = forms.ChoiceField(choices=[("going", "Going"), ("not_going", "Not going")])
+
+
+class RegisterForm(forms.Form):
+    present = forms.ModelMultipleChoiceField(
+        queryset=get_user_model().objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, people=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if people is not None:
+            self.fields["present"].queryset = people
+
+
+class FeedbackForm(forms.Form):
+    what_we_saw = forms.CharField(label="What we saw", widget=forms.Textarea(attrs={"rows": 3}))
+    what_we_learned = forms.CharField(
+        label="What we learned", widget=forms.Textarea(attrs={"rows": 3})
+    )
+    what_we_will_try = forms.CharField(
+        label="What we will try", widget=forms.Textarea(attrs={"rows": 3})
+    )
+    feedback_to_host = forms.CharField(
+        label="Feedback the host school received", widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class NoteForm(forms.Form):
+    body = forms.CharField(label="Note", widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class ActionForm(forms.Form):
+    title = forms.CharField(label="Action", max_length=300)
+    owner = forms.ModelChoiceField(queryset=get_user_model().objects.none(), empty_label="Owner")
+    due = forms.DateField(widget=DateInput, required=False)
+
+    def __init__(self, *args, people=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if people is not None:
+            self.fields["owner"].queryset = people
+
+
+class ActionStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=ActionStatus.choices)
+
+
+class ReleaseRequestForm(forms.Form):
+    sessions = forms.DecimalField(
+        label="Half-day sessions of cover",
+        min_value=0.5,
+        max_value=40,
+        max_digits=4,
+        decimal_places=1,
+        help_text="A whole day is 2 sessions.",
+    )
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class ReleaseDecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", "Approve"), ("decline", "Decline")])
+    amount = forms.DecimalField(
+        label="Funding from the network budget (£)",
+        min_value=0,
+        max_digits=9,
+        decimal_places=2,
+        required=False,
+    )
+    note = forms.CharField(required=False, max_length=500)
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(label="From", widget=DateInput, required=False)
+    end = forms.DateField(label="To", widget=DateInput, required=False)
+
+
+class CommitmentForm(forms.Form):
+    percent = forms.DecimalField(
+        label="Attendance commitment (%)", min_value=0, max_value=100, decimal_places=1
+    )

@@ -1,0 +1,83 @@
+"""iCalendar (RFC 5545) for feeds and invitation emails, written with the `icalendar` library.
+
+Start and end carry the activity's own TZID with a VTIMEZONE built from the zoneinfo database, so
+calendars keep a recurring 16:00 meeting at 16:00 local time across daylight-saving changes.
+A cancelled occurrence of a series is an override with its RECURRENCE-ID and STATUS:CANCELLED;
+every change raises SEQUENCE.
+"""
+
+import datetime
+
+from django.conf import settings
+from icalendar import Calendar, Event, vRecur
+
+from .recurrence import normalise_rule
+
+PRODID = "-//Netlearn//Activities 1.0//EN"
+
+
+def _event(activity, *, start, end, status: str) -> Event:
+    event = Event()
+    event.add("uid", activity.uid)
+    event.add("dtstamp", activity.updated_at.astimezone(datetime.UTC))
+    event.add("sequence", activity.sequence)
+    event.add("summary", activity.title)
+    event.add("dtstart", start)
+    event.add("dtend", end)
+    event.add("status", status)
+    description = [activity.get_kind_display()]
+    if activity.purpose:
+        description.append(f"Purpose: {activity.purpose}")
+    if activity.description:
+        description.append(activity.description)
+    if activity.online_url:
+        description.append(f"Online: {activity.online_url}")
+    event.add("description", "\n\n".join(description))
+    location = activity.place or (activity.host_school.name if activity.host_school else "")
+    if location or activity.online_url:
+        event.add("location", location or activity.online_url)
+    event.add("url", settings.SITE_URL.rstrip("/") + activity.get_absolute_url())
+    return event
+
+
+def events_for(activity) -> list[Event]:
+    """The activity's VEVENT and, for a series, one override per cancelled occurrence.
+
+    Expects `activity.cancelled_occurrences` (a list) when the activity repeats.
+    """
+    zone = activity.zone
+    status = "CANCELLED" if activity.is_cancelled else "CONFIRMED"
+    main = _event(activity, start=activity.local_start, end=activity.local_end, status=status)
+    events = [main]
+    if not activity.recurrence:
+        return events
+    main.add("rrule", vRecur.from_ical(normalise_rule(activity.recurrence)))
+    start_time = activity.local_start.timetz().replace(tzinfo=None)
+    for day in activity.exception_dates:
+        excluded = datetime.datetime.combine(datetime.date.fromisoformat(day), start_time)
+        main.add("exdate", excluded.replace(tzinfo=zone))
+    for occurrence in getattr(activity, "cancelled_occurrences", []):
+        override = _event(
+            activity,
+            start=occurrence.starts_at.astimezone(zone),
+            end=occurrence.ends_at.astimezone(zone),
+            status="CANCELLED",
+        )
+        override.add("recurrence-id", occurrence.original_start.astimezone(zone))
+        events.append(override)
+    return events
+
+
+def calendar_for(activities, *, name: str, method: str | None = None) -> bytes:
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    if method:
+        calendar.add("method", method)
+    calendar.add("x-wr-calname", name)
+    for activity in activities:
+        for event in events_for(activity):
+            calendar.add_component(event)
+    calendar.add_missing_timezones()
+    return calendar.to_ical()

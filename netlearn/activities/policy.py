@@ -1,0 +1,220 @@
+"""Who may see or do what with activities, registers, feedback, actions and release time.
+
+Each rule gives a yes/no for one object and, where lists need it, a queryset scope, so list pages,
+detail pages, feeds and the API agree. Checks read the person's preloaded access and cost no
+queries. Whether the viewer is invited to an activity is part of the activity as the selectors
+load it (`viewer_invited`, annotated together with `invited_viewer_id`, the person it was
+loaded for); an activity loaded another way, or for someone else, counts as not inviting them.
+"""
+
+from django.db.models import Q
+
+from netlearn.networks.access import access_for
+from netlearn.networks.models import Role
+
+from .models import Audience, Invitation, ReleaseStatus
+
+# Co-leaders run the network; co-ordinators (lead learners) and facilitators organise its
+# meetings (seed 004: the lead learners group "taking care of the business of the network").
+ORGANISING_ROLES = (Role.CO_LEADER, Role.CO_ORDINATOR, Role.FACILITATOR)
+
+
+def _nothing() -> Q:
+    return Q(pk__in=[])
+
+
+def _co_led_network_ids(access) -> list[int]:
+    return [network_id for network_id, roles in access.roles.items() if Role.CO_LEADER in roles]
+
+
+def _invited(person, activity) -> bool:
+    person_id = access_for(person).person_id
+    return (
+        person_id is not None
+        and getattr(activity, "invited_viewer_id", None) == person_id
+        and bool(getattr(activity, "viewer_invited", False))
+    )
+
+
+# Activities -----------------------------------------------------------------------------------
+
+
+def activity_scope(person, *, prefix: str = "") -> Q:
+    """Activities the person may see: the network's open ones, those they are invited to,
+    organise or host, and every activity of a network they co-lead."""
+    access = access_for(person)
+    if access.is_site_admin:
+        return Q()
+    if access.person_id is None or access.is_pupil or not access.network_ids:
+        return _nothing()
+    invited = Invitation.objects.filter(person_id=access.person_id).values("activity_id")
+    visible = (
+        Q(**{f"{prefix}audience": Audience.NETWORK})
+        | Q(**{f"{prefix}organiser_id": access.person_id})
+        | Q(**{f"{prefix}network_id__in": _co_led_network_ids(access)})
+        | Q(**{f"{prefix}host_school_id__in": list(access.led_school_ids)})
+        | Q(**{f"{prefix}pk__in": invited})
+    )
+    return Q(**{f"{prefix}network_id__in": list(access.network_ids)}) & visible
+
+
+def can_view_activity(person, activity) -> bool:
+    access = access_for(person)
+    if access.is_site_admin:
+        return True
+    if access.is_pupil or activity.network_id not in access.network_ids:
+        return False
+    return (
+        activity.audience == Audience.NETWORK
+        or activity.organiser_id == access.person_id
+        or access.holds(Role.CO_LEADER, in_network=activity.network_id)
+        or activity.host_school_id in access.led_school_ids
+        or _invited(person, activity)
+    )
+
+
+def can_create_activity(person, network) -> bool:
+    access = access_for(person)
+    return access.is_site_admin or access.holds(*ORGANISING_ROLES, in_network=network.pk)
+
+
+def can_manage_activity(person, activity) -> bool:
+    """The organiser and the network's co-leaders change it, cancel it and take its register."""
+    access = access_for(person)
+    if access.is_site_admin:
+        return True
+    if activity.network_id not in access.network_ids:
+        return False
+    return activity.organiser_id == access.person_id or access.holds(
+        Role.CO_LEADER, in_network=activity.network_id
+    )
+
+
+def can_take_register(person, activity) -> bool:
+    return can_manage_activity(person, activity)
+
+
+def can_rsvp(person, activity) -> bool:
+    """Staff of the network answer for themselves: invited, or the whole network is."""
+    access = access_for(person)
+    if access.person_id is None or access.is_pupil or activity.is_cancelled:
+        return False
+    if activity.network_id not in access.network_ids:
+        return False
+    return activity.audience == Audience.NETWORK or _invited(person, activity)
+
+
+def can_post_note(person, activity) -> bool:
+    return can_manage_activity(person, activity) or (
+        can_view_activity(person, activity) and _invited(person, activity)
+    )
+
+
+def can_add_action(person, activity) -> bool:
+    return can_manage_activity(person, activity)
+
+
+def can_update_action(person, action) -> bool:
+    access = access_for(person)
+    return action.owner_id == access.person_id or can_manage_activity(person, action.activity)
+
+
+# Learning walks and visits ------------------------------------------------------------------
+
+
+def can_give_feedback(person, activity) -> bool:
+    """Those who went on the walk or visit, and its organiser, record what they learned."""
+    if not activity.is_visit:
+        return False
+    return can_manage_activity(person, activity) or (
+        can_view_activity(person, activity) and _invited(person, activity)
+    )
+
+
+def can_view_all_feedback(person, activity) -> bool:
+    """The organiser, the co-leaders, and the host school's lead, who hears about their school."""
+    access = access_for(person)
+    return can_manage_activity(person, activity) or (
+        activity.host_school_id is not None
+        and activity.host_school_id in access.led_school_ids
+        and activity.network_id in access.network_ids
+    )
+
+
+def can_view_feedback(person, feedback) -> bool:
+    access = access_for(person)
+    return feedback.author_id == access.person_id or can_view_all_feedback(
+        person, feedback.activity
+    )
+
+
+# Release time -------------------------------------------------------------------------------
+
+
+def can_request_release(person, activity) -> bool:
+    """Teachers of the network's schools ask for cover to attend."""
+    access = access_for(person)
+    return (
+        bool(access.school_ids)
+        and not activity.is_cancelled
+        and can_view_activity(person, activity)
+        and activity.network_id in access.network_ids
+    )
+
+
+def can_decide_release(person, network_id: int) -> bool:
+    """A co-leader approves funding from the network budget."""
+    access = access_for(person)
+    return access.is_site_admin or access.holds(Role.CO_LEADER, in_network=network_id)
+
+
+def release_scope(person) -> Q:
+    """Requests a person may see: their own, their school's (its lead), all in networks they
+    co-lead."""
+    access = access_for(person)
+    if access.is_site_admin:
+        return Q()
+    if access.person_id is None or access.is_pupil:
+        return _nothing()
+    in_networks = Q(activity__network_id__in=list(access.network_ids))
+    return in_networks & (
+        Q(person_id=access.person_id)
+        | Q(school_id__in=list(access.led_school_ids))
+        | Q(activity__network_id__in=_co_led_network_ids(access))
+    )
+
+
+def can_view_release_request(person, release_request) -> bool:
+    access = access_for(person)
+    if access.is_site_admin:
+        return True
+    if release_request.activity.network_id not in access.network_ids:
+        return False
+    return (
+        release_request.person_id == access.person_id
+        or release_request.school_id in access.led_school_ids
+        or access.holds(Role.CO_LEADER, in_network=release_request.activity.network_id)
+    )
+
+
+def is_pending(release_request) -> bool:
+    return release_request.status == ReleaseStatus.REQUESTED
+
+
+# Attendance ---------------------------------------------------------------------------------
+
+
+def can_change_activity_settings(person, network) -> bool:
+    access = access_for(person)
+    return access.is_site_admin or access.holds(Role.CO_LEADER, in_network=network.pk)
+
+
+def attendance_people_visibility(person, network) -> tuple[bool, frozenset[int], int | None]:
+    """Whose attendance a person sees in a network: (everyone?, schools led, themself).
+
+    Every member sees each school's rate (the network's commitment is shared); co-leaders see
+    every person's, a school's lead their own staff's, and everyone their own.
+    """
+    access = access_for(person)
+    everyone = access.is_site_admin or access.holds(Role.CO_LEADER, in_network=network.pk)
+    return everyone, access.led_school_ids, access.person_id

@@ -1,0 +1,120 @@
+"""Dates of a recurring activity: an RRULE read in the activity's own wall-clock time.
+
+A weekly meeting at 16:00 in Europe/London is at 16:00 local time on both sides of the clocks
+changing, so its UTC time moves by an hour: the rule is expanded in local time and each date is
+converted to UTC afterwards (RFC 5545 §3.3.10, DTSTART with TZID).
+"""
+
+import datetime
+import itertools
+import re
+import zoneinfo
+
+from dateutil import rrule
+
+from .errors import InvalidRecurrence
+
+# A rule may give at most this many dates; longer series are split by the organiser.
+MAX_OCCURRENCES = 120
+ALLOWED_FREQUENCIES = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
+RULE_SHAPE = re.compile(r"^[A-Z]+=[A-Z0-9,+\-]+(;[A-Z]+=[A-Z0-9,+\-]+)*$")
+
+
+def zone_for(name: str) -> zoneinfo.ZoneInfo:
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as error:
+        raise InvalidRecurrence(f"{name} is not a time zone we know.") from error
+
+
+def localise(moment: datetime.datetime, zone: zoneinfo.ZoneInfo) -> datetime.datetime:
+    """A naive wall-clock time in `zone` as an aware datetime; an aware one is kept."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=zone)
+    return moment
+
+
+def normalise_rule(rule: str) -> str:
+    rule = rule.strip().upper()
+    if rule.startswith("RRULE:"):
+        rule = rule[len("RRULE:") :]
+    return rule
+
+
+def parse_rule(rule: str, *, local_start: datetime.datetime) -> rrule.rrule:
+    """The rule as dateutil reads it, starting at the naive local start. Refuses odd rules."""
+    rule = normalise_rule(rule)
+    if not RULE_SHAPE.match(rule):
+        raise InvalidRecurrence("Write the repeat rule like FREQ=WEEKLY;COUNT=10.")
+    parts = dict(part.split("=", 1) for part in rule.split(";"))
+    if parts.get("FREQ") not in ALLOWED_FREQUENCIES:
+        raise InvalidRecurrence("An activity repeats daily, weekly, monthly or yearly.")
+    if "COUNT" not in parts and "UNTIL" not in parts:
+        raise InvalidRecurrence("Say when the series ends: add COUNT=… or UNTIL=….")
+    if "UNTIL" in parts and parts["UNTIL"].endswith("Z"):
+        # A naive DTSTART takes a naive UNTIL; the activity's own zone is meant.
+        rule = rule.replace(parts["UNTIL"], parts["UNTIL"][:-1])
+    try:
+        return rrule.rrulestr(rule, dtstart=local_start)
+    except (ValueError, TypeError) as error:
+        raise InvalidRecurrence(f"The repeat rule cannot be read: {error}.") from error
+
+
+def occurrence_times(
+    *,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+    time_zone: str,
+    rule: str = "",
+    exception_dates: list[str] | tuple[str, ...] = (),
+) -> list[tuple[datetime.datetime, datetime.datetime]]:
+    """(start, end) of every occurrence in UTC, skipping the exception dates (local dates)."""
+    zone = zone_for(time_zone)
+    utc = datetime.UTC
+    if not rule:
+        return [(starts_at.astimezone(utc), ends_at.astimezone(utc))]
+    local_start = starts_at.astimezone(zone).replace(tzinfo=None)
+    wall_length = ends_at.astimezone(zone).replace(tzinfo=None) - local_start
+    skipped = {datetime.date.fromisoformat(day) for day in exception_dates}
+    dates = list(itertools.islice(parse_rule(rule, local_start=local_start), MAX_OCCURRENCES + 1))
+    if len(dates) > MAX_OCCURRENCES:
+        raise InvalidRecurrence(f"A series may have at most {MAX_OCCURRENCES} dates.")
+    times = []
+    for local in dates:
+        if local.date() in skipped:
+            continue
+        start = local.replace(tzinfo=zone).astimezone(utc)
+        end = (local + wall_length).replace(tzinfo=zone).astimezone(utc)
+        times.append((start, end))
+    if not times:
+        raise InvalidRecurrence("The repeat rule and its exceptions leave no dates.")
+    return times
+
+
+def align_to_rule(
+    *, starts_at: datetime.datetime, ends_at: datetime.datetime, time_zone: str, rule: str
+) -> tuple[datetime.datetime, datetime.datetime]:
+    """Moves a series' start to the rule's first date (RFC 5545: DTSTART is the first
+    occurrence), keeping the wall-clock times and length."""
+    if not rule:
+        return starts_at, ends_at
+    zone = zone_for(time_zone)
+    local_start = starts_at.astimezone(zone).replace(tzinfo=None)
+    wall_length = ends_at.astimezone(zone).replace(tzinfo=None) - local_start
+    first = next(iter(parse_rule(rule, local_start=local_start)), None)
+    if first is None:
+        raise InvalidRecurrence("The repeat rule gives no dates.")
+    return first.replace(tzinfo=zone), (first + wall_length).replace(tzinfo=zone)
+
+
+def parse_exception_dates(text: str) -> list[str]:
+    """'2025-02-17, 2025-04-07' → ['2025-02-17', '2025-04-07']; refuses anything else."""
+    days = []
+    for piece in re.split(r"[\s,]+", text.strip()):
+        if not piece:
+            continue
+        try:
+            days.append(datetime.date.fromisoformat(piece).isoformat())
+        except ValueError as error:
+            raise InvalidRecurrence(f"{piece} is not a date like 2025-02-17.") from error
+    return sorted(set(days))

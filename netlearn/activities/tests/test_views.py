@@ -1,0 +1,180 @@
+import datetime
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from netlearn.activities import services
+from netlearn.activities.models import Activity, Rsvp, VisitFeedback
+
+from .factories import in_days, make_activity, make_walk, move_into_past
+
+
+def client_for(person):
+    client = Client()
+    client.force_login(person)
+    return client
+
+
+def walk_form(world, **overrides):
+    start = in_days(5, hour=9)
+    data = {
+        "title": "Learning walk at Birch",
+        "kind": "learning_walk",
+        "purpose": "How does Birch use working walls?",
+        "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": (start + datetime.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+        "time_zone": "Europe/London",
+        "host_school": world.school_b.pk,
+        "audience": "network",
+        "paid_by": "free",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_organiser_creates_a_walk(world):
+    response = client_for(world.co_leader).post(
+        reverse("activities:create", args=[world.network.slug]), walk_form(world)
+    )
+    activity = Activity.objects.get()
+    assert response.status_code == 302 and response.url == activity.get_absolute_url()
+    assert activity.local_start.hour == 9 and activity.host_school == world.school_b
+
+
+@pytest.mark.parametrize(
+    "overrides, message",
+    [
+        ({"purpose": ""}, "needs a purpose"),
+        ({"ends_at": in_days(5, hour=8).strftime("%Y-%m-%dT%H:%M")}, "must end after it starts"),
+        ({"rsvp_closes_at": in_days(6).strftime("%Y-%m-%dT%H:%M")}, "close before"),
+        ({"recurrence": "FREQ=WEEKLY"}, "COUNT"),
+        ({"host_school": "999999"}, "Select a valid choice"),
+    ],
+)
+def test_bad_activity_gets_a_clear_message_and_changes_nothing(world, overrides, message):
+    response = client_for(world.co_leader).post(
+        reverse("activities:create", args=[world.network.slug]), walk_form(world, **overrides)
+    )
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Activity.objects.exists()
+
+
+def test_members_cannot_open_the_new_activity_page(world):
+    url = reverse("activities:create", args=[world.network.slug])
+    assert client_for(world.teacher).get(url).status_code == 403
+    assert client_for(world.foreign_co_leader).get(url).status_code == 404
+
+
+def test_full_date_puts_the_member_on_the_waiting_list_and_says_so(world):
+    activity = make_activity(world, capacity=1)
+    occurrence = activity.occurrences.get()
+    url = reverse("activities:rsvp", args=[world.network.slug, activity.pk, occurrence.pk])
+    client_for(world.school_lead).post(url, {"response": "going"})
+    response = client_for(world.teacher).post(url, {"response": "going"}, follow=True)
+    assert "number 1 on the waiting list" in response.content.decode()
+    assert Rsvp.objects.get(person=world.teacher).response == "waiting"
+
+
+def test_rsvp_after_closing_says_so_and_changes_nothing(world):
+    activity = make_activity(world)
+    Activity.objects.filter(pk=activity.pk).update(rsvp_closes_at=in_days(-1))
+    occurrence = activity.occurrences.get()
+    url = reverse("activities:rsvp", args=[world.network.slug, activity.pk, occurrence.pk])
+    response = client_for(world.teacher).post(url, {"response": "going"}, follow=True)
+    assert "RSVPs for this date closed" in response.content.decode()
+    assert not Rsvp.objects.exists()
+
+
+def test_register_feedback_and_the_host_lead_sees_it(world):
+    walk = make_walk(world)
+    move_into_past(walk)
+    occurrence = walk.occurrences.get()
+    organiser = client_for(world.co_leader)
+    url = reverse("activities:register", args=[world.network.slug, walk.pk, occurrence.pk])
+    assert "Tia Teacher" in organiser.get(url).content.decode()
+    assert client_for(world.teacher).get(url).status_code == 403
+    organiser.post(url, {"present": [world.teacher.pk]})
+    assert occurrence.attendances.filter(present=True).count() == 1
+
+    feedback_url = reverse("activities:feedback", args=[world.network.slug, walk.pk])
+    client_for(world.teacher).post(
+        feedback_url,
+        {
+            "what_we_saw": "Working walls",
+            "what_we_learned": "Co-constructed criteria",
+            "what_we_will_try": "Walls in Y5",
+            "feedback_to_host": "Strong modelling",
+        },
+    )
+    assert VisitFeedback.objects.count() == 1
+    detail = walk.get_absolute_url()
+    assert "Strong modelling" in client_for(world.school_lead).get(detail).content.decode()
+    assert "Strong modelling" not in client_for(world.partner).get(detail).content.decode()
+
+    report = client_for(world.co_leader).get(
+        reverse("activities:attendance", args=[world.network.slug])
+    )
+    assert "Cedar Academy" in report.content.decode()
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("name", ["month", "week", "list", "attendance", "release_requests"])
+def test_list_pages_cost_the_same_with_few_and_many_rows(world, name):
+    client = client_for(world.co_leader)
+    url = reverse(f"activities:{name}", args=[world.network.slug])
+
+    def add(day):
+        activity = make_activity(world, starts_at=in_days(day), title=f"Meeting {day}")
+        services.request_release(activity=activity, by=world.teacher, sessions=1)
+        if name == "attendance":
+            move_into_past(activity, hours=24 * day)
+            services.take_register(
+                occurrence=activity.occurrences.get(),
+                by=world.co_leader,
+                present_ids=[world.teacher.pk],
+            )
+
+    add(1)
+    few = count_queries(client, url)
+    for day in range(2, 6):
+        add(day)
+    assert count_queries(client, url) == few
+
+
+def test_my_actions_lists_only_mine(world):
+    activity = make_activity(world)
+    lead = world.co_leader
+    services.add_action(activity=activity, by=lead, title="Book hall", owner=world.teacher)
+    services.add_action(activity=activity, by=lead, title="Minutes", owner=lead)
+    page = client_for(world.teacher).get(reverse("activities:my_actions")).content.decode()
+    assert "Book hall" in page and "Minutes" not in page
+
+
+def test_release_request_and_decision(world):
+    activity = make_activity(world)
+    url = reverse("activities:request_release", args=[world.network.slug, activity.pk])
+    response = client_for(world.teacher).post(url, {"sessions": "2", "reason": "Cover Y5"})
+    assert response.status_code == 302
+    request = activity.release_requests.get()
+    decide = reverse("activities:decide_release", args=[world.network.slug, request.pk])
+    assert client_for(world.teacher).post(decide, {"decision": "approve"}).status_code == 403
+    client_for(world.co_leader).post(decide, {"decision": "approve", "amount": "240"})
+    request.refresh_from_db()
+    assert request.status == "approved"
+
+
+def test_feed_page_shows_the_link_once(world):
+    client = client_for(world.teacher)
+    page = client.post(reverse("activities:feeds"), {"action": "create"}).content.decode()
+    assert "?key=cal_" in page
+    assert "?key=cal_" not in client.get(reverse("activities:feeds")).content.decode()

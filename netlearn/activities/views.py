@@ -1,0 +1,636 @@
+"""Pages for the calendar, activities, registers, feedback, actions and release time.
+
+Views parse, call services, render. The calendar feed authenticates by its secret key alone.
+"""
+
+import calendar as month_calendar
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from netlearn.networks import selectors as network_selectors
+from netlearn.networks.access import access_for
+
+from . import ical, policy, selectors, services
+from .errors import ActivityError
+from .forms import (
+    ActionForm,
+    ActionStatusForm,
+    ActivityForm,
+    CommitmentForm,
+    FeedbackForm,
+    NoteForm,
+    PeriodForm,
+    RegisterForm,
+    ReleaseDecisionForm,
+    ReleaseRequestForm,
+    RsvpForm,
+)
+from .models import Response
+
+
+def _page(request, rows):
+    return Paginator(rows, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _network(request, network_slug):
+    return network_selectors.network_for(viewer=request.user, slug=network_slug)
+
+
+def _activity(request, network_slug, activity_id):
+    network = _network(request, network_slug)
+    return selectors.activity_for(viewer=request.user, network=network, activity_id=activity_id)
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def _parse_date(text: str, default: datetime.date, fmt: str = "%Y-%m-%d") -> datetime.date:
+    try:
+        return datetime.datetime.strptime(text, fmt).date()
+    except (TypeError, ValueError):
+        return default
+
+
+def _bounds(first: datetime.date, last: datetime.date) -> tuple:
+    """A day either side, so activities in any time zone that fall on these dates are found."""
+    zone = timezone.get_current_timezone()
+    start = datetime.datetime.combine(first - datetime.timedelta(days=1), datetime.time.min, zone)
+    end = datetime.datetime.combine(last + datetime.timedelta(days=2), datetime.time.min, zone)
+    return start, end
+
+
+def _by_local_day(occurrences) -> dict:
+    days = {}
+    for occurrence in occurrences:
+        days.setdefault(occurrence.local_start.date(), []).append(occurrence)
+    return days
+
+
+# Calendar -----------------------------------------------------------------------------------
+
+
+@login_required
+def calendar_month(request, network_slug):
+    network = _network(request, network_slug)
+    today = _today()
+    first = _parse_date(request.GET.get("month", "") + "-01", today.replace(day=1))
+    last = first.replace(day=month_calendar.monthrange(first.year, first.month)[1])
+    start, end = _bounds(first, last)
+    occurrences = selectors.occurrences_between(
+        viewer=request.user, start=start, end=end, network=network
+    )
+    days = _by_local_day(occurrences)
+    weeks = [
+        [(day, days.get(day, []), day.month == first.month) for day in week]
+        for week in month_calendar.Calendar().monthdatescalendar(first.year, first.month)
+    ]
+    previous = (first - datetime.timedelta(days=1)).replace(day=1)
+    following = last + datetime.timedelta(days=1)
+    context = {
+        "network": network,
+        "first": first,
+        "weeks": weeks,
+        "today": today,
+        "previous": previous,
+        "following": following,
+        "can_create": policy.can_create_activity(request.user, network),
+    }
+    return render(request, "activities/calendar_month.html", context)
+
+
+@login_required
+def calendar_week(request, network_slug):
+    network = _network(request, network_slug)
+    today = _today()
+    chosen = _parse_date(request.GET.get("week", ""), today)
+    monday = chosen - datetime.timedelta(days=chosen.weekday())
+    sunday = monday + datetime.timedelta(days=6)
+    start, end = _bounds(monday, sunday)
+    days = _by_local_day(
+        selectors.occurrences_between(viewer=request.user, start=start, end=end, network=network)
+    )
+    week = [
+        (monday + datetime.timedelta(days=n), days.get(monday + datetime.timedelta(days=n), []))
+        for n in range(7)
+    ]
+    context = {
+        "network": network,
+        "week": week,
+        "monday": monday,
+        "today": today,
+        "previous": monday - datetime.timedelta(days=7),
+        "following": monday + datetime.timedelta(days=7),
+        "can_create": policy.can_create_activity(request.user, network),
+    }
+    return render(request, "activities/calendar_week.html", context)
+
+
+@login_required
+def calendar_list(request, network_slug):
+    network = _network(request, network_slug)
+    now = timezone.now()
+    past = request.GET.get("when") == "past"
+    far = now + datetime.timedelta(days=3660) if not past else now
+    since = now - datetime.timedelta(days=3660) if past else now
+    occurrences = selectors.occurrences_between(
+        viewer=request.user, start=since, end=far, network=network
+    )
+    if past:
+        occurrences = occurrences.order_by("-starts_at", "-pk")
+    context = {
+        "network": network,
+        "page": _page(request, occurrences),
+        "past": past,
+        "can_create": policy.can_create_activity(request.user, network),
+    }
+    return render(request, "activities/calendar_list.html", context)
+
+
+# Activities ---------------------------------------------------------------------------------
+
+
+def _activity_form(request, network, data=None, initial=None):
+    return ActivityForm(
+        data,
+        initial=initial,
+        schools=selectors.schools_of_network(network=network),
+        groups=selectors.groups_of_network(network=network),
+        people=selectors.people_of_network(network=network),
+    )
+
+
+def _activity_values(form) -> dict:
+    data = dict(form.cleaned_data)
+    data["groups"] = list(data["groups"])
+    data["people"] = list(data["people"])
+    return data
+
+
+@login_required
+def create_activity(request, network_slug):
+    network = _network(request, network_slug)
+    if not policy.can_create_activity(request.user, network):
+        raise PermissionDenied
+    form = _activity_form(request, network, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            activity = services.create_activity(
+                network=network, by=request.user, **_activity_values(form)
+            )
+        except ActivityError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"{activity.title} is in the calendar; invitations are sent.")
+            return redirect(activity.get_absolute_url())
+    status = 400 if request.method == "POST" else 200
+    context = {"network": network, "form": form, "activity": None}
+    return render(request, "activities/activity_form.html", context, status=status)
+
+
+@login_required
+def edit_activity(request, network_slug, activity_id):
+    activity = _activity(request, network_slug, activity_id)
+    network = activity.network
+    if not policy.can_manage_activity(request.user, activity):
+        raise PermissionDenied
+    initial = {
+        **{field: getattr(activity, field) for field in services.ACTIVITY_FIELDS},
+        "starts_at": activity.local_start,
+        "ends_at": activity.local_end,
+        "rsvp_closes_at": activity.rsvp_closes_at.astimezone(activity.zone)
+        if activity.rsvp_closes_at
+        else None,
+        "exception_dates": ", ".join(activity.exception_dates),
+        "groups": list(activity.audience_groups.all()),
+        "roles": activity.audience_roles,
+    }
+    form = _activity_form(request, network, request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        values = _activity_values(form)
+        try:
+            services.update_activity(
+                activity=activity,
+                by=request.user,
+                groups=values.pop("groups"),
+                roles=values.pop("roles"),
+                people=values.pop("people"),
+                **values,
+            )
+        except ActivityError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "The activity is updated; calendars will follow.")
+            return redirect(activity.get_absolute_url())
+    status = 400 if request.method == "POST" else 200
+    context = {"network": network, "form": form, "activity": activity}
+    return render(request, "activities/activity_form.html", context, status=status)
+
+
+@login_required
+def activity_detail(request, network_slug, activity_id):
+    activity = _activity(request, network_slug, activity_id)
+    person = request.user
+    occurrences = list(selectors.occurrences_of(activity=activity))
+    for occurrence in occurrences:
+        occurrence.activity = activity
+    answers = selectors.rsvps_of_person(person=person, occurrences=occurrences)
+    now = timezone.now()
+    rows = [
+        {
+            "occurrence": occurrence,
+            "rsvp": answers.get(occurrence.pk),
+            "open": now < services.rsvp_closes_at(occurrence) and not occurrence.is_cancelled,
+            "started": now >= occurrence.starts_at,
+        }
+        for occurrence in occurrences
+    ]
+    can_manage = policy.can_manage_activity(person, activity)
+    context = {
+        "network": activity.network,
+        "activity": activity,
+        "rows": rows,
+        "can_manage": can_manage,
+        "can_rsvp": policy.can_rsvp(person, activity),
+        "can_post_note": policy.can_post_note(person, activity),
+        "can_add_action": policy.can_add_action(person, activity),
+        "can_give_feedback": policy.can_give_feedback(person, activity),
+        "can_request_release": policy.can_request_release(person, activity),
+        "notes": selectors.notes_for(activity=activity),
+        "actions": selectors.actions_for(activity=activity),
+        "feedback": selectors.feedback_for(activity=activity, viewer=person)
+        if activity.is_visit
+        else [],
+        "invited_count": activity.invitations.count(),
+        "note_form": NoteForm(),
+        "action_form": ActionForm(people=selectors.people_of_network(network=activity.network))
+        if can_manage
+        else None,
+        "status_form": ActionStatusForm(),
+        "person_id": access_for(person).person_id,
+    }
+    return render(request, "activities/activity.html", context)
+
+
+@login_required
+@require_POST
+def cancel_activity(request, network_slug, activity_id):
+    activity = _activity(request, network_slug, activity_id)
+    if not policy.can_manage_activity(request.user, activity):
+        raise PermissionDenied
+    try:
+        services.cancel_activity(activity=activity, by=request.user)
+    except ActivityError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"{activity.title} is cancelled; invitees are told.")
+    return redirect(activity.get_absolute_url())
+
+
+@login_required
+@require_POST
+def cancel_occurrence(request, network_slug, activity_id, occurrence_id):
+    activity = _activity(request, network_slug, activity_id)
+    occurrence = selectors.occurrence_for(activity=activity, occurrence_id=occurrence_id)
+    if not policy.can_manage_activity(request.user, activity):
+        raise PermissionDenied
+    try:
+        services.cancel_occurrence(occurrence=occurrence, by=request.user)
+    except ActivityError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"{occurrence.local_start:%d %B %Y} is cancelled.")
+    return redirect(activity.get_absolute_url())
+
+
+@login_required
+@require_POST
+def rsvp(request, network_slug, activity_id, occurrence_id):
+    activity = _activity(request, network_slug, activity_id)
+    occurrence = selectors.occurrence_for(activity=activity, occurrence_id=occurrence_id)
+    if not policy.can_rsvp(request.user, activity):
+        raise PermissionDenied
+    form = RsvpForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Answer going or not going.")
+        return redirect(activity.get_absolute_url())
+    try:
+        answer = services.respond(
+            occurrence=occurrence, person=request.user, response=form.cleaned_data["response"]
+        )
+    except ActivityError as error:
+        messages.error(request, str(error))
+    else:
+        if answer.response == Response.WAITING:
+            position = services.waiting_position(answer)
+            messages.warning(
+                request,
+                f"This date is full ({activity.capacity} places): you are number {position} on "
+                "the waiting list, and will be given a place if one comes free.",
+            )
+        elif answer.response == Response.GOING:
+            messages.success(request, "You are going. See you there.")
+        else:
+            messages.success(request, "Thank you: you are marked as not going.")
+    return redirect(activity.get_absolute_url())
+
+
+@login_required
+def register(request, network_slug, activity_id, occurrence_id):
+    activity = _activity(request, network_slug, activity_id)
+    occurrence = selectors.occurrence_for(activity=activity, occurrence_id=occurrence_id)
+    if not policy.can_take_register(request.user, activity):
+        raise PermissionDenied
+    lines = selectors.register_for(occurrence=occurrence, viewer=request.user)
+    invitees = selectors.invitees_of(activity=activity)
+    form = RegisterForm(request.POST or None, people=invitees)
+    if request.method == "POST" and form.is_valid():
+        present = [person.pk for person in form.cleaned_data["present"]]
+        try:
+            services.take_register(occurrence=occurrence, by=request.user, present_ids=present)
+        except ActivityError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"The register has {len(present)} present.")
+            return redirect(activity.get_absolute_url())
+    status = 400 if request.method == "POST" else 200
+    context = {
+        "network": activity.network,
+        "activity": activity,
+        "occurrence": occurrence,
+        "lines": lines,
+        "form": form,
+        "opens": occurrence.starts_at,
+        "is_open": timezone.now() >= occurrence.starts_at,
+    }
+    return render(request, "activities/register.html", context, status=status)
+
+
+@login_required
+def feedback(request, network_slug, activity_id):
+    activity = _activity(request, network_slug, activity_id)
+    if not activity.is_visit:
+        raise Http404
+    can_give = policy.can_give_feedback(request.user, activity)
+    form = FeedbackForm(request.POST or None) if can_give else None
+    if request.method == "POST":
+        if not can_give:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.give_feedback(activity=activity, by=request.user, **form.cleaned_data)
+            except ActivityError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, "Your feedback is recorded; the host school sees it.")
+                return redirect(activity.get_absolute_url())
+    status = 400 if request.method == "POST" else 200
+    context = {
+        "network": activity.network,
+        "activity": activity,
+        "form": form,
+        "feedback": selectors.feedback_for(activity=activity, viewer=request.user),
+    }
+    return render(request, "activities/feedback.html", context, status=status)
+
+
+@login_required
+@require_POST
+def add_note(request, network_slug, activity_id):
+    activity = _activity(request, network_slug, activity_id)
+    if not policy.can_post_note(request.user, activity):
+        raise PermissionDenied
+    form = NoteForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ActivityError("Write the note before posting it.")
+        services.post_note(activity=activity, by=request.user, body=form.cleaned_data["body"])
+    except ActivityError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "The note is posted to the network.")
+    return redirect(activity.get_absolute_url())
+
+
+@login_required
+@require_POST
+def add_action(request, network_slug, activity_id):
+    activity = _activity(request, network_slug, activity_id)
+    if not policy.can_add_action(request.user, activity):
+        raise PermissionDenied
+    form = ActionForm(request.POST, people=selectors.people_of_network(network=activity.network))
+    try:
+        if not form.is_valid():
+            raise ActivityError("Give the action and its owner.")
+        services.add_action(activity=activity, by=request.user, **form.cleaned_data)
+    except ActivityError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "The action is added.")
+    return redirect(activity.get_absolute_url())
+
+
+@login_required
+@require_POST
+def action_status(request, network_slug, action_id):
+    network = _network(request, network_slug)
+    action = selectors.action_for(viewer=request.user, network=network, action_id=action_id)
+    if not policy.can_update_action(request.user, action):
+        raise PermissionDenied
+    form = ActionStatusForm(request.POST)
+    if form.is_valid():
+        services.set_action_status(
+            action=action, by=request.user, status=form.cleaned_data["status"]
+        )
+        messages.success(request, f"“{action.title}” is {action.get_status_display().lower()}.")
+    else:
+        messages.error(request, "Choose open, done or dropped.")
+    return redirect(request.POST.get("next") or reverse("activities:my_actions"))
+
+
+@login_required
+def my_actions(request):
+    context = {"page": _page(request, selectors.actions_of(viewer=request.user))}
+    return render(request, "activities/my_actions.html", context)
+
+
+# Release time -------------------------------------------------------------------------------
+
+
+@login_required
+def request_release(request, network_slug, activity_id):
+    activity = _activity(request, network_slug, activity_id)
+    if not policy.can_request_release(request.user, activity):
+        raise PermissionDenied
+    form = ReleaseRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.request_release(activity=activity, by=request.user, **form.cleaned_data)
+        except ActivityError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Your request for cover is with the co-leaders.")
+            return redirect("activities:release_requests", activity.network.slug)
+    status = 400 if request.method == "POST" else 200
+    context = {"network": activity.network, "activity": activity, "form": form}
+    return render(request, "activities/release_form.html", context, status=status)
+
+
+@login_required
+def release_requests(request, network_slug):
+    network = _network(request, network_slug)
+    context = {
+        "network": network,
+        "page": _page(
+            request, selectors.release_requests_for(viewer=request.user, network=network)
+        ),
+        "can_decide": policy.can_decide_release(request.user, network.pk),
+        "decision_form": ReleaseDecisionForm(),
+    }
+    return render(request, "activities/release_requests.html", context)
+
+
+@login_required
+@require_POST
+def decide_release(request, network_slug, request_id):
+    network = _network(request, network_slug)
+    release_request = selectors.release_request_for(
+        viewer=request.user, network=network, request_id=request_id
+    )
+    if not policy.can_decide_release(request.user, network.pk):
+        raise PermissionDenied
+    form = ReleaseDecisionForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ActivityError("Approve or decline, with the funding approved.")
+        services.decide_release(
+            release_request=release_request,
+            by=request.user,
+            approve=form.cleaned_data["decision"] == "approve",
+            amount=form.cleaned_data["amount"],
+            note=form.cleaned_data["note"],
+        )
+    except ActivityError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"{release_request.person}'s request is decided.")
+    return redirect("activities:release_requests", network.slug)
+
+
+# Attendance ---------------------------------------------------------------------------------
+
+
+@login_required
+def attendance(request, network_slug):
+    network = _network(request, network_slug)
+    today = _today()
+    form = PeriodForm(request.GET or None)
+    start, end = today - datetime.timedelta(days=365), today
+    if form.is_valid():
+        start = form.cleaned_data["start"] or start
+        end = form.cleaned_data["end"] or end
+    if end < start:
+        start, end = end, start
+    report = selectors.attendance_report(viewer=request.user, network=network, start=start, end=end)
+    can_change = policy.can_change_activity_settings(request.user, network)
+    context = {
+        "network": network,
+        "form": form,
+        "report": report,
+        "can_change": can_change,
+        "commitment_form": CommitmentForm(initial={"percent": report.threshold})
+        if can_change
+        else None,
+    }
+    return render(request, "activities/attendance.html", context)
+
+
+@login_required
+@require_POST
+def attendance_commitment(request, network_slug):
+    network = _network(request, network_slug)
+    if not policy.can_change_activity_settings(request.user, network):
+        raise PermissionDenied
+    form = CommitmentForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ActivityError("The commitment is a percentage from 0 to 100.")
+        services.set_attendance_commitment(
+            network=network, by=request.user, percent=Decimal(form.cleaned_data["percent"])
+        )
+    except ActivityError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "The attendance commitment is saved.")
+    return redirect("activities:attendance", network.slug)
+
+
+# Feeds --------------------------------------------------------------------------------------
+
+
+@login_required
+def calendar_feeds(request):
+    """The person's feed link: made (or made anew) and revoked here; shown once when made."""
+    person = request.user
+    if person.is_pupil:
+        raise Http404
+    secret = None
+    if request.method == "POST":
+        if request.POST.get("action") == "revoke":
+            services.revoke_feed_token(person=person)
+            messages.success(request, "Your calendar feed link no longer works.")
+        else:
+            _, secret = services.create_feed_token(person=person)
+    feed_url = None
+    if secret:
+        feed_url = settings.SITE_URL.rstrip("/") + reverse("activities:feed") + f"?key={secret}"
+    context = {
+        "token": selectors.live_feed_token(person=person),
+        "feed_url": feed_url,
+        "secret": secret,
+        "networks": network_selectors.networks_for(viewer=person),
+        "base_feed_url": settings.SITE_URL.rstrip("/") + reverse("activities:feed"),
+    }
+    return render(request, "activities/feeds.html", context, status=200)
+
+
+@require_GET
+def feed(request):
+    """An iCalendar feed. Calendar apps send no cookies, so the key in the URL is the only
+    credential: a session is never used, and an unknown or revoked key answers 404.
+
+    ?key=…: what the key's owner is invited to or organises. &network=slug: every activity of
+    that network its owner may see. With no key at all, a person is sent to sign in (or, once
+    signed in, to the page that makes their key).
+    """
+    key = request.GET.get("key", "")
+    if not key:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return redirect("activities:feeds")
+    person = selectors.person_for_feed_token(services.hash_feed_secret(key))
+    if person is None:
+        raise Http404
+    network = None
+    slug = request.GET.get("network", "")
+    if slug:
+        network = network_selectors.network_for(viewer=person, slug=slug)
+    activities = selectors.feed_activities(viewer=person, network=network)
+    name = f"{network.name} (Netlearn)" if network else f"{person.name} (Netlearn)"
+    body = ical.calendar_for(activities, name=name)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="netlearn.ics"'
+    response["Cache-Control"] = "private, max-age=900"
+    return response

@@ -1,0 +1,238 @@
+"""Reads, always through the viewer's scope: another network's charter 404s like a missing one."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from netlearn.networks import selectors as network_selectors
+from netlearn.networks.models import Network, StaffPost
+
+from . import focus_check, policy, trajectory
+from .models import (
+    Charter,
+    CharterVersion,
+    Commitment,
+    CommitmentKind,
+    Digression,
+    Goal,
+    LearningFocus,
+    ProgressEntry,
+    SignOff,
+)
+
+
+def network_for(*, viewer, network_slug: str) -> Network:
+    """The network, if the viewer may read its charter (pupils may not)."""
+    network = network_selectors.network_for(viewer=viewer, slug=network_slug)
+    if not policy.can_view_charter(viewer, network):
+        raise Http404
+    return network
+
+
+def charter_of(*, viewer, network: Network) -> Charter | None:
+    return (
+        Charter.objects.filter(policy.charter_scope(viewer))
+        .select_related("network", "in_force")
+        .filter(network=network)
+        .first()
+    )
+
+
+def charter_for(*, viewer, network: Network) -> Charter:
+    charter = charter_of(viewer=viewer, network=network)
+    if charter is None:
+        raise Http404
+    return charter
+
+
+def _active_goals():
+    return Goal.objects.filter(dropped_at__isnull=True).prefetch_related("progress")
+
+
+def foci_of(*, charter: Charter) -> QuerySet[LearningFocus]:
+    """The foci still in the charter, with their goals and progress loaded in a fixed number of
+    queries, however many there are."""
+    return (
+        charter.foci.filter(dropped_at__isnull=True)
+        .select_related("lead_group", "charter__network")
+        .prefetch_related(Prefetch("goals", queryset=_active_goals(), to_attr="active_goals"))
+    )
+
+
+def focus_for(*, viewer, charter: Charter, focus_id: int) -> LearningFocus:
+    foci = LearningFocus.objects.filter(policy.focus_scope(viewer), charter=charter)
+    return get_object_or_404(
+        foci.select_related("lead_group", "charter__network").prefetch_related(
+            Prefetch("goals", queryset=_active_goals(), to_attr="active_goals")
+        ),
+        pk=focus_id,
+    )
+
+
+def goals_of(*, focus: LearningFocus) -> QuerySet[Goal]:
+    return _active_goals().filter(focus=focus)
+
+
+def goal_for(*, viewer, charter: Charter, goal_id: int) -> Goal:
+    goals = Goal.objects.filter(policy.goal_scope(viewer), focus__charter=charter)
+    return get_object_or_404(
+        goals.select_related("focus__charter__network").prefetch_related("progress"),
+        pk=goal_id,
+    )
+
+
+def progress_of(*, goal: Goal) -> QuerySet[ProgressEntry]:
+    return goal.progress.select_related("recorded_by").order_by("measured_on", "pk")
+
+
+def entry_for(*, viewer, charter: Charter, entry_id: int) -> ProgressEntry:
+    entries = ProgressEntry.objects.filter(
+        policy.network_scope(viewer, field="goal__focus__charter__network_id"),
+        goal__focus__charter=charter,
+    )
+    return get_object_or_404(entries, pk=entry_id)
+
+
+def commitments_of(*, charter: Charter) -> QuerySet[Commitment]:
+    return charter.commitments.all()
+
+
+def commitment_for(*, viewer, charter: Charter, commitment_id: int) -> Commitment:
+    commitments = Commitment.objects.filter(
+        policy.network_scope(viewer, field="charter__network_id"), charter=charter
+    )
+    return get_object_or_404(commitments.select_related("charter__network"), pk=commitment_id)
+
+
+def attendance_commitments(*, network: Network) -> QuerySet[Commitment]:
+    """For the activities app: the network's attendance commitments and their thresholds."""
+    return Commitment.objects.filter(
+        charter__network=network, kind=CommitmentKind.ATTENDANCE
+    ).order_by("attendance_threshold")
+
+
+def versions_of(*, charter: Charter) -> QuerySet[CharterVersion]:
+    return charter.versions.select_related("created_by", "proposed_by").order_by("-number")
+
+
+def version_for(*, viewer, charter: Charter, version_id: int) -> CharterVersion:
+    versions = CharterVersion.objects.filter(
+        policy.network_scope(viewer, field="charter__network_id"), charter=charter
+    )
+    return get_object_or_404(
+        versions.select_related("charter__network", "created_by", "proposed_by"), pk=version_id
+    )
+
+
+def version_numbered(*, charter: Charter, number) -> CharterVersion | None:
+    try:
+        number = int(number)
+    except (TypeError, ValueError):
+        return None
+    return charter.versions.filter(number=number).first()
+
+
+def digressions_of(*, charter: Charter) -> QuerySet[Digression]:
+    return charter.digressions.select_related("recorded_by", "version")
+
+
+# Goals with their status, checks of foci ----------------------------------------------------
+
+
+@dataclass
+class GoalView:
+    goal: Goal
+    entries: list
+    status: trajectory.Status
+    chart: trajectory.Chart
+
+
+def goal_view(goal: Goal) -> GoalView:
+    entries = sorted(goal.progress.all(), key=lambda entry: (entry.measured_on, entry.pk))
+    for entry in entries:
+        entry.planned = trajectory.planned_value(goal, entry.measured_on)
+    return GoalView(
+        goal, entries, trajectory.status(goal, entries), trajectory.chart(goal, entries)
+    )
+
+
+@dataclass
+class FocusView:
+    focus: LearningFocus
+    goals: list[GoalView]
+    checks: list[focus_check.CheckResult]
+
+    @property
+    def warnings(self) -> list[focus_check.CheckResult]:
+        return [result for result in self.checks if not result.passed]
+
+
+def focus_view(focus: LearningFocus) -> FocusView:
+    if hasattr(focus, "active_goals"):
+        goals = list(focus.active_goals)
+    else:
+        goals = list(goals_of(focus=focus))
+    return FocusView(
+        focus, [goal_view(goal) for goal in goals], focus_check.check(focus, goals=goals)
+    )
+
+
+# Sign-off -----------------------------------------------------------------------------------
+
+
+@dataclass
+class SchoolSignOff:
+    school: object
+    leads: list = field(default_factory=list)
+    sign_off: SignOff | None = None
+    can_sign: bool = False
+    is_member: bool = True
+
+
+def sign_off_table(*, viewer, version: CharterVersion) -> list[SchoolSignOff]:
+    """Every current member school, its leads on Netlearn, and its sign-off of the version."""
+    network = version.charter.network
+    schools = list(network_selectors.schools_in_network(network=network).order_by("name"))
+    signed = {
+        sign_off.school_id: sign_off
+        for sign_off in version.sign_offs.select_related("signed_by", "school")
+    }
+    leads: dict[int, list] = {}
+    for post in (
+        StaffPost.objects.current()
+        .filter(school__in=schools, leads_school=True)
+        .select_related("person")
+        .order_by("person__name")
+    ):
+        leads.setdefault(post.school_id, []).append(post.person)
+    rows = [
+        SchoolSignOff(
+            school=school,
+            leads=leads.get(school.pk, []),
+            sign_off=signed.get(school.pk),
+            can_sign=version.is_open_proposal
+            and school.pk not in signed
+            and policy.can_sign_off(viewer, network, school),
+        )
+        for school in schools
+    ]
+    # Schools that signed and have since left stay on the record.
+    member_ids = {school.pk for school in schools}
+    rows += [
+        SchoolSignOff(school=sign_off.school, sign_off=sign_off, is_member=False)
+        for school_id, sign_off in signed.items()
+        if school_id not in member_ids
+    ]
+    return rows
+
+
+def open_proposal(*, charter: Charter) -> CharterVersion | None:
+    return (
+        charter.versions.filter(
+            proposed_at__isnull=False, withdrawn_at__isnull=True, in_force_at__isnull=True
+        )
+        .select_related("charter__network")
+        .first()
+    )

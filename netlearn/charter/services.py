@@ -1,0 +1,543 @@
+"""Writes to the charter. Each service checks the policy itself; every saved change of the
+charter's content makes a new `CharterVersion` (recording progress does not: it is a record
+against the charter, not a change of it).
+"""
+
+import datetime
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from netlearn.networks import selectors as network_selectors
+from netlearn.networks.models import Group, Network, School
+
+from . import policy
+from .errors import (
+    AlreadySignedOff,
+    CannotSignOff,
+    CharterError,
+    InvalidGoal,
+    InvalidProgress,
+    NoCharter,
+    NotProposed,
+    ReasonRequired,
+)
+from .models import (
+    Charter,
+    CharterVersion,
+    Commitment,
+    CommitmentKind,
+    Digression,
+    DigressionKind,
+    Goal,
+    GoalSource,
+    LearningFocus,
+    ProgressEntry,
+    SignOff,
+)
+from .snapshots import snapshot
+
+FOCUS_FIELDS = (
+    "title",
+    "description",
+    "pupils",
+    "pupil_groups",
+    "visible_when_achieved",
+    "adult_learning_link",
+)
+# Changing any of these changes what the goal promised: a digression that needs a reason.
+GOAL_TERMS = (
+    "measure",
+    "unit",
+    "baseline_value",
+    "baseline_date",
+    "target_value",
+    "target_date",
+)
+MAX_VALUE = Decimal("999999999.999")
+MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def _text(value, *, limit: int | None = None, name: str = "text") -> str:
+    value = (value or "").strip()
+    if "\x00" in value:
+        raise CharterError(f"The {name} contains a character that cannot be stored.")
+    if limit is not None and len(value) > limit:
+        raise CharterError(f"The {name} is longer than {limit} characters.")
+    return value
+
+
+def _record_version(charter: Charter, *, by, summary: str) -> CharterVersion:
+    """Snapshots the charter as it now stands. Caller holds the charter row locked."""
+    number = (charter.versions.aggregate(top=Max("number"))["top"] or 0) + 1
+    charter.save(update_fields=["updated_at"])
+    return CharterVersion.objects.create(
+        charter=charter,
+        number=number,
+        content=snapshot(charter),
+        summary=summary[:300],
+        created_by=by,
+    )
+
+
+def _locked(charter: Charter) -> Charter:
+    # Versions are numbered per charter: lock the row so two saves cannot take the same number.
+    return Charter.objects.select_for_update().get(pk=charter.pk)
+
+
+# The charter --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def start_charter(*, network: Network, by, purpose: str = "", shared_values: str = "") -> Charter:
+    _require(policy.can_edit_charter(by, network))
+    if Charter.objects.filter(network=network).exists():
+        raise CharterError(f"{network} already has a charter.")
+    charter = Charter.objects.create(
+        network=network,
+        purpose=_text(purpose, name="purpose", limit=10000),
+        shared_values=_text(shared_values, name="shared values", limit=10000),
+    )
+    _record_version(charter, by=by, summary="Charter started")
+    return charter
+
+
+@transaction.atomic
+def update_charter(*, charter: Charter, by, purpose: str, shared_values: str) -> CharterVersion:
+    _require(policy.can_edit_charter(by, charter.network))
+    charter = _locked(charter)
+    charter.purpose = _text(purpose, name="purpose", limit=10000)
+    charter.shared_values = _text(shared_values, name="shared values", limit=10000)
+    charter.save(update_fields=["purpose", "shared_values"])
+    return _record_version(charter, by=by, summary="Purpose and shared values changed")
+
+
+# Learning foci ------------------------------------------------------------------------------
+
+
+def _lead_group(network: Network, lead_group: Group | None) -> Group | None:
+    if lead_group is not None and lead_group.network_id != network.pk:
+        raise CharterError("The group that leads a focus must be one of the network's groups.")
+    return lead_group
+
+
+def _focus_values(values: dict) -> dict:
+    cleaned = {}
+    for name in FOCUS_FIELDS:
+        limit = LearningFocus._meta.get_field(name).max_length or 10000
+        cleaned[name] = _text(values.get(name, ""), limit=limit, name=name.replace("_", " "))
+    if not cleaned["title"]:
+        raise CharterError("Give the focus a title.")
+    return cleaned
+
+
+@transaction.atomic
+def add_focus(*, charter: Charter, by, lead_group: Group | None = None, **values) -> LearningFocus:
+    _require(policy.can_edit_charter(by, charter.network))
+    charter = _locked(charter)
+    cleaned = _focus_values(values)
+    position = (charter.foci.aggregate(top=Max("position"))["top"] or 0) + 1
+    focus = LearningFocus.objects.create(
+        charter=charter,
+        lead_group=_lead_group(charter.network, lead_group),
+        position=position,
+        **cleaned,
+    )
+    _record_version(charter, by=by, summary=f"Focus added: {focus.title}")
+    return focus
+
+
+@transaction.atomic
+def update_focus(
+    *, focus: LearningFocus, by, lead_group: Group | None = None, **values
+) -> LearningFocus:
+    charter = focus.charter
+    _require(policy.can_edit_charter(by, charter.network))
+    charter = _locked(charter)
+    cleaned = _focus_values(values)
+    for name, value in cleaned.items():
+        setattr(focus, name, value)
+    focus.lead_group = _lead_group(charter.network, lead_group)
+    focus.save()
+    _record_version(charter, by=by, summary=f"Focus changed: {focus.title}")
+    return focus
+
+
+@transaction.atomic
+def drop_focus(*, focus: LearningFocus, by, reason: str) -> Digression:
+    charter = focus.charter
+    _require(policy.can_edit_charter(by, charter.network))
+    reason = _text(reason, name="reason", limit=5000)
+    if not reason:
+        raise ReasonRequired(
+            "Say why the focus is dropped: the charter records it as a digression."
+        )
+    charter = _locked(charter)
+    focus.dropped_at = timezone.now()
+    focus.save(update_fields=["dropped_at"])
+    version = _record_version(charter, by=by, summary=f"Focus dropped: {focus.title}")
+    return Digression.objects.create(
+        charter=charter,
+        kind=DigressionKind.FOCUS_DROPPED,
+        focus=focus,
+        what=focus.title[:300],
+        reason=reason,
+        version=version,
+        recorded_by=by,
+    )
+
+
+# Goals --------------------------------------------------------------------------------------
+
+
+def _number(value, name: str) -> Decimal:
+    try:
+        number = value if isinstance(value, Decimal) else Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        raise InvalidGoal(f"The {name} must be a number, such as 64 or 2.5.") from None
+    if not number.is_finite() or abs(number) > MAX_VALUE:
+        raise InvalidGoal(f"The {name} must be a number between −999,999,999 and 999,999,999.")
+    return number.quantize(Decimal("0.001"))
+
+
+def _goal_terms(*, measure, unit, baseline_value, baseline_date, target_value, target_date) -> dict:
+    measure = _text(measure, name="measure", limit=300)
+    unit = _text(unit, name="unit", limit=40)
+    if not measure:
+        raise InvalidGoal("Say what the goal measures.")
+    if not unit:
+        raise InvalidGoal("Give the unit of the measure, such as “% of pupils” or “points”.")
+    if not isinstance(baseline_date, datetime.date) or not isinstance(target_date, datetime.date):
+        raise InvalidGoal("Give the baseline date and the target date as dates.")
+    if target_date <= baseline_date:
+        raise InvalidGoal("The target date must come after the baseline date.")
+    baseline_value = _number(baseline_value, "baseline value")
+    target_value = _number(target_value, "target value")
+    if target_value == baseline_value:
+        raise InvalidGoal(
+            "The target equals the baseline, so the goal measures no change: give a target "
+            "above or below the baseline."
+        )
+    return {
+        "measure": measure,
+        "unit": unit,
+        "baseline_value": baseline_value,
+        "baseline_date": baseline_date,
+        "target_value": target_value,
+        "target_date": target_date,
+    }
+
+
+@transaction.atomic
+def add_goal(
+    *,
+    focus: LearningFocus,
+    by,
+    measure: str,
+    unit: str,
+    baseline_value,
+    baseline_date: datetime.date,
+    target_value,
+    target_date: datetime.date,
+    source: str = GoalSource.MANUAL,
+    source_note: str = "",
+) -> Goal:
+    charter = focus.charter
+    _require(policy.can_edit_charter(by, charter.network))
+    terms = _goal_terms(
+        measure=measure,
+        unit=unit,
+        baseline_value=baseline_value,
+        baseline_date=baseline_date,
+        target_value=target_value,
+        target_date=target_date,
+    )
+    if focus.dropped_at is not None:
+        raise CharterError("This focus has been dropped from the charter.")
+    charter = _locked(charter)
+    goal = Goal.objects.create(
+        focus=focus,
+        source=source if source in GoalSource.values else GoalSource.MANUAL,
+        source_note=_text(source_note, name="source", limit=300),
+        **terms,
+    )
+    _record_version(charter, by=by, summary=f"Goal added: {goal.measure}")
+    return goal
+
+
+@transaction.atomic
+def update_goal(
+    *,
+    goal: Goal,
+    by,
+    reason: str = "",
+    measure: str,
+    unit: str,
+    baseline_value,
+    baseline_date: datetime.date,
+    target_value,
+    target_date: datetime.date,
+    source: str = GoalSource.MANUAL,
+    source_note: str = "",
+) -> Goal:
+    """Changes a goal. Changing what it promises (measure, unit, baseline or target) is a
+    digression: it needs a reason, which the charter keeps."""
+    charter = goal.focus.charter
+    _require(policy.can_edit_charter(by, charter.network))
+    terms = _goal_terms(
+        measure=measure,
+        unit=unit,
+        baseline_value=baseline_value,
+        baseline_date=baseline_date,
+        target_value=target_value,
+        target_date=target_date,
+    )
+    changed = [name for name in GOAL_TERMS if getattr(goal, name) != terms[name]]
+    reason = _text(reason, name="reason", limit=5000)
+    if changed and not reason:
+        raise ReasonRequired(
+            "Say why the goal changes: the charter keeps the original as a marker against which "
+            "to chart digressions."
+        )
+    before = f"{goal.measure} ({goal.unit}): {goal.baseline_value} → {goal.target_value}"
+    charter = _locked(charter)
+    for name, value in terms.items():
+        setattr(goal, name, value)
+    goal.source = source if source in GoalSource.values else GoalSource.MANUAL
+    goal.source_note = _text(source_note, name="source", limit=300)
+    goal.save()
+    version = _record_version(charter, by=by, summary=f"Goal changed: {goal.measure}")
+    if changed:
+        Digression.objects.create(
+            charter=charter,
+            kind=DigressionKind.GOAL_CHANGED,
+            goal=goal,
+            focus=goal.focus,
+            what=f"Was: {before}"[:300],
+            reason=reason,
+            version=version,
+            recorded_by=by,
+        )
+    return goal
+
+
+@transaction.atomic
+def drop_goal(*, goal: Goal, by, reason: str) -> Digression:
+    charter = goal.focus.charter
+    _require(policy.can_edit_charter(by, charter.network))
+    reason = _text(reason, name="reason", limit=5000)
+    if not reason:
+        raise ReasonRequired("Say why the goal is dropped: the charter records it as a digression.")
+    charter = _locked(charter)
+    goal.dropped_at = timezone.now()
+    goal.save(update_fields=["dropped_at"])
+    version = _record_version(charter, by=by, summary=f"Goal dropped: {goal.measure}")
+    return Digression.objects.create(
+        charter=charter,
+        kind=DigressionKind.GOAL_DROPPED,
+        goal=goal,
+        focus=goal.focus,
+        what=goal.measure[:300],
+        reason=reason,
+        version=version,
+        recorded_by=by,
+    )
+
+
+@transaction.atomic
+def record_progress(
+    *,
+    goal: Goal,
+    by,
+    measured_on: datetime.date,
+    value,
+    note: str = "",
+    evidence=None,
+) -> ProgressEntry:
+    _require(policy.can_record_progress(by, goal.focus.charter.network))
+    if goal.dropped_at is not None:
+        raise InvalidProgress("This goal has been dropped from the charter.")
+    if not isinstance(measured_on, datetime.date):
+        raise InvalidProgress("Give the date of the measurement.")
+    if measured_on < goal.baseline_date:
+        raise InvalidProgress("Progress is measured after the baseline date.")
+    if measured_on > timezone.localdate():
+        raise InvalidProgress("A measurement cannot be dated in the future.")
+    try:
+        value = _number(value, "value")
+    except InvalidGoal as error:
+        raise InvalidProgress(str(error)) from None
+    if evidence is not None and evidence.size > MAX_EVIDENCE_BYTES:
+        raise InvalidProgress("The evidence file is larger than 10 MB.")
+    entry = ProgressEntry(
+        goal=goal,
+        measured_on=measured_on,
+        value=value,
+        note=_text(note, name="note", limit=5000),
+        recorded_by=by,
+    )
+    if evidence is not None:
+        entry.evidence_name = _text(evidence.name, limit=200, name="file name")[:200]
+        entry.evidence = evidence
+    entry.save()
+    return entry
+
+
+# Commitments --------------------------------------------------------------------------------
+
+
+def _commitment_values(*, text, binds, how_checked, kind, attendance_threshold) -> dict:
+    text = _text(text, name="commitment", limit=5000)
+    binds = _text(binds, name="“whom it binds”", limit=200)
+    if not text:
+        raise CharterError("Write the commitment.")
+    if not binds:
+        raise CharterError("Say whom the commitment binds.")
+    if kind not in CommitmentKind.values:
+        raise CharterError("Choose the kind of commitment.")
+    if kind == CommitmentKind.ATTENDANCE:
+        if attendance_threshold is None or not 1 <= attendance_threshold <= 100:
+            raise CharterError("An attendance commitment needs a threshold between 1 and 100%.")
+    else:
+        attendance_threshold = None
+    return {
+        "text": text,
+        "binds": binds,
+        "how_checked": _text(how_checked, name="“how it is checked”", limit=5000),
+        "kind": kind,
+        "attendance_threshold": attendance_threshold,
+    }
+
+
+@transaction.atomic
+def add_commitment(
+    *,
+    charter: Charter,
+    by,
+    text: str,
+    binds: str,
+    how_checked: str = "",
+    kind: str = CommitmentKind.GENERAL,
+    attendance_threshold: int | None = None,
+) -> Commitment:
+    _require(policy.can_edit_charter(by, charter.network))
+    values = _commitment_values(
+        text=text,
+        binds=binds,
+        how_checked=how_checked,
+        kind=kind,
+        attendance_threshold=attendance_threshold,
+    )
+    charter = _locked(charter)
+    commitment = Commitment.objects.create(charter=charter, **values)
+    _record_version(charter, by=by, summary="Commitment added")
+    return commitment
+
+
+@transaction.atomic
+def update_commitment(
+    *,
+    commitment: Commitment,
+    by,
+    text: str,
+    binds: str,
+    how_checked: str = "",
+    kind: str = CommitmentKind.GENERAL,
+    attendance_threshold: int | None = None,
+) -> Commitment:
+    charter = commitment.charter
+    _require(policy.can_edit_charter(by, charter.network))
+    values = _commitment_values(
+        text=text,
+        binds=binds,
+        how_checked=how_checked,
+        kind=kind,
+        attendance_threshold=attendance_threshold,
+    )
+    charter = _locked(charter)
+    for name, value in values.items():
+        setattr(commitment, name, value)
+    commitment.save()
+    _record_version(charter, by=by, summary="Commitment changed")
+    return commitment
+
+
+@transaction.atomic
+def remove_commitment(*, commitment: Commitment, by) -> CharterVersion:
+    charter = commitment.charter
+    _require(policy.can_edit_charter(by, charter.network))
+    charter = _locked(charter)
+    commitment.delete()
+    return _record_version(charter, by=by, summary="Commitment removed")
+
+
+# Proposal and sign-off ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def propose_version(*, version: CharterVersion, by) -> CharterVersion:
+    """Opens a version for sign-off. An earlier open proposal is withdrawn: one at a time."""
+    charter = _locked(version.charter)
+    _require(policy.can_propose(by, charter.network))
+    version = CharterVersion.objects.select_for_update().get(pk=version.pk)
+    if version.in_force_at is not None:
+        raise CharterError(f"{version} has already come into force.")
+    if version.is_open_proposal:
+        raise CharterError(f"{version} is already proposed for adoption.")
+    now = timezone.now()
+    charter.versions.filter(
+        proposed_at__isnull=False, withdrawn_at__isnull=True, in_force_at__isnull=True
+    ).update(withdrawn_at=now)
+    version.proposed_at = now
+    version.proposed_by = by
+    version.withdrawn_at = None
+    version.save(update_fields=["proposed_at", "proposed_by", "withdrawn_at"])
+    return version
+
+
+def schools_to_sign(network: Network):
+    """The schools whose sign-off a proposal needs: the network's current member schools."""
+    return network_selectors.schools_in_network(network=network)
+
+
+@transaction.atomic
+def sign_off(*, version: CharterVersion, school: School, by) -> SignOff:
+    """A school's lead signs a proposed version off for their school.
+
+    The rule for coming into force: a proposed version comes into force when every school that is
+    a member of the network today has signed it off. It replaces the version in force before it.
+    """
+    charter = _locked(version.charter)
+    network = charter.network
+    _require(policy.can_sign_off(by, network, school))
+    version = CharterVersion.objects.select_for_update().get(pk=version.pk)
+    if not version.is_open_proposal:
+        raise NotProposed(f"{version} is not open for sign-off.")
+    required = set(schools_to_sign(network).values_list("pk", flat=True))
+    if school.pk not in required:
+        raise CannotSignOff(f"{school} is not a member school of {network}.")
+    if version.sign_offs.filter(school=school).exists():
+        raise AlreadySignedOff(f"{school} has already signed off {version}.")
+    signed = SignOff.objects.create(version=version, school=school, signed_by=by)
+    signed_ids = set(version.sign_offs.values_list("school_id", flat=True))
+    if required <= signed_ids:
+        version.in_force_at = timezone.now()
+        version.save(update_fields=["in_force_at"])
+        charter.in_force = version
+        charter.save(update_fields=["in_force"])
+    return signed
+
+
+def require_charter(network: Network) -> Charter:
+    charter = Charter.objects.filter(network=network).first()
+    if charter is None:
+        raise NoCharter(f"{network} has no charter yet.")
+    return charter
