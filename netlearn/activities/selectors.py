@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from netlearn.accounts.models import Person
+from netlearn.charter import selectors as charter_selectors
 from netlearn.networks import selectors as network_selectors
 from netlearn.networks.access import access_for
 from netlearn.networks.models import Network, NetworkRole, School, StaffPost
@@ -238,12 +239,20 @@ def groups_of_network(*, network: Network):
 # Attendance ---------------------------------------------------------------------------------
 
 
+def charter_attendance_commitment(network: Network):
+    """The charter's strictest attendance commitment, or None when the charter makes none."""
+    return charter_selectors.attendance_commitments(network=network).last()
+
+
 def attendance_threshold_for(network: Network) -> Decimal:
     """The share of its meetings a school commits to attend, as a percentage.
 
-    The network's own setting for now (default two thirds, seed 002). Once the charter app has
-    landed, point this at the charter's attendance commitment, so the flag follows the charter.
+    The charter's attendance commitment when it makes one, so the flag follows what the schools
+    agreed; otherwise the network's own setting (default two thirds, seed 002).
     """
+    commitment = charter_attendance_commitment(network)
+    if commitment is not None:
+        return Decimal(commitment.attendance_threshold)
     settings = ActivitySettings.objects.filter(network=network).first()
     return settings.attendance_commitment_percent if settings else DEFAULT_ATTENDANCE_COMMITMENT
 
@@ -279,6 +288,8 @@ class AttendanceReport:
     start: datetime.date
     end: datetime.date
     threshold: Decimal
+    # The charter's commitment the threshold comes from; None: the network's own setting.
+    commitment: object | None
     meetings: int
     schools: list[SchoolAttendance]
     people: list[PersonAttendance]
@@ -332,6 +343,7 @@ def attendance_report(
             if school_id:
                 school_invited[school_id].add(occurrence_id)
 
+    commitment = charter_attendance_commitment(network)
     threshold = attendance_threshold_for(network)
     schools = []
     for school in schools_of_network(network=network).order_by("name"):
@@ -366,6 +378,7 @@ def attendance_report(
         start=start,
         end=end,
         threshold=threshold,
+        commitment=commitment,
         meetings=len(occurrences),
         schools=schools,
         people=people,

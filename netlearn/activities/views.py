@@ -550,8 +550,9 @@ def attendance(request, network_slug):
         "form": form,
         "report": report,
         "can_change": can_change,
+        # The charter's commitment, when there is one, is changed in the charter, not here.
         "commitment_form": CommitmentForm(initial={"percent": report.threshold})
-        if can_change
+        if can_change and report.commitment is None
         else None,
     }
     return render(request, "activities/attendance.html", context)

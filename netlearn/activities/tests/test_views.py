@@ -8,6 +8,8 @@ from django.urls import reverse
 
 from netlearn.activities import services
 from netlearn.activities.models import Activity, Rsvp, VisitFeedback
+from netlearn.charter import services as charter_services
+from netlearn.charter.models import CommitmentKind
 
 from .factories import in_days, make_activity, make_walk, move_into_past
 
@@ -178,3 +180,21 @@ def test_feed_page_shows_the_link_once(world):
     page = client.post(reverse("activities:feeds"), {"action": "create"}).content.decode()
     assert "?key=cal_" in page
     assert "?key=cal_" not in client.get(reverse("activities:feeds")).content.decode()
+
+
+def test_attendance_threshold_follows_the_charters_attendance_commitment(world, client):
+    charter = charter_services.start_charter(network=world.network, by=world.co_leader)
+    charter_services.add_commitment(
+        charter=charter,
+        by=world.co_leader,
+        text="Each school attends four fifths of meetings",
+        binds="every member school",
+        how_checked="Registers",
+        kind=CommitmentKind.ATTENDANCE,
+        attendance_threshold=80,
+    )
+    client.force_login(world.co_leader)
+    response = client.get(reverse("activities:attendance", args=[world.network.slug]))
+    assert response.context["report"].threshold == 80
+    page = response.content.decode()
+    assert "four fifths" in page and "Save commitment" not in page
