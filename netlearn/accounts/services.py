@@ -28,8 +28,13 @@ def create_access_token(
     name = name.strip()
     if not name:
         raise AccountError("Give the token a name that says what it is for.")
-    if expires_at is not None and expires_at <= timezone.now():
-        raise AccountError("A token must expire in the future.")
+    if expires_at is not None:
+        if timezone.is_naive(expires_at):
+            raise AccountError("Give the expiry time with its time zone.")
+        # Stored in UTC: PostgreSQL refuses offsets beyond ±15:59 that Python accepts.
+        expires_at = expires_at.astimezone(datetime.UTC)
+        if expires_at <= timezone.now():
+            raise AccountError("A token must expire in the future.")
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = AccessToken.objects.create(
         person=person,

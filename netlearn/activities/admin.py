@@ -25,8 +25,8 @@ class OccurrenceInline(admin.TabularInline):
 class ActivityAdmin(admin.ModelAdmin):
     list_display = ["title", "network", "kind", "starts_at", "time_zone", "organiser", "sequence"]
     list_filter = ["kind", "network", "audience"]
-    search_fields = ["title", "purpose", "focus"]
-    autocomplete_fields = ["organiser", "host_school", "paying_school"]
+    search_fields = ["title", "purpose", "learning_focus__title"]
+    autocomplete_fields = ["organiser", "host_school", "paying_school", "learning_focus"]
     readonly_fields = ["sequence", "created_at", "updated_at"]
     inlines = [OccurrenceInline]
 

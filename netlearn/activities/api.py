@@ -46,7 +46,7 @@ class ActivityOut(Schema):
     title: str
     description: str
     purpose: str
-    focus: str
+    learning_focus_id: int | None
     organiser: Ref
     host_school: Ref | None
     place: str
@@ -110,7 +110,7 @@ class ActivityIn(Schema):
     time_zone: TimeZone = "Europe/London"
     description: Text = Field("", max_length=10000)
     purpose: Text = Field("", max_length=5000)
-    focus: Text = Field("", max_length=200)
+    learning_focus_id: Id | None = None
     host_school_id: Id | None = None
     place: Text = Field("", max_length=200)
     online_url: Text = Field("", max_length=200, pattern=r"^(https?://[^\s\x00]+)?$")
@@ -135,7 +135,7 @@ class ActivityPatch(Schema):
     time_zone: TimeZone = None
     description: Text = Field(None, max_length=10000)
     purpose: Text = Field(None, max_length=5000)
-    focus: Text = Field(None, max_length=200)
+    learning_focus_id: Id | None = None
     place: Text = Field(None, max_length=200)
     online_url: Text = Field(None, max_length=200, pattern=r"^(https?://[^\s\x00]+)?$")
     recurrence: Text = Field(None, max_length=200)
@@ -271,6 +271,13 @@ def _school(request, network, school_id):
     return get_object_or_404(selectors.schools_of_network(network=network), pk=school_id)
 
 
+def _focus(request, network, focus_id):
+    """Another network's focus answers 404 like a missing one; a dropped one, the service's 400."""
+    if focus_id is None:
+        return None
+    return selectors.focus_for(viewer=_viewer(request), network=network, focus_id=focus_id)
+
+
 @router.get("/networks/{slug:slug}/activities", response=list[ActivityOut])
 @paginate(Pages)
 def list_activities(request, slug: str):
@@ -293,6 +300,7 @@ def create_activity(request, slug: str, payload: ActivityIn):
         raise Http404
     values["host_school"] = _school(request, network, values.pop("host_school_id"))
     values["paying_school"] = _school(request, network, values.pop("paying_school_id"))
+    values["learning_focus"] = _focus(request, network, values.pop("learning_focus_id"))
     values["exception_dates"] = [day.isoformat() for day in values["exception_dates"]]
     activity = services.create_activity(
         network=network, by=viewer, groups=groups, people=chosen, **values
@@ -315,9 +323,14 @@ def update_activity(request, activity_id: int, payload: ActivityPatch):
     for name in ("title", "kind", "starts_at", "ends_at", "time_zone"):
         if changes.get(name, "") is None:
             del changes[name]
-    for name in ("description", "purpose", "focus", "place", "online_url", "recurrence"):
+    for name in ("description", "purpose", "place", "online_url", "recurrence"):
         if name in changes and changes[name] is None:
             changes[name] = ""
+    if "learning_focus_id" in changes:
+        # null: the activity no longer serves a focus.
+        changes["learning_focus"] = _focus(
+            request, activity.network, changes.pop("learning_focus_id")
+        )
     services.update_activity(activity=activity, by=viewer, **changes)
     return _detail(request, selectors.activity_by_id(viewer=viewer, activity_id=activity_id))
 

@@ -3,6 +3,10 @@
 Activities are made through the services (no emails); the year's RSVPs, registers and feedback
 are written in bulk, which keeps the whole demo quick. A network that already has activities is
 left alone, so loading twice changes nothing.
+
+Where the network has a charter, its learning activities serve the charter's foci, so the demo
+draws the thread from aim to activity (DESIGN.md). The charters are loaded first for that: the
+demo runs the apps' loaders in INSTALLED_APPS order, where activities come before the charter.
 """
 
 import datetime
@@ -14,6 +18,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from netlearn.charter import demo as charter_demo
 from netlearn.networks.models import Group, GroupKind, Network, NetworkRole, Role
 
 from . import selectors, services
@@ -166,6 +171,8 @@ PLANS = {
 
 
 def load(*, admin) -> None:
+    # The foci the activities serve; loading the charters again later changes nothing.
+    charter_demo.load(admin=admin)
     for network in Network.objects.filter(is_demo=True).order_by("pk"):
         if Activity.objects.filter(network=network).exists():
             continue
@@ -189,8 +196,9 @@ def _load_network(network: Network, *, admin) -> None:
     # How committed each school and person is: the spread the attendance report shows.
     school_keenness = {school.pk: rng.uniform(0.45, 0.98) for school in schools}
     plans = PLANS.get(network.slug, ()) + COMMON
+    foci = list(selectors.foci_to_serve(network=network))
     today = timezone.localdate()
-    for series in plans:
+    for number, series in enumerate(plans):
         group = (
             Group.objects.filter(network=network, kind=series.group).first()
             if series.group
@@ -216,10 +224,19 @@ def _load_network(network: Network, *, admin) -> None:
             capacity=40 if series.kind == Kind.THINKING_LUNCH else None,
             cost=Decimal("1200.00") if series.kind == Kind.SHARED_CPD else None,
             paid_by="pooled" if series.kind == Kind.SHARED_CPD else "free",
+            learning_focus=_focus_for(series, number, foci),
             notify=False,
         )
         _year_of_answers(activity, organiser, rng, school_keenness)
     _walk_feedback(network, rng)
+
+
+def _focus_for(series: Series, number: int, foci: list):
+    """The learning activities share out the charter's foci in turn; strategic meetings run the
+    whole network and serve none."""
+    if not foci or series.kind == Kind.STRATEGIC_MEETING:
+        return None
+    return foci[number % len(foci)]
 
 
 def _year_of_answers(activity, organiser, rng, school_keenness) -> None:

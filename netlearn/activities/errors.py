@@ -36,3 +36,7 @@ class FeedbackTooEarly(ActivityError):
 
 class AlreadyDecided(ActivityError):
     pass
+
+
+class FocusNotInCharter(ActivityError):
+    """The learning focus is another network's, or has been dropped from the charter."""

@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
+from netlearn.charter.models import LearningFocus
 from netlearn.networks.models import Group, Role, School
 
 from .errors import InvalidRecurrence
@@ -49,6 +50,12 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
+class FocusChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        # Only the focus an activity already serves is offered once dropped.
+        return f"{obj.title} (dropped from the charter)" if obj.dropped_at else obj.title
+
+
 class ActivityForm(forms.Form):
     title = forms.CharField(max_length=200)
     kind = forms.ChoiceField(choices=Kind.choices)
@@ -58,8 +65,11 @@ class ActivityForm(forms.Form):
         help_text="Learning walks and school visits need one: the question the visit is to answer.",
     )
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
-    focus = forms.CharField(
-        label="Learning focus", max_length=200, required=False, help_text="The focus it serves."
+    learning_focus = FocusChoiceField(
+        label="Learning focus",
+        queryset=LearningFocus.objects.none(),
+        required=False,
+        help_text="The focus of the network's charter it serves.",
     )
     starts_at = LocalDateTimeField(label="Starts")
     ends_at = LocalDateTimeField(label="Ends")
@@ -106,8 +116,28 @@ class ActivityForm(forms.Form):
         queryset=School.objects.none(), required=False, empty_label="—"
     )
 
-    def __init__(self, *args, schools=None, groups=None, people=None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        schools=None,
+        groups=None,
+        people=None,
+        foci=None,
+        focus_word="Learning focus",
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
+        focus_field = self.fields["learning_focus"]
+        # A Kāhui Ako calls its foci achievement challenges (seed 003).
+        focus_field.label = focus_word
+        focus_field.empty_label = f"No {focus_word.lower()}"
+        focus_field.help_text = f"The {focus_word.lower()} of the network's charter it serves."
+        if foci is not None:
+            focus_field.queryset = foci
+            if not foci.exists():
+                focus_field.help_text = (
+                    f"The network's charter has no {focus_word.lower()} to choose yet."
+                )
         if schools is not None:
             self.fields["host_school"].queryset = schools
             self.fields["paying_school"].queryset = schools

@@ -89,9 +89,14 @@ class Activity(models.Model):
         blank=True,
         help_text="Learning walks and visits: the question the visit is to answer.",
     )
-    # Becomes a ForeignKey to charter.LearningFocus once the charter app has landed.
-    focus = models.CharField(
-        "learning focus", max_length=200, blank=True, help_text="The learning focus it serves."
+    # The thread from aim to impact (DESIGN.md): the charter's focus the activity serves.
+    learning_focus = models.ForeignKey(
+        "charter.LearningFocus",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="activities",
+        help_text="The learning focus of the network's charter it serves.",
     )
     organiser = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="organised_activities"

@@ -6,11 +6,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from netlearn.accounts.models import Person
+from netlearn.charter import policy as charter_policy
 from netlearn.charter import selectors as charter_selectors
+from netlearn.charter.models import LearningFocus
 from netlearn.networks import selectors as network_selectors
 from netlearn.networks.access import access_for
 from netlearn.networks.models import Network, NetworkRole, School, StaffPost
@@ -61,7 +64,7 @@ def as_seen_by(activity: Activity, person) -> Activity:
 def activities_for(*, viewer) -> QuerySet[Activity]:
     return _with_viewer(
         Activity.objects.filter(policy.activity_scope(viewer)).select_related(
-            "network", "organiser", "host_school", "paying_school"
+            "network", "organiser", "host_school", "paying_school", "learning_focus"
         ),
         viewer,
     )
@@ -98,13 +101,17 @@ def occurrences_between(
     start: datetime.datetime,
     end: datetime.datetime,
     network: Network | None = None,
+    learning_focus: LearningFocus | None = None,
 ) -> QuerySet[Occurrence]:
-    """Occurrences overlapping [start, end) of the activities the viewer may see."""
+    """Occurrences overlapping [start, end) of the activities the viewer may see; with
+    `learning_focus`, only those of the activities serving it."""
     occurrences = Occurrence.objects.filter(
         policy.activity_scope(viewer, prefix="activity__"), starts_at__lt=end, ends_at__gt=start
     )
     if network is not None:
         occurrences = occurrences.filter(activity__network=network)
+    if learning_focus is not None:
+        occurrences = occurrences.filter(activity__learning_focus=learning_focus)
     return occurrences.select_related(
         "activity", "activity__network", "activity__host_school"
     ).order_by("starts_at", "pk")
@@ -234,6 +241,33 @@ def schools_of_network(*, network: Network) -> QuerySet[School]:
 
 def groups_of_network(*, network: Network):
     return network.groups.all()
+
+
+# Learning foci ------------------------------------------------------------------------------
+
+
+def foci_to_serve(*, network: Network, keep_id: int | None = None) -> QuerySet[LearningFocus]:
+    """The foci an activity of the network may serve: those its charter still holds, and
+    `keep_id`, the one an activity already serves, even if it has since been dropped."""
+    still_held = Q(dropped_at__isnull=True)
+    if keep_id is not None:
+        still_held |= Q(pk=keep_id)
+    return LearningFocus.objects.filter(still_held, charter__network=network).order_by(
+        "position", "pk"
+    )
+
+
+def focus_for(*, viewer, network: Network, focus_id) -> LearningFocus:
+    """A focus of the network's charter, dropped or not, if the viewer may read the charter;
+    another network's (or any, for a pupil) answers 404 like a missing one."""
+    try:
+        focus_id = int(focus_id)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    foci = LearningFocus.objects.filter(
+        charter_policy.focus_scope(viewer), charter__network=network
+    )
+    return get_object_or_404(foci, pk=focus_id)
 
 
 # Attendance ---------------------------------------------------------------------------------

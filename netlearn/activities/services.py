@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from netlearn.accounts.models import Person
+from netlearn.charter.models import LearningFocus
 from netlearn.networks.models import Group, Network, NetworkRole, Role, School, StaffPost
 
 from . import ical, policy, selectors
@@ -28,6 +29,7 @@ from .errors import (
     AlreadyDecided,
     AudienceOutsideNetwork,
     FeedbackTooEarly,
+    FocusNotInCharter,
     InvalidTimes,
     NotInvited,
     PurposeRequired,
@@ -61,7 +63,7 @@ ACTIVITY_FIELDS = (
     "title",
     "description",
     "purpose",
-    "focus",
+    "learning_focus",
     "host_school",
     "place",
     "online_url",
@@ -154,6 +156,31 @@ def _clean_schedule(values: dict, network: Network) -> list[tuple]:
     )
 
 
+def _clean_learning_focus(
+    focus: LearningFocus | None, network: Network, *, kept_id: int | None = None
+) -> None:
+    """The focus must be one the network's charter still holds. Changes nothing.
+
+    `kept_id`: the focus the activity already serves, which it keeps even once dropped, so that
+    a dropped focus does not stop the rest of the activity being edited.
+    """
+    if focus is None or focus.pk == kept_id:
+        return
+    # Read afresh: the caller's copy may predate a drop.
+    row = (
+        LearningFocus.objects.filter(pk=focus.pk)
+        .values("charter__network_id", "dropped_at", "title")
+        .first()
+    )
+    if row is None or row["charter__network_id"] != network.pk:
+        # Never the focus's title: it is another network's.
+        raise FocusNotInCharter(f"That learning focus is not in the charter of {network}.")
+    if row["dropped_at"] is not None:
+        raise FocusNotInCharter(
+            f"“{row['title']}” has been dropped from the charter: choose a focus it still holds."
+        )
+
+
 def _clean_audience(network: Network, groups, roles, people) -> tuple[list, list, list]:
     groups, roles, people = list(groups or []), list(roles or []), list(people or [])
     if any(group.network_id != network.pk for group in groups):
@@ -240,7 +267,7 @@ def create_activity(
     time_zone: str = "Europe/London",
     description: str = "",
     purpose: str = "",
-    focus: str = "",
+    learning_focus: LearningFocus | None = None,
     host_school: School | None = None,
     place: str = "",
     online_url: str = "",
@@ -264,6 +291,7 @@ def create_activity(
     values = {name: arguments[name] for name in ACTIVITY_FIELDS}
     values["exception_dates"] = list(exception_dates)
     times = _clean_schedule(values, network)
+    _clean_learning_focus(learning_focus, network)
     groups, roles, people = _clean_audience(network, groups, roles, people)
     if audience == Audience.SELECTED and not (groups or roles or people):
         raise ActivityError("Choose who is invited: groups, roles or people.")
@@ -301,6 +329,9 @@ def update_activity(
     values.update(changes)
     values["exception_dates"] = list(values.get("exception_dates") or [])
     times = _clean_schedule(values, activity.network)
+    _clean_learning_focus(
+        values["learning_focus"], activity.network, kept_id=activity.learning_focus_id
+    )
     groups, roles, people = _clean_audience(
         activity.network,
         activity.audience_groups.all() if groups is None else groups,

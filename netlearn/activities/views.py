@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from netlearn.charter.snapshots import focus_word
 from netlearn.networks import selectors as network_selectors
 from netlearn.networks.access import access_for
 
@@ -140,13 +141,23 @@ def calendar_week(request, network_slug):
 
 @login_required
 def calendar_list(request, network_slug):
+    """Coming (or past) activities; ?focus=<id>: those serving one focus of the charter."""
     network = _network(request, network_slug)
+    learning_focus = None
+    if request.GET.get("focus"):
+        learning_focus = selectors.focus_for(
+            viewer=request.user, network=network, focus_id=request.GET["focus"]
+        )
     now = timezone.now()
     past = request.GET.get("when") == "past"
     far = now + datetime.timedelta(days=3660) if not past else now
     since = now - datetime.timedelta(days=3660) if past else now
     occurrences = selectors.occurrences_between(
-        viewer=request.user, start=since, end=far, network=network
+        viewer=request.user,
+        start=since,
+        end=far,
+        network=network,
+        learning_focus=learning_focus,
     )
     if past:
         occurrences = occurrences.order_by("-starts_at", "-pk")
@@ -154,6 +165,8 @@ def calendar_list(request, network_slug):
         "network": network,
         "page": _page(request, occurrences),
         "past": past,
+        "learning_focus": learning_focus,
+        "focus_word": focus_word(network),
         "can_create": policy.can_create_activity(request.user, network),
     }
     return render(request, "activities/calendar_list.html", context)
@@ -162,13 +175,17 @@ def calendar_list(request, network_slug):
 # Activities ---------------------------------------------------------------------------------
 
 
-def _activity_form(request, network, data=None, initial=None):
+def _activity_form(request, network, data=None, initial=None, activity=None):
     return ActivityForm(
         data,
         initial=initial,
         schools=selectors.schools_of_network(network=network),
         groups=selectors.groups_of_network(network=network),
         people=selectors.people_of_network(network=network),
+        foci=selectors.foci_to_serve(
+            network=network, keep_id=activity.learning_focus_id if activity else None
+        ),
+        focus_word=focus_word(network),
     )
 
 
@@ -184,7 +201,9 @@ def create_activity(request, network_slug):
     network = _network(request, network_slug)
     if not policy.can_create_activity(request.user, network):
         raise PermissionDenied
-    form = _activity_form(request, network, request.POST or None)
+    # From a focus's list of activities: "New activity serving this focus".
+    initial = {"learning_focus": request.GET.get("focus")}
+    form = _activity_form(request, network, request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             activity = services.create_activity(
@@ -217,7 +236,9 @@ def edit_activity(request, network_slug, activity_id):
         "groups": list(activity.audience_groups.all()),
         "roles": activity.audience_roles,
     }
-    form = _activity_form(request, network, request.POST or None, initial=initial)
+    form = _activity_form(
+        request, network, request.POST or None, initial=initial, activity=activity
+    )
     if request.method == "POST" and form.is_valid():
         values = _activity_values(form)
         try:
@@ -280,6 +301,7 @@ def activity_detail(request, network_slug, activity_id):
         else None,
         "status_form": ActionStatusForm(),
         "person_id": access_for(person).person_id,
+        "focus_word": focus_word(activity.network),
     }
     return render(request, "activities/activity.html", context)
 

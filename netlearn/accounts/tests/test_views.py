@@ -1,8 +1,11 @@
+import datetime
+
 import pytest
 from django.core import mail
 from django.core.cache import cache
 from django.urls import reverse
 
+from netlearn.accounts import services
 from netlearn.accounts.models import AccessToken
 from netlearn.networks.tests.world import PASSWORD
 
@@ -114,3 +117,13 @@ def test_profile_edit_keeps_email_unique_and_pupils_minimal(world, client):
     )
     world.pupil.refresh_from_db()
     assert (world.pupil.email, world.pupil.bio) == ("", "")
+
+
+def test_a_token_expiry_with_an_extreme_offset_is_stored_in_utc(world):
+    far_east = datetime.timezone(datetime.timedelta(hours=23, minutes=59))
+    expires = datetime.datetime(2030, 1, 1, 12, tzinfo=far_east)
+    token, _ = services.create_access_token(
+        person=world.teacher, name="Odd clock", by=world.teacher, expires_at=expires
+    )
+    token.refresh_from_db()
+    assert token.expires_at == expires

@@ -9,6 +9,8 @@ from decimal import Decimal
 
 from netlearn.activities import services
 from netlearn.activities.models import Audience, Kind
+from netlearn.charter.models import LearningFocus
+from netlearn.charter.tests import walk as charter_walk
 from netlearn.networks.tests.world import SENTINEL
 
 from .factories import in_days, move_into_past
@@ -21,6 +23,8 @@ def _build(world, *, foreign: bool) -> dict:
     member = world.foreign_teacher if foreign else world.teacher
     host = world.foreign_school if foreign else world.school_b
     starts_at = in_days(3)
+    # The charter walk's focus of the same network (made once per world, like ours).
+    focus_id = charter_walk.object_ids(world, foreign=foreign)["focus_id"]
     activity = services.create_activity(
         network=network,
         by=organiser,
@@ -28,7 +32,7 @@ def _build(world, *, foreign: bool) -> dict:
         kind=Kind.LEARNING_WALK,
         purpose=f"How do classrooms support writing?{mark}",
         description=f"Three classrooms{mark}",
-        focus=f"Writing{mark}",
+        learning_focus=LearningFocus.objects.get(pk=focus_id),
         host_school=host,
         place=f"Main hall{mark}",
         online_url=f"https://meet.example.org/{SENTINEL if foreign else 'walk'}",
@@ -67,6 +71,7 @@ def _build(world, *, foreign: bool) -> dict:
         "note_id": note.pk,
         "host_school_id": host.pk,
         "paying_school_id": host.pk,
+        "learning_focus_id": focus_id,
     }
 
 
