@@ -1,0 +1,165 @@
+"""Who may see or do what in collaborative enquiry.
+
+Members of a network (not pupils) see its enquiries, their lessons, cycles and data, and its
+published accounts. The enquiry's group edits it (the network's co-leaders may too); what the
+group records about its case pupils (who they are, predictions, observations) is seen by the
+group alone. An account is the group's draft until it is reviewed and published: then the network
+reads it, or every network if the group chose so. Site admins may do everything.
+
+Whether the viewer belongs to the enquiry's group is part of the enquiry (or account) as the
+selectors load it (`viewer_in_group`, annotated together with `group_viewer_id`, the person it was
+loaded for); an object loaded another way, or for someone else, counts as not in the group. So
+checks read preloaded data and cost no queries.
+"""
+
+from django.db.models import Q
+
+from netlearn.networks.access import access_for
+from netlearn.networks.models import GroupMember, Role
+
+from .models import AccountStatus, Audience
+
+
+def _nothing() -> Q:
+    return Q(pk__in=[])
+
+
+def in_group(person, obj) -> bool:
+    """`obj` is an enquiry or an account loaded by the selectors for `person`."""
+    person_id = access_for(person).person_id
+    return (
+        person_id is not None
+        and getattr(obj, "group_viewer_id", None) == person_id
+        and bool(getattr(obj, "viewer_in_group", False))
+    )
+
+
+def _co_leads(access, network_id) -> bool:
+    return access.holds(Role.CO_LEADER, in_network=network_id)
+
+
+# Enquiries ------------------------------------------------------------------------------------
+
+
+def enquiry_scope(person, *, prefix: str = "") -> Q:
+    access = access_for(person)
+    if access.is_site_admin:
+        return Q()
+    if access.person_id is None or access.is_pupil:
+        return _nothing()
+    return Q(**{f"{prefix}network_id__in": list(access.network_ids)})
+
+
+def can_view_network_enquiry(person, network) -> bool:
+    access = access_for(person)
+    if access.is_site_admin:
+        return True
+    return not access.is_pupil and network.pk in access.network_ids
+
+
+def can_view_enquiry(person, enquiry) -> bool:
+    access = access_for(person)
+    if access.is_site_admin:
+        return True
+    return not access.is_pupil and enquiry.network_id in access.network_ids
+
+
+def can_start_enquiry(person, network) -> bool:
+    """Staff of the network start enquiries for a group they belong to (the service checks the
+    membership); co-leaders for any group of their network."""
+    access = access_for(person)
+    if access.is_site_admin:
+        return True
+    return (
+        not access.is_pupil
+        and network.pk in access.network_ids
+        and (bool(access.school_ids) or _co_leads(access, network.pk))
+    )
+
+
+def can_start_for_any_group(person, network) -> bool:
+    access = access_for(person)
+    return access.is_site_admin or _co_leads(access, network.pk)
+
+
+def can_edit_enquiry(person, enquiry) -> bool:
+    access = access_for(person)
+    if access.is_site_admin:
+        return True
+    if enquiry.network_id not in access.network_ids:
+        return False
+    return in_group(person, enquiry) or _co_leads(access, enquiry.network_id)
+
+
+def can_see_case_pupils(person, enquiry) -> bool:
+    """Case pupils, predictions and observations: the group only."""
+    access = access_for(person)
+    if access.is_site_admin:
+        return True
+    return enquiry.network_id in access.network_ids and in_group(person, enquiry)
+
+
+def can_observe(person, enquiry) -> bool:
+    return can_see_case_pupils(person, enquiry)
+
+
+# Accounts -------------------------------------------------------------------------------------
+
+
+def account_scope(person) -> Q:
+    access = access_for(person)
+    if access.is_site_admin:
+        return Q()
+    if access.person_id is None or access.is_pupil:
+        return _nothing()
+    networks = list(access.network_ids)
+    published = Q(status=AccountStatus.PUBLISHED)
+    own_groups = GroupMember.objects.filter(person_id=access.person_id).values("group_id")
+    co_led = [n for n, roles in access.roles.items() if Role.CO_LEADER in roles]
+    if not networks:
+        return _nothing()
+    return (
+        (published & Q(enquiry__network_id__in=networks))
+        | (published & Q(audience=Audience.ALL_NETWORKS))
+        | Q(enquiry__network_id__in=networks, enquiry__group_id__in=own_groups)
+        | Q(enquiry__network_id__in=co_led)
+    )
+
+
+def can_view_account(person, account) -> bool:
+    access = access_for(person)
+    if access.is_site_admin:
+        return True
+    if access.person_id is None or access.is_pupil:
+        return False
+    network_id = account.enquiry.network_id
+    if account.status == AccountStatus.PUBLISHED:
+        return network_id in access.network_ids or (
+            account.audience == Audience.ALL_NETWORKS and bool(access.network_ids)
+        )
+    return network_id in access.network_ids and (
+        in_group(person, account) or _co_leads(access, network_id)
+    )
+
+
+def can_edit_account(person, account) -> bool:
+    access = access_for(person)
+    if access.is_site_admin:
+        return True
+    network_id = account.enquiry.network_id
+    if network_id not in access.network_ids:
+        return False
+    return in_group(person, account) or _co_leads(access, network_id)
+
+
+def can_review_account(person, account) -> bool:
+    """The group reviews what one of them wrote: a member other than the writer."""
+    return (
+        can_edit_account(person, account)
+        and account.written_by_id != access_for(person).person_id
+        and account.status == AccountStatus.DRAFT
+    )
+
+
+def can_publish_account(person, account) -> bool:
+    return can_edit_account(person, account) and account.status == AccountStatus.REVIEWED

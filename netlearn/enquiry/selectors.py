@@ -1,0 +1,352 @@
+"""Reads, always through the viewer's scope: another network's enquiry 404s like a missing one."""
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from netlearn.accounts.models import Person
+from netlearn.charter.models import Goal, LearningFocus
+from netlearn.networks import selectors as network_selectors
+from netlearn.networks.access import access_for
+from netlearn.networks.models import Group, GroupMember, Network, School
+
+from . import policy, run_chart
+from .models import (
+    Account,
+    AccountStatus,
+    Attachment,
+    CasePupil,
+    DataPoint,
+    Enquiry,
+    Observation,
+    PdsaCycle,
+    Prediction,
+    ResearchLesson,
+    SpiralEntry,
+    Stage,
+    SubQuestion,
+)
+
+DEFAULT_STALE_DAYS = 42
+
+
+def stale_after() -> datetime.timedelta:
+    """Enquiries with no activity for this long are flagged on the overview."""
+    return datetime.timedelta(days=getattr(settings, "ENQUIRY_STALE_DAYS", DEFAULT_STALE_DAYS))
+
+
+def _with_viewer(rows: QuerySet, viewer, group_path: str) -> QuerySet:
+    """Marks whether the viewer belongs to the enquiry's group (read by the policy, no query)."""
+    person_id = access_for(viewer).person_id
+    if person_id is None:
+        return rows.annotate(
+            viewer_in_group=Value(False), group_viewer_id=Value(None, output_field=IntegerField())
+        )
+    return rows.annotate(
+        viewer_in_group=Exists(
+            GroupMember.objects.filter(group_id=OuterRef(group_path), person_id=person_id)
+        ),
+        group_viewer_id=Value(person_id),
+    )
+
+
+def network_for(*, viewer, network_slug: str) -> Network:
+    network = network_selectors.network_for(viewer=viewer, slug=network_slug)
+    if not policy.can_view_network_enquiry(viewer, network):
+        raise Http404
+    return network
+
+
+# Enquiries ------------------------------------------------------------------------------------
+
+
+def enquiries_for(*, viewer) -> QuerySet[Enquiry]:
+    return _with_viewer(
+        Enquiry.objects.filter(policy.enquiry_scope(viewer))
+        .select_related("network", "focus", "group", "goal", "account")
+        .prefetch_related("schools"),
+        viewer,
+        "group_id",
+    )
+
+
+def enquiries_in_network(*, viewer, network: Network, filters: dict | None = None):
+    rows = enquiries_for(viewer=viewer).filter(network=network)
+    filters = filters or {}
+    if filters.get("focus"):
+        rows = rows.filter(focus_id=filters["focus"])
+    if filters.get("method"):
+        rows = rows.filter(method=filters["method"])
+    if filters.get("stage"):
+        rows = rows.filter(stage=filters["stage"])
+    if filters.get("school"):
+        rows = rows.filter(schools__id=filters["school"]).distinct()
+    return rows
+
+
+def enquiry_for(*, viewer, network: Network, enquiry_id: int) -> Enquiry:
+    return get_object_or_404(enquiries_in_network(viewer=viewer, network=network), pk=enquiry_id)
+
+
+def is_stale(enquiry: Enquiry, *, now=None) -> bool:
+    if enquiry.stage == Stage.COMPLETE:
+        return False
+    return enquiry.last_activity_at < (now or timezone.now()) - stale_after()
+
+
+# The network's choices, for forms -------------------------------------------------------------
+
+
+def groups_of(*, network: Network) -> QuerySet[Group]:
+    return Group.objects.filter(network=network).order_by("name")
+
+
+def foci_of(*, network: Network) -> QuerySet[LearningFocus]:
+    return LearningFocus.objects.filter(charter__network=network, dropped_at__isnull=True).order_by(
+        "position", "pk"
+    )
+
+
+def goals_of(*, network: Network) -> QuerySet[Goal]:
+    return (
+        Goal.objects.filter(focus__charter__network=network, dropped_at__isnull=True)
+        .select_related("focus")
+        .order_by("focus__position", "pk")
+    )
+
+
+def schools_of(*, network: Network) -> QuerySet[School]:
+    return network_selectors.schools_in_network(network=network).order_by("name")
+
+
+def group_people(*, group: Group) -> QuerySet[Person]:
+    return Person.objects.filter(group_memberships__group=group).order_by("name")
+
+
+# One enquiry's records ------------------------------------------------------------------------
+
+
+def case_pupils_of(*, enquiry: Enquiry) -> QuerySet[CasePupil]:
+    return enquiry.case_pupils.all()
+
+
+def lessons_of(*, enquiry: Enquiry, with_case_notes: bool) -> QuerySet[ResearchLesson]:
+    lessons = enquiry.lessons.select_related("teacher", "school")
+    if with_case_notes:
+        lessons = lessons.prefetch_related(
+            Prefetch("predictions", queryset=Prediction.objects.select_related("case_pupil")),
+            Prefetch(
+                "observations",
+                queryset=Observation.objects.select_related("case_pupil", "observer"),
+            ),
+        )
+    return lessons
+
+
+def lesson_for(*, enquiry: Enquiry, lesson_id: int, with_case_notes: bool) -> ResearchLesson:
+    lesson = get_object_or_404(
+        lessons_of(enquiry=enquiry, with_case_notes=with_case_notes), pk=lesson_id
+    )
+    lesson.enquiry = enquiry  # the viewer's annotated copy, for the policy
+    return lesson
+
+
+def spiral_entries_of(*, enquiry: Enquiry) -> QuerySet[SpiralEntry]:
+    return enquiry.spiral_entries.select_related("author")
+
+
+def cycles_of(*, enquiry: Enquiry) -> QuerySet[PdsaCycle]:
+    return enquiry.cycles.all()
+
+
+def cycle_for(*, enquiry: Enquiry, cycle_id: int) -> PdsaCycle:
+    return get_object_or_404(enquiry.cycles.all(), pk=cycle_id)
+
+
+def data_points_of(*, enquiry: Enquiry) -> QuerySet[DataPoint]:
+    return enquiry.data_points.all()
+
+
+def sub_questions_of(*, enquiry: Enquiry) -> QuerySet[SubQuestion]:
+    return enquiry.sub_questions.select_related("school")
+
+
+def sub_question_for(*, enquiry: Enquiry, part_id: int) -> SubQuestion:
+    return get_object_or_404(sub_questions_of(enquiry=enquiry), pk=part_id)
+
+
+def attachments_of(*, enquiry: Enquiry) -> QuerySet[Attachment]:
+    return enquiry.attachments.select_related("uploaded_by")
+
+
+def attachment_for(*, enquiry: Enquiry, attachment_id: int) -> Attachment:
+    return get_object_or_404(attachments_of(enquiry=enquiry), pk=attachment_id)
+
+
+@dataclass(frozen=True)
+class ChartPoint:
+    index: int
+    measured_on: datetime.date
+    value: float
+    note: str
+    side: str
+    flagged: bool
+    x: float
+    y: float
+
+
+@dataclass(frozen=True)
+class RunChart:
+    points: list[ChartPoint]
+    analysis: run_chart.Analysis | None
+    median_y: float = 0.0
+    width: int = 640
+    height: int = 260
+    y_ticks: list = field(default_factory=list)
+    cycle_marks: list = field(default_factory=list)
+
+    @property
+    def polyline(self) -> str:
+        return " ".join(f"{p.x:.1f},{p.y:.1f}" for p in self.points)
+
+
+def run_chart_of(*, enquiry: Enquiry) -> RunChart:
+    """The enquiry's data in time order, analysed, and laid out for a server-drawn SVG."""
+    points = list(data_points_of(enquiry=enquiry))
+    if not points:
+        return RunChart(points=[], analysis=None)
+    values = [float(point.value) for point in points]
+    baseline = enquiry.baseline_points if enquiry.baseline_points else None
+    if baseline is not None:
+        baseline = min(baseline, len(values))
+    analysis = run_chart.analyse(values, baseline=baseline)
+    width, height, pad_left, pad_right, pad_y = 640, 260, 48, 16, 24
+    low, high = min(values + [analysis.median]), max(values + [analysis.median])
+    if high == low:
+        low, high = low - 1, high + 1
+    span_x = max(len(values) - 1, 1)
+
+    def x(i):
+        return pad_left + (width - pad_left - pad_right) * i / span_x
+
+    def y(v):
+        return pad_y + (height - 2 * pad_y) * (high - v) / (high - low)
+
+    flagged = analysis.flagged
+    chart_points = [
+        ChartPoint(
+            index=i + 1,
+            measured_on=point.measured_on,
+            value=values[i],
+            note=point.note,
+            side="on the median"
+            if values[i] == analysis.median
+            else ("above" if values[i] > analysis.median else "below"),
+            flagged=i in flagged,
+            x=x(i),
+            y=y(values[i]),
+        )
+        for i, point in enumerate(points)
+    ]
+    ticks = [(round(y(v), 1), f"{v:g}") for v in (low, (low + high) / 2, high)]
+    marks = []
+    for cycle in cycles_of(enquiry=enquiry):
+        before = [i for i, point in enumerate(points) if point.measured_on >= cycle.started]
+        if before:
+            marks.append((round(x(before[0]), 1), f"Cycle {cycle.number}"))
+    return RunChart(
+        points=chart_points,
+        analysis=analysis,
+        median_y=y(analysis.median),
+        width=width,
+        height=height,
+        y_ticks=ticks,
+        cycle_marks=marks,
+    )
+
+
+# Accounts -------------------------------------------------------------------------------------
+
+
+def accounts_for(*, viewer) -> QuerySet[Account]:
+    return _with_viewer(
+        Account.objects.filter(policy.account_scope(viewer)).select_related(
+            "enquiry__network", "enquiry__focus", "enquiry__group", "written_by"
+        ),
+        viewer,
+        "enquiry__group_id",
+    )
+
+
+def accounts_in_network(*, viewer, network: Network, search: str = "") -> QuerySet[Account]:
+    rows = accounts_for(viewer=viewer).filter(enquiry__network=network)
+    for word in search.split()[:8]:
+        rows = rows.filter(
+            Q(title__icontains=word)
+            | Q(question__icontains=word)
+            | Q(what_we_tried__icontains=word)
+            | Q(what_we_learned__icontains=word)
+            | Q(what_others_could_try__icontains=word)
+        )
+    return rows
+
+
+def published_in_network(*, viewer, network: Network, search: str = "") -> QuerySet[Account]:
+    return accounts_in_network(viewer=viewer, network=network, search=search).filter(
+        status=AccountStatus.PUBLISHED
+    )
+
+
+def account_for(*, viewer, network: Network, account_id: int) -> Account:
+    return get_object_or_404(accounts_in_network(viewer=viewer, network=network), pk=account_id)
+
+
+def account_of(*, viewer, enquiry: Enquiry) -> Account | None:
+    return accounts_for(viewer=viewer).filter(enquiry=enquiry).first()
+
+
+# Overview -------------------------------------------------------------------------------------
+
+
+@dataclass
+class Overview:
+    enquiries: list
+    stale: list
+    by_method: list
+    by_stage: list
+    by_focus: list
+    by_school: list
+    schools_taking_part: list
+    people_taking_part: list
+
+
+def overview_of(*, viewer, network: Network, filters: dict | None = None) -> Overview:
+    """Every enquiry of the network with its tallies, in a fixed number of queries."""
+    enquiries = list(enquiries_in_network(viewer=viewer, network=network, filters=filters))
+    now = timezone.now()
+    for enquiry in enquiries:
+        enquiry.is_stale = is_stale(enquiry, now=now)
+    group_ids = {enquiry.group_id for enquiry in enquiries}
+    people = (
+        Person.objects.filter(group_memberships__group_id__in=group_ids).distinct().order_by("name")
+    )
+    methods = Counter(enquiry.get_method_display() for enquiry in enquiries)
+    stages = Counter(enquiry.get_stage_display() for enquiry in enquiries)
+    foci = Counter(enquiry.focus.title if enquiry.focus else "No focus" for enquiry in enquiries)
+    schools = Counter(school.name for enquiry in enquiries for school in enquiry.schools.all())
+    return Overview(
+        enquiries=enquiries,
+        stale=[enquiry for enquiry in enquiries if enquiry.is_stale],
+        by_method=sorted(methods.items()),
+        by_stage=sorted(stages.items()),
+        by_focus=sorted(foci.items()),
+        by_school=sorted(schools.items()),
+        schools_taking_part=sorted(schools),
+        people_taking_part=list(people),
+    )

@@ -1,0 +1,649 @@
+"""Writes to collaborative enquiry. Each service checks the policy itself and raises an
+`EnquiryError` with a message for the person when a rule refuses the change; nothing is saved then.
+Every write marks the enquiry active (`last_activity_at`), which the overview's staleness reads.
+"""
+
+import datetime
+import re
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from netlearn.charter.models import Goal, LearningFocus
+from netlearn.networks.models import (
+    Group,
+    GroupKind,
+    GroupMember,
+    Network,
+    NetworkMembership,
+    School,
+    StaffPost,
+)
+
+from . import policy
+from .errors import (
+    AccountNotReady,
+    EnquiryError,
+    InvalidDataPoint,
+    LooksLikeAName,
+    NoCasePupil,
+    TriadNotAcrossSchools,
+    WrongMethod,
+)
+from .models import (
+    Account,
+    AccountStatus,
+    ActDecision,
+    Attachment,
+    Audience,
+    CasePupil,
+    DataPoint,
+    Enquiry,
+    Method,
+    Observation,
+    PdsaCycle,
+    Prediction,
+    ResearchLesson,
+    SpiralEntry,
+    SpiralPhase,
+    Stage,
+    SubQuestion,
+)
+
+LESSONS_PER_CYCLE = 3  # seed 004: "the first three-lesson cycle"
+MAX_VALUE = Decimal("999999999.999")
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+CASE_PUPIL_CODE = re.compile(r"^[A-Za-z0-9-]{1,8}$")
+# Words that start with a capital in descriptions of pupils without naming them.
+SCHOOL_WORDS = {
+    "year", "key", "stage", "reception", "nursery", "pupil", "premium", "sen", "send", "eal",
+    "english", "additional", "language", "maths", "mathematics", "literacy", "numeracy", "ks1",
+    "ks2", "ks3", "ks4", "gifted", "talented", "looked", "after", "child", "boy", "girl", "a",
+    "an", "the", "new", "zealand", "māori", "maori", "pasifika", "pacific", "te", "reo", "he",
+    "she", "they", "often", "usually", "quiet", "confident", "reluctant", "able", "lower",
+    "higher", "middle", "group", "table", "set", "free", "school", "meals", "fsm", "i", "in",
+    "on", "with", "and", "but", "not", "very", "keen", "shy", "writes", "reads", "talks",
+}  # fmt: skip
+NAME_LIKE = re.compile(r"\b([A-Z][a-zà-ÿ'’-]+)\s+([A-Z][a-zà-ÿ'’-]+)\b")
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def _text(value, *, limit: int | None = None, name: str = "text", required: bool = False) -> str:
+    value = (value or "").strip()
+    if "\x00" in value:
+        raise EnquiryError(f"The {name} contains a character that cannot be stored.")
+    if limit is not None and len(value) > limit:
+        raise EnquiryError(f"The {name} is longer than {limit} characters.")
+    if required and not value:
+        raise EnquiryError(f"Please give the {name}.")
+    return value
+
+
+def _touch(enquiry: Enquiry) -> None:
+    enquiry.last_activity_at = timezone.now()
+    Enquiry.objects.filter(pk=enquiry.pk).update(last_activity_at=enquiry.last_activity_at)
+
+
+def _is_group_member(group: Group, person) -> bool:
+    return GroupMember.objects.filter(group=group, person=person).exists()
+
+
+def check_triad(group: Group) -> None:
+    """Seed 004: a triad is three teachers "each from a different school". Refuses a triad whose
+    people share a school (their current posts)."""
+    if group.kind != GroupKind.TRIAD:
+        return
+    people = GroupMember.objects.filter(group=group, person__isnull=False).values("person_id")
+    seen: dict[int, str] = {}
+    posts = (
+        StaffPost.objects.current()
+        .filter(person_id__in=people)
+        .select_related("person", "school")
+        .order_by("person__name")
+    )
+    by_school: dict[int, list[str]] = {}
+    for post in posts:
+        names = by_school.setdefault(post.school_id, [])
+        if post.person.name not in names:
+            names.append(post.person.name)
+        seen[post.school_id] = post.school.name
+    for school_id, names in by_school.items():
+        if len(names) > 1:
+            raise TriadNotAcrossSchools(
+                f"A triad brings together teachers from different schools, but "
+                f"{' and '.join(names)} both work at {seen[school_id]}. Change the triad's "
+                "members first."
+            )
+
+
+def _in_network(network: Network, school: School) -> bool:
+    return NetworkMembership.objects.current().filter(network=network, school=school).exists()
+
+
+def _group_schools(group: Group) -> list[School]:
+    people = GroupMember.objects.filter(group=group, person__isnull=False).values("person_id")
+    school_ids = set(
+        StaffPost.objects.current().filter(person_id__in=people).values_list("school_id", flat=True)
+    )
+    school_ids |= set(
+        GroupMember.objects.filter(group=group, school__isnull=False).values_list(
+            "school_id", flat=True
+        )
+    )
+    return list(School.objects.filter(pk__in=school_ids))
+
+
+def _terms(network, *, group, focus, goal, schools, started, ends, method, measure, unit):
+    if group is None or group.network_id != network.pk:
+        raise EnquiryError("Choose the group or triad of this network that runs the enquiry.")
+    if focus is not None and focus.charter.network_id != network.pk:
+        raise EnquiryError("That learning focus belongs to another network.")
+    if goal is not None and goal.focus.charter.network_id != network.pk:
+        raise EnquiryError("That goal belongs to another network.")
+    if goal is not None and method != Method.PDSA:
+        raise WrongMethod("Only a Plan–Do–Study–Act enquiry takes its measure from a goal.")
+    if ends is not None and started is not None and ends < started:
+        raise EnquiryError("The enquiry cannot end before it starts.")
+    member_ids = set(
+        NetworkMembership.objects.current()
+        .filter(network=network)
+        .values_list("school_id", flat=True)
+    )
+    outside = [school.name for school in schools if school.pk not in member_ids]
+    if outside:
+        raise EnquiryError(f"{', '.join(outside)} is not a school of this network.")
+    if group.kind == GroupKind.TRIAD:
+        check_triad(group)
+    if goal is not None:
+        measure = measure or goal.measure
+        unit = unit or goal.unit
+    return measure, unit
+
+
+@transaction.atomic
+def start_enquiry(
+    *,
+    network: Network,
+    by,
+    question: str,
+    method: str,
+    group: Group,
+    focus: LearningFocus | None = None,
+    goal: Goal | None = None,
+    schools=(),
+    summary: str = "",
+    started: datetime.date | None = None,
+    ends: datetime.date | None = None,
+    measure: str = "",
+    measure_unit: str = "",
+) -> Enquiry:
+    _require(policy.can_start_enquiry(by, network))
+    if not policy.can_start_for_any_group(by, network) and not _is_group_member(group, by):
+        raise EnquiryError("You can start an enquiry only for a group or triad you belong to.")
+    if method not in Method.values:
+        raise EnquiryError("Choose one of the methods.")
+    question = _text(question, limit=300, name="question", required=True)
+    schools = list(schools) or _group_schools(group)
+    started = started or timezone.localdate()
+    measure, measure_unit = _terms(
+        network,
+        group=group,
+        focus=focus,
+        goal=goal,
+        schools=schools,
+        started=started,
+        ends=ends,
+        method=method,
+        measure=_text(measure, limit=300, name="measure"),
+        unit=_text(measure_unit, limit=40, name="unit"),
+    )
+    if focus is None and goal is not None:
+        focus = goal.focus
+    enquiry = Enquiry.objects.create(
+        network=network,
+        question=question,
+        method=method,
+        group=group,
+        focus=focus,
+        goal=goal,
+        summary=_text(summary, limit=10000, name="summary"),
+        started=started,
+        ends=ends,
+        measure=measure[:300],
+        measure_unit=measure_unit[:40],
+        created_by=by,
+    )
+    enquiry.schools.set(schools)
+    return enquiry
+
+
+@transaction.atomic
+def update_enquiry(
+    *,
+    enquiry: Enquiry,
+    by,
+    question: str,
+    stage: str,
+    focus: LearningFocus | None = None,
+    goal: Goal | None = None,
+    schools=(),
+    summary: str = "",
+    ends: datetime.date | None = None,
+    measure: str = "",
+    measure_unit: str = "",
+    baseline_points: int | None = None,
+) -> Enquiry:
+    _require(policy.can_edit_enquiry(by, enquiry))
+    if stage not in Stage.values:
+        raise EnquiryError("Choose one of the stages.")
+    schools = list(schools) or list(enquiry.schools.all())
+    measure, measure_unit = _terms(
+        enquiry.network,
+        group=enquiry.group,
+        focus=focus,
+        goal=goal,
+        schools=schools,
+        started=enquiry.started,
+        ends=ends,
+        method=enquiry.method,
+        measure=_text(measure, limit=300, name="measure"),
+        unit=_text(measure_unit, limit=40, name="unit"),
+    )
+    if baseline_points is not None and not 1 <= baseline_points <= 1000:
+        raise EnquiryError("The baseline is a number of points between 1 and 1000.")
+    enquiry.question = _text(question, limit=300, name="question", required=True)
+    enquiry.stage = stage
+    enquiry.focus = focus or (goal.focus if goal else None)
+    enquiry.goal = goal
+    enquiry.summary = _text(summary, limit=10000, name="summary")
+    enquiry.ends = ends
+    enquiry.measure = measure[:300]
+    enquiry.measure_unit = measure_unit[:40]
+    enquiry.baseline_points = baseline_points
+    enquiry.last_activity_at = timezone.now()
+    enquiry.save()
+    enquiry.schools.set(schools)
+    return enquiry
+
+
+def _method(enquiry: Enquiry, method: str, what: str) -> None:
+    if enquiry.method != method:
+        raise WrongMethod(f"{what} belong to a {Method(method).label} enquiry.")
+
+
+# Research Lesson Study ------------------------------------------------------------------------
+
+
+def check_no_name(text: str, *, name: str) -> None:
+    """Refuses text that looks like a pupil's full name: two capitalised words in a row that are
+    not words used to describe pupils ("Year 4", "Pupil Premium"). Errs towards refusing."""
+    for first, second in NAME_LIKE.findall(text):
+        if first.lower() not in SCHOOL_WORDS and second.lower() not in SCHOOL_WORDS:
+            raise LooksLikeAName(
+                f"The {name} looks as if it contains a name ('{first} {second}'). Case pupils "
+                "are known only by a code and a description, e.g. 'Year 4 boy, confident "
+                "talker, reluctant writer'."
+            )
+
+
+@transaction.atomic
+def add_case_pupil(*, enquiry: Enquiry, by, code: str, description: str) -> CasePupil:
+    _require(policy.can_observe(by, enquiry))
+    _method(enquiry, Method.LESSON_STUDY, "Case pupils")
+    code = _text(code, name="code", required=True).upper()
+    if not CASE_PUPIL_CODE.match(code):
+        raise LooksLikeAName(
+            "A case pupil's code is one to eight letters or digits with no spaces, such as A, "
+            "B or P1: never the pupil's name."
+        )
+    description = _text(description, limit=200, name="description", required=True)
+    check_no_name(description, name="description")
+    if enquiry.case_pupils.filter(code=code).exists():
+        raise EnquiryError(f"There is already a case pupil {code}.")
+    pupil = CasePupil.objects.create(enquiry=enquiry, code=code, description=description)
+    _touch(enquiry)
+    return pupil
+
+
+@transaction.atomic
+def plan_lesson(
+    *,
+    enquiry: Enquiry,
+    by,
+    learning_goal: str,
+    predictions: dict[int, str],
+    taught_on: datetime.date | None = None,
+    teacher=None,
+    school: School | None = None,
+    cycle: int | None = None,
+) -> ResearchLesson:
+    """Plans the next research lesson of the cycle, with a prediction for each case pupil."""
+    _require(policy.can_observe(by, enquiry))
+    _method(enquiry, Method.LESSON_STUDY, "Research lessons")
+    Enquiry.objects.select_for_update().filter(pk=enquiry.pk).first()  # numbers per enquiry
+    pupils = list(enquiry.case_pupils.all())
+    if not pupils:
+        raise NoCasePupil(
+            "A research lesson watches case pupils: add at least one case pupil (a code and a "
+            "short description) before planning the lesson."
+        )
+    learning_goal = _text(learning_goal, limit=5000, name="learning goal", required=True)
+    texts = {
+        pupil.pk: _text(predictions.get(pupil.pk), limit=5000, name=f"prediction for {pupil}")
+        for pupil in pupils
+    }
+    if not any(texts.values()):
+        raise EnquiryError("Say what you predict at least one case pupil will do.")
+    if teacher is not None and not _is_group_member(enquiry.group, teacher):
+        raise EnquiryError("The research lesson is taught by a member of the group.")
+    if school is not None and not _in_network(enquiry.network, school):
+        raise EnquiryError(f"{school.name} is not a school of this network.")
+    last = enquiry.lessons.aggregate(cycle=Max("cycle"))["cycle"] or 1
+    if cycle is None:
+        # Seed 004: cycles of three research lessons; the fourth lesson opens the next cycle.
+        full = enquiry.lessons.filter(cycle=last).count() >= LESSONS_PER_CYCLE
+        cycle = last + 1 if full else last
+    elif not 1 <= cycle <= last + 1:
+        raise EnquiryError("Plan lessons in the current cycle or start the next one.")
+    number = (enquiry.lessons.filter(cycle=cycle).aggregate(top=Max("number"))["top"] or 0) + 1
+    lesson = ResearchLesson.objects.create(
+        enquiry=enquiry,
+        cycle=cycle,
+        number=number,
+        taught_on=taught_on,
+        teacher=teacher,
+        school=school,
+        learning_goal=learning_goal,
+    )
+    Prediction.objects.bulk_create(
+        Prediction(lesson=lesson, case_pupil_id=pupil_id, text=text)
+        for pupil_id, text in texts.items()
+        if text
+    )
+    if enquiry.stage == Stage.PLANNING:
+        enquiry.stage = Stage.UNDER_WAY
+        enquiry.save(update_fields=["stage"])
+    _touch(enquiry)
+    return lesson
+
+
+@transaction.atomic
+def record_observation(
+    *, lesson: ResearchLesson, by, case_pupil_id, note: str, observed_at=None
+) -> Observation:
+    enquiry = lesson.enquiry
+    _require(policy.can_observe(by, enquiry))
+    pupil = enquiry.case_pupils.filter(pk=case_pupil_id).first() if case_pupil_id else None
+    if pupil is None:
+        raise EnquiryError("Choose the case pupil you observed.")
+    note = _text(note, limit=5000, name="note", required=True)
+    observation = Observation.objects.create(
+        lesson=lesson,
+        case_pupil=pupil,
+        observer=by,
+        note=note,
+        observed_at=observed_at or timezone.now(),
+    )
+    _touch(enquiry)
+    return observation
+
+
+@transaction.atomic
+def record_discussion(
+    *, lesson: ResearchLesson, by, discussion: str, next_changes: str, taught_on=None
+) -> ResearchLesson:
+    _require(policy.can_edit_enquiry(by, lesson.enquiry))
+    lesson.discussion = _text(discussion, limit=20000, name="discussion", required=True)
+    lesson.next_changes = _text(next_changes, limit=10000, name="changes for the next lesson")
+    if taught_on is not None:
+        lesson.taught_on = taught_on
+    lesson.save(update_fields=["discussion", "next_changes", "taught_on"])
+    _touch(lesson.enquiry)
+    return lesson
+
+
+# Spiral of Inquiry ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_spiral_entry(*, enquiry: Enquiry, by, phase: str, notes: str, evidence: str = ""):
+    _require(policy.can_edit_enquiry(by, enquiry))
+    _method(enquiry, Method.SPIRAL, "Spiral phases")
+    if phase not in SpiralPhase.values:
+        raise EnquiryError("Choose a phase of the spiral.")
+    entry = SpiralEntry.objects.create(
+        enquiry=enquiry,
+        phase=phase,
+        notes=_text(notes, limit=20000, name="notes", required=True),
+        evidence=_text(evidence, limit=20000, name="evidence"),
+        author=by,
+    )
+    if enquiry.stage == Stage.PLANNING:
+        Enquiry.objects.filter(pk=enquiry.pk).update(stage=Stage.UNDER_WAY)
+        enquiry.stage = Stage.UNDER_WAY
+    _touch(enquiry)
+    return entry
+
+
+# Plan–Do–Study–Act ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_cycle(
+    *, enquiry: Enquiry, by, change: str, prediction: str, plan: str = "", started=None
+) -> PdsaCycle:
+    _require(policy.can_edit_enquiry(by, enquiry))
+    _method(enquiry, Method.PDSA, "PDSA cycles")
+    Enquiry.objects.select_for_update().filter(pk=enquiry.pk).first()
+    number = (enquiry.cycles.aggregate(top=Max("number"))["top"] or 0) + 1
+    cycle = PdsaCycle.objects.create(
+        enquiry=enquiry,
+        number=number,
+        change=_text(change, limit=300, name="change", required=True),
+        prediction=_text(prediction, limit=10000, name="prediction", required=True),
+        plan=_text(plan, limit=10000, name="plan"),
+        started=started or timezone.localdate(),
+    )
+    _touch(enquiry)
+    return cycle
+
+
+@transaction.atomic
+def update_cycle(
+    *, cycle: PdsaCycle, by, do_notes: str, study_notes: str, decision: str = ""
+) -> PdsaCycle:
+    _require(policy.can_edit_enquiry(by, cycle.enquiry))
+    if decision and decision not in ActDecision.values:
+        raise EnquiryError("Act: choose adopt, adapt or abandon.")
+    cycle.do_notes = _text(do_notes, limit=10000, name="notes on what happened")
+    cycle.study_notes = _text(study_notes, limit=10000, name="study notes")
+    cycle.decision = decision
+    cycle.save(update_fields=["do_notes", "study_notes", "decision"])
+    _touch(cycle.enquiry)
+    return cycle
+
+
+def parse_value(value) -> Decimal:
+    text = str(value if value is not None else "").strip().replace(",", "")
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise InvalidDataPoint(
+            f"'{str(value)[:40]}' is not a number: a run chart plots numbers, such as 12 or 4.5."
+        ) from None
+    if not number.is_finite() or abs(number) > MAX_VALUE:
+        raise InvalidDataPoint("The value must be a number below one billion.")
+    return number.quantize(Decimal("0.001"))
+
+
+@transaction.atomic
+def add_data_point(
+    *, enquiry: Enquiry, by, measured_on: datetime.date, value, note: str = ""
+) -> DataPoint:
+    _require(policy.can_edit_enquiry(by, enquiry))
+    _method(enquiry, Method.PDSA, "Run-chart data")
+    if not isinstance(measured_on, datetime.date):
+        raise InvalidDataPoint("Give the date the value was measured.")
+    point = DataPoint.objects.create(
+        enquiry=enquiry,
+        measured_on=measured_on,
+        value=parse_value(value),
+        note=_text(note, limit=300, name="note"),
+        recorded_by=by,
+    )
+    _touch(enquiry)
+    return point
+
+
+# Shared enquiry -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_sub_question(*, enquiry: Enquiry, by, school: School, question: str) -> SubQuestion:
+    _require(policy.can_edit_enquiry(by, enquiry))
+    _method(enquiry, Method.SHARED, "Sub-questions")
+    if not _in_network(enquiry.network, school):
+        raise EnquiryError(f"{school.name} is not a school of this network.")
+    part = SubQuestion.objects.create(
+        enquiry=enquiry,
+        school=school,
+        question=_text(question, limit=300, name="sub-question", required=True),
+    )
+    enquiry.schools.add(school)
+    _touch(enquiry)
+    return part
+
+
+@transaction.atomic
+def record_findings(*, part: SubQuestion, by, findings: str) -> SubQuestion:
+    _require(policy.can_edit_enquiry(by, part.enquiry))
+    part.findings = _text(findings, limit=20000, name="findings", required=True)
+    part.save(update_fields=["findings"])
+    _touch(part.enquiry)
+    return part
+
+
+@transaction.atomic
+def record_combined_review(*, enquiry: Enquiry, by, review: str) -> Enquiry:
+    """Seed 001: the teacher-researchers "reviewed their work and used the review to inform the
+    next phase"."""
+    _require(policy.can_edit_enquiry(by, enquiry))
+    _method(enquiry, Method.SHARED, "A combined review")
+    if not enquiry.sub_questions.exists():
+        raise EnquiryError("Split the question between schools before reviewing it together.")
+    enquiry.combined_review = _text(review, limit=20000, name="review", required=True)
+    enquiry.save(update_fields=["combined_review"])
+    _touch(enquiry)
+    return enquiry
+
+
+# Evidence -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_attachment(
+    *, enquiry: Enquiry, by, title: str, file, is_pupil_work: bool = False
+) -> Attachment:
+    _require(policy.can_edit_enquiry(by, enquiry))
+    if file is None:
+        raise EnquiryError("Choose a file to attach.")
+    if file.size > MAX_ATTACHMENT_BYTES:
+        raise EnquiryError("The file is larger than 10 MB.")
+    attachment = Attachment(
+        enquiry=enquiry,
+        title=_text(title, limit=200, name="title", required=True),
+        file_name=_text(file.name, limit=200, name="file name")[:200],
+        is_pupil_work=is_pupil_work,
+        uploaded_by=by,
+    )
+    attachment.file = file
+    attachment.save()
+    _touch(enquiry)
+    return attachment
+
+
+# Accounts -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def write_account(
+    *,
+    enquiry: Enquiry,
+    by,
+    title: str,
+    question: str,
+    what_we_tried: str,
+    what_we_learned: str,
+    evidence: str = "",
+    what_others_could_try: str = "",
+    audience: str = Audience.NETWORK,
+) -> Account:
+    """Writes (or rewrites) the enquiry's account. Rewriting a reviewed or published account
+    sends it back to draft: the group reviews what it publishes."""
+    _require(policy.can_edit_enquiry(by, enquiry))
+    if audience not in Audience.values:
+        raise EnquiryError("Choose who may read the account.")
+    values = {
+        "title": _text(title, limit=200, name="title", required=True),
+        "question": _text(question, limit=5000, name="question", required=True),
+        "what_we_tried": _text(what_we_tried, limit=20000, name="what we tried", required=True),
+        "what_we_learned": _text(
+            what_we_learned, limit=20000, name="what we learned", required=True
+        ),
+        "evidence": _text(evidence, limit=20000, name="evidence"),
+        "what_others_could_try": _text(
+            what_others_could_try, limit=20000, name="what others could try"
+        ),
+        "audience": audience,
+        "written_by": by,
+        "status": AccountStatus.DRAFT,
+        "reviewed_by": None,
+        "reviewed_at": None,
+        "published_at": None,
+        "updated_at": timezone.now(),
+    }
+    account, _ = Account.objects.update_or_create(enquiry=enquiry, defaults=values)
+    if enquiry.stage in (Stage.PLANNING, Stage.UNDER_WAY):
+        Enquiry.objects.filter(pk=enquiry.pk).update(stage=Stage.WRITING_UP)
+        enquiry.stage = Stage.WRITING_UP
+    _touch(enquiry)
+    return account
+
+
+@transaction.atomic
+def review_account(*, account: Account, by) -> Account:
+    if not policy.can_edit_account(by, account):
+        raise PermissionDenied
+    if account.status != AccountStatus.DRAFT:
+        raise AccountNotReady("The account has already been reviewed.")
+    if account.written_by_id == by.pk:
+        raise AccountNotReady("Another member of the group reviews the account, not its writer.")
+    account.status = AccountStatus.REVIEWED
+    account.reviewed_by = by
+    account.reviewed_at = timezone.now()
+    account.save(update_fields=["status", "reviewed_by", "reviewed_at"])
+    _touch(account.enquiry)
+    return account
+
+
+@transaction.atomic
+def publish_account(*, account: Account, by) -> Account:
+    if not policy.can_edit_account(by, account):
+        raise PermissionDenied
+    if account.status != AccountStatus.REVIEWED:
+        raise AccountNotReady("The group reviews an account before it is published.")
+    account.status = AccountStatus.PUBLISHED
+    account.published_at = timezone.now()
+    account.save(update_fields=["status", "published_at"])
+    Enquiry.objects.filter(pk=account.enquiry_id).update(
+        stage=Stage.COMPLETE, last_activity_at=timezone.now()
+    )
+    account.enquiry.stage = Stage.COMPLETE
+    return account
