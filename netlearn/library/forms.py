@@ -1,0 +1,138 @@
+"""Forms check shape; the services decide (and judge files by their content)."""
+
+from django import forms
+from django.utils import timezone
+
+from .models import CRITERIA, Licence, ResourceKind, Sharing, Stage, Subject
+from .uploads import allowed_labels, max_bytes
+
+RATING_CHOICES = [(value, str(value)) for value in range(5, 0, -1)]
+
+
+def _file_help() -> str:
+    return f"Up to {max_bytes() // (1024 * 1024)} MB. Accepted: {allowed_labels()}."
+
+
+class ResourceForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    kind = forms.ChoiceField(label="Type", choices=ResourceKind.choices)
+    stages = forms.MultipleChoiceField(
+        label="Key stages / year levels",
+        choices=Stage.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    subjects = forms.MultipleChoiceField(
+        choices=Subject.choices,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text="Hold Ctrl (or ⌘) to choose several.",
+    )
+    learning_focus = forms.CharField(max_length=200, required=False)
+    tags = forms.CharField(max_length=300, required=False, help_text="Keywords, with commas.")
+    link = forms.URLField(label="Web link", max_length=500, required=False, assume_scheme="https")
+    licence = forms.ChoiceField(choices=Licence.choices, initial=Licence.CC_BY)
+    sharing = forms.ChoiceField(
+        label="Shared with", choices=Sharing.choices, initial=Sharing.NETWORK
+    )
+    shared_with = forms.ModelMultipleChoiceField(
+        label="Other networks (when shared with several)",
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, networks, with_file: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["shared_with"].queryset = networks
+        if with_file:
+            self.fields["upload"] = forms.FileField(
+                label="File (optional)", required=False, help_text=_file_help()
+            )
+
+
+class FileForm(forms.Form):
+    upload = forms.FileField(label="File")
+    replaces = forms.ModelChoiceField(
+        label="New version of",
+        queryset=None,
+        required=False,
+        empty_label="— a new file —",
+        help_text="The earlier version is kept in the history.",
+    )
+    note = forms.CharField(label="What changed", max_length=300, required=False)
+
+    def __init__(self, *args, current_files, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["replaces"].queryset = current_files
+        self.fields["upload"].help_text = _file_help()
+
+
+class TrialForm(forms.Form):
+    year_group = forms.CharField(
+        label="Class (year group)", max_length=60, help_text="For example, Year 5 set 2."
+    )
+    class_size = forms.IntegerField(label="Pupils in the class", min_value=1, max_value=500)
+    trialled_on = forms.DateField(
+        label="Date of the trial",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    how_it_went = forms.CharField(
+        label="How it went", widget=forms.Textarea(attrs={"rows": 4}), max_length=20000
+    )
+    adaptations = forms.CharField(
+        label="Adaptations made",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=20000,
+    )
+    would_recommend = forms.BooleanField(label="I would recommend it", required=False, initial=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, label in CRITERIA:
+            self.fields[name] = forms.TypedChoiceField(
+                label=f"{label} (5 = best)",
+                choices=RATING_CHOICES,
+                coerce=int,
+                widget=forms.RadioSelect,
+            )
+        self.fields["trialled_on"].initial = timezone.localdate()
+
+
+class SettingsForm(forms.Form):
+    min_trials = forms.IntegerField(label="Trials needed", min_value=1, max_value=50)
+    min_schools = forms.IntegerField(
+        label="Schools needed (other than the author's)", min_value=1, max_value=50
+    )
+    min_mean_rating = forms.DecimalField(
+        label="Lowest mean rating (of 5)", min_value=1, max_value=5, decimal_places=1
+    )
+    curator_group = forms.ModelChoiceField(
+        label="Library group (curators besides the co-leaders)", queryset=None, required=False
+    )
+
+    def __init__(self, *args, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["curator_group"].queryset = groups
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label="Search", max_length=200, required=False)
+    stage = forms.ChoiceField(
+        label="Key stage", choices=[("", "Any")] + list(Stage.choices), required=False
+    )
+    subject = forms.ChoiceField(choices=[("", "Any")] + list(Subject.choices), required=False)
+    kind = forms.ChoiceField(
+        label="Type", choices=[("", "Any")] + list(ResourceKind.choices), required=False
+    )
+    school = forms.TypedChoiceField(label="School", coerce=int, required=False, empty_value=None)
+    endorsed = forms.BooleanField(label="Endorsed only", required=False)
+
+    def __init__(self, *args, schools=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if schools is None:
+            del self.fields["school"]
+        else:
+            self.fields["school"].choices = [("", "Any")] + [(s.pk, s.name) for s in schools]

@@ -1,0 +1,227 @@
+"""Reads, always through the viewer's scope: another network's resource 404s like a missing one.
+
+Resources come with what the policy reads (`shared_network_ids`, `viewer_curates`) and what the
+pages show (trial counts, schools that trialled, mean rating) in a fixed number of queries.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import (
+    Avg,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+)
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from netlearn.networks import selectors as network_selectors
+from netlearn.networks.access import access_for
+from netlearn.networks.models import GroupMember, Network, School
+
+from . import policy, search
+from .models import (
+    LibrarySettings,
+    Resource,
+    ResourceFile,
+    ResourceShare,
+    Trial,
+)
+
+
+def _annotated(resources: QuerySet[Resource], viewer) -> QuerySet[Resource]:
+    person_id = access_for(viewer).person_id
+    curator_groups = LibrarySettings.objects.filter(
+        network_id=OuterRef(OuterRef("network_id")), curator_group__isnull=False
+    ).values("curator_group_id")
+    if person_id is None:
+        curates = Value(False)
+    else:
+        curates = Exists(
+            GroupMember.objects.filter(group_id__in=curator_groups, person_id=person_id)
+        )
+    return (
+        resources.select_related("network", "school", "author")
+        .prefetch_related(
+            Prefetch("shares", queryset=ResourceShare.objects.select_related("network"))
+        )
+        .annotate(
+            trial_count=Count("trials", distinct=True),
+            trial_school_count=Count(
+                "trials__school", filter=~Q(trials__school=F("school")), distinct=True
+            ),
+            viewer_curates=curates,
+            curator_viewer_id=Value(person_id, output_field=IntegerField()),
+        )
+    )
+
+
+def _with_shared_ids(resources) -> list[Resource]:
+    for resource in resources:
+        resource.shared_network_ids = [share.network_id for share in resource.shares.all()]
+    return resources
+
+
+def prepare(resources) -> list[Resource]:
+    """Sets what the policy reads on resources loaded through `resources_for`."""
+    return _with_shared_ids(list(resources))
+
+
+def visible_to(*, viewer) -> QuerySet[Resource]:
+    """Plain (no figures): what search and counts run over."""
+    return Resource.objects.filter(policy.resource_scope(viewer))
+
+
+def resources_for(*, viewer) -> QuerySet[Resource]:
+    return _annotated(visible_to(viewer=viewer), viewer)
+
+
+def with_figures(resources: QuerySet[Resource], *, viewer) -> QuerySet[Resource]:
+    """Adds what pages show and the policy reads; `viewer=None`: the public catalogue's."""
+    if viewer is None:
+        return _public_figures(resources)
+    return _annotated(resources, viewer)
+
+
+def resource_for(*, viewer, resource_id: int) -> Resource:
+    resource = get_object_or_404(resources_for(viewer=viewer), pk=resource_id)
+    return prepare([resource])[0]
+
+
+def network_for(*, viewer, network_slug: str) -> Network:
+    network = network_selectors.network_for(viewer=viewer, slug=network_slug)
+    if not policy.can_view_library(viewer, network):
+        raise Http404
+    return network
+
+
+def library_of(*, viewer, network: Network) -> QuerySet[Resource]:
+    """What a network's library shows: its own resources and those shared with it (plain)."""
+    shared = ResourceShare.objects.filter(network=network).values("resource_id")
+    return visible_to(viewer=viewer).filter(Q(network=network) | Q(pk__in=shared))
+
+
+def public_catalogue() -> QuerySet[Resource]:
+    return Resource.objects.filter(policy.public_scope())
+
+
+def public_resources() -> QuerySet[Resource]:
+    return _public_figures(public_catalogue())
+
+
+def _public_figures(resources: QuerySet[Resource]) -> QuerySet[Resource]:
+    return resources.select_related("network", "school").annotate(
+        trial_count=Count("trials", distinct=True),
+        trial_school_count=Count(
+            "trials__school", filter=~Q(trials__school=F("school")), distinct=True
+        ),
+    )
+
+
+def public_resource_for(*, resource_id: int) -> Resource:
+    return get_object_or_404(public_resources(), pk=resource_id)
+
+
+@dataclass
+class Filters:
+    q: str = ""
+    stage: str = ""
+    subject: str = ""
+    kind: str = ""
+    endorsed: bool = False
+    school: int | None = None
+    network: int | None = None
+    include_retired: bool = False
+
+
+def filtered(resources: QuerySet[Resource], filters: Filters) -> QuerySet[Resource]:
+    if filters.stage:
+        resources = resources.filter(stages__contains=f"|{filters.stage}|")
+    if filters.subject:
+        resources = resources.filter(subjects__contains=f"|{filters.subject}|")
+    if filters.kind:
+        resources = resources.filter(kind=filters.kind)
+    if filters.endorsed:
+        resources = resources.filter(endorsed_at__isnull=False)
+    if filters.school:
+        resources = resources.filter(school_id=filters.school)
+    if filters.network:
+        shared = ResourceShare.objects.filter(network_id=filters.network).values("resource_id")
+        resources = resources.filter(Q(network_id=filters.network) | Q(pk__in=shared))
+    if not filters.include_retired:
+        resources = resources.filter(retired_at__isnull=True)
+    return resources
+
+
+def ordered(resources: QuerySet[Resource]) -> QuerySet[Resource]:
+    """Without a query: featured first, then endorsed, then the newest."""
+    return resources.order_by(
+        F("featured_at").desc(nulls_last=True),
+        F("endorsed_at").desc(nulls_last=True),
+        "-updated_at",
+        "-pk",
+    )
+
+
+def find(
+    resources: QuerySet[Resource], filters: Filters, *, viewer, offset: int = 0, limit: int = 20
+):
+    """A page of results from plain `resources` (`visible_to`, `library_of`,
+    `public_catalogue`), ranked by relevance and endorsement when there is a query; the page's
+    rows carry their figures (`with_figures`). Returns (rows, count)."""
+    resources = filtered(resources, filters)
+    loader = with_figures(Resource.objects.all(), viewer=viewer)
+    if search.words_of(filters.q):
+        page = search.search(resources, filters.q, offset=offset, limit=limit, loader=loader)
+        return page.resources, page.count
+    ids = list(ordered(resources).values_list("pk", flat=True)[offset : offset + limit])
+    by_id = {row.pk: row for row in loader.filter(pk__in=ids)}
+    return [by_id[pk] for pk in ids if pk in by_id], resources.count()
+
+
+def files_of(*, resource: Resource) -> list[ResourceFile]:
+    return list(resource.files.select_related("uploaded_by").order_by("original_name", "-version"))
+
+
+def file_for(*, resource: Resource, file_id: int) -> ResourceFile:
+    return get_object_or_404(ResourceFile.objects.filter(resource=resource), pk=file_id)
+
+
+def trials_of(*, resource: Resource) -> QuerySet[Trial]:
+    return resource.trials.select_related("teacher", "school")
+
+
+def trial_summary(*, resource: Resource) -> dict:
+    trials = resource.trials.by_other_schools(resource)
+    figures = trials.aggregate(
+        count=Count("pk"),
+        schools=Count("school", distinct=True),
+        impact=Avg("impact_rating"),
+        ease=Avg("ease_rating"),
+        adaptability=Avg("adaptability_rating"),
+        recommend=Count("pk", filter=Q(would_recommend=True)),
+    )
+    ratings = [figures[key] for key in ("impact", "ease", "adaptability")]
+    figures["mean"] = (
+        round(sum(ratings) / 3, 1) if all(value is not None for value in ratings) else None
+    )
+    return figures
+
+
+def settings_for(*, network: Network) -> LibrarySettings:
+    existing = LibrarySettings.objects.filter(network=network).select_related("curator_group")
+    return existing.first() or LibrarySettings(network=network)
+
+
+def schools_for_filter(*, viewer, network: Network) -> QuerySet[School]:
+    return network_selectors.schools_in_network(network=network).order_by("name")
+
+
+def networks_to_share_with(*, viewer) -> QuerySet[Network]:
+    return Network.objects.filter(pk__in=access_for(viewer).network_ids).order_by("name")

@@ -1,0 +1,414 @@
+"""Writes to the library: resources, files and versions, trials, endorsement, curation, settings.
+
+Each service checks the policy itself, runs in one transaction, refuses bad input with a domain
+error from `errors.py` before changing anything (a refused upload stores no file), keeps the
+search index in step (`search.index_resource`), and queues text extraction only once the upload
+commits (`tasks.extract_file_text`).
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Avg, Count
+from django.utils import timezone
+
+from netlearn.networks.access import access_for
+from netlearn.networks.models import Network, NetworkMembership, School
+
+from . import policy, search, tasks
+from .errors import (
+    AlreadyTrialled,
+    LibraryError,
+    NoSchoolInNetwork,
+    NotYourSchool,
+    ResourceRetired,
+    SharingOutsideNetworks,
+)
+from .extraction import ExtractionFailed, extract_text
+from .models import (
+    CRITERIA,
+    ExtractionStatus,
+    LibrarySettings,
+    Licence,
+    Resource,
+    ResourceFile,
+    ResourceKind,
+    ResourceShare,
+    Sharing,
+    Stage,
+    Subject,
+    Trial,
+    join_codes,
+)
+from .uploads import KINDS, inspect_upload
+
+RESOURCE_FIELDS = (
+    "title",
+    "summary",
+    "kind",
+    "link",
+    "stages",
+    "subjects",
+    "learning_focus",
+    "tags",
+    "licence",
+    "sharing",
+)
+TEXT_LIMITS = {"title": 200, "learning_focus": 200, "tags": 300, "link": 500, "summary": 20000}
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def _text(value, *, name: str, limit: int) -> str:
+    value = (value or "").strip()
+    if "\x00" in value:
+        raise LibraryError(f"The {name} holds a character that cannot be stored.")
+    if len(value) > limit:
+        raise LibraryError(f"The {name} may be at most {limit} characters.")
+    return value
+
+
+def _codes(values, choices, *, name: str) -> str:
+    values = list(values or [])
+    allowed = set(choices.values)
+    unknown = [value for value in values if value not in allowed]
+    if unknown:
+        raise LibraryError(f"Unknown {name}: {', '.join(map(str, unknown))}.")
+    return join_codes(dict.fromkeys(values))
+
+
+def _clean_fields(values: dict) -> dict:
+    clean = {}
+    for name in RESOURCE_FIELDS:
+        if name not in values:
+            continue
+        value = values[name]
+        if name == "stages":
+            clean[name] = _codes(value, Stage, name="stage")
+        elif name == "subjects":
+            clean[name] = _codes(value, Subject, name="subject")
+        elif name == "kind":
+            if value not in ResourceKind.values:
+                raise LibraryError("Choose a type of resource.")
+            clean[name] = value
+        elif name == "licence":
+            if value not in Licence.values:
+                raise LibraryError("Choose a licence.")
+            clean[name] = value
+        elif name == "sharing":
+            if value not in Sharing.values:
+                raise LibraryError("Choose who the resource is shared with.")
+            clean[name] = value
+        else:
+            clean[name] = _text(value, name=name.replace("_", " "), limit=TEXT_LIMITS.get(name))
+    if "title" in clean and not clean["title"]:
+        raise LibraryError("Give the resource a title.")
+    if "link" in clean and clean["link"] and not clean["link"].startswith(("https://", "http://")):
+        raise LibraryError("A web link starts with https:// or http://.")
+    return clean
+
+
+def _author_school(person, network: Network) -> School:
+    """The person's school in the network: the resource is its school's, not only theirs."""
+    posts = person.staff_posts.current().filter(
+        school__in=NetworkMembership.objects.current().filter(network=network).values("school_id")
+    )
+    post = posts.select_related("school").order_by("started", "pk").first()
+    if post is None:
+        raise NoSchoolInNetwork(f"You need a post at a school of {network} to add resources.")
+    return post.school
+
+
+def _share(resource: Resource, network_ids, *, by) -> None:
+    wanted = set(network_ids or []) - {resource.network_id}
+    if resource.sharing != Sharing.NETWORKS:
+        wanted = set()
+    reachable = set(access_for(by).network_ids) | set(
+        resource.shares.values_list("network_id", flat=True)
+    )
+    if not access_for(by).is_site_admin and wanted - reachable:
+        raise SharingOutsideNetworks("You can share only with networks you belong to.")
+    if wanted and Network.objects.filter(pk__in=wanted).count() != len(wanted):
+        raise SharingOutsideNetworks("One of those networks does not exist.")
+    resource.shares.exclude(network_id__in=wanted).delete()
+    existing = set(resource.shares.values_list("network_id", flat=True))
+    ResourceShare.objects.bulk_create(
+        ResourceShare(resource=resource, network_id=network_id) for network_id in wanted - existing
+    )
+
+
+def _body_text(resource: Resource) -> str:
+    texts = resource.files.filter(superseded_at__isnull=True).values_list("text", flat=True)
+    return "\n".join(text for text in texts if text)
+
+
+def reindex(resource: Resource) -> None:
+    search.index_resource(resource, body=_body_text(resource))
+
+
+# Resources ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_resource(
+    *, network: Network, by, shared_with=(), upload=None, file_note: str = "", **values
+) -> Resource:
+    """Adds a resource to the network's library, with its first file if one is given."""
+    _require(policy.can_add_resource(by, network))
+    clean = _clean_fields(values)
+    if "title" not in clean:
+        raise LibraryError("Give the resource a title.")
+    checked = inspect_upload(upload) if upload is not None else None
+    school = _author_school(by, network)
+    resource = Resource.objects.create(network=network, author=by, school=school, **clean)
+    _share(resource, shared_with, by=by)
+    if checked is not None:
+        _store_file(resource, upload, checked, by=by, note=file_note)
+    reindex(resource)
+    return resource
+
+
+@transaction.atomic
+def update_resource(*, resource: Resource, by, shared_with=None, **values) -> Resource:
+    _require(policy.can_change_resource(by, resource))
+    clean = _clean_fields(values)
+    for name, value in clean.items():
+        setattr(resource, name, value)
+    resource.save()
+    if shared_with is not None or "sharing" in clean:
+        current = resource.shares.values_list("network_id", flat=True)
+        _share(resource, shared_with if shared_with is not None else list(current), by=by)
+    reindex(resource)
+    return resource
+
+
+def _store_file(resource, upload, checked, *, by, note: str, previous=None) -> ResourceFile:
+    stored = ResourceFile(
+        resource=resource,
+        original_name=checked.original_name,
+        content_type=checked.kind.content_type,
+        type_label=checked.kind.label,
+        size=checked.size,
+        sha256=checked.sha256,
+        uploaded_by=by,
+        note=note,
+        previous=previous,
+        version=previous.version + 1 if previous else 1,
+        extraction_status=ExtractionStatus.PENDING,
+    )
+    stored._detected_extension = checked.kind.extension
+    upload.seek(0)
+    stored.file.save("upload", upload, save=False)  # generated_file_name picks the real name
+    stored.save()
+    file_id = stored.pk
+    transaction.on_commit(lambda: tasks.enqueue(run_extraction, file_id))
+    return stored
+
+
+@transaction.atomic
+def add_file(*, resource: Resource, by, upload, note: str = "", replaces=None) -> ResourceFile:
+    """Adds a file, or a new version of one (`replaces`): the old version is kept, superseded."""
+    _require(policy.can_change_resource(by, resource))
+    if resource.is_retired:
+        raise ResourceRetired("A retired resource takes no new files.")
+    note = _text(note, name="note", limit=300)
+    if replaces is not None:
+        replaces = ResourceFile.objects.select_for_update().get(pk=replaces.pk)
+        if replaces.resource_id != resource.pk or not replaces.is_current:
+            raise LibraryError("Only a current file of this resource can get a new version.")
+    checked = inspect_upload(upload)
+    if replaces is not None:
+        replaces.superseded_at = timezone.now()
+        replaces.save(update_fields=["superseded_at"])
+    stored = _store_file(resource, upload, checked, by=by, note=note, previous=replaces)
+    Resource.objects.filter(pk=resource.pk).update(updated_at=timezone.now())
+    reindex(resource)
+    return stored
+
+
+def run_extraction(file_id: int) -> ResourceFile | None:
+    """Reads the text of one file and refreshes the resource's search entry. Safe to run twice."""
+    stored = ResourceFile.objects.filter(pk=file_id).select_related("resource").first()
+    if stored is None:
+        return None
+    ResourceFile.objects.filter(pk=file_id).update(extraction_status=ExtractionStatus.RUNNING)
+    code = next(
+        (code for code, kind in KINDS.items() if kind.content_type == stored.content_type), ""
+    )
+    try:
+        with stored.file.open("rb") as handle:
+            text = extract_text(handle.read(), code)
+    except (ExtractionFailed, OSError) as exc:
+        status, text, error = ExtractionStatus.FAILED, "", str(exc)[:300]
+    else:
+        status, error = (ExtractionStatus.DONE if text else ExtractionStatus.NO_TEXT), ""
+    with transaction.atomic():
+        ResourceFile.objects.filter(pk=file_id).update(
+            text=text, extraction_status=status, extraction_error=error
+        )
+        resource = Resource.objects.select_for_update().get(pk=stored.resource_id)
+        reindex(resource)
+    stored.refresh_from_db()
+    return stored
+
+
+# Trials and endorsement ---------------------------------------------------------------------
+
+
+def _trial_school(person, resource: Resource) -> School:
+    posts = person.staff_posts.current().exclude(school_id=resource.school_id)
+    in_network = posts.filter(
+        school__in=NetworkMembership.objects.current()
+        .filter(network_id=resource.network_id)
+        .values("school_id")
+    )
+    post = in_network.select_related("school").first() or posts.select_related("school").first()
+    if post is None:
+        raise NotYourSchool("Trials come from schools other than the author's.")
+    return post.school
+
+
+@transaction.atomic
+def record_trial(
+    *,
+    resource: Resource,
+    by,
+    year_group: str,
+    class_size: int,
+    trialled_on: datetime.date,
+    how_it_went: str,
+    impact_rating: int,
+    ease_rating: int,
+    adaptability_rating: int,
+    adaptations: str = "",
+    would_recommend: bool = True,
+) -> Trial:
+    """A teacher of another school reports a trial; the endorsement rule is then re-checked."""
+    _require(policy.can_trial(by, resource))
+    resource = Resource.objects.select_for_update().get(pk=resource.pk)
+    year_group = _text(year_group, name="class", limit=60)
+    how_it_went = _text(how_it_went, name="account of how it went", limit=20000)
+    adaptations = _text(adaptations, name="adaptations", limit=20000)
+    if not year_group or not how_it_went:
+        raise LibraryError("Say which class took part and how it went.")
+    if not 1 <= int(class_size) <= 500:
+        raise LibraryError("A class has between 1 and 500 pupils.")
+    ratings = {
+        "impact_rating": impact_rating,
+        "ease_rating": ease_rating,
+        "adaptability_rating": adaptability_rating,
+    }
+    for name, label in CRITERIA:
+        if not 1 <= int(ratings[name]) <= 5:
+            raise LibraryError(f"Rate {label.lower()} from 1 to 5.")
+    if trialled_on > timezone.localdate():
+        raise LibraryError("A trial is recorded after it happened: the date is in the future.")
+    if trialled_on.year < 2000:
+        raise LibraryError("Give a date from 2000 on.")
+    if resource.trials.filter(teacher=by).exists():
+        raise AlreadyTrialled("You have already recorded a trial of this resource.")
+    trial = Trial.objects.create(
+        resource=resource,
+        teacher=by,
+        school=_trial_school(by, resource),
+        year_group=year_group,
+        class_size=int(class_size),
+        trialled_on=trialled_on,
+        how_it_went=how_it_went,
+        adaptations=adaptations,
+        would_recommend=bool(would_recommend),
+        **{name: int(value) for name, value in ratings.items()},
+    )
+    refresh_endorsement(resource=resource)
+    return trial
+
+
+def meets_rule(resource: Resource, rule: LibrarySettings) -> bool:
+    """The network's rule (seed 001): enough good trials, from enough schools, not the author's."""
+    figures = (
+        Trial.objects.by_other_schools(resource)
+        .filter(resource=resource)
+        .aggregate(
+            count=Count("pk"),
+            schools=Count("school", distinct=True),
+            impact=Avg("impact_rating"),
+            ease=Avg("ease_rating"),
+            adaptability=Avg("adaptability_rating"),
+        )
+    )
+    if figures["count"] < rule.min_trials or figures["schools"] < rule.min_schools:
+        return False
+    mean = (
+        Decimal(str(figures["impact"]))
+        + Decimal(str(figures["ease"]))
+        + Decimal(str(figures["adaptability"]))
+    ) / 3
+    return mean >= rule.min_mean_rating
+
+
+def refresh_endorsement(*, resource: Resource) -> Resource:
+    """Sets or clears `endorsed_at` by the rule of the resource's network. Caller is atomic."""
+    rule = LibrarySettings.objects.filter(network_id=resource.network_id).first()
+    rule = rule or LibrarySettings(network_id=resource.network_id)
+    endorsed = meets_rule(resource, rule)
+    if endorsed and resource.endorsed_at is None:
+        resource.endorsed_at = timezone.now()
+    elif not endorsed:
+        resource.endorsed_at = None
+    Resource.objects.filter(pk=resource.pk).update(endorsed_at=resource.endorsed_at)
+    return resource
+
+
+# Curation -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def curate(*, resource: Resource, by, action: str) -> Resource:
+    """feature, unfeature, retire or restore."""
+    _require(policy.can_curate(by, resource))
+    now = timezone.now()
+    changes = {
+        "feature": {"featured_at": now},
+        "unfeature": {"featured_at": None},
+        "retire": {"retired_at": now, "featured_at": None},
+        "restore": {"retired_at": None},
+    }
+    if action not in changes:
+        raise LibraryError("Choose feature, unfeature, retire or restore.")
+    for name, value in changes[action].items():
+        setattr(resource, name, value)
+    Resource.objects.filter(pk=resource.pk).update(**changes[action])
+    return resource
+
+
+@transaction.atomic
+def change_settings(
+    *, network: Network, by, min_trials: int, min_schools: int, min_mean_rating, curator_group=None
+) -> LibrarySettings:
+    _require(policy.can_change_settings(by, network))
+    if not 1 <= int(min_trials) <= 50 or not 1 <= int(min_schools) <= 50:
+        raise LibraryError("Trials and schools needed are between 1 and 50.")
+    if int(min_schools) > int(min_trials):
+        raise LibraryError("Each school brings at least one trial: schools ≤ trials.")
+    rating = Decimal(str(min_mean_rating))
+    if not Decimal(1) <= rating <= Decimal(5):
+        raise LibraryError("The lowest mean rating is between 1 and 5.")
+    if curator_group is not None and curator_group.network_id != network.pk:
+        raise LibraryError("The library group must be a group of this network.")
+    rule, _ = LibrarySettings.objects.update_or_create(
+        network=network,
+        defaults={
+            "min_trials": int(min_trials),
+            "min_schools": int(min_schools),
+            "min_mean_rating": rating,
+            "curator_group": curator_group,
+        },
+    )
+    for resource in Resource.objects.filter(network=network):
+        refresh_endorsement(resource=resource)
+    return rule
