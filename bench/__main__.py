@@ -10,6 +10,7 @@ import sys
 BENCHMARKS = [
     [sys.executable, "-m", "bench.pages", "--scale", "small"],
     [sys.executable, "-m", "bench.import_gias", "--rows", "5000"],
+    [sys.executable, "-m", "bench.library_search"],
 ]
 
 

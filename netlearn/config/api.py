@@ -20,6 +20,12 @@ from netlearn.activities.api import router as activities_router
 from netlearn.activities.errors import ActivityError
 from netlearn.charter.api import router as charter_router
 from netlearn.charter.errors import CharterError
+from netlearn.discussions.api import router as discussions_router
+from netlearn.discussions.errors import DiscussionError, PostingTooFast
+from netlearn.enquiry.api import router as enquiry_router
+from netlearn.enquiry.errors import EnquiryError
+from netlearn.library.api import router as library_router
+from netlearn.library.errors import LibraryError
 from netlearn.networks.api import router as networks_router
 from netlearn.networks.errors import AlreadyHoldsRole, AlreadyMember, NetworkError
 
@@ -79,6 +85,9 @@ api.add_router("/", networks_router)
 api.add_router("/", accounts_router)
 api.add_router("/", activities_router)
 api.add_router("/", charter_router)
+api.add_router("/", discussions_router)
+api.add_router("/", enquiry_router)
+api.add_router("/", library_router)
 
 
 @api.exception_handler(PermissionDenied)
@@ -108,6 +117,22 @@ def charter_rule_broken(request, exc):
 @api.exception_handler(ActivityError)
 def activity_rule_broken(request, exc):
     return api.create_response(request, {"detail": str(exc)}, status=400)
+
+
+@api.exception_handler(LibraryError)
+def library_rule_broken(request, exc):
+    return api.create_response(request, {"detail": str(exc)}, status=400)
+
+
+@api.exception_handler(EnquiryError)
+def enquiry_rule_broken(request, exc):
+    return api.create_response(request, {"detail": str(exc)}, status=400)
+
+
+@api.exception_handler(DiscussionError)
+def discussion_rule_broken(request, exc):
+    status = 429 if isinstance(exc, PostingTooFast) else 400
+    return api.create_response(request, {"detail": str(exc)}, status=status)
 
 
 @api.exception_handler(AccountError)

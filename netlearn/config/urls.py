@@ -9,6 +9,9 @@ urlpatterns = [
     path("", include("netlearn.networks.urls")),
     path("", include("netlearn.activities.urls")),
     path("", include("netlearn.charter.urls")),
+    path("", include("netlearn.discussions.urls")),
+    path("", include("netlearn.library.urls")),
+    path("", include("netlearn.enquiry.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

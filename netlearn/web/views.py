@@ -6,9 +6,9 @@ from django.views.decorators.cache import never_cache
 
 def home(request):
     if request.user.is_authenticated:
-        # Pupils have no network pages; their account page is their home.
+        # Pupils have no network pages: their home is their pupil spaces.
         if request.user.is_pupil:
-            return redirect("accounts:profile")
+            return redirect("discussions:home")
         return redirect("networks:my_networks")
     return redirect("accounts:login")
 

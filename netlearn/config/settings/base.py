@@ -33,6 +33,9 @@ INSTALLED_APPS = [
     "netlearn.networks",
     "netlearn.activities",
     "netlearn.charter",
+    "netlearn.discussions",
+    "netlearn.library",
+    "netlearn.enquiry",
     "netlearn.web",
     "netlearn.demo",
 ]
@@ -137,9 +140,44 @@ CONTENT_SECURITY_POLICY = {
 SIGN_IN_FAILURE_LIMIT = 5
 SIGN_IN_FAILURE_WINDOW = 30 * 60
 
+# Library (issue 6): uploads up to this size, of these kinds (judged by content, library/uploads).
+LIBRARY_MAX_UPLOAD_BYTES = env.int("LIBRARY_MAX_UPLOAD_BYTES", default=50 * 1024 * 1024)
+LIBRARY_ALLOWED_FILE_TYPES = env.list(
+    "LIBRARY_ALLOWED_FILE_TYPES",
+    default=[
+        "pdf",
+        "docx",
+        "pptx",
+        "xlsx",
+        "odt",
+        "odp",
+        "ods",
+        "png",
+        "jpeg",
+        "gif",
+        "mp3",
+        "mp4",
+        "txt",
+    ],
+)
+# Empty: text extraction runs in-process after the upload commits (library/tasks.py).
+LIBRARY_TASK_RUNNER = env.str("LIBRARY_TASK_RUNNER", default="")
+# S3-compatible storage through django-storages when a bucket is configured; local files if not.
+# (django-storages reads AWS_S3_ENDPOINT_URL and the keys from the environment itself.)
+AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
+
 # Pages list this many rows at a time; the API's default and maximum page size.
 PAGE_SIZE = 50
 API_MAX_PAGE_SIZE = 200
+
+# Discussions: posts a person may make in DISCUSSION_POST_WINDOW seconds (SAFETY.md rate limits).
+DISCUSSION_PUPIL_POST_LIMIT = env.int("DISCUSSION_PUPIL_POST_LIMIT", default=10)
+DISCUSSION_STAFF_POST_LIMIT = env.int("DISCUSSION_STAFF_POST_LIMIT", default=40)
+DISCUSSION_POST_WINDOW = 10 * 60
+# Enquiries with no activity for this many days are flagged on the enquiry overview.
+ENQUIRY_STALE_DAYS = 42
 
 LOGGING = {
     "version": 1,

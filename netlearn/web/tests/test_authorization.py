@@ -23,6 +23,9 @@ PUBLIC = {
     "accounts:password_reset_done",
     "accounts:password_reset_confirm",
     "accounts:password_reset_complete",
+    "library:public",
+    "library:public_resource",
+    "library:public_download",
 }
 SKIPPED_NAMESPACES = {"admin", "api-v1"}  # Django's admin has its own checks; the API its own walk.
 

@@ -1,0 +1,189 @@
+"""The discussions part of the JSON API: spaces, threads, posts and reports.
+
+Reads go through selectors scoped to the viewer (a pupil reaches only their own pupil spaces, as
+on the pages); writes go through services, which check the policy (403), the space's rules (400)
+and the posting rate (429). Polls are deliberately not in the API: their pages are the only way
+in, so no export can ever carry a ballot.
+"""
+
+import datetime
+from typing import Annotated, Literal
+
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import paginate
+
+from netlearn.accounts.api import Pages, Text
+
+from . import selectors, services
+from .models import Audience, Moderation, ReportReason, SpaceKind
+from .models import Status as PostStatus
+
+router = Router(tags=["discussions"])
+# Literals, not the models' enums: an enum's name (Audience, Status) is shared with other apps'
+# enums in the OpenAPI document, where one name means one schema.
+AudienceValue = Literal[tuple(Audience.values)]  # type: ignore[valid-type]
+SpaceKindValue = Literal[tuple(SpaceKind.values)]  # type: ignore[valid-type]
+ModerationValue = Literal[tuple(Moderation.values)]  # type: ignore[valid-type]
+StatusValue = Literal[tuple(PostStatus.values)]  # type: ignore[valid-type]
+ReasonValue = Literal[tuple(ReportReason.values)]  # type: ignore[valid-type]
+Id = Annotated[int, Field(ge=1, le=9_223_372_036_854_775_807)]
+
+
+def _viewer(request):
+    return request.auth
+
+
+class DiscussionRef(Schema):
+    id: int
+    name: str
+
+
+class DiscussionLimitDetail(Schema):
+    detail: str
+
+
+class DiscussionSpaceOut(Schema):
+    id: int
+    network: str
+    title: str
+    description: str
+    audience: AudienceValue
+    kind: SpaceKindValue
+    school: DiscussionRef | None
+    moderation: ModerationValue
+    archived: bool
+
+    @staticmethod
+    def resolve_network(space) -> str:
+        return space.network.slug
+
+    @staticmethod
+    def resolve_archived(space) -> bool:
+        return space.archived_at is not None
+
+
+class DiscussionThreadOut(Schema):
+    id: int
+    space_id: int
+    title: str
+    author: str
+    status: StatusValue
+    created_at: datetime.datetime
+    last_activity_at: datetime.datetime
+
+    @staticmethod
+    def resolve_author(thread) -> str:
+        return thread.author.name if thread.author else ""
+
+
+class DiscussionPostOut(Schema):
+    id: int
+    thread_id: int
+    author: str
+    body: str
+    body_html: str
+    status: StatusValue
+    quote_of: int | None
+    created_at: datetime.datetime
+    edited_at: datetime.datetime | None
+
+    @staticmethod
+    def resolve_author(post) -> str:
+        return post.author.name if post.author else ""
+
+    @staticmethod
+    def resolve_quote_of(post) -> int | None:
+        return post.quote_of_id
+
+
+class DiscussionThreadIn(Schema):
+    title: Text = Field(..., min_length=1, max_length=200)
+    body: Text = Field(..., min_length=1, max_length=10000)
+
+
+class DiscussionPostIn(Schema):
+    body: Text = Field(..., min_length=1, max_length=10000)
+
+
+class DiscussionReportIn(Schema):
+    reason: ReasonValue
+    details: Text = Field("", max_length=2000)
+
+
+class DiscussionThreadSearch(Schema):
+    q: Text = Field("", max_length=100)
+
+
+class DiscussionReportOut(Schema):
+    id: int
+    reason: ReasonValue
+    created_at: datetime.datetime
+
+
+@router.get("/discussions/spaces", response=list[DiscussionSpaceOut])
+@paginate(Pages)
+def list_spaces(request):
+    return selectors.spaces_for(viewer=_viewer(request)).order_by("pk")
+
+
+@router.get("/discussions/spaces/{space_id}", response=DiscussionSpaceOut)
+def get_space(request, space_id: Id):
+    return selectors.space_for(viewer=_viewer(request), space_id=space_id)
+
+
+@router.get("/discussions/spaces/{space_id}/threads", response=list[DiscussionThreadOut])
+@paginate(Pages)
+def list_threads(request, space_id: Id, search: Query[DiscussionThreadSearch]):
+    viewer = _viewer(request)
+    space = selectors.space_for(viewer=viewer, space_id=space_id)
+    return selectors.threads_in_space(viewer=viewer, space=space, search=search.q).order_by(
+        "-last_activity_at", "-pk"
+    )
+
+
+@router.post(
+    "/discussions/spaces/{space_id}/threads",
+    response={201: DiscussionThreadOut, 429: DiscussionLimitDetail},
+)
+def start_thread(request, space_id: Id, payload: DiscussionThreadIn):
+    viewer = _viewer(request)
+    space = selectors.space_for(viewer=viewer, space_id=space_id)
+    thread = services.start_thread(space=space, by=viewer, title=payload.title, body=payload.body)
+    return Status(201, thread)
+
+
+@router.get("/discussions/threads/{thread_id}", response=DiscussionThreadOut)
+def get_thread(request, thread_id: Id):
+    return selectors.thread_for(viewer=_viewer(request), thread_id=thread_id)
+
+
+@router.get("/discussions/threads/{thread_id}/posts", response=list[DiscussionPostOut])
+@paginate(Pages)
+def list_posts(request, thread_id: Id):
+    viewer = _viewer(request)
+    thread = selectors.thread_for(viewer=viewer, thread_id=thread_id)
+    return selectors.posts_of_thread(viewer=viewer, thread=thread).order_by("created_at", "pk")
+
+
+@router.post(
+    "/discussions/threads/{thread_id}/posts",
+    response={201: DiscussionPostOut, 429: DiscussionLimitDetail},
+)
+def reply(request, thread_id: Id, payload: DiscussionPostIn):
+    viewer = _viewer(request)
+    thread = selectors.thread_for(viewer=viewer, thread_id=thread_id)
+    post = services.reply(thread=thread, by=viewer, body=payload.body)
+    return Status(201, post)
+
+
+@router.get("/discussions/posts/{message_id}", response=DiscussionPostOut)
+def get_post(request, message_id: Id):
+    return selectors.post_for(viewer=_viewer(request), post_id=message_id)
+
+
+@router.post("/discussions/posts/{message_id}/report", response={201: DiscussionReportOut})
+def report_post(request, message_id: Id, payload: DiscussionReportIn):
+    viewer = _viewer(request)
+    post = selectors.post_for(viewer=viewer, post_id=message_id)
+    made = services.report(by=viewer, post=post, reason=payload.reason, details=payload.details)
+    return Status(201, made)

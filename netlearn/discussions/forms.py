@@ -1,0 +1,147 @@
+"""Forms check shape; the services decide."""
+
+from django import forms
+
+from netlearn.accounts.models import Kind, Person
+
+from .models import Audience, Moderation, ReportReason
+
+MAX_PUPIL_FILE_BYTES = 200 * 1024
+
+
+class SpaceForm(forms.Form):
+    title = forms.CharField(max_length=150)
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    audience = forms.ChoiceField(choices=Audience.choices)
+    school = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        empty_label="Every school of the network",
+        help_text="Pupil spaces: one school's pupils, or every school's.",
+    )
+    group = forms.ModelChoiceField(queryset=None, required=False, empty_label="No group")
+    moderation = forms.ChoiceField(
+        choices=Moderation.choices,
+        initial=Moderation.ALL_POSTS,
+        help_text="Pupil spaces start with every post held for a moderator.",
+    )
+
+    def __init__(self, *args, schools, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = schools
+        self.fields["group"].queryset = groups
+
+
+class ThreadForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    body = forms.CharField(
+        label="Message",
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="You can use Markdown: **bold**, *italic*, lists and links.",
+    )
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(
+        label="Your reply", max_length=10000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    quote = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+
+
+class EditForm(forms.Form):
+    body = forms.CharField(
+        label="Message", max_length=10000, widget=forms.Textarea(attrs={"rows": 6})
+    )
+
+
+class ModerateForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[(key, key) for key in ("approve", "reject", "remove", "restore")]
+    )
+    note = forms.CharField(max_length=400, required=False)
+
+
+class ReportForm(forms.Form):
+    reason = forms.ChoiceField(
+        label="What is wrong?", choices=ReportReason.choices, widget=forms.RadioSelect
+    )
+    details = forms.CharField(
+        label="Tell us more (optional)",
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ResolveForm(forms.Form):
+    resolution = forms.CharField(label="What was done", max_length=2000)
+
+
+class ModerationModeForm(forms.Form):
+    moderation = forms.ChoiceField(choices=Moderation.choices)
+
+
+class ModeratorForm(forms.Form):
+    person = forms.ModelChoiceField(queryset=Person.objects.none(), label="Add a moderator")
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people.exclude(kind=Kind.PUPIL)
+
+
+class NetworkSettingsForm(forms.Form):
+    blocked_words = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+        max_length=20000,
+        help_text="One word or phrase a line. A post that contains one waits for a moderator.",
+    )
+    retention_days = forms.IntegerField(
+        label="Keep pupil discussion for (days)", min_value=30, max_value=3650
+    )
+
+
+class PollForm(forms.Form):
+    question = forms.CharField(max_length=300)
+    options = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        help_text="One option a line; at least two.",
+    )
+    year_groups = forms.CharField(
+        max_length=100, required=False, help_text="Who may vote, e.g. 7, 8. Blank: every year."
+    )
+    closes_at = forms.DateTimeField(
+        label="Closes", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+
+    def option_list(self) -> list[str]:
+        return [line for line in self.cleaned_data["options"].splitlines() if line.strip()]
+
+
+class VoteForm(forms.Form):
+    option = forms.ModelChoiceField(
+        queryset=None, widget=forms.RadioSelect, empty_label=None, label="Your choice"
+    )
+
+    def __init__(self, *args, poll, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["option"].queryset = poll.options.all()
+
+
+class PupilImportForm(forms.Form):
+    file = forms.FileField(
+        label="CSV of pupils",
+        help_text="Columns: first name, year group, class. No email addresses.",
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_PUPIL_FILE_BYTES:
+            raise forms.ValidationError("The file is too large: at most 200 KB.")
+        raw = upload.read()
+        try:
+            return raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise forms.ValidationError("Save the file as CSV (UTF-8) and try again.") from None

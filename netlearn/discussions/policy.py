@@ -1,0 +1,369 @@
+"""Who may see, post in, moderate and vote in discussion spaces.
+
+Each rule gives a yes/no for one object and, where lists need it, a queryset scope, so list pages,
+detail pages and the API agree. Checks read the person's reach, loaded once per person object
+(`reach_for`), and cost no queries.
+
+Pupils (SAFETY.md, after the ICO Age Appropriate Design Code) see only pupil spaces of their own
+school, or network-wide pupil spaces of the networks their school belongs to, and nothing else
+of a network. Staff see the staff spaces of their networks; a pupil space is seen by the staff of
+its school (of any member school, for a network-wide one), its moderators and the co-leaders.
+External partners never see pupil spaces. Moderating is for the space's moderators, the
+co-leaders and, in a school's pupil space, the school's lead, who stands for its designated
+safeguarding lead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from netlearn.networks.access import Access, access_for
+from netlearn.networks.models import NetworkMembership, Role
+
+from .models import Audience, PupilProfile, Status
+
+# Co-leaders run the network; co-ordinators (lead learners) open its staff spaces too.
+SPACE_OPENING_ROLES = (Role.CO_LEADER, Role.CO_ORDINATOR)
+
+
+@dataclass(frozen=True)
+class Reach:
+    access: Access
+    pupil_school_id: int | None = None
+    pupil_year_group: int | None = None
+    pupil_network_ids: frozenset[int] = frozenset()
+    # Networks in which the person holds a post at a member school (network-wide pupil spaces).
+    post_network_ids: frozenset[int] = frozenset()
+    moderated_space_ids: frozenset[int] = frozenset()
+
+    @property
+    def person_id(self) -> int | None:
+        return self.access.person_id
+
+    @property
+    def co_led_network_ids(self) -> frozenset[int]:
+        return frozenset(
+            network_id for network_id, roles in self.access.roles.items() if Role.CO_LEADER in roles
+        )
+
+
+def reach_for(person) -> Reach:
+    """The person's reach in discussions. Cached on the person object (one request, one load)."""
+    access = access_for(person)
+    if access.person_id is None:
+        return Reach(access=access)
+    cached = getattr(person, "_discussions_reach", None)
+    if cached is not None and cached.access is access:
+        return cached
+    if access.is_pupil:
+        school_id = person.pupil_school_id
+        networks = (
+            frozenset(
+                NetworkMembership.objects.current()
+                .filter(school_id=school_id)
+                .values_list("network_id", flat=True)
+            )
+            if school_id
+            else frozenset()
+        )
+        year_group = (
+            PupilProfile.objects.filter(person_id=person.pk)
+            .values_list("year_group", flat=True)
+            .first()
+        )
+        reach = Reach(
+            access=access,
+            pupil_school_id=school_id,
+            pupil_year_group=year_group,
+            pupil_network_ids=networks,
+        )
+    else:
+        post_networks = (
+            frozenset(
+                NetworkMembership.objects.current()
+                .filter(school_id__in=access.school_ids)
+                .values_list("network_id", flat=True)
+            )
+            if access.school_ids
+            else frozenset()
+        )
+        moderated = frozenset(person.moderated_spaces.values_list("pk", flat=True))
+        reach = Reach(access=access, post_network_ids=post_networks, moderated_space_ids=moderated)
+    person._discussions_reach = reach
+    return reach
+
+
+def forget_reach(person) -> None:
+    if hasattr(person, "_discussions_reach"):
+        del person._discussions_reach
+
+
+def _nothing() -> Q:
+    return Q(pk__in=[])
+
+
+def _p(prefix: str, **lookups) -> Q:
+    return Q(**{f"{prefix}{key}": value for key, value in lookups.items()})
+
+
+# Spaces -------------------------------------------------------------------------------------
+
+
+def space_scope(person, *, prefix: str = "") -> Q:
+    reach = reach_for(person)
+    access = reach.access
+    if access.is_site_admin:
+        return Q()
+    if access.person_id is None:
+        return _nothing()
+    if access.is_pupil:
+        if reach.pupil_school_id is None:
+            return _nothing()
+        return (
+            _p(prefix, audience=Audience.PUPILS, network_id__in=list(reach.pupil_network_ids))
+            & (_p(prefix, school__isnull=True) | _p(prefix, school_id=reach.pupil_school_id))
+            & _p(prefix, archived_at__isnull=True)
+        )
+    staff = _p(prefix, audience=Audience.STAFF, network_id__in=list(access.network_ids))
+    if access.is_partner:
+        return staff
+    pupil_spaces = _p(prefix, audience=Audience.PUPILS) & (
+        _p(prefix, network_id__in=list(reach.co_led_network_ids))
+        | _p(prefix, pk__in=list(reach.moderated_space_ids))
+        | _p(
+            prefix,
+            school_id__in=list(access.school_ids),
+            network_id__in=list(access.network_ids),
+        )
+        | _p(prefix, school__isnull=True, network_id__in=list(reach.post_network_ids))
+    )
+    return staff | pupil_spaces
+
+
+def can_view_space(person, space) -> bool:
+    reach = reach_for(person)
+    access = reach.access
+    if access.is_site_admin:
+        return True
+    if access.person_id is None:
+        return False
+    if access.is_pupil:
+        return (
+            space.audience == Audience.PUPILS
+            and space.archived_at is None
+            and reach.pupil_school_id is not None
+            and space.network_id in reach.pupil_network_ids
+            and space.school_id in (None, reach.pupil_school_id)
+        )
+    if space.audience == Audience.STAFF:
+        return space.network_id in access.network_ids
+    if access.is_partner:
+        return False
+    return (
+        space.network_id in reach.co_led_network_ids
+        or space.pk in reach.moderated_space_ids
+        or (space.school_id in access.school_ids and space.network_id in access.network_ids)
+        or (space.school_id is None and space.network_id in reach.post_network_ids)
+    )
+
+
+def can_moderate(person, space) -> bool:
+    reach = reach_for(person)
+    access = reach.access
+    if access.is_site_admin:
+        return True
+    if access.person_id is None or access.is_pupil:
+        return False
+    return (
+        space.network_id in reach.co_led_network_ids
+        or space.pk in reach.moderated_space_ids
+        or (
+            space.audience == Audience.PUPILS
+            and space.school_id is not None
+            and space.school_id in access.led_school_ids
+            and space.network_id in access.network_ids
+        )
+    )
+
+
+def moderation_scope(person, *, prefix: str = "") -> Q:
+    """Spaces the person moderates (as a Q on spaces, or on rows through `prefix`)."""
+    reach = reach_for(person)
+    access = reach.access
+    if access.is_site_admin:
+        return Q()
+    if access.person_id is None or access.is_pupil:
+        return _nothing()
+    return (
+        _p(prefix, network_id__in=list(reach.co_led_network_ids))
+        | _p(prefix, pk__in=list(reach.moderated_space_ids))
+        | _p(
+            prefix,
+            audience=Audience.PUPILS,
+            school_id__in=list(access.led_school_ids),
+            network_id__in=list(access.network_ids),
+        )
+    )
+
+
+def can_manage_space(person, space) -> bool:
+    """Its mode, moderators and archiving: the co-leaders, and a school's lead for its space."""
+    access = access_for(person)
+    if access.is_site_admin:
+        return True
+    if access.is_pupil or access.person_id is None:
+        return False
+    return access.holds(Role.CO_LEADER, in_network=space.network_id) or (
+        space.audience == Audience.PUPILS
+        and space.school_id is not None
+        and space.school_id in access.led_school_ids
+        and space.network_id in access.network_ids
+    )
+
+
+def can_open_staff_space(person, network) -> bool:
+    access = access_for(person)
+    return access.is_site_admin or access.holds(*SPACE_OPENING_ROLES, in_network=network.pk)
+
+
+def can_open_pupil_space(person, network, school=None) -> bool:
+    """Co-leaders open pupil spaces for any school or all of them; a school's lead for theirs."""
+    access = access_for(person)
+    if access.is_site_admin or access.holds(Role.CO_LEADER, in_network=network.pk):
+        return True
+    if access.is_pupil or network.pk not in access.network_ids:
+        return False
+    if school is None:
+        return bool(access.led_school_ids)  # may open one for a school they lead
+    return school.pk in access.led_school_ids
+
+
+def can_post(person, space) -> bool:
+    access = access_for(person)
+    if space.archived_at is not None or access.person_id is None:
+        return False
+    return can_view_space(person, space)
+
+
+def can_change_network_settings(person, network) -> bool:
+    access = access_for(person)
+    return access.is_site_admin or access.holds(Role.CO_LEADER, in_network=network.pk)
+
+
+def can_view_moderation(person, network) -> bool:
+    """The network's moderation pages: anyone who moderates a space in it (the queue is scoped)."""
+    reach = reach_for(person)
+    access = reach.access
+    if access.is_site_admin:
+        return True
+    if access.person_id is None or access.is_pupil or network.pk not in access.network_ids:
+        return False
+    return (
+        network.pk in reach.co_led_network_ids
+        or bool(reach.moderated_space_ids)
+        or bool(access.led_school_ids)
+    )
+
+
+# Threads and posts --------------------------------------------------------------------------
+
+
+def thread_scope(person, *, prefix: str = "") -> Q:
+    reach = reach_for(person)
+    visible = (
+        _p(prefix, status=Status.PUBLISHED)
+        | _p(prefix, author_id=reach.person_id)
+        | moderation_scope(person, prefix=f"{prefix}space__")
+    )
+    return space_scope(person, prefix=f"{prefix}space__") & visible
+
+
+def can_view_thread(person, thread) -> bool:
+    if not can_view_space(person, thread.space):
+        return False
+    return (
+        thread.status == Status.PUBLISHED
+        or (thread.author_id is not None and thread.author_id == reach_for(person).person_id)
+        or can_moderate(person, thread.space)
+    )
+
+
+def post_scope(person, *, prefix: str = "") -> Q:
+    """Posts the person may read: published ones in threads they see, their own, or all of a
+    space they moderate."""
+    reach = reach_for(person)
+    visible = (
+        _p(prefix, status=Status.PUBLISHED)
+        | _p(prefix, author_id=reach.person_id)
+        | moderation_scope(person, prefix=f"{prefix}thread__space__")
+    )
+    return thread_scope(person, prefix=f"{prefix}thread__") & visible
+
+
+def can_view_post(person, post) -> bool:
+    if not can_view_thread(person, post.thread):
+        return False
+    return (
+        post.status == Status.PUBLISHED
+        or (post.author_id is not None and post.author_id == reach_for(person).person_id)
+        or can_moderate(person, post.thread.space)
+    )
+
+
+def can_reply(person, thread) -> bool:
+    return thread.status == Status.PUBLISHED and can_post(person, thread.space)
+
+
+def can_edit_post(person, post) -> bool:
+    """Authors edit their own words (moderators see the history); moderators edit too."""
+    if post.status == Status.REMOVED or post.thread.space.archived_at is not None:
+        return False
+    own = post.author_id is not None and post.author_id == reach_for(person).person_id
+    return (own and can_view_post(person, post)) or can_moderate(person, post.thread.space)
+
+
+def can_view_history(person, post) -> bool:
+    return can_moderate(person, post.thread.space)
+
+
+def can_report(person, post_or_poll) -> bool:
+    space = post_or_poll.space if hasattr(post_or_poll, "question") else post_or_poll.thread.space
+    if hasattr(post_or_poll, "question"):
+        return can_view_space(person, space)
+    return can_view_post(person, post_or_poll)
+
+
+# Polls --------------------------------------------------------------------------------------
+
+
+def can_create_poll(person, space) -> bool:
+    return space.archived_at is None and can_moderate(person, space)
+
+
+def can_vote(person, poll) -> bool:
+    """Pupils of the space's audience (and year groups) vote in a pupil space; staff in theirs."""
+    reach = reach_for(person)
+    space = poll.space
+    if poll.is_closed() or not can_view_space(person, space):
+        return False
+    if space.audience == Audience.PUPILS:
+        if not reach.access.is_pupil:
+            return False
+        year_groups = poll.year_group_list()
+        return not year_groups or reach.pupil_year_group in year_groups
+    return not reach.access.is_pupil
+
+
+def can_close_poll(person, poll) -> bool:
+    return can_moderate(person, poll.space)
+
+
+# Pupil accounts -----------------------------------------------------------------------------
+
+
+def can_manage_pupils(person, school) -> bool:
+    """A school's staff (its lead or anyone with a post there) make and reset pupil accounts."""
+    access = access_for(person)
+    return access.is_site_admin or (not access.is_pupil and school.pk in access.school_ids)

@@ -1,0 +1,263 @@
+"""Reads, always through the viewer's scope: a space out of reach 404s like a missing one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from netlearn.accounts.models import Kind, Person
+from netlearn.networks.access import access_for
+from netlearn.networks.models import Network, School
+
+from . import policy
+from .models import (
+    POLL_MIN_BALLOTS,
+    Audience,
+    Ballot,
+    ModerationLogEntry,
+    Poll,
+    Post,
+    PostRevision,
+    PupilProfile,
+    Report,
+    Space,
+    Status,
+    Thread,
+    Voter,
+)
+
+
+def spaces_for(*, viewer) -> QuerySet[Space]:
+    return (
+        Space.objects.filter(policy.space_scope(viewer))
+        .select_related("network", "school", "group")
+        .order_by("network__name", "audience", "title")
+    )
+
+
+def spaces_in_network(*, viewer, network: Network) -> QuerySet[Space]:
+    return spaces_for(viewer=viewer).filter(network=network)
+
+
+def space_for(*, viewer, space_id: int) -> Space:
+    return get_object_or_404(spaces_for(viewer=viewer), pk=space_id)
+
+
+def threads_in_space(*, viewer, space: Space, search: str = "") -> QuerySet[Thread]:
+    threads = Thread.objects.filter(space=space)
+    if not policy.can_moderate(viewer, space):
+        person_id = access_for(viewer).person_id
+        threads = threads.filter(Q(status=Status.PUBLISHED) | Q(author_id=person_id))
+    search = search.strip()
+    if search:
+        matching_posts = posts_visible_in(viewer=viewer, space=space).filter(body__icontains=search)
+        threads = threads.filter(
+            Q(title__icontains=search) | Q(pk__in=matching_posts.values("thread_id"))
+        )
+    return (
+        threads.select_related("author")
+        .annotate(published_posts=Count("posts", filter=Q(posts__status=Status.PUBLISHED)))
+        .order_by("-last_activity_at", "-pk")
+    )
+
+
+def posts_visible_in(*, viewer, space: Space) -> QuerySet[Post]:
+    posts = Post.objects.filter(thread__space=space)
+    if policy.can_moderate(viewer, space):
+        return posts
+    person_id = access_for(viewer).person_id
+    return posts.filter(
+        Q(status=Status.PUBLISHED, thread__status=Status.PUBLISHED) | Q(author_id=person_id)
+    )
+
+
+def thread_for(*, viewer, thread_id: int) -> Thread:
+    threads = Thread.objects.filter(policy.thread_scope(viewer)).select_related(
+        "space", "space__network", "space__school", "author"
+    )
+    return get_object_or_404(threads, pk=thread_id)
+
+
+def posts_of_thread(*, viewer, thread: Thread) -> QuerySet[Post]:
+    posts = thread.posts.all()
+    if not policy.can_moderate(viewer, thread.space):
+        person_id = access_for(viewer).person_id
+        posts = posts.filter(Q(status=Status.PUBLISHED) | Q(author_id=person_id))
+    return (
+        posts.select_related("author", "quote_of", "quote_of__author")
+        .annotate(revision_count=Count("revisions"))
+        .order_by("created_at", "pk")
+    )
+
+
+def post_for(*, viewer, post_id: int) -> Post:
+    posts = Post.objects.filter(policy.post_scope(viewer)).select_related(
+        "thread", "thread__space", "thread__space__network", "author"
+    )
+    return get_object_or_404(posts, pk=post_id)
+
+
+def revisions_of(*, post: Post) -> QuerySet[PostRevision]:
+    return post.revisions.select_related("edited_by")
+
+
+# Moderation ---------------------------------------------------------------------------------
+
+
+def held_posts(*, viewer, network: Network) -> QuerySet[Post]:
+    return (
+        Post.objects.filter(
+            policy.moderation_scope(viewer, prefix="thread__space__"),
+            thread__space__network=network,
+            status=Status.HELD,
+        )
+        .select_related("thread", "thread__space", "author")
+        .order_by("created_at", "pk")
+    )
+
+
+def open_reports(*, viewer, network: Network) -> QuerySet[Report]:
+    return (
+        Report.objects.filter(
+            policy.moderation_scope(viewer, prefix="space__"),
+            space__network=network,
+            resolved_at__isnull=True,
+        )
+        .select_related("space", "post", "post__thread", "post__author", "poll", "reporter")
+        .order_by("created_at", "pk")
+    )
+
+
+def report_for(*, viewer, report_id: int) -> Report:
+    reports = Report.objects.filter(policy.moderation_scope(viewer, prefix="space__"))
+    return get_object_or_404(reports.select_related("space", "space__network"), pk=report_id)
+
+
+def moderation_log(*, viewer, network: Network) -> QuerySet[ModerationLogEntry]:
+    moderated = Space.objects.filter(policy.moderation_scope(viewer), network=network)
+    visible = Q(space_id__in=moderated.values("pk"))
+    if policy.can_change_network_settings(viewer, network):
+        visible |= Q(space_id__isnull=True)
+    return ModerationLogEntry.objects.filter(visible, network_id=network.pk)
+
+
+def space_titles(*, ids) -> dict[int, str]:
+    return dict(Space.objects.filter(pk__in=set(ids)).values_list("pk", "title"))
+
+
+# Polls --------------------------------------------------------------------------------------
+
+
+def polls_in_space(*, viewer, space: Space) -> QuerySet[Poll]:
+    return space.polls.prefetch_related("options")
+
+
+def poll_for(*, viewer, poll_id: int) -> Poll:
+    polls = Poll.objects.filter(policy.space_scope(viewer, prefix="space__")).select_related(
+        "space", "space__network", "space__school"
+    )
+    return get_object_or_404(polls.prefetch_related("options"), pk=poll_id)
+
+
+def has_voted(*, viewer, poll: Poll) -> bool:
+    person_id = access_for(viewer).person_id
+    return person_id is not None and Voter.objects.filter(poll=poll, person_id=person_id).exists()
+
+
+@dataclass(frozen=True)
+class OptionResult:
+    label: str
+    count: int | None  # None: suppressed ("c")
+
+
+@dataclass(frozen=True)
+class PollResults:
+    shown: bool
+    reason: str
+    total: int | None
+    options: list[OptionResult]
+
+
+def suppress(counts: list[int], threshold: int = POLL_MIN_BALLOTS) -> list[int | None]:
+    """England's rule: a count of 1 to threshold-1 is hidden ("c"). A lone hidden count is
+    protected by hiding the next smallest non-zero one too, so the total cannot recover it."""
+    shown: list[int | None] = [None if 0 < count < threshold else count for count in counts]
+    hidden = [index for index, value in enumerate(shown) if value is None]
+    if len(hidden) == 1:
+        others = [(count, index) for index, count in enumerate(counts) if shown[index]]
+        if others:
+            shown[min(others)[1]] = None
+    return shown
+
+
+def poll_results(*, poll: Poll, now=None) -> PollResults:
+    """Counts appear only once the poll has closed and only from POLL_MIN_BALLOTS ballots."""
+    if not poll.is_closed(now or timezone.now()):
+        return PollResults(False, "Results appear when the poll closes.", None, [])
+    counts = dict(Ballot.objects.filter(poll=poll).values_list("option_id").annotate(n=Count("id")))
+    total = sum(counts.values())
+    if total < POLL_MIN_BALLOTS:
+        return PollResults(
+            False,
+            f"Fewer than {POLL_MIN_BALLOTS} people voted, so the results stay hidden to keep "
+            "every vote anonymous.",
+            None,
+            [],
+        )
+    options = list(poll.options.all())
+    shown = suppress([counts.get(option.pk, 0) for option in options])
+    return PollResults(
+        True,
+        "",
+        total,
+        [OptionResult(option.label, value) for option, value in zip(options, shown, strict=True)],
+    )
+
+
+# Pupil accounts -----------------------------------------------------------------------------
+
+
+def school_for_pupils(*, viewer, school_id: int) -> School:
+    """A school whose pupil accounts the viewer manages; any other answers 404."""
+    school = get_object_or_404(School, pk=school_id)
+    if not policy.can_manage_pupils(viewer, school):
+        raise Http404
+    return school
+
+
+def pupils_of_school(*, school: School) -> QuerySet[Person]:
+    return (
+        Person.objects.filter(kind=Kind.PUPIL, pupil_school=school)
+        .select_related("pupil_profile")
+        .order_by("pupil_profile__year_group", "pupil_profile__class_name", "name", "pk")
+    )
+
+
+def pupil_for(*, school: School, pupil_id: int) -> Person:
+    return get_object_or_404(pupils_of_school(school=school), pk=pupil_id)
+
+
+def schools_for_pupil_accounts(*, viewer) -> QuerySet[School]:
+    access = access_for(viewer)
+    if access.is_site_admin:
+        return School.objects.none()
+    return School.objects.filter(pk__in=access.school_ids).order_by("name")
+
+
+def profile_year_groups(*, school: School) -> list[int]:
+    return list(
+        PupilProfile.objects.filter(school=school)
+        .values_list("year_group", flat=True)
+        .distinct()
+        .order_by("year_group")
+    )
+
+
+def pupil_space_audience_label(space: Space) -> str:
+    if space.audience != Audience.PUPILS:
+        return "Staff of the network"
+    return f"Pupils of {space.school.name}" if space.school else "Pupils of the network's schools"

@@ -1,0 +1,788 @@
+"""Writes: spaces, threads, posts, moderation, reports, polls, pupil accounts, retention.
+
+Every service checks the policy itself (PermissionDenied), raises a DiscussionError with a message
+for the person when a rule refuses, and writes each moderation action to the append-only log.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import re
+import secrets
+import unicodedata
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from netlearn.accounts import services as account_services
+from netlearn.accounts.models import Kind, Person
+from netlearn.networks.models import Group, Network, NetworkMembership, School, StaffPost
+
+from . import policy, posting_limits
+from .errors import (
+    AlreadyVoted,
+    DiscussionError,
+    EmptyPost,
+    InvalidPupilFile,
+    NotInAudience,
+    PollClosed,
+    PostingTooFast,
+    SpaceClosed,
+)
+from .models import (
+    Audience,
+    Ballot,
+    HeldBecause,
+    Moderation,
+    ModerationAction,
+    ModerationLogEntry,
+    NetworkDiscussionSettings,
+    Poll,
+    PollOption,
+    Post,
+    PostRevision,
+    PupilProfile,
+    Report,
+    ReportReason,
+    Space,
+    SpaceKind,
+    Status,
+    Thread,
+    Voter,
+)
+from .rendering import render_markdown
+
+MAX_BODY = 10000
+MAX_TITLE = 200
+MAX_PUPIL_ROWS = 1000
+
+
+def write_log(
+    *,
+    action: str,
+    by: Person | None,
+    network_id: int | None,
+    space: Space | None = None,
+    thread_id: int | None = None,
+    post_id: int | None = None,
+    report_id: int | None = None,
+    school_id: int | None = None,
+    note: str = "",
+) -> ModerationLogEntry:
+    return ModerationLogEntry.objects.create(
+        network_id=network_id,
+        space_id=space.pk if space else None,
+        thread_id=thread_id,
+        post_id=post_id,
+        report_id=report_id,
+        school_id=school_id,
+        actor_id=by.pk if by else None,
+        actor_name=(by.name or by.username) if by else "Netlearn",
+        action=action,
+        note=note[:500],
+    )
+
+
+def settings_for(network: Network) -> NetworkDiscussionSettings:
+    found = NetworkDiscussionSettings.objects.filter(network=network).first()
+    return found or NetworkDiscussionSettings(network=network)
+
+
+# Spaces -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def open_space(
+    *,
+    network: Network,
+    by: Person,
+    title: str,
+    description: str = "",
+    audience: str = Audience.STAFF,
+    kind: str = SpaceKind.TOPIC,
+    group: Group | None = None,
+    school: School | None = None,
+    moderation: str | None = None,
+) -> Space:
+    title = title.strip()
+    if not title:
+        raise DiscussionError("Give the space a title.")
+    if audience == Audience.PUPILS:
+        if not policy.can_open_pupil_space(by, network, school):
+            raise PermissionDenied
+        if school is None and not policy.can_change_network_settings(by, network):
+            raise PermissionDenied  # only co-leaders open a space for every school's pupils
+        if (
+            school is not None
+            and not NetworkMembership.objects.current()
+            .filter(network=network, school=school)
+            .exists()
+        ):
+            raise DiscussionError("That school is not in this network.")
+        # Pupil spaces start pre-moderated: the safest default (DESIGN.md).
+        moderation = moderation or Moderation.ALL_POSTS
+    else:
+        if not policy.can_open_staff_space(by, network):
+            raise PermissionDenied
+        school = None
+        moderation = moderation or Moderation.NONE
+    if group is not None and group.network_id != network.pk:
+        raise DiscussionError("That group is not in this network.")
+    space = Space(
+        network=network,
+        title=title,
+        description=description.strip(),
+        audience=audience,
+        kind=SpaceKind.GROUP if group is not None else kind,
+        group=group,
+        school=school,
+        moderation=moderation,
+        created_by=by,
+    )
+    space.full_clean()
+    space.save()
+    if not by.is_superuser:
+        space.moderators.add(by)
+        policy.forget_reach(by)
+    return space
+
+
+@transaction.atomic
+def set_moderation(*, space: Space, by: Person, moderation: str) -> Space:
+    if not policy.can_manage_space(by, space):
+        raise PermissionDenied
+    if moderation not in Moderation.values:
+        raise DiscussionError("Choose a moderation mode.")
+    if space.moderation != moderation:
+        space.moderation = moderation
+        space.save(update_fields=["moderation"])
+        write_log(
+            action=ModerationAction.MODE_CHANGED,
+            by=by,
+            network_id=space.network_id,
+            space=space,
+            note=Moderation(moderation).label,
+        )
+    return space
+
+
+def _can_be_moderator(person: Person, space: Space) -> bool:
+    if person.kind != Kind.STAFF or not person.is_active:
+        return False
+    if space.audience == Audience.PUPILS and space.school_id is not None:
+        return StaffPost.objects.current().filter(person=person, school_id=space.school_id).exists()
+    in_network = NetworkMembership.objects.current().filter(network_id=space.network_id)
+    return (
+        StaffPost.objects.current()
+        .filter(person=person, school_id__in=in_network.values("school_id"))
+        .exists()
+        or person.network_roles.current().filter(network_id=space.network_id).exists()
+    )
+
+
+@transaction.atomic
+def add_moderator(*, space: Space, person: Person, by: Person) -> Space:
+    if not policy.can_manage_space(by, space):
+        raise PermissionDenied
+    if not _can_be_moderator(person, space):
+        raise DiscussionError(
+            "Moderators are staff of the space's school (or of the network's schools)."
+        )
+    space.moderators.add(person)
+    policy.forget_reach(person)
+    write_log(
+        action=ModerationAction.MODERATOR_ADDED,
+        by=by,
+        network_id=space.network_id,
+        space=space,
+        note=person.name,
+    )
+    return space
+
+
+@transaction.atomic
+def archive_space(*, space: Space, by: Person) -> Space:
+    if not policy.can_manage_space(by, space):
+        raise PermissionDenied
+    if space.archived_at is None:
+        space.archived_at = timezone.now()
+        space.save(update_fields=["archived_at"])
+    return space
+
+
+@transaction.atomic
+def set_network_settings(
+    *, network: Network, by: Person, blocked_words: str, retention_days: int
+) -> NetworkDiscussionSettings:
+    if not policy.can_change_network_settings(by, network):
+        raise PermissionDenied
+    if not 30 <= retention_days <= 3650:
+        raise DiscussionError("Keep pupil discussion between 30 and 3650 days.")
+    found = settings_for(network)
+    words = "\n".join(line.strip() for line in blocked_words.splitlines() if line.strip())
+    changed = found.blocked_words != words
+    found.blocked_words, found.retention_days = words, retention_days
+    found.save()
+    if changed:
+        write_log(
+            action=ModerationAction.BLOCKED_WORDS_CHANGED,
+            by=by,
+            network_id=network.pk,
+            note=f"{len(found.blocked_list())} blocked words",
+        )
+    return found
+
+
+# Threads and posts --------------------------------------------------------------------------
+
+
+def _blocked_word_in(network: Network, *texts: str) -> str | None:
+    words = settings_for(network).blocked_list()
+    for word in words:
+        pattern = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)", re.IGNORECASE)
+        if any(pattern.search(text) for text in texts):
+            return word
+    return None
+
+
+def _hold_reason(*, space: Space, author: Person, texts: tuple[str, ...], editing=False) -> str:
+    """Why a post waits for a moderator, or "" to publish it. Moderators are trusted."""
+    if policy.can_moderate(author, space):
+        return HeldBecause.NOTHING
+    if _blocked_word_in(space.network, *texts):
+        return HeldBecause.BLOCKED_WORD
+    if space.moderation == Moderation.ALL_POSTS:
+        return HeldBecause.EDITED if editing else HeldBecause.PRE_MODERATION
+    if space.moderation == Moderation.FIRST_POSTS and not (
+        Post.objects.filter(thread__space=space, author=author, status=Status.PUBLISHED).exists()
+    ):
+        return HeldBecause.FIRST_POST
+    return HeldBecause.NOTHING
+
+
+def _clean_body(body: str) -> str:
+    body = (body or "").replace("\x00", "").strip()
+    if not body:
+        raise EmptyPost("Write something before you post.")
+    if len(body) > MAX_BODY:
+        raise DiscussionError(f"A post can be at most {MAX_BODY} characters long.")
+    return body
+
+
+def _check_rate(by: Person) -> None:
+    if posting_limits.is_limited(by):
+        raise PostingTooFast(
+            "You have posted a lot in a short time. Wait a few minutes, then post again."
+        )
+    # Counted now, not on commit: a post that fails later still spent an attempt, which errs on
+    # the side of the limit (and the cache is no part of the transaction anyway).
+    posting_limits.record_post(by)
+
+
+def _new_post(*, thread: Thread, by: Person, body: str, quote_of: Post | None, held: str) -> Post:
+    post = Post.objects.create(
+        thread=thread,
+        author=by,
+        body=body,
+        body_html=render_markdown(body),
+        quote_of=quote_of,
+        status=Status.HELD if held else Status.PUBLISHED,
+        held_because=held,
+    )
+    if held:
+        write_log(
+            action=ModerationAction.HELD,
+            by=by,
+            network_id=thread.space.network_id,
+            space=thread.space,
+            thread_id=thread.pk,
+            post_id=post.pk,
+            note=HeldBecause(held).label,
+        )
+    return post
+
+
+@transaction.atomic
+def start_thread(*, space: Space, by: Person, title: str, body: str) -> Thread:
+    if not policy.can_view_space(by, space):
+        raise PermissionDenied
+    if space.archived_at is not None:
+        raise SpaceClosed("This space is archived: nothing new can be posted.")
+    title = (title or "").replace("\x00", "").strip()
+    if not title:
+        raise EmptyPost("Give the thread a title.")
+    if len(title) > MAX_TITLE:
+        raise DiscussionError(f"A title can be at most {MAX_TITLE} characters long.")
+    body = _clean_body(body)
+    _check_rate(by)
+    held = _hold_reason(space=space, author=by, texts=(title, body))
+    thread = Thread.objects.create(
+        space=space, title=title, author=by, status=Status.HELD if held else Status.PUBLISHED
+    )
+    _new_post(thread=thread, by=by, body=body, quote_of=None, held=held)
+    return thread
+
+
+@transaction.atomic
+def reply(*, thread: Thread, by: Person, body: str, quote_of: Post | None = None) -> Post:
+    space = thread.space
+    if not policy.can_view_thread(by, thread):
+        raise PermissionDenied
+    if space.archived_at is not None:
+        raise SpaceClosed("This space is archived: nothing new can be posted.")
+    if thread.status != Status.PUBLISHED:
+        raise DiscussionError("Replies open once a moderator has published the thread.")
+    if quote_of is not None and (
+        quote_of.thread_id != thread.pk or quote_of.status != Status.PUBLISHED
+    ):
+        raise DiscussionError("Quote a published post of this thread.")
+    body = _clean_body(body)
+    _check_rate(by)
+    held = _hold_reason(space=space, author=by, texts=(body,))
+    post = _new_post(thread=thread, by=by, body=body, quote_of=quote_of, held=held)
+    if not held:
+        Thread.objects.filter(pk=thread.pk).update(last_activity_at=post.created_at)
+    return post
+
+
+def _opening_post_id(thread: Thread) -> int | None:
+    return thread.posts.order_by("created_at", "pk").values_list("pk", flat=True).first()
+
+
+@transaction.atomic
+def edit_post(*, post: Post, by: Person, body: str) -> Post:
+    if not policy.can_edit_post(by, post):
+        raise PermissionDenied
+    body = _clean_body(body)
+    if body == post.body:
+        return post
+    PostRevision.objects.create(post=post, body=post.body, edited_by=by)
+    space = post.thread.space
+    post.body, post.body_html, post.edited_at = body, render_markdown(body), timezone.now()
+    fields = ["body", "body_html", "edited_at"]
+    # An edit must not slip past moderation: the new words are checked like a new post.
+    held = _hold_reason(space=space, author=by, texts=(body,), editing=True)
+    if held and post.status == Status.PUBLISHED:
+        post.status, post.held_because = Status.HELD, held
+        fields += ["status", "held_because"]
+        if _opening_post_id(post.thread) == post.pk:
+            Thread.objects.filter(pk=post.thread_id).update(status=Status.HELD)
+    post.save(update_fields=fields)
+    write_log(
+        action=ModerationAction.EDITED,
+        by=by,
+        network_id=space.network_id,
+        space=space,
+        thread_id=post.thread_id,
+        post_id=post.pk,
+        note="held for review" if held else "",
+    )
+    return post
+
+
+DECISIONS = {
+    "approve": (Status.PUBLISHED, ModerationAction.APPROVED),
+    "reject": (Status.REJECTED, ModerationAction.REJECTED),
+    "remove": (Status.REMOVED, ModerationAction.REMOVED),
+    "restore": (Status.PUBLISHED, ModerationAction.RESTORED),
+}
+
+
+@transaction.atomic
+def moderate_post(*, post: Post, by: Person, decision: str, note: str = "") -> Post:
+    """Approve or reject a held post; remove a published one; restore a removed one."""
+    space = post.thread.space
+    if not policy.can_moderate(by, space):
+        raise PermissionDenied
+    if decision not in DECISIONS:
+        raise DiscussionError("Choose approve, reject, remove or restore.")
+    allowed_from = {
+        "approve": {Status.HELD, Status.REJECTED},
+        "reject": {Status.HELD},
+        "remove": {Status.PUBLISHED, Status.HELD},
+        "restore": {Status.REMOVED},
+    }[decision]
+    if post.status not in allowed_from:
+        raise DiscussionError(f"This post is {post.get_status_display().lower()} already.")
+    status, action = DECISIONS[decision]
+    post.status = status
+    post.held_because = HeldBecause.NOTHING if status == Status.PUBLISHED else post.held_because
+    post.save(update_fields=["status", "held_because"])
+    thread_fields = {}
+    if _opening_post_id(post.thread) == post.pk:
+        thread_fields["status"] = status
+    if status == Status.PUBLISHED:
+        thread_fields["last_activity_at"] = timezone.now()
+    if thread_fields:
+        Thread.objects.filter(pk=post.thread_id).update(**thread_fields)
+        for name, value in thread_fields.items():
+            setattr(post.thread, name, value)
+    write_log(
+        action=action,
+        by=by,
+        network_id=space.network_id,
+        space=space,
+        thread_id=post.thread_id,
+        post_id=post.pk,
+        note=note.strip(),
+    )
+    return post
+
+
+# Reports ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def report(
+    *,
+    by: Person,
+    reason: str,
+    details: str = "",
+    post: Post | None = None,
+    poll: Poll | None = None,
+) -> Report:
+    """A report reaches the moderators' safeguarding queue at once (it is the queue's row)."""
+    target = post if post is not None else poll
+    if target is None:
+        raise DiscussionError("Say what you are reporting.")
+    if not policy.can_report(by, target):
+        raise PermissionDenied
+    if reason not in ReportReason.values:
+        raise DiscussionError("Choose why you are reporting this.")
+    space = post.thread.space if post is not None else poll.space
+    made = Report.objects.create(
+        space=space,
+        post=post,
+        poll=poll,
+        reporter=by,
+        reason=reason,
+        details=(details or "").replace("\x00", "").strip()[:2000],
+    )
+    write_log(
+        action=ModerationAction.REPORTED,
+        by=by,
+        network_id=space.network_id,
+        space=space,
+        thread_id=post.thread_id if post else None,
+        post_id=post.pk if post else None,
+        report_id=made.pk,
+        note=ReportReason(reason).label,
+    )
+    return made
+
+
+@transaction.atomic
+def resolve_report(*, report: Report, by: Person, resolution: str) -> Report:
+    if not policy.can_moderate(by, report.space):
+        raise PermissionDenied
+    resolution = (resolution or "").replace("\x00", "").strip()
+    if not resolution:
+        raise DiscussionError("Say what was done about the report.")
+    if report.resolved_at is not None:
+        raise DiscussionError("This report is resolved already.")
+    report.resolved_at, report.resolved_by, report.resolution = timezone.now(), by, resolution
+    report.save(update_fields=["resolved_at", "resolved_by", "resolution"])
+    write_log(
+        action=ModerationAction.RESOLVED,
+        by=by,
+        network_id=report.space.network_id,
+        space=report.space,
+        post_id=report.post_id,
+        report_id=report.pk,
+        note=resolution,
+    )
+    return report
+
+
+# Polls --------------------------------------------------------------------------------------
+
+
+def _year_groups(text: str) -> str:
+    parts = [part.strip() for part in (text or "").replace(";", ",").split(",") if part.strip()]
+    try:
+        numbers = sorted({int(part) for part in parts})
+    except ValueError:
+        raise DiscussionError("Give year groups as numbers, e.g. 7, 8.") from None
+    if any(not 0 <= number <= 13 for number in numbers):
+        raise DiscussionError("Year groups run from 0 (Reception) to 13.")
+    return ", ".join(str(number) for number in numbers)
+
+
+@transaction.atomic
+def create_poll(
+    *,
+    space: Space,
+    by: Person,
+    question: str,
+    options: list[str],
+    closes_at: datetime.datetime,
+    year_groups: str = "",
+) -> Poll:
+    if not policy.can_create_poll(by, space):
+        raise PermissionDenied
+    question = (question or "").replace("\x00", "").strip()
+    if not question:
+        raise DiscussionError("Ask a question.")
+    labels = [label.replace("\x00", "").strip() for label in options if label.strip()]
+    if len(labels) < 2:
+        raise DiscussionError("Give at least two options.")
+    if len(set(label.lower() for label in labels)) != len(labels):
+        raise DiscussionError("Each option must be different.")
+    if closes_at <= timezone.now():
+        raise DiscussionError("A poll must close in the future.")
+    poll = Poll(
+        space=space,
+        question=question,
+        year_groups=_year_groups(year_groups),
+        created_by=by,
+        closes_at=closes_at,
+    )
+    poll.full_clean()
+    poll.save()
+    for position, label in enumerate(labels[:20]):
+        PollOption.objects.create(poll=poll, label=label[:200], position=position)
+    return poll
+
+
+@transaction.atomic
+def vote(*, poll: Poll, by: Person, option: PollOption) -> None:
+    """Records that `by` voted, and, apart from it, an anonymous ballot for `option`.
+
+    Returns nothing: the ballot must never be handed back alongside the person who cast it.
+    """
+    if not policy.can_view_space(by, poll.space):
+        raise PermissionDenied
+    if poll.is_closed():
+        raise PollClosed("This poll has closed.")
+    if not policy.can_vote(by, poll):
+        raise NotInAudience("This poll is for other year groups.")
+    if option.poll_id != poll.pk:
+        raise DiscussionError("Choose one of the poll's options.")
+    try:
+        with transaction.atomic():
+            Voter.objects.create(poll=poll, person=by)
+    except IntegrityError:
+        raise AlreadyVoted("You have voted in this poll already.") from None
+    Ballot.objects.create(poll=poll, option=option)
+
+
+@transaction.atomic
+def close_poll(*, poll: Poll, by: Person) -> Poll:
+    if not policy.can_close_poll(by, poll):
+        raise PermissionDenied
+    if poll.closed_at is None:
+        poll.closed_at = timezone.now()
+        poll.save(update_fields=["closed_at"])
+        write_log(
+            action=ModerationAction.POLL_CLOSED,
+            by=by,
+            network_id=poll.space.network_id,
+            space=poll.space,
+            note=poll.question[:200],
+        )
+    return poll
+
+
+# Pupil accounts -----------------------------------------------------------------------------
+
+# Short, friendly words for passwords a pupil can type from a slip.
+WORDS = (
+    "apple", "badger", "cloud", "daisy", "eagle", "forest", "garden", "harbour", "island",
+    "jungle", "kettle", "lemon", "meadow", "nutmeg", "orange", "pebble", "quartz", "river",
+    "sunset", "tiger", "violet", "walnut", "yellow", "zebra", "anchor", "breeze", "comet",
+    "dragon", "ember", "falcon", "glacier", "hazel", "lantern", "marble", "otter", "parrot",
+    "rocket", "saffron", "thunder", "willow",
+)  # fmt: skip
+
+
+def _pupil_password() -> str:
+    return f"{secrets.choice(WORDS)}-{secrets.choice(WORDS)}-{secrets.randbelow(90) + 10}"
+
+
+def _username_for(first_name: str) -> str:
+    ascii_name = unicodedata.normalize("NFKD", first_name).encode("ascii", "ignore").decode()
+    base = "".join(ch for ch in ascii_name.lower() if ch.isalnum())[:20] or "pupil"
+    while True:
+        username = f"{base}{secrets.randbelow(9000) + 1000}"
+        if not Person.objects.filter(username=username).exists():
+            return username
+
+
+@dataclass(frozen=True)
+class PupilRow:
+    first_name: str
+    year_group: int
+    class_name: str
+
+
+@dataclass(frozen=True)
+class SignInSlip:
+    person: Person
+    year_group: int
+    class_name: str
+    password: str
+
+
+COLUMN_NAMES = {
+    "first_name": "first name",
+    "year_group": "year group",
+    "class": "class",
+}
+
+
+def _header_key(name: str) -> str:
+    return re.sub(r"[\s_-]+", "_", (name or "").strip().lower().lstrip("\ufeff"))
+
+
+def parse_pupil_file(text: str) -> list[PupilRow]:
+    """Reads a CSV of pupils (first name, year group, class). Every problem is reported, with
+    its row and column, before anything is written."""
+    if "\x00" in text:
+        raise InvalidPupilFile(["The file is not a CSV text file."])
+    reader = csv.reader(io.StringIO(text))
+    try:
+        header = next(reader)
+    except (StopIteration, csv.Error):
+        raise InvalidPupilFile(["The file is empty: it needs a header row."]) from None
+    keys = [_header_key(name) for name in header]
+    missing = [label for key, label in COLUMN_NAMES.items() if key not in keys]
+    if missing:
+        raise InvalidPupilFile(
+            [f"The file has no column “{label}”." for label in missing]
+            + ["The header row must name the columns: first name, year group, class."]
+        )
+    index = {key: keys.index(key) for key in COLUMN_NAMES}
+    rows, errors = [], []
+    try:
+        lines = list(reader)
+    except csv.Error as error:
+        raise InvalidPupilFile([f"The file is not valid CSV: {error}."]) from None
+    for number, line in enumerate(lines, start=2):
+        if not any(cell.strip() for cell in line):
+            continue
+
+        def cell(key, line=line):
+            position = index[key]
+            return line[position].strip() if position < len(line) else ""
+
+        first_name, year, class_name = cell("first_name"), cell("year_group"), cell("class")
+        if not first_name:
+            errors.append(f"Row {number}, column “first name”: give the pupil's first name.")
+        elif len(first_name) > 50:
+            errors.append(f"Row {number}, column “first name”: at most 50 characters.")
+        if not year:
+            errors.append(f"Row {number}, column “year group”: the year group is missing.")
+        elif not year.isdigit() or not 0 <= int(year) <= 13:
+            errors.append(
+                f"Row {number}, column “year group”: “{year[:20]}” is not a year group from 0 "
+                "(Reception) to 13."
+            )
+        if len(class_name) > 30:
+            errors.append(f"Row {number}, column “class”: at most 30 characters.")
+        if not errors:
+            rows.append(PupilRow(first_name, int(year), class_name))
+    if not errors and not rows:
+        errors.append("The file has a header row but no pupils.")
+    if len(rows) > MAX_PUPIL_ROWS:
+        errors.append(f"Import at most {MAX_PUPIL_ROWS} pupils at a time.")
+    if errors:
+        raise InvalidPupilFile(errors)
+    return rows
+
+
+@transaction.atomic
+def import_pupils(*, school: School, by: Person, text: str) -> list[SignInSlip]:
+    """Creates pupil accounts, all or none, and returns their sign-in slips.
+
+    The passwords are on the slips only: they are stored hashed and never shown again.
+    """
+    if not policy.can_manage_pupils(by, school):
+        raise PermissionDenied
+    rows = parse_pupil_file(text)
+    slips = []
+    for row in rows:
+        password = _pupil_password()
+        person = account_services.create_person(
+            username=_username_for(row.first_name),
+            name=row.first_name,
+            kind=Kind.PUPIL,
+            password=password,
+            pupil_school=school,
+        )
+        PupilProfile.objects.create(
+            person=person, school=school, year_group=row.year_group, class_name=row.class_name
+        )
+        slips.append(SignInSlip(person, row.year_group, row.class_name, password))
+    write_log(
+        action=ModerationAction.PUPILS_IMPORTED,
+        by=by,
+        network_id=None,
+        school_id=school.pk,
+        note=f"{len(slips)} pupil accounts",
+    )
+    return slips
+
+
+@transaction.atomic
+def reset_pupil_password(*, pupil: Person, by: Person) -> SignInSlip:
+    school = pupil.pupil_school
+    if pupil.kind != Kind.PUPIL or school is None or not policy.can_manage_pupils(by, school):
+        raise PermissionDenied
+    password = _pupil_password()
+    pupil.set_password(password)
+    pupil.save(update_fields=["password"])
+    profile = PupilProfile.objects.filter(person=pupil).first()
+    write_log(
+        action=ModerationAction.PASSWORD_RESET,
+        by=by,
+        network_id=None,
+        school_id=school.pk,
+        note=pupil.username,
+    )
+    return SignInSlip(
+        pupil,
+        profile.year_group if profile else 0,
+        profile.class_name if profile else "",
+        password,
+    )
+
+
+# Retention ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def delete_expired_pupil_discussion(*, now: datetime.datetime | None = None) -> int:
+    """Deletes pupil threads and polls older than their network's retention period (SAFETY.md:
+    default 365 days). The moderation log, a safeguarding record, keeps its rows. Safe to run
+    twice. Returns how many threads and polls went."""
+    now = now or timezone.now()
+    removed = 0
+    network_ids = Space.objects.filter(audience=Audience.PUPILS).values_list(
+        "network_id", flat=True
+    )
+    for network in Network.objects.filter(pk__in=network_ids):
+        cutoff = now - datetime.timedelta(days=settings_for(network).retention_days)
+        threads = Thread.objects.filter(
+            space__network=network, space__audience=Audience.PUPILS, last_activity_at__lt=cutoff
+        ).select_related("space")
+        for thread in threads:
+            write_log(
+                action=ModerationAction.EXPIRED,
+                by=None,
+                network_id=network.pk,
+                space=thread.space,
+                thread_id=thread.pk,
+                note="thread deleted after the retention period",
+            )
+            removed += 1
+        threads.delete()
+        polls = Poll.objects.filter(
+            space__network=network, space__audience=Audience.PUPILS, closes_at__lt=cutoff
+        )
+        removed += polls.count()
+        polls.delete()
+    return removed
