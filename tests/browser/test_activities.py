@@ -12,20 +12,10 @@ from netlearn.activities.tests.factories import move_into_past
 from netlearn.networks import services as network_services
 from netlearn.networks.models import PostLevel
 from netlearn.networks.tests.factories import PersonFactory
-from netlearn.networks.tests.world import PASSWORD
+
+from .sign_in import signed_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def signed_in(browser, live_server, username):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.goto(f"{live_server.url}/accounts/sign-in/")
-    page.get_by_label("Email or username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", name="My networks")).to_be_visible()
-    return page
 
 
 def local(moment: datetime.datetime) -> str:

@@ -9,23 +9,10 @@ from netlearn.charter.models import Charter
 from netlearn.networks import services
 from netlearn.networks.models import NetworkMembership, PostLevel, Role
 from netlearn.networks.tests.factories import PersonFactory
-from netlearn.networks.tests.world import PASSWORD
+
+from .sign_in import signed_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def signed_in(browser, live_server, username, *, phone=False):
-    if phone:
-        context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
-    else:
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.goto(f"{live_server.url}/accounts/sign-in/")
-    page.get_by_label("Email or username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", name="My networks")).to_be_visible()
-    return context, page
 
 
 def fill(page, values: dict):
@@ -56,7 +43,7 @@ def test_co_leaders_draft_measure_and_change_and_school_leads_bring_it_into_forc
     )
     services.assign_role(network=world.network, person=second, role=Role.CO_LEADER, by=admin)
 
-    context, page = signed_in(browser, live_server, "coleader")
+    page = signed_in(browser, live_server, "coleader")
     page.goto(f"{live_server.url}/n/riverside/")
     page.get_by_role("link", name="Charter").click()
     page.get_by_role("link", name="Start the charter").click()
@@ -124,10 +111,10 @@ def test_co_leaders_draft_measure_and_change_and_school_leads_bring_it_into_forc
     expect(goal.locator(".status")).to_have_text("On track")
     expect(goal.get_by_role("table")).to_contain_text("70")
     page.screenshot(path=artifacts / "charter-focus-goal.png", full_page=True)
-    context.close()
+    page.context.close()
 
     # The second co-leader changes the wording; the history shows the difference.
-    context, page = signed_in(browser, live_server, "coleader2", phone=True)
+    page = signed_in(browser, live_server, "coleader2", phone=True)
     page.goto(f"{live_server.url}/n/riverside/charter/")
     page.get_by_role("link", name="Writing in the middle years of Key Stage 2").click()
     page.get_by_role("link", name="Edit this learning focus").click()
@@ -147,11 +134,11 @@ def test_co_leaders_draft_measure_and_change_and_school_leads_bring_it_into_forc
     page.get_by_role("button", name=f"Propose version {latest.number} for adoption").click()
     expect(page.get_by_text("waiting for sign-off")).to_be_visible()
     version_url = page.url
-    context.close()
+    page.context.close()
 
     # Each member school's lead signs off; after the second, the version is in force.
     for username, school in (("schoollead", "Birch Primary"), ("leada", "Alder Primary")):
-        context, page = signed_in(browser, live_server, username)
+        page = signed_in(browser, live_server, username)
         page.goto(version_url)
         page.get_by_role("button", name=f"Sign off for {school}").click()
         expect(page.locator("#sign-offs")).to_contain_text(f"{school} has signed off")
@@ -160,6 +147,6 @@ def test_co_leaders_draft_measure_and_change_and_school_leads_bring_it_into_forc
             page.goto(f"{live_server.url}/n/riverside/charter/")
             expect(page.get_by_text(f"Version {latest.number} is in force")).to_be_visible()
             page.screenshot(path=artifacts / "charter-in-force.png", full_page=True)
-        context.close()
+        page.context.close()
     charter = Charter.objects.get(network=world.network)
     assert charter.in_force_id == latest.pk

@@ -12,18 +12,9 @@ from netlearn.discussions.models import Audience, Moderation, Poll
 from netlearn.discussions.tests.factories import make_pupil
 from netlearn.networks.tests.world import PASSWORD
 
+from .sign_in import signed_in
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def signed_in(browser, live_server, username):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.goto(f"{live_server.url}/accounts/sign-in/")
-    page.get_by_label("Email or username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
-    return page
 
 
 def test_pre_moderated_pupil_space_reports_and_an_anonymous_poll(

@@ -13,20 +13,9 @@ from netlearn.networks.models import PostLevel
 from netlearn.networks.tests.factories import PersonFactory, SchoolFactory
 from netlearn.networks.tests.world import PASSWORD
 
+from .sign_in import signed_in
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PHONE = {"width": 390, "height": 844}
-
-
-def signed_in(browser, live_server, username, viewport=None):
-    context = browser.new_context(viewport=viewport or {"width": 1280, "height": 900})
-    page = context.new_page()
-    page.goto(f"{live_server.url}/accounts/sign-in/")
-    page.get_by_label("Email or username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", name="My networks")).to_be_visible()
-    return page
 
 
 def test_a_triad_lesson_study_from_plan_to_published_account(
@@ -78,7 +67,7 @@ def test_a_triad_lesson_study_from_plan_to_published_account(
     lesson = enquiry.lessons.get()
 
     # Ben observes on his phone during the lesson.
-    phone = signed_in(browser, live_server, "ben", viewport=PHONE)
+    phone = signed_in(browser, live_server, "ben", phone=True)
     phone.goto(f"{live_server.url}/n/riverside/enquiry/{enquiry.pk}/lessons/{lesson.pk}/observe/")
     phone.get_by_label("B · Year 5 boy, quick").check()
     phone.get_by_label("What you saw").fill("Drew a bar, then said 'same amount shaded'")

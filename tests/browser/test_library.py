@@ -8,29 +8,16 @@ import pytest
 from playwright.sync_api import expect
 
 from netlearn.library.tests.factories import pdf_bytes
-from netlearn.networks.tests.world import PASSWORD
+
+from .sign_in import signed_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 WORD_IN_PDF = "quadrilateralogy"
 
 
-def signed_in(browser, live_server, username, *, phone=False):
-    if phone:
-        context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
-    else:
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.goto(f"{live_server.url}/accounts/sign-in/")
-    page.get_by_label("Email or username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", name="My networks")).to_be_visible()
-    return context, page
-
-
 def record_trial(browser, live_server, username, resource_url, *, phone=False):
-    context, page = signed_in(browser, live_server, username, phone=phone)
+    page = signed_in(browser, live_server, username, phone=phone)
     page.goto(resource_url)
     page.get_by_role("link", name="Record a trial").click()
     page.get_by_label("Class (year group)").fill("Year 5")
@@ -40,7 +27,7 @@ def record_trial(browser, live_server, username, resource_url, *, phone=False):
         page.locator(f"input[name={criterion}][value='5']").check()
     page.get_by_role("button", name="Record the trial").click()
     expect(page.get_by_text("your trial is recorded")).to_be_visible()
-    return context, page
+    return page
 
 
 def test_a_resource_trialled_well_by_two_other_schools_is_endorsed_and_found_by_its_pdf(
@@ -50,7 +37,7 @@ def test_a_resource_trialled_well_by_two_other_schools_is_endorsed_and_found_by_
     pdf.write_bytes(pdf_bytes(f"Sorting shapes: a lesson in {WORD_IN_PDF} for Year 5."))
 
     # The author, a teacher at Cedar Academy, uploads the resource with its PDF.
-    context, page = signed_in(browser, live_server, "teacher")
+    page = signed_in(browser, live_server, "teacher")
     page.goto(f"{live_server.url}/n/riverside/library/")
     page.get_by_role("link", name="Add a resource").click()
     page.get_by_label("Title").fill("Sorting quadrilaterals")
@@ -62,21 +49,21 @@ def test_a_resource_trialled_well_by_two_other_schools_is_endorsed_and_found_by_
     expect(page.get_by_text("Text indexed for search")).to_be_visible()
     expect(page.get_by_text("Not yet endorsed")).to_be_visible()
     resource_url = page.url
-    context.close()
+    page.context.close()
 
     # A teacher of a second school (Birch Primary's head) records a good trial …
-    context, page = record_trial(browser, live_server, "schoollead", resource_url)
+    page = record_trial(browser, live_server, "schoollead", resource_url)
     expect(page.get_by_text("Not yet endorsed")).to_be_visible()
-    context.close()
+    page.context.close()
     # … and, after a trial from a third school (Alder Primary), the network endorses it.
-    context, page = record_trial(browser, live_server, "coleader", resource_url, phone=True)
+    page = record_trial(browser, live_server, "coleader", resource_url, phone=True)
     expect(page.get_by_role("heading", name="Endorsed by the network")).to_be_visible()
     expect(page.get_by_text(re.compile(r"Trialled by 2 schools"))).to_be_visible()
     page.screenshot(path=str(artifacts / "library-endorsed-phone.png"), full_page=True)
-    context.close()
+    page.context.close()
 
     # A word that occurs only inside the PDF finds it, highlighted.
-    context, page = signed_in(browser, live_server, "partner")
+    page = signed_in(browser, live_server, "partner")
     page.goto(f"{live_server.url}/n/riverside/library/")
     page.get_by_label("Search").fill(WORD_IN_PDF)
     page.get_by_role("button", name="Search").click()
@@ -85,4 +72,4 @@ def test_a_resource_trialled_well_by_two_other_schools_is_endorsed_and_found_by_
     expect(results.locator("mark", has_text=WORD_IN_PDF)).to_be_visible()
     expect(results.get_by_text("Endorsed by the network")).to_be_visible()
     page.screenshot(path=str(artifacts / "library-search.png"), full_page=True)
-    context.close()
+    page.context.close()
