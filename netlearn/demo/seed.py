@@ -89,7 +89,8 @@ SIGN_INS = (
     (
         "Pupil",
         "pupil",
-        "Only their own profile (no email, minimal data); pupils never appear in the directory.",
+        "Their school's pupil spaces, moderated by staff, and their own profile (no email, minimal "
+        "data); pupils never appear in the directory.",
     ),
 )
 
