@@ -13,6 +13,8 @@ router = Router(tags=["accounts"])
 
 # PostgreSQL text cannot hold NUL bytes: refuse them as bad input (422), as Django's forms do.
 Text = Annotated[str, Field(pattern=r"^[^\x00]*$")]
+# Ids beyond a 64-bit integer are refused as invalid input, never sent to the database.
+Id = Annotated[int, Field(ge=1, le=9_223_372_036_854_775_807)]
 
 
 class Pages(PageNumberPagination):

@@ -7,14 +7,14 @@ network's rules (400).
 
 import datetime
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Literal
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from netlearn.accounts.api import Pages, Text
+from netlearn.accounts.api import Id, Pages, Text
 from netlearn.networks import selectors as network_selectors
 from netlearn.networks.models import Role
 
@@ -23,7 +23,6 @@ from .models import TIME_ZONES, ActionStatus, Audience, Kind, Payer, ReleaseStat
 
 router = Router(tags=["activities"])
 # Ids of rows: positive 64-bit integers, so a huge number answers 422, not a database error.
-Id = Annotated[int, Field(ge=1, le=9_223_372_036_854_775_807)]
 TimeZone = Literal[tuple(name for name, _ in TIME_ZONES)]  # type: ignore[valid-type]
 
 

@@ -7,12 +7,12 @@ in, so no export can ever carry a ballot.
 """
 
 import datetime
-from typing import Annotated, Literal
+from typing import Literal
 
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from netlearn.accounts.api import Pages, Text
+from netlearn.accounts.api import Id, Pages, Text
 
 from . import selectors, services
 from .models import Audience, Moderation, ReportReason, SpaceKind
@@ -26,7 +26,6 @@ SpaceKindValue = Literal[tuple(SpaceKind.values)]  # type: ignore[valid-type]
 ModerationValue = Literal[tuple(Moderation.values)]  # type: ignore[valid-type]
 StatusValue = Literal[tuple(PostStatus.values)]  # type: ignore[valid-type]
 ReasonValue = Literal[tuple(ReportReason.values)]  # type: ignore[valid-type]
-Id = Annotated[int, Field(ge=1, le=9_223_372_036_854_775_807)]
 
 
 def _viewer(request):

@@ -7,13 +7,13 @@ observations are not in the API: they stay on the group's pages.
 
 import datetime
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Literal
 
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from netlearn.accounts.api import Pages, Text
+from netlearn.accounts.api import Id, Pages, Text
 from netlearn.charter.models import Goal, LearningFocus
 
 from . import policy, selectors, services
@@ -28,9 +28,6 @@ MethodValue = Literal.__getitem__(tuple(Method.values))
 StageValue = Literal.__getitem__(tuple(Stage.values))
 AccountStatusValue = Literal.__getitem__(tuple(AccountStatus.values))
 AudienceValue = Literal.__getitem__(tuple(Audience.values))
-
-# Ids beyond a 64-bit integer are refused as invalid input, not sent to the database.
-Id = Annotated[int, Field(ge=1, le=9_223_372_036_854_775_807)]
 
 
 def _viewer(request):
