@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from netlearn.accounts.api import Pages, Text
+from netlearn.accounts.api import Id, Pages, Text
 from netlearn.networks.models import Group
 
 from . import policy, selectors, services, trajectory
@@ -72,7 +72,7 @@ class FocusOut(Schema):
     pupil_groups: str
     visible_when_achieved: str
     adult_learning_link: str
-    lead_group_id: int | None
+    lead_group_id: Id | None
     lead_group: str | None
 
     @staticmethod
@@ -91,12 +91,12 @@ class FocusIn(Schema):
     pupil_groups: Text = Field("", max_length=300)
     visible_when_achieved: Text = Field("", max_length=10000)
     adult_learning_link: Text = Field("", max_length=10000)
-    lead_group_id: int | None = None
+    lead_group_id: Id | None = None
 
 
 class GoalOut(Schema):
     id: int
-    focus_id: int
+    focus_id: Id
     measure: str
     unit: str
     baseline_value: Decimal
@@ -174,7 +174,7 @@ class VersionOut(Schema):
 
 
 class SignOffOut(Schema):
-    school_id: int
+    school_id: Id
     school: str
     is_member: bool
     leads: list[str]
@@ -188,7 +188,7 @@ class VersionDetailOut(VersionOut):
 
 
 class SignOffIn(Schema):
-    school_id: int
+    school_id: Id
 
 
 # The charter --------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from netlearn.accounts.api import Pages, Text
+from netlearn.accounts.api import Id, Pages, Text
 
 from . import policy, selectors, services
 from .models import GroupKind, Phase, PostLevel, Role, Setting
@@ -132,7 +132,7 @@ class MembershipOut(Schema):
 
 
 class MembershipIn(Schema):
-    school_id: int
+    school_id: Id
     joined: datetime.date | None = None
 
 
@@ -180,7 +180,7 @@ class PersonOut(Schema):
 class PeopleFilters(Schema):
     q: Text = Field("", max_length=100)
     expertise: Text = Field("", max_length=80)
-    school: int | None = None
+    school: Id | None = None
     role: Role | None = None
 
 
@@ -195,9 +195,9 @@ class RoleOut(Schema):
 
 
 class RoleIn(Schema):
-    person_id: int
+    person_id: Id
     role: Role
-    school_id: int | None = None
+    school_id: Id | None = None
     started: datetime.date | None = None
     note: Text = Field("", max_length=200)
 
@@ -261,8 +261,8 @@ class GroupPatch(Schema):
 
 
 class GroupMemberIn(Schema):
-    person_id: int | None = None
-    school_id: int | None = None
+    person_id: Id | None = None
+    school_id: Id | None = None
     represents: PostLevel | None = None
 
 

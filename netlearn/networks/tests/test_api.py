@@ -666,3 +666,10 @@ def test_out_of_range_ids_are_missing(world):
     assert client.get(f"{API}/people/{10**30}").status_code == 404
     response = post(client, f"{API}/networks/riverside/schools", {"school_id": 10**30})
     assert response.status_code in (404, 422)
+
+
+def test_an_id_beyond_any_database_integer_is_refused_as_bad_input(world):
+    # Found by schemathesis: SQLite raised OverflowError (a 500) on a 28-digit school filter.
+    client = client_for(world.school_lead)
+    url = f"/api/v1/networks/{world.network.slug}/people"
+    assert client.get(url, {"school": "5009101300405023644376367104"}).status_code == 422
