@@ -257,6 +257,8 @@ class Role(models.TextChoices):
     MENTOR = "mentor", "Mentor"
     TEACHER_RESEARCHER = "teacher_researcher", "Teacher-researcher"
     ACROSS_COMMUNITY_TEACHER = "across_community_teacher", "Across-community teacher"
+    DATA_LEAD = "data_lead", "Data lead"
+    SAFEGUARDING_LEAD = "safeguarding_lead", "Safeguarding lead"
     MEMBER = "member", "Member"
 
 

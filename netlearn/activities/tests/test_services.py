@@ -56,8 +56,9 @@ def test_activity_for_the_whole_network_invites_everyone_from_their_school(world
 def test_selected_audience_invites_group_members_and_whole_schools(world):
     activity = make_activity(world, audience=Audience.SELECTED, groups=[world.group])
     invited = set(activity.invitations.values_list("person_id", flat=True))
-    # The group holds the teacher, and school A as a whole (whose staff is the co-leader).
-    assert invited == {world.teacher.pk, world.co_leader.pk}
+    # The group holds the teacher, and school A as a whole (whose staff are the co-leader and
+    # the safeguarding lead).
+    assert invited == {world.teacher.pk, world.co_leader.pk, world.safeguarding_lead.pk}
 
 
 def test_invitation_email_carries_an_ics(world, django_capture_on_commit_callbacks):

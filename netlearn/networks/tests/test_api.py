@@ -227,10 +227,17 @@ def directory(client, **params):
 def test_people_directory_lists_the_network_and_filters(world):
     account_services.set_expertise(person=world.teacher, names=["Oracy"])
     client = client_for(world.school_lead)
-    assert directory(client) == ["Cora Leader", "Pat Partner", "Sam Head", "Tia Teacher"]
+    assert directory(client) == [
+        "Cora Leader",
+        "Dara Data",
+        "Pat Partner",
+        "Sam Head",
+        "Sasha Guard",
+        "Tia Teacher",
+    ]
     assert directory(client, q="year 5") == ["Tia Teacher"]
     assert directory(client, expertise="ora") == ["Tia Teacher"]
-    assert directory(client, school=world.school_b.pk) == ["Sam Head"]
+    assert directory(client, school=world.school_b.pk) == ["Dara Data", "Sam Head"]
     assert directory(client, role=Role.FACILITATOR) == ["Pat Partner"]
 
 
@@ -453,10 +460,12 @@ def test_foreign_group_under_the_home_network_is_missing(world):
 
 def test_leadership_distribution(world):
     body = client_for(world.teacher).get(f"{API}/networks/riverside/leadership").json()
-    assert body["leaders"] == 3
+    assert body["leaders"] == 5
     assert body["member_schools"] == 3
     assert {row["role"] for row in body["by_role"]} == {
         "Co-leader",
+        "Data lead",
+        "Safeguarding lead",
         "Facilitator / critical friend",
         "Teacher-researcher",
     }

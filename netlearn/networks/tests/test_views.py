@@ -78,9 +78,10 @@ def test_network_home_shows_schools_groups_and_distribution_of_leadership(world,
     ):
         assert text in page
     leadership = response.context["leadership"]
-    # Cora (assistant head: senior), Tia (teacher-researcher, teacher), Pat (partner, no post).
-    assert leadership.leaders == 3
-    assert leadership.leaders_without_senior_post == 2
+    # Cora (assistant head: senior), Tia (teacher-researcher, teacher), Pat (partner, no post),
+    # Dara (data lead, support staff), Sasha (safeguarding lead, senior).
+    assert leadership.leaders == 5
+    assert leadership.leaders_without_senior_post == 3
 
 
 def test_co_leader_adds_a_school_found_by_search(world, client):

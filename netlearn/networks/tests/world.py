@@ -36,6 +36,8 @@ class World:
     teacher: Person
     partner: Person
     pupil: Person
+    data_lead: Person
+    safeguarding_lead: Person
     foreign_network: Network
     foreign_school: School
     foreign_group: Group
@@ -52,6 +54,8 @@ class World:
             "partner": self.partner,
             "school_lead": self.school_lead,
             "co_leader": self.co_leader,
+            "data_lead": self.data_lead,
+            "safeguarding_lead": self.safeguarding_lead,
             "site_admin": self.admin,
         }
 
@@ -99,6 +103,28 @@ def build_world() -> World:
     )
     services.add_group_member(group=group, person=teacher, by=admin)
     services.add_group_member(group=group, school=school_a, by=admin)
+
+    # The network's data lead sees pupil-level records; the safeguarding lead of Alder reviews
+    # reports from its pupil spaces. Neither leads a school nor the network.
+    data_lead = PersonFactory(username="datalead", name="Dara Data")
+    services.add_staff_post(
+        person=data_lead, school=school_b, job_title="Data manager", level=PostLevel.SUPPORT
+    )
+    services.assign_role(network=network, person=data_lead, role=Role.DATA_LEAD, by=admin)
+    safeguarding_lead = PersonFactory(username="safeguarding", name="Sasha Guard")
+    services.add_staff_post(
+        person=safeguarding_lead,
+        school=school_a,
+        job_title="Designated safeguarding lead",
+        level=PostLevel.SENIOR,
+    )
+    services.assign_role(
+        network=network,
+        person=safeguarding_lead,
+        role=Role.SAFEGUARDING_LEAD,
+        school=school_a,
+        by=admin,
+    )
 
     outside_school = SchoolFactory(name="Lonely School", reference="900009")
 
@@ -150,7 +176,7 @@ def build_world() -> World:
         by=admin,
     )
     services.add_group_member(group=foreign_group, person=foreign_teacher, by=admin)
-    for person in (admin, co_leader, school_lead, teacher, partner, pupil):
+    for person in (admin, co_leader, school_lead, teacher, partner, pupil, data_lead):
         person.refresh_from_db()
     return World(
         network=network,
@@ -164,6 +190,8 @@ def build_world() -> World:
         teacher=teacher,
         partner=partner,
         pupil=pupil,
+        data_lead=data_lead,
+        safeguarding_lead=safeguarding_lead,
         foreign_network=foreign_network,
         foreign_school=foreign_school,
         foreign_group=foreign_group,

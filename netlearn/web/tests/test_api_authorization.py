@@ -15,8 +15,26 @@ from netlearn.networks.tests.world import SENTINEL
 
 from . import walk
 
-ROLES = ["anonymous", "pupil", "member", "partner", "school_lead", "co_leader", "site_admin"]
-STAFF_ROLES = ["member", "partner", "school_lead", "co_leader", "site_admin"]
+ROLES = [
+    "anonymous",
+    "pupil",
+    "member",
+    "partner",
+    "school_lead",
+    "co_leader",
+    "data_lead",
+    "safeguarding_lead",
+    "site_admin",
+]
+STAFF_ROLES = [
+    "member",
+    "partner",
+    "school_lead",
+    "co_leader",
+    "data_lead",
+    "safeguarding_lead",
+    "site_admin",
+]
 METHODS = ("get", "post", "put", "patch", "delete")
 UNSAFE = ("post", "put", "patch", "delete")
 # What a pupil may use; everything else answers 404 or an empty list.

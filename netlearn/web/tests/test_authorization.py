@@ -59,7 +59,17 @@ def client_for(person):
     return client
 
 
-ROLES = ["anonymous", "pupil", "member", "partner", "school_lead", "co_leader", "site_admin"]
+ROLES = [
+    "anonymous",
+    "pupil",
+    "member",
+    "partner",
+    "school_lead",
+    "co_leader",
+    "data_lead",
+    "safeguarding_lead",
+    "site_admin",
+]
 
 
 @pytest.mark.parametrize("role", ROLES)
