@@ -1,5 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.urls import reverse
+from django.utils.html import format_html
 
 from .models import AccessToken, Expertise, Person
 
@@ -32,7 +34,9 @@ class PersonAdmin(UserAdmin):
         ),
         ("Access", {"fields": ["is_active", "is_staff", "is_superuser"]}),
         ("Dates", {"fields": ["last_login", "date_joined"]}),
+        ("Personal data", {"fields": ["personal_data", "erased_at"]}),
     ]
+    readonly_fields = ["personal_data", "erased_at"]
     add_fieldsets = [
         (
             None,
@@ -42,6 +46,15 @@ class PersonAdmin(UserAdmin):
             },
         ),
     ]
+
+    @admin.display(description="Subject access and erasure")
+    def personal_data(self, person):
+        # Netlearn's own pages: they list what is held, log the export and confirm erasure.
+        return format_html(
+            '<a href="{}">Export their data</a> · <a href="{}">Erase this person</a>',
+            reverse("accounts:person_data", args=[person.pk]),
+            reverse("accounts:erase_person", args=[person.pk]),
+        )
 
 
 @admin.register(Expertise)

@@ -1,13 +1,13 @@
-"""The accounts part of the JSON API: who am I, and my personal access tokens."""
+"""The accounts part of the JSON API: who am I, my personal access tokens, and my data."""
 
 import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from django.conf import settings
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
-from . import selectors, services
+from . import personal_data, rate_limits, selectors, services
 
 router = Router(tags=["accounts"])
 
@@ -90,3 +90,46 @@ def create_token(request, payload: TokenIn):
 def revoke_token(request, token_id: int):
     token = selectors.token_of(person=request.auth, token_id=token_id)
     return services.revoke_access_token(token=token, by=request.auth)
+
+
+class PersonalDataOut(Schema):
+    format: str = Field(..., description="netlearn-personal-data/1")
+    exported_at: datetime.datetime
+    person_id: int
+    requested_by: str = Field(..., description="“you”, or “a site administrator”.")
+    data: dict[str, list[dict[str, Any]]] = Field(
+        ...,
+        description="Rows by kind of record (“app.model”). Other people appear as “another "
+        "person”; uploaded files are in the zip the web page gives.",
+    )
+
+
+class Detail(Schema):
+    detail: str
+
+
+def _count_export(person) -> None:
+    limit = rate_limits.PERSONAL_DATA_EXPORTS
+    if not limit.attempt(f"person:{person.pk}"):
+        raise rate_limits.RateLimited(
+            limit,
+            f"You have exported personal data {limit.count} times within {limit.window_text}. "
+            "Try again later.",
+        )
+
+
+# POST, not GET: every export counts against PERSONAL_DATA_EXPORT_LIMIT, and a GET may be
+# prefetched or retried by anything on the way.
+@router.post("/me/data-export", response={200: PersonalDataOut, 429: Detail})
+def export_my_data(request):
+    """Everything Netlearn holds about you."""
+    _count_export(request.auth)
+    return personal_data.export_person_data(person=request.auth, by=request.auth)
+
+
+@router.post("/people/{person_id}/data-export", response={200: PersonalDataOut, 429: Detail})
+def export_person_data(request, person_id: Id):
+    """Site admins: everything held about a person, to answer a subject access request."""
+    person = selectors.person_for_site_admin(viewer=request.auth, person_id=person_id)
+    _count_export(request.auth)
+    return personal_data.export_person_data(person=person, by=request.auth)

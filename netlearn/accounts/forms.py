@@ -35,3 +35,21 @@ class TokenForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text="Leave empty for a token that lasts until you revoke it.",
     )
+
+
+class EraseForm(forms.Form):
+    """Erasure cannot be undone: the admin types the person's username to confirm it."""
+
+    confirmation = forms.CharField(max_length=150, label="Type their username to confirm")
+
+    def __init__(self, *args, username: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.username = username
+
+    def clean_confirmation(self) -> str:
+        typed = self.cleaned_data["confirmation"].strip()
+        if typed != self.username:
+            raise forms.ValidationError(
+                f"Type the username “{self.username}” exactly to erase this person."
+            )
+        return typed

@@ -10,6 +10,8 @@ class Kind(models.TextChoices):
     STAFF = "staff", "School staff"
     PUPIL = "pupil", "Pupil"
     PARTNER = "partner", "External partner"
+    # Invited by a school's staff; sees only the parent and whānau spaces of that school.
+    PARENT = "parent", "Parent or whānau"
 
 
 class PartnerOrganisation(models.TextChoices):
@@ -65,6 +67,9 @@ class Person(AbstractUser):
         related_name="pupils",
     )
     is_demo = models.BooleanField(default=False, help_text="Fictional person made by the demo.")
+    # Set by personal_data.erase_person: the row stays, holding nothing about them, so that the
+    # network's records that name them as author or attendee still load (docs/architecture.md).
+    erased_at = models.DateTimeField(null=True, blank=True)
 
     objects = PersonManager()
     REQUIRED_FIELDS = ["name"]

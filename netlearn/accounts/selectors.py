@@ -1,4 +1,5 @@
 from django.db.models import QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from .models import AccessToken, Person
@@ -11,3 +12,11 @@ def tokens_of(*, person: Person) -> QuerySet[AccessToken]:
 def token_of(*, person: Person, token_id: int) -> AccessToken:
     # Another person's token 404s like a missing one.
     return get_object_or_404(tokens_of(person=person), pk=token_id)
+
+
+def person_for_site_admin(*, viewer: Person, person_id: int) -> Person:
+    # Only site admins answer subject access and erasure requests; to anyone else the person's
+    # data pages do not exist.
+    if not (viewer.is_authenticated and viewer.is_superuser):
+        raise Http404
+    return get_object_or_404(Person, pk=person_id)

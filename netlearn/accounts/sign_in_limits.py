@@ -1,27 +1,20 @@
-"""Counts failed sign-ins per account and per address in the cache (shared with CACHE_URL)."""
+"""Counts failed sign-ins per account and per address (a `rate_limits.Limit` over the cache)."""
 
-from django.conf import settings
-from django.core.cache import cache
+from .rate_limits import SIGN_IN_FAILURES
 
 
 def _keys(username: str, address: str) -> list[str]:
-    return [f"sign-in-failures:user:{username.strip().lower()}", f"sign-in-failures:ip:{address}"]
+    return [f"user:{username.strip().lower()}", f"ip:{address}"]
 
 
 def is_locked(*, username: str, address: str) -> bool:
-    counts = cache.get_many(_keys(username, address))
-    return any(count >= settings.SIGN_IN_FAILURE_LIMIT for count in counts.values())
+    return SIGN_IN_FAILURES.is_exceeded(*_keys(username, address))
 
 
 def record_failure(*, username: str, address: str) -> None:
-    for key in _keys(username, address):
-        # add() starts the window on the first failure; incr() keeps its expiry.
-        if not cache.add(key, 1, timeout=settings.SIGN_IN_FAILURE_WINDOW):
-            try:
-                cache.incr(key)
-            except ValueError:
-                cache.set(key, 1, timeout=settings.SIGN_IN_FAILURE_WINDOW)
+    SIGN_IN_FAILURES.record(*_keys(username, address))
 
 
 def clear(*, username: str, address: str) -> None:
-    cache.delete(_keys(username, address)[0])
+    # Only the account's count: a success must not reset an address that guesses at many.
+    SIGN_IN_FAILURES.clear(_keys(username, address)[0])

@@ -7,16 +7,7 @@ app_name = "accounts"
 urlpatterns = [
     path("sign-in/", views.SignInView.as_view(), name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
-    path(
-        "password-reset/",
-        auth_views.PasswordResetView.as_view(
-            template_name="accounts/password_reset.html",
-            email_template_name="accounts/password_reset_email.txt",
-            subject_template_name="accounts/password_reset_subject.txt",
-            success_url="/accounts/password-reset/sent/",
-        ),
-        name="password_reset",
-    ),
+    path("password-reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "password-reset/sent/",
         auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_sent.html"),
@@ -41,4 +32,7 @@ urlpatterns = [
     path("me/edit/", views.edit_profile, name="edit_profile"),
     path("me/tokens/", views.create_token, name="create_token"),
     path("me/tokens/<int:token_id>/revoke/", views.revoke_token, name="revoke_token"),
+    path("me/data/", views.my_data, name="my_data"),
+    path("people/<int:person_id>/data/", views.person_data, name="person_data"),
+    path("people/<int:person_id>/erase/", views.erase_person, name="erase_person"),
 ]

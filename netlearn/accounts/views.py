@@ -4,15 +4,16 @@ import logging
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from netlearn.networks import selectors as network_selectors
 
-from . import selectors, services, sign_in_limits
+from . import personal_data, rate_limits, selectors, services, sign_in_limits
 from .errors import AccountError
-from .forms import ProfileForm, SignInForm, TokenForm
+from .forms import EraseForm, ProfileForm, SignInForm, TokenForm
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +52,33 @@ class SignInView(auth_views.LoginView):
         )
         logger.info("Sign-in: %s", form.get_user().username)
         return super().form_valid(form)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset page (which answers alike whether or not the address has an account),
+    refusing with 429 past PASSWORD_RESET_LIMIT requests an hour per address and per client."""
+
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/password_reset_email.txt"
+    subject_template_name = "accounts/password_reset_subject.txt"
+    success_url = "/accounts/password-reset/sent/"
+
+    def post(self, request, *args, **kwargs):
+        email = request.POST.get("email", "").strip().lower()
+        keys = [f"ip:{rate_limits.client_address(request)}"]
+        if email:
+            # Counted whether or not the address has an account, so the 429 tells nothing either.
+            keys.append(f"email:{email}")
+        if not rate_limits.PASSWORD_RESETS.attempt(*keys):
+            form = self.get_form()
+            form.errors.clear()
+            form.add_error(
+                None,
+                "Too many password reset requests. Check your inbox (and spam folder) for a "
+                f"link we sent, or try again in {rate_limits.PASSWORD_RESETS.window_text}.",
+            )
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().post(request, *args, **kwargs)
 
 
 def _profile_context(person, **extra):
@@ -127,3 +155,65 @@ def revoke_token(request, token_id):
         return render(request, "accounts/_tokens.html", _profile_context(person))
     messages.success(request, f"The token “{token.name}” is revoked.")
     return redirect("accounts:profile")
+
+
+def _download_personal_data(request, person, *, template, context):
+    limit = rate_limits.PERSONAL_DATA_EXPORTS
+    if not limit.attempt(f"person:{request.user.pk}"):
+        message = (
+            f"You have downloaded personal data {limit.count} times within "
+            f"{limit.window_text}. Try again later."
+        )
+        return rate_limits.too_many_requests(request, limit, message, template=template, **context)
+    document = personal_data.export_person_data(person=person, by=request.user)
+    archive = personal_data.export_archive(document)
+    name = f"netlearn-personal-data-{person.pk}-{timezone.localdate():%Y-%m-%d}.zip"
+    return FileResponse(archive, as_attachment=True, filename=name, content_type="application/zip")
+
+
+@login_required
+def my_data(request):
+    """A person downloads everything Netlearn holds about them (UK GDPR art. 15 and 20)."""
+    context = {"person": request.user}
+    if request.method == "POST":
+        return _download_personal_data(
+            request, request.user, template="accounts/my_data.html", context=context
+        )
+    return render(request, "accounts/my_data.html", context)
+
+
+@login_required
+def person_data(request, person_id):
+    """A site admin answers a subject access request: what is held, and the download."""
+    person = selectors.person_for_site_admin(viewer=request.user, person_id=person_id)
+    if request.method == "POST":
+        # The list of what is held is only needed if the limit sends the page back.
+        context = {"subject": person, "held": lambda: personal_data.held_about(person)}
+        return _download_personal_data(
+            request, person, template="accounts/person_data.html", context=context
+        )
+    context = {"subject": person, "held": personal_data.held_about(person)}
+    return render(request, "accounts/person_data.html", context)
+
+
+@login_required
+def erase_person(request, person_id):
+    """A site admin erases a person, after reading what happens and typing their username."""
+    person = selectors.person_for_site_admin(viewer=request.user, person_id=person_id)
+    form = EraseForm(request.POST or None, username=person.username)
+    status = 200
+    if request.method == "POST" and person.erased_at is None:
+        if form.is_valid() and request.user.pk != person.pk:
+            personal_data.erase_person(person=person, by=request.user)
+            messages.success(request, "The person is erased.")
+            return redirect("accounts:erase_person", person_id=person.pk)
+        if request.user.pk == person.pk:
+            form.add_error(None, "You cannot erase your own account: ask another site admin.")
+        status = 400
+    context = {
+        "subject": person,
+        "form": form,
+        "held": [] if person.erased_at else personal_data.held_about(person),
+        "is_self": request.user.pk == person.pk,
+    }
+    return render(request, "accounts/erase_person.html", context, status=status)

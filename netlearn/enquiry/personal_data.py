@@ -1,0 +1,70 @@
+"""A person's part in enquiries (the contract: netlearn/accounts/personal_data.py).
+
+Enquiries, lessons, observations, spiral entries, data points, evidence and accounts are the
+group's shared record, and accounts travel across the network (seed 004's writing day). Erasure
+keeps every row; its author becomes the "Former member" tombstone and its text loses the
+person's name. Case pupils are pseudonymous by construction and hold nothing of the person.
+"""
+
+from netlearn.accounts.personal_data import label, refers_to, rows, scrub_identifiers
+
+from .models import (
+    Account,
+    Attachment,
+    DataPoint,
+    Enquiry,
+    Observation,
+    ResearchLesson,
+    SpiralEntry,
+)
+
+MODELS = (Enquiry, ResearchLesson, Observation, SpiralEntry, DataPoint, Attachment, Account)
+
+
+def _enquiry(row) -> dict:
+    return {"enquiry_question": row.enquiry.question}
+
+
+def export(person) -> dict[str, list[dict]]:
+    return {
+        label(Enquiry): rows(
+            Enquiry.objects.filter(created_by=person).select_related("network"),
+            person,
+            extra=lambda enquiry: {"network_name": enquiry.network.name},
+        ),
+        label(ResearchLesson): rows(
+            ResearchLesson.objects.filter(teacher=person).select_related("enquiry"),
+            person,
+            extra=_enquiry,
+        ),
+        label(Observation): rows(
+            Observation.objects.filter(observer=person).select_related("case_pupil"),
+            person,
+            extra=lambda observation: {"case_pupil_code": observation.case_pupil.code},
+        ),
+        label(SpiralEntry): rows(
+            SpiralEntry.objects.filter(author=person).select_related("enquiry"),
+            person,
+            extra=_enquiry,
+        ),
+        label(DataPoint): rows(
+            DataPoint.objects.filter(recorded_by=person).select_related("enquiry"),
+            person,
+            extra=_enquiry,
+        ),
+        label(Attachment): rows(
+            Attachment.objects.filter(uploaded_by=person).select_related("enquiry"),
+            person,
+            extra=_enquiry,
+        ),
+        label(Account): rows(
+            Account.objects.filter(refers_to(Account, person)).select_related("enquiry"),
+            person,
+            extra=_enquiry,
+        ),
+    }
+
+
+def erase(person) -> None:
+    for model in MODELS:
+        scrub_identifiers(model.objects.filter(refers_to(model, person)), person)
