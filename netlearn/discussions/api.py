@@ -75,6 +75,26 @@ class DiscussionThreadOut(Schema):
         return thread.author.name if thread.author else ""
 
 
+class DiscussionAttachmentOut(Schema):
+    id: int
+    name: str = Field(..., alias="original_name")
+    type: str = Field(..., alias="type_label")
+    size: int
+    url: str
+
+    @staticmethod
+    def resolve_url(attachment) -> str:
+        # The download page: served as an attachment with nosniff and a sandboxing policy.
+        return attachment.get_absolute_url()
+
+
+class DiscussionSubscriptionOut(Schema):
+    id: int
+    space_id: int | None
+    thread_id: int | None
+    created_at: datetime.datetime
+
+
 class DiscussionPostOut(Schema):
     id: int
     thread_id: int
@@ -85,10 +105,15 @@ class DiscussionPostOut(Schema):
     quote_of: int | None
     created_at: datetime.datetime
     edited_at: datetime.datetime | None
+    attachments: list[DiscussionAttachmentOut]
 
     @staticmethod
     def resolve_author(post) -> str:
         return post.author.name if post.author else ""
+
+    @staticmethod
+    def resolve_attachments(post) -> list:
+        return list(post.attachments.all())
 
     @staticmethod
     def resolve_quote_of(post) -> int | None:
@@ -186,3 +211,51 @@ def report_post(request, message_id: Id, payload: DiscussionReportIn):
     post = selectors.post_for(viewer=viewer, post_id=message_id)
     made = services.report(by=viewer, post=post, reason=payload.reason, details=payload.details)
     return Status(201, made)
+
+
+@router.get("/discussions/posts/{message_id}/attachments", response=list[DiscussionAttachmentOut])
+@paginate(Pages)
+def list_attachments(request, message_id: Id):
+    viewer = _viewer(request)
+    post = selectors.post_for(viewer=viewer, post_id=message_id)
+    return selectors.attachments_of(viewer=viewer, post=post)
+
+
+@router.get("/discussions/subscriptions", response=list[DiscussionSubscriptionOut])
+@paginate(Pages)
+def list_subscriptions(request):
+    return selectors.subscriptions_for(viewer=_viewer(request))
+
+
+@router.post(
+    "/discussions/spaces/{space_id}/subscription", response={201: DiscussionSubscriptionOut}
+)
+def follow_space(request, space_id: Id):
+    viewer = _viewer(request)
+    space = selectors.space_for(viewer=viewer, space_id=space_id)
+    return Status(201, services.subscribe(by=viewer, space=space))
+
+
+@router.delete("/discussions/spaces/{space_id}/subscription", response={204: None})
+def unfollow_space(request, space_id: Id):
+    viewer = _viewer(request)
+    space = selectors.space_for(viewer=viewer, space_id=space_id)
+    services.unsubscribe(by=viewer, space=space)
+    return Status(204, None)
+
+
+@router.post(
+    "/discussions/threads/{thread_id}/subscription", response={201: DiscussionSubscriptionOut}
+)
+def follow_thread(request, thread_id: Id):
+    viewer = _viewer(request)
+    thread = selectors.thread_for(viewer=viewer, thread_id=thread_id)
+    return Status(201, services.subscribe(by=viewer, thread=thread))
+
+
+@router.delete("/discussions/threads/{thread_id}/subscription", response={204: None})
+def unfollow_thread(request, thread_id: Id):
+    viewer = _viewer(request)
+    thread = selectors.thread_for(viewer=viewer, thread_id=thread_id)
+    services.unsubscribe(by=viewer, thread=thread)
+    return Status(204, None)

@@ -5,3 +5,6 @@ class DiscussionsConfig(AppConfig):
     name = "netlearn.discussions"
     label = "discussions"
     verbose_name = "Discussion spaces and pupil voice"
+
+    def ready(self):
+        from . import signals  # noqa: F401  (connects the file cleanup)

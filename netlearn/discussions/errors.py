@@ -32,3 +32,7 @@ class InvalidPupilFile(DiscussionError):
 
 class AppendOnly(DiscussionError):
     """The moderation log keeps every row as written."""
+
+
+class AttachmentRefused(DiscussionError):
+    """An attachment is too large, of a kind not taken, or damaged: nothing was posted."""

@@ -17,7 +17,7 @@ class SpaceForm(forms.Form):
         queryset=None,
         required=False,
         empty_label="Every school of the network",
-        help_text="Pupil spaces: one school's pupils, or every school's.",
+        help_text="Pupil and parent spaces: one school's community, or every school's.",
     )
     group = forms.ModelChoiceField(queryset=None, required=False, empty_label="No group")
     moderation = forms.ChoiceField(
@@ -32,14 +32,38 @@ class SpaceForm(forms.Form):
         self.fields["group"].queryset = groups
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class AttachmentsField(forms.FileField):
+    """Several files in one field (Django's documented recipe); the service checks each one."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
+ATTACHMENT_HELP = "Optional: up to 5 files (PDF, office documents, images, audio, video, text)."
+
+
 class ThreadForm(forms.Form):
     title = forms.CharField(max_length=200)
     body = forms.CharField(
         label="Message",
         max_length=10000,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="You can use Markdown: **bold**, *italic*, lists and links.",
+        help_text="You can use Markdown: **bold**, *italic*, lists and links. "
+        "Mention a colleague with @ and their username.",
     )
+    attachments = AttachmentsField(label="Attach files", help_text=ATTACHMENT_HELP)
 
 
 class ReplyForm(forms.Form):
@@ -47,6 +71,7 @@ class ReplyForm(forms.Form):
         label="Your reply", max_length=10000, widget=forms.Textarea(attrs={"rows": 4})
     )
     quote = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+    attachments = AttachmentsField(label="Attach files", help_text=ATTACHMENT_HELP)
 
 
 class EditForm(forms.Form):
@@ -72,6 +97,15 @@ class ReportForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class AcknowledgeForm(forms.Form):
+    note = forms.CharField(label="Note (optional)", max_length=400, required=False)
+
+
+class ParentInviteForm(forms.Form):
+    name = forms.CharField(max_length=150)
+    email = forms.EmailField(help_text="They get an email with a link to choose a password.")
 
 
 class ResolveForm(forms.Form):

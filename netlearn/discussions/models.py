@@ -5,6 +5,7 @@ post and poll has a report control, every moderation action goes to an append-on
 polls are anonymous by construction (a ballot has no column or join path to a person).
 """
 
+import datetime
 import uuid
 
 from django.conf import settings
@@ -25,6 +26,11 @@ POLL_MIN_BALLOTS = 6
 class Audience(models.TextChoices):
     STAFF = "staff", "Staff of the network"
     PUPILS = "pupils", "Pupils"
+    PARENTS = "parents", "Parents and whānau"
+
+
+# Spaces that belong to a school's community (one school, or every school of the network).
+SCHOOL_AUDIENCES = (Audience.PUPILS, Audience.PARENTS)
 
 
 class SpaceKind(models.TextChoices):
@@ -80,8 +86,8 @@ class Space(models.Model):
         ordering = ["title"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(audience="pupils") | Q(school__isnull=True),
-                name="space_only_pupil_spaces_have_a_school",
+                condition=Q(audience__in=["pupils", "parents"]) | Q(school__isnull=True),
+                name="space_only_school_spaces_have_a_school",
             ),
         ]
 
@@ -94,6 +100,10 @@ class Space(models.Model):
     @property
     def is_for_pupils(self) -> bool:
         return self.audience == Audience.PUPILS
+
+    @property
+    def is_for_parents(self) -> bool:
+        return self.audience == Audience.PARENTS
 
     @property
     def is_archived(self) -> bool:
@@ -215,6 +225,13 @@ class Report(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     resolution = models.TextField(max_length=2000, blank=True)
+    # New Zealand (Harmful Digital Communications Act): the complaint is acknowledged and acted
+    # on within 48 hours; `respond_by` is set for reports in NZ networks only.
+    respond_by = models.DateTimeField(null=True, blank=True)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -226,6 +243,23 @@ class Report(models.Model):
     def is_open(self) -> bool:
         return self.resolved_at is None
 
+    def time_left(self, now=None) -> datetime.timedelta | None:
+        """Until the 48-hour step is due (negative: overdue); None without a deadline or once
+        resolved."""
+        if self.respond_by is None or self.resolved_at is not None:
+            return None
+        return self.respond_by - (now or timezone.now())
+
+    @property
+    def is_overdue(self) -> bool:
+        left = self.time_left()
+        return left is not None and left.total_seconds() < 0
+
+    @property
+    def hours_left(self) -> int | None:
+        left = self.time_left()
+        return None if left is None else int(abs(left.total_seconds()) // 3600)
+
 
 class ModerationAction(models.TextChoices):
     HELD = "held", "Held for review"
@@ -235,6 +269,7 @@ class ModerationAction(models.TextChoices):
     RESTORED = "restored", "Restored"
     EDITED = "edited", "Edited"
     REPORTED = "reported", "Reported"
+    ACKNOWLEDGED = "acknowledged", "Report acknowledged"
     RESOLVED = "resolved", "Report resolved"
     MODERATOR_ADDED = "moderator_added", "Moderator added"
     MODE_CHANGED = "mode_changed", "Moderation mode changed"
@@ -328,6 +363,27 @@ class PupilProfile(models.Model):
         return f"Year {self.year_group} {self.class_name}".strip()
 
 
+class ParentProfile(models.Model):
+    """A parent or whānau account's school, recorded by the staff member who invited them."""
+
+    person = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="parent_profile"
+    )
+    school = models.ForeignKey(
+        "networks.School", on_delete=models.CASCADE, related_name="parent_profiles"
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["person__name"]
+
+    def __str__(self) -> str:
+        return f"Parent at school {self.school_id}"
+
+
 class Poll(models.Model):
     """A school council poll in a pupil space (or a staff poll in a staff space)."""
 
@@ -405,3 +461,65 @@ class Voter(models.Model):
 
     def __str__(self) -> str:
         return "A voter"
+
+
+def attachment_file_name(instance, filename: str) -> str:
+    """Never the uploader's name: a random one, with the extension of the type we detected."""
+    extension = getattr(instance, "_detected_extension", "") or "bin"
+    return f"discussions/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{extension}"
+
+
+class Attachment(models.Model):
+    """A file on a post, checked by `library.uploads` (content, not name) and stored under a
+    generated name. Readers reach it only through the post (policy.post_scope)."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=attachment_file_name, max_length=200)
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    type_label = models.CharField(max_length=40)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("discussions:attachment", args=[self.pk])
+
+
+class Subscription(models.Model):
+    """Follows a space (new threads) or a thread (replies). Starting or replying subscribes."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="discussion_subscriptions"
+    )
+    space = models.ForeignKey(
+        Space, null=True, blank=True, on_delete=models.CASCADE, related_name="subscriptions"
+    )
+    thread = models.ForeignKey(
+        Thread, null=True, blank=True, on_delete=models.CASCADE, related_name="subscriptions"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(space__isnull=False) & Q(thread__isnull=True))
+                | (Q(space__isnull=True) & Q(thread__isnull=False)),
+                name="subscription_to_a_space_or_a_thread",
+            ),
+            models.UniqueConstraint(fields=["person", "space"], name="subscription_space_once"),
+            models.UniqueConstraint(fields=["person", "thread"], name="subscription_thread_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Subscription of person {self.person_id}"

@@ -9,8 +9,10 @@ school, or network-wide pupil spaces of the networks their school belongs to, an
 of a network. Staff see the staff spaces of their networks; a pupil space is seen by the staff of
 its school (of any member school, for a network-wide one), its moderators and the co-leaders.
 External partners never see pupil spaces. Moderating is for the space's moderators, the
-co-leaders and, in a school's pupil space, the school's lead, who stands for its designated
-safeguarding lead.
+co-leaders, in a school's pupil space the school's lead, and the safeguarding leads: a
+school's safeguarding lead (a NetworkRole with that school) for its pupil spaces, a network-wide
+one for every pupil space of the network. A space of a group is for the group's members (in
+person, or through their school), its moderators and the network's co-leaders.
 """
 
 from __future__ import annotations
@@ -19,10 +21,11 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
+from netlearn.accounts.models import Kind
 from netlearn.networks.access import Access, access_for
-from netlearn.networks.models import NetworkMembership, Role
+from netlearn.networks.models import GroupMember, NetworkMembership, NetworkRole, Role
 
-from .models import Audience, PupilProfile, Status
+from .models import SCHOOL_AUDIENCES, Audience, ParentProfile, PupilProfile, Status
 
 # Co-leaders run the network; co-ordinators (lead learners) open its staff spaces too.
 SPACE_OPENING_ROLES = (Role.CO_LEADER, Role.CO_ORDINATOR)
@@ -37,6 +40,15 @@ class Reach:
     # Networks in which the person holds a post at a member school (network-wide pupil spaces).
     post_network_ids: frozenset[int] = frozenset()
     moderated_space_ids: frozenset[int] = frozenset()
+    group_ids: frozenset[int] = frozenset()
+    # Safeguarding leads: (network, school) pairs they hold the role for, and networks where
+    # they hold it for every school.
+    safeguarded_schools: frozenset[tuple[int, int]] = frozenset()
+    safeguarded_network_ids: frozenset[int] = frozenset()
+    # Parents and whānau: their school, and the networks it belongs to.
+    is_parent: bool = False
+    parent_school_id: int | None = None
+    parent_network_ids: frozenset[int] = frozenset()
 
     @property
     def person_id(self) -> int | None:
@@ -57,6 +69,26 @@ def reach_for(person) -> Reach:
     cached = getattr(person, "_discussions_reach", None)
     if cached is not None and cached.access is access:
         return cached
+    if getattr(person, "kind", None) == Kind.PARENT:
+        school_id = (
+            ParentProfile.objects.filter(person_id=person.pk)
+            .values_list("school_id", flat=True)
+            .first()
+        )
+        networks = (
+            frozenset(
+                NetworkMembership.objects.current()
+                .filter(school_id=school_id)
+                .values_list("network_id", flat=True)
+            )
+            if school_id
+            else frozenset()
+        )
+        reach = Reach(
+            access=access, is_parent=True, parent_school_id=school_id, parent_network_ids=networks
+        )
+        person._discussions_reach = reach
+        return reach
     if access.is_pupil:
         school_id = person.pupil_school_id
         networks = (
@@ -90,7 +122,31 @@ def reach_for(person) -> Reach:
             else frozenset()
         )
         moderated = frozenset(person.moderated_spaces.values_list("pk", flat=True))
-        reach = Reach(access=access, post_network_ids=post_networks, moderated_space_ids=moderated)
+        group_ids = frozenset(
+            GroupMember.objects.filter(
+                Q(person_id=person.pk) | Q(school_id__in=list(access.school_ids))
+            ).values_list("group_id", flat=True)
+        )
+        safeguarded_schools: set[tuple[int, int]] = set()
+        safeguarded_networks: set[int] = set()
+        if any(Role.SAFEGUARDING_LEAD in roles for roles in access.roles.values()):
+            for network_id, school_id in (
+                NetworkRole.objects.current()
+                .filter(person_id=person.pk, role=Role.SAFEGUARDING_LEAD)
+                .values_list("network_id", "school_id")
+            ):
+                if school_id is None:
+                    safeguarded_networks.add(network_id)
+                else:
+                    safeguarded_schools.add((network_id, school_id))
+        reach = Reach(
+            access=access,
+            post_network_ids=post_networks,
+            moderated_space_ids=moderated,
+            group_ids=group_ids,
+            safeguarded_schools=frozenset(safeguarded_schools),
+            safeguarded_network_ids=frozenset(safeguarded_networks),
+        )
     person._discussions_reach = reach
     return reach
 
@@ -118,6 +174,14 @@ def space_scope(person, *, prefix: str = "") -> Q:
         return Q()
     if access.person_id is None:
         return _nothing()
+    if reach.is_parent:
+        if reach.parent_school_id is None:
+            return _nothing()
+        return (
+            _p(prefix, audience=Audience.PARENTS, network_id__in=list(reach.parent_network_ids))
+            & (_p(prefix, school__isnull=True) | _p(prefix, school_id=reach.parent_school_id))
+            & _p(prefix, archived_at__isnull=True)
+        )
     if access.is_pupil:
         if reach.pupil_school_id is None:
             return _nothing()
@@ -126,12 +190,18 @@ def space_scope(person, *, prefix: str = "") -> Q:
             & (_p(prefix, school__isnull=True) | _p(prefix, school_id=reach.pupil_school_id))
             & _p(prefix, archived_at__isnull=True)
         )
-    staff = _p(prefix, audience=Audience.STAFF, network_id__in=list(access.network_ids))
+    staff = _p(prefix, audience=Audience.STAFF, network_id__in=list(access.network_ids)) & (
+        _p(prefix, group__isnull=True)
+        | _p(prefix, group_id__in=list(reach.group_ids))
+        | _p(prefix, network_id__in=list(reach.co_led_network_ids))
+        | _p(prefix, pk__in=list(reach.moderated_space_ids))
+    )
     if access.is_partner:
         return staff
-    pupil_spaces = _p(prefix, audience=Audience.PUPILS) & (
+    pupil_spaces = _p(prefix, audience__in=list(SCHOOL_AUDIENCES)) & (
         _p(prefix, network_id__in=list(reach.co_led_network_ids))
         | _p(prefix, pk__in=list(reach.moderated_space_ids))
+        | (_p(prefix, audience=Audience.PUPILS) & _safeguarding(reach, prefix))
         | _p(
             prefix,
             school_id__in=list(access.school_ids),
@@ -149,6 +219,14 @@ def can_view_space(person, space) -> bool:
         return True
     if access.person_id is None:
         return False
+    if reach.is_parent:
+        return (
+            space.audience == Audience.PARENTS
+            and space.archived_at is None
+            and reach.parent_school_id is not None
+            and space.network_id in reach.parent_network_ids
+            and space.school_id in (None, reach.parent_school_id)
+        )
     if access.is_pupil:
         return (
             space.audience == Audience.PUPILS
@@ -158,15 +236,39 @@ def can_view_space(person, space) -> bool:
             and space.school_id in (None, reach.pupil_school_id)
         )
     if space.audience == Audience.STAFF:
-        return space.network_id in access.network_ids
+        return space.network_id in access.network_ids and (
+            space.group_id is None
+            or space.group_id in reach.group_ids
+            or space.network_id in reach.co_led_network_ids
+            or space.pk in reach.moderated_space_ids
+        )
     if access.is_partner:
         return False
     return (
         space.network_id in reach.co_led_network_ids
         or space.pk in reach.moderated_space_ids
+        or _safeguards(reach, space)
         or (space.school_id in access.school_ids and space.network_id in access.network_ids)
         or (space.school_id is None and space.network_id in reach.post_network_ids)
     )
+
+
+def _safeguards(reach: Reach, space) -> bool:
+    return space.audience == Audience.PUPILS and (
+        space.network_id in reach.safeguarded_network_ids
+        or (
+            space.school_id is not None
+            and (space.network_id, space.school_id) in reach.safeguarded_schools
+        )
+    )
+
+
+def _safeguarding(reach: Reach, prefix: str) -> Q:
+    """Pupil spaces a safeguarding lead looks after, as a Q (the caller adds the audience)."""
+    found = _p(prefix, network_id__in=list(reach.safeguarded_network_ids))
+    for network_id, school_id in sorted(reach.safeguarded_schools):
+        found |= _p(prefix, network_id=network_id, school_id=school_id)
+    return found
 
 
 def can_moderate(person, space) -> bool:
@@ -179,8 +281,9 @@ def can_moderate(person, space) -> bool:
     return (
         space.network_id in reach.co_led_network_ids
         or space.pk in reach.moderated_space_ids
+        or _safeguards(reach, space)
         or (
-            space.audience == Audience.PUPILS
+            space.audience in SCHOOL_AUDIENCES
             and space.school_id is not None
             and space.school_id in access.led_school_ids
             and space.network_id in access.network_ids
@@ -201,10 +304,11 @@ def moderation_scope(person, *, prefix: str = "") -> Q:
         | _p(prefix, pk__in=list(reach.moderated_space_ids))
         | _p(
             prefix,
-            audience=Audience.PUPILS,
+            audience__in=list(SCHOOL_AUDIENCES),
             school_id__in=list(access.led_school_ids),
             network_id__in=list(access.network_ids),
         )
+        | (_p(prefix, audience=Audience.PUPILS) & _safeguarding(reach, prefix))
     )
 
 
@@ -216,7 +320,7 @@ def can_manage_space(person, space) -> bool:
     if access.is_pupil or access.person_id is None:
         return False
     return access.holds(Role.CO_LEADER, in_network=space.network_id) or (
-        space.audience == Audience.PUPILS
+        space.audience in SCHOOL_AUDIENCES
         and space.school_id is not None
         and space.school_id in access.led_school_ids
         and space.network_id in access.network_ids
@@ -264,6 +368,8 @@ def can_view_moderation(person, network) -> bool:
         network.pk in reach.co_led_network_ids
         or bool(reach.moderated_space_ids)
         or bool(access.led_school_ids)
+        or network.pk in reach.safeguarded_network_ids
+        or any(network_id == network.pk for network_id, _ in reach.safeguarded_schools)
     )
 
 
@@ -353,6 +459,8 @@ def can_vote(person, poll) -> bool:
             return False
         year_groups = poll.year_group_list()
         return not year_groups or reach.pupil_year_group in year_groups
+    if space.audience == Audience.PARENTS:
+        return reach.is_parent
     return not reach.access.is_pupil
 
 
@@ -367,3 +475,19 @@ def can_manage_pupils(person, school) -> bool:
     """A school's staff (its lead or anyone with a post there) make and reset pupil accounts."""
     access = access_for(person)
     return access.is_site_admin or (not access.is_pupil and school.pk in access.school_ids)
+
+
+def can_subscribe(person, space_or_thread) -> bool:
+    """Anyone who reads a space or a thread may follow it."""
+    if hasattr(space_or_thread, "audience"):
+        return can_view_space(person, space_or_thread)
+    return can_view_thread(person, space_or_thread)
+
+
+def can_acknowledge_report(person, report) -> bool:
+    return report.resolved_at is None and can_moderate(person, report.space)
+
+
+def can_invite_parents(person, school) -> bool:
+    """A school's staff invite its parents and whānau, as they make its pupil accounts."""
+    return can_manage_pupils(person, school)

@@ -16,6 +16,7 @@ from netlearn.networks.models import Network, School
 from . import policy
 from .models import (
     POLL_MIN_BALLOTS,
+    Attachment,
     Audience,
     Ballot,
     ModerationLogEntry,
@@ -26,6 +27,7 @@ from .models import (
     Report,
     Space,
     Status,
+    Subscription,
     Thread,
     Voter,
 )
@@ -89,6 +91,7 @@ def posts_of_thread(*, viewer, thread: Thread) -> QuerySet[Post]:
         posts = posts.filter(Q(status=Status.PUBLISHED) | Q(author_id=person_id))
     return (
         posts.select_related("author", "quote_of", "quote_of__author")
+        .prefetch_related("attachments")
         .annotate(revision_count=Count("revisions"))
         .order_by("created_at", "pk")
     )
@@ -99,6 +102,35 @@ def post_for(*, viewer, post_id: int) -> Post:
         "thread", "thread__space", "thread__space__network", "author"
     )
     return get_object_or_404(posts, pk=post_id)
+
+
+def attachments_of(*, viewer, post: Post) -> QuerySet[Attachment]:
+    """The caller reached `post` through post_for (the viewer may read it)."""
+    return post.attachments.order_by("pk")
+
+
+def attachment_for(*, viewer, attachment_id: int) -> Attachment:
+    attachments = Attachment.objects.filter(policy.post_scope(viewer, prefix="post__"))
+    return get_object_or_404(attachments, pk=attachment_id)
+
+
+def follows(*, viewer, space: Space | None = None, thread: Thread | None = None) -> bool:
+    person_id = access_for(viewer).person_id
+    if person_id is None:
+        return False
+    return Subscription.objects.filter(person_id=person_id, space=space, thread=thread).exists()
+
+
+def subscriptions_for(*, viewer) -> QuerySet[Subscription]:
+    """The viewer's follows, limited to what they can still see."""
+    person_id = access_for(viewer).person_id
+    visible = Q(space__isnull=False) & policy.space_scope(viewer, prefix="space__")
+    visible |= Q(thread__isnull=False) & policy.thread_scope(viewer, prefix="thread__")
+    return (
+        Subscription.objects.filter(visible, person_id=person_id)
+        .select_related("space", "thread")
+        .order_by("-created_at", "-pk")
+    )
 
 
 def revisions_of(*, post: Post) -> QuerySet[PostRevision]:
@@ -116,6 +148,7 @@ def held_posts(*, viewer, network: Network) -> QuerySet[Post]:
             status=Status.HELD,
         )
         .select_related("thread", "thread__space", "author")
+        .prefetch_related("attachments")
         .order_by("created_at", "pk")
     )
 
@@ -127,7 +160,9 @@ def open_reports(*, viewer, network: Network) -> QuerySet[Report]:
             space__network=network,
             resolved_at__isnull=True,
         )
-        .select_related("space", "post", "post__thread", "post__author", "poll", "reporter")
+        .select_related(
+            "space", "post", "post__thread", "post__author", "poll", "reporter", "acknowledged_by"
+        )
         .order_by("created_at", "pk")
     )
 
@@ -258,6 +293,17 @@ def profile_year_groups(*, school: School) -> list[int]:
 
 
 def pupil_space_audience_label(space: Space) -> str:
+    if space.audience == Audience.PARENTS:
+        where = space.school.name if space.school else "the network's schools"
+        return f"Parents and whānau of {where}"
     if space.audience != Audience.PUPILS:
         return "Staff of the network"
     return f"Pupils of {space.school.name}" if space.school else "Pupils of the network's schools"
+
+
+def parents_of_school(*, school: School) -> QuerySet[Person]:
+    return (
+        Person.objects.filter(kind=Kind.PARENT, parent_profile__school=school)
+        .select_related("parent_profile")
+        .order_by("name", "pk")
+    )

@@ -8,23 +8,30 @@ from __future__ import annotations
 
 import csv
 import datetime
+import hashlib
 import io
 import re
 import secrets
 import unicodedata
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from netlearn.accounts import services as account_services
+from netlearn.accounts.errors import AccountError
 from netlearn.accounts.models import Kind, Person
-from netlearn.networks.models import Group, Network, NetworkMembership, School, StaffPost
+from netlearn.library.errors import BadUpload
+from netlearn.library.uploads import CheckedUpload, inspect_upload
+from netlearn.networks.models import Country, Group, Network, NetworkMembership, School, StaffPost
 
-from . import policy, posting_limits
+from . import announcements, images, policy, posting_limits
 from .errors import (
     AlreadyVoted,
+    AttachmentRefused,
     DiscussionError,
     EmptyPost,
     InvalidPupilFile,
@@ -34,6 +41,8 @@ from .errors import (
     SpaceClosed,
 )
 from .models import (
+    SCHOOL_AUDIENCES,
+    Attachment,
     Audience,
     Ballot,
     HeldBecause,
@@ -41,6 +50,7 @@ from .models import (
     ModerationAction,
     ModerationLogEntry,
     NetworkDiscussionSettings,
+    ParentProfile,
     Poll,
     PollOption,
     Post,
@@ -51,6 +61,7 @@ from .models import (
     Space,
     SpaceKind,
     Status,
+    Subscription,
     Thread,
     Voter,
 )
@@ -59,6 +70,9 @@ from .rendering import render_markdown
 MAX_BODY = 10000
 MAX_TITLE = 200
 MAX_PUPIL_ROWS = 1000
+MAX_ATTACHMENTS = 5
+# New Zealand, Harmful Digital Communications Act: complaints are acted on within 48 hours.
+NZ_RESPONSE_HOURS = 48
 
 
 def write_log(
@@ -111,11 +125,11 @@ def open_space(
     title = title.strip()
     if not title:
         raise DiscussionError("Give the space a title.")
-    if audience == Audience.PUPILS:
+    if audience in SCHOOL_AUDIENCES:
         if not policy.can_open_pupil_space(by, network, school):
             raise PermissionDenied
         if school is None and not policy.can_change_network_settings(by, network):
-            raise PermissionDenied  # only co-leaders open a space for every school's pupils
+            raise PermissionDenied  # only co-leaders open a space for every school's community
         if (
             school is not None
             and not NetworkMembership.objects.current()
@@ -123,8 +137,10 @@ def open_space(
             .exists()
         ):
             raise DiscussionError("That school is not in this network.")
-        # Pupil spaces start pre-moderated: the safest default (DESIGN.md).
-        moderation = moderation or Moderation.ALL_POSTS
+        # Pupil spaces start pre-moderated: the safest default (DESIGN.md). Parents' spaces hold
+        # each person's first post, then trust them.
+        default = Moderation.ALL_POSTS if audience == Audience.PUPILS else Moderation.FIRST_POSTS
+        moderation = moderation or default
     else:
         if not policy.can_open_staff_space(by, network):
             raise PermissionDenied
@@ -173,7 +189,7 @@ def set_moderation(*, space: Space, by: Person, moderation: str) -> Space:
 def _can_be_moderator(person: Person, space: Space) -> bool:
     if person.kind != Kind.STAFF or not person.is_active:
         return False
-    if space.audience == Audience.PUPILS and space.school_id is not None:
+    if space.audience in SCHOOL_AUDIENCES and space.school_id is not None:
         return StaffPost.objects.current().filter(person=person, school_id=space.school_id).exists()
     in_network = NetworkMembership.objects.current().filter(network_id=space.network_id)
     return (
@@ -306,8 +322,68 @@ def _new_post(*, thread: Thread, by: Person, body: str, quote_of: Post | None, h
     return post
 
 
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def check_attachments(uploads) -> list[tuple[object, CheckedUpload]]:
+    """Every file is checked before anything is written: one bad file refuses the whole post.
+
+    The content decides the kind (library.uploads: never HTML or SVG, whatever the name)."""
+    uploads = [upload for upload in (uploads or []) if upload]
+    if len(uploads) > MAX_ATTACHMENTS:
+        raise AttachmentRefused(f"Attach at most {MAX_ATTACHMENTS} files to a post.")
+    limit = int(settings.DISCUSSION_MAX_ATTACHMENT_BYTES)
+    checked = []
+    for upload in uploads:
+        name = (upload.name or "file").replace("\\", "/").rsplit("/", 1)[-1][:100]
+        if (upload.size or 0) > limit:
+            raise AttachmentRefused(
+                f"“{name}” is {_megabytes(upload.size)}; a post takes files up to "
+                f"{_megabytes(limit)}. Nothing was posted."
+            )
+        try:
+            checked.append((upload, inspect_upload(upload)))
+        except BadUpload as error:
+            raise AttachmentRefused(f"“{name}”: {error} Nothing was posted.") from None
+    return checked
+
+
+def _store_attachments(post: Post, checked, *, by: Person) -> list[Attachment]:
+    stored = []
+    for upload, found in checked:
+        if images.needs_cleaning(found.kind.code):
+            data = images.without_metadata(upload, found.kind.code)
+            content, size = ContentFile(data), len(data)
+            sha256 = hashlib.sha256(data).hexdigest()
+        else:
+            upload.seek(0)
+            content, size, sha256 = upload, found.size, found.sha256
+        attachment = Attachment(
+            post=post,
+            original_name=found.original_name,
+            content_type=found.kind.content_type,
+            type_label=found.kind.label,
+            size=size,
+            sha256=sha256,
+            uploaded_by=by,
+        )
+        attachment._detected_extension = found.kind.extension
+        attachment.file.save("upload", content, save=False)  # the name is generated
+        attachment.save()
+        stored.append(attachment)
+    return stored
+
+
+def _cleaned_images_first(checked) -> None:
+    # Decode images before any row is written, so a damaged one refuses the post cleanly.
+    for upload, found in checked:
+        if images.needs_cleaning(found.kind.code):
+            images.without_metadata(upload, found.kind.code)
+
+
 @transaction.atomic
-def start_thread(*, space: Space, by: Person, title: str, body: str) -> Thread:
+def start_thread(*, space: Space, by: Person, title: str, body: str, attachments=()) -> Thread:
     if not policy.can_view_space(by, space):
         raise PermissionDenied
     if space.archived_at is not None:
@@ -318,17 +394,25 @@ def start_thread(*, space: Space, by: Person, title: str, body: str) -> Thread:
     if len(title) > MAX_TITLE:
         raise DiscussionError(f"A title can be at most {MAX_TITLE} characters long.")
     body = _clean_body(body)
+    checked = check_attachments(attachments)
+    _cleaned_images_first(checked)
     _check_rate(by)
     held = _hold_reason(space=space, author=by, texts=(title, body))
     thread = Thread.objects.create(
         space=space, title=title, author=by, status=Status.HELD if held else Status.PUBLISHED
     )
-    _new_post(thread=thread, by=by, body=body, quote_of=None, held=held)
+    post = _new_post(thread=thread, by=by, body=body, quote_of=None, held=held)
+    _store_attachments(post, checked, by=by)
+    announcements.follow(by, thread=thread)
+    if not held:
+        announcements.post_published(post)
     return thread
 
 
 @transaction.atomic
-def reply(*, thread: Thread, by: Person, body: str, quote_of: Post | None = None) -> Post:
+def reply(
+    *, thread: Thread, by: Person, body: str, quote_of: Post | None = None, attachments=()
+) -> Post:
     space = thread.space
     if not policy.can_view_thread(by, thread):
         raise PermissionDenied
@@ -341,11 +425,16 @@ def reply(*, thread: Thread, by: Person, body: str, quote_of: Post | None = None
     ):
         raise DiscussionError("Quote a published post of this thread.")
     body = _clean_body(body)
+    checked = check_attachments(attachments)
+    _cleaned_images_first(checked)
     _check_rate(by)
     held = _hold_reason(space=space, author=by, texts=(body,))
     post = _new_post(thread=thread, by=by, body=body, quote_of=quote_of, held=held)
+    _store_attachments(post, checked, by=by)
+    announcements.follow(by, thread=thread)
     if not held:
         Thread.objects.filter(pk=thread.pk).update(last_activity_at=post.created_at)
+        announcements.post_published(post)
     return post
 
 
@@ -430,7 +519,28 @@ def moderate_post(*, post: Post, by: Person, decision: str, note: str = "") -> P
         post_id=post.pk,
         note=note.strip(),
     )
+    if decision == "approve":
+        announcements.post_published(post)
+    announcements.moderation_decided(post, decision)
     return post
+
+
+# Subscriptions ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def subscribe(*, by: Person, space: Space | None = None, thread: Thread | None = None):
+    target = space if space is not None else thread
+    if target is None or not policy.can_subscribe(by, target):
+        raise PermissionDenied
+    return announcements.follow(by, space=space, thread=thread)
+
+
+@transaction.atomic
+def unsubscribe(*, by: Person, space: Space | None = None, thread: Thread | None = None) -> None:
+    if space is None and thread is None:
+        raise DiscussionError("Say what to stop following.")
+    Subscription.objects.filter(person=by, space=space, thread=thread).delete()
 
 
 # Reports ------------------------------------------------------------------------------------
@@ -454,6 +564,7 @@ def report(
     if reason not in ReportReason.values:
         raise DiscussionError("Choose why you are reporting this.")
     space = post.thread.space if post is not None else poll.space
+    now = timezone.now()
     made = Report.objects.create(
         space=space,
         post=post,
@@ -461,6 +572,12 @@ def report(
         reporter=by,
         reason=reason,
         details=(details or "").replace("\x00", "").strip()[:2000],
+        created_at=now,
+        respond_by=(
+            now + datetime.timedelta(hours=NZ_RESPONSE_HOURS)
+            if space.network.country == Country.NEW_ZEALAND
+            else None
+        ),
     )
     write_log(
         action=ModerationAction.REPORTED,
@@ -472,7 +589,40 @@ def report(
         report_id=made.pk,
         note=ReportReason(reason).label,
     )
+    announcements.report_made(made)
     return made
+
+
+@transaction.atomic
+def acknowledge_report(*, report: Report, by: Person, note: str = "") -> Report:
+    """The first step of a complaint: a moderator has seen it (logged, with the time)."""
+    if not policy.can_moderate(by, report.space):
+        raise PermissionDenied
+    if report.resolved_at is not None:
+        raise DiscussionError("This report is resolved already.")
+    if report.acknowledged_at is not None:
+        raise DiscussionError("This report is acknowledged already.")
+    report.acknowledged_at, report.acknowledged_by = timezone.now(), by
+    report.save(update_fields=["acknowledged_at", "acknowledged_by"])
+    left = report.time_left(report.acknowledged_at)
+    timing = ""
+    if left is not None:
+        hours = abs(left.total_seconds()) / 3600
+        timing = (
+            f"{hours:.0f} h before the 48-hour step"
+            if left.total_seconds() >= 0
+            else (f"{hours:.0f} h after the 48-hour step")
+        )
+    write_log(
+        action=ModerationAction.ACKNOWLEDGED,
+        by=by,
+        network_id=report.space.network_id,
+        space=report.space,
+        post_id=report.post_id,
+        report_id=report.pk,
+        note="; ".join(part for part in (timing, (note or "").strip()) if part),
+    )
+    return report
 
 
 @transaction.atomic
@@ -485,7 +635,18 @@ def resolve_report(*, report: Report, by: Person, resolution: str) -> Report:
     if report.resolved_at is not None:
         raise DiscussionError("This report is resolved already.")
     report.resolved_at, report.resolved_by, report.resolution = timezone.now(), by, resolution
-    report.save(update_fields=["resolved_at", "resolved_by", "resolution"])
+    if report.acknowledged_at is None:
+        # Resolving acknowledges too: the log then shows both steps of the complaint.
+        report.acknowledged_at, report.acknowledged_by = report.resolved_at, by
+    report.save(
+        update_fields=[
+            "resolved_at",
+            "resolved_by",
+            "resolution",
+            "acknowledged_at",
+            "acknowledged_by",
+        ]
+    )
     write_log(
         action=ModerationAction.RESOLVED,
         by=by,
@@ -751,6 +912,27 @@ def reset_pupil_password(*, pupil: Person, by: Person) -> SignInSlip:
     )
 
 
+# Parents and whānau -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def invite_parent(*, school: School, by: Person, name: str, email: str) -> Person:
+    """Creates a parent or whānau account for the school and emails them a link to choose a
+    password (after the commit). They see only the school's parent spaces."""
+    if not policy.can_invite_parents(by, school):
+        raise PermissionDenied
+    name = (name or "").replace("\x00", "").strip()
+    email = (email or "").replace("\x00", "").strip()
+    try:
+        person = account_services.invite_person(
+            name=name, email=email, kind=Kind.PARENT, invited_by=by
+        )
+    except AccountError as error:
+        raise DiscussionError(str(error)) from None
+    ParentProfile.objects.create(person=person, school=school, invited_by=by)
+    return person
+
+
 # Retention ----------------------------------------------------------------------------------
 
 
@@ -786,3 +968,35 @@ def delete_expired_pupil_discussion(*, now: datetime.datetime | None = None) -> 
         removed += polls.count()
         polls.delete()
     return removed
+
+
+@transaction.atomic
+def archive_idle_pupil_spaces(*, now: datetime.datetime | None = None) -> int:
+    """Archives pupil spaces older than their network's retention period with nothing left in
+    them (their threads and polls expired). Logged; safe to run twice."""
+    now = now or timezone.now()
+    archived = 0
+    spaces = Space.objects.filter(
+        audience=Audience.PUPILS, archived_at__isnull=True
+    ).select_related("network")
+    for space in spaces:
+        cutoff = now - datetime.timedelta(days=settings_for(space.network).retention_days)
+        if space.created_at >= cutoff or space.threads.exists() or space.polls.exists():
+            continue
+        Space.objects.filter(pk=space.pk).update(archived_at=now)
+        write_log(
+            action=ModerationAction.EXPIRED,
+            by=None,
+            network_id=space.network_id,
+            space=space,
+            note="space archived: idle past the retention period",
+        )
+        archived += 1
+    return archived
+
+
+def apply_retention(*, now: datetime.datetime | None = None) -> tuple[int, int]:
+    """The retention run (command `discussions_retention`): (deleted, archived)."""
+    now = now or timezone.now()
+    deleted = delete_expired_pupil_discussion(now=now)
+    return deleted, archive_idle_pupil_spaces(now=now)

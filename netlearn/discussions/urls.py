@@ -29,7 +29,16 @@ urlpatterns = [
     path(poll + "close/", views.close_poll, name="close_poll"),
     path(poll + "report/", views.report_poll, name="report_poll"),
     path("discussions/reports/<int:report_id>/resolve/", views.resolve_report, name="resolve"),
+    path(
+        "discussions/reports/<int:report_id>/acknowledge/",
+        views.acknowledge_report,
+        name="acknowledge",
+    ),
+    path("discussions/attachments/<int:post_attachment_id>/", views.attachment, name="attachment"),
+    path("discussions/spaces/<int:space_id>/follow/", views.follow_space, name="follow_space"),
+    path("discussions/threads/<int:thread_id>/follow/", views.follow_thread, name="follow_thread"),
     path(pupils, views.pupils, name="pupils"),
     path(pupils + "import/", views.import_pupils, name="import_pupils"),
     path(pupils + "<int:pupil_id>/reset/", views.reset_password, name="reset_password"),
+    path("discussions/schools/<int:school_id>/parents/", views.parents, name="parents"),
 ]

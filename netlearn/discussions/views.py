@@ -9,9 +9,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from netlearn.networks import selectors as network_selectors
@@ -20,11 +21,13 @@ from netlearn.networks.models import Group, NetworkMembership, School
 from . import policy, selectors, services
 from .errors import DiscussionError, InvalidPupilFile, PostingTooFast
 from .forms import (
+    AcknowledgeForm,
     EditForm,
     ModerateForm,
     ModerationModeForm,
     ModeratorForm,
     NetworkSettingsForm,
+    ParentInviteForm,
     PollForm,
     PupilImportForm,
     ReplyForm,
@@ -125,6 +128,7 @@ def _space_context(request, space, **extra):
         "can_moderate": policy.can_moderate(request.user, space),
         "can_manage": policy.can_manage_space(request.user, space),
         "can_create_poll": policy.can_create_poll(request.user, space),
+        "following": selectors.follows(viewer=request.user, space=space),
         "form": ThreadForm(),
         **extra,
     }
@@ -142,7 +146,7 @@ def space(request, space_id):
 @require_POST
 def start_thread(request, space_id):
     found = selectors.space_for(viewer=request.user, space_id=space_id)
-    form = ThreadForm(request.POST)
+    form = ThreadForm(request.POST, request.FILES)
     status = 400
     if form.is_valid():
         try:
@@ -214,6 +218,7 @@ def _thread_context(request, thread, **extra):
         "can_reply": policy.can_reply(request.user, thread),
         "can_moderate": policy.can_moderate(request.user, space),
         "viewer_id": request.user.pk,
+        "following": selectors.follows(viewer=request.user, thread=thread),
         "form": ReplyForm(),
         **extra,
     }
@@ -229,7 +234,7 @@ def thread(request, thread_id):
 @require_POST
 def reply(request, thread_id):
     found = selectors.thread_for(viewer=request.user, thread_id=thread_id)
-    form = ReplyForm(request.POST)
+    form = ReplyForm(request.POST, request.FILES)
     status = 400
     if form.is_valid():
         quote = None
@@ -241,7 +246,11 @@ def reply(request, thread_id):
             )
         try:
             post = services.reply(
-                thread=found, by=request.user, body=form.cleaned_data["body"], quote_of=quote
+                thread=found,
+                by=request.user,
+                body=form.cleaned_data["body"],
+                quote_of=quote,
+                attachments=form.cleaned_data["attachments"],
             )
         except DiscussionError as error:
             form.add_error(None, str(error))
@@ -353,6 +362,7 @@ def moderation(request, network_slug):
         "held": selectors.held_posts(viewer=request.user, network=network)[:200],
         "reports": selectors.open_reports(viewer=request.user, network=network)[:200],
         "resolve_form": ResolveForm(),
+        "acknowledge_form": AcknowledgeForm(),
     }
     return render(request, "discussions/moderation.html", context)
 
@@ -384,6 +394,67 @@ def resolve_report(request, report_id):
     else:
         messages.error(request, "Say what was done about the report.")
     return redirect("discussions:moderation", found.space.network.slug)
+
+
+@login_required
+@require_POST
+def acknowledge_report(request, report_id):
+    found = selectors.report_for(viewer=request.user, report_id=report_id)
+    form = AcknowledgeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.acknowledge_report(report=found, by=request.user, **form.cleaned_data)
+        except DiscussionError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "The report is acknowledged: the moderation log records it.")
+    return redirect("discussions:moderation", found.space.network.slug)
+
+
+# Attachments and subscriptions --------------------------------------------------------------
+
+
+@login_required
+def attachment(request, post_attachment_id):
+    """A download only, never shown inline (SAFETY.md, uploads): the detected type, nosniff and
+    a sandboxing policy, reached only through a post the viewer may read."""
+    found = selectors.attachment_for(viewer=request.user, attachment_id=post_attachment_id)
+    try:
+        with found.file.open("rb") as handle:
+            response = HttpResponse(handle.read())
+    except (FileNotFoundError, OSError):
+        raise Http404 from None
+    response["Content-Type"] = found.content_type
+    response["Content-Disposition"] = content_disposition_header(True, found.original_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    return response
+
+
+@login_required
+@require_POST
+def follow_space(request, space_id):
+    found = selectors.space_for(viewer=request.user, space_id=space_id)
+    if request.POST.get("follow") == "0":
+        services.unsubscribe(by=request.user, space=found)
+        messages.success(request, "You no longer follow this space.")
+    else:
+        services.subscribe(by=request.user, space=found)
+        messages.success(request, "You follow this space: new threads reach your notifications.")
+    return redirect(found.get_absolute_url())
+
+
+@login_required
+@require_POST
+def follow_thread(request, thread_id):
+    found = selectors.thread_for(viewer=request.user, thread_id=thread_id)
+    if request.POST.get("follow") == "0":
+        services.unsubscribe(by=request.user, thread=found)
+        messages.success(request, "You no longer follow this thread.")
+    else:
+        services.subscribe(by=request.user, thread=found)
+        messages.success(request, "You follow this thread: replies reach your notifications.")
+    return redirect(found.get_absolute_url())
 
 
 @login_required
@@ -532,3 +603,30 @@ def reset_password(request, school_id, pupil_id):
     pupil = selectors.pupil_for(school=school, pupil_id=pupil_id)
     slip = services.reset_pupil_password(pupil=pupil, by=request.user)
     return render(request, "discussions/slips.html", {"school": school, "slips": [slip]})
+
+
+# Parents and whānau -------------------------------------------------------------------------
+
+
+@login_required
+def parents(request, school_id):
+    """The school's parent and whānau accounts, and inviting one (the school's staff only)."""
+    school = selectors.school_for_pupils(viewer=request.user, school_id=school_id)
+    form = ParentInviteForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                person = services.invite_parent(school=school, by=request.user, **form.cleaned_data)
+            except DiscussionError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, f"{person.name} is invited: they will get an email.")
+                return redirect("discussions:parents", school.pk)
+    context = {
+        "school": school,
+        "form": form,
+        "parents": selectors.parents_of_school(school=school)[:2000],
+    }
+    return render(request, "discussions/parents.html", context, status=status)

@@ -113,3 +113,38 @@ def test_pre_moderated_pupil_space_reports_and_an_anonymous_poll(
     pip.goto(f"{live_server.url}{poll.get_absolute_url()}")
     expect(pip.get_by_role("row", name="Lunchtime clubs 6")).to_be_visible()
     pip.screenshot(path=str(artifacts / "discussions-poll-results.png"), full_page=True)
+
+
+def test_a_teacher_mentions_a_colleague_who_sees_the_notification(
+    browser, live_server, world, artifacts, tmp_path
+):
+    space = services.open_space(network=world.network, by=world.co_leader, title="Staffroom")
+    notes = tmp_path / "rubric.txt"
+    notes.write_text("Marking rubric, draft 2")
+
+    tia = signed_in(browser, live_server, "teacher")
+    tia.goto(f"{live_server.url}{space.get_absolute_url()}")
+    tia.get_by_label("Title").fill("Marking across schools")
+    tia.get_by_label("Message").fill("What do you think, @coleader? Rubric attached.")
+    tia.get_by_label("Attach files").set_input_files(str(notes))
+    tia.get_by_role("button", name="Post", exact=True).click()
+    expect(tia.get_by_role("heading", name="Marking across schools")).to_be_visible()
+    expect(tia.get_by_role("link", name="rubric.txt")).to_be_visible()
+
+    cole = signed_in(browser, live_server, "coleader")
+    nav = cole.get_by_role("navigation", name="Main")
+    expect(nav.get_by_role("link", name="Notifications 1 unread")).to_be_visible()
+    nav.get_by_role("link", name="Notifications").click()
+    expect(cole.locator(".notification-list")).to_contain_text(
+        "Tia Teacher mentioned you in “Marking across schools”"
+    )
+    cole.screenshot(path=artifacts / "discussions-notification.png", full_page=True)
+    cole.get_by_role("button", name="Open").click()
+    expect(cole.get_by_role("heading", name="Marking across schools")).to_be_visible()
+    with cole.expect_download() as download:
+        cole.get_by_role("link", name="rubric.txt").click()
+    assert download.value.suggested_filename == "rubric.txt"
+    cole.goto(f"{live_server.url}/notifications/")
+    expect(cole.get_by_text("Nothing unread.")).to_be_visible()
+    tia.context.close()
+    cole.context.close()

@@ -8,3 +8,9 @@ def fresh_posting_limits():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def media_in_tmp(settings, tmp_path):
+    """Attachments go to a directory of the test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"

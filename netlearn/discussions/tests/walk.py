@@ -7,6 +7,7 @@ school other than the world pupil's, so the pupil reaches none of them.
 """
 
 from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from netlearn.discussions import services
 from netlearn.discussions.models import Audience, Moderation
@@ -27,7 +28,12 @@ def _build(world, *, foreign: bool) -> dict:
     thread = services.start_thread(
         space=space, by=member, title=f"Marking{mark}", body=f"How do you mark?{mark}"
     )
-    post = services.reply(thread=thread, by=leader, body=f"Like this{mark}")
+    post = services.reply(
+        thread=thread,
+        by=leader,
+        body=f"Like this{mark}",
+        attachments=[SimpleUploadedFile(f"rubric{mark}.txt", f"Rubric{mark}".encode())],
+    )
     services.edit_post(post=post, by=leader, body=f"Like this, edited{mark}")
     pupil_space = services.open_space(
         network=network,
@@ -63,6 +69,7 @@ def _build(world, *, foreign: bool) -> dict:
         "message_id": post.pk,
         "poll_id": poll.pk,
         "report_id": report.pk,
+        "post_attachment_id": post.attachments.get().pk,
         "pupil_id": (pupil if foreign else world.pupil).pk,
     }
 

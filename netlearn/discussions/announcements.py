@@ -1,0 +1,154 @@
+"""Who hears about what happens in a space: mentions, replies to followed threads, new threads in
+followed spaces, moderators' decisions for authors, and reports for moderators and safeguarding
+leads. Services call these after their writes, in the same transaction.
+
+A notification goes only to people who can see what it points at (policy.can_view_post): a
+mention of someone outside the space does nothing, and the author learns nothing from it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.db.models import Q
+from django.urls import reverse
+
+from netlearn.accounts.models import Person
+from netlearn.networks.models import NetworkRole, Role, StaffPost
+from netlearn.notifications import services as notifications
+from netlearn.notifications.models import NotificationKind
+
+from . import policy
+from .models import SCHOOL_AUDIENCES, Audience, Post, ReportReason, Subscription
+
+# @username, as Django usernames are spelled (letters, digits and @.+-_), not inside an email
+# address or a word. A trailing full stop ends the sentence, not the name.
+MENTION = re.compile(r"(?<![\w@.+-])@([\w.+-]{1,150})")
+MAX_MENTIONS = 20
+
+
+def mentioned_usernames(text: str) -> list[str]:
+    names = []
+    for match in MENTION.finditer(text or ""):
+        name = match.group(1).rstrip(".")
+        if name and name not in names:
+            names.append(name)
+    return names[:MAX_MENTIONS]
+
+
+def _readers(people, post: Post) -> list[Person]:
+    # Fresh objects: each person's reach is loaded for them, never borrowed from the author.
+    return [person for person in people if person.is_active and policy.can_view_post(person, post)]
+
+
+def post_published(post: Post) -> None:
+    """A post became visible to readers: created published, or approved by a moderator."""
+    thread = post.thread
+    author_id = post.author_id
+    by = post.author.name if post.author else "Someone"
+    url = post.get_absolute_url()
+    texts = [post.body] + ([thread.title] if _is_opening(post) else [])
+    usernames = {name for text in texts for name in mentioned_usernames(text)}
+    mentioned = _readers(Person.objects.filter(username__in=usernames).exclude(pk=author_id), post)
+    notifications.notify(
+        recipients=mentioned,
+        kind=NotificationKind.MENTION,
+        text=f"{by} mentioned you in “{thread.title}”",
+        url=url,
+    )
+    told = {person.pk for person in mentioned} | {author_id}
+    if _is_opening(post):
+        followers = Person.objects.filter(
+            discussion_subscriptions__space_id=thread.space_id
+        ).exclude(pk__in=told)
+        notifications.notify(
+            recipients=_readers(followers, post),
+            kind=NotificationKind.NEW_THREAD,
+            text=f"{by} started “{thread.title}” in {thread.space.title}",
+            url=url,
+        )
+    else:
+        followers = Person.objects.filter(discussion_subscriptions__thread_id=thread.pk).exclude(
+            pk__in=told
+        )
+        notifications.notify(
+            recipients=_readers(followers, post),
+            kind=NotificationKind.REPLY,
+            text=f"{by} replied in “{thread.title}”",
+            url=url,
+        )
+
+
+def _is_opening(post: Post) -> bool:
+    first = post.thread.posts.order_by("created_at", "pk").values_list("pk", flat=True).first()
+    return first == post.pk
+
+
+def moderation_decided(post: Post, decision: str) -> None:
+    """Tells the author that their held post was published or not."""
+    if post.author is None or decision not in ("approve", "reject"):
+        return
+    title = post.thread.title
+    text = (
+        f"A moderator published your post in “{title}”"
+        if decision == "approve"
+        else f"A moderator did not publish your post in “{title}”"
+    )
+    notifications.notify(
+        recipients=[post.author],
+        kind=NotificationKind.MODERATION,
+        text=text,
+        url=post.get_absolute_url(),
+    )
+
+
+def safeguarding_leads(space) -> list[Person]:
+    """The safeguarding leads of a pupil space: of its school, and network-wide ones."""
+    if space.audience != Audience.PUPILS:
+        return []
+    schools = Q(school__isnull=True)
+    if space.school_id is not None:
+        schools |= Q(school_id=space.school_id)
+    roles = NetworkRole.objects.current().filter(
+        schools, network_id=space.network_id, role=Role.SAFEGUARDING_LEAD
+    )
+    return list(Person.objects.filter(pk__in=roles.values("person_id"), is_active=True))
+
+
+def moderators_of(space) -> list[Person]:
+    """Everyone who moderates the space (SAFETY.md: a report reaches them at once)."""
+    found = Q(moderated_spaces=space) | Q(
+        pk__in=NetworkRole.objects.current()
+        .filter(network_id=space.network_id, role=Role.CO_LEADER)
+        .values("person_id")
+    )
+    if space.audience in SCHOOL_AUDIENCES and space.school_id is not None:
+        found |= Q(
+            pk__in=StaffPost.objects.current()
+            .filter(school_id=space.school_id, leads_school=True)
+            .values("person_id")
+        )
+    return list(Person.objects.filter(found, is_active=True).distinct())
+
+
+def report_made(report) -> None:
+    space = report.space
+    url = reverse("discussions:moderation", args=[space.network.slug])
+    text = f"New report in {space.title}: {ReportReason(report.reason).label}"
+    leads = [person for person in safeguarding_leads(space) if person.pk != report.reporter_id]
+    lead_ids = {person.pk for person in leads}
+    # Safeguarding leads are mailed at once whatever their digest choice (SAFETY.md).
+    notifications.notify(
+        recipients=leads, kind=NotificationKind.REPORT, text=text, url=url, urgent=True
+    )
+    others = [
+        person
+        for person in moderators_of(space)
+        if person.pk not in lead_ids and person.pk != report.reporter_id
+    ]
+    notifications.notify(recipients=others, kind=NotificationKind.REPORT, text=text, url=url)
+
+
+def follow(person, *, space=None, thread=None) -> Subscription:
+    found, _ = Subscription.objects.get_or_create(person=person, space=space, thread=thread)
+    return found

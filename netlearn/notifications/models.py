@@ -1,0 +1,66 @@
+"""A person's notification centre, and how often they want it by email.
+
+Other apps call `services.notify`; this app never imports them (imports point towards accounts).
+The text is written when the notification is made, so the list costs no joins to other apps, and
+a notification keeps only what its recipient could already see.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class NotificationKind(models.TextChoices):
+    MENTION = "mention", "Mention"
+    REPLY = "reply", "Reply"
+    NEW_THREAD = "new_thread", "New thread"
+    MODERATION = "moderation", "Moderation"
+    REPORT = "report", "Report"
+
+
+class EmailFrequency(models.TextChoices):
+    IMMEDIATE = "immediate", "At once"
+    DAILY = "daily", "A daily digest"
+    WEEKLY = "weekly", "A weekly digest"
+    NEVER = "never", "Never"
+
+
+class Notification(models.Model):
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=20, choices=NotificationKind.choices)
+    text = models.CharField(max_length=300)
+    url = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+    # Sent alone at once (immediate), or in a digest: never both, never twice.
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    digested_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"]),
+            models.Index(fields=["recipient", "created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None
+
+
+class EmailPreference(models.Model):
+    """Only stored once a person chooses; until then `default_frequency` decides."""
+
+    person = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_preference"
+    )
+    frequency = models.CharField(max_length=10, choices=EmailFrequency.choices)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.get_frequency_display()} for person {self.person_id}"

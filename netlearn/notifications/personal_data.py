@@ -1,0 +1,30 @@
+"""What the notification centre holds about a person, for export and erasure (SAFETY.md)."""
+
+from django.db.models import Q
+
+from netlearn.accounts.personal_data import label, rows, scrub_identifiers
+
+from .models import EmailPreference, Notification
+
+MODELS: tuple = (Notification, EmailPreference)
+
+
+def export(person) -> dict[str, list[dict]]:
+    return {
+        label(Notification): rows(
+            Notification.objects.filter(recipient=person).order_by("created_at", "pk"), person
+        ),
+        label(EmailPreference): rows(EmailPreference.objects.filter(person=person), person),
+    }
+
+
+def erase(person) -> None:
+    """A person's notifications and email choice are theirs alone: both go. Others'
+    notifications that name them ("… mentioned you") keep their text with "Former member"."""
+    Notification.objects.filter(recipient=person).delete()
+    EmailPreference.objects.filter(person=person).delete()
+    named = Q(pk__in=[])
+    for word in (person.name.strip(), person.username.strip()):
+        if len(word) >= 3:
+            named |= Q(text__icontains=word)
+    scrub_identifiers(Notification.objects.filter(named), person)

@@ -1,0 +1,201 @@
+"""Writes: make notifications, mark them read, choose how often to get email, send the mail.
+
+`notify` is what other apps call. Mail waits for the commit of the transaction that made the
+notification, and every send first claims its rows (`emailed_at`, `digested_at` set by an UPDATE
+that only matches unsent rows), so a retried task or a second digest run sends nothing twice.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from netlearn.accounts.models import Kind, Person
+
+from . import policy
+from .errors import NotificationError
+from .models import EmailFrequency, EmailPreference, Notification
+
+logger = logging.getLogger(__name__)
+
+MAX_TEXT = 300
+DIGEST_PERIODS = {
+    EmailFrequency.DAILY: datetime.timedelta(days=1),
+    EmailFrequency.WEEKLY: datetime.timedelta(days=7),
+}
+# A digest lists at most this many notifications; the rest wait in the centre.
+DIGEST_MAX_ROWS = 50
+
+
+def default_frequency(person: Person) -> str:
+    """Staff get a daily digest; pupils (no email, SAFETY.md) and people without an address none."""
+    if person.kind == Kind.PUPIL or not person.email:
+        return EmailFrequency.NEVER
+    return EmailFrequency.DAILY
+
+
+def frequency_for(person: Person) -> str:
+    if person.kind == Kind.PUPIL or not person.email:
+        return EmailFrequency.NEVER
+    stored = EmailPreference.objects.filter(person=person).values_list("frequency", flat=True)
+    return stored.first() or default_frequency(person)
+
+
+def notify(
+    *,
+    recipients: Iterable[Person],
+    kind: str,
+    text: str,
+    url: str = "",
+    urgent: bool = False,
+) -> list[Notification]:
+    """Puts a notification in each recipient's centre (once per person).
+
+    `urgent` mails it at once whatever the person's preference: a safeguarding report must reach
+    its lead now (SAFETY.md), not in tomorrow's digest. Callers decide who may see what the
+    notification points at; the text holds nothing more than that.
+    """
+    people = {person.pk: person for person in recipients if person is not None and person.is_active}
+    text = " ".join(text.replace("\x00", "").split())[:MAX_TEXT]
+    made = Notification.objects.bulk_create(
+        [
+            Notification(recipient_id=person_id, kind=kind, text=text, url=url[:500])
+            for person_id in people
+        ]
+    )
+    chosen = dict(
+        EmailPreference.objects.filter(person_id__in=list(people)).values_list(
+            "person_id", "frequency"
+        )
+    )
+
+    def mails_at_once(person: Person) -> bool:
+        if person.kind == Kind.PUPIL or not person.email:
+            return False
+        return urgent or chosen.get(person.pk) == EmailFrequency.IMMEDIATE
+
+    # bulk_create gives ids on PostgreSQL and SQLite (RETURNING), which the mail task needs.
+    to_mail = [
+        notification.pk for notification in made if mails_at_once(people[notification.recipient_id])
+    ]
+    if to_mail:
+        transaction.on_commit(lambda: send_immediate_emails(to_mail))
+    return made
+
+
+def _absolute(url: str) -> str:
+    return f"{settings.SITE_URL.rstrip('/')}{url}" if url.startswith("/") else url
+
+
+def send_immediate_emails(notification_ids: list[int]) -> int:
+    """Mails each notification alone. Safe to run twice: a row is claimed before it is sent."""
+    sent = 0
+    for notification in Notification.objects.filter(
+        pk__in=notification_ids, emailed_at__isnull=True
+    ).select_related("recipient"):
+        claimed = Notification.objects.filter(pk=notification.pk, emailed_at__isnull=True).update(
+            emailed_at=timezone.now()
+        )
+        if not claimed or not notification.recipient.email:
+            continue
+        body = f"{notification.text}\n\n{_absolute(notification.url)}\n\n{_footer()}"
+        send_mail(
+            f"Netlearn: {notification.text[:120]}",
+            body,
+            settings.DEFAULT_FROM_EMAIL,
+            [notification.recipient.email],
+        )
+        sent += 1
+    return sent
+
+
+def _footer() -> str:
+    settings_url = _absolute("/notifications/settings/")
+    return f"Choose how often Netlearn emails you: {settings_url}"
+
+
+@transaction.atomic
+def send_digests(*, period: str, now: datetime.datetime | None = None) -> int:
+    """One mail per person whose preference is `period`, with what is new since their last
+    digest. Rows are marked as they are claimed, so running twice sends nothing twice. Returns
+    how many mails went."""
+    if period not in DIGEST_PERIODS:
+        raise NotificationError("Choose the daily or the weekly digest.")
+    now = now or timezone.now()
+    pending = Notification.objects.filter(
+        emailed_at__isnull=True,
+        digested_at__isnull=True,
+        created_at__lte=now,
+        recipient__is_active=True,
+    ).exclude(recipient__kind=Kind.PUPIL)
+    recipient_ids = set(pending.values_list("recipient_id", flat=True).distinct())
+    chosen = dict(
+        EmailPreference.objects.filter(person_id__in=recipient_ids).values_list(
+            "person_id", "frequency"
+        )
+    )
+    mails = 0
+    for person in Person.objects.filter(pk__in=recipient_ids).exclude(email="").order_by("pk"):
+        if chosen.get(person.pk, default_frequency(person)) != period:
+            continue
+        rows = list(
+            pending.filter(recipient=person)
+            .select_for_update()
+            .order_by("created_at", "pk")[:DIGEST_MAX_ROWS]
+        )
+        if not rows:
+            continue
+        Notification.objects.filter(pk__in=[row.pk for row in rows]).update(digested_at=now)
+        lines = [f"- {row.text}\n  {_absolute(row.url)}" for row in rows]
+        heading = "Your daily" if period == EmailFrequency.DAILY else "Your weekly"
+        body = "\n".join(
+            [f"{heading} Netlearn digest: {len(rows)} new.", "", *lines, "", _footer()]
+        )
+        recipient = person.email
+        subject = f"Netlearn: {len(rows)} new since your last digest"
+        # Sent after the commit: a rolled-back run must not leave mails that claim nothing.
+        transaction.on_commit(
+            lambda subject=subject, body=body, recipient=recipient: send_mail(
+                subject, body, settings.DEFAULT_FROM_EMAIL, [recipient]
+            )
+        )
+        mails += 1
+    logger.info("Sent %s %s digests", mails, period)
+    return mails
+
+
+@transaction.atomic
+def mark_read(*, notification: Notification, by: Person) -> Notification:
+    if not policy.can_view_notification(by, notification):
+        raise NotificationError("That notification is not yours.")
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+@transaction.atomic
+def mark_all_read(*, by: Person) -> int:
+    return Notification.objects.filter(policy.notification_scope(by), read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def set_email_frequency(*, person: Person, frequency: str) -> EmailPreference:
+    if not policy.can_choose_email(person):
+        raise NotificationError("Pupil accounts never get email.")
+    if frequency not in EmailFrequency.values:
+        raise NotificationError("Choose how often to get email.")
+    if frequency != EmailFrequency.NEVER and not person.email:
+        raise NotificationError("Add an email address to your profile first.")
+    preference, _ = EmailPreference.objects.update_or_create(
+        person=person, defaults={"frequency": frequency, "updated_at": timezone.now()}
+    )
+    return preference
