@@ -391,6 +391,31 @@ def record_progress(
     return entry
 
 
+@transaction.atomic
+def record_measured_progress(*, goal: Goal, measured_on: datetime.date, value, note: str):
+    """Progress from imported data (the impact app), one entry per goal and date: importing the
+    same figures again updates it. The caller has checked that the importer may import data."""
+    value = _number(value, "value")
+    entry = goal.progress.filter(measured_on=measured_on, recorded_by__isnull=True).first()
+    if entry is None:
+        return ProgressEntry.objects.create(
+            goal=goal, measured_on=measured_on, value=value, note=note[:5000]
+        )
+    entry.value, entry.note = value, note[:5000]
+    entry.save(update_fields=["value", "note"])
+    return entry
+
+
+@transaction.atomic
+def mark_goal_source(*, goal: Goal, from_data: bool, note: str) -> Goal:
+    """Says where a goal's figures come from (the impact app links it to a measure). The
+    caller has checked that the person may edit the charter; not a change of the goal's terms."""
+    goal.source = GoalSource.IMPACT if from_data else GoalSource.MANUAL
+    goal.source_note = note[:300]
+    goal.save(update_fields=["source", "source_note"])
+    return goal
+
+
 # Commitments --------------------------------------------------------------------------------
 
 

@@ -15,6 +15,7 @@ from ninja.security import HttpBearer, SessionAuth
 
 from netlearn.accounts.api import router as accounts_router
 from netlearn.accounts.errors import AccountError
+from netlearn.accounts.rate_limits import RateLimited
 from netlearn.accounts.services import person_for_token
 from netlearn.activities.api import router as activities_router
 from netlearn.activities.errors import ActivityError
@@ -24,10 +25,14 @@ from netlearn.discussions.api import router as discussions_router
 from netlearn.discussions.errors import DiscussionError, PostingTooFast
 from netlearn.enquiry.api import router as enquiry_router
 from netlearn.enquiry.errors import EnquiryError
+from netlearn.impact.api import router as impact_router
+from netlearn.impact.errors import ImpactError
 from netlearn.library.api import router as library_router
 from netlearn.library.errors import LibraryError
 from netlearn.networks.api import router as networks_router
 from netlearn.networks.errors import AlreadyHoldsRole, AlreadyMember, NetworkError
+from netlearn.notifications.api import router as notifications_router
+from netlearn.notifications.errors import NotificationError
 
 
 class PersonalAccessToken(HttpBearer):
@@ -88,6 +93,8 @@ api.add_router("/", charter_router)
 api.add_router("/", discussions_router)
 api.add_router("/", enquiry_router)
 api.add_router("/", library_router)
+api.add_router("/", impact_router)
+api.add_router("/", notifications_router)
 
 
 @api.exception_handler(PermissionDenied)
@@ -129,10 +136,25 @@ def enquiry_rule_broken(request, exc):
     return api.create_response(request, {"detail": str(exc)}, status=400)
 
 
+@api.exception_handler(ImpactError)
+def impact_rule_broken(request, exc):
+    return api.create_response(request, {"detail": str(exc)}, status=400)
+
+
 @api.exception_handler(DiscussionError)
 def discussion_rule_broken(request, exc):
     status = 429 if isinstance(exc, PostingTooFast) else 400
     return api.create_response(request, {"detail": str(exc)}, status=status)
+
+
+@api.exception_handler(NotificationError)
+def notification_rule_broken(request, exc):
+    return api.create_response(request, {"detail": str(exc)}, status=400)
+
+
+@api.exception_handler(RateLimited)
+def rate_limited(request, exc):
+    return api.create_response(request, {"detail": str(exc)}, status=429)
 
 
 @api.exception_handler(AccountError)

@@ -10,8 +10,10 @@ urlpatterns = [
     path("", include("netlearn.activities.urls")),
     path("", include("netlearn.charter.urls")),
     path("", include("netlearn.discussions.urls")),
+    path("", include("netlearn.notifications.urls")),
     path("", include("netlearn.library.urls")),
     path("", include("netlearn.enquiry.urls")),
+    path("", include("netlearn.impact.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -87,6 +87,12 @@ SIGN_INS = (
         "schools, people and coaching waves.",
     ),
     (
+        "Data lead",
+        "datalead",
+        "The data lead of the Exam study schools: imports outcome data, runs value-added models "
+        "and sees pupil-level records; everyone else sees suppressed aggregates.",
+    ),
+    (
         "Pupil",
         "pupil",
         "Their school's pupil spaces, moderated by staff, and their own profile (no email, minimal "

@@ -29,13 +29,17 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "netlearn.accounts",
     "netlearn.networks",
     "netlearn.activities",
     "netlearn.charter",
     "netlearn.discussions",
+    "netlearn.notifications",
     "netlearn.library",
     "netlearn.enquiry",
+    "netlearn.impact",
     "netlearn.web",
     "netlearn.demo",
 ]
@@ -139,6 +143,12 @@ CONTENT_SECURITY_POLICY = {
 # Sign-in: the 6th failed attempt for one account or address within 30 minutes answers 429.
 SIGN_IN_FAILURE_LIMIT = 5
 SIGN_IN_FAILURE_WINDOW = 30 * 60
+# Password reset requests per email address and per client address, and personal-data exports per
+# person, within each window (seconds); the next answers 429 (accounts/rate_limits.py).
+PASSWORD_RESET_LIMIT = env.int("PASSWORD_RESET_LIMIT", default=5)
+PASSWORD_RESET_WINDOW = 60 * 60
+PERSONAL_DATA_EXPORT_LIMIT = env.int("PERSONAL_DATA_EXPORT_LIMIT", default=3)
+PERSONAL_DATA_EXPORT_WINDOW = 60 * 60
 
 # Library (issue 6): uploads up to this size, of these kinds (judged by content, library/uploads).
 LIBRARY_MAX_UPLOAD_BYTES = env.int("LIBRARY_MAX_UPLOAD_BYTES", default=50 * 1024 * 1024)
@@ -176,8 +186,25 @@ API_MAX_PAGE_SIZE = 200
 DISCUSSION_PUPIL_POST_LIMIT = env.int("DISCUSSION_PUPIL_POST_LIMIT", default=10)
 DISCUSSION_STAFF_POST_LIMIT = env.int("DISCUSSION_STAFF_POST_LIMIT", default=40)
 DISCUSSION_POST_WINDOW = 10 * 60
+# Discussions: each attachment up to this size (checked before the library's own limit).
+DISCUSSION_MAX_ATTACHMENT_BYTES = env.int(
+    "DISCUSSION_MAX_ATTACHMENT_BYTES", default=10 * 1024 * 1024
+)
 # Enquiries with no activity for this many days are flagged on the enquiry overview.
 ENQUIRY_STALE_DAYS = 42
+
+# Impact (issue 7): figures resting on fewer pupils than this are shown as "c" everywhere
+# (SAFETY.md); "england" or "nz" (random rounding to base 3, means over 20 or more pupils).
+IMPACT_SUPPRESSION_THRESHOLD = env.int("IMPACT_SUPPRESSION_THRESHOLD", default=6)
+IMPACT_DISCLOSURE_MODE = env.str("IMPACT_DISCLOSURE_MODE", default="england")
+# Seed 002's band for schools "against the odds": FSM 35% to 50%.
+IMPACT_AGAINST_THE_ODDS_BAND = (
+    env.float("IMPACT_ODDS_BAND_LOW", default=35.0),
+    env.float("IMPACT_ODDS_BAND_HIGH", default=50.0),
+)
+# Background tasks (model runs) through Django's tasks framework, queued in the database;
+# `netlearn serve` starts a worker beside the web server (netlearn db_worker runs one alone).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 LOGGING = {
     "version": 1,

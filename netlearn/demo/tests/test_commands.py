@@ -26,7 +26,9 @@ def test_demo_command_sets_up_without_serving(settings, tmp_path):
     call_command("demo", "--no-serve", stdout=out)
     text = out.getvalue()
     assert (tmp_path / "var" / "static" / "web" / "netlearn.css").exists()
-    assert Network.objects.filter(is_demo=True).count() == len(NETWORKS)
+    assert Network.objects.filter(slug__in=[spec.slug for spec in NETWORKS]).count() == len(
+        NETWORKS
+    )
     for _, username, _ in SIGN_INS:
         assert f" {username} " in text
     assert PASSWORD in text

@@ -4,15 +4,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('networks', '0001_initial'),
+        ("networks", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='networkrole',
-            name='role',
-            field=models.CharField(choices=[('co_leader', 'Co-leader'), ('co_ordinator', 'Network co-ordinator / lead learner'), ('facilitator', 'Facilitator / critical friend'), ('coach', 'Coach'), ('mentor', 'Mentor'), ('teacher_researcher', 'Teacher-researcher'), ('across_community_teacher', 'Across-community teacher'), ('data_lead', 'Data lead'), ('safeguarding_lead', 'Safeguarding lead'), ('member', 'Member')], max_length=30),
+            model_name="networkrole",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("co_leader", "Co-leader"),
+                    ("co_ordinator", "Network co-ordinator / lead learner"),
+                    ("facilitator", "Facilitator / critical friend"),
+                    ("coach", "Coach"),
+                    ("mentor", "Mentor"),
+                    ("teacher_researcher", "Teacher-researcher"),
+                    ("across_community_teacher", "Across-community teacher"),
+                    ("data_lead", "Data lead"),
+                    ("safeguarding_lead", "Safeguarding lead"),
+                    ("member", "Member"),
+                ],
+                max_length=30,
+            ),
         ),
     ]

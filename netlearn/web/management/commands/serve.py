@@ -1,6 +1,8 @@
 """`netlearn serve`: the production web server (gunicorn), not Django's development server."""
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 from django.conf import settings
@@ -56,6 +58,17 @@ def gunicorn_options(*, host: str, port: int, workers: int, threads: int) -> dic
     }
 
 
+def start_task_worker() -> subprocess.Popen | None:
+    """A database task worker beside the web server (impact model runs), when tasks are queued
+    in the database; a deployment with its own workers sets NETLEARN_TASK_WORKER=0."""
+    backend = settings.TASKS.get("default", {}).get("BACKEND", "")
+    if not backend.startswith("django_tasks_db") or os.environ.get("NETLEARN_TASK_WORKER") == "0":
+        return None
+    return subprocess.Popen(
+        [sys.executable, "-m", "netlearn", "db_worker", "--no-reload", "--interval", "1"]
+    )
+
+
 class Command(BaseCommand):
     help = "Serves Netlearn with gunicorn (a production-grade WSGI server)."
 
@@ -84,11 +97,18 @@ class Command(BaseCommand):
             f"with {workers} workers × {options['threads']} threads (Ctrl-C stops it)."
         )
         self.stdout.flush()
-        gunicorn_application(
-            gunicorn_options(
-                host=options["host"],
-                port=options["port"],
-                workers=workers,
-                threads=options["threads"],
-            )
-        ).run()
+        worker = start_task_worker()
+        try:
+            gunicorn_application(
+                gunicorn_options(
+                    host=options["host"],
+                    port=options["port"],
+                    workers=workers,
+                    threads=options["threads"],
+                )
+            ).run()
+        finally:
+            if worker is not None:
+                # Queued runs stay in the database; a run cut short is taken up again later.
+                worker.terminate()
+                worker.wait(timeout=30)

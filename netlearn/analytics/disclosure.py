@@ -1,0 +1,191 @@
+"""Disclosure control: which figures about pupils may be published, and how they are shown.
+
+SAFETY.md, "Figures about pupils are safe to publish":
+
+- England: any count, percentage, mean or value added resting on fewer than `threshold` pupils
+  (default 6, i.e. 5 or fewer) is shown as ``c``; a non-zero figure that rounds to 0 is ``low``.
+- Totals are protected by secondary suppression (`protect`): when a published total covers a
+  group of cells and only one of them is hidden, the total minus the others would give it back,
+  so the next smallest cell is hidden too (and, if there is none, the total).
+- New Zealand mode: counts randomly rounded to base 3, seeded per cell so the same request gives
+  the same figure; counts under 6 suppressed; means only over 20 or more pupils.
+
+Plain functions over numbers and numpy arrays; no Django. Callers (pages, CSV, API, charts) pass
+every figure through here, each with the n it rests on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+SUPPRESSED = "c"
+LOW = "low"
+ENGLAND = "england"
+NEW_ZEALAND = "nz"
+DEFAULT_THRESHOLD = 6
+# Stats NZ / Ministry of Education practice: means and sums only over 20 or more pupils.
+NZ_MEAN_MINIMUM = 20
+
+
+@dataclass(frozen=True)
+class Rules:
+    """How figures are protected. `threshold`: the fewest pupils a figure may rest on."""
+
+    threshold: int = DEFAULT_THRESHOLD
+    mode: str = ENGLAND
+
+    def __post_init__(self):
+        if self.threshold < 1:
+            raise ValueError("The suppression threshold is at least 1 pupil.")
+        if self.mode not in (ENGLAND, NEW_ZEALAND):
+            raise ValueError(f"Unknown disclosure mode {self.mode!r}.")
+
+    @property
+    def mean_minimum(self) -> int:
+        """The fewest pupils a mean, percentage or effect may rest on."""
+        return max(self.threshold, NZ_MEAN_MINIMUM) if self.mode == NEW_ZEALAND else self.threshold
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure as it may be published: `shown` is the text; `value` is None when hidden."""
+
+    value: float | None
+    n: int | None
+    shown: str
+
+    @property
+    def suppressed(self) -> bool:
+        return self.shown == SUPPRESSED
+
+    def as_json(self) -> float | str | None:
+        """The API's form: the number, or the marker ``c``/``low`` as a string."""
+        if self.value is None or self.shown == LOW:
+            return self.shown if self.shown in (SUPPRESSED, LOW) else None
+        return self.value
+
+
+def _is_missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def is_hidden(n, rules: Rules = Rules(), *, mean: bool = True) -> bool:
+    """Whether a figure resting on `n` pupils is suppressed (`mean=False` for plain counts)."""
+    if n is None:
+        return True
+    minimum = rules.mean_minimum if mean else rules.threshold
+    return n < minimum
+
+
+def figure(value, n, rules: Rules = Rules(), *, decimals: int = 1, hidden: bool = False) -> Figure:
+    """A mean, percentage or effect resting on `n` pupils, ready to publish.
+
+    `hidden` forces suppression (secondary suppression decided by `protect`).
+    """
+    if hidden or is_hidden(n, rules):
+        return Figure(None, None, SUPPRESSED)
+    if _is_missing(value):
+        return Figure(None, int(n), "")
+    value = float(value)
+    rounded = round(value, decimals)
+    if value != 0 and rounded == 0:
+        return Figure(value, int(n), LOW)
+    return Figure(rounded, int(n), f"{rounded:.{decimals}f}")
+
+
+def count(value: int | None, rules: Rules = Rules(), *, key: str = "", hidden: bool = False):
+    """A count of pupils, ready to publish; in NZ mode randomly rounded to base 3.
+
+    `key` names the cell (e.g. "dataset 4/school 17/2024/n"): NZ rounding is seeded by it, so
+    asking again gives the same figure and averaging repeats cannot undo the rounding.
+    """
+    if hidden or value is None or value < rules.threshold:
+        return Figure(None, None, SUPPRESSED)
+    value = int(value)
+    if rules.mode == NEW_ZEALAND:
+        value = random_round(value, key=key)
+    return Figure(float(value), value, str(value))
+
+
+def random_round(value: int, *, key: str, base: int = 3) -> int:
+    """Random rounding to `base` (Stats NZ): a multiple of base next to value, seeded by `key`.
+
+    The lower multiple is chosen with probability (base - remainder) / base, so the rounding is
+    unbiased on average; a count already a multiple of base is left as it is.
+    """
+    remainder = value % base
+    if remainder == 0:
+        return value
+    digest = hashlib.sha256(f"{key}|{value}".encode()).digest()
+    draw = int.from_bytes(digest[:8], "big") / 2**64
+    lower = value - remainder
+    return lower if draw < (base - remainder) / base else lower + base
+
+
+def protect(
+    counts: Sequence[int | None] | np.ndarray,
+    groups: Iterable[Sequence[int]] = (),
+    rules: Rules = Rules(),
+    *,
+    mean: bool = True,
+) -> np.ndarray:
+    """Which cells to hide: primary suppression, then secondary suppression over the groups.
+
+    `counts[i]` is the number of pupils cell i rests on. Each group lists the cells that a
+    published total adds up (e.g. the schools of the network in one year); hiding exactly one
+    cell of such a group would let the total give it back, so the smallest other cell that is
+    still shown is hidden too. Repeats until no group has exactly one hidden cell, because one
+    cell may sit in several groups (a school in a year and in a trend).
+    Returns a boolean array, True where the cell must be hidden.
+    """
+    counts = np.asarray([(-1 if c is None else c) for c in counts], dtype=np.int64)
+    hidden = np.array([is_hidden(None if c < 0 else int(c), rules, mean=mean) for c in counts])
+    groups = [np.asarray(list(group), dtype=np.int64) for group in groups]
+    changed = True
+    while changed:
+        changed = False
+        for group in groups:
+            if group.size < 2:
+                continue
+            hidden_here = hidden[group]
+            if hidden_here.sum() != 1:
+                continue
+            shown = group[~hidden_here]
+            # The smallest other cell: hiding it costs the least information.
+            order = shown[np.argsort(counts[shown], kind="stable")]
+            hidden[order[0]] = True
+            changed = True
+    return hidden
+
+
+def total_hidden(
+    cells_hidden: np.ndarray, group: Sequence[int], total_n: int | None, rules: Rules = Rules()
+) -> bool:
+    """Whether a group's total must be hidden: it rests on too few pupils, or it is the total of
+    one cell that is hidden (the total would be that cell). `protect` has already made sure that
+    no group shows all but one of its cells."""
+    group = list(group)
+    if is_hidden(total_n, rules):
+        return True
+    return len(group) == 1 and bool(np.asarray(cells_hidden)[group[0]])
+
+
+def table(
+    values: Sequence[float | None],
+    counts: Sequence[int | None],
+    groups: Iterable[Sequence[int]] = (),
+    rules: Rules = Rules(),
+    *,
+    decimals: int = 1,
+) -> list[Figure]:
+    """Every cell of a table of means/percentages as published, secondary suppression applied."""
+    hidden = protect(counts, groups, rules)
+    return [
+        figure(value, n, rules, decimals=decimals, hidden=bool(hide))
+        for value, n, hide in zip(values, counts, hidden, strict=True)
+    ]

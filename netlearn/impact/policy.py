@@ -1,0 +1,163 @@
+"""Who may see or do what with a network's outcome data.
+
+- Staff of the network (anyone who can view it, partners included) see its measures, datasets,
+  model runs and school results, always through disclosure control (suppressed aggregates).
+- Pupil-level records are seen only by the network's data lead (`Role.DATA_LEAD` without a
+  school: the whole network; with a school: that school's records) and site admins (SAFETY.md:
+  "No pupil-level row leaves the analysts' views").
+- Data leads (network-wide), co-leaders and site admins import data, define measures and run
+  models; co-leaders link charter goals to measures (the charter's own rule).
+- Pupils and people of other networks see nothing (404).
+
+Checks read the person's preloaded access (`networks.access`) and, for the data role's schools,
+`data_roles`, loaded once per person object like the access; so checks cost no queries.
+"""
+
+from django.db.models import Q
+
+from netlearn.networks.access import access_for
+from netlearn.networks.models import NetworkRole, Role
+
+IMPORTING_ROLES = (Role.DATA_LEAD, Role.CO_LEADER)
+NETWORK_WIDE = None
+
+
+def _nothing() -> Q:
+    return Q(pk__in=[])
+
+
+def _staff(access) -> bool:
+    return access.person_id is not None and not access.is_pupil
+
+
+def data_roles(person) -> dict[int, frozenset[int] | None]:
+    """network id → the schools whose pupil records the person may see (None: all of them).
+
+    One query per person object, cached on it (like `access_for`).
+    """
+    access = access_for(person)
+    if not _staff(access) or not any(Role.DATA_LEAD in roles for roles in access.roles.values()):
+        return {}
+    cached = getattr(person, "_netlearn_impact_data_roles", None)
+    if cached is not None:
+        return cached
+    scopes: dict[int, set[int] | None] = {}
+    for network_id, school_id in (
+        NetworkRole.objects.current()
+        .filter(person_id=access.person_id, role=Role.DATA_LEAD)
+        .values_list("network_id", "school_id")
+    ):
+        if school_id is None or scopes.get(network_id, set()) is NETWORK_WIDE:
+            scopes[network_id] = NETWORK_WIDE
+        else:
+            scopes.setdefault(network_id, set()).add(school_id)
+    result = {
+        network_id: (None if schools is None else frozenset(schools))
+        for network_id, schools in scopes.items()
+    }
+    person._netlearn_impact_data_roles = result
+    return result
+
+
+def network_scope(person, *, field: str = "network_id") -> Q:
+    access = access_for(person)
+    if access.is_site_admin:
+        return Q()
+    if not _staff(access):
+        return _nothing()
+    return Q(**{f"{field}__in": access.network_ids})
+
+
+def dataset_scope(person) -> Q:
+    return network_scope(person, field="network_id")
+
+
+def run_scope(person) -> Q:
+    return network_scope(person, field="dataset__network_id")
+
+
+def measure_scope(person) -> Q:
+    access = access_for(person)
+    if access.is_site_admin:
+        return Q()
+    if not _staff(access):
+        return _nothing()
+    return Q(network__isnull=True) | Q(network_id__in=access.network_ids)
+
+
+def pupil_record_scope(person) -> Q:
+    access = access_for(person)
+    if access.is_site_admin:
+        return Q()
+    if not _staff(access):
+        return _nothing()
+    scope = _nothing()
+    for network_id, schools in data_roles(person).items():
+        if network_id not in access.network_ids:
+            continue
+        if schools is NETWORK_WIDE:
+            scope |= Q(dataset__network_id=network_id)
+        else:
+            scope |= Q(dataset__network_id=network_id, school_id__in=schools)
+    return scope
+
+
+def can_view_impact(person, network) -> bool:
+    access = access_for(person)
+    return access.is_site_admin or (_staff(access) and network.pk in access.network_ids)
+
+
+def can_import(person, network) -> bool:
+    """The network's data lead, its co-leaders and site admins bring data in."""
+    access = access_for(person)
+    if access.is_site_admin:
+        return True
+    if not _staff(access) or network.pk not in access.network_ids:
+        return False
+    if access.holds(Role.CO_LEADER, in_network=network.pk):
+        return True
+    return data_roles(person).get(network.pk, frozenset()) is NETWORK_WIDE and access.holds(
+        Role.DATA_LEAD, in_network=network.pk
+    )
+
+
+def can_define_measure(person, network) -> bool:
+    return can_import(person, network)
+
+
+def can_run_model(person, network) -> bool:
+    return can_import(person, network)
+
+
+def can_view_pupil_records(person, network, school=None) -> bool:
+    """The data role of the network (all its schools) or of `school`, and site admins.
+
+    Without `school`: whether the person may see any pupil records of the network.
+    """
+    access = access_for(person)
+    if access.is_site_admin:
+        return True
+    if not _staff(access) or network.pk not in access.network_ids:
+        return False
+    if not access.holds(Role.DATA_LEAD, in_network=network.pk):
+        return False
+    scope = data_roles(person).get(network.pk, frozenset())
+    if scope is NETWORK_WIDE:
+        return True
+    return bool(scope) if school is None else school.pk in scope
+
+
+def can_link_goal(person, network) -> bool:
+    """Co-leaders write the charter, so they choose where a goal's figures come from."""
+    access = access_for(person)
+    return access.is_site_admin or access.holds(Role.CO_LEADER, in_network=network.pk)
+
+
+def can_continue_import(person, pending) -> bool:
+    """Only whoever uploaded a file maps and confirms it (it may hold pupil-level rows)."""
+    access = access_for(person)
+    return access.is_site_admin or (
+        _staff(access)
+        and pending.created_by_id == access.person_id
+        and pending.network_id in access.network_ids
+    )

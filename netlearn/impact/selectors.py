@@ -1,0 +1,404 @@
+"""Reads of the impact app, through the policy's scopes (another network's objects 404), and the
+published form of every figure: school results, trends and model runs pass through
+`netlearn.analytics.disclosure` here, once, so pages, CSV files, charts and the API show the same.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from django.conf import settings
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from netlearn.analytics import disclosure, schools
+from netlearn.networks import selectors as network_selectors
+from netlearn.networks.models import Country, Network
+
+from . import policy
+from .models import (
+    Dataset,
+    DatasetKind,
+    GoalLink,
+    Measure,
+    ModelRun,
+    PendingImport,
+    PupilRecord,
+    SchoolResult,
+)
+
+
+def network_for(*, viewer, network_slug: str) -> Network:
+    network = network_selectors.network_for(viewer=viewer, slug=network_slug)
+    if not policy.can_view_impact(viewer, network):
+        raise Http404
+    return network
+
+
+def rules_for(network: Network) -> disclosure.Rules:
+    """England's rules, or New Zealand's for a Kāhui Ako (or when the site says so)."""
+    mode = settings.IMPACT_DISCLOSURE_MODE
+    if network.country == Country.NEW_ZEALAND:
+        mode = disclosure.NEW_ZEALAND
+    return disclosure.Rules(threshold=settings.IMPACT_SUPPRESSION_THRESHOLD, mode=mode)
+
+
+def measures_for(*, viewer) -> QuerySet[Measure]:
+    return Measure.objects.filter(policy.measure_scope(viewer)).select_related("network")
+
+
+def measures_of(*, network: Network) -> QuerySet[Measure]:
+    return Measure.objects.filter(Q(network__isnull=True) | Q(network=network))
+
+
+def datasets_for(*, viewer) -> QuerySet[Dataset]:
+    return (
+        Dataset.objects.filter(policy.dataset_scope(viewer))
+        .select_related("network", "measure")
+        .annotate(
+            school_rows=Count("school_results", distinct=True),
+            pupil_rows=Count("pupil_records", distinct=True),
+        )
+    )
+
+
+def datasets_of(*, viewer, network: Network) -> QuerySet[Dataset]:
+    return datasets_for(viewer=viewer).filter(network=network)
+
+
+def dataset_for(*, viewer, dataset_id: int) -> Dataset:
+    return get_object_or_404(datasets_for(viewer=viewer), pk=dataset_id)
+
+
+def runs_for(*, viewer) -> QuerySet[ModelRun]:
+    return ModelRun.objects.filter(policy.run_scope(viewer)).select_related(
+        "dataset__network", "dataset__measure"
+    )
+
+
+def runs_of(*, dataset: Dataset) -> QuerySet[ModelRun]:
+    return dataset.runs.select_related("dataset__network", "dataset__measure")
+
+
+def run_for(*, viewer, run_id: int) -> ModelRun:
+    return get_object_or_404(runs_for(viewer=viewer), pk=run_id)
+
+
+def pending_for(*, viewer, pending_id: int) -> PendingImport:
+    pending = get_object_or_404(
+        PendingImport.objects.filter(policy.network_scope(viewer)).select_related(
+            "network", "measure"
+        ),
+        pk=pending_id,
+    )
+    if not policy.can_continue_import(viewer, pending):
+        raise Http404
+    return pending
+
+
+def pupil_records(*, viewer, dataset: Dataset) -> QuerySet[PupilRecord]:
+    """Pupil-level rows the viewer's data role reaches; empty for everyone else."""
+    return (
+        dataset.pupil_records.filter(policy.pupil_record_scope(viewer))
+        .select_related("school")
+        .order_by("school__name", "pupil", "year")
+    )
+
+
+def goal_links_of(*, network: Network) -> dict[int, GoalLink]:
+    links = GoalLink.objects.filter(goal__focus__charter__network=network).select_related("measure")
+    return {link.goal_id: link for link in links}
+
+
+# Published figures ---------------------------------------------------------------------------
+
+
+# No schools to make a figure from (e.g. no peer schools in the file): nothing to suppress.
+NO_FIGURE = disclosure.Figure(None, None, "")
+
+
+@dataclass(frozen=True)
+class SchoolRow:
+    school: str
+    school_id: int
+    year: int
+    value: disclosure.Figure
+    cohort: disclosure.Figure
+    disadvantage: float | None
+    quartile: int | str
+    against_the_odds: bool | str
+
+
+@dataclass(frozen=True)
+class TrendRow:
+    year: int
+    network: disclosure.Figure
+    peers: disclosure.Figure
+    authority: float | None
+    nation: float | None
+
+
+@dataclass(frozen=True)
+class Point:
+    """A school on the scatter: only schools whose figure may be published are plotted."""
+
+    label: str
+    disadvantage: float
+    value: float
+    in_network: bool
+    against_the_odds: bool
+
+
+@dataclass
+class SchoolReport:
+    dataset: Dataset
+    rules: disclosure.Rules
+    band: tuple[float, float]
+    year: int | None = None
+    rows: list[SchoolRow] = field(default_factory=list)
+    network_total: disclosure.Figure | None = None
+    trend: list[TrendRow] = field(default_factory=list)
+    points: list[Point] = field(default_factory=list)
+    association: schools.Association | None = None
+    against_the_odds: list[str] = field(default_factory=list)
+    comparison_schools: int = 0
+
+
+def _plain(value) -> float | None:
+    return None if value is None or value != value else round(float(value), 1)
+
+
+def school_report(*, dataset: Dataset, band: tuple[float, float] | None = None) -> SchoolReport:
+    """The school-year dataset as it may be published: the latest year's schools, the scatter,
+    against-the-odds schools, and the network's trend against peers, authority and nation.
+
+    Every figure rests on its cohort; a school with fewer pupils than the threshold is `c`, and
+    secondary suppression hides another school of the same year so that the network's total
+    cannot give it back. Comparison schools outside the network are never named.
+    """
+    band = band or tuple(settings.IMPACT_AGAINST_THE_ODDS_BAND)
+    rules = rules_for(dataset.network)
+    report = SchoolReport(dataset=dataset, rules=rules, band=band)
+    results = list(
+        SchoolResult.objects.filter(dataset=dataset)
+        .select_related("school")
+        .order_by("year", "school__name", "pk")
+    )
+    if not results:
+        return report
+    years = np.array([r.year for r in results], dtype=float)
+    values = np.array([r.value for r in results], dtype=float)
+    cohorts = np.array([r.cohort for r in results], dtype=float)
+    fsm = np.array([np.nan if r.disadvantage is None else r.disadvantage for r in results])
+    member = np.array([not r.is_comparison for r in results])
+    # Secondary suppression: each year's network schools add up to the network's published
+    # figure for that year; comparison schools add up to the peers' figure.
+    groups = []
+    for year in np.unique(years):
+        groups.append(np.flatnonzero((years == year) & member))
+        groups.append(np.flatnonzero((years == year) & ~member))
+    hidden = disclosure.protect(cohorts.astype(int), groups, rules)
+
+    latest = int(years.max())
+    report.year = latest
+    now = years == latest
+    higher = dataset.measure.higher_is_better
+    quartile = np.zeros(len(results), dtype=int)
+    odds = np.zeros(len(results), dtype=bool)
+    quartile[now] = schools.quartiles(values[now], higher_is_better=higher)
+    odds[now] = schools.against_the_odds(values[now], fsm[now], band=band, higher_is_better=higher)
+    shown_now = now & ~hidden
+    report.association = schools.association(values[shown_now], fsm[shown_now])
+    report.comparison_schools = int((now & ~member).sum())
+    for i in np.flatnonzero(now):
+        result = results[i]
+        if not result.is_comparison:
+            key = f"{dataset.pk}/{result.school_id}/{result.year}"
+            report.rows.append(
+                SchoolRow(
+                    school=result.school.name,
+                    school_id=result.school_id,
+                    year=result.year,
+                    value=disclosure.figure(result.value, result.cohort, rules, hidden=hidden[i]),
+                    cohort=disclosure.count(result.cohort, rules, key=key, hidden=hidden[i]),
+                    disadvantage=_plain(result.disadvantage),
+                    quartile=disclosure.SUPPRESSED if hidden[i] else int(quartile[i]),
+                    against_the_odds=disclosure.SUPPRESSED if hidden[i] else bool(odds[i]),
+                )
+            )
+        if not hidden[i] and not np.isnan(fsm[i]):
+            report.points.append(
+                Point(
+                    label=result.school.name if not result.is_comparison else "Comparison school",
+                    disadvantage=float(fsm[i]),
+                    value=float(values[i]),
+                    in_network=not result.is_comparison,
+                    against_the_odds=bool(odds[i]),
+                )
+            )
+    report.against_the_odds = [row.school for row in report.rows if row.against_the_odds is True]
+    peers = (
+        schools.peers(member, [r.school.authority for r in results], fsm) | ~member
+    )  # comparison schools the file brought are the peers
+    comparison = schools.compare(
+        years,
+        values,
+        cohorts,
+        member,
+        peers,
+        authority_values=[
+            np.nan if r.authority_value is None else r.authority_value for r in results
+        ],
+        nation_values=[np.nan if r.nation_value is None else r.nation_value for r in results],
+    )
+    for i, year in enumerate(comparison.years):
+        network_n = int(comparison.network.n[i])
+        peer_n = int(comparison.peers.n[i])
+        network_group = np.flatnonzero((years == year) & member)
+        report.trend.append(
+            TrendRow(
+                year=int(year),
+                network=disclosure.figure(
+                    comparison.network.mean[i],
+                    network_n,
+                    rules,
+                    hidden=disclosure.total_hidden(hidden, network_group, network_n, rules),
+                ),
+                peers=(
+                    disclosure.figure(comparison.peers.mean[i], peer_n, rules)
+                    if comparison.peers.schools[i]
+                    else NO_FIGURE
+                ),
+                authority=_plain(comparison.authority[i]),
+                nation=_plain(comparison.nation[i]),
+            )
+        )
+    report.network_total = report.trend[-1].network if report.trend else None
+    return report
+
+
+@dataclass(frozen=True)
+class EffectRow:
+    school: str
+    group: str
+    estimate: disclosure.Figure
+    lower: disclosure.Figure
+    upper: disclosure.Figure
+    n: disclosure.Figure
+    in_network: bool
+
+
+@dataclass
+class RunReport:
+    run: ModelRun
+    rules: disclosure.Rules
+    suppressed: bool = False
+    fixed: list[dict] = field(default_factory=list)
+    variances: list[dict] = field(default_factory=list)
+    icc: float | None = None
+    loglik: float | None = None
+    n_obs: int | None = None
+    effects: list[EffectRow] = field(default_factory=list)
+    factor: str = ""
+
+
+def _effects_of(results: dict) -> tuple[str, dict[str, list]]:
+    """The school factor's effects as columns ({id, estimate, lower, upper, n}), from
+    `MixedFit.to_json()`'s {factor: {group id: {estimate, se, lower, upper, n}}}."""
+    effects = results.get("effects") or {}
+    if not effects:
+        return "", {}
+    factor = "school" if "school" in effects else next(iter(effects))
+    by_id = effects[factor]
+    keys = ("estimate", "se", "lower", "upper", "n")
+    columns = {"id": list(by_id)}
+    columns.update({key: [by_id[group].get(key) for group in by_id] for key in keys})
+    return factor, columns
+
+
+def run_report(*, run: ModelRun) -> RunReport:
+    """A finished run as it may be published: fixed effects and variance components (resting on
+    every pupil of the fit), and each school's effect with its 95% interval, `c` where the school
+    has fewer pupils than the threshold (and, by secondary suppression, one more when only one
+    would be hidden, since the fit's total n is published)."""
+    rules = rules_for(run.dataset.network)
+    report = RunReport(run=run, rules=rules)
+    results = run.results or {}
+    if not results:
+        return report
+    report.n_obs = int(results.get("n_obs") or 0)
+    if disclosure.is_hidden(report.n_obs, rules):
+        report.suppressed = True
+        return report
+    report.fixed = [
+        {"name": name, "estimate": term.get("estimate"), "se": term.get("se")}
+        for name, term in (results.get("fixed_effects") or {}).items()
+    ]
+    report.variances = [
+        {"name": name, "variance": value}
+        for name, value in (results.get("variances") or {}).items()
+    ]
+    report.icc = results.get("icc")
+    report.loglik = results.get("loglik")
+    factor, columns = _effects_of(results)
+    report.factor = factor
+    ids = [str(value) for value in columns.get("id", [])]
+    counts = [int(n) if n is not None else 0 for n in columns.get("n", [0] * len(ids))]
+    hidden = disclosure.protect(counts, [list(range(len(ids)))], rules)
+    names_by_id = run.school_names or {}
+    for i, group in enumerate(ids):
+        n = counts[i]
+        report.effects.append(
+            EffectRow(
+                school=names_by_id.get(group, group),
+                group=group,
+                estimate=disclosure.figure(
+                    columns["estimate"][i], n, rules, decimals=3, hidden=hidden[i]
+                ),
+                lower=disclosure.figure(
+                    columns["lower"][i], n, rules, decimals=3, hidden=hidden[i]
+                ),
+                upper=disclosure.figure(
+                    columns["upper"][i], n, rules, decimals=3, hidden=hidden[i]
+                ),
+                n=disclosure.count(n, rules, key=f"run {run.pk}/{group}", hidden=hidden[i]),
+                in_network=group in names_by_id,
+            )
+        )
+    report.effects.sort(key=lambda row: (row.estimate.value is None, row.estimate.value or 0.0))
+    return report
+
+
+def school_summary(*, dataset: Dataset) -> list[dict]:
+    """Pupils per school and year of a pupil dataset, each count through disclosure control."""
+    rules = rules_for(dataset.network)
+    rows = list(
+        dataset.pupil_records.values("school__name", "year")
+        .annotate(pupils=Count("pk"))
+        .order_by("year", "school__name")
+    )
+    counts = [row["pupils"] for row in rows]
+    groups = [
+        [i for i, row in enumerate(rows) if row["year"] == year]
+        for year in sorted({row["year"] for row in rows})
+    ]
+    hidden = disclosure.protect(counts, groups, rules, mean=False)
+    return [
+        {
+            "school": row["school__name"],
+            "year": row["year"],
+            "pupils": disclosure.count(
+                row["pupils"],
+                rules,
+                key=f"{dataset.pk}/{row['school__name']}/{row['year']}",
+                hidden=hidden[i],
+            ),
+        }
+        for i, row in enumerate(rows)
+    ]
+
+
+def dataset_kind_label(dataset: Dataset) -> str:
+    return "pupil" if dataset.kind == DatasetKind.PUPIL else "school"

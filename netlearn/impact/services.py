@@ -1,0 +1,469 @@
+"""Writes of the impact app. Each service checks the policy itself and runs in one transaction:
+an import writes every row of its file or none; a model run is queued only once its row has
+committed, and running it twice does the work once.
+"""
+
+import datetime
+import logging
+import re
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from netlearn.charter import services as charter_services
+from netlearn.charter.errors import CharterError
+from netlearn.networks import selectors as network_selectors
+from netlearn.networks.models import Network, School
+
+from . import imports, policy
+from .errors import ImpactError, InvalidLink, InvalidMeasure, InvalidRun
+from .models import (
+    Dataset,
+    DatasetKind,
+    GoalLink,
+    Level,
+    Measure,
+    ModelRun,
+    PendingImport,
+    PupilRecord,
+    RunStatus,
+    SchoolResult,
+)
+
+logger = logging.getLogger(__name__)
+# A run left "running" this long ago by a worker that died may be taken up again.
+STALE_RUN = datetime.timedelta(hours=1)
+_CODE = re.compile(r"[a-z0-9][a-z0-9-]{0,59}")
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def _text(value, *, limit: int, name: str, required: bool = False) -> str:
+    value = (value or "").strip()
+    if "\x00" in value:
+        raise ImpactError(f"The {name} contains a character that cannot be stored.")
+    if required and not value:
+        raise ImpactError(f"Give the {name}.")
+    if len(value) > limit:
+        raise ImpactError(f"The {name} is longer than {limit} characters.")
+    return value
+
+
+# Measures ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def define_measure(
+    *,
+    network: Network | None,
+    by,
+    name: str,
+    code: str,
+    unit: str,
+    higher_is_better: bool = True,
+    level: str = Level.SCHOOL,
+    description: str = "",
+) -> Measure:
+    """A measure of the network's own; `network=None` (site admins only) one for every network."""
+    if network is None:
+        _require(getattr(by, "is_superuser", False))
+    else:
+        _require(policy.can_define_measure(by, network))
+    code = _text(code, limit=60, name="code", required=True).lower()
+    if not _CODE.fullmatch(code):
+        raise InvalidMeasure("The code is lower-case letters, digits and hyphens (e.g. ks2-rwm).")
+    if Measure.objects.filter(Q(network__isnull=True) | Q(network=network), code=code).exists():
+        raise InvalidMeasure(f"A measure with the code “{code}” already exists.")
+    return Measure.objects.create(
+        network=network,
+        name=_text(name, limit=200, name="name", required=True),
+        code=code,
+        unit=_text(unit, limit=40, name="unit", required=True),
+        higher_is_better=bool(higher_is_better),
+        level=level if level in Level.values else Level.SCHOOL,
+        description=_text(description, limit=5000, name="description"),
+    )
+
+
+# Imports -------------------------------------------------------------------------------------
+
+
+def _check_measure(measure: Measure, network: Network) -> None:
+    if measure.network_id not in (None, network.pk):
+        raise InvalidMeasure("Choose a measure of this network or one shared by every network.")
+
+
+@transaction.atomic
+def start_import(
+    *,
+    network: Network,
+    by,
+    measure: Measure,
+    kind: str,
+    dataset_name: str,
+    upload,
+    source: str = "",
+) -> PendingImport:
+    """Keeps an uploaded file until its columns are mapped and the import confirmed.
+
+    The file is refused here, unread beyond its first bytes, if it is too large, binary, an
+    archive or not text; its header must name columns.
+    """
+    _require(policy.can_import(by, network))
+    _check_measure(measure, network)
+    if kind not in DatasetKind.values:
+        raise ImpactError("Choose whether the file holds school figures or pupil records.")
+    text = imports.read_text(upload)
+    imports.read_header(text)
+    return PendingImport.objects.create(
+        network=network,
+        measure=measure,
+        kind=kind,
+        dataset_name=_text(dataset_name, limit=200, name="dataset name", required=True),
+        source=_text(source, limit=300, name="source"),
+        file_name=_text(getattr(upload, "name", "") or "", limit=200, name="file name")[:200],
+        text=text,
+        created_by=by,
+    )
+
+
+def school_references(network: Network) -> dict[str, int]:
+    """The network's current schools by reference (see `imports.reference_key`)."""
+    return {
+        imports.reference_key(school.reference): school.pk
+        for school in network_selectors.schools_in_network(network=network)
+        if school.reference
+    }
+
+
+def comparison_references(network: Network) -> dict[str, int]:
+    """Every other school of the register, for school-year files with comparison schools."""
+    own = set(school_references(network).values())
+    return {
+        imports.reference_key(reference): pk
+        for pk, reference in School.objects.exclude(reference="").values_list("pk", "reference")
+        if pk not in own
+    }
+
+
+def parse_pending(
+    pending: PendingImport, *, mapping: dict, extra=(), comparison: bool = False
+) -> imports.ParsedFile:
+    """Reads the whole file under a mapping, writing nothing (the preview and the import)."""
+    network = pending.network
+    return imports.parse(
+        pending.text,
+        pending.kind,
+        mapping,
+        schools=school_references(network),
+        comparison_schools=(
+            comparison_references(network)
+            if comparison and pending.kind == DatasetKind.SCHOOL
+            else None
+        ),
+        extra=list(extra),
+    )
+
+
+@transaction.atomic
+def import_dataset(
+    *, pending: PendingImport, by, mapping: dict, extra=(), comparison: bool = False
+) -> Dataset:
+    """Writes every row of the file, or none (ImportRefused names each row and column at fault).
+
+    Importing into a dataset of the same name replaces the rows the file holds again (the same
+    school and year, or pupil and year) and keeps the others: importing a file twice gives the
+    same state. Goals linked to the measure take the new figures.
+    """
+    _require(policy.can_continue_import(by, pending) and policy.can_import(by, pending.network))
+    pending = PendingImport.objects.select_for_update().get(pk=pending.pk)
+    parsed = parse_pending(pending, mapping=mapping, extra=extra, comparison=comparison)
+    dataset, created = Dataset.objects.select_for_update().get_or_create(
+        network=pending.network,
+        name=pending.dataset_name,
+        defaults={
+            "measure": pending.measure,
+            "kind": pending.kind,
+            "source": pending.source,
+            "columns": parsed.columns,
+            "created_by": by,
+        },
+    )
+    if not created:
+        if dataset.kind != pending.kind or dataset.measure_id != pending.measure_id:
+            raise ImpactError(
+                f"The dataset “{dataset.name}” holds {dataset.get_kind_display().lower()} of "
+                f"{dataset.measure.name}: import this file under another name."
+            )
+        dataset.columns = {**dataset.columns, **parsed.columns}
+        if pending.source:
+            dataset.source = pending.source
+        dataset.save()
+    write_rows(dataset, parsed.rows)
+    pending.delete()
+    update_linked_goals(dataset=dataset)
+    return dataset
+
+
+def write_rows(dataset: Dataset, rows: list[dict]) -> None:
+    """Replaces the rows for the keys in `rows` with `rows`. Caller holds a transaction."""
+    years = sorted({row["year"] for row in rows})
+    if dataset.kind == DatasetKind.SCHOOL:
+        keys = {(row["school_id"], row["year"]) for row in rows}
+        existing = dataset.school_results.filter(year__in=years).values_list(
+            "pk", "school_id", "year"
+        )
+        stale = [pk for pk, school_id, year in existing if (school_id, year) in keys]
+        SchoolResult.objects.filter(pk__in=stale).delete()
+        SchoolResult.objects.bulk_create(
+            [
+                SchoolResult(
+                    dataset=dataset,
+                    school_id=row["school_id"],
+                    year=row["year"],
+                    value=row["value"],
+                    cohort=row["cohort"],
+                    disadvantage=row.get("disadvantage"),
+                    authority_value=row.get("authority_value"),
+                    nation_value=row.get("nation_value"),
+                    is_comparison=bool(row.get("is_comparison")),
+                )
+                for row in rows
+            ],
+            batch_size=2000,
+        )
+    else:
+        keys = {(row["pupil"], row["year"]) for row in rows}
+        existing = dataset.pupil_records.filter(year__in=years).values_list("pk", "pupil", "year")
+        stale = [pk for pk, pupil, year in existing if (pupil, year) in keys]
+        for start in range(0, len(stale), 5000):
+            PupilRecord.objects.filter(pk__in=stale[start : start + 5000]).delete()
+        PupilRecord.objects.bulk_create(
+            [
+                PupilRecord(
+                    dataset=dataset,
+                    school_id=row["school_id"],
+                    pupil=row["pupil"],
+                    year=row["year"],
+                    outcome=row["outcome"],
+                    prior=row.get("prior"),
+                    context=row.get("context") or {},
+                )
+                for row in rows
+            ],
+            batch_size=2000,
+        )
+
+
+@transaction.atomic
+def discard_import(*, pending: PendingImport, by) -> None:
+    _require(policy.can_continue_import(by, pending))
+    pending.delete()
+
+
+# Model runs ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def request_run(*, dataset: Dataset, by, formula: str, reml: bool = True) -> ModelRun:
+    """Queues a multilevel model on a pupil dataset; the task starts once this commits."""
+    _require(policy.can_run_model(by, dataset.network))
+    if dataset.kind != DatasetKind.PUPIL:
+        raise InvalidRun("Models run on pupil-level records; this dataset holds school figures.")
+    formula = _text(formula, limit=500, name="formula", required=True)
+    if "~" not in formula or "|" not in formula:
+        raise InvalidRun(
+            "Write the model as outcome ~ predictors + (1|school), e.g. "
+            "“outcome ~ prior + fsm + (1|school)”."
+        )
+    run = ModelRun.objects.create(dataset=dataset, formula=formula, reml=bool(reml), created_by=by)
+    transaction.on_commit(lambda: enqueue_run(run.pk))
+    return run
+
+
+def enqueue_run(run_id: int) -> None:
+    from .tasks import fit_model_run  # the task module imports these services
+
+    fit_model_run.enqueue(run_id)
+
+
+def _claim(run_id: int) -> ModelRun | None:
+    """Marks a queued (or long-abandoned) run as running; None if another worker has it."""
+    now = timezone.now()
+    claimed = ModelRun.objects.filter(
+        Q(status=RunStatus.QUEUED) | Q(status=RunStatus.RUNNING, started_at__lt=now - STALE_RUN),
+        pk=run_id,
+    ).update(status=RunStatus.RUNNING, started_at=now, progress=1, error="")
+    return ModelRun.objects.select_related("dataset").get(pk=run_id) if claimed else None
+
+
+def fit_columns(dataset: Dataset) -> tuple[dict[str, list], dict[str, str]]:
+    """The dataset's records as named columns for `mixed.fit`, and school id → school name.
+
+    Columns carry our field names (outcome, prior, fsm, sen, eal, sex, year, school) and also the
+    names the file gave them, so a formula may use either (`normexam ~ standLRT + (1|school)`).
+    Schools are identified by their reference (URN or school number).
+    """
+    records = dataset.pupil_records.select_related("school").order_by("pk")
+    columns: dict[str, list] = {"school": [], "outcome": [], "prior": [], "year": []}
+    context_keys: set[str] = set()
+    rows = list(records.values_list("school_id", "outcome", "prior", "year", "context"))
+    for *_, context in rows:
+        context_keys.update(context)
+    for key in context_keys:
+        columns.setdefault(key, [])
+    schools = dict(
+        School.objects.filter(pk__in={row[0] for row in rows}).values_list("pk", "reference")
+    )
+    names = dict(School.objects.filter(pk__in=schools).values_list("pk", "name"))
+    labels = {pk: (reference or f"school-{pk}") for pk, reference in schools.items()}
+    for school_id, outcome, prior, year, context in rows:
+        columns["school"].append(labels[school_id])
+        columns["outcome"].append(outcome)
+        columns["prior"].append(prior)
+        columns["year"].append(year)
+        for key in context_keys:
+            columns[key].append(context.get(key))
+    for field, header in (dataset.columns or {}).items():
+        if field in columns and header not in columns:
+            columns[header] = columns[field]
+    return columns, {labels[pk]: names[pk] for pk in labels}
+
+
+def run_model(*, run_id: int) -> None:
+    """The task: fits the run's model and stores its results. Safe to run twice."""
+    from netlearn.analytics.errors import AnalyticsError
+    from netlearn.analytics.mixed import fit
+
+    run = _claim(run_id)
+    if run is None:
+        return
+    last = {"value": 1}
+
+    def progress(value) -> None:
+        percent = int(value * 100 if value <= 1 else value)
+        percent = max(1, min(99, percent))
+        # Writes only when it moves by 5 points: a fit reports often, the page polls each second.
+        if percent >= last["value"] + 5:
+            last["value"] = percent
+            ModelRun.objects.filter(pk=run_id, status=RunStatus.RUNNING).update(progress=percent)
+
+    try:
+        columns, names = fit_columns(run.dataset)
+        ModelRun.objects.filter(pk=run_id).update(progress=10)
+        last["value"] = 10
+        result = fit(run.formula, columns, reml=run.reml, progress=progress)
+    except AnalyticsError as error:
+        _finish(run_id, status=RunStatus.FAILED, error=str(error))
+        return
+    except Exception:
+        logger.exception("Model run %s failed", run_id)
+        _finish(run_id, status=RunStatus.FAILED, error="The model could not be fitted.")
+        return
+    _finish(run_id, status=RunStatus.DONE, results=result.to_json(), names=names)
+
+
+def _finish(run_id: int, *, status: str, error: str = "", results=None, names=None) -> None:
+    ModelRun.objects.filter(pk=run_id).update(
+        status=status,
+        progress=100,
+        error=error[:5000],
+        results=results,
+        school_names=names or {},
+        finished_at=timezone.now(),
+    )
+
+
+# Charter link ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def link_goal(*, goal, measure: Measure, by) -> GoalLink:
+    """The goal takes its figures from the measure: each year's network figure, when imported."""
+    network = goal.focus.charter.network
+    _require(policy.can_link_goal(by, network))
+    _check_measure(measure, network)
+    if goal.dropped_at is not None:
+        raise InvalidLink("This goal has been dropped from the charter.")
+    link, _ = GoalLink.objects.update_or_create(
+        goal=goal, defaults={"measure": measure, "linked_by": by, "linked_at": timezone.now()}
+    )
+    charter_services.mark_goal_source(goal=goal, from_data=True, note=f"Impact: {measure.name}")
+    update_linked_goals(network=network, measure=measure)
+    return link
+
+
+@transaction.atomic
+def unlink_goal(*, goal, by) -> None:
+    _require(policy.can_link_goal(by, goal.focus.charter.network))
+    GoalLink.objects.filter(goal=goal).delete()
+    charter_services.mark_goal_source(goal=goal, from_data=False, note="")
+
+
+def _network_figures(network: Network, measure: Measure) -> dict[int, tuple[float, int]]:
+    """year → (the network's figure, pupils it rests on) from the measure's datasets."""
+    from netlearn.analytics.schools import weighted_mean
+
+    results = SchoolResult.objects.filter(
+        dataset__network=network, dataset__measure=measure, is_comparison=False
+    ).values_list("year", "value", "cohort")
+    by_year: dict[int, tuple[list, list]] = {}
+    for year, value, cohort in results:
+        by_year.setdefault(year, ([], []))
+        by_year[year][0].append(value)
+        by_year[year][1].append(cohort)
+    figures = {year: weighted_mean(values, weights) for year, (values, weights) in by_year.items()}
+    pupils = PupilRecord.objects.filter(dataset__network=network, dataset__measure=measure)
+    for year in set(pupils.values_list("year", flat=True)) - set(figures):
+        outcomes = list(pupils.filter(year=year).values_list("outcome", flat=True))
+        figures[year] = (sum(outcomes) / len(outcomes), len(outcomes))
+    return figures
+
+
+def measured_on(year: int) -> datetime.date:
+    # Results for a year describe the academic year ending that summer.
+    return min(datetime.date(year, 7, 31), timezone.localdate())
+
+
+def update_linked_goals(*, dataset: Dataset | None = None, network=None, measure=None) -> int:
+    """Records each linked goal's progress from the network's figures; returns entries written.
+
+    Figures resting on fewer pupils than the suppression threshold are not recorded: the charter
+    is read by every member of the network (SAFETY.md).
+    """
+    network = network or dataset.network
+    measure = measure or dataset.measure
+    links = GoalLink.objects.filter(
+        measure=measure, goal__focus__charter__network=network, goal__dropped_at__isnull=True
+    ).select_related("goal")
+    if not links:
+        return 0
+    figures = _network_figures(network, measure)
+    written = 0
+    for link in links:
+        for year, (value, pupils) in sorted(figures.items()):
+            if pupils < settings.IMPACT_SUPPRESSION_THRESHOLD or value != value:
+                continue
+            on = measured_on(year)
+            if on < link.goal.baseline_date:
+                continue
+            try:
+                charter_services.record_measured_progress(
+                    goal=link.goal,
+                    measured_on=on,
+                    value=round(value, 3),
+                    note=f"{measure.name}, {year}: the network's figure over {pupils} pupils "
+                    "(impact data).",
+                )
+            except CharterError as error:
+                # A figure the charter cannot hold (out of its range) must not refuse the import.
+                logger.warning("Goal %s not updated from %s: %s", link.goal_id, year, error)
+                continue
+            written += 1
+    return written
