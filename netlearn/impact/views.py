@@ -5,6 +5,7 @@ selectors' published (disclosure-controlled) form.
 """
 
 import csv
+import functools
 
 from django.conf import settings
 from django.contrib import messages
@@ -17,6 +18,7 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
+from netlearn.accounts.rate_limits import Limit, too_many_requests
 from netlearn.charter import selectors as charter_selectors
 
 from . import charts, imports, policy, selectors, services
@@ -37,6 +39,28 @@ def _svg_response(svg: str) -> HttpResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, max-age=60"
     return response
+
+
+# SAFETY.md: exports are rate limited. Suppressed tables downloaded without end are how an
+# outsider would try to difference figures back out; a person's ordinary use stays far below.
+CSV_EXPORTS = Limit("impact-csv-export", "IMPACT_CSV_EXPORT_LIMIT", "IMPACT_CSV_EXPORT_WINDOW")
+
+
+def limited_export(view):
+    """Counts the download against the person's CSV limit; past it, 429 and no file."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not CSV_EXPORTS.attempt(f"person:{request.user.pk}"):
+            return too_many_requests(
+                request,
+                CSV_EXPORTS,
+                f"You have downloaded {CSV_EXPORTS.count} tables within {CSV_EXPORTS.window_text}"
+                f". Try again in {CSV_EXPORTS.window_text}.",
+            )
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 def _csv_response(filename: str, header: list[str], rows) -> HttpResponse:
@@ -238,6 +262,7 @@ def trend_svg(request, impact_dataset_id):
 
 
 @login_required
+@limited_export
 def schools_csv(request, impact_dataset_id):
     item, report = _school_dataset(request, impact_dataset_id)
     return _csv_response(
@@ -269,6 +294,7 @@ def schools_csv(request, impact_dataset_id):
 
 
 @login_required
+@limited_export
 def trend_csv(request, impact_dataset_id):
     item, report = _school_dataset(request, impact_dataset_id)
     return _csv_response(
@@ -346,6 +372,7 @@ def effects_svg(request, impact_run_id):
 
 
 @login_required
+@limited_export
 def effects_csv(request, impact_run_id):
     item = selectors.run_for(viewer=request.user, run_id=impact_run_id)
     report = selectors.run_report(run=item)

@@ -197,6 +197,9 @@ ENQUIRY_STALE_DAYS = 42
 # (SAFETY.md); "england" or "nz" (random rounding to base 3, means over 20 or more pupils).
 IMPACT_SUPPRESSION_THRESHOLD = env.int("IMPACT_SUPPRESSION_THRESHOLD", default=6)
 IMPACT_DISCLOSURE_MODE = env.str("IMPACT_DISCLOSURE_MODE", default="england")
+# CSV downloads of impact tables per person within the window (seconds); the next answers 429.
+IMPACT_CSV_EXPORT_LIMIT = env.int("IMPACT_CSV_EXPORT_LIMIT", default=60)
+IMPACT_CSV_EXPORT_WINDOW = 60 * 60
 # Seed 002's band for schools "against the odds": FSM 35% to 50%.
 IMPACT_AGAINST_THE_ODDS_BAND = (
     env.float("IMPACT_ODDS_BAND_LOW", default=35.0),

@@ -134,6 +134,20 @@ def test_the_csv_download_carries_the_same_suppression(world, schools):
     assert "2024,69.8,93" in trend.content.decode()
 
 
+def test_csv_downloads_past_the_limit_answer_429_without_a_file(world, schools, settings):
+    settings.IMPACT_CSV_EXPORT_LIMIT = 2
+    client = client_for(world.teacher)
+    url = reverse("impact:schools_csv", args=[schools.pk])
+    assert client.get(url).status_code == 200
+    assert client.get(reverse("impact:trend_csv", args=[schools.pk])).status_code == 200
+    refused = client.get(url)
+    assert refused.status_code == 429
+    assert "text/csv" not in refused["Content-Type"]
+    assert "You have downloaded 2 tables within an hour" in refused.content.decode()
+    # Another person's downloads are counted apart.
+    assert client_for(world.co_leader).get(url).status_code == 200
+
+
 def test_charts_are_svg_images_that_cannot_run_script(world, schools):
     client = client_for(world.teacher)
     for name in ("scatter_svg", "trend_svg"):
