@@ -134,6 +134,14 @@ class DiscussionReportIn(Schema):
     details: Text = Field("", max_length=2000)
 
 
+class DiscussionAcknowledgeIn(Schema):
+    note: Text = Field("", max_length=500)
+
+
+class DiscussionResolveIn(Schema):
+    resolution: Text = Field(..., min_length=1, max_length=2000)
+
+
 class DiscussionThreadSearch(Schema):
     q: Text = Field("", max_length=100)
 
@@ -142,6 +150,19 @@ class DiscussionReportOut(Schema):
     id: int
     reason: ReasonValue
     created_at: datetime.datetime
+
+
+class DiscussionReportStepsOut(Schema):
+    """A report as its moderators follow it: the NZ 48-hour step (`respond_by`, NZ networks only),
+    acknowledged, resolved."""
+
+    id: int
+    reason: ReasonValue
+    created_at: datetime.datetime
+    respond_by: datetime.datetime | None
+    acknowledged_at: datetime.datetime | None
+    resolved_at: datetime.datetime | None
+    resolution: str
 
 
 @router.get("/discussions/spaces", response=list[DiscussionSpaceOut])
@@ -211,6 +232,26 @@ def report_post(request, message_id: Id, payload: DiscussionReportIn):
     post = selectors.post_for(viewer=viewer, post_id=message_id)
     made = services.report(by=viewer, post=post, reason=payload.reason, details=payload.details)
     return Status(201, made)
+
+
+@router.get("/discussions/reports/{report_id}", response=DiscussionReportStepsOut)
+def get_report(request, report_id: Id):
+    """Only the report's moderators reach it (others: 404, as on the moderation pages)."""
+    return selectors.report_for(viewer=_viewer(request), report_id=report_id)
+
+
+@router.post("/discussions/reports/{report_id}/acknowledge", response=DiscussionReportStepsOut)
+def acknowledge_report(request, report_id: Id, payload: DiscussionAcknowledgeIn):
+    viewer = _viewer(request)
+    found = selectors.report_for(viewer=viewer, report_id=report_id)
+    return services.acknowledge_report(report=found, by=viewer, note=payload.note)
+
+
+@router.post("/discussions/reports/{report_id}/resolve", response=DiscussionReportStepsOut)
+def resolve_report(request, report_id: Id, payload: DiscussionResolveIn):
+    viewer = _viewer(request)
+    found = selectors.report_for(viewer=viewer, report_id=report_id)
+    return services.resolve_report(report=found, by=viewer, resolution=payload.resolution)
 
 
 @router.get("/discussions/posts/{message_id}/attachments", response=list[DiscussionAttachmentOut])

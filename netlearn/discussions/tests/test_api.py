@@ -1,7 +1,7 @@
 from django.test import Client, override_settings
 
 from netlearn.discussions import services
-from netlearn.discussions.models import Moderation, Report, Thread
+from netlearn.discussions.models import Moderation, ModerationLogEntry, Report, Thread
 
 from .factories import make_pupil, pupil_space, staff_space
 
@@ -79,6 +79,29 @@ def test_a_report_through_the_api_reaches_the_queue(world):
     )
     assert response.status_code == 201
     assert Report.objects.get().reason == "unkind"
+
+
+def test_the_schools_safeguarding_lead_acknowledges_and_resolves_a_report_through_the_api(world):
+    space = pupil_space(world, moderation=Moderation.NONE)
+    thread = services.start_thread(space=space, by=world.pupil, title="Hi", body="mean")
+    report = services.report(by=world.pupil, post=thread.posts.get(), reason="unkind")
+    url = f"/api/v1/discussions/reports/{report.pk}"
+    # The pupil who reported it is no moderator: the report is not theirs to see.
+    assert client_for(world.pupil).get(url).status_code == 404
+    lead = client_for(world.safeguarding_lead)
+    assert lead.get(url).json()["acknowledged_at"] is None
+    seen = lead.post(f"{url}/acknowledge", {"note": "Talking to both"}, "application/json")
+    assert seen.status_code == 200 and seen.json()["acknowledged_at"]
+    again = lead.post(f"{url}/acknowledge", {}, "application/json")
+    assert again.status_code == 400 and "acknowledged already" in again.json()["detail"]
+    empty = lead.post(f"{url}/resolve", {"resolution": ""}, "application/json")
+    assert empty.status_code == 422
+    done = lead.post(f"{url}/resolve", {"resolution": "Apologised"}, "application/json")
+    assert done.status_code == 200 and done.json()["resolution"] == "Apologised"
+    actions = set(
+        ModerationLogEntry.objects.filter(report_id=report.pk).values_list("action", flat=True)
+    )
+    assert {"acknowledged", "resolved"} <= actions
 
 
 def test_the_api_list_costs_the_same_with_more_spaces(world, django_assert_max_num_queries):
