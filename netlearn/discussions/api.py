@@ -234,14 +234,9 @@ def report_post(request, message_id: Id, payload: DiscussionReportIn):
     return Status(201, made)
 
 
-@router.get("/discussions/reports/{report_id}", response=DiscussionReportStepsOut)
-def get_report(request, report_id: Id):
-    """Only the report's moderators reach it (others: 404, as on the moderation pages)."""
-    return selectors.report_for(viewer=_viewer(request), report_id=report_id)
-
-
 @router.post("/discussions/reports/{report_id}/acknowledge", response=DiscussionReportStepsOut)
 def acknowledge_report(request, report_id: Id, payload: DiscussionAcknowledgeIn):
+    """Only the report's moderators reach it (others: 404, as on the moderation pages)."""
     viewer = _viewer(request)
     found = selectors.report_for(viewer=viewer, report_id=report_id)
     return services.acknowledge_report(report=found, by=viewer, note=payload.note)
