@@ -40,7 +40,7 @@ class CharterForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         max_length=10000,
-        help_text="The principles the partnership rests on (seed 002: “agreed principles”).",
+        help_text="The agreed principles the partnership rests on.",
     )
 
 

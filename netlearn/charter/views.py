@@ -371,7 +371,7 @@ def add_commitment(request, network_slug):
         form,
         title="New protocol or commitment",
         submit="Save commitment",
-        intro="Protocols and “contracts” make members accountable to one another (seed 002).",
+        intro="Protocols and “contracts” make members accountable to one another.",
     )
 
 
