@@ -2,6 +2,7 @@
 
 import os
 import sys
+from pathlib import Path
 
 
 def main() -> None:
@@ -13,7 +14,14 @@ def main() -> None:
 
         sys.exit(impact_fit(sys.argv[3:]))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "netlearn.config.settings.base")
+    from django.conf import settings
     from django.core.management import execute_from_command_line
+
+    # The embedded database lives in var/: a fresh NETLEARN_HOME gets one before any command.
+    try:
+        Path(settings.VAR_DIR).mkdir(parents=True, exist_ok=True)
+    except OSError:
+        pass  # a read-only home: the command says what it cannot open
 
     execute_from_command_line(["netlearn", *sys.argv[1:]])
 

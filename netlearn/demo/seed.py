@@ -42,7 +42,6 @@ from netlearn.networks.models import (
 
 PASSWORD = "netlearn-demo"
 EMAIL_DOMAIN = "demo.example.org"
-URL = "http://127.0.0.1:8000"
 
 
 class DemoError(Exception):
@@ -1498,9 +1497,16 @@ def _app_demo_loaders():
 
     Such a module defines `load(*, admin)`, which builds on the seed networks above, finds them by
     slug, and changes nothing when run again.
+
+    A module that creates a network of its own sets `CREATES_NETWORKS = True` and runs first, so
+    the other loaders see that network on the first run as on every later one (otherwise a second
+    run would find it and add to it).
     """
+    modules = []
     for config in apps.get_app_configs():
         name = f"{config.name}.demo"
         if config.name.startswith("netlearn.") and config.name != "netlearn.demo":
             if importlib.util.find_spec(name):
-                yield importlib.import_module(name).load
+                modules.append(importlib.import_module(name))
+    modules.sort(key=lambda module: not getattr(module, "CREATES_NETWORKS", False))
+    return [module.load for module in modules]

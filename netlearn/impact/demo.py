@@ -69,6 +69,10 @@ def _import(network, *, by, measure, kind, name, source, text, extra_columns=())
     )
 
 
+# The Exam study network is made here, so this loader runs before the others (demo.seed).
+CREATES_NETWORKS = True
+
+
 def load(*, admin) -> None:
     if Network.objects.filter(slug=SLUG).exists():
         return

@@ -15,7 +15,11 @@ from django.core.management import call_command
 
 from netlearn.demo.seed import NETWORKS, PASSWORD, SIGN_INS
 from netlearn.networks.models import Network
-from netlearn.web.management.commands.serve import gunicorn_application, gunicorn_options
+from netlearn.web.management.commands.serve import (
+    follow_port,
+    gunicorn_application,
+    gunicorn_options,
+)
 
 
 @pytest.mark.django_db
@@ -32,7 +36,45 @@ def test_demo_command_sets_up_without_serving(settings, tmp_path):
     for _, username, _ in SIGN_INS:
         assert f" {username} " in text
     assert PASSWORD in text
+    # Nothing is served, so the command says how to start it rather than "Open …".
+    assert "Open http" not in text
+    assert "netlearn serve --port 8000" in text
     assert "http://127.0.0.1:8000" in text
+
+
+@pytest.mark.django_db
+def test_demo_on_another_port_prints_that_port(settings, tmp_path):
+    settings.VAR_DIR = tmp_path / "var"
+    settings.STATIC_ROOT = tmp_path / "var" / "static"
+    out = StringIO()
+    call_command("demo", "--no-serve", "--port", "8765", stdout=out)
+    assert "http://127.0.0.1:8765" in out.getvalue()
+    assert "8000" not in out.getvalue()
+
+
+def test_links_follow_the_served_port_unless_site_url_is_set(settings, monkeypatch):
+    monkeypatch.delenv("SITE_URL", raising=False)
+    follow_port("0.0.0.0", 8765)
+    assert settings.SITE_URL == "http://127.0.0.1:8765"
+    assert os.environ["SITE_URL"] == "http://127.0.0.1:8765"  # the task worker's links too
+    monkeypatch.setenv("SITE_URL", "https://netlearn.example.org")
+    settings.SITE_URL = "https://netlearn.example.org"
+    follow_port("127.0.0.1", 9000)
+    assert settings.SITE_URL == "https://netlearn.example.org"
+
+
+def test_migrate_works_in_a_fresh_home(tmp_path):
+    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    env.update(DJANGO_SETTINGS_MODULE="netlearn.config.settings.base", NETLEARN_HOME=str(tmp_path))
+    done = subprocess.run(
+        [sys.executable, "-m", "netlearn", "migrate", "--no-input", "-v", "0"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "var" / "netlearn.sqlite3").stat().st_size > 0
 
 
 def test_serve_configures_gunicorn(monkeypatch):

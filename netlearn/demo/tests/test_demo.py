@@ -7,6 +7,7 @@ each test runs in a savepoint within it.
 from collections import Counter
 
 import pytest
+from django.apps import apps
 from django.contrib.auth import authenticate
 from django.db import transaction
 from django.urls import reverse
@@ -59,11 +60,17 @@ def school_ids_of(person, network) -> set[int]:
     )
 
 
+def every_table() -> dict[str, int]:
+    return {model._meta.label: model._default_manager.count() for model in apps.get_models()}
+
+
 def test_loading_twice_changes_nothing(sign_ins, db):
     before = counts()
+    tables = every_table()
     passwords = dict(Person.objects.values_list("username", "password"))
     assert load_demo() == sign_ins
     assert counts() == before
+    assert {k: (tables[k], v) for k, v in every_table().items() if tables[k] != v} == {}
     assert dict(Person.objects.values_list("username", "password")) == passwords
     # The seed's networks, and the impact demo's network of 65 Exam study schools.
     assert before["Network"] == len(NETWORKS) + 1

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from netlearn.demo.seed import URL, DemoError, DemoSignIn, load_demo
+from netlearn.demo.seed import DemoError, DemoSignIn, load_demo
 
 
 def sign_in_table(sign_ins: list[DemoSignIn]) -> str:
@@ -50,12 +50,12 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo ready in {time.monotonic() - started:.1f} s.\n")
         self.stdout.write("Sign in as any of these (all fictional, all demo data):\n")
         self.stdout.write(sign_in_table(sign_ins))
-        url = (
-            URL
-            if options["port"] == 8000 and options["host"] == "127.0.0.1"
-            else (f"http://{options['host']}:{options['port']}")
-        )
-        self.stdout.write(f"\nOpen {url}\n")
+        host = "127.0.0.1" if options["host"] in ("0.0.0.0", "") else options["host"]
+        url = f"http://{host}:{options['port']}"
         if options["no_serve"]:
+            self.stdout.write(
+                f"\nStart it with `netlearn serve --port {options['port']}`, then open {url}\n"
+            )
             return
+        self.stdout.write(f"\nOpen {url}\n")
         call_command("serve", host=options["host"], port=options["port"])

@@ -69,6 +69,16 @@ def start_task_worker() -> subprocess.Popen | None:
     )
 
 
+def follow_port(host: str, port: int) -> None:
+    """Links in emails and calendar feeds name the address actually served, unless SITE_URL says
+    otherwise (behind a proxy it names the public address). Set before gunicorn forks its workers
+    and in the environment the task worker inherits."""
+    if "SITE_URL" in os.environ:
+        return
+    shown = "127.0.0.1" if host in ("0.0.0.0", "") else host
+    settings.SITE_URL = os.environ["SITE_URL"] = f"http://{shown}:{port}"
+
+
 class Command(BaseCommand):
     help = "Serves Netlearn with gunicorn (a production-grade WSGI server)."
 
@@ -90,6 +100,7 @@ class Command(BaseCommand):
         if workers < 1 or options["threads"] < 1:
             raise CommandError("--workers and --threads must be at least 1.")
         Path(settings.VAR_DIR).mkdir(parents=True, exist_ok=True)
+        follow_port(options["host"], options["port"])
         # Workers are forked from this process: none may inherit its database connections.
         connections.close_all()
         self.stdout.write(
