@@ -173,6 +173,8 @@ class CommitmentForm(forms.Form):
 
 class SignOffForm(forms.Form):
     school = forms.IntegerField(widget=forms.HiddenInput)
+    # Signing binds a school to the charter: a deliberate act, never a stray click.
+    confirm = forms.BooleanField()
 
 
 class CompareForm(forms.Form):

@@ -183,7 +183,8 @@ class Commitment(models.Model):
 
 
 class CharterVersion(models.Model):
-    """A snapshot of the charter's content, made by every saved change. Never edited."""
+    """A snapshot of the charter's content. Its author's saves in one sitting amend the same
+    draft (services.DRAFT_SITTING); once proposed or in force it never changes."""
 
     charter = models.ForeignKey(Charter, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()

@@ -75,10 +75,41 @@ def _text(value, *, limit: int | None = None, name: str = "text") -> str:
     return value
 
 
+# One sitting's saves make one draft version, not a version each: a co-leader who adds a focus,
+# its goals and a commitment in an afternoon has written one draft. Another person's change, a
+# proposal or a day's gap starts the next version, so the history still shows who changed what.
+DRAFT_SITTING = datetime.timedelta(hours=12)
+
+
+def _open_draft(charter: Charter, by) -> CharterVersion | None:
+    latest = charter.versions.order_by("-number").first()
+    if (
+        latest is not None
+        and latest.proposed_at is None
+        and latest.in_force_at is None
+        and by is not None
+        and latest.created_by_id == by.pk
+        and latest.created_at >= timezone.now() - DRAFT_SITTING
+    ):
+        return latest
+    return None
+
+
 def _record_version(charter: Charter, *, by, summary: str) -> CharterVersion:
-    """Snapshots the charter as it now stands. Caller holds the charter row locked."""
-    number = (charter.versions.aggregate(top=Max("number"))["top"] or 0) + 1
+    """Snapshots the charter as it now stands, into the author's open draft if there is one.
+
+    Caller holds the charter row locked.
+    """
     charter.save(update_fields=["updated_at"])
+    draft = _open_draft(charter, by)
+    if draft is not None:
+        draft.content = snapshot(charter)
+        if summary not in draft.summary.split("; "):
+            draft.summary = f"{draft.summary}; {summary}"[:300]
+        draft.created_at = timezone.now()
+        draft.save(update_fields=["content", "summary", "created_at"])
+        return draft
+    number = (charter.versions.aggregate(top=Max("number"))["top"] or 0) + 1
     return CharterVersion.objects.create(
         charter=charter,
         number=number,

@@ -86,6 +86,7 @@ def _summary_context(request, network, charter):
         "proposal_signed": sum(1 for row in rows if row.sign_off and row.is_member),
         "proposal_needed": sum(1 for row in rows if row.is_member),
         "latest": selectors.versions_of(charter=charter).first(),
+        "can_propose": policy.can_propose(request.user, network),
         "digressions": selectors.digressions_of(charter=charter)[:10],
         "status_rule": trajectory.RULE,
     }
@@ -117,7 +118,7 @@ def edit_charter(request, network_slug):
         except CharterError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "The charter is saved as a new version.")
+            messages.success(request, "The charter is saved in the working draft.")
             return redirect("charter:detail", network.slug)
     title = "Purpose and shared values" if charter else f"Start the charter of {network}"
     return _form_page(request, context, form, title=title, submit="Save")
@@ -180,7 +181,7 @@ def edit_focus(request, network_slug, focus_id):
         except CharterError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "The focus is saved as a new version of the charter.")
+            messages.success(request, "The focus is saved in the charter's working draft.")
             return redirect("charter:focus", network.slug, focus.pk)
     focus.refresh_from_db()
     return _form_page(
@@ -272,7 +273,7 @@ def edit_goal(request, network_slug, goal_id):
         except CharterError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "The goal is saved as a new version of the charter.")
+            messages.success(request, "The goal is saved in the charter's working draft.")
             return redirect(back)
     return _form_page(
         request, context, form, title=f"Change “{goal.measure}”", submit="Save goal", cancel=back
@@ -396,7 +397,7 @@ def edit_commitment(request, network_slug, commitment_id):
         except CharterError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "The commitment is saved as a new version of the charter.")
+            messages.success(request, "The commitment is saved in the charter's working draft.")
             return redirect(f"{reverse('charter:detail', args=[network.slug])}#commitments")
     return _form_page(request, context, form, title="Change a commitment", submit="Save")
 
@@ -485,6 +486,8 @@ def propose(request, network_slug, version_id):
         messages.success(
             request, f"{version} is proposed for adoption: each member school's lead signs it off."
         )
+    if request.POST.get("next") == "charter":
+        return redirect("charter:detail", network.slug)
     return redirect("charter:version", network.slug, version.pk)
 
 
@@ -496,7 +499,12 @@ def sign_off(request, network_slug, version_id):
     form = SignOffForm(request.POST)
     status = 200
     if not form.is_valid():
-        messages.error(request, "Choose the school you sign off for.")
+        messages.error(
+            request,
+            "Tick the box to confirm you have read this version and sign it off for your school."
+            if "confirm" in form.errors
+            else "Choose the school you sign off for.",
+        )
         status = 400
     else:
         school = get_object_or_404(

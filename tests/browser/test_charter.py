@@ -111,6 +111,15 @@ def test_co_leaders_draft_measure_and_change_and_school_leads_bring_it_into_forc
     expect(goal.locator(".status")).to_have_text("On track")
     expect(goal.get_by_role("table")).to_contain_text("70")
     page.screenshot(path=artifacts / "charter-focus-goal.png", full_page=True)
+
+    # Changing the goal: the form shows the dates already set, and saving keeps them.
+    goal.get_by_role("link", name=re.compile("^Change goal")).click()
+    expect(page.get_by_label("Baseline date")).to_have_value("2024-09-01")
+    expect(page.get_by_label("Target date")).to_have_value("2027-07-01")
+    fill(page, {"Target value": "78", "Reason": "Moderation showed faster progress"})
+    page.get_by_role("button", name="Save goal").click()
+    expect(page.locator(".errorlist")).to_have_count(0)
+    expect(page.locator("section.goal")).to_contain_text("78")
     page.context.close()
 
     # The second co-leader changes the wording; the history shows the difference.
@@ -130,16 +139,22 @@ def test_co_leaders_draft_measure_and_change_and_school_leads_bring_it_into_forc
     )
     page.screenshot(path=artifacts / "charter-history-phone.png", full_page=True)
     latest = Charter.objects.get(network=world.network).versions.first()
-    page.get_by_role("link", name=f"Version {latest.number}", exact=True).click()
+    # The working draft is proposed from the charter page itself.
+    page.goto(f"{live_server.url}/n/riverside/charter/")
     page.get_by_role("button", name=f"Propose version {latest.number} for adoption").click()
-    expect(page.get_by_text("waiting for sign-off")).to_be_visible()
-    version_url = page.url
+    expect(
+        page.get_by_text(f"Version {latest.number} is proposed for adoption.", exact=True)
+    ).to_be_visible()
+    version_url = f"{live_server.url}/n/riverside/charter/versions/{latest.pk}/"
     page.context.close()
 
     # Each member school's lead signs off; after the second, the version is in force.
     for username, school in (("schoollead", "Birch Primary"), ("leada", "Alder Primary")):
         page = signed_in(browser, live_server, username)
         page.goto(version_url)
+        page.get_by_label(
+            f"I have read version {latest.number} and sign it off for {school}"
+        ).check()
         page.get_by_role("button", name=f"Sign off for {school}").click()
         expect(page.locator("#sign-offs")).to_contain_text(f"{school} has signed off")
         if username == "leada":

@@ -39,14 +39,36 @@ def charter(world):
     return build_charter(world.network, by=world.co_leader)
 
 
-def test_every_saved_change_makes_a_version(world, charter):
+def test_one_sittings_changes_make_one_draft_version(world, charter):
     charter, focus, goal, entry, commitment, version = charter
-    # start, focus, goal, commitment: four changes; the progress entry is not one.
-    assert list(charter.versions.values_list("number", flat=True)) == [4, 3, 2, 1]
+    # Start, focus, goal and commitment, saved by one co-leader in one sitting: one draft.
+    assert list(charter.versions.values_list("number", flat=True)) == [1]
+    draft = charter.versions.get()
+    assert draft.summary.startswith("Charter started; Focus added")
     services.update_charter(charter=charter, by=world.co_leader, purpose="New", shared_values="")
-    latest = charter.versions.first()
-    assert latest.number == 5 and latest.content["purpose"] == "New"
+    latest = charter.versions.get()
+    assert latest.content["purpose"] == "New"
     assert latest.content["foci"][0]["goals"][0]["unit"] == "% of pupils"
+
+
+def test_another_person_a_proposal_or_a_new_day_starts_the_next_version(world, charter):
+    charter, *_ = charter
+    second = world.admin
+    services.update_charter(charter=charter, by=second, purpose="Theirs", shared_values="")
+    assert list(charter.versions.values_list("number", flat=True)) == [2, 1]
+    assert charter.versions.get(number=1).content["purpose"] != "Theirs"
+
+    services.propose_version(version=charter.versions.get(number=2), by=world.co_leader)
+    services.update_charter(charter=charter, by=second, purpose="After", shared_values="")
+    # The proposal is fixed: the change goes into a new draft.
+    assert charter.versions.get(number=2).content["purpose"] == "Theirs"
+    assert charter.versions.get(number=3).content["purpose"] == "After"
+
+    CharterVersion.objects.filter(number=3).update(
+        created_at=datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
+    )
+    services.update_charter(charter=charter, by=second, purpose="Next day", shared_values="")
+    assert list(charter.versions.values_list("number", flat=True))[:2] == [4, 3]
 
 
 @pytest.mark.parametrize(

@@ -5,6 +5,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from netlearn.charter import services
 from netlearn.charter.models import CharterVersion, Goal, ProgressEntry
@@ -125,6 +126,8 @@ def test_changed_goal_needs_a_reason_and_history_shows_the_diff(world, built):
         "target_date": "2026-07-01",
         "source": "manual",
     }
+    # The goal changes on a later day than the charter was written: a version of its own.
+    charter.versions.update(created_at=timezone.now() - datetime.timedelta(days=2))
     client = client_for(world.co_leader)
     response = client.post(url("edit_goal", world, goal.pk), data)
     assert response.status_code == 400 and "Say why the goal changes" in response.content.decode()
@@ -141,12 +144,47 @@ def test_school_lead_signs_off_with_htmx(world, built):
     client = client_for(world.school_lead)
     page = client.get(url("version", world, version.pk)).content.decode()
     assert "Sign off for Birch Primary" in page and "Sign off for Alder Primary" not in page
+    # Signing binds the school: without the confirming tick nothing is signed.
     response = client.post(
         url("sign_off", world, version.pk), {"school": world.school_b.pk}, HTTP_HX_REQUEST="true"
     )
+    assert response.status_code == 400 and "Tick the box to confirm" in response.content.decode()
+    assert not version.sign_offs.exists()
+    response = client.post(
+        url("sign_off", world, version.pk),
+        {"school": world.school_b.pk, "confirm": "on"},
+        HTTP_HX_REQUEST="true",
+    )
     assert response.status_code == 200 and "✓ Signed" in response.content.decode()
-    response = client.post(url("sign_off", world, version.pk), {"school": world.school_a.pk})
+    response = client.post(
+        url("sign_off", world, version.pk), {"school": world.school_a.pk, "confirm": "on"}
+    )
     assert response.status_code == 403
+
+
+def test_the_working_draft_is_proposed_from_the_charter_page(world, built):
+    charter, *_ = built
+    draft = charter.versions.first()
+    client = client_for(world.co_leader)
+    html = client.get(url("detail", world)).content.decode()
+    assert f"Propose version {draft.number} for adoption" in html
+    response = client.post(url("propose", world, draft.pk), {"next": "charter"})
+    assert response.status_code == 302 and response.url == url("detail", world)
+    draft.refresh_from_db()
+    assert draft.is_open_proposal
+    assert "Propose version" not in client.get(url("detail", world)).content.decode()
+    # A teacher cannot propose, and is not offered it.
+    assert (
+        "Propose version"
+        not in client_for(world.teacher).get(url("detail", world)).content.decode()
+    )
+
+
+def test_editing_a_goal_shows_its_dates_as_a_date_input_takes_them(world, built):
+    charter, focus, goal, *_ = built
+    html = client_for(world.co_leader).get(url("edit_goal", world, goal.pk)).content.decode()
+    assert f'type="date" name="baseline_date" value="{goal.baseline_date.isoformat()}"' in html
+    assert f'type="date" name="target_date" value="{goal.target_date.isoformat()}"' in html
 
 
 def test_nz_networks_see_achievement_challenges(world, built):

@@ -94,6 +94,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-gb"
+# ISO dates first in every form, as browsers' date inputs need (config/formats).
+FORMAT_MODULE_PATH = ["netlearn.config.formats"]
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/London")
 USE_I18N = True
 USE_TZ = True
