@@ -16,9 +16,9 @@ from ninja.pagination import paginate
 from netlearn.accounts.api import Id, Pages, Text
 from netlearn.charter.models import Goal, LearningFocus
 
-from . import policy, selectors, services
+from . import policy, run_chart, selectors, services
 from .errors import EnquiryError
-from .models import AccountStatus, Audience, Method, Stage
+from .models import AccountStatus, Audience, Method, RuleSet, Stage
 
 router = Router(tags=["enquiry"])
 
@@ -28,6 +28,7 @@ MethodValue = Literal.__getitem__(tuple(Method.values))
 StageValue = Literal.__getitem__(tuple(Stage.values))
 AccountStatusValue = Literal.__getitem__(tuple(AccountStatus.values))
 AudienceValue = Literal.__getitem__(tuple(Audience.values))
+RuleSetValue = Literal.__getitem__(tuple(RuleSet.values))
 
 
 def _viewer(request):
@@ -82,14 +83,17 @@ class EnquiryIn(Schema):
 class DataPointOut(Schema):
     id: int
     measured_on: datetime.date
-    value: Decimal
+    value: Decimal | None
     note: str
+    starts_phase: bool
 
 
 class DataPointIn(Schema):
     measured_on: datetime.date
-    value: Decimal = Field(..., ge=-999_999_999, le=999_999_999, decimal_places=3)
+    # null: not measured that time; the note says why.
+    value: Decimal | None = Field(..., ge=-999_999_999, le=999_999_999, decimal_places=3)
     note: Text = Field("", max_length=300)
+    starts_phase: bool = False
 
 
 class SignalOut(Schema):
@@ -99,11 +103,27 @@ class SignalOut(Schema):
     message: str
 
 
+class PhaseOut(Schema):
+    first: int
+    last: int
+    median: float
+    useful: int
+    runs: int
+    longest_run: int
+    crossings: int
+    runs_limits: list[int] | None
+    longest_run_limit: int | None
+    crossings_limit: int | None
+
+
 class RunChartOut(Schema):
     points: int
+    rules: RuleSetValue
+    method: str
     median: float | None
     runs: int | None
     runs_limits: list[int] | None
+    phases: list[PhaseOut]
     signals: list[SignalOut]
 
 
@@ -203,13 +223,29 @@ def get_run_chart(request, slug: str, enquiry_id: Id):
     network = _network(request, slug)
     enquiry = selectors.enquiry_for(viewer=_viewer(request), network=network, enquiry_id=enquiry_id)
     analysis = selectors.run_chart_of(enquiry=enquiry).analysis
+    rules = selectors.run_chart_rules_for(enquiry=enquiry)
     if analysis is None:
-        return {"points": 0, "median": None, "runs": None, "runs_limits": None, "signals": []}
+        return {
+            "points": 0,
+            "rules": rules,
+            "method": run_chart.METHODS[rules],
+            "median": None,
+            "runs": None,
+            "runs_limits": None,
+            "phases": [],
+            "signals": [],
+        }
     return {
-        "points": len(analysis.values),
+        "points": sum(value is not None for value in analysis.values),
+        "rules": analysis.rules,
+        "method": analysis.method,
         "median": analysis.median,
         "runs": analysis.runs,
         "runs_limits": list(analysis.runs_limits) if analysis.runs_limits else None,
+        "phases": [
+            {**vars(phase), "runs_limits": list(phase.runs_limits) if phase.runs_limits else None}
+            for phase in analysis.phases
+        ],
         "signals": [vars(signal) for signal in analysis.signals],
     }
 

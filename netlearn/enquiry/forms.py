@@ -3,7 +3,7 @@ it."""
 
 from django import forms
 
-from .models import ActDecision, Audience, Method, SpiralPhase, Stage
+from .models import ActDecision, Audience, Method, RuleSet, SpiralPhase, Stage
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -45,6 +45,11 @@ class EnquiryEditForm(EnquiryForm):
         min_value=1,
         max_value=1000,
         label="Run-chart baseline (number of first points)",
+    )
+    run_chart_rules = forms.ChoiceField(
+        choices=[("", "The network's default"), *RuleSet.choices],
+        required=False,
+        label="Run-chart rules",
     )
 
     def __init__(self, *args, **kwargs):
@@ -139,8 +144,20 @@ class CycleUpdateForm(forms.Form):
 class DataPointForm(forms.Form):
     measured_on = forms.DateField(widget=DATE, label="Measured on")
     # Text, so that the service can say plainly why "twelve" is not a value.
-    value = forms.CharField(max_length=40)
+    value = forms.CharField(
+        max_length=40,
+        required=False,
+        help_text="Leave empty if it was not measured that time, and say why in the note.",
+    )
     note = forms.CharField(required=False, max_length=300)
+    starts_phase = forms.BooleanField(
+        required=False,
+        label="A change was adopted: start a new phase (and median) here",
+    )
+
+
+class RunChartRulesForm(forms.Form):
+    rules = forms.ChoiceField(choices=RuleSet.choices, label="Run-chart rules for this network")
 
 
 class SubQuestionForm(forms.Form):

@@ -34,6 +34,23 @@ class Stage(models.TextChoices):
     COMPLETE = "complete", "Complete"
 
 
+class RuleSet(models.TextChoices):
+    """The named run-chart rule sets (netlearn.enquiry.run_chart)."""
+
+    IHI = "ihi", "IHI rules (Perla, Provost & Murray)"
+    ANHOEJ = "anhoej", "Anhøj rules"
+
+
+class RunChartDefault(models.Model):
+    """The rules a network reads its run charts by, unless an enquiry names its own."""
+
+    network = models.OneToOneField(Network, on_delete=models.CASCADE, related_name="+")
+    rules = models.CharField(max_length=10, choices=RuleSet.choices, default=RuleSet.IHI)
+
+    def __str__(self) -> str:
+        return f"{self.network}: {self.get_rules_display()}"
+
+
 class Enquiry(models.Model):
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="enquiries")
     question = models.CharField(max_length=300)
@@ -67,6 +84,12 @@ class Enquiry(models.Model):
         null=True,
         blank=True,
         help_text="Run chart: the median is taken over this many first points (all if empty).",
+    )
+    run_chart_rules = models.CharField(
+        max_length=10,
+        choices=RuleSet.choices,
+        blank=True,
+        help_text="Blank: the network's default rules.",
     )
     # Shared enquiry: the combined review at the end of a phase.
     combined_review = models.TextField(blank=True)
@@ -237,8 +260,13 @@ class PdsaCycle(models.Model):
 class DataPoint(models.Model):
     enquiry = models.ForeignKey(Enquiry, on_delete=models.CASCADE, related_name="data_points")
     measured_on = models.DateField()
-    value = models.DecimalField(**VALUE_DIGITS)
+    # None: not measured that time (the note says why); the chart keeps the gap.
+    value = models.DecimalField(**VALUE_DIGITS, null=True, blank=True)
     note = models.CharField(max_length=300, blank=True)
+    starts_phase = models.BooleanField(
+        default=False,
+        help_text="A change was adopted: a new phase, with its own median, starts here.",
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -247,7 +275,7 @@ class DataPoint(models.Model):
         ordering = ["measured_on", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.value} on {self.measured_on}"
+        return f"{'no value' if self.value is None else self.value} on {self.measured_on}"
 
 
 class SubQuestion(models.Model):

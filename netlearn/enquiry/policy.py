@@ -82,6 +82,12 @@ def can_start_for_any_group(person, network) -> bool:
     return access.is_site_admin or _co_leads(access, network.pk)
 
 
+def can_set_run_chart_rules(person, network) -> bool:
+    """The network's default run-chart rules: its co-leaders choose them."""
+    access = access_for(person)
+    return access.is_site_admin or _co_leads(access, network.pk)
+
+
 def can_edit_enquiry(person, enquiry) -> bool:
     access = access_for(person)
     if access.is_site_admin:

@@ -28,6 +28,8 @@ from .models import (
     PdsaCycle,
     Prediction,
     ResearchLesson,
+    RuleSet,
+    RunChartDefault,
     SpiralEntry,
     Stage,
     SubQuestion,
@@ -193,7 +195,7 @@ def attachment_for(*, enquiry: Enquiry, attachment_id: int) -> Attachment:
 class ChartPoint:
     index: int
     measured_on: datetime.date
-    value: float
+    value: float | None
     note: str
     side: str
     flagged: bool
@@ -205,29 +207,62 @@ class ChartPoint:
 class RunChart:
     points: list[ChartPoint]
     analysis: run_chart.Analysis | None
-    median_y: float = 0.0
     width: int = 640
     height: int = 260
     y_ticks: list = field(default_factory=list)
     cycle_marks: list = field(default_factory=list)
+    # (x from, x to, y, label) for each phase's median; (x, label) where a phase starts.
+    median_lines: list = field(default_factory=list)
+    phase_marks: list = field(default_factory=list)
 
     @property
-    def polyline(self) -> str:
-        return " ".join(f"{p.x:.1f},{p.y:.1f}" for p in self.points)
+    def path(self) -> str:
+        """The line through the points, lifted over a missing value so it never bridges one."""
+        steps, pen_down = [], False
+        for point in self.points:
+            if point.value is None:
+                pen_down = False
+                continue
+            steps.append(f"{'L' if pen_down else 'M'}{point.x:.1f},{point.y:.1f}")
+            pen_down = True
+        return " ".join(steps)
+
+    @property
+    def rule_set_name(self) -> str:
+        return run_chart.RULE_SETS[self.analysis.rules] if self.analysis else ""
+
+
+def run_chart_rules_for(*, enquiry: Enquiry) -> str:
+    """The enquiry's own rule set, else its network's default, else the IHI rules."""
+    if enquiry.run_chart_rules:
+        return enquiry.run_chart_rules
+    default = RunChartDefault.objects.filter(network_id=enquiry.network_id).first()
+    return default.rules if default else RuleSet.IHI
+
+
+def run_chart_default_of(*, network) -> str:
+    default = RunChartDefault.objects.filter(network=network).first()
+    return default.rules if default else RuleSet.IHI
 
 
 def run_chart_of(*, enquiry: Enquiry) -> RunChart:
     """The enquiry's data in time order, analysed, and laid out for a server-drawn SVG."""
     points = list(data_points_of(enquiry=enquiry))
-    if not points:
+    values = [None if point.value is None else float(point.value) for point in points]
+    present = [v for v in values if v is not None]
+    if not present:
         return RunChart(points=[], analysis=None)
-    values = [float(point.value) for point in points]
-    baseline = enquiry.baseline_points if enquiry.baseline_points else None
-    if baseline is not None:
-        baseline = min(baseline, len(values))
-    analysis = run_chart.analyse(values, baseline=baseline)
+    baseline = min(enquiry.baseline_points, len(present)) if enquiry.baseline_points else None
+    starts = [i for i, point in enumerate(points) if point.starts_phase and i > 0]
+    analysis = run_chart.analyse(
+        values,
+        baseline=baseline,
+        rules=run_chart_rules_for(enquiry=enquiry),
+        phase_starts=starts,
+    )
     width, height, pad_left, pad_right, pad_y = 640, 260, 48, 16, 24
-    low, high = min(values + [analysis.median]), max(values + [analysis.median])
+    medians = [phase.median for phase in analysis.phases]
+    low, high = min(present + medians), max(present + medians)
     if high == low:
         low, high = low - 1, high + 1
     span_x = max(len(values) - 1, 1)
@@ -238,6 +273,14 @@ def run_chart_of(*, enquiry: Enquiry) -> RunChart:
     def y(v):
         return pad_y + (height - 2 * pad_y) * (high - v) / (high - low)
 
+    def side(i):
+        if values[i] is None:
+            return "not measured"
+        centre = analysis.median_at(i)
+        if values[i] == centre:
+            return "on the median"
+        return "above" if values[i] > centre else "below"
+
     flagged = analysis.flagged
     chart_points = [
         ChartPoint(
@@ -245,12 +288,10 @@ def run_chart_of(*, enquiry: Enquiry) -> RunChart:
             measured_on=point.measured_on,
             value=values[i],
             note=point.note,
-            side="on the median"
-            if values[i] == analysis.median
-            else ("above" if values[i] > analysis.median else "below"),
+            side=side(i),
             flagged=i in flagged,
             x=x(i),
-            y=y(values[i]),
+            y=y(values[i]) if values[i] is not None else 0.0,
         )
         for i, point in enumerate(points)
     ]
@@ -260,14 +301,30 @@ def run_chart_of(*, enquiry: Enquiry) -> RunChart:
         before = [i for i, point in enumerate(points) if point.measured_on >= cycle.started]
         if before:
             marks.append((round(x(before[0]), 1), f"Cycle {cycle.number}"))
+    several = len(analysis.phases) > 1
+    median_lines = [
+        (
+            round(x(phase.first), 1) if several else pad_left,
+            round(x(phase.last), 1) if several else width,
+            round(y(phase.median), 1),
+            f"median {phase.median:g}" if several else "median",
+        )
+        for phase in analysis.phases
+    ]
+    phase_marks = [
+        (round(x(phase.first), 1), f"Phase {number}")
+        for number, phase in enumerate(analysis.phases, start=1)
+        if number > 1
+    ]
     return RunChart(
         points=chart_points,
         analysis=analysis,
-        median_y=y(analysis.median),
         width=width,
         height=height,
         y_ticks=ticks,
         cycle_marks=marks,
+        median_lines=median_lines,
+        phase_marks=phase_marks,
     )
 
 

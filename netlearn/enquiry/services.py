@@ -47,6 +47,8 @@ from .models import (
     PdsaCycle,
     Prediction,
     ResearchLesson,
+    RuleSet,
+    RunChartDefault,
     SpiralEntry,
     SpiralPhase,
     Stage,
@@ -239,8 +241,11 @@ def update_enquiry(
     measure: str = "",
     measure_unit: str = "",
     baseline_points: int | None = None,
+    run_chart_rules: str = "",
 ) -> Enquiry:
     _require(policy.can_edit_enquiry(by, enquiry))
+    if run_chart_rules and run_chart_rules not in RuleSet.values:
+        raise EnquiryError("Choose the IHI or the Anhøj run-chart rules, or the network's default.")
     if stage not in Stage.values:
         raise EnquiryError("Choose one of the stages.")
     schools = list(schools) or list(enquiry.schools.all())
@@ -267,6 +272,7 @@ def update_enquiry(
     enquiry.measure = measure[:300]
     enquiry.measure_unit = measure_unit[:40]
     enquiry.baseline_points = baseline_points
+    enquiry.run_chart_rules = run_chart_rules or ""
     enquiry.last_activity_at = timezone.now()
     enquiry.save()
     enquiry.schools.set(schools)
@@ -485,21 +491,46 @@ def parse_value(value) -> Decimal:
 
 @transaction.atomic
 def add_data_point(
-    *, enquiry: Enquiry, by, measured_on: datetime.date, value, note: str = ""
+    *,
+    enquiry: Enquiry,
+    by,
+    measured_on: datetime.date,
+    value,
+    note: str = "",
+    starts_phase: bool = False,
 ) -> DataPoint:
+    """A measurement for the run chart. No value is a measurement missed (the note says why);
+    `starts_phase` marks the first point after a change was adopted."""
     _require(policy.can_edit_enquiry(by, enquiry))
     _method(enquiry, Method.PDSA, "Run-chart data")
     if not isinstance(measured_on, datetime.date):
         raise InvalidDataPoint("Give the date the value was measured.")
+    note = _text(note, limit=300, name="note")
+    missing = value is None or not str(value).strip()
+    if missing and not note:
+        raise InvalidDataPoint("Give the value, or, when it was not measured, say why in the note.")
     point = DataPoint.objects.create(
         enquiry=enquiry,
         measured_on=measured_on,
-        value=parse_value(value),
-        note=_text(note, limit=300, name="note"),
+        value=None if missing else parse_value(value),
+        note=note,
+        starts_phase=bool(starts_phase),
         recorded_by=by,
     )
     _touch(enquiry)
     return point
+
+
+@transaction.atomic
+def set_run_chart_default(*, network, by, rules: str) -> RunChartDefault:
+    """The rules the network's run charts are read by, unless an enquiry names its own."""
+    _require(policy.can_set_run_chart_rules(by, network))
+    if rules not in RuleSet.values:
+        raise EnquiryError("Choose the IHI or the Anhøj run-chart rules.")
+    default, _ = RunChartDefault.objects.update_or_create(
+        network=network, defaults={"rules": rules}
+    )
+    return default
 
 
 # Shared enquiry -------------------------------------------------------------------------------

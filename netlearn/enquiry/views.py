@@ -28,6 +28,7 @@ from .forms import (
     LessonForm,
     ObservationForm,
     ReviewForm,
+    RunChartRulesForm,
     SpiralForm,
     SubQuestionForm,
 )
@@ -84,6 +85,22 @@ def overview(request, network_slug):
         foci=selectors.foci_of(network=network),
         schools=selectors.schools_of(network=network),
     )
+    can_set_rules = policy.can_set_run_chart_rules(request.user, network)
+    rules_form = RunChartRulesForm(
+        request.POST if request.method == "POST" else None,
+        initial={"rules": selectors.run_chart_default_of(network=network)},
+    )
+    status = 200
+    if request.method == "POST":
+        if not can_set_rules:
+            raise PermissionDenied
+        if rules_form.is_valid():
+            services.set_run_chart_default(
+                network=network, by=request.user, rules=rules_form.cleaned_data["rules"]
+            )
+            messages.success(request, "The network's run charts are now read by those rules.")
+            return redirect("enquiry:overview", network.slug)
+        status = 400
     summary = selectors.overview_of(viewer=request.user, network=network, filters=filters.values())
     context = {
         "network": network,
@@ -91,8 +108,9 @@ def overview(request, network_slug):
         "filters": filters,
         "stale_days": selectors.stale_after().days,
         "can_start": policy.can_start_enquiry(request.user, network),
+        "rules_form": rules_form if can_set_rules else None,
     }
-    return render(request, "enquiry/overview.html", context)
+    return render(request, "enquiry/overview.html", context, status=status)
 
 
 @login_required
@@ -143,6 +161,7 @@ def edit_enquiry(request, network_slug, enquiry_id):
         "measure": enquiry.measure,
         "measure_unit": enquiry.measure_unit,
         "baseline_points": enquiry.baseline_points,
+        "run_chart_rules": enquiry.run_chart_rules,
     }
     form = _enquiry_form(EnquiryEditForm, network, request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -161,6 +180,7 @@ def edit_enquiry(request, network_slug, enquiry_id):
                 measure=data["measure"],
                 measure_unit=data["measure_unit"],
                 baseline_points=data["baseline_points"],
+                run_chart_rules=data["run_chart_rules"],
             )
         except EnquiryError as error:
             form.add_error(None, str(error))

@@ -33,7 +33,18 @@ def test_start_an_enquiry_and_add_data(world):
         assert ok.status_code == 201
     chart = client.get(f"/api/v1/networks/riverside/enquiries/{enquiry_id}/run-chart").json()
     assert chart["median"] == 5.0
+    assert chart["rules"] == "ihi" and "Swed–Eisenhart" in chart["method"]
     assert [signal["rule"] for signal in chart["signals"]] == ["too_few_runs"]
+    # A missed week, then a change adopted: a new phase from the next point.
+    missing = {"measured_on": "2025-02-01", "value": None}
+    assert client.post(url, missing, "application/json").status_code == 400
+    missing["note"] = "Trip week"
+    assert client.post(url, missing, "application/json").status_code == 201
+    adopted = {"measured_on": "2025-02-08", "value": 9, "starts_phase": True}
+    assert client.post(url, adopted, "application/json").status_code == 201
+    chart = client.get(f"/api/v1/networks/riverside/enquiries/{enquiry_id}/run-chart").json()
+    assert chart["points"] == 11
+    assert [(phase["first"], phase["last"]) for phase in chart["phases"]] == [(0, 10), (11, 11)]
 
 
 def test_a_foreign_enquiry_answers_404(world):

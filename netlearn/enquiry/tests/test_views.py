@@ -63,6 +63,53 @@ def test_a_non_numeric_value_gets_a_message_and_changes_nothing(world):
     assert DataPoint.objects.count() == before
 
 
+def test_the_network_chooses_anhoej_rules_and_the_chart_says_which_it_reads_by(world):
+    enquiry = _pdsa_with_shift(world)
+    overview = reverse("enquiry:overview", args=[world.network.slug])
+    # Only a co-leader sets the network's rules.
+    assert client_for(world.teacher).post(overview, {"rules": "anhoej"}).status_code == 403
+    assert "Run-chart rules for this network" not in (
+        client_for(world.teacher).get(overview).content.decode()
+    )
+    bad = client_for(world.co_leader).post(overview, {"rules": "western-electric"})
+    assert bad.status_code == 400
+    assert client_for(world.co_leader).post(overview, {"rules": "anhoej"}).status_code == 302
+    page = client_for(world.teacher).get(enquiry.get_absolute_url()).content.decode()
+    assert "Read by the Anhøj rules" in page and "log2(n) + 3" in page
+    # Twelve points, one crossing where at least three are expected.
+    assert "Too few crossings: the line crosses the median 1 time" in page
+    assert "Shift:" not in page
+    # An enquiry may name its own rules.
+    Enquiry.objects.filter(pk=enquiry.pk).update(run_chart_rules="ihi")
+    page = client_for(world.teacher).get(enquiry.get_absolute_url()).content.decode()
+    assert "Read by the IHI rules" in page and "Shift: 6 points in a row" in page
+    assert "Swed–Eisenhart" in page
+
+
+def test_a_missed_measurement_needs_a_reason_and_leaves_a_gap(world):
+    enquiry = _pdsa_with_shift(world)
+    url = reverse("enquiry:add_data_point", args=[world.network.slug, enquiry.pk])
+    before = DataPoint.objects.count()
+    response = client_for(world.teacher).post(url, {"measured_on": "2025-06-01", "value": ""})
+    assert response.status_code == 400 and "say why in the note" in response.content.decode()
+    assert DataPoint.objects.count() == before
+    response = client_for(world.teacher).post(
+        url, {"measured_on": "2025-06-01", "value": "", "note": "School closed for snow"}
+    )
+    assert response.status_code in (200, 302)
+    page = client_for(world.teacher).get(enquiry.get_absolute_url()).content.decode()
+    assert "not measured" in page and "School closed for snow" in page
+
+
+def test_a_change_adopted_starts_a_phase_with_its_own_median(world):
+    enquiry = _pdsa_with_shift(world)
+    seventh = DataPoint.objects.filter(enquiry=enquiry).order_by("measured_on", "pk")[6]
+    DataPoint.objects.filter(pk=seventh.pk).update(starts_phase=True)
+    page = client_for(world.teacher).get(enquiry.get_absolute_url()).content.decode()
+    assert "Phase 2" in page and "median 2.5" in page and "median 7.5" in page
+    assert "Shift:" not in page
+
+
 def test_a_lesson_study_page_hides_case_pupils_from_people_outside_the_group(world):
     enquiry = lesson_study(world, world.group, world.teacher)
     pupil = services.add_case_pupil(
