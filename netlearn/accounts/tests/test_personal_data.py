@@ -262,6 +262,7 @@ def erase_through_the_page(world, person):
     url = reverse("accounts:erase_person", args=[person.pk])
     page = client.get(url)
     assert page.status_code == 200 and "What happens" in page.content.decode()
+    assert "The files they uploaded are deleted" in page.content.decode()
     response = client.post(url, {"confirmation": person.username})
     assert response.status_code == 302
     return client
