@@ -17,6 +17,7 @@ from netlearn.networks import services
 from netlearn.networks.imports import (
     MAX_FILE_BYTES,
     SchoolFileRefused,
+    decode,
     gias_phase,
     nz_phase,
     parse_school_file,
@@ -690,6 +691,41 @@ def test_gias_extract_as_published_in_windows_1252_is_read_whole():
     assert {"St Mary’s Église School", "Dale Bank Academy – Sixth Form"} <= {
         row.values["name"] for row in parsed.rows
     }
+
+
+# Words as school names hold them, Windows-1252 can write them all.
+NAME_WORDS = ["St", "Mary’s", "Église", "Café", "Zoë", "Ärzte", "–", "Academy", "Œuvre", "Hill"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    names=st.lists(
+        st.lists(st.sampled_from(NAME_WORDS), min_size=1, max_size=4).map(" ".join),
+        min_size=2,
+        max_size=8,
+    ),
+    first=st.sampled_from(["utf-8", "cp1252"]),
+    second=st.sampled_from(["utf-8", "cp1252"]),
+    split=st.integers(0, 8),
+)
+def test_a_file_is_read_in_one_encoding_or_refused_never_reinterpreted(names, first, second, split):
+    lines = ["URN,EstablishmentName"] + [f"{n},{name}" for n, name in enumerate(names, 1)]
+    text = "".join(f"{line}\r\n" for line in lines)
+    # The lines before `split` in one encoding, the rest in the other: a file put together
+    # from two sources.
+    data = b"".join(
+        f"{line}\r\n".encode(first if number < split else second)
+        for number, line in enumerate(lines)
+    )
+    both_accented = not "".join(lines[:split]).isascii() and not "".join(lines[split:]).isascii()
+    try:
+        decoded = decode(data)
+    except SchoolFileRefused as exc:
+        (problem,) = exc.problems
+        assert first != second and "line" in str(problem).lower()
+        return
+    assert decoded == text
+    assert first == second or not both_accented
 
 
 NZ_STATUS_HEADER = [*NZ_HEADER, "Status"]
