@@ -38,9 +38,10 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import Q
 from django.db.models.fields.files import FieldFile
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from . import policy
@@ -178,6 +179,73 @@ def scrub_identifiers(queryset, person) -> list[int]:
             queryset.model._base_manager.filter(pk=row["pk"]).update(**changes)
             changed.append(row["pk"])
     return changed
+
+
+def mentioning(queryset, person):
+    """The rows of `queryset` whose text names the person, whoever wrote them: a colleague's
+    post or note that mentions them is scrubbed as well as their own (docs/architecture.md)."""
+    words = identifiers(person)
+    fields = text_fields(queryset.model)
+    if not words or not fields:
+        return queryset.none()
+    condition = Q()
+    as_text = {}
+    for field in fields:
+        lookup = field.attname
+        if isinstance(field, models.JSONField):
+            lookup = f"_as_text_{field.attname}"
+            as_text[lookup] = Cast(field.attname, output_field=models.TextField())
+        for word in words:
+            condition |= Q(**{f"{lookup}__icontains": word})
+    return queryset.alias(**as_text).filter(condition)
+
+
+def delete_files_on_commit(files) -> None:
+    """Deletes stored files once the erasure commits, so that a rollback keeps them."""
+    for stored in files:
+        if stored:
+            storage, name = stored.storage, stored.name
+            transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
+
+
+# Who a person is stays on their own row: a namesake keeps their name, and usernames and emails
+# are never rewritten under their owners.
+_IDENTITY = {(Person, "name"), (Person, "username"), (Person, "email")}
+
+
+def _sweepable_fields(model) -> list[models.Field]:
+    return [
+        field
+        for field in text_fields(model)
+        if not field.unique and (model, field.name) not in _IDENTITY
+    ]
+
+
+def scrub_mentions_everywhere(person) -> None:
+    """Replaces the person's name, email and username in every text column of every table,
+    after each app has dealt with the rows that refer to them. What it finds is others' prose
+    that mentions them (colleagues' posts and notes, @mentions); a namesake's mention goes too,
+    which is the safer error."""
+    pattern = _pattern(person)
+    if pattern is None:
+        return
+    tables = set(connection.introspection.table_names())
+    for model in apps.get_models():
+        if model._meta.proxy or not model._meta.managed or model._meta.db_table not in tables:
+            continue
+        fields = _sweepable_fields(model)
+        if not fields:
+            continue
+        found = mentioning(model._base_manager.all(), person)
+        for row in found.values("pk", *[field.attname for field in fields]):
+            changes = {}
+            for field in fields:
+                value = row[field.attname]
+                cleaned = _scrubbed(value, pattern)
+                if cleaned != value:
+                    changes[field.attname] = cleaned
+            if changes:
+                model._base_manager.filter(pk=row["pk"]).update(**changes)
 
 
 # --- discovery -----------------------------------------------------------------------------
@@ -334,6 +402,8 @@ def export(person) -> dict[str, list[dict]]:
 
 
 def erase(person) -> None:
+    # Runs last, while the person's name is still on their row to be searched for.
+    scrub_mentions_everywhere(person)
     AccessToken.objects.filter(person=person).delete()
     # The admin's history names people in `object_repr` ("Tia Teacher", "Tia Teacher — Coach").
     pattern_words = identifiers(person)

@@ -1,11 +1,18 @@
 """What a person did to a charter (the contract: netlearn/accounts/personal_data.py).
 
 Everything here is the network's record: versions are never edited, sign-offs are a school's
-word, progress and digressions chart the network's course (seed 001). Erasure keeps every row;
-its author becomes the "Former member" tombstone and its text loses the person's name.
+word, progress and digressions chart the network's course (seed 001). Erasure keeps every row,
+but not the evidence files they attached; its author becomes the "Former member" tombstone and
+its text loses the person's name.
 """
 
-from netlearn.accounts.personal_data import label, refers_to, rows, scrub_identifiers
+from netlearn.accounts.personal_data import (
+    delete_files_on_commit,
+    label,
+    refers_to,
+    rows,
+    scrub_identifiers,
+)
 
 from .models import CharterVersion, Digression, ProgressEntry, SignOff
 
@@ -40,5 +47,10 @@ def export(person) -> dict[str, list[dict]]:
 
 
 def erase(person) -> None:
+    # The figure they recorded stays; the evidence file they attached goes (a file cannot be
+    # cleared of a name).
+    with_evidence = ProgressEntry.objects.filter(recorded_by=person).exclude(evidence="")
+    delete_files_on_commit([entry.evidence for entry in with_evidence])
+    with_evidence.update(evidence="", evidence_name="")
     for model in MODELS:
         scrub_identifiers(model.objects.filter(refers_to(model, person)), person)

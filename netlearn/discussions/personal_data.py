@@ -113,7 +113,9 @@ def erase(person) -> None:
     Thread.objects.filter(author=person).update(author=None, title=REMOVED_TITLE)
     own_posts.update(author=None, body=REMOVED_BODY, body_html=f"<p>{REMOVED_BODY}</p>")
     PostRevision.objects.filter(edited_by=person).update(edited_by=None)
-    Attachment.objects.filter(uploaded_by=person).update(uploaded_by=None)
+    # Files they put on others' posts go too (the post stays): a file cannot be cleared of a
+    # name. signals.py deletes the stored file once this commits.
+    Attachment.objects.filter(uploaded_by=person).delete()
     Report.objects.filter(reporter=person).update(reporter=None, details="")
     Report.objects.filter(resolved_by=person).update(resolved_by=None)
     Report.objects.filter(acknowledged_by=person).update(acknowledged_by=None)

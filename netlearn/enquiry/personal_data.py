@@ -2,11 +2,18 @@
 
 Enquiries, lessons, observations, spiral entries, data points, evidence and accounts are the
 group's shared record, and accounts travel across the network (seed 004's writing day). Erasure
-keeps every row; its author becomes the "Former member" tombstone and its text loses the
-person's name. Case pupils are pseudonymous by construction and hold nothing of the person.
+keeps every row but the evidence files they uploaded; its author becomes the "Former member"
+tombstone and its text loses the person's name. Case pupils are pseudonymous by construction and
+hold nothing of the person.
 """
 
-from netlearn.accounts.personal_data import label, refers_to, rows, scrub_identifiers
+from netlearn.accounts.personal_data import (
+    delete_files_on_commit,
+    label,
+    refers_to,
+    rows,
+    scrub_identifiers,
+)
 
 from .models import (
     Account,
@@ -66,5 +73,10 @@ def export(person) -> dict[str, list[dict]]:
 
 
 def erase(person) -> None:
+    # Evidence files they uploaded go, row and file: a file cannot be cleared of a name. A
+    # pupil's work they uploaded is the pupil's (as in the export) and stays.
+    theirs = Attachment.objects.filter(uploaded_by=person, is_pupil_work=False)
+    delete_files_on_commit([attachment.file for attachment in theirs])
+    theirs.delete()
     for model in MODELS:
         scrub_identifiers(model.objects.filter(refers_to(model, person)), person)

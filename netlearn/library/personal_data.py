@@ -1,13 +1,20 @@
 """A person's resources, uploads and trials (the contract: netlearn/accounts/personal_data.py).
 
-Erasure keeps them all: a resource belongs to its network's library, and its trials are what
-endorsed it (seed 001: "only the best materials reach the site"). Their author becomes the
-"Former member" tombstone and their text loses the person's name, search index included. The
-contents of uploaded files are not rewritten (docs/operations.md says how to handle a file that
-names the person).
+Erasure keeps the resources and their trials: a resource belongs to its network's library, and
+its trials are what endorsed it (seed 001: "only the best materials reach the site"). Their
+author becomes the "Former member" tombstone and their text, and any other resource's text that
+mentions them, loses the person's name, search index included. The files they uploaded go: a
+file cannot be reliably cleared of a name, and it is their work. The resource stays, with the
+version before theirs as its current file if there was one, so others' links and trials hold.
 """
 
-from netlearn.accounts.personal_data import label, rows, scrub_identifiers
+from netlearn.accounts.personal_data import (
+    delete_files_on_commit,
+    label,
+    mentioning,
+    rows,
+    scrub_identifiers,
+)
 
 from . import services
 from .models import Resource, ResourceFile, Trial
@@ -45,11 +52,26 @@ def export(person) -> dict[str, list[dict]]:
 
 def erase(person) -> None:
     changed = set(scrub_identifiers(Resource.objects.filter(author=person), person))
-    changed_files = scrub_identifiers(ResourceFile.objects.filter(uploaded_by=person), person)
+    changed |= set(scrub_identifiers(mentioning(Resource.objects.all(), person), person))
+    theirs = ResourceFile.objects.filter(uploaded_by=person)
+    changed |= set(theirs.values_list("resource_id", flat=True))
+    # Where their upload was the current version, the one before it becomes current again.
+    current = theirs.filter(superseded_at__isnull=True)
+    restored = list(
+        ResourceFile.objects.filter(next_version__in=current)
+        .exclude(uploaded_by=person)
+        .values_list("pk", flat=True)
+    )
+    delete_files_on_commit([file.file for file in theirs])
+    theirs.delete()
+    ResourceFile.objects.filter(pk__in=restored).update(superseded_at=None)
+    # Others' files that name them keep their file; the text search read from it is cleared.
+    scrubbed = scrub_identifiers(mentioning(ResourceFile.objects.all(), person), person)
     changed |= set(
-        ResourceFile.objects.filter(pk__in=changed_files).values_list("resource_id", flat=True)
+        ResourceFile.objects.filter(pk__in=scrubbed).values_list("resource_id", flat=True)
     )
     scrub_identifiers(Trial.objects.filter(teacher=person), person)
+    scrub_identifiers(mentioning(Trial.objects.all(), person), person)
     # The search index copies titles, summaries and file text: rebuild what changed.
     for resource in Resource.objects.filter(pk__in=changed):
         services.reindex(resource)

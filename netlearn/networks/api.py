@@ -86,6 +86,7 @@ class SchoolOut(Schema):
     equity_index: int | None
     sen_percent: Decimal | None
     website: str
+    is_closed: bool
 
 
 class SchoolDetailOut(SchoolOut):

@@ -50,13 +50,18 @@ class Problem:
 
 
 class SchoolFileRefused(NetworkError):
-    """The file was refused as a whole; nothing was written."""
+    """The file was refused as a whole; nothing was written.
 
-    def __init__(self, problems: list[Problem]):
+    `problems` is what is listed, a closing "…and N more problems." line included when the list
+    was cut short; `total` counts every problem found.
+    """
+
+    def __init__(self, problems: list[Problem], *, total: int | None = None):
         self.problems = list(problems)
+        self.total = len(self.problems) if total is None else total
         first = str(self.problems[0]) if self.problems else "The file was refused."
-        more = len(self.problems) - 1
-        super().__init__(first if not more else f"{first} (and {more} more problems)")
+        more = self.total - 1
+        super().__init__(first if more < 1 else f"{first} (and {more} more problems)")
 
 
 @dataclass(frozen=True)
@@ -73,7 +78,13 @@ class SchoolFile:
     fields: tuple[str, ...]
     """The school fields this file sets; fields without a column are left as they are."""
     rows: list[SchoolRow] = field(default_factory=list)
-    skipped_closed: int = 0
+    """The open schools."""
+    closed: tuple[str, ...] = ()
+    """References of the schools the file lists as closed: marked closed, never created."""
+
+    @property
+    def skipped_closed(self) -> int:
+        return len(self.closed)
 
 
 # --- reading bytes --------------------------------------------------------------------------
@@ -131,7 +142,14 @@ def _line_of(data: bytes | str, offset: int) -> int:
 
 
 def decode(data: bytes) -> str:
-    """UTF-8 (with or without a byte order mark) or Windows-1252, as GIAS publishes it."""
+    """The file's text, read in the one encoding it shows; never guessed line by line.
+
+    A byte order mark, or a file that is UTF-8 throughout, is UTF-8. A file whose first
+    non-ASCII byte cannot be UTF-8 is Windows-1252, as GIAS publishes its extracts; it must then
+    be Windows-1252 throughout and hold nothing that reads as UTF-8. Anything else mixes two
+    encodings: it is refused naming the line, because reading it one way or the other would
+    rewrite every accented name of one part with mojibake (docs/architecture.md, imports).
+    """
     if not data.strip():
         raise _refuse("The file is empty.")
     for magic, what in _NOT_CSV:
@@ -152,19 +170,53 @@ def decode(data: bytes) -> str:
     else:
         try:
             text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            try:
-                text = data.decode("cp1252")
-            except UnicodeDecodeError as exc:
-                line = _line_of(data, exc.start)
-                raise _refuse(
-                    f"Line {line} is neither UTF-8 nor Windows-1252 text. {_SAVE_AS_CSV}"
-                ) from None
+        except UnicodeDecodeError as exc:
+            text = _windows_1252(data, exc.start)
     control = _CONTROL.search(text)
     if control:
         line = _line_of(text, control.start())
         raise _refuse(
             f"Line {line} holds control characters: this does not look like a text CSV file."
+        )
+    return text
+
+
+# A character of two to four bytes as UTF-8 writes it (RFC 3629, section 4). Windows-1252 text
+# almost never holds one: it would take a capital or accented letter followed directly by
+# symbols such as "©" or "–".
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]"
+    rb"|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}|\xed[\x80-\x9f][\x80-\xbf]"
+    rb"|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
+_NON_ASCII = re.compile(rb"[\x80-\xff]")
+
+
+def _windows_1252(data: bytes, bad: int) -> str:
+    """Reads a file that is not UTF-8 as Windows-1252, if that is what it is from its start.
+
+    `bad` is the offset of the first byte that is not UTF-8.
+    """
+    first = _NON_ASCII.search(data)
+    if first is not None and first.start() < bad:
+        # Its first accented letters are UTF-8, so the file is UTF-8 with a stray byte.
+        raise _refuse(
+            f"The file is UTF-8 up to line {_line_of(data, bad)}, which is not: the file mixes "
+            f"two encodings. {_SAVE_AS_CSV}"
+        )
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        raise _refuse(
+            f"Line {_line_of(data, exc.start)} is neither UTF-8 nor Windows-1252 text. "
+            f"{_SAVE_AS_CSV}"
+        ) from None
+    mixed = _UTF8_SEQUENCE.search(data)
+    if mixed is not None:
+        raise _refuse(
+            f"The file is Windows-1252 text from line {_line_of(data, bad)}, but line "
+            f"{_line_of(data, mixed.start())} holds UTF-8: the file mixes two encodings. "
+            f"{_SAVE_AS_CSV}"
         )
     return text
 
@@ -232,6 +284,7 @@ NZ_COLUMNS = (
     Column("equity_index", "Equity Index", ("equityindex", "equityindexeqi", "eqiindex", "eqi")),
     Column("setting", "Urban Rural Indicator", ("urbanruralindicator", "urbanrural")),
     Column("website", "Website", ("website", "url")),
+    Column("status", "Status", ("status", "orgstatus", "schoolstatus", "institutionstatus")),
 )
 
 
@@ -448,14 +501,16 @@ def _parse_row(
         )
     if country == Country.NEW_ZEALAND and "establishment_type" in found:
         values["phase"] = nz_phase(cell("establishment_type"))
-    is_closed = "status" in found and cell("status").lower() == "closed"
+    # GIAS: "Closed" (not "Open, but proposed to close"); the Ministry: "Closed", "Closed (merged)".
+    is_closed = "status" in found and cell("status").lower().startswith("closed")
     return reference, values, is_closed, problems
 
 
 def parse_school_file(data: bytes) -> SchoolFile:
     """Every row of a GIAS or NZ directory file, or SchoolFileRefused with every problem."""
     text = decode(data)
-    reader = csv.reader(_lines(text))
+    # strict: a quoted field left open (a download cut short) is an error, not the rest of the file.
+    reader = csv.reader(_lines(text), strict=True)
     problems: list[Problem] = []
     more_problems = 0
 
@@ -468,7 +523,7 @@ def parse_school_file(data: bytes) -> SchoolFile:
 
     rows: list[SchoolRow] = []
     first_row_of: dict[str, int] = {}
-    skipped_closed = 0
+    closed: list[str] = []
     row_number = 0
     try:
         header = next(reader, None)
@@ -482,6 +537,18 @@ def parse_school_file(data: bytes) -> SchoolFile:
         for row_number, cells in enumerate(reader, start=2):
             if not any(cell.strip() for cell in cells):
                 continue  # Spreadsheets leave blank rows at the end.
+            if len(cells) != len(header):
+                # A row cut short would otherwise blank the columns it lost; one with extra
+                # cells has its values under the wrong columns.
+                note(
+                    Problem(
+                        row_number,
+                        None,
+                        f"this row has {len(cells)} fields, but the header row has "
+                        f"{len(header)}: it is cut short or has stray commas.",
+                    )
+                )
+                continue
             reference, values, is_closed, row_problems = _parse_row(cells, found, country)
             for column_name, message in row_problems:
                 note(Problem(row_number, column_name, message))
@@ -500,18 +567,23 @@ def parse_school_file(data: bytes) -> SchoolFile:
             if row_problems:
                 continue
             if is_closed:
-                skipped_closed += 1
+                closed.append(reference)
                 continue
+            if "status" in found:
+                values["is_closed"] = False  # listed as open: reopened if we had it closed
             rows.append(SchoolRow(row_number, reference, values))
     except csv.Error as exc:
         note(Problem(row_number + 1, None, f"the CSV cannot be read ({exc})."))
-    if more_problems:
-        problems.append(Problem(None, None, f"…and {more_problems} more problems."))
     if problems:
-        raise SchoolFileRefused(problems)
-    if not rows and not skipped_closed:
+        total = len(problems) + more_problems
+        if more_problems:
+            problems.append(Problem(None, None, f"…and {more_problems} more problems."))
+        raise SchoolFileRefused(problems, total=total)
+    if not rows and not closed:
         raise _refuse("The file has a header row but no schools.")
     fields = [key for key in found if key not in ("reference", "status")]
     if "phase" not in fields and (country == Country.NEW_ZEALAND and "establishment_type" in found):
         fields.append("phase")
-    return SchoolFile(format_name, country, tuple(fields), rows, skipped_closed)
+    if "status" in found:
+        fields.append("is_closed")
+    return SchoolFile(format_name, country, tuple(fields), rows, tuple(closed))

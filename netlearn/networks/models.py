@@ -82,6 +82,9 @@ class School(models.Model):
         help_text="Pupils with special educational needs.",
     )
     website = models.URLField(blank=True)
+    is_closed = models.BooleanField(
+        "closed", default=False, help_text="The official list says the school has closed."
+    )
     is_demo = models.BooleanField(default=False, help_text="Fictional school made by the demo.")
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -339,6 +339,7 @@ class ImportResult:
     unchanged: int
     skipped_closed: int
     network: Network | None = None
+    marked_closed: int = 0
     added_to_network: int = 0
     already_in_network: int = 0
 
@@ -456,6 +457,13 @@ def _write_schools(*, parsed: SchoolFile, network: Network | None) -> ImportResu
             to_update.append(school)
     School.objects.bulk_create(to_create, batch_size=_BULK_BATCH)
     _update_schools(to_update, [*fields, "updated_at"])
+    # A school the list says has closed stays on Netlearn, with its history, marked closed; one
+    # we never had is not created.
+    marked_closed = known_closed = 0
+    for chunk in _chunks(list(parsed.closed)):
+        listed = School.objects.filter(country=parsed.country, reference__in=chunk)
+        known_closed += listed.count()
+        marked_closed += listed.filter(is_closed=False).update(is_closed=True, updated_at=now)
     added = already = 0
     if network is not None:
         school_ids = [school.pk for school in existing.values()]
@@ -487,7 +495,8 @@ def _write_schools(*, parsed: SchoolFile, network: Network | None) -> ImportResu
         created=len(to_create),
         updated=len(to_update),
         unchanged=len(parsed.rows) - len(to_create) - len(to_update),
-        skipped_closed=parsed.skipped_closed,
+        skipped_closed=parsed.skipped_closed - known_closed,
+        marked_closed=marked_closed,
         network=network,
         added_to_network=added,
         already_in_network=already,

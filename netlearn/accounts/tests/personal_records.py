@@ -36,6 +36,9 @@ from netlearn.charter.models import (
     ProgressEntry,
     SignOff,
 )
+from netlearn.discussions import services as discussion_services
+from netlearn.discussions.models import Attachment as PostAttachment
+from netlearn.discussions.tests.factories import staff_space
 from netlearn.enquiry.models import (
     Account,
     Attachment,
@@ -147,6 +150,8 @@ def add_records(world, person) -> dict:
         measured_on=datetime.date(2025, 1, 1),
         value=Decimal("64"),
         note=f"Moderated by {NAME}",
+        evidence=ContentFile(f"Moderation notes, {NAME}".encode(), name="notes.txt"),
+        evidence_name=f"{USERNAME} notes.txt",
         recorded_by=person,
     )
     version = CharterVersion.objects.create(
@@ -217,7 +222,7 @@ def add_records(world, person) -> dict:
     Attachment.objects.create(
         enquiry=enquiry,
         title=f"{NAME}'s evidence",
-        file=ContentFile(b"evidence", name="evidence.txt"),
+        file=ContentFile(f"Evidence gathered by {NAME}, {EMAIL}".encode(), name="evidence.txt"),
         file_name="evidence.txt",
         uploaded_by=person,
     )
@@ -228,6 +233,34 @@ def add_records(world, person) -> dict:
         what_we_tried="Modelling",
         what_we_learned=f"{NAME} found it does",
         written_by=person,
+    )
+
+    # Colleagues' words that mention them, in records that do not refer to them.
+    Note.objects.create(
+        activity=activity, author=other, body=f"Thanks @{USERNAME}! {NAME} led this well."
+    )
+    add_resource(
+        world.network,
+        by=other,
+        title="Fraction walls, adapted",
+        summary=f"Adapted from the walls {NAME} made.",
+    )
+    thread = discussion_services.start_thread(
+        space=staff_space(world, by=other),
+        by=other,
+        title=f"Who has {NAME}'s slides?",
+        body=f"Ask {USERNAME} or write to {EMAIL}.",
+    )
+    # A file they put on a colleague's post.
+    PostAttachment.objects.create(
+        post=thread.posts.get(),
+        file=ContentFile(f"Slides by {NAME}".encode(), name="slides.txt"),
+        original_name="slides.txt",
+        content_type="text/plain",
+        type_label="Text",
+        size=len(f"Slides by {NAME}"),
+        sha256="0" * 64,
+        uploaded_by=person,
     )
 
     # The admin's history names people in its text.

@@ -4,9 +4,11 @@ import datetime
 import io
 import json
 import zipfile
+from pathlib import Path
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth import authenticate
 from django.core.cache import cache
 from django.db import connection, models
@@ -19,6 +21,9 @@ from django.utils import timezone
 from netlearn.accounts import personal_data
 from netlearn.accounts.models import AccessToken, Expertise, Person
 from netlearn.activities.models import Activity, Attendance, Occurrence, Rsvp
+from netlearn.library import services as library_services
+from netlearn.library.models import ResourceFile
+from netlearn.library.tests.factories import pdf_upload
 from netlearn.networks.models import GroupMember, NetworkRole, StaffPost
 
 from .personal_records import EMAIL, NAME, OTHER_MARK, USERNAME, add_records, make_subject
@@ -237,22 +242,42 @@ def rows_holding(words) -> list[str]:
     return found
 
 
+def files_holding(words) -> list[str]:
+    """Every stored file under MEDIA_ROOT whose name or bytes hold one of `words`."""
+    found = []
+    root = Path(settings.MEDIA_ROOT)
+    for path in sorted(root.rglob("*")) if root.exists() else ():
+        if not path.is_file():
+            continue
+        content = path.read_bytes().lower()
+        for word in words:
+            if word.lower() in path.name.lower() or word.lower().encode() in content:
+                found.append(f"{path.relative_to(root)} holds {word!r}")
+    return found
+
+
 def erase_through_the_page(world, person):
     client = Client()
     client.force_login(world.admin)
     url = reverse("accounts:erase_person", args=[person.pk])
     page = client.get(url)
     assert page.status_code == 200 and "What happens" in page.content.decode()
+    assert "The files they uploaded are deleted" in page.content.decode()
     response = client.post(url, {"confirmation": person.username})
     assert response.status_code == 302
     return client
 
 
-def test_after_erasure_no_column_anywhere_holds_their_name_email_or_username(world, subject):
+def test_after_erasure_no_column_or_file_anywhere_holds_their_name_email_or_username(
+    world, subject, django_capture_on_commit_callbacks
+):
     words = [NAME, EMAIL, USERNAME]
     assert len(rows_holding(words)) > 20  # the search finds them where they are
-    erase_through_the_page(world, subject)
+    assert len(files_holding(words)) >= 4  # library, enquiry, charter, discussions
+    with django_capture_on_commit_callbacks(execute=True):
+        erase_through_the_page(world, subject)
     assert rows_holding(words) == []
+    assert files_holding(words) == []
 
 
 def test_erasure_keeps_the_networks_records_whole(world, subject):
@@ -338,3 +363,52 @@ def test_the_admin_links_to_export_and_erasure(world, subject):
     client.force_login(world.admin)
     page = client.get(reverse("admin:accounts_person_change", args=[subject.pk]))
     assert reverse("accounts:erase_person", args=[subject.pk]) in page.content.decode()
+
+
+def test_erasure_removes_their_files_and_keeps_the_resources_others_rely_on(
+    world, subject, django_capture_on_commit_callbacks
+):
+    resource = world.shared["resource"]
+    (first,) = resource.files.all()
+    # A curator brings out a second version; then the subject a third.
+    second = library_services.add_file(
+        resource=resource,
+        by=world.co_leader,
+        upload=pdf_upload("Fractions, revised"),
+        replaces=first,
+    )
+    third = library_services.add_file(
+        resource=resource,
+        by=subject,
+        upload=pdf_upload(f"Fractions, {NAME}'s cut"),
+        replaces=second,
+    )
+    stored = [first.file.name, third.file.name]
+    with django_capture_on_commit_callbacks(execute=True):
+        erase_through_the_page(world, subject)
+    assert not ResourceFile.objects.filter(pk__in=[first.pk, third.pk]).exists()
+    assert not any(first.file.storage.exists(name) for name in stored)
+    second.refresh_from_db()
+    assert second.is_current and second.file.storage.exists(second.file.name)
+    # The resource, its trial and its colleague's version stay, and its page loads.
+    assert resource.trials.count() == 1
+    client = Client()
+    client.force_login(world.co_leader)
+    page = client.get(resource.get_absolute_url())
+    assert page.status_code == 200 and NAME not in page.content.decode()
+
+
+def test_a_failed_erasure_keeps_their_files(
+    world, subject, monkeypatch, django_capture_on_commit_callbacks
+):
+    resource = world.shared["resource"]
+    (upload,) = resource.files.all()
+
+    def fail(person):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(personal_data, "scrub_mentions_everywhere", fail)
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
+        personal_data.erase_person(person=subject, by=world.admin)
+    assert ResourceFile.objects.filter(pk=upload.pk).exists()
+    assert upload.file.storage.exists(upload.file.name)

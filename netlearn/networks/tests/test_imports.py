@@ -17,6 +17,7 @@ from netlearn.networks import services
 from netlearn.networks.imports import (
     MAX_FILE_BYTES,
     SchoolFileRefused,
+    decode,
     gias_phase,
     nz_phase,
     parse_school_file,
@@ -197,6 +198,7 @@ def test_gias_extract_is_read_with_its_columns_mapped():
         "roll": 180,
         "fsm_percent": Decimal("24.5"),
         "website": "http://www.alder.camden.sch.uk",
+        "is_closed": False,
     }
     assert rows["100003"]["phase"] == Phase.SPECIAL
     assert rows["100003"]["setting"] == "rural"
@@ -614,6 +616,181 @@ def test_arbitrary_files_never_crash_and_never_half_write(admin, data, into_netw
     if into_network and parsed.country == network.country:
         members = NetworkMembership.objects.current().filter(network=network, school__in=stored)
         assert members.count() == result.rows
+
+
+# --- short, mixed and closed (SAFETY.md: inputs that are short or mixed are refused) -------
+
+
+def test_a_row_cut_short_or_with_stray_commas_is_refused_naming_the_row():
+    rows = [list(row) for row in GIAS_ROWS]
+    rows[1] = rows[1][:5]
+    rows[2] = [*rows[2], "stray"]
+    assert refusal(to_csv(GIAS_HEADER, rows)) == [
+        "Row 3: this row has 5 fields, but the header row has 14: it is cut short or has "
+        "stray commas.",
+        "Row 4: this row has 15 fields, but the header row has 14: it is cut short or has "
+        "stray commas.",
+    ]
+
+
+def test_an_interrupted_download_changes_nothing(admin):
+    data = to_csv(GIAS_HEADER, GIAS_ROWS, "cp1252")
+    services.import_schools(file=upload(data), by=admin)
+    before = snapshot()
+    # The download stopped in the middle of the second school: its roll, FSM %, website and
+    # setting are gone from the last line.
+    cut = data[: data.index(b"Academy converter") + len(b"Academy converter")]
+    with pytest.raises(SchoolFileRefused) as caught:
+        services.import_schools(file=upload(cut), by=admin)
+    assert [str(problem) for problem in caught.value.problems] == [
+        "Row 3: this row has 6 fields, but the header row has 14: it is cut short or has "
+        "stray commas."
+    ]
+    assert snapshot() == before
+    beech = School.objects.get(reference="100002")
+    assert (beech.roll, beech.website) == (420, "https://beech.example.org/")
+
+
+def test_a_download_cut_inside_a_quoted_field_is_refused():
+    data = to_csv(GIAS_HEADER, with_cell(GIAS_HEADER, GIAS_ROWS, 3, "Postcode", "DE4, 1AB"))
+    cut = data[: data.index(b'"DE4, 1') + len(b'"DE4, 1')]
+    (problem,) = refusal(cut)
+    assert problem.startswith("Row 5") and "cannot be read" in problem
+
+
+def test_a_utf8_file_with_one_windows_1252_byte_is_refused_naming_its_line():
+    rows = with_cell(GIAS_HEADER, GIAS_ROWS, 0, "EstablishmentName", "Étoile Infant School")
+    data = to_csv(GIAS_HEADER, rows)
+    # One name further down was pasted in from a Windows program: "é" as the single byte E9.
+    data = data.replace("Dale Bank Academy – Sixth Form".encode(), b"Dale Bank Acad\xe9my")
+    (problem,) = refusal(data)
+    assert "up to line 5, which is not" in problem and "mixes two encodings" in problem
+
+
+def test_a_windows_1252_file_holding_utf8_is_refused_naming_its_line():
+    rows = with_cell(GIAS_HEADER, GIAS_ROWS, 0, "EstablishmentName", "Étoile Infant School")
+    data = to_csv(GIAS_HEADER, rows, "cp1252")
+    data = data.replace(b"Chestnut Special School", "Châtaigne School".encode())
+    (problem,) = refusal(data)
+    assert "Windows-1252 text from line 2, but line 4 holds UTF-8" in problem
+
+
+def test_a_byte_windows_1252_leaves_undefined_is_refused_naming_its_line():
+    data = to_csv(GIAS_HEADER, GIAS_ROWS, "cp1252").replace(b"Chestnut", b"Chest\x81nut")
+    (problem,) = refusal(data)
+    assert "Line 4 is neither UTF-8 nor Windows-1252" in problem
+
+
+def test_gias_extract_as_published_in_windows_1252_is_read_whole():
+    # GIAS extracts are Windows-1252: accents, curly apostrophes and dashes as single bytes.
+    rows = with_cell(GIAS_HEADER, GIAS_ROWS, 0, "EstablishmentName", "St Mary’s Église School")
+    parsed = parse_school_file(to_csv(GIAS_HEADER, rows, "cp1252"))
+    names = {row.values["name"] for row in parsed.rows}
+    assert {"St Mary’s Église School", "Dale Bank Academy – Sixth Form"} <= names
+    parsed = parse_school_file(to_csv(GIAS_HEADER, rows, "utf-8"))
+    assert {"St Mary’s Église School", "Dale Bank Academy – Sixth Form"} <= {
+        row.values["name"] for row in parsed.rows
+    }
+
+
+# Words as school names hold them, Windows-1252 can write them all.
+NAME_WORDS = ["St", "Mary’s", "Église", "Café", "Zoë", "Ärzte", "–", "Academy", "Œuvre", "Hill"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    names=st.lists(
+        st.lists(st.sampled_from(NAME_WORDS), min_size=1, max_size=4).map(" ".join),
+        min_size=2,
+        max_size=8,
+    ),
+    first=st.sampled_from(["utf-8", "cp1252"]),
+    second=st.sampled_from(["utf-8", "cp1252"]),
+    split=st.integers(0, 8),
+)
+def test_a_file_is_read_in_one_encoding_or_refused_never_reinterpreted(names, first, second, split):
+    lines = ["URN,EstablishmentName"] + [f"{n},{name}" for n, name in enumerate(names, 1)]
+    text = "".join(f"{line}\r\n" for line in lines)
+    # The lines before `split` in one encoding, the rest in the other: a file put together
+    # from two sources.
+    data = b"".join(
+        f"{line}\r\n".encode(first if number < split else second)
+        for number, line in enumerate(lines)
+    )
+    both_accented = not "".join(lines[:split]).isascii() and not "".join(lines[split:]).isascii()
+    try:
+        decoded = decode(data)
+    except SchoolFileRefused as exc:
+        (problem,) = exc.problems
+        assert first != second and "line" in str(problem).lower()
+        return
+    assert decoded == text
+    assert first == second or not both_accented
+
+
+NZ_STATUS_HEADER = [*NZ_HEADER, "Status"]
+NZ_STATUS_ROWS = [
+    [*NZ_ROWS[0], "Open"],
+    [*NZ_ROWS[1], "Closed"],
+    [*NZ_ROWS[2], "Open"],
+]
+
+
+def test_nz_import_skips_closed_schools(admin):
+    result = services.import_schools(
+        file=upload(to_csv(NZ_STATUS_HEADER, NZ_STATUS_ROWS)), by=admin
+    )
+    assert (result.rows, result.created, result.skipped_closed) == (2, 2, 1)
+    assert not School.objects.filter(country=Country.NEW_ZEALAND, reference="2").exists()
+
+
+def test_a_school_that_closed_is_marked_closed_and_keeps_its_details(admin):
+    services.import_schools(file=upload(to_csv(GIAS_HEADER, GIAS_ROWS[:2])), by=admin)
+    alder = School.objects.get(country=Country.ENGLAND, reference="100001")
+    assert not alder.is_closed
+    closed = with_cell(GIAS_HEADER, GIAS_ROWS, 0, "EstablishmentStatus (name)", "Closed")
+    closed = with_cell(GIAS_HEADER, closed, 0, "NumberOfPupils", "")
+    result = services.import_schools(file=upload(to_csv(GIAS_HEADER, closed)), by=admin)
+    assert (result.marked_closed, result.skipped_closed) == (1, 1)  # Old Mill was never here
+    alder.refresh_from_db()
+    assert alder.is_closed and alder.roll == 180
+    # Importing it again changes nothing; listed as open again, it is open again.
+    again = services.import_schools(file=upload(to_csv(GIAS_HEADER, closed)), by=admin)
+    assert again.marked_closed == 0
+    services.import_schools(file=upload(to_csv(GIAS_HEADER, GIAS_ROWS)), by=admin)
+    alder.refresh_from_db()
+    assert not alder.is_closed
+
+
+def test_a_closed_school_shows_as_closed_where_schools_are_listed(client, world):
+    world.school_b.is_closed = True
+    world.school_b.save()
+    client.force_login(world.co_leader)
+    listing = client.get(reverse("networks:schools", args=[world.network.slug])).content.decode()
+    row = next(line for line in listing.splitlines() if world.school_b.name in line)
+    assert "Closed" in row
+    assert "Closed" not in next(
+        line for line in listing.splitlines() if world.school_a.name in line
+    )
+    page = client.get(reverse("networks:school", args=[world.school_b.pk])).content.decode()
+    assert '<span class="tag">Closed</span>' in page
+
+
+def test_every_problem_is_counted_though_only_some_are_listed(db, tmp_path, capsys):
+    rows = [["1000" + str(n), "", *GIAS_ROWS[0][2:]] for n in range(600)]
+    for row in rows:
+        row[GIAS_HEADER.index("EstablishmentName")] = ""
+        row[GIAS_HEADER.index("PercentageFSM")] = "abc"
+    data = to_csv(GIAS_HEADER, rows)
+    with pytest.raises(SchoolFileRefused) as caught:
+        parse_school_file(data)
+    assert caught.value.total == 1200
+    assert str(caught.value.problems[-1]) == "…and 700 more problems."
+    assert "(and 1199 more problems)" in str(caught.value)
+    path = tmp_path / "edubase.csv"
+    path.write_bytes(data)
+    with pytest.raises(CommandError, match=r"1200 problem\(s\)"):
+        call_command("import_schools", str(path))
 
 
 # --- the page -------------------------------------------------------------------------------

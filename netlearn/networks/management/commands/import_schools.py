@@ -31,12 +31,11 @@ class Command(BaseCommand):
         except SchoolFileRefused as exc:
             for problem in exc.problems:
                 self.stderr.write(str(problem))
-            raise CommandError(
-                f"Nothing was imported: {len(exc.problems)} problem(s) in {file}."
-            ) from None
+            raise CommandError(f"Nothing was imported: {exc.total} problem(s) in {file}.") from None
         self.stdout.write(
             f"{result.format}: {result.rows} schools; {result.created} created, "
             f"{result.updated} updated, {result.unchanged} unchanged"
+            + (f", {result.marked_closed} marked closed" if result.marked_closed else "")
             + (f", {result.skipped_closed} closed skipped" if result.skipped_closed else "")
             + "."
         )
