@@ -109,6 +109,14 @@ def groups_of(*, network: Network) -> QuerySet[Group]:
     return Group.objects.filter(network=network).order_by("name")
 
 
+def groups_to_start_for(*, viewer, network: Network) -> QuerySet[Group]:
+    """The groups `viewer` may start an enquiry for: their own, or any if they co-lead."""
+    groups = groups_of(network=network)
+    if policy.can_start_for_any_group(viewer, network):
+        return groups
+    return groups.filter(pk__in=GroupMember.objects.filter(person=viewer).values("group_id"))
+
+
 def foci_of(*, network: Network) -> QuerySet[LearningFocus]:
     return LearningFocus.objects.filter(charter__network=network, dropped_at__isnull=True).order_by(
         "position", "pk"

@@ -63,11 +63,11 @@ def _editable(request, network_slug, enquiry_id):
     return network, enquiry
 
 
-def _enquiry_form(form_class, network, data=None, initial=None):
+def _enquiry_form(form_class, network, data=None, initial=None, *, viewer):
     return form_class(
         data,
         initial=initial,
-        groups=selectors.groups_of(network=network),
+        groups=selectors.groups_to_start_for(viewer=viewer, network=network),
         foci=selectors.foci_of(network=network),
         goals=selectors.goals_of(network=network),
         schools=selectors.schools_of(network=network),
@@ -118,7 +118,7 @@ def start_enquiry(request, network_slug):
     network = _network(request, network_slug)
     if not policy.can_start_enquiry(request.user, network):
         raise PermissionDenied
-    form = _enquiry_form(EnquiryForm, network, request.POST or None)
+    form = _enquiry_form(EnquiryForm, network, request.POST or None, viewer=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -163,7 +163,9 @@ def edit_enquiry(request, network_slug, enquiry_id):
         "baseline_points": enquiry.baseline_points,
         "run_chart_rules": enquiry.run_chart_rules,
     }
-    form = _enquiry_form(EnquiryEditForm, network, request.POST or None, initial=initial)
+    form = _enquiry_form(
+        EnquiryEditForm, network, request.POST or None, initial=initial, viewer=request.user
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

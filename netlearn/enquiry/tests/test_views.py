@@ -110,6 +110,20 @@ def test_a_change_adopted_starts_a_phase_with_its_own_median(world):
     assert "Shift:" not in page
 
 
+def test_the_start_form_offers_only_groups_the_person_may_use(world):
+    from netlearn.networks import services as network_services
+    from netlearn.networks.models import GroupKind
+
+    network_services.create_group(
+        network=world.network, name="Maths triad", kind=GroupKind.TRIAD, by=world.admin
+    )
+    start = reverse("enquiry:start", args=[world.network.slug])
+    page = client_for(world.teacher).get(start).content.decode()
+    assert "Writing development group" in page and "Maths triad" not in page
+    page = client_for(world.co_leader).get(start).content.decode()
+    assert "Writing development group" in page and "Maths triad" in page
+
+
 def test_a_lesson_study_page_hides_case_pupils_from_people_outside_the_group(world):
     enquiry = lesson_study(world, world.group, world.teacher)
     pupil = services.add_case_pupil(
