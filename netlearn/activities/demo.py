@@ -18,6 +18,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from netlearn.accounts.models import Person
 from netlearn.charter import demo as charter_demo
 from netlearn.networks.models import Group, GroupKind, Network, NetworkRole, Role
 
@@ -142,6 +143,16 @@ PLANS = {
             host=True,
             description="Each triad shapes its findings into an account for the network.",
         ),
+        Series(
+            "Lesson study sharing afternoon",
+            Kind.LEARNING_MEETING,
+            "",
+            -1,
+            13,
+            150,
+            host=True,
+            description="Each triad shows one research lesson and what its case pupils did.",
+        ),
     ),
     "pendle-small-schools": (
         Series(
@@ -248,6 +259,7 @@ def _year_of_answers(activity, organiser, rng, school_keenness) -> None:
         for invitation in invitations
     }
     rsvps, marks = [], []
+    sign_in_ids = _sign_in_ids()
     occurrences = list(activity.occurrences.all())
     for index, occurrence in enumerate(occurrences):
         if activity.recurrence and index == 4 and len(occurrences) > 6:
@@ -257,6 +269,8 @@ def _year_of_answers(activity, organiser, rng, school_keenness) -> None:
             continue
         past = occurrence.starts_at < now
         for invitation in invitations:
+            if not past and invitation.person_id in sign_in_ids:
+                continue  # a coming date the demo's sign-ins still have to answer
             likely = min(keenness[invitation.person_id], 0.98)
             going = rng.random() < likely + 0.1
             rsvps.append(
@@ -318,6 +332,14 @@ def _year_of_answers(activity, organiser, rng, school_keenness) -> None:
             decided_by=organiser if decided else None,
             decided_at=now if decided else None,
         )
+
+
+def _sign_in_ids() -> set[int]:
+    # Imported here: the demo app loads this module, not the other way round.
+    from netlearn.demo.seed import SIGN_INS
+
+    usernames = [username for _, username, _ in SIGN_INS]
+    return set(Person.objects.filter(username__in=usernames).values_list("pk", flat=True))
 
 
 def _walk_feedback(network, rng) -> None:

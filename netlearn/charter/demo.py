@@ -139,6 +139,38 @@ CHARTERS = {
         "commitments": [ATTENDANCE],
         "in_force": True,
     },
+    "pendle-small-schools": {
+        "purpose": "Small rural primaries that lead together: groups of teachers and support staff "
+        "at every level, a steering group where every group reports, and three sub-groups of "
+        "schools each working on something of value to all.",
+        "values": "Mutuality: each sub-group works on behalf of the other schools; what one "
+        "learns, all share through the steering group.",
+        "foci": [
+            _focus(
+                "Mixed-age teaching in small schools",
+                "Each sub-group of schools takes one aspect of teaching classes of two or three "
+                "year groups and brings what works to the steering group for every school to use.",
+                "All pupils in mixed-age classes, Reception to Year 6",
+                "Planning for mixed-age classes is shared across the network, and pupils in every "
+                "year group of a class make the progress expected of them.",
+                "Teachers and support staff try approaches in each other's classes within their "
+                "sub-group; the steering group turns them into the network's shared planning.",
+                goals=[
+                    _goal(
+                        "Pupils making expected progress in reading across Key Stage 2",
+                        "% of pupils",
+                        71,
+                        82,
+                        [(D(2006, 7, 1), 74)],
+                        start=D(2005, 7, 1),
+                        end=D(2008, 7, 1),
+                    )
+                ],
+            )
+        ],
+        "commitments": [ATTENDANCE],
+        "in_force": False,
+    },
     "north-hartlepool": {
         "purpose": "To work from the inside out on numeracy and literacy: triads of teachers "
         "across schools run Research Lesson Study and write up what they learn for everyone.",

@@ -86,6 +86,12 @@ SIGN_INS = (
         "schools, people and coaching waves.",
     ),
     (
+        "Kāhui Ako lead (NZ)",
+        "kahuilead",
+        "A principal who co-leads Mātātahi Kāhui Ako: its achievement challenges, the spiral of "
+        "inquiry into oral language, and meetings in New Zealand time.",
+    ),
+    (
         "Data lead",
         "datalead",
         "The data lead of the Exam study schools: imports outcome data, runs value-added models "
@@ -1232,8 +1238,14 @@ def _bransholme(b: _Builder) -> None:
 
 def _kahui_ako(b: _Builder) -> None:
     schools = b.add_schools(KAHUI_AKO_SCHOOLS, 99001)
+    # The sixth principal signs in as the demo's Kāhui Ako lead.
     heads = [b.head(schools[0], "Head teacher")] + [
-        b.head(school, "Principal") for school in schools[1:]
+        b.head(
+            school,
+            "Principal",
+            **({"username": "kahuilead", "password": PASSWORD} if i == 5 else {}),
+        )
+        for i, school in enumerate(schools[1:], start=1)
     ]
     b.co_leaders(heads[5], heads[2], note="Kāhui Ako leadership team")
     expert = b.partner(
@@ -1487,9 +1499,43 @@ def load_demo() -> list[DemoSignIn]:
             rng=random.Random(f"{spec.slug}-dates"),
         )
         spec.build(builder)
+    _ties_between_networks(admin)
     for loader in _app_demo_loaders():
         loader(admin=admin)
     return _sign_ins()
+
+
+def _ties_between_networks(admin) -> None:
+    """Networks overlap in life: the head's school also belongs to Network A, and the university
+    that supports Bransholme also facilitates Network B's shared enquiry."""
+    cormorant = School.objects.filter(name="Cormorant Primary School", is_demo=True).first()
+    network_a = Network.objects.filter(slug="network-a").first()
+    if (
+        cormorant
+        and network_a
+        and not NetworkMembership.objects.current()
+        .filter(network=network_a, school=cormorant)
+        .exists()
+    ):
+        services.add_school_to_network(
+            network=network_a, school=cormorant, by=admin, joined=datetime.date(2005, 9, 1)
+        )
+    partner = Person.objects.filter(username="partner", is_demo=True).first()
+    network_b = Network.objects.filter(slug="network-b").first()
+    if (
+        partner
+        and network_b
+        and not NetworkRole.objects.current()
+        .filter(network=network_b, person=partner, role=Role.FACILITATOR)
+        .exists()
+    ):
+        services.assign_role(
+            network=network_b,
+            person=partner,
+            role=Role.FACILITATOR,
+            by=admin,
+            note="Supports the network's shared enquiry",
+        )
 
 
 def _app_demo_loaders():

@@ -186,6 +186,14 @@ def _demo_pupils_own_space(admin) -> None:
         title="Welcome!",
         body="This is your space to share ideas. Staff read every post before it appears.",
     )
+    # Something for the demo pupil to do the moment they sign in.
+    services.create_poll(
+        space=space,
+        by=leader,
+        question="What should our school council ask for next?",
+        options=["More books in the library", "A buddy bench", "Longer golden time"],
+        closes_at=timezone.now() + datetime.timedelta(days=21),
+    )
 
 
 @transaction.atomic

@@ -10,7 +10,10 @@ import pytest
 from django.apps import apps
 from django.contrib.auth import authenticate
 from django.db import transaction
+from django.db.models import Count
+from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from netlearn.accounts.models import Kind, Person
 from netlearn.demo.seed import NETWORKS, PASSWORD, load_demo
@@ -96,7 +99,10 @@ def test_seeveaz_is_an_action_zone_of_19_primary_and_secondary_schools(sign_ins,
 
 def test_network_a_has_the_seed_phase_mix_low_fsm_and_sen(sign_ins, db):
     assert Network.objects.get(slug="network-a").kind == NetworkKind.COLLABORATIVE
-    schools = schools_of("network-a")
+    # Its own eleven schools; Cormorant Primary, of North Hartlepool, belongs to both networks.
+    schools = schools_of("network-a").exclude(name="Cormorant Primary School")
+    assert schools_of("network-a").filter(name="Cormorant Primary School").exists()
+    assert schools_of("north-hartlepool").filter(name="Cormorant Primary School").exists()
     assert Counter(schools.values_list("phase", flat=True)) == {
         Phase.INFANT: 1,
         Phase.PRIMARY: 5,
@@ -249,6 +255,7 @@ def test_every_printed_sign_in_authenticates(sign_ins, db):
         "School lead (head)",
         "Network member (teacher)",
         "External partner",
+        "Kāhui Ako lead (NZ)",
         "Data lead",
         "Pupil",
     ]
@@ -265,6 +272,11 @@ def test_every_printed_sign_in_authenticates(sign_ins, db):
         person=people["School lead (head)"], level=PostLevel.HEAD, leads_school=True
     )
     assert people["External partner"].kind == Kind.PARTNER
+    assert NetworkRole.objects.current().filter(
+        person=people["Kāhui Ako lead (NZ)"],
+        role=Role.CO_LEADER,
+        network__slug="matatahi-kahui-ako",
+    )
     pupil = people["Pupil"]
     assert pupil.kind == Kind.PUPIL and pupil.email == "" and pupil.pupil_school is not None
 
@@ -283,3 +295,78 @@ def test_each_co_leader_sign_in_sees_its_network_home(sign_ins, client, db):
             assert response.status_code == 200
             assert role.network.name in response.content.decode()
         client.logout()
+
+
+# Every printed sign-in finds something to act on ------------------------------------------------
+
+
+def _client(username: str) -> Client:
+    client = Client()
+    client.force_login(Person.objects.get(username=username))
+    return client
+
+
+def _unanswered_coming_date(username: str, slug: str) -> bool:
+    """An invitation to a coming date in `slug` that the person can still answer on its page."""
+    from netlearn.activities.models import Activity
+
+    person = Person.objects.get(username=username)
+    coming = Activity.objects.filter(
+        network__slug=slug,
+        invitations__person=person,
+        occurrences__starts_at__gt=timezone.now(),
+        occurrences__cancelled_at__isnull=True,
+    ).exclude(occurrences__rsvps__person=person)
+    for activity in coming.distinct():
+        page = _client(username).get(activity.get_absolute_url()).content.decode()
+        if '<button type="submit">Going' in page:
+            return True
+    return False
+
+
+def _something_to_do(username: str) -> bool:
+    from netlearn.discussions.models import Poll
+    from netlearn.enquiry.models import Enquiry, Method
+
+    if username == "admin":
+        return _client(username).get("/admin/").status_code == 200
+    if username == "coleader":
+        page = _client(username).get("/n/pendle-small-schools/charter/").content.decode()
+        return "Charter of Pendle Small Schools NLC" in page and "New learning focus" in page
+    if username in ("head", "teacher"):
+        return _unanswered_coming_date(username, "north-hartlepool")
+    if username == "partner":
+        pdsa = Enquiry.objects.get(network__slug="network-b", method=Method.PDSA)
+        page = _client(username).get(pdsa.get_absolute_url()).content.decode()
+        return "run-chart-median" in page
+    if username == "kahuilead":
+        spiral = Enquiry.objects.get(network__slug="matatahi-kahui-ako", method=Method.SPIRAL)
+        return _client(username).get(spiral.get_absolute_url()).status_code == 200 and (
+            _client(username).get("/n/matatahi-kahui-ako/activities/new/").status_code == 200
+        )
+    if username == "datalead":
+        page = _client(username).get("/n/exam-study/impact/").content.decode()
+        return reverse("impact:upload", args=["exam-study"]) in page
+    if username == "pupil":
+        pupil = Person.objects.get(username="pupil")
+        poll = Poll.objects.filter(space__school=pupil.pupil_school, closed_at__isnull=True).first()
+        return (
+            poll is not None
+            and ">Vote<" in _client(username).get(poll.get_absolute_url()).content.decode()
+        )
+    raise AssertionError(f"No check written for the demo sign-in {username}")
+
+
+def test_every_printed_sign_in_has_something_to_do(sign_ins, db):
+    missing = [s.username for s in sign_ins if not _something_to_do(s.username)]
+    assert missing == []
+
+
+def test_some_school_belongs_to_two_networks(sign_ins, db):
+    assert (
+        NetworkMembership.objects.current()
+        .values("school")
+        .annotate(networks=Count("network"))
+        .filter(networks__gt=1)
+        .exists()
+    )
