@@ -88,10 +88,42 @@ def _staffroom(network, leader) -> None:
         space=space,
         by=leader,
         title="Notes from our last meeting",
-        body="The notes are posted here electronically, as we agreed (seed 001). "
+        body="The notes are posted here electronically, as we agreed. "
         "**Actions** are in bold; reply with anything I missed.",
     )
     Thread.objects.filter(pk=thread.pk).update(last_activity_at=timezone.now())
+    if network.slug == "north-hartlepool":
+        # A mention: the demo's teacher has a notification waiting.
+        services.reply(
+            thread=thread,
+            by=leader,
+            body="@teacher could your triad show its fractions research lesson at the sharing "
+            "afternoon?",
+        )
+
+
+def _whanau_space(network, leader) -> None:
+    title = "Whānau and families"
+    if (
+        network.slug != "matatahi-kahui-ako"
+        or Space.objects.filter(network=network, title=title).exists()
+    ):
+        return
+    space = services.open_space(
+        network=network,
+        by=leader,
+        title=title,
+        description="For parents, families and whānau of every kura and school in the Kāhui Ako.",
+        audience=Audience.PARENTS,
+        moderation=Moderation.ALL_POSTS,
+    )
+    services.start_thread(
+        space=space,
+        by=leader,
+        title="Oral language at home: what helps?",
+        body="Our spiral of inquiry is looking at how children's talk carries from kindergarten "
+        "into school. Tell us what works at home.",
+    )
 
 
 def _network_a(network, leader) -> None:
@@ -201,6 +233,7 @@ def load(*, admin) -> None:
     for network in Network.objects.filter(is_demo=True).order_by("pk"):
         leader = _leader(network) or admin
         _staffroom(network, leader)
+        _whanau_space(network, leader)
         if network.slug == "network-a":
             _network_a(network, leader)
     _demo_pupils_own_space(admin)

@@ -370,3 +370,13 @@ def test_some_school_belongs_to_two_networks(sign_ins, db):
         .filter(networks__gt=1)
         .exists()
     )
+
+
+def test_the_demo_has_a_whanau_space_and_a_notification_waiting(sign_ins, db):
+    from netlearn.discussions.models import Audience, Space
+    from netlearn.notifications.models import Notification
+
+    assert Space.objects.filter(
+        network__slug="matatahi-kahui-ako", audience=Audience.PARENTS
+    ).exists()
+    assert Notification.objects.filter(recipient__username="teacher").exists()
