@@ -380,3 +380,11 @@ def test_the_demo_has_a_whanau_space_and_a_notification_waiting(sign_ins, db):
         network__slug="matatahi-kahui-ako", audience=Audience.PARENTS
     ).exists()
     assert Notification.objects.filter(recipient__username="teacher").exists()
+
+
+def test_a_seed_network_has_outcome_data(sign_ins, db):
+    from netlearn.impact.models import Dataset
+
+    dataset = Dataset.objects.get(network__slug="north-hartlepool")
+    page = _client("head").get(f"/impact/datasets/{dataset.pk}/").content.decode()
+    assert "KS2 maths" in page
