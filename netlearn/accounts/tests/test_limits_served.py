@@ -2,8 +2,9 @@
 worker processes, over HTTP, with no Redis (SAFETY.md: "Test against the real thing"). One
 process's test client would not see counts kept in each worker's memory.
 
-The server runs on a fresh SQLite database under a temporary NETLEARN_HOME, migrated first, with
-the embedded settings (production ones refuse plain HTTP). Requests come from different loopback
+The server runs with the embedded settings (production ones refuse plain HTTP) under a temporary
+NETLEARN_HOME, on a fresh database migrated first: SQLite, or a new PostgreSQL database beside the
+test database when DATABASE_URL names a PostgreSQL server. Requests come from different loopback
 addresses (127.0.0.x), so the per-address count never hides the per-account one.
 """
 
@@ -11,6 +12,7 @@ import concurrent.futures
 import http.client
 import os
 import re
+import secrets
 import shutil
 import signal
 import socket
@@ -24,6 +26,9 @@ import pytest
 
 import netlearn
 
+# Runs beside one another with `--dist loadgroup`: one migrated home, not one per xdist worker.
+pytestmark = pytest.mark.xdist_group("served")
+
 PASSWORD = "a long and proper passphrase"
 CODE_ROOT = Path(netlearn.__file__).resolve().parents[1]
 WORKERS = 3
@@ -36,6 +41,7 @@ def free_port() -> int:
 
 
 def server_environment(home: Path, **extra) -> dict:
+    database_url = (home / "database-url").read_text()
     environment = {
         key: value
         for key, value in os.environ.items()
@@ -50,6 +56,8 @@ def server_environment(home: Path, **extra) -> dict:
         EMAIL_URL="consolemail://",
         **extra,
     )
+    if database_url:
+        environment["DATABASE_URL"] = database_url
     return environment
 
 
@@ -78,16 +86,43 @@ for username in ("teacher", "colleague", "partner", "reset"):
 """
 
 
+def new_postgresql_database() -> str:
+    """A new empty database on the PostgreSQL server DATABASE_URL names, or "" without one."""
+    url = urllib.parse.urlsplit(os.environ.get("DATABASE_URL", ""))
+    if not url.scheme.startswith("postgres"):
+        return ""
+    import psycopg
+
+    name = f"netlearn_served_{secrets.token_hex(4)}"
+    with psycopg.connect(url._replace(path="/postgres").geturl(), autocommit=True) as server:
+        server.execute(f'CREATE DATABASE "{name}"')
+    return url._replace(path=f"/{name}").geturl()
+
+
+def drop_postgresql_database(database_url: str) -> None:
+    import psycopg
+
+    url = urllib.parse.urlsplit(database_url)
+    with psycopg.connect(url._replace(path="/postgres").geturl(), autocommit=True) as server:
+        server.execute(f'DROP DATABASE IF EXISTS "{url.path[1:]}" WITH (FORCE)')
+
+
 @pytest.fixture(scope="module")
 def home(tmp_path_factory):
     """A migrated database with four staff accounts, and the static files' manifest."""
     home = tmp_path_factory.mktemp("netlearn-home")
     (home / "var").mkdir()
-    static = netlearn_command(home, "collectstatic", "--noinput", "-v0")
-    finish(netlearn_command(home, "migrate", "--noinput", "-v0"))
-    finish(netlearn_command(home, "shell", "-c", CREATE_PEOPLE))
-    finish(static)
-    return home
+    database_url = new_postgresql_database()
+    (home / "database-url").write_text(database_url)
+    try:
+        static = netlearn_command(home, "collectstatic", "--noinput", "-v0")
+        finish(netlearn_command(home, "migrate", "--noinput", "-v0"))
+        finish(netlearn_command(home, "shell", "-c", CREATE_PEOPLE))
+        finish(static)
+        yield home
+    finally:
+        if database_url:
+            drop_postgresql_database(database_url)
 
 
 @pytest.fixture(scope="module")
@@ -146,7 +181,7 @@ def server(request, home):
         wait_for_port(port, process, path="/healthz")
         yield Server(port, Path(log.name))
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
+        os.killpg(process.pid, signal.SIGINT)  # gunicorn: stop now, not gracefully
         process.wait(timeout=60)
         log.close()
 
@@ -194,6 +229,22 @@ class Server:
 
     def logged(self) -> str:
         return self.log.read_text()
+
+
+CHECK_THE_CACHE = """
+from django.core.cache import cache, caches
+from django.core.cache.backends.db import DatabaseCache
+assert isinstance(caches["default"], DatabaseCache), caches["default"]
+cache.set("served", "shared")
+print(cache.get("served"))
+"""
+
+
+def test_a_fresh_migrate_makes_the_database_cache_table(home):
+    # Nothing but `netlearn migrate` ran: the default cache, a table, works at once.
+    process = netlearn_command(home, "shell", "-c", CHECK_THE_CACHE)
+    output, _ = process.communicate(timeout=300)
+    assert process.returncode == 0 and output.strip().endswith("\nshared"), output
 
 
 def address(n: int) -> str:
