@@ -39,5 +39,9 @@ def attempt_succeeded(*, typed: str, person, address: str) -> None:
         SIGN_IN_FAILURES.give_back(*address_keys)
 
 
+def clear_account(*, person) -> None:
+    SIGN_IN_FAILURES.clear(account_key(typed="", person=person))
+
+
 def is_locked(*, typed: str, person, address: str) -> bool:
     return SIGN_IN_FAILURES.is_exceeded(*_keys(typed=typed, person=person, address=address))

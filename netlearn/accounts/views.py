@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from netlearn.networks import selectors as network_selectors
 
-from . import personal_data, rate_limits, selectors, services
+from . import personal_data, rate_limits, selectors, services, sign_in_limits
 from .errors import AccountError
 from .forms import EraseForm, ProfileForm, SignInForm, TokenForm
 
@@ -60,6 +60,19 @@ class PasswordResetView(auth_views.PasswordResetView):
             )
             return self.render_to_response(self.get_context_data(form=form), status=429)
         return super().post(request, *args, **kwargs)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Setting a new password from the emailed link also lifts the account's sign-in limit,
+    as the 429 page promises: only someone who reads the account's email gets here."""
+
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = "/accounts/reset/done/"
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        sign_in_limits.clear_account(person=form.user)
+        return response
 
 
 def _profile_context(person, **extra):

@@ -6,6 +6,7 @@ import logging
 import threading
 
 import pytest
+from django.core import mail
 from django.core.cache import caches
 from django.db import connection, connections
 from django.test import Client
@@ -146,3 +147,15 @@ def test_concurrent_attempts_on_postgresql_pass_exactly_the_limit(settings):
         thread.join()
     assert sorted(results) == [False] * 11 + [True] * 5
     assert limit.count_of("email:race@example.org") == 5
+
+
+def test_a_new_password_from_the_emailed_link_lifts_the_limit(world, client):
+    for n in range(6):
+        sign_in("teacher", "wrong", f"10.9.0.{n}")
+    assert sign_in("teacher", PASSWORD, "10.9.0.9").status_code == 429
+    client.post(reverse("accounts:password_reset"), {"email": world.teacher.email})
+    link = next(line for line in mail.outbox[0].body.splitlines() if "/reset/" in line)
+    form_page = client.get(link.split("testserver", 1)[1], follow=True).redirect_chain[-1][0]
+    new_password = "a much better passphrase"
+    client.post(form_page, {"new_password1": new_password, "new_password2": new_password})
+    assert sign_in("teacher", new_password, "10.9.0.9").status_code == 302
