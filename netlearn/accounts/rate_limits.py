@@ -61,8 +61,8 @@ class _DatabaseCounts:
         started = False
         try:
             with transaction.atomic():
-                # One order for every request, so two requests counting the same keys never
-                # wait on each other's rows (PostgreSQL locks each updated row until commit).
+                # PostgreSQL locks each updated row until commit: taking the keys in one order
+                # makes two requests counting the same keys wait in turn, never deadlock.
                 for key in sorted(set(keys)):
                     outcome = self._add_one(key, now=now, window=window, below=below)
                     if outcome is None:
