@@ -1,5 +1,4 @@
 import datetime
-import logging
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -15,43 +14,25 @@ from . import personal_data, rate_limits, selectors, services, sign_in_limits
 from .errors import AccountError
 from .forms import EraseForm, ProfileForm, SignInForm, TokenForm
 
-logger = logging.getLogger(__name__)
-
 
 class SignInView(auth_views.LoginView):
-    """Sign-in, refusing with 429 after too many failures for one account or address."""
+    """Sign-in, answering 429 when the account or the address has had too many failures
+    (the authentication backend counts them: accounts/backends.py)."""
 
     template_name = "accounts/sign_in.html"
     authentication_form = SignInForm
     redirect_authenticated_user = True
 
-    def post(self, request, *args, **kwargs):
-        username = request.POST.get("username", "")
-        address = request.META.get("REMOTE_ADDR", "")
-        if sign_in_limits.is_locked(username=username, address=address):
-            logger.warning("Sign-in limit reached for %r from %s", username, address)
-            form = self.get_form()
+    def form_invalid(self, form):
+        if getattr(self.request, "sign_in_limited", False):
             form.errors.clear()
             form.add_error(
-                None, "Too many failed sign-ins. Wait 30 minutes, or reset your password."
+                None,
+                "Too many failed sign-ins. Wait "
+                f"{rate_limits.SIGN_IN_FAILURES.window_text}, or reset your password.",
             )
             return self.render_to_response(self.get_context_data(form=form), status=429)
-        return super().post(request, *args, **kwargs)
-
-    def form_invalid(self, form):
-        username = self.request.POST.get("username", "")
-        address = self.request.META.get("REMOTE_ADDR", "")
-        sign_in_limits.record_failure(username=username, address=address)
-        logger.info("Failed sign-in for %r from %s", username, address)
         return super().form_invalid(form)
-
-    def form_valid(self, form):
-        sign_in_limits.clear(
-            username=self.request.POST.get("username", ""),
-            address=self.request.META.get("REMOTE_ADDR", ""),
-        )
-        logger.info("Sign-in: %s", form.get_user().username)
-        return super().form_valid(form)
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -79,6 +60,19 @@ class PasswordResetView(auth_views.PasswordResetView):
             )
             return self.render_to_response(self.get_context_data(form=form), status=429)
         return super().post(request, *args, **kwargs)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Setting a new password from the emailed link also lifts the account's sign-in limit,
+    as the 429 page promises: only someone who reads the account's email gets here."""
+
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = "/accounts/reset/done/"
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        sign_in_limits.clear_account(person=form.user)
+        return response
 
 
 def _profile_context(person, **extra):

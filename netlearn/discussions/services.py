@@ -24,6 +24,7 @@ from django.utils import timezone
 from netlearn.accounts import services as account_services
 from netlearn.accounts.errors import AccountError
 from netlearn.accounts.models import Kind, Person
+from netlearn.accounts.pupil_passwords import new_pupil_password
 from netlearn.library.errors import BadUpload
 from netlearn.library.uploads import CheckedUpload, inspect_upload
 from netlearn.networks.models import Country, Group, Network, NetworkMembership, School, StaffPost
@@ -750,19 +751,6 @@ def close_poll(*, poll: Poll, by: Person) -> Poll:
 
 # Pupil accounts -----------------------------------------------------------------------------
 
-# Short, friendly words for passwords a pupil can type from a slip.
-WORDS = (
-    "apple", "badger", "cloud", "daisy", "eagle", "forest", "garden", "harbour", "island",
-    "jungle", "kettle", "lemon", "meadow", "nutmeg", "orange", "pebble", "quartz", "river",
-    "sunset", "tiger", "violet", "walnut", "yellow", "zebra", "anchor", "breeze", "comet",
-    "dragon", "ember", "falcon", "glacier", "hazel", "lantern", "marble", "otter", "parrot",
-    "rocket", "saffron", "thunder", "willow",
-)  # fmt: skip
-
-
-def _pupil_password() -> str:
-    return f"{secrets.choice(WORDS)}-{secrets.choice(WORDS)}-{secrets.randbelow(90) + 10}"
-
 
 def _username_for(first_name: str) -> str:
     ascii_name = unicodedata.normalize("NFKD", first_name).encode("ascii", "ignore").decode()
@@ -866,7 +854,7 @@ def import_pupils(*, school: School, by: Person, text: str) -> list[SignInSlip]:
     rows = parse_pupil_file(text)
     slips = []
     for row in rows:
-        password = _pupil_password()
+        password = new_pupil_password()
         person = account_services.create_person(
             username=_username_for(row.first_name),
             name=row.first_name,
@@ -893,7 +881,7 @@ def reset_pupil_password(*, pupil: Person, by: Person) -> SignInSlip:
     school = pupil.pupil_school
     if pupil.kind != Kind.PUPIL or school is None or not policy.can_manage_pupils(by, school):
         raise PermissionDenied
-    password = _pupil_password()
+    password = new_pupil_password()
     pupil.set_password(password)
     pupil.save(update_fields=["password"])
     profile = PupilProfile.objects.filter(person=pupil).first()

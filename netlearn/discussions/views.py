@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from netlearn.networks import selectors as network_selectors
@@ -579,6 +580,7 @@ def pupils(request, school_id):
 
 @login_required
 @require_POST
+@never_cache
 def import_pupils(request, school_id):
     school = selectors.school_for_pupils(viewer=request.user, school_id=school_id)
     form = PupilImportForm(request.POST, request.FILES)
@@ -598,6 +600,7 @@ def import_pupils(request, school_id):
 
 @login_required
 @require_POST
+@never_cache
 def reset_password(request, school_id, pupil_id):
     school = selectors.school_for_pupils(viewer=request.user, school_id=school_id)
     pupil = selectors.pupil_for(school=school, pupil_id=pupil_id)

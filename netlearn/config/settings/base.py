@@ -115,8 +115,11 @@ vars().update(EMAIL_CONFIG)
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Netlearn <netlearn@localhost>")
 
+# A table in the database by default, so every web process sees one cache with no Redis
+# (`netlearn migrate` creates the table); CACHE_URL=redis://… for Redis. Rate limits count in
+# Redis or memcached when the cache is one, otherwise in the database (accounts/rate_limits.py).
 CACHES = {
-    "default": env.cache("CACHE_URL", default="locmemcache://netlearn"),
+    "default": env.cache("CACHE_URL", default="dbcache://netlearn_cache"),
 }
 
 SESSION_COOKIE_HTTPONLY = True

@@ -11,5 +11,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 DATABASES = {"default": env.db("DATABASE_URL", default="sqlite://:memory:")}
+# Each test process's own memory: nothing a test checks lives in the cache alone (rate limits
+# count in the database unless the cache is Redis), and the conftest empties it for each test.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Tasks run in the request that queued them (after its commit), so tests see their result.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
