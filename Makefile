@@ -30,14 +30,14 @@ format: $(STAMP)
 # The suite runs on every core (pytest-xdist: one in-memory database, or one PostgreSQL test database,
 # per worker); the browser tests stay in one process beside their live server.
 test-sqlite: $(STAMP)
-	env -u DATABASE_URL $(BIN)/pytest -m "not browser" -n auto
+	env -u DATABASE_URL $(BIN)/pytest -m "not browser" -n auto --dist loadgroup
 
 # Runs only when DATABASE_URL names a PostgreSQL server (CI sets it; see .ci/run). The API fuzzer
 # draws fewer examples here: its schema findings do not depend on the database, and the SQLite run
 # has already drawn the full set.
 test-postgres: $(STAMP)
 	@if [ -n "$$DATABASE_URL" ]; then \
-		echo "== suite on PostgreSQL"; FUZZ_MAX_EXAMPLES=$${FUZZ_MAX_EXAMPLES:-5} $(BIN)/pytest -m "not browser" -n auto; \
+		echo "== suite on PostgreSQL"; FUZZ_MAX_EXAMPLES=$${FUZZ_MAX_EXAMPLES:-5} $(BIN)/pytest -m "not browser" -n auto --dist loadgroup; \
 	else echo "== DATABASE_URL not set: skipping the PostgreSQL run"; fi
 
 chromium:
