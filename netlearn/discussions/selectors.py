@@ -18,7 +18,6 @@ from .models import (
     POLL_MIN_BALLOTS,
     Attachment,
     Audience,
-    Ballot,
     ModerationLogEntry,
     Poll,
     Post,
@@ -233,8 +232,8 @@ def poll_results(*, poll: Poll, now=None) -> PollResults:
     """Counts appear only once the poll has closed and only from POLL_MIN_BALLOTS ballots."""
     if not poll.is_closed(now or timezone.now()):
         return PollResults(False, "Results appear when the poll closes.", None, [])
-    counts = dict(Ballot.objects.filter(poll=poll).values_list("option_id").annotate(n=Count("id")))
-    total = sum(counts.values())
+    options = list(poll.options.all())
+    total = sum(option.votes for option in options)
     if total < POLL_MIN_BALLOTS:
         return PollResults(
             False,
@@ -243,8 +242,7 @@ def poll_results(*, poll: Poll, now=None) -> PollResults:
             None,
             [],
         )
-    options = list(poll.options.all())
-    shown = suppress([counts.get(option.pk, 0) for option in options])
+    shown = suppress([option.votes for option in options])
     return PollResults(
         True,
         "",
