@@ -3,7 +3,7 @@
 Reads go through selectors scoped to the viewer (a pupil reaches only their own pupil spaces, as
 on the pages); writes go through services, which check the policy (403), the space's rules (400)
 and the posting rate (429). Polls are deliberately not in the API: their pages are the only way
-in, so no export can ever carry a ballot.
+in, so no export can ever carry a choice.
 """
 
 import datetime
