@@ -14,7 +14,7 @@ from ninja.pagination import paginate
 
 from netlearn.accounts.api import Id, Pages, Text
 
-from . import selectors, services
+from . import policy, selectors, services
 from .models import Audience, Moderation, ReportReason, SpaceKind
 from .models import Status as PostStatus
 
@@ -71,8 +71,8 @@ class DiscussionThreadOut(Schema):
     last_activity_at: datetime.datetime
 
     @staticmethod
-    def resolve_author(thread) -> str:
-        return thread.author.name if thread.author else ""
+    def resolve_author(thread, context) -> str:
+        return policy.name_seen_by(_viewer(context["request"]), thread.author)
 
 
 class DiscussionAttachmentOut(Schema):
@@ -108,8 +108,8 @@ class DiscussionPostOut(Schema):
     attachments: list[DiscussionAttachmentOut]
 
     @staticmethod
-    def resolve_author(post) -> str:
-        return post.author.name if post.author else ""
+    def resolve_author(post, context) -> str:
+        return policy.name_seen_by(_viewer(context["request"]), post.author)
 
     @staticmethod
     def resolve_attachments(post) -> list:

@@ -276,6 +276,7 @@ class ModerationAction(models.TextChoices):
     BLOCKED_WORDS_CHANGED = "blocked_words_changed", "Blocked words changed"
     PASSWORD_RESET = "password_reset", "Pupil password reset"
     PUPILS_IMPORTED = "pupils_imported", "Pupil accounts created"
+    PUPIL_RENAMED = "pupil_renamed", "Pupil public name set"
     POLL_CLOSED = "poll_closed", "Poll closed"
     EXPIRED = "expired", "Deleted after the retention period"
 
@@ -354,6 +355,9 @@ class PupilProfile(models.Model):
     )
     year_group = models.PositiveSmallIntegerField()
     class_name = models.CharField("class", max_length=30, blank=True)
+    # What everyone outside the pupil's school sees instead of their full name; only the school's
+    # staff set it (services.set_pupil_public_name). Blank: first name and school.
+    public_name = models.CharField(max_length=60, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

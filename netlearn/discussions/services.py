@@ -917,6 +917,37 @@ def reset_pupil_password(*, pupil: Person, by: Person) -> SignInSlip:
     )
 
 
+@transaction.atomic
+def set_pupil_public_name(*, pupil: Person, by: Person, public_name: str) -> PupilProfile:
+    """Sets the name that everyone outside the pupil's school sees. Only the school's staff do
+    this; the pupil cannot (their name is not theirs to change: accounts.services)."""
+    school = pupil.pupil_school
+    if pupil.kind != Kind.PUPIL or school is None or not policy.can_manage_pupils(by, school):
+        raise PermissionDenied
+    if pupil.pk == by.pk:
+        raise PermissionDenied
+    cleaned = (public_name or "").strip()
+    if any(unicodedata.category(char).startswith("C") for char in cleaned):
+        raise DiscussionError("A public name cannot hold control characters.")
+    if len(cleaned) > 60:
+        raise DiscussionError("Keep the public name to 60 characters.")
+    full = [part.casefold() for part in pupil.name.split() if part]
+    if len(full) > 1 and full[-1] in cleaned.casefold().split():
+        # The point of the public name is that other schools do not learn the family name.
+        raise DiscussionError("Leave the pupil's family name out of their public name.")
+    profile = PupilProfile.objects.select_for_update().get(person=pupil)
+    profile.public_name = cleaned
+    profile.save(update_fields=["public_name"])
+    write_log(
+        action=ModerationAction.PUPIL_RENAMED,
+        by=by,
+        network_id=None,
+        school_id=school.pk,
+        note=pupil.username,
+    )
+    return profile
+
+
 # Parents and whānau -------------------------------------------------------------------------
 
 
