@@ -9,9 +9,10 @@ from django.urls import reverse
 from netlearn.accounts import services as account_services
 from netlearn.accounts.errors import AccountError
 from netlearn.accounts.models import Person
-from netlearn.discussions import services
+from netlearn.discussions import policy, services
 from netlearn.discussions.errors import DiscussionError
 from netlearn.discussions.models import Audience, Moderation
+from netlearn.networks.access import access_for
 from netlearn.notifications.models import Notification
 
 from .factories import make_pupil
@@ -151,3 +152,28 @@ def test_a_pupil_cannot_change_their_own_name_through_the_api_or_the_service(wor
     amira.refresh_from_db()
     assert amira.name == "Amira Khan-Ellis"
     assert client.get("/api/v1/me").json()["name"] == "Amira Khan-Ellis"
+
+
+@pytest.mark.parametrize(
+    "viewer, full",
+    [
+        ("amira", True),  # herself
+        ("classmate", True),  # a pupil of her school
+        ("co_leader", True),  # staff of her school (Alder)
+        ("admin", True),  # a site admin, who manages accounts
+        ("ben", False),  # a pupil of another school
+        ("school_lead", False),  # staff of another school
+        ("teacher", False),
+        ("foreign_co_leader", False),
+    ],
+)
+def test_who_sees_a_pupils_full_name(world, amira_and_ben, viewer, full, django_assert_num_queries):
+    amira, classmate, ben, space, thread = amira_and_ben
+    people = {"amira": amira, "classmate": classmate, "ben": ben}
+    person = people.get(viewer) or getattr(world, viewer)
+    person = Person.objects.get(pk=person.pk)
+    author = Person.objects.select_related("pupil_profile", "pupil_school").get(pk=amira.pk)
+    access_for(person)  # the viewer's reach, loaded once per request
+    with django_assert_num_queries(0):
+        seen = policy.name_seen_by(person, author)
+    assert seen == ("Amira Khan-Ellis" if full else "Amira, Alder Primary")
