@@ -84,6 +84,10 @@ def update_profile(
     if person.is_pupil:
         # Pupils keep minimal data: no bio, no email, no expertise (ICO Children's Code).
         bio, email, expertise = "", "", []
+        if name.strip() != person.name and not by.is_superuser:
+            # A pupil's name is the one their school recorded; staff of other schools and pupils
+            # in network-wide spaces must be able to trust it (discussions: public names).
+            raise AccountError("Your school looks after your name: ask a teacher to change it.")
     if email and Person.objects.filter(email__iexact=email).exclude(pk=person.pk).exists():
         raise AccountError("Another account already uses that email address.")
     person.name, person.email, person.bio = name.strip(), email.strip(), bio.strip()

@@ -102,6 +102,10 @@ def edit_profile(request):
         "expertise": ", ".join(person.expertise.values_list("name", flat=True)),
     }
     form = ProfileForm(request.POST or None, initial=initial)
+    if person.is_pupil:
+        # Shown but not editable: a posted name is ignored and the recorded one kept.
+        form.fields["name"].disabled = True
+        form.fields["name"].help_text = "Your school looks after your name."
     if request.method == "POST" and form.is_valid():
         try:
             services.update_profile(person=person, by=person, **form.cleaned_data)

@@ -1,5 +1,6 @@
-"""Admin for spaces and reports, read-mostly. Ballots and voters are deliberately absent: no
-admin page may list who voted beside what was chosen. The moderation log is read-only."""
+"""Admin for spaces and reports, read-mostly. Voters and tallies are deliberately absent:
+no admin page may list who voted beside counts that move as they vote. The moderation log is
+read-only."""
 
 from django.contrib import admin
 

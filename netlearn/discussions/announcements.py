@@ -41,19 +41,31 @@ def _readers(people, post: Post) -> list[Person]:
     return [person for person in people if person.is_active and policy.can_view_post(person, post)]
 
 
+def _notify_by_name(*, recipients, author, kind, text, url) -> None:
+    """One notification per recipient, naming the author as that recipient may see them: a pupil
+    of another school reads the author's public name, never their full name."""
+    by_name: dict[str, list] = {}
+    for person in recipients:
+        name = policy.name_seen_by(person, author) if author is not None else "Someone"
+        by_name.setdefault(name, []).append(person)
+    for name, people in by_name.items():
+        notifications.notify(recipients=people, kind=kind, text=text(name), url=url)
+
+
 def post_published(post: Post) -> None:
     """A post became visible to readers: created published, or approved by a moderator."""
     thread = post.thread
     author_id = post.author_id
-    by = post.author.name if post.author else "Someone"
+    author = post.author
     url = post.get_absolute_url()
     texts = [post.body] + ([thread.title] if _is_opening(post) else [])
     usernames = {name for text in texts for name in mentioned_usernames(text)}
     mentioned = _readers(Person.objects.filter(username__in=usernames).exclude(pk=author_id), post)
-    notifications.notify(
+    _notify_by_name(
         recipients=mentioned,
+        author=author,
         kind=NotificationKind.MENTION,
-        text=f"{by} mentioned you in “{thread.title}”",
+        text=lambda by: f"{by} mentioned you in “{thread.title}”",
         url=url,
     )
     told = {person.pk for person in mentioned} | {author_id}
@@ -61,20 +73,22 @@ def post_published(post: Post) -> None:
         followers = Person.objects.filter(
             discussion_subscriptions__space_id=thread.space_id
         ).exclude(pk__in=told)
-        notifications.notify(
+        _notify_by_name(
             recipients=_readers(followers, post),
+            author=author,
             kind=NotificationKind.NEW_THREAD,
-            text=f"{by} started “{thread.title}” in {thread.space.title}",
+            text=lambda by: f"{by} started “{thread.title}” in {thread.space.title}",
             url=url,
         )
     else:
         followers = Person.objects.filter(discussion_subscriptions__thread_id=thread.pk).exclude(
             pk__in=told
         )
-        notifications.notify(
+        _notify_by_name(
             recipients=_readers(followers, post),
+            author=author,
             kind=NotificationKind.REPLY,
-            text=f"{by} replied in “{thread.title}”",
+            text=lambda by: f"{by} replied in “{thread.title}”",
             url=url,
         )
 

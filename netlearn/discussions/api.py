@@ -3,7 +3,7 @@
 Reads go through selectors scoped to the viewer (a pupil reaches only their own pupil spaces, as
 on the pages); writes go through services, which check the policy (403), the space's rules (400)
 and the posting rate (429). Polls are deliberately not in the API: their pages are the only way
-in, so no export can ever carry a ballot.
+in, so no export can ever carry a choice.
 """
 
 import datetime
@@ -14,7 +14,7 @@ from ninja.pagination import paginate
 
 from netlearn.accounts.api import Id, Pages, Text
 
-from . import selectors, services
+from . import policy, selectors, services
 from .models import Audience, Moderation, ReportReason, SpaceKind
 from .models import Status as PostStatus
 
@@ -71,8 +71,8 @@ class DiscussionThreadOut(Schema):
     last_activity_at: datetime.datetime
 
     @staticmethod
-    def resolve_author(thread) -> str:
-        return thread.author.name if thread.author else ""
+    def resolve_author(thread, context) -> str:
+        return policy.name_seen_by(_viewer(context["request"]), thread.author)
 
 
 class DiscussionAttachmentOut(Schema):
@@ -108,8 +108,8 @@ class DiscussionPostOut(Schema):
     attachments: list[DiscussionAttachmentOut]
 
     @staticmethod
-    def resolve_author(post) -> str:
-        return post.author.name if post.author else ""
+    def resolve_author(post, context) -> str:
+        return policy.name_seen_by(_viewer(context["request"]), post.author)
 
     @staticmethod
     def resolve_attachments(post) -> list:

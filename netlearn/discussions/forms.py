@@ -179,3 +179,11 @@ class PupilImportForm(forms.Form):
             return raw.decode("utf-8-sig")
         except UnicodeDecodeError:
             raise forms.ValidationError("Save the file as CSV (UTF-8) and try again.") from None
+
+
+class PublicNameForm(forms.Form):
+    public_name = forms.CharField(
+        max_length=60,
+        required=False,
+        help_text="What pupils and staff of other schools see. Blank: first name and school.",
+    )

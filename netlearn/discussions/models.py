@@ -2,7 +2,7 @@
 
 Pupil spaces follow SAFETY.md "Children are safe in pupil spaces": staff moderate them, every
 post and poll has a report control, every moderation action goes to an append-only log, and
-polls are anonymous by construction (a ballot has no column or join path to a person).
+polls are anonymous by construction (no row holds one person's choice: each option keeps a tally).
 """
 
 import datetime
@@ -276,6 +276,7 @@ class ModerationAction(models.TextChoices):
     BLOCKED_WORDS_CHANGED = "blocked_words_changed", "Blocked words changed"
     PASSWORD_RESET = "password_reset", "Pupil password reset"
     PUPILS_IMPORTED = "pupils_imported", "Pupil accounts created"
+    PUPIL_RENAMED = "pupil_renamed", "Pupil public name set"
     POLL_CLOSED = "poll_closed", "Poll closed"
     EXPIRED = "expired", "Deleted after the retention period"
 
@@ -354,6 +355,9 @@ class PupilProfile(models.Model):
     )
     year_group = models.PositiveSmallIntegerField()
     class_name = models.CharField("class", max_length=30, blank=True)
+    # What everyone outside the pupil's school sees instead of their full name; only the school's
+    # staff set it (services.set_pupil_public_name). Blank: first name and school.
+    public_name = models.CharField(max_length=60, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -418,9 +422,18 @@ class Poll(models.Model):
 
 
 class PollOption(models.Model):
+    """One answer to a poll and how many chose it.
+
+    A tally, not a row per ballot: a row per ballot is written next to its voter's row, and its
+    place (SQLite rowid, PostgreSQL xmin and ctid, row order) links the two. Every vote updates
+    every option of the poll in one statement (services.vote), so what the stored rows show after
+    a vote is the same whichever option was chosen, apart from the counts themselves.
+    """
+
     poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="options")
     label = models.CharField(max_length=200)
     position = models.PositiveSmallIntegerField(default=0)
+    votes = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["position", "pk"]
@@ -430,25 +443,12 @@ class PollOption(models.Model):
 
 
 def _random_ballot_id() -> uuid.UUID:
+    # Kept under its first name: the migrations that made Voter refer to it.
     return uuid.uuid4()
 
 
-class Ballot(models.Model):
-    """One vote. Anonymous by construction: a random id, the poll and the choice, nothing else.
-
-    No person, no time (a time could be matched with who voted when), no sequential id.
-    """
-
-    id = models.UUIDField(primary_key=True, default=_random_ballot_id, editable=False)
-    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="ballots")
-    option = models.ForeignKey(PollOption, on_delete=models.CASCADE, related_name="ballots")
-
-    def __str__(self) -> str:
-        return "A ballot"
-
-
 class Voter(models.Model):
-    """Who has voted in a poll, kept apart from the ballots and without the choice or a time."""
+    """Who has voted in a poll, without the choice or a time; nothing else records a vote."""
 
     id = models.UUIDField(primary_key=True, default=_random_ballot_id, editable=False)
     poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="voters")

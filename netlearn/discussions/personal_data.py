@@ -1,11 +1,12 @@
 """What discussions hold about a person, for export and erasure (SAFETY.md: "A person's data can
 be exported and erased completely").
 
-Ballots are not here and cannot be: a ballot has no column or join path to a person (models.py),
-so nobody's choice can be exported or found to erase. `Voter` says only that someone voted in a
-poll; it is exported and erased with the person. The moderation log is a safeguarding record kept
-under its own policy (append-only, SAFETY.md): it is exported, and erasure keeps every entry,
-only replacing the person's name in it with "Former member" (the person row's own tombstone).
+Choices are not here and cannot be: no row holds one person's choice, only each option's
+tally (models.py), so nobody's choice can be exported or found to erase. `Voter` says only that
+someone voted in a poll; it is exported and erased with the person. The moderation log is a
+safeguarding record kept under its own policy (append-only, SAFETY.md): it is exported, and
+erasure keeps every entry, only replacing the person's name in it with "Former member" (the
+person row's own tombstone).
 """
 
 from django.db import transaction

@@ -491,3 +491,39 @@ def can_acknowledge_report(person, report) -> bool:
 def can_invite_parents(person, school) -> bool:
     """A school's staff invite its parents and whānau, as they make its pupil accounts."""
     return can_manage_pupils(person, school)
+
+
+# Names ---------------------------------------------------------------------------------------
+
+
+def name_seen_by(viewer, person) -> str:
+    """The name `viewer` sees for `person` in discussions.
+
+    A pupil's full name stays within their school: its pupils and staff (and site admins, who
+    manage accounts) see it; everyone else, pupils and staff of other schools alike, sees the
+    public name the pupil's school set (PupilProfile.public_name), by default their first name and
+    school. Callers load `author__pupil_profile` and `author__pupil_school` with the person.
+    """
+    if person is None:
+        return ""
+    if person.kind != Kind.PUPIL:
+        return person.name
+    school_id = person.pupil_school_id
+    access = access_for(viewer)
+    if access.person_id == person.pk or access.is_site_admin:
+        return person.name
+    if access.is_pupil:
+        if school_id is not None and getattr(viewer, "pupil_school_id", None) == school_id:
+            return person.name
+    elif school_id in access.school_ids:
+        return person.name
+    return public_name(person)
+
+
+def public_name(pupil) -> str:
+    profile = getattr(pupil, "pupil_profile", None)
+    if profile is not None and profile.public_name:
+        return profile.public_name
+    first_name = (pupil.name or "").split(" ")[0].strip() or "A pupil"
+    school = pupil.pupil_school
+    return f"{first_name}, {school.name}" if school is not None else first_name

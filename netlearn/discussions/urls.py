@@ -40,5 +40,6 @@ urlpatterns = [
     path(pupils, views.pupils, name="pupils"),
     path(pupils + "import/", views.import_pupils, name="import_pupils"),
     path(pupils + "<int:pupil_id>/reset/", views.reset_password, name="reset_password"),
+    path(pupils + "<int:pupil_id>/public-name/", views.set_public_name, name="set_public_name"),
     path("discussions/schools/<int:school_id>/parents/", views.parents, name="parents"),
 ]

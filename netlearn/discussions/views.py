@@ -30,6 +30,7 @@ from .forms import (
     NetworkSettingsForm,
     ParentInviteForm,
     PollForm,
+    PublicNameForm,
     PupilImportForm,
     ReplyForm,
     ReportForm,
@@ -606,6 +607,30 @@ def reset_password(request, school_id, pupil_id):
     pupil = selectors.pupil_for(school=school, pupil_id=pupil_id)
     slip = services.reset_pupil_password(pupil=pupil, by=request.user)
     return render(request, "discussions/slips.html", {"school": school, "slips": [slip]})
+
+
+@login_required
+@require_POST
+def set_public_name(request, school_id, pupil_id):
+    """The school's staff set the name other schools see for one of their pupils."""
+    school = selectors.school_for_pupils(viewer=request.user, school_id=school_id)
+    pupil = selectors.pupil_for(school=school, pupil_id=pupil_id)
+    form = PublicNameForm(request.POST)
+    error = None
+    if form.is_valid():
+        try:
+            services.set_pupil_public_name(
+                pupil=pupil, by=request.user, public_name=form.cleaned_data["public_name"]
+            )
+        except DiscussionError as problem:
+            error = str(problem)
+        else:
+            messages.success(request, f"Other schools now see {pupil.name} as the name you set.")
+            return redirect("discussions:pupils", school.pk)
+    else:
+        error = form.errors["public_name"][0]
+    context = _pupils_context(school, public_name_error=error, public_name_pupil=pupil.pk)
+    return render(request, "discussions/pupils.html", context, status=400)
 
 
 # Parents and whānau -------------------------------------------------------------------------

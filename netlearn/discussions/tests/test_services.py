@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.test import override_settings
@@ -18,11 +19,11 @@ from netlearn.discussions.errors import (
     PostingTooFast,
 )
 from netlearn.discussions.models import (
-    Ballot,
     Moderation,
     ModerationAction,
     ModerationLogEntry,
     Poll,
+    PollOption,
     Post,
     PupilProfile,
     Status,
@@ -198,47 +199,36 @@ def _poll(world, space, **extra):
     return services.create_poll(space=space, by=world.co_leader, closes_at=in_days(3), **values)
 
 
-def test_a_ballot_has_no_column_or_join_path_to_a_person():
-    """SAFETY.md: anonymous by construction, proved from the schema itself."""
-    person_model = Person
-
-    def reaches_person(model, seen=()):
-        for field in model._meta.get_fields():
-            if not field.is_relation or field.related_model is None:
-                continue
-            if not (field.many_to_one or field.one_to_one) or field.auto_created:
-                continue
-            target = field.related_model
-            if target is person_model or target is Voter:
-                return f"{model.__name__}.{field.name}"
-            if target in (Poll,):
-                continue  # the poll is shared by every voter: it singles nobody out
-            if target not in seen:
-                found = reaches_person(target, (*seen, model))
-                if found:
-                    return found
-        return None
-
-    assert reaches_person(Ballot) is None
-    names = {field.name for field in Ballot._meta.concrete_fields}
-    assert names == {"id", "poll", "option"}
-    assert isinstance(Ballot._meta.pk, models.UUIDField)
+def test_no_row_holds_one_persons_choice():
+    """SAFETY.md: anonymous by construction, proved from the schema itself. A choice lives only
+    in an option's tally; no model points at an option, so no row per ballot can exist."""
+    pointing_at_options = [
+        f"{model._meta.label}.{field.name}"
+        for model in apps.get_models()
+        for field in model._meta.concrete_fields
+        if field.is_relation and field.related_model is PollOption
+    ]
+    assert pointing_at_options == []
+    names = {field.name for field in PollOption._meta.concrete_fields}
+    assert names == {"id", "poll", "label", "position", "votes"}
     assert not any(isinstance(field, models.DateTimeField | models.DateField)
-                   for field in Ballot._meta.concrete_fields)  # fmt: skip
+                   for field in PollOption._meta.concrete_fields)  # fmt: skip
     voter_fields = {field.name for field in Voter._meta.concrete_fields}
     assert voter_fields == {"id", "poll", "person"}  # who voted, without the choice or a time
     assert isinstance(Voter._meta.pk, models.UUIDField)
 
 
-def test_ballot_ids_are_random(world):
+def test_each_vote_adds_one_to_its_option_only(world):
     space = pupil_space(world)
     poll = _poll(world, space)
-    pupils = [make_pupil(world.school_a, username=f"p{n}") for n in range(3)]
-    for pupil in pupils:
-        services.vote(poll=poll, by=pupil, option=poll.options.first())
-    ids = [ballot.pk.int for ballot in Ballot.objects.all()]
-    assert len(set(ids)) == 3
-    assert all(ballot.pk.version == 4 for ballot in Ballot.objects.all())
+    chess, coding, choir = poll.options.all()
+    for n, option in enumerate([chess, choir, choir]):
+        services.vote(poll=poll, by=make_pupil(world.school_a, username=f"p{n}"), option=option)
+    assert list(poll.options.values_list("label", "votes")) == [
+        ("Chess", 1),
+        ("Coding", 0),
+        ("Choir", 2),
+    ]
 
 
 def test_the_vote_service_hands_back_nothing_to_link_a_vote(world):
@@ -253,7 +243,7 @@ def test_nobody_votes_twice(world):
     services.vote(poll=poll, by=world.pupil, option=poll.options.first())
     with pytest.raises(AlreadyVoted):
         services.vote(poll=poll, by=world.pupil, option=poll.options.last())
-    assert Ballot.objects.count() == 1 and Voter.objects.count() == 1
+    assert sum(poll.options.values_list("votes", flat=True)) == 1 and Voter.objects.count() == 1
 
 
 def test_only_the_polls_year_groups_vote(world):
