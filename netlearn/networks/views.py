@@ -54,7 +54,14 @@ def _managed_network(request, network_slug):
 @login_required
 def my_networks(request):
     networks = selectors.networks_for(viewer=request.user)
-    return render(request, "networks/my_networks.html", {"networks": networks})
+    context = {
+        "networks": networks,
+        "invitation_count": selectors.invitations_for(viewer=request.user).count(),
+        "proposal_count": selectors.role_proposals_for(
+            viewer=request.user, pending_only=True
+        ).count(),
+    }
+    return render(request, "networks/my_networks.html", context)
 
 
 @login_required

@@ -85,6 +85,8 @@ def test_an_existing_person_joins_only_when_they_accept(
     assert not stranger.staff_posts.exists()
 
     client.force_login(stranger)
+    home = client.get(reverse("networks:my_networks")).content.decode()
+    assert reverse("networks:invitations") in home
     page = client.get(reverse("networks:invitations")).content.decode()
     assert world.school_b.name in page
     assert client.post(accept).status_code == 302
