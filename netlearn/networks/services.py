@@ -226,7 +226,9 @@ def propose_role(
 ) -> RoleProposal:
     """Proposes a sensitive role. It gives nothing until a second person approves it."""
     _require(policy.can_propose_role(by, role, network))
-    if not policy.is_sensitive_role(role) or role == SITE_ADMIN:
+    if role == SITE_ADMIN:
+        raise NetworkError("A site admin belongs to no network: propose them as a site admin.")
+    if not policy.is_sensitive_role(role):
         raise NetworkError(f"{Role(role).label} needs no second person: give it directly.")
     _lock_person(person)
     _check_role_candidate(network=network, person=person, role=role, by=by, school=school)
@@ -297,6 +299,8 @@ def approve_role_proposal(*, proposal: RoleProposal, by) -> RoleProposal:
     _require(policy.can_decide_proposal(by, proposal))
     person = proposal.person
     if proposal.role == SITE_ADMIN:
+        if not person.is_active or person.kind not in (Kind.STAFF, Kind.PARTNER):
+            raise NetworkError("This account can no longer become a site admin.")
         person.is_superuser = True
         person.is_staff = True
         person.save(update_fields=["is_superuser", "is_staff"])

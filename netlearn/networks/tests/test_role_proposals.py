@@ -370,3 +370,27 @@ def test_the_django_admin_cannot_tick_site_admin_or_add_a_role(world, client):
     page = client.get(url).content.decode()
     assert 'name="is_superuser"' not in page and 'name="is_staff"' not in page
     assert client.get(reverse("admin:networks_networkrole_add")).status_code == 403
+
+
+def test_bad_proposals_are_refused_and_change_nothing(world, client):
+    client.force_login(world.co_leader)
+    path = f"/networks/{world.network.slug}/role-proposals"
+    coach = api(client, "post", path, {"person_id": world.teacher.pk, "role": Role.COACH})
+    assert coach.status_code == 400 and "directly" in coach.json()["detail"]
+    first = api(client, "post", path, {"person_id": world.teacher.pk, "role": Role.DATA_LEAD})
+    again = api(client, "post", path, {"person_id": world.teacher.pk, "role": Role.DATA_LEAD})
+    assert (first.status_code, again.status_code) == (201, 409)
+    pupil = api(client, "post", path, {"person_id": world.pupil.pk, "role": Role.DATA_LEAD})
+    assert pupil.status_code == 404
+    foreign = api(
+        client,
+        "post",
+        f"/networks/{world.foreign_network.slug}/role-proposals",
+        {"person_id": world.teacher.pk, "role": Role.DATA_LEAD},
+    )
+    assert foreign.status_code == 404
+    assert RoleProposal.objects.count() == 1
+    with pytest.raises(services.NetworkError):
+        services.propose_role(
+            network=world.network, person=world.teacher, role=SITE_ADMIN, by=world.admin
+        )
