@@ -36,7 +36,9 @@ class PersonAdmin(UserAdmin):
         ("Dates", {"fields": ["last_login", "date_joined"]}),
         ("Personal data", {"fields": ["personal_data", "erased_at"]}),
     ]
-    readonly_fields = ["personal_data", "erased_at"]
+    # A site admin is made by a proposal that another site admin approves (Netlearn's "Proposed
+    # roles" page), never by one person ticking a box here (docs: threat model, "two people").
+    readonly_fields = ["personal_data", "erased_at", "is_staff", "is_superuser"]
     add_fieldsets = [
         (
             None,

@@ -1,6 +1,17 @@
 from django.contrib import admin
 
-from .models import Group, GroupMember, Network, NetworkMembership, NetworkRole, School, StaffPost
+from .models import (
+    Group,
+    GroupMember,
+    Network,
+    NetworkMembership,
+    NetworkRole,
+    RoleAuditEntry,
+    RoleProposal,
+    School,
+    StaffInvitation,
+    StaffPost,
+)
 
 
 class MembershipInline(admin.TabularInline):
@@ -44,6 +55,46 @@ class NetworkRoleAdmin(admin.ModelAdmin):
     list_filter = ["role", "network"]
     search_fields = ["person__name", "network__name"]
     autocomplete_fields = ["person", "network", "school"]
+
+    # Roles are given on the network's roles page, where the rules live: a sensitive role needs
+    # a second person there, which a form here would skip.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Decided in the product, kept as a record here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(RoleProposal)
+class RoleProposalAdmin(ReadOnlyAdmin):
+    list_display = ["person", "role", "network", "proposed_by", "proposed_at", "status"]
+    list_filter = ["role", "status"]
+    search_fields = ["person__name", "network__name"]
+
+
+@admin.register(RoleAuditEntry)
+class RoleAuditEntryAdmin(ReadOnlyAdmin):
+    list_display = ["at", "action", "role", "network", "person", "actor"]
+    list_filter = ["action", "role"]
+
+
+@admin.register(StaffInvitation)
+class StaffInvitationAdmin(ReadOnlyAdmin):
+    list_display = ["school", "job_title", "created_at", "status"]
+    list_filter = ["status"]
 
 
 @admin.register(Group)

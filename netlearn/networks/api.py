@@ -15,7 +15,16 @@ from ninja.pagination import paginate
 from netlearn.accounts.api import Id, Pages, Text
 
 from . import policy, selectors, services
-from .models import GroupKind, Phase, PostLevel, Role, Setting
+from .models import (
+    GroupKind,
+    InvitationStatus,
+    Phase,
+    PostLevel,
+    ProposalStatus,
+    ProposedRole,
+    Role,
+    Setting,
+)
 
 router = Router(tags=["networks"])
 
@@ -205,6 +214,41 @@ class RoleIn(Schema):
 
 class RoleEndIn(Schema):
     ended: datetime.date | None = None
+
+
+class RoleProposalOut(Schema):
+    id: int
+    network: NetworkRef | None
+    person: PersonRef
+    role: ProposedRole
+    school: SchoolRef | None
+    started: datetime.date | None
+    note: str
+    proposed_by: PersonRef | None
+    proposed_at: datetime.datetime
+    status: ProposalStatus
+    decided_by: PersonRef | None
+    decided_at: datetime.datetime | None
+
+
+class RoleProposalIn(Schema):
+    person_id: Id
+    role: Role
+    school_id: Id | None = None
+    started: datetime.date | None = None
+    note: Text = Field("", max_length=200)
+
+
+class InvitationOut(Schema):
+    id: int
+    school: SchoolRef
+    job_title: str
+    level: PostLevel
+    leads_school: bool
+    invited_by: PersonRef | None
+    created_at: datetime.datetime
+    status: InvitationStatus
+    answered_at: datetime.datetime | None
 
 
 class GroupOut(Schema):
@@ -404,6 +448,79 @@ def end_role(request, slug: str, role_id: int, payload: RoleEndIn):
     network = selectors.network_for(viewer=_viewer(request), slug=slug)
     network_role = get_object_or_404(selectors.current_roles(network=network), pk=role_id)
     return services.end_role(network_role=network_role, by=_viewer(request), ended=payload.ended)
+
+
+# Sensitive roles take two people --------------------------------------------------------------
+
+
+@router.get("/role-proposals", response=list[RoleProposalOut])
+@paginate(Pages)
+def list_role_proposals(request, pending: bool = False):
+    return selectors.role_proposals_for(viewer=_viewer(request), pending_only=pending)
+
+
+@router.post("/networks/{slug:slug}/role-proposals", response={201: RoleProposalOut})
+def propose_role(request, slug: str, payload: RoleProposalIn):
+    viewer = _viewer(request)
+    network = selectors.network_for(viewer=viewer, slug=slug)
+    person = get_object_or_404(selectors.people_for(viewer=viewer), pk=payload.person_id)
+    school = None
+    if payload.school_id is not None:
+        school = get_object_or_404(selectors.schools_for(viewer=viewer), pk=payload.school_id)
+    proposal = services.propose_role(
+        network=network,
+        person=person,
+        role=payload.role,
+        by=viewer,
+        school=school,
+        started=payload.started,
+        note=payload.note,
+    )
+    return Status(201, proposal)
+
+
+@router.get("/role-proposals/{proposal_id}", response=RoleProposalOut)
+def get_role_proposal(request, proposal_id: int):
+    return selectors.role_proposal_for(viewer=_viewer(request), proposal_id=proposal_id)
+
+
+@router.post("/role-proposals/{proposal_id}/approve", response=RoleProposalOut)
+def approve_role_proposal(request, proposal_id: int):
+    viewer = _viewer(request)
+    proposal = selectors.role_proposal_for(viewer=viewer, proposal_id=proposal_id)
+    return services.approve_role_proposal(proposal=proposal, by=viewer)
+
+
+@router.post("/role-proposals/{proposal_id}/refuse", response=RoleProposalOut)
+def refuse_role_proposal(request, proposal_id: int):
+    viewer = _viewer(request)
+    proposal = selectors.role_proposal_for(viewer=viewer, proposal_id=proposal_id)
+    return services.refuse_role_proposal(proposal=proposal, by=viewer)
+
+
+# Invitations to a post ------------------------------------------------------------------------
+
+
+@router.get("/me/invitations", response=list[InvitationOut])
+@paginate(Pages)
+def list_invitations(request):
+    return selectors.invitations_for(viewer=_viewer(request))
+
+
+@router.post("/me/invitations/{invitation_id}/accept", response=InvitationOut)
+def accept_invitation(request, invitation_id: int):
+    viewer = _viewer(request)
+    invitation = selectors.invitation_for(viewer=viewer, invitation_id=invitation_id)
+    services.accept_staff_invitation(invitation=invitation, by=viewer)
+    invitation.refresh_from_db()
+    return invitation
+
+
+@router.post("/me/invitations/{invitation_id}/decline", response=InvitationOut)
+def decline_invitation(request, invitation_id: int):
+    viewer = _viewer(request)
+    invitation = selectors.invitation_for(viewer=viewer, invitation_id=invitation_id)
+    return services.decline_staff_invitation(invitation=invitation, by=viewer)
 
 
 # Groups -------------------------------------------------------------------------------------

@@ -20,3 +20,15 @@ class GroupRuleBroken(NetworkError):
 
 class InvalidDates(NetworkError):
     pass
+
+
+class NeedsSecondPerson(NetworkError):
+    """A sensitive role is proposed, never given by one person alone."""
+
+
+class ProposalClosed(NetworkError):
+    pass
+
+
+class InvitationClosed(NetworkError):
+    pass

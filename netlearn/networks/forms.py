@@ -155,3 +155,16 @@ class StaffMemberForm(forms.Form):
     leads_school = forms.BooleanField(
         required=False, label="Leads the school in its networks (usually the head)"
     )
+
+
+class ProposalDecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", "Approve"), ("refuse", "Refuse")])
+
+
+class ProposeSiteAdminForm(forms.Form):
+    person = forms.ModelChoiceField(
+        queryset=get_user_model()
+        .objects.filter(is_active=True, is_superuser=False, kind__in=["staff", "partner"])
+        .order_by("name"),
+        empty_label="Choose a person",
+    )

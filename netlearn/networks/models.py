@@ -382,3 +382,174 @@ class GroupMember(models.Model):
 
     def __str__(self) -> str:
         return str(self.person or self.school)
+
+
+# Roles that open pupils' records, safeguarding reports or the running of a network: giving one
+# takes two people, is logged and is told to every co-leader (docs: threat model, "two people").
+SENSITIVE_ROLES = (Role.CO_LEADER, Role.DATA_LEAD, Role.SAFEGUARDING_LEAD)
+# Not a network role: a proposal for it has no network, and only site admins decide it.
+SITE_ADMIN = "site_admin"
+
+
+class ProposedRole(models.TextChoices):
+    CO_LEADER = Role.CO_LEADER.value, Role.CO_LEADER.label
+    DATA_LEAD = Role.DATA_LEAD.value, Role.DATA_LEAD.label
+    SAFEGUARDING_LEAD = Role.SAFEGUARDING_LEAD.value, Role.SAFEGUARDING_LEAD.label
+    SITE_ADMIN = SITE_ADMIN, "Site admin"
+
+
+class ProposalStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for a second person"
+    APPROVED = "approved", "Approved"
+    REFUSED = "refused", "Refused"
+
+
+class RoleProposal(models.Model):
+    """A sensitive role somebody proposed; it gives nothing until a second person approves it."""
+
+    network = models.ForeignKey(
+        Network,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="role_proposals",
+        help_text="Empty for a proposed site admin.",
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_proposals"
+    )
+    role = models.CharField(max_length=30, choices=ProposedRole.choices)
+    school = models.ForeignKey(
+        School, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    started = models.DateField(null=True, blank=True)
+    note = models.CharField(max_length=200, blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="role_proposals_made",
+    )
+    proposed_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(
+        max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="role_proposals_decided",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-proposed_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["network", "person", "role"],
+                condition=Q(status="pending"),
+                name="role_proposal_one_pending",
+            ),
+            models.CheckConstraint(
+                condition=Q(role=SITE_ADMIN, network__isnull=True)
+                | (~Q(role=SITE_ADMIN) & Q(network__isnull=False)),
+                name="role_proposal_network_unless_site_admin",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} for {self.person}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == ProposalStatus.PENDING
+
+
+class AuditAction(models.TextChoices):
+    PROPOSED = "proposed", "Proposed"
+    APPROVED = "approved", "Approved"
+    REFUSED = "refused", "Refused"
+    GRANTED = "granted", "Granted"
+
+
+class RoleAuditEntry(models.Model):
+    """Append-only: who proposed, approved, refused or gave which role to whom, and when."""
+
+    at = models.DateTimeField(default=timezone.now)
+    action = models.CharField(max_length=10, choices=AuditAction.choices)
+    role = models.CharField(max_length=30)
+    network = models.ForeignKey(
+        Network, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="role_audit_entries",
+        help_text="Whom the role is for.",
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="role_audit_actions",
+        help_text="Who acted; empty for the demo, imports and the command line.",
+    )
+    proposal = models.ForeignKey(
+        RoleProposal, null=True, blank=True, on_delete=models.SET_NULL, related_name="audit"
+    )
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name_plural = "role audit entries"
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.role}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("The role audit log is append-only.")
+        super().save(*args, **kwargs)
+
+
+class InvitationStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for an answer"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+
+
+class StaffInvitation(models.Model):
+    """A school's offer of a post to someone who already has an account; nothing until accepted."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="staff_invitations")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_invitations"
+    )
+    job_title = models.CharField(max_length=120)
+    level = models.CharField(max_length=10, choices=PostLevel.choices, default=PostLevel.TEACHER)
+    leads_school = models.BooleanField(default=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="staff_invitations_sent",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(
+        max_length=10, choices=InvitationStatus.choices, default=InvitationStatus.PENDING
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "person"],
+                condition=Q(status="pending"),
+                name="staff_invitation_one_pending",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.job_title} at {self.school}"

@@ -1,14 +1,25 @@
-"""A person's posts, roles and group places (the contract: netlearn/accounts/personal_data.py).
+"""A person's posts, roles and group places, the roles proposed for them and the invitations
+they were sent (the contract: netlearn/accounts/personal_data.py).
 
-Erasure deletes all three: they say where the person worked and what they did, and no other
-record needs them. The network's history loses one person's line, which is what erasure asks.
+Erasure deletes the posts, roles, group places, invitations and proposals that are theirs: they
+say where the person worked and what they did, and no other record needs them. The network's
+history loses one person's line, which is what erasure asks. Proposals they made or decided for
+others, and the role audit log, stay with the network as its record of who gave which role: they
+point at the "Former member" tombstone and hold no text of theirs but a scrubbed note.
 """
 
-from netlearn.accounts.personal_data import label, rows
+from netlearn.accounts.personal_data import label, refers_to, rows, scrub_identifiers
 
-from .models import GroupMember, NetworkRole, StaffPost
+from .models import (
+    GroupMember,
+    NetworkRole,
+    RoleAuditEntry,
+    RoleProposal,
+    StaffInvitation,
+    StaffPost,
+)
 
-MODELS = (StaffPost, NetworkRole, GroupMember)
+MODELS = (StaffPost, NetworkRole, GroupMember, RoleProposal, RoleAuditEntry, StaffInvitation)
 
 
 def export(person) -> dict[str, list[dict]]:
@@ -34,10 +45,27 @@ def export(person) -> dict[str, list[dict]]:
                 "network_name": member.group.network.name,
             },
         ),
+        label(RoleProposal): rows(
+            RoleProposal.objects.filter(refers_to(RoleProposal, person)), person
+        ),
+        label(RoleAuditEntry): rows(
+            RoleAuditEntry.objects.filter(refers_to(RoleAuditEntry, person)), person
+        ),
+        label(StaffInvitation): rows(
+            StaffInvitation.objects.filter(refers_to(StaffInvitation, person)).select_related(
+                "school"
+            ),
+            person,
+            extra=lambda invitation: {"school_name": invitation.school.name},
+        ),
     }
 
 
 def erase(person) -> None:
+    StaffInvitation.objects.filter(person=person).delete()
+    RoleProposal.objects.filter(person=person).delete()
+    scrub_identifiers(RoleProposal.objects.filter(refers_to(RoleProposal, person)), person)
+    scrub_identifiers(StaffInvitation.objects.filter(invited_by=person), person)
     GroupMember.objects.filter(person=person).delete()
     NetworkRole.objects.filter(person=person).delete()
     StaffPost.objects.filter(person=person).delete()

@@ -9,7 +9,14 @@ pupil, anonymous.
 from django.db.models import Q
 
 from .access import access_for
-from .models import NetworkMembership, NetworkRole, Role, StaffPost
+from .models import (
+    SENSITIVE_ROLES,
+    SITE_ADMIN,
+    NetworkMembership,
+    NetworkRole,
+    Role,
+    StaffPost,
+)
 
 
 def network_scope(person) -> Q:
@@ -117,3 +124,56 @@ def can_view_group(person, group) -> bool:
 def can_manage_group(person, group) -> bool:
     access = access_for(person)
     return access.is_site_admin or access.holds(Role.CO_LEADER, in_network=group.network_id)
+
+
+def is_sensitive_role(role: str) -> bool:
+    """Roles that take two people to give (docs: threat model, "two people")."""
+    return role in SENSITIVE_ROLES or role == SITE_ADMIN
+
+
+def can_propose_role(person, role: str, network=None) -> bool:
+    """Co-leaders propose sensitive roles in their network; site admins propose site admins."""
+    access = access_for(person)
+    if role == SITE_ADMIN:
+        return access.is_site_admin
+    return network is not None and can_manage_network(person, network)
+
+
+def can_decide_proposal(person, proposal) -> bool:
+    """A second person decides: never who proposed it, never who would receive it.
+
+    Another co-leader of the network or a site admin decides a network role; only another site
+    admin decides a site admin.
+    """
+    access = access_for(person)
+    if access.person_id is None:
+        return False
+    if access.person_id in (proposal.proposed_by_id, proposal.person_id):
+        return False
+    if proposal.role == SITE_ADMIN:
+        return access.is_site_admin
+    return access.is_site_admin or access.holds(Role.CO_LEADER, in_network=proposal.network_id)
+
+
+def proposal_scope(person) -> Q:
+    """Proposals a person may read: those of their networks, as the roles page is theirs to read.
+
+    A proposed site admin belongs to no network: only site admins see it.
+    """
+    access = access_for(person)
+    if access.is_site_admin:
+        return Q()
+    return Q(network_id__in=access.network_ids)
+
+
+def can_answer_invitation(person, invitation) -> bool:
+    access = access_for(person)
+    return access.person_id is not None and access.person_id == invitation.person_id
+
+
+def invitation_scope(person) -> Q:
+    """An invitation is seen by the person invited and nobody else: it names their address."""
+    access = access_for(person)
+    if access.person_id is None:
+        return Q(pk__in=[])
+    return Q(person_id=access.person_id)

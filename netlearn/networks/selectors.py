@@ -14,10 +14,15 @@ from .models import (
     SENIOR_LEVELS,
     Group,
     GroupMember,
+    InvitationStatus,
     Network,
     NetworkMembership,
     NetworkRole,
+    ProposalStatus,
+    RoleAuditEntry,
+    RoleProposal,
     School,
+    StaffInvitation,
     StaffPost,
 )
 
@@ -260,3 +265,40 @@ def roles_of_person(*, viewer, person) -> QuerySet[NetworkRole]:
 
 def staff_post_for(*, viewer, school: School, post_id: int) -> StaffPost:
     return get_object_or_404(staff_of_school(viewer=viewer, school=school), pk=post_id)
+
+
+def role_proposals_for(*, viewer, pending_only: bool = False) -> QuerySet[RoleProposal]:
+    """Proposals of the networks the viewer runs (every one for a site admin)."""
+    proposals = RoleProposal.objects.filter(policy.proposal_scope(viewer)).select_related(
+        "network", "person", "school", "proposed_by", "decided_by"
+    )
+    if pending_only:
+        proposals = proposals.filter(status=ProposalStatus.PENDING)
+    return proposals
+
+
+def role_proposal_for(*, viewer, proposal_id: int) -> RoleProposal:
+    return get_object_or_404(role_proposals_for(viewer=viewer), pk=proposal_id)
+
+
+def pending_proposals_of(*, network: Network) -> QuerySet[RoleProposal]:
+    return RoleProposal.objects.filter(
+        network=network, status=ProposalStatus.PENDING
+    ).select_related("person", "school", "proposed_by")
+
+
+def audit_of_proposal(*, proposal: RoleProposal) -> QuerySet[RoleAuditEntry]:
+    return proposal.audit.select_related("actor").order_by("at", "pk")
+
+
+def invitations_for(*, viewer, pending_only: bool = True) -> QuerySet[StaffInvitation]:
+    invitations = StaffInvitation.objects.filter(policy.invitation_scope(viewer)).select_related(
+        "school", "invited_by"
+    )
+    if pending_only:
+        invitations = invitations.filter(status=InvitationStatus.PENDING)
+    return invitations
+
+
+def invitation_for(*, viewer, invitation_id: int) -> StaffInvitation:
+    return get_object_or_404(invitations_for(viewer=viewer), pk=invitation_id)

@@ -1,16 +1,23 @@
 """Writes to networks, schools, roles and groups. Each service checks the policy itself."""
 
 import datetime
+import secrets
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.core.mail import send_mail
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from netlearn.accounts import services as account_services
 from netlearn.accounts.errors import AccountError
 from netlearn.accounts.models import Kind, Person
+from netlearn.notifications.models import NotificationKind
+from netlearn.notifications.services import notify
 
 from . import policy
 from .access import forget_access
@@ -19,20 +26,31 @@ from .errors import (
     AlreadyMember,
     GroupRuleBroken,
     InvalidDates,
+    InvitationClosed,
+    NeedsSecondPerson,
     NetworkError,
     NotInNetwork,
+    ProposalClosed,
 )
 from .imports import Problem, SchoolFile, SchoolFileRefused, parse_school_file, read_limited
 from .models import (
     SCHOOL_PROFILE_FIELDS,
+    SITE_ADMIN,
+    AuditAction,
     Country,
     Group,
     GroupKind,
     GroupMember,
+    InvitationStatus,
     Network,
     NetworkMembership,
     NetworkRole,
+    ProposalStatus,
+    Role,
+    RoleAuditEntry,
+    RoleProposal,
     School,
+    StaffInvitation,
     StaffPost,
 )
 
@@ -90,21 +108,15 @@ def network_ids_of_person(person) -> set[int]:
     return set(role_networks) | set(school_networks)
 
 
-@transaction.atomic
-def assign_role(
-    *,
-    network: Network,
-    person,
-    role: str,
-    by,
-    school: School | None = None,
-    started: datetime.date | None = None,
-    note: str = "",
-) -> NetworkRole:
-    _require(policy.can_manage_network(by, network))
+def _check_role_candidate(
+    *, network: Network, person, role: str, by, school: School | None
+) -> None:
     if person.is_pupil:
         raise NotInNetwork("Pupils cannot hold network roles.")
-    if not type(person).objects.filter(policy.people_scope(by), pk=person.pk).exists():
+    if (
+        by is not None
+        and not type(person).objects.filter(policy.people_scope(by), pk=person.pk).exists()
+    ):
         # A co-leader gives roles to people they already work with, never to strangers.
         raise NotInNetwork(f"{person} is not in any network of yours.")
     if NetworkRole.objects.filter(
@@ -116,6 +128,40 @@ def assign_role(
         and not NetworkMembership.objects.current().filter(network=network, school=school).exists()
     ):
         raise NotInNetwork(f"{school} is not a member of {network}.")
+
+
+def _audit(*, action: str, role: str, person, by, network=None, proposal=None) -> None:
+    RoleAuditEntry.objects.create(
+        action=action,
+        role=role,
+        network=network,
+        person=person,
+        actor=by,
+        proposal=proposal,
+    )
+
+
+@transaction.atomic
+def assign_role(
+    *,
+    network: Network,
+    person,
+    role: str,
+    by,
+    school: School | None = None,
+    started: datetime.date | None = None,
+    note: str = "",
+) -> NetworkRole:
+    """Gives a role at once. A sensitive role is refused here: it is proposed (`propose_role`)
+    and a second person approves it. `by=None` is for trusted callers (the demo, test worlds)."""
+    if by is not None:
+        _require(policy.can_manage_network(by, network))
+        if policy.is_sensitive_role(role):
+            raise NeedsSecondPerson(
+                f"{Role(role).label} takes two people: propose it, and another co-leader "
+                "or a site admin approves it."
+            )
+    _check_role_candidate(network=network, person=person, role=role, by=by, school=school)
     network_role = NetworkRole.objects.create(
         network=network,
         person=person,
@@ -124,8 +170,198 @@ def assign_role(
         started=started or _today(),
         note=note,
     )
+    _audit(action=AuditAction.GRANTED, role=role, person=person, by=by, network=network)
     forget_access(person)
     return network_role
+
+
+def _co_leaders_of(network: Network) -> list:
+    ids = (
+        NetworkRole.objects.current()
+        .filter(network=network, role=Role.CO_LEADER)
+        .values("person_id")
+    )
+    return list(Person.objects.filter(pk__in=ids, is_active=True))
+
+
+def _tell_about(proposal: RoleProposal, what: str) -> None:
+    """Every co-leader of the network (every site admin, for a site admin) is told at once.
+
+    The text names the role and the people, which every co-leader may already see on the roles
+    page; it goes by email straight away whatever their digest choice, as a safeguarding report
+    does, because a role granted behind their back is what this guards against.
+    """
+    if proposal.role == SITE_ADMIN:
+        recipients = list(Person.objects.filter(is_superuser=True, is_active=True))
+        url = reverse("networks:role_proposal", args=[proposal.pk])
+        where = "Netlearn"
+    else:
+        recipients = _co_leaders_of(proposal.network)
+        url = reverse("networks:role_proposal", args=[proposal.pk])
+        where = proposal.network.name
+    notify(
+        recipients=recipients,
+        kind=NotificationKind.MODERATION,
+        text=f"{where}: {what}",
+        url=url,
+        urgent=True,
+    )
+
+
+def _lock_person(person) -> None:
+    # Two co-leaders proposing the same person at once: the second waits and sees the first.
+    type(person).objects.select_for_update().filter(pk=person.pk).first()
+
+
+@transaction.atomic
+def propose_role(
+    *,
+    network: Network,
+    person,
+    role: str,
+    by,
+    school: School | None = None,
+    started: datetime.date | None = None,
+    note: str = "",
+) -> RoleProposal:
+    """Proposes a sensitive role. It gives nothing until a second person approves it."""
+    _require(policy.can_propose_role(by, role, network))
+    if role == SITE_ADMIN:
+        raise NetworkError("A site admin belongs to no network: propose them as a site admin.")
+    if not policy.is_sensitive_role(role):
+        raise NetworkError(f"{Role(role).label} needs no second person: give it directly.")
+    _lock_person(person)
+    _check_role_candidate(network=network, person=person, role=role, by=by, school=school)
+    if RoleProposal.objects.filter(
+        network=network, person=person, role=role, status=ProposalStatus.PENDING
+    ).exists():
+        raise AlreadyHoldsRole(f"{person} has already been proposed for that role.")
+    proposal = RoleProposal.objects.create(
+        network=network,
+        person=person,
+        role=role,
+        school=school,
+        started=started,
+        note=note,
+        proposed_by=by,
+    )
+    _audit(
+        action=AuditAction.PROPOSED,
+        role=role,
+        person=person,
+        by=by,
+        network=network,
+        proposal=proposal,
+    )
+    _tell_about(
+        proposal,
+        f"{by.name} proposed {person.name} as {proposal.get_role_display()}; "
+        "another co-leader or a site admin must approve it.",
+    )
+    return proposal
+
+
+@transaction.atomic
+def propose_site_admin(*, person, by) -> RoleProposal:
+    """Proposes a site admin; another site admin approves it (docs: threat model)."""
+    _require(policy.can_propose_role(by, SITE_ADMIN))
+    _lock_person(person)
+    if person.kind not in (Kind.STAFF, Kind.PARTNER):
+        raise NetworkError("Only staff and partners' accounts can become site admins.")
+    if person.is_superuser:
+        raise AlreadyHoldsRole(f"{person} is already a site admin.")
+    if RoleProposal.objects.filter(
+        network__isnull=True, person=person, role=SITE_ADMIN, status=ProposalStatus.PENDING
+    ).exists():
+        raise AlreadyHoldsRole(f"{person} has already been proposed as a site admin.")
+    proposal = RoleProposal.objects.create(person=person, role=SITE_ADMIN, proposed_by=by)
+    _audit(action=AuditAction.PROPOSED, role=SITE_ADMIN, person=person, by=by, proposal=proposal)
+    _tell_about(
+        proposal,
+        f"{by.name} proposed {person.name} as a site admin; another site admin must approve it.",
+    )
+    return proposal
+
+
+def _claim_pending(proposal: RoleProposal) -> RoleProposal:
+    locked = RoleProposal.objects.select_for_update().get(pk=proposal.pk)
+    if not locked.is_pending:
+        raise ProposalClosed(
+            f"This proposal has already been {locked.get_status_display().lower()}."
+        )
+    return locked
+
+
+@transaction.atomic
+def approve_role_proposal(*, proposal: RoleProposal, by) -> RoleProposal:
+    """The second person's approval: only now is the role given."""
+    proposal = _claim_pending(proposal)
+    _require(policy.can_decide_proposal(by, proposal))
+    person = proposal.person
+    if proposal.role == SITE_ADMIN:
+        if not person.is_active or person.kind not in (Kind.STAFF, Kind.PARTNER):
+            raise NetworkError("This account can no longer become a site admin.")
+        person.is_superuser = True
+        person.is_staff = True
+        person.save(update_fields=["is_superuser", "is_staff"])
+    else:
+        _check_role_candidate(
+            network=proposal.network,
+            person=person,
+            role=proposal.role,
+            by=None,
+            school=proposal.school,
+        )
+        NetworkRole.objects.create(
+            network=proposal.network,
+            person=person,
+            role=proposal.role,
+            school=proposal.school,
+            started=proposal.started or _today(),
+            note=proposal.note,
+        )
+    proposal.status = ProposalStatus.APPROVED
+    proposal.decided_by = by
+    proposal.decided_at = timezone.now()
+    proposal.save(update_fields=["status", "decided_by", "decided_at"])
+    _audit(
+        action=AuditAction.APPROVED,
+        role=proposal.role,
+        person=person,
+        by=by,
+        network=proposal.network,
+        proposal=proposal,
+    )
+    forget_access(person)
+    _tell_about(
+        proposal,
+        f"{by.name} approved {person.name} as {proposal.get_role_display()} "
+        f"(proposed by {proposal.proposed_by.name if proposal.proposed_by else 'Netlearn'}).",
+    )
+    return proposal
+
+
+@transaction.atomic
+def refuse_role_proposal(*, proposal: RoleProposal, by) -> RoleProposal:
+    proposal = _claim_pending(proposal)
+    _require(policy.can_decide_proposal(by, proposal))
+    proposal.status = ProposalStatus.REFUSED
+    proposal.decided_by = by
+    proposal.decided_at = timezone.now()
+    proposal.save(update_fields=["status", "decided_by", "decided_at"])
+    _audit(
+        action=AuditAction.REFUSED,
+        role=proposal.role,
+        person=proposal.person,
+        by=by,
+        network=proposal.network,
+        proposal=proposal,
+    )
+    _tell_about(
+        proposal,
+        f"{by.name} refused {proposal.person.name} as {proposal.get_role_display()}.",
+    )
+    return proposal
 
 
 @transaction.atomic
@@ -166,6 +402,14 @@ def add_staff_post(
     return post
 
 
+# The same words whatever the address turned out to be: the school's lead must not learn
+# whether an address has an account, nor whose it is (docs: threat model, "invitations").
+STAFF_INVITATION_SENT = (
+    "If {email} can be given a post at {school}, we have sent an invitation to it. "
+    "The post begins when its owner accepts."
+)
+
+
 @transaction.atomic
 def add_staff_member(
     *,
@@ -176,28 +420,108 @@ def add_staff_member(
     job_title: str,
     level: str,
     leads_school: bool = False,
-) -> StaffPost:
-    """Gives a colleague a post at the school, inviting them to Netlearn if they are new to it."""
+) -> StaffInvitation | None:
+    """Invites a colleague to a post at the school; the post begins when they accept.
+
+    A new address gets an account and the invitation; an existing account gets the invitation
+    only, so nobody joins a school without saying yes. An address that cannot take the post (a
+    pupil's or a parent's, or someone already working there or already invited) gets nothing.
+    The caller answers the same in every case (`STAFF_INVITATION_SENT`), so returns only for
+    tests and never reveals which case it was.
+    """
     _require(policy.can_manage_staff(by, school))
-    person = Person.objects.filter(email__iexact=email.strip()).first() if email.strip() else None
+    email, job_title = email.strip(), job_title.strip()
+    if not email or not name.strip() or not job_title:
+        raise NetworkError("Give the colleague's name, email address and job title.")
+    person = Person.objects.filter(email__iexact=email).first()
     if person is None:
         try:
             person = account_services.invite_person(
                 name=name, email=email, kind=Kind.STAFF, invited_by=by
             )
-        except AccountError as error:
-            raise NetworkError(str(error)) from error
-    elif person.is_pupil:
-        raise NetworkError("That address belongs to a pupil's account.")
-    elif StaffPost.objects.current().filter(person=person, school=school).exists():
-        raise AlreadyMember(f"{person} already has a post at {school}.")
-    return add_staff_post(
-        person=person,
+        except AccountError:
+            # Only when the address was taken meanwhile: answer as for any other address.
+            return None
+    else:
+        # A new account's password is hashed; hash one here too, so that the answer for a known
+        # address does not come back noticeably sooner.
+        Person().set_password(secrets.token_urlsafe(16))
+        if person.kind not in (Kind.STAFF, Kind.PARTNER) or not person.is_active:
+            return None
+        if StaffPost.objects.current().filter(person=person, school=school).exists():
+            return None
+    if StaffInvitation.objects.filter(
+        school=school, person=person, status=InvitationStatus.PENDING
+    ).exists():
+        return None
+    invitation = StaffInvitation.objects.create(
         school=school,
-        job_title=job_title.strip(),
+        person=person,
+        job_title=job_title,
         level=level,
         leads_school=leads_school,
+        invited_by=by,
     )
+    transaction.on_commit(lambda: send_staff_invitation(invitation_id=invitation.pk))
+    return invitation
+
+
+def send_staff_invitation(*, invitation_id: int) -> None:
+    invitation = (
+        StaffInvitation.objects.select_related("school", "person", "invited_by")
+        .filter(pk=invitation_id, status=InvitationStatus.PENDING)
+        .first()
+    )
+    if invitation is None or not invitation.person.email:
+        return
+    context = {
+        "invitation": invitation,
+        "base_url": settings.SITE_URL.rstrip("/"),
+        "url": reverse("networks:invitations"),
+    }
+    send_mail(
+        subject=f"An invitation to join {invitation.school.name} on Netlearn",
+        message=render_to_string("networks/staff_invitation_email.txt", context),
+        from_email=None,
+        recipient_list=[invitation.person.email],
+    )
+
+
+def _claim_invitation(invitation: StaffInvitation, by) -> StaffInvitation:
+    locked = StaffInvitation.objects.select_for_update().get(pk=invitation.pk)
+    _require(policy.can_answer_invitation(by, locked))
+    if locked.status != InvitationStatus.PENDING:
+        raise InvitationClosed(
+            f"You have already {locked.get_status_display().lower()} this invitation."
+        )
+    return locked
+
+
+@transaction.atomic
+def accept_staff_invitation(*, invitation: StaffInvitation, by) -> StaffPost:
+    """The invited person says yes: only now do they hold the post."""
+    invitation = _claim_invitation(invitation, by)
+    invitation.status = InvitationStatus.ACCEPTED
+    invitation.answered_at = timezone.now()
+    invitation.save(update_fields=["status", "answered_at"])
+    if StaffPost.objects.current().filter(person=by, school=invitation.school).exists():
+        raise AlreadyMember(f"You already have a post at {invitation.school}.")
+    return add_staff_post(
+        person=by,
+        school=invitation.school,
+        job_title=invitation.job_title,
+        level=invitation.level,
+        leads_school=invitation.leads_school,
+    )
+
+
+@transaction.atomic
+def decline_staff_invitation(*, invitation: StaffInvitation, by) -> StaffInvitation:
+    invitation = _claim_invitation(invitation, by)
+    invitation.status = InvitationStatus.DECLINED
+    invitation.answered_at = timezone.now()
+    invitation.save(update_fields=["status", "answered_at"])
+    return invitation
 
 
 @transaction.atomic

@@ -44,4 +44,18 @@ urlpatterns = [
         name="end_staff_post",
     ),
     path("people/<int:person_id>/", views.person_detail, name="person"),
+    path("role-proposals/", views.role_proposals, name="role_proposals"),
+    path("role-proposals/site-admin/", views.propose_site_admin, name="propose_site_admin"),
+    path("role-proposals/<int:proposal_id>/", views.role_proposal, name="role_proposal"),
+    path("invitations/", views.invitations, name="invitations"),
+    path(
+        "invitations/<int:invitation_id>/accept/",
+        views.accept_invitation,
+        name="accept_invitation",
+    ),
+    path(
+        "invitations/<int:invitation_id>/decline/",
+        views.decline_invitation,
+        name="decline_invitation",
+    ),
 ]

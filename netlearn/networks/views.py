@@ -20,13 +20,24 @@ from .forms import (
     GroupMemberForm,
     ImportSchoolsForm,
     PeopleFilterForm,
+    ProposalDecisionForm,
+    ProposeSiteAdminForm,
     RoleHoldersForm,
     SchoolFilterForm,
     SchoolForm,
     StaffMemberForm,
 )
 from .imports import MAX_FILE_BYTES, Problem, SchoolFileRefused
-from .models import SCHOOL_PROFILE_FIELDS, GroupKind, Network, NetworkMembership, Role, School
+from .models import (
+    SCHOOL_PROFILE_FIELDS,
+    SITE_ADMIN,
+    GroupKind,
+    Network,
+    NetworkMembership,
+    Role,
+    RoleProposal,
+    School,
+)
 
 
 def _page(request, rows):
@@ -43,7 +54,14 @@ def _managed_network(request, network_slug):
 @login_required
 def my_networks(request):
     networks = selectors.networks_for(viewer=request.user)
-    return render(request, "networks/my_networks.html", {"networks": networks})
+    context = {
+        "networks": networks,
+        "invitation_count": selectors.invitations_for(viewer=request.user).count(),
+        "proposal_count": selectors.role_proposals_for(
+            viewer=request.user, pending_only=True
+        ).count(),
+    }
+    return render(request, "networks/my_networks.html", context)
 
 
 @login_required
@@ -175,12 +193,15 @@ def roles(request, network_slug):
     elif request.method == "POST":
         raise PermissionDenied
     if request.method == "POST" and form.is_valid():
+        role = form.cleaned_data["role"]
+        # A sensitive role from this form becomes a proposal: one person never gives it alone.
+        give = services.propose_role if policy.is_sensitive_role(role) else services.assign_role
         try:
-            network_role = services.assign_role(
+            given = give(
                 network=network,
                 by=request.user,
                 person=form.cleaned_data["person"],
-                role=form.cleaned_data["role"],
+                role=role,
                 school=form.cleaned_data["school"],
                 started=form.cleaned_data["started"],
                 note=form.cleaned_data["note"],
@@ -188,15 +209,22 @@ def roles(request, network_slug):
         except NetworkError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(
-                request, f"{network_role.person} is now {network_role.get_role_display()}."
-            )
+            if isinstance(given, RoleProposal):
+                messages.success(
+                    request,
+                    f"You have proposed {given.person} as {given.get_role_display()}. It takes "
+                    "effect when another co-leader or a site admin approves it; every co-leader "
+                    "has been told.",
+                )
+            else:
+                messages.success(request, f"{given.person} is now {given.get_role_display()}.")
             return redirect("networks:roles", network.slug)
     context = {
         "network": network,
         "form": form,
         "current": selectors.current_roles(network=network),
         "history": selectors.role_history(network=network).exclude(ended__isnull=True),
+        "proposals": selectors.pending_proposals_of(network=network) if can_manage else [],
         "leadership": selectors.leadership_distribution(network=network),
         "can_manage": can_manage,
     }
@@ -418,11 +446,16 @@ def add_staff_member(request, school_id):
     form = StaffMemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            post = services.add_staff_member(school=school, by=request.user, **form.cleaned_data)
+            services.add_staff_member(school=school, by=request.user, **form.cleaned_data)
         except NetworkError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"{post.person} is now {post.job_title} at {school}.")
+            messages.success(
+                request,
+                services.STAFF_INVITATION_SENT.format(
+                    email=form.cleaned_data["email"].strip(), school=school
+                ),
+            )
             return redirect(school)
     status = 400 if request.method == "POST" else 200
     context = {"school": school, "form": form}
@@ -521,3 +554,101 @@ def _import_schools(request):
         form = ImportSchoolsForm(networks=networks, network_required=required)
     context = {"form": form, "result": result, "problems": problems}
     return render(request, IMPORT_TEMPLATE, context, status=status)
+
+
+@login_required
+def role_proposals(request):
+    """Sensitive roles waiting for a second person, and those decided, in the viewer's reach."""
+    proposals = selectors.role_proposals_for(viewer=request.user)
+    context = {
+        "pending": proposals.filter(status="pending"),
+        "decided": _page(request, proposals.exclude(status="pending")),
+        "can_propose_site_admin": policy.can_propose_role(request.user, SITE_ADMIN),
+    }
+    return render(request, "networks/role_proposals.html", context)
+
+
+@login_required
+def role_proposal(request, proposal_id):
+    proposal = selectors.role_proposal_for(viewer=request.user, proposal_id=proposal_id)
+    can_decide = proposal.is_pending and policy.can_decide_proposal(request.user, proposal)
+    form = ProposalDecisionForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            decide = (
+                services.approve_role_proposal
+                if form.cleaned_data["decision"] == "approve"
+                else services.refuse_role_proposal
+            )
+            try:
+                decide(proposal=proposal, by=request.user)
+            except NetworkError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, "Your decision is recorded and every co-leader told.")
+                return redirect("networks:role_proposal", proposal.pk)
+    context = {
+        "proposal": proposal,
+        "can_decide": can_decide,
+        "form": form,
+        "audit": selectors.audit_of_proposal(proposal=proposal),
+    }
+    return render(request, "networks/role_proposal.html", context, status=status)
+
+
+@login_required
+def propose_site_admin(request):
+    if not policy.can_propose_role(request.user, SITE_ADMIN):
+        raise Http404
+    form = ProposeSiteAdminForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            proposal = services.propose_site_admin(
+                person=form.cleaned_data["person"], by=request.user
+            )
+        except NetworkError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                f"You have proposed {proposal.person} as a site admin. It takes effect when "
+                "another site admin approves it.",
+            )
+            return redirect("networks:role_proposal", proposal.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "networks/propose_site_admin.html", {"form": form}, status=status)
+
+
+@login_required
+def invitations(request):
+    """Posts offered to the signed-in person; they begin only when accepted."""
+    pending = selectors.invitations_for(viewer=request.user)
+    return render(request, "networks/invitations.html", {"invitations": pending})
+
+
+@login_required
+@require_POST
+def accept_invitation(request, invitation_id):
+    return _answer_invitation(request, invitation_id, accept=True)
+
+
+@login_required
+@require_POST
+def decline_invitation(request, invitation_id):
+    return _answer_invitation(request, invitation_id, accept=False)
+
+
+def _answer_invitation(request, invitation_id, *, accept: bool):
+    invitation = selectors.invitation_for(viewer=request.user, invitation_id=invitation_id)
+    try:
+        if accept:
+            post = services.accept_staff_invitation(invitation=invitation, by=request.user)
+            messages.success(request, f"You are now {post.job_title} at {post.school}.")
+        else:
+            services.decline_staff_invitation(invitation=invitation, by=request.user)
+            messages.success(request, f"You have declined the invitation from {invitation.school}.")
+    except NetworkError as error:
+        messages.error(request, str(error))
+    return redirect("networks:invitations")

@@ -41,7 +41,7 @@ def test_co_leaders_draft_measure_and_change_and_school_leads_bring_it_into_forc
     services.add_staff_post(
         person=second, school=world.school_b, job_title="Deputy", level=PostLevel.SENIOR
     )
-    services.assign_role(network=world.network, person=second, role=Role.CO_LEADER, by=admin)
+    services.assign_role(network=world.network, person=second, role=Role.CO_LEADER, by=None)
 
     page = signed_in(browser, live_server, "coleader")
     page.goto(f"{live_server.url}/n/riverside/")

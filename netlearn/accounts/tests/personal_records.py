@@ -72,6 +72,22 @@ def make_subject(world) -> Person:
         network=world.network, person=person, role=Role.COACH, by=world.admin
     )
     network_services.add_group_member(group=world.group, person=person, by=world.admin)
+    # A sensitive role proposed for them (which writes the role audit log) and an invitation.
+    network_services.propose_role(
+        network=world.network,
+        person=person,
+        role=Role.DATA_LEAD,
+        note=f"{NAME} keeps the KS2 data",
+        by=world.co_leader,
+    )
+    network_services.add_staff_member(
+        school=world.school_b,
+        by=world.school_lead,
+        name=NAME,
+        email=EMAIL,
+        job_title=f"Visiting teacher, says {NAME}",
+        level=PostLevel.TEACHER,
+    )
     account_services.create_access_token(person=person, name=f"{NAME}'s laptop", by=person)
     return person
 

@@ -5,6 +5,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from netlearn.accounts import services as account_services
+from netlearn.accounts.models import Person
 from netlearn.networks import services
 from netlearn.networks.models import GroupKind, Network, NetworkMembership, PostLevel, Role
 
@@ -247,13 +248,21 @@ def test_school_lead_invites_a_new_colleague_who_sets_a_password(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, data)
     assert response.status_code == 302
-    post = world.school_b.staff_posts.get(person__email="nia@example.org")
-    assert post.person.name == "Nia New" and post.person.kind == "staff"
-    assert len(mail.outbox) == 1 and "nia@example.org" in mail.outbox[0].to
-    link = next(line for line in mail.outbox[0].body.splitlines() if "/reset/" in line)
+    nia = Person.objects.get(email="nia@example.org")
+    assert nia.name == "Nia New" and nia.kind == "staff"
+    # The post waits for her answer, as it would for someone who already had an account.
+    assert not world.school_b.staff_posts.filter(person=nia).exists()
+    assert sorted(message.to[0] for message in mail.outbox) == ["nia@example.org"] * 2
+    password_mail = next(message for message in mail.outbox if "/reset/" in message.body)
+    link = next(line for line in password_mail.body.splitlines() if "/reset/" in line)
     client.logout()
     response = client.get(link.split("8000", 1)[1], follow=True)
     assert response.status_code == 200 and response.context["validlink"]
+    client.force_login(nia)
+    invitation = nia.staff_invitations.get()
+    client.post(reverse("networks:accept_invitation", args=[invitation.pk]))
+    post = world.school_b.staff_posts.get(person=nia)
+    assert post.job_title == "Teacher"
 
 
 def test_adding_an_existing_colleague_keeps_their_account(world, client):
@@ -266,10 +275,12 @@ def test_adding_an_existing_colleague_keeps_their_account(world, client):
         "level": PostLevel.TEACHER,
     }
     assert client.post(url, data).status_code == 302
-    assert world.teacher.staff_posts.filter(school=world.school_b).exists()
+    # Nobody joins a school without saying yes: the post waits for the teacher's answer.
+    assert not world.teacher.staff_posts.filter(school=world.school_b).exists()
     world.teacher.refresh_from_db()
     assert world.teacher.name == "Tia Teacher"
-    assert client.post(url, data).status_code == 400  # already has a post there
+    assert client.post(url, data).status_code == 302  # answers alike; no second invitation
+    assert world.teacher.staff_invitations.filter(school=world.school_b).count() == 1
 
 
 def test_only_the_school_lead_adds_staff_and_bad_input_changes_nothing(world, client):
@@ -286,7 +297,7 @@ def test_only_the_school_lead_adds_staff_and_bad_input_changes_nothing(world, cl
 def test_school_lead_records_that_a_colleague_has_left(world, client):
     post = world.school_lead.staff_posts.get()
     client.force_login(world.school_lead)
-    colleague_post = services.add_staff_member(
+    invitation = services.add_staff_member(
         school=world.school_b,
         by=world.school_lead,
         name="Leaving Lou",
@@ -294,6 +305,7 @@ def test_school_lead_records_that_a_colleague_has_left(world, client):
         job_title="Teacher",
         level=PostLevel.TEACHER,
     )
+    colleague_post = services.accept_staff_invitation(invitation=invitation, by=invitation.person)
     url = reverse("networks:end_staff_post", args=[world.school_b.pk, colleague_post.pk])
     assert client.post(url, {"date": ""}).status_code == 302
     colleague_post.refresh_from_db()
