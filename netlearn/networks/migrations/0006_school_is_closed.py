@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("networks", "0002_network_role_data_and_safeguarding_leads"),
+        ("networks", "0005_staff_invitation"),
     ]
 
     operations = [
