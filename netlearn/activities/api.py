@@ -106,7 +106,8 @@ class ActivityIn(Schema):
     kind: Kind = Kind.LEARNING_MEETING
     starts_at: datetime.datetime
     ends_at: datetime.datetime
-    time_zone: TimeZone = "Europe/London"
+    # Empty: the network's own zone.
+    time_zone: TimeZone | None = None
     description: Text = Field("", max_length=10000)
     purpose: Text = Field("", max_length=5000)
     learning_focus_id: Id | None = None

@@ -30,6 +30,20 @@ TIME_ZONES = (
 )
 
 
+class WallClock(datetime.datetime):
+    """A time in an activity's own zone, which templates print as it is.
+
+    Django's `date` and `time` filters move an aware datetime into the site's zone (London)
+    unless it says otherwise; a Kāhui Ako meeting at 15:30 in Auckland must read 15:30.
+    """
+
+    convert_to_local_time = False
+
+    @classmethod
+    def of(cls, moment: datetime.datetime, zone: zoneinfo.ZoneInfo) -> "WallClock":
+        return cls.fromtimestamp(moment.timestamp(), tz=zone)
+
+
 class Kind(models.TextChoices):
     STRATEGIC_MEETING = "strategic_meeting", "Strategic meeting"
     LEARNING_MEETING = "learning_meeting", "Learning meeting"
@@ -170,12 +184,12 @@ class Activity(models.Model):
         return f"activity-{self.pk}@netlearn"
 
     @property
-    def local_start(self) -> datetime.datetime:
-        return self.starts_at.astimezone(self.zone)
+    def local_start(self) -> WallClock:
+        return WallClock.of(self.starts_at, self.zone)
 
     @property
-    def local_end(self) -> datetime.datetime:
-        return self.ends_at.astimezone(self.zone)
+    def local_end(self) -> WallClock:
+        return WallClock.of(self.ends_at, self.zone)
 
 
 class Occurrence(models.Model):
@@ -209,12 +223,12 @@ class Occurrence(models.Model):
         return self.cancelled_at is not None
 
     @property
-    def local_start(self) -> datetime.datetime:
-        return self.starts_at.astimezone(self.activity.zone)
+    def local_start(self) -> WallClock:
+        return WallClock.of(self.starts_at, self.activity.zone)
 
     @property
-    def local_end(self) -> datetime.datetime:
-        return self.ends_at.astimezone(self.activity.zone)
+    def local_end(self) -> WallClock:
+        return WallClock.of(self.ends_at, self.activity.zone)
 
 
 class Invitation(models.Model):

@@ -264,7 +264,7 @@ def create_activity(
     starts_at: datetime.datetime,
     ends_at: datetime.datetime,
     kind: str = "learning_meeting",
-    time_zone: str = "Europe/London",
+    time_zone: str | None = None,
     description: str = "",
     purpose: str = "",
     learning_focus: LearningFocus | None = None,
@@ -285,9 +285,13 @@ def create_activity(
     organiser: Person | None = None,
     notify: bool = True,
 ) -> Activity:
-    """Schedules an activity, invites its audience and emails each invitee an .ics."""
+    """Schedules an activity, invites its audience and emails each invitee an .ics.
+
+    Without a `time_zone`, the activity is in its network's zone.
+    """
     arguments = dict(locals())
     _require(policy.can_create_activity(by, network))
+    arguments["time_zone"] = time_zone or selectors.time_zone_of(network=network)
     values = {name: arguments[name] for name in ACTIVITY_FIELDS}
     values["exception_dates"] = list(exception_dates)
     times = _clean_schedule(values, network)

@@ -202,7 +202,10 @@ def create_activity(request, network_slug):
     if not policy.can_create_activity(request.user, network):
         raise PermissionDenied
     # From a focus's list of activities: "New activity serving this focus".
-    initial = {"learning_focus": request.GET.get("focus")}
+    initial = {
+        "learning_focus": request.GET.get("focus"),
+        "time_zone": selectors.time_zone_of(network=network),
+    }
     form = _activity_form(request, network, request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
