@@ -7,7 +7,7 @@ network's rules (400).
 
 import datetime
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -23,6 +23,8 @@ from .models import TIME_ZONES, ActionStatus, Audience, Kind, Payer, ReleaseStat
 
 router = Router(tags=["activities"])
 # Ids of rows: positive 64-bit integers, so a huge number answers 422, not a database error.
+# The schema says http(s); the service's check (links.py) is the one that decides, for the form too.
+WebLink = Annotated[str, Field(max_length=200, pattern=r"^(https?://[^\s\x00]+)?$")]
 TimeZone = Literal[tuple(name for name, _ in TIME_ZONES)]  # type: ignore[valid-type]
 
 
@@ -113,7 +115,7 @@ class ActivityIn(Schema):
     learning_focus_id: Id | None = None
     host_school_id: Id | None = None
     place: Text = Field("", max_length=200)
-    online_url: Text = Field("", max_length=200, pattern=r"^(https?://[^\s\x00]+)?$")
+    online_url: WebLink = ""
     recurrence: Text = Field("", max_length=200)
     exception_dates: list[datetime.date] = Field([], max_length=200)
     audience: Audience = Audience.NETWORK
@@ -137,7 +139,7 @@ class ActivityPatch(Schema):
     purpose: Text = Field(None, max_length=5000)
     learning_focus_id: Id | None = None
     place: Text = Field(None, max_length=200)
-    online_url: Text = Field(None, max_length=200, pattern=r"^(https?://[^\s\x00]+)?$")
+    online_url: WebLink = None
     recurrence: Text = Field(None, max_length=200)
     capacity: int | None = Field(None, ge=1, le=100_000)
     rsvp_closes_at: datetime.datetime | None = None

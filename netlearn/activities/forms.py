@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 from netlearn.charter.models import LearningFocus
 from netlearn.networks.models import Group, Role, School
 
-from .errors import InvalidRecurrence
+from .errors import InvalidLink, InvalidRecurrence
+from .links import clean_web_link
 from .models import TIME_ZONES, ActionStatus, Audience, Kind, Payer
 from .recurrence import parse_exception_dates
 
@@ -90,7 +91,12 @@ class ActivityForm(forms.Form):
         queryset=School.objects.none(), required=False, empty_label="No host school"
     )
     place = forms.CharField(max_length=200, required=False, help_text="Room or address.")
-    online_url = forms.URLField(label="Online link", required=False, assume_scheme="https")
+    online_url = forms.CharField(
+        label="Online link",
+        max_length=200,
+        required=False,
+        help_text="A web address starting https://, e.g. the video call.",
+    )
     audience = forms.ChoiceField(choices=Audience.choices, initial=Audience.NETWORK)
     groups = forms.ModelMultipleChoiceField(
         queryset=Group.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
@@ -145,6 +151,12 @@ class ActivityForm(forms.Form):
             self.fields["groups"].queryset = groups
         if people is not None:
             self.fields["people"].queryset = people
+
+    def clean_online_url(self):
+        try:
+            return clean_web_link(self.cleaned_data["online_url"])
+        except InvalidLink as error:
+            raise ValidationError(str(error)) from error
 
     def clean_exception_dates(self):
         try:

@@ -30,12 +30,12 @@ def _event(activity, *, start, end, status: str) -> Event:
         description.append(f"Purpose: {activity.purpose}")
     if activity.description:
         description.append(activity.description)
-    if activity.online_url:
-        description.append(f"Online: {activity.online_url}")
+    if activity.web_link:
+        description.append(f"Online: {activity.web_link}")
     event.add("description", "\n\n".join(description))
     location = activity.place or (activity.host_school.name if activity.host_school else "")
-    if location or activity.online_url:
-        event.add("location", location or activity.online_url)
+    if location or activity.web_link:
+        event.add("location", location or activity.web_link)
     event.add("url", settings.SITE_URL.rstrip("/") + activity.get_absolute_url())
     return event
 

@@ -19,6 +19,8 @@ from django.utils import timezone
 
 from netlearn.networks.models import Group, Network, School
 
+from .links import is_web_link
+
 # Seed 002: "if you do not attend the meetings, your school does not have access to the money".
 # Two thirds until the network's charter names its own commitment.
 DEFAULT_ATTENDANCE_COMMITMENT = Decimal("66.7")
@@ -170,6 +172,12 @@ class Activity(models.Model):
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.time_zone)
+
+    @property
+    def web_link(self) -> str:
+        """The online link if it is an http(s) address; a row written before the check was
+        shared by form and API may hold something else, which is never shown as a link."""
+        return self.online_url if is_web_link(self.online_url) else ""
 
     @property
     def is_visit(self) -> bool:

@@ -35,6 +35,7 @@ from .errors import (
     PurposeRequired,
     RsvpClosed,
 )
+from .links import clean_web_link
 from .models import (
     VISIT_KINDS,
     Action,
@@ -106,6 +107,7 @@ def _clean_schedule(values: dict, network: Network) -> list[tuple]:
     """Checks an activity's fields; returns its occurrence times. Changes nothing."""
     if not values.get("title", "").strip():
         raise ActivityError("Give the activity a title.")
+    values["online_url"] = clean_web_link(values.get("online_url"))
     zone = zone_for(values["time_zone"])
     values["starts_at"] = localise(values["starts_at"], zone)
     values["ends_at"] = localise(values["ends_at"], zone)
