@@ -1,7 +1,8 @@
 """iCalendar (RFC 5545) for feeds and invitation emails, written with the `icalendar` library.
 
-Start and end carry the activity's own TZID with a VTIMEZONE built from the zoneinfo database, so
-calendars keep a recurring 16:00 meeting at 16:00 local time across daylight-saving changes.
+Start and end carry the activity's own TZID with a VTIMEZONE built from the zoneinfo database
+(time_zones.py) for the years the activities span, so calendars keep a recurring 16:00 meeting
+at 16:00 local time across daylight-saving changes.
 A cancelled occurrence of a series is an override with its RECURRENCE-ID and STATUS:CANCELLED;
 every change raises SEQUENCE.
 """
@@ -11,7 +12,8 @@ import datetime
 from django.conf import settings
 from icalendar import Calendar, Event, vRecur
 
-from .recurrence import normalise_rule
+from .recurrence import normalise_rule, occurrence_times
+from .time_zones import vtimezone
 
 PRODID = "-//Netlearn//Activities 1.0//EN"
 
@@ -68,6 +70,32 @@ def events_for(activity) -> list[Event]:
     return events
 
 
+def _last_day(activity) -> datetime.date:
+    if not activity.recurrence:
+        return activity.local_end.date()
+    times = occurrence_times(
+        starts_at=activity.starts_at,
+        ends_at=activity.ends_at,
+        time_zone=activity.time_zone,
+        rule=activity.recurrence,
+    )
+    return times[-1][1].astimezone(activity.zone).date()
+
+
+def _zones_spanned(activities) -> dict[str, tuple[datetime.date, datetime.date]]:
+    """Each zone the activities use, with the first and last day its VTIMEZONE must cover
+    (a year either side, for moved dates and readers that look ahead)."""
+    spans: dict[str, tuple[datetime.date, datetime.date]] = {}
+    for activity in activities:
+        first, last = activity.local_start.date(), _last_day(activity)
+        if activity.time_zone in spans:
+            known_first, known_last = spans[activity.time_zone]
+            first, last = min(first, known_first), max(last, known_last)
+        spans[activity.time_zone] = (first, last)
+    year = datetime.timedelta(days=366)
+    return {zone: (first - year, last + year) for zone, (first, last) in spans.items()}
+
+
 def calendar_for(activities, *, name: str, method: str | None = None) -> bytes:
     calendar = Calendar()
     calendar.add("prodid", PRODID)
@@ -76,8 +104,10 @@ def calendar_for(activities, *, name: str, method: str | None = None) -> bytes:
     if method:
         calendar.add("method", method)
     calendar.add("x-wr-calname", name)
+    activities = list(activities)
+    for zone, (first, last) in sorted(_zones_spanned(activities).items()):
+        calendar.add_component(vtimezone(zone, first, last))
     for activity in activities:
         for event in events_for(activity):
             calendar.add_component(event)
-    calendar.add_missing_timezones()
     return calendar.to_ical()

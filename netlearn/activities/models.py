@@ -9,6 +9,7 @@ so that RSVPs, registers and cancellations attach to one date.
 import datetime
 import zoneinfo
 from decimal import Decimal
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -189,7 +190,9 @@ class Activity(models.Model):
 
     @property
     def uid(self) -> str:
-        return f"activity-{self.pk}@netlearn"
+        # The site's own host, so two installations' activity 7 never replace each other in
+        # one person's calendar (RFC 5545 §3.8.4.7: globally unique).
+        return f"activity-{self.pk}@{urlsplit(settings.SITE_URL).netloc.lower() or 'netlearn'}"
 
     @property
     def local_start(self) -> WallClock:
