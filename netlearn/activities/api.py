@@ -55,6 +55,7 @@ class ActivityOut(Schema):
     starts_at: datetime.datetime
     ends_at: datetime.datetime
     time_zone: str
+    all_day: bool
     local_start: datetime.datetime
     local_end: datetime.datetime
     recurrence: str
@@ -110,6 +111,8 @@ class ActivityIn(Schema):
     ends_at: datetime.datetime
     # Empty: the network's own zone.
     time_zone: TimeZone | None = None
+    # Whole days: the local dates of starts_at and ends_at are the first and last days.
+    all_day: bool = False
     description: Text = Field("", max_length=10000)
     purpose: Text = Field("", max_length=5000)
     learning_focus_id: Id | None = None
@@ -135,6 +138,7 @@ class ActivityPatch(Schema):
     starts_at: datetime.datetime = None
     ends_at: datetime.datetime = None
     time_zone: TimeZone = None
+    all_day: bool = None
     description: Text = Field(None, max_length=10000)
     purpose: Text = Field(None, max_length=5000)
     learning_focus_id: Id | None = None
@@ -322,7 +326,7 @@ def update_activity(request, activity_id: int, payload: ActivityPatch):
     viewer = _viewer(request)
     activity = selectors.activity_by_id(viewer=viewer, activity_id=activity_id)
     changes = payload.dict(exclude_unset=True)
-    for name in ("title", "kind", "starts_at", "ends_at", "time_zone"):
+    for name in ("title", "kind", "starts_at", "ends_at", "time_zone", "all_day"):
         if changes.get(name, "") is None:
             del changes[name]
     for name in ("description", "purpose", "place", "online_url", "recurrence"):

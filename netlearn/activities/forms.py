@@ -75,6 +75,11 @@ class ActivityForm(forms.Form):
     starts_at = LocalDateTimeField(label="Starts")
     ends_at = LocalDateTimeField(label="Ends")
     time_zone = forms.ChoiceField(choices=TIME_ZONES, initial="Europe/London")
+    all_day = forms.BooleanField(
+        label="All day",
+        required=False,
+        help_text="Whole days, from the start's day to the end's day; the times are not used.",
+    )
     recurrence = forms.CharField(
         label="Repeats (iCalendar rule)",
         max_length=200,

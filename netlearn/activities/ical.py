@@ -42,30 +42,55 @@ def _event(activity, *, start, end, status: str) -> Event:
     return event
 
 
-def events_for(activity) -> list[Event]:
-    """The activity's VEVENT and, for a series, one override per cancelled occurrence.
+def _when(activity, moment: datetime.datetime) -> datetime.date | datetime.datetime:
+    """A time in the activity's zone; for an all-day activity, its date (VALUE=DATE)."""
+    local = moment.astimezone(activity.zone)
+    return local.date() if activity.all_day else local
 
-    Expects `activity.cancelled_occurrences` (a list) when the activity repeats.
+
+def _changed(activity, occurrence) -> bool:
+    """Cancelled, or moved from where the rule put it (another start or another length)."""
+    length = activity.ends_at - activity.starts_at
+    return (
+        occurrence.is_cancelled
+        or occurrence.starts_at != occurrence.original_start
+        or occurrence.ends_at - occurrence.starts_at != length
+    )
+
+
+def events_for(activity) -> list[Event]:
+    """The activity's VEVENT and, for a series, one override (RECURRENCE-ID) per date that is
+    cancelled or moved.
+
+    Expects `activity.dated_occurrences` (a list of its occurrences) when the activity repeats.
     """
-    zone = activity.zone
     status = "CANCELLED" if activity.is_cancelled else "CONFIRMED"
-    main = _event(activity, start=activity.local_start, end=activity.local_end, status=status)
+    main = _event(
+        activity,
+        start=_when(activity, activity.starts_at),
+        end=_when(activity, activity.ends_at),
+        status=status,
+    )
     events = [main]
     if not activity.recurrence:
         return events
     main.add("rrule", vRecur.from_ical(normalise_rule(activity.recurrence)))
-    start_time = activity.local_start.timetz().replace(tzinfo=None)
+    start_time = activity.local_start.time()
     for day in activity.exception_dates:
-        excluded = datetime.datetime.combine(datetime.date.fromisoformat(day), start_time)
-        main.add("exdate", excluded.replace(tzinfo=zone))
-    for occurrence in getattr(activity, "cancelled_occurrences", []):
+        excluded = datetime.datetime.combine(
+            datetime.date.fromisoformat(day), start_time, activity.zone
+        )
+        main.add("exdate", _when(activity, excluded))
+    for occurrence in getattr(activity, "dated_occurrences", []):
+        if not _changed(activity, occurrence):
+            continue
         override = _event(
             activity,
-            start=occurrence.starts_at.astimezone(zone),
-            end=occurrence.ends_at.astimezone(zone),
-            status="CANCELLED",
+            start=_when(activity, occurrence.starts_at),
+            end=_when(activity, occurrence.ends_at),
+            status="CANCELLED" if occurrence.is_cancelled or activity.is_cancelled else status,
         )
-        override.add("recurrence-id", occurrence.original_start.astimezone(zone))
+        override.add("recurrence-id", _when(activity, occurrence.original_start))
         events.append(override)
     return events
 

@@ -126,6 +126,10 @@ class Activity(models.Model):
     starts_at = models.DateTimeField(help_text="The first occurrence's start, stored in UTC.")
     ends_at = models.DateTimeField(help_text="The first occurrence's end, stored in UTC.")
     time_zone = models.CharField(max_length=40, choices=TIME_ZONES, default="Europe/London")
+    all_day = models.BooleanField(
+        default=False,
+        help_text="Whole days: starts at local midnight and ends at midnight after its last day.",
+    )
     recurrence = models.CharField(
         max_length=200,
         blank=True,
@@ -173,6 +177,11 @@ class Activity(models.Model):
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.time_zone)
+
+    @property
+    def last_day(self) -> datetime.date:
+        """An all-day activity's last day (its end is the midnight after it)."""
+        return (self.local_end - datetime.timedelta(microseconds=1)).date()
 
     @property
     def web_link(self) -> str:

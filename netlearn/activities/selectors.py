@@ -481,9 +481,5 @@ def feed_activities(*, viewer, network: Network | None = None) -> QuerySet[Activ
         person_id = access_for(viewer).person_id
         activities = activities.filter(Q(viewer_invited=True) | Q(organiser_id=person_id))
     return activities.prefetch_related(
-        Prefetch(
-            "occurrences",
-            queryset=Occurrence.objects.filter(cancelled_at__isnull=False),
-            to_attr="cancelled_occurrences",
-        )
+        Prefetch("occurrences", queryset=Occurrence.objects.all(), to_attr="dated_occurrences")
     )

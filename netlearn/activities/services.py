@@ -71,6 +71,7 @@ ACTIVITY_FIELDS = (
     "starts_at",
     "ends_at",
     "time_zone",
+    "all_day",
     "recurrence",
     "exception_dates",
     "audience",
@@ -103,12 +104,31 @@ def _network_people(network: Network):
 # Activities ---------------------------------------------------------------------------------
 
 
+def _local_day(moment: datetime.datetime, zone) -> datetime.date:
+    return moment.date() if moment.tzinfo is None else moment.astimezone(zone).date()
+
+
+def _whole_days(values: dict, zone) -> None:
+    """An all-day activity runs from local midnight of the start's day to the midnight after
+    the end's day (RFC 5545: DTEND of a DATE is the day after the last)."""
+    first_day = _local_day(values["starts_at"], zone)
+    last_day = _local_day(values["ends_at"], zone)
+    if last_day < first_day:
+        raise InvalidTimes("The last day cannot come before the first.")
+    values["starts_at"] = datetime.datetime.combine(first_day, datetime.time())
+    values["ends_at"] = datetime.datetime.combine(
+        last_day + datetime.timedelta(days=1), datetime.time()
+    )
+
+
 def _clean_schedule(values: dict, network: Network) -> list[tuple]:
     """Checks an activity's fields; returns its occurrence times. Changes nothing."""
     if not values.get("title", "").strip():
         raise ActivityError("Give the activity a title.")
     values["online_url"] = clean_web_link(values.get("online_url"))
     zone = zone_for(values["time_zone"])
+    if values.get("all_day"):
+        _whole_days(values, zone)
     values["starts_at"] = localise(values["starts_at"], zone)
     values["ends_at"] = localise(values["ends_at"], zone)
     moments = [values["starts_at"], values["ends_at"], values.get("rsvp_closes_at")]
@@ -267,6 +287,7 @@ def create_activity(
     ends_at: datetime.datetime,
     kind: str = "learning_meeting",
     time_zone: str | None = None,
+    all_day: bool = False,
     description: str = "",
     purpose: str = "",
     learning_focus: LearningFocus | None = None,
@@ -332,6 +353,10 @@ def update_activity(
     if unknown:
         raise TypeError(f"update_activity() got unexpected fields {sorted(unknown)}")
     values = {name: getattr(activity, name) for name in ACTIVITY_FIELDS}
+    if activity.all_day:
+        # Kept days stay the same days: the stored end is the midnight after the last one.
+        values["starts_at"] = activity.local_start.replace(tzinfo=None)
+        values["ends_at"] = datetime.datetime.combine(activity.last_day, datetime.time())
     values.update(changes)
     values["exception_dates"] = list(values.get("exception_dates") or [])
     times = _clean_schedule(values, activity.network)
@@ -703,7 +728,7 @@ def revoke_feed_token(*, person: Person) -> int:
 
 
 def _ics_for(activity: Activity, *, method: str) -> bytes:
-    activity.cancelled_occurrences = list(activity.occurrences.filter(cancelled_at__isnull=False))
+    activity.dated_occurrences = list(activity.occurrences.all())
     return ical.calendar_for([activity], name=activity.title, method=method)
 
 

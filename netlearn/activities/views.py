@@ -231,7 +231,9 @@ def edit_activity(request, network_slug, activity_id):
     initial = {
         **{field: getattr(activity, field) for field in services.ACTIVITY_FIELDS},
         "starts_at": activity.local_start,
-        "ends_at": activity.local_end,
+        "ends_at": datetime.datetime.combine(activity.last_day, datetime.time())
+        if activity.all_day
+        else activity.local_end,
         "rsvp_closes_at": activity.rsvp_closes_at.astimezone(activity.zone)
         if activity.rsvp_closes_at
         else None,
