@@ -176,6 +176,13 @@ class OccurrenceOut(Schema):
         return occurrence.register_taken_at is not None
 
 
+class MoveIn(Schema):
+    """New wall-clock times in the activity's zone (an offset, if given, is respected)."""
+
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+
+
 class RsvpIn(Schema):
     response: Literal["going", "not_going"]
 
@@ -354,6 +361,31 @@ def cancel_activity(request, activity_id: int):
 def list_occurrences(request, activity_id: int):
     activity = selectors.activity_by_id(viewer=_viewer(request), activity_id=activity_id)
     return selectors.occurrences_of(activity=activity).select_related("activity")
+
+
+def _occurrence_out(activity, occurrence):
+    """The date afresh, with its counts."""
+    return selectors.occurrence_for(activity=activity, occurrence_id=occurrence.pk)
+
+
+@router.post("/activities/{activity_id}/occurrences/{occurrence_id}/move", response=OccurrenceOut)
+def move_occurrence(request, activity_id: int, occurrence_id: int, payload: MoveIn):
+    viewer = _viewer(request)
+    activity = selectors.activity_by_id(viewer=viewer, activity_id=activity_id)
+    occurrence = selectors.occurrence_for(activity=activity, occurrence_id=occurrence_id)
+    moved = services.move_occurrence(
+        occurrence=occurrence, by=viewer, starts_at=payload.starts_at, ends_at=payload.ends_at
+    )
+    return _occurrence_out(activity, moved)
+
+
+@router.post("/activities/{activity_id}/occurrences/{occurrence_id}/cancel", response=OccurrenceOut)
+def cancel_occurrence(request, activity_id: int, occurrence_id: int):
+    viewer = _viewer(request)
+    activity = selectors.activity_by_id(viewer=viewer, activity_id=activity_id)
+    occurrence = selectors.occurrence_for(activity=activity, occurrence_id=occurrence_id)
+    services.cancel_occurrence(occurrence=occurrence, by=viewer)
+    return _occurrence_out(activity, occurrence)
 
 
 @router.post("/activities/{activity_id}/occurrences/{occurrence_id}/rsvp", response={200: RsvpOut})

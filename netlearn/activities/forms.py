@@ -170,6 +170,11 @@ class ActivityForm(forms.Form):
             raise ValidationError(str(error)) from error
 
 
+class MoveOccurrenceForm(forms.Form):
+    starts_at = LocalDateTimeField(label="New start")
+    ends_at = LocalDateTimeField(label="New end")
+
+
 class RsvpForm(forms.Form):
     response = forms.ChoiceField(choices=[("going", "Going"), ("not_going", "Not going")])
 

@@ -251,16 +251,24 @@ def _invite(activity: Activity, person_ids: set[int]) -> list[int]:
     return new_ids
 
 
-def _materialise(activity: Activity, times: list[tuple]) -> None:
+def _materialise(
+    activity: Activity, times: list[tuple], *, length: datetime.timedelta | None = None
+) -> None:
     """Makes the stored occurrences match the rule's dates, keeping the RSVPs of dates that stay.
 
-    A date the rule still gives keeps its row; a date that moved takes over a row whose date the
-    rule no longer gives (in order); rows left over are deleted with their RSVPs.
+    A date the rule still gives keeps its row, and keeps its own time if it was moved alone
+    (`length`: the series' length before this change); a date the rule moved takes over a row
+    whose date the rule no longer gives (in order); rows left over are deleted with their RSVPs.
     """
     existing = {occurrence.original_start: occurrence for occurrence in activity.occurrences.all()}
     wanted = {start: end for start, end in times}
     for start in set(existing) & set(wanted):
         occurrence = existing[start]
+        moved_alone = occurrence.starts_at != start or (
+            length is not None and occurrence.ends_at - occurrence.starts_at != length
+        )
+        if moved_alone and activity.recurrence:
+            continue
         if occurrence.starts_at != start or occurrence.ends_at != wanted[start]:
             occurrence.starts_at, occurrence.ends_at = start, wanted[start]
             occurrence.save(update_fields=["starts_at", "ends_at"])
@@ -373,13 +381,14 @@ def update_activity(
         groups or roles or people or activity.invitations.exists()
     ):
         raise ActivityError("Choose who is invited: groups, roles or people.")
+    length = activity.ends_at - activity.starts_at
     for name, value in values.items():
         setattr(activity, name, value)
     activity.audience_roles = roles
     activity.sequence += 1
     activity.save()
     activity.audience_groups.set(groups)
-    _materialise(activity, times)
+    _materialise(activity, times, length=length)
     invited = _invite(activity, _audience_ids(activity, people))
     if notify and invited:
         transaction.on_commit(lambda: send_invitations(activity_id=activity.pk, person_ids=invited))
@@ -414,6 +423,42 @@ def cancel_occurrence(*, occurrence: Occurrence, by: Person) -> Occurrence:
     if activity.recurrence:
         activity.sequence += 1
         activity.save(update_fields=["sequence", "updated_at"])
+    return occurrence
+
+
+@transaction.atomic
+def move_occurrence(
+    *,
+    occurrence: Occurrence,
+    by: Person,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+) -> Occurrence:
+    """Moves one date of a series to another time (wall-clock times in the activity's zone);
+    its RSVPs stay, and calendars keep the date the rule gave as its RECURRENCE-ID. Moving a
+    one-off's only date moves the activity."""
+    activity = occurrence.activity
+    _require(policy.can_manage_activity(by, activity))
+    if activity.is_cancelled or occurrence.is_cancelled:
+        raise ActivityCancelled("A cancelled date cannot be moved.")
+    if not activity.recurrence:
+        update_activity(activity=activity, by=by, starts_at=starts_at, ends_at=ends_at)
+        return activity.occurrences.get()
+    zone = activity.zone
+    values = {"starts_at": starts_at, "ends_at": ends_at}
+    if activity.all_day:
+        _whole_days(values, zone)
+    start, end = localise(values["starts_at"], zone), localise(values["ends_at"], zone)
+    if not all(EARLIEST_YEAR <= moment.year <= LATEST_YEAR for moment in (start, end)):
+        raise InvalidTimes(f"Give dates between {EARLIEST_YEAR} and {LATEST_YEAR}.")
+    if end <= start:
+        raise InvalidTimes("The date must end after it starts.")
+    if end - start > datetime.timedelta(days=14):
+        raise InvalidTimes("One date may last at most two weeks.")
+    occurrence.starts_at, occurrence.ends_at = start, end
+    occurrence.save(update_fields=["starts_at", "ends_at"])
+    activity.sequence += 1
+    activity.save(update_fields=["sequence", "updated_at"])
     return occurrence
 
 
