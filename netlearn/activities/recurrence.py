@@ -156,6 +156,48 @@ def align_to_rule(
     return span_at(first, wall_length, zone)
 
 
+# The repeats most networks need, picked from a list rather than typed as an RRULE.
+REPEATS = (
+    ("weekly", "Every week"),
+    ("fortnightly", "Every fortnight"),
+    ("monthly", "Every month on the same weekday (e.g. the second Wednesday)"),
+)
+WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+def rule_for(
+    repeat: str,
+    *,
+    local_start: datetime.datetime,
+    count: int | None = None,
+    until: datetime.date | None = None,
+) -> str:
+    """The RRULE for a picked repeat, starting at the naive `local_start`: `count` dates, or
+    dates up to and including the day `until`."""
+    if (count is None) == (until is None):
+        raise InvalidRecurrence("Say when the series ends: after a number of dates, or on a day.")
+    if count is not None and not 1 <= count <= MAX_OCCURRENCES:
+        raise InvalidRecurrence(f"A series has between 1 and {MAX_OCCURRENCES} dates.")
+    if until is not None and until < local_start.date():
+        raise InvalidRecurrence("The series cannot end before its first date.")
+    weekday = WEEKDAY_CODES[local_start.weekday()]
+    if repeat == "weekly":
+        parts = ["FREQ=WEEKLY"]
+    elif repeat == "fortnightly":
+        parts = ["FREQ=WEEKLY", "INTERVAL=2"]
+    elif repeat == "monthly":
+        nth = (local_start.day - 1) // 7 + 1
+        # A fifth Wednesday is not in every month: the last one is what people mean.
+        parts = ["FREQ=MONTHLY", f"BYDAY={-1 if nth == 5 else nth}{weekday}"]
+    else:
+        raise InvalidRecurrence("Choose how the activity repeats.")
+    if count is not None:
+        parts.append(f"COUNT={count}")
+    else:
+        parts.append(f"UNTIL={until:%Y%m%d}T235959")
+    return ";".join(parts)
+
+
 def parse_exception_dates(text: str) -> list[str]:
     """'2025-02-17, 2025-04-07' → ['2025-02-17', '2025-04-07']; refuses anything else."""
     days = []

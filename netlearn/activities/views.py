@@ -239,6 +239,7 @@ def edit_activity(request, network_slug, activity_id):
         if activity.rsvp_closes_at
         else None,
         "exception_dates": ", ".join(activity.exception_dates),
+        "repeats": "custom" if activity.recurrence else "",
         "groups": list(activity.audience_groups.all()),
         "roles": activity.audience_roles,
     }
