@@ -12,6 +12,7 @@ import datetime
 from django.conf import settings
 from icalendar import Calendar, Event, vRecur
 
+from .errors import InvalidRecurrence
 from .recurrence import normalise_rule, occurrence_times
 from .time_zones import vtimezone
 
@@ -98,12 +99,16 @@ def events_for(activity) -> list[Event]:
 def _last_day(activity) -> datetime.date:
     if not activity.recurrence:
         return activity.local_end.date()
-    times = occurrence_times(
-        starts_at=activity.starts_at,
-        ends_at=activity.ends_at,
-        time_zone=activity.time_zone,
-        rule=activity.recurrence,
-    )
+    try:
+        times = occurrence_times(
+            starts_at=activity.starts_at,
+            ends_at=activity.ends_at,
+            time_zone=activity.time_zone,
+            rule=activity.recurrence,
+        )
+    except InvalidRecurrence:
+        # A rule stored before today's checks still gets a feed: the longest a series may run.
+        return activity.local_end.date() + datetime.timedelta(days=366 * 10)
     return times[-1][1].astimezone(activity.zone).date()
 
 
