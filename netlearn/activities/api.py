@@ -7,7 +7,7 @@ network's rules (400).
 
 import datetime
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -23,6 +23,8 @@ from .models import TIME_ZONES, ActionStatus, Audience, Kind, Payer, ReleaseStat
 
 router = Router(tags=["activities"])
 # Ids of rows: positive 64-bit integers, so a huge number answers 422, not a database error.
+# The schema says http(s); the service's check (links.py) is the one that decides, for the form too.
+WebLink = Annotated[str, Field(max_length=200, pattern=r"^(https?://[^\s\x00]+)?$")]
 TimeZone = Literal[tuple(name for name, _ in TIME_ZONES)]  # type: ignore[valid-type]
 
 
@@ -53,6 +55,7 @@ class ActivityOut(Schema):
     starts_at: datetime.datetime
     ends_at: datetime.datetime
     time_zone: str
+    all_day: bool
     local_start: datetime.datetime
     local_end: datetime.datetime
     recurrence: str
@@ -106,13 +109,16 @@ class ActivityIn(Schema):
     kind: Kind = Kind.LEARNING_MEETING
     starts_at: datetime.datetime
     ends_at: datetime.datetime
-    time_zone: TimeZone = "Europe/London"
+    # Empty: the network's own zone.
+    time_zone: TimeZone | None = None
+    # Whole days: the local dates of starts_at and ends_at are the first and last days.
+    all_day: bool = False
     description: Text = Field("", max_length=10000)
     purpose: Text = Field("", max_length=5000)
     learning_focus_id: Id | None = None
     host_school_id: Id | None = None
     place: Text = Field("", max_length=200)
-    online_url: Text = Field("", max_length=200, pattern=r"^(https?://[^\s\x00]+)?$")
+    online_url: WebLink = ""
     recurrence: Text = Field("", max_length=200)
     exception_dates: list[datetime.date] = Field([], max_length=200)
     audience: Audience = Audience.NETWORK
@@ -132,11 +138,12 @@ class ActivityPatch(Schema):
     starts_at: datetime.datetime = None
     ends_at: datetime.datetime = None
     time_zone: TimeZone = None
+    all_day: bool = None
     description: Text = Field(None, max_length=10000)
     purpose: Text = Field(None, max_length=5000)
     learning_focus_id: Id | None = None
     place: Text = Field(None, max_length=200)
-    online_url: Text = Field(None, max_length=200, pattern=r"^(https?://[^\s\x00]+)?$")
+    online_url: WebLink = None
     recurrence: Text = Field(None, max_length=200)
     capacity: int | None = Field(None, ge=1, le=100_000)
     rsvp_closes_at: datetime.datetime | None = None
@@ -167,6 +174,13 @@ class OccurrenceOut(Schema):
     @staticmethod
     def resolve_register_taken(occurrence) -> bool:
         return occurrence.register_taken_at is not None
+
+
+class MoveIn(Schema):
+    """New wall-clock times in the activity's zone (an offset, if given, is respected)."""
+
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
 
 
 class RsvpIn(Schema):
@@ -319,7 +333,7 @@ def update_activity(request, activity_id: int, payload: ActivityPatch):
     viewer = _viewer(request)
     activity = selectors.activity_by_id(viewer=viewer, activity_id=activity_id)
     changes = payload.dict(exclude_unset=True)
-    for name in ("title", "kind", "starts_at", "ends_at", "time_zone"):
+    for name in ("title", "kind", "starts_at", "ends_at", "time_zone", "all_day"):
         if changes.get(name, "") is None:
             del changes[name]
     for name in ("description", "purpose", "place", "online_url", "recurrence"):
@@ -347,6 +361,31 @@ def cancel_activity(request, activity_id: int):
 def list_occurrences(request, activity_id: int):
     activity = selectors.activity_by_id(viewer=_viewer(request), activity_id=activity_id)
     return selectors.occurrences_of(activity=activity).select_related("activity")
+
+
+def _occurrence_out(activity, occurrence):
+    """The date afresh, with its counts."""
+    return selectors.occurrence_for(activity=activity, occurrence_id=occurrence.pk)
+
+
+@router.post("/activities/{activity_id}/occurrences/{occurrence_id}/move", response=OccurrenceOut)
+def move_occurrence(request, activity_id: int, occurrence_id: int, payload: MoveIn):
+    viewer = _viewer(request)
+    activity = selectors.activity_by_id(viewer=viewer, activity_id=activity_id)
+    occurrence = selectors.occurrence_for(activity=activity, occurrence_id=occurrence_id)
+    moved = services.move_occurrence(
+        occurrence=occurrence, by=viewer, starts_at=payload.starts_at, ends_at=payload.ends_at
+    )
+    return _occurrence_out(activity, moved)
+
+
+@router.post("/activities/{activity_id}/occurrences/{occurrence_id}/cancel", response=OccurrenceOut)
+def cancel_occurrence(request, activity_id: int, occurrence_id: int):
+    viewer = _viewer(request)
+    activity = selectors.activity_by_id(viewer=viewer, activity_id=activity_id)
+    occurrence = selectors.occurrence_for(activity=activity, occurrence_id=occurrence_id)
+    services.cancel_occurrence(occurrence=occurrence, by=viewer)
+    return _occurrence_out(activity, occurrence)
 
 
 @router.post("/activities/{activity_id}/occurrences/{occurrence_id}/rsvp", response={200: RsvpOut})

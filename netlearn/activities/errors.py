@@ -40,3 +40,7 @@ class AlreadyDecided(ActivityError):
 
 class FocusNotInCharter(ActivityError):
     """The learning focus is another network's, or has been dropped from the charter."""
+
+
+class InvalidLink(ActivityError):
+    """A link that is not an http(s) address."""

@@ -9,9 +9,10 @@ from django.core.exceptions import ValidationError
 from netlearn.charter.models import LearningFocus
 from netlearn.networks.models import Group, Role, School
 
-from .errors import InvalidRecurrence
+from .errors import InvalidLink, InvalidRecurrence
+from .links import clean_web_link
 from .models import TIME_ZONES, ActionStatus, Audience, Kind, Payer
-from .recurrence import parse_exception_dates
+from .recurrence import MAX_OCCURRENCES, REPEATS, parse_exception_dates, rule_for
 
 
 class LocalDateTimeInput(forms.DateTimeInput):
@@ -74,11 +75,31 @@ class ActivityForm(forms.Form):
     starts_at = LocalDateTimeField(label="Starts")
     ends_at = LocalDateTimeField(label="Ends")
     time_zone = forms.ChoiceField(choices=TIME_ZONES, initial="Europe/London")
+    all_day = forms.BooleanField(
+        label="All day",
+        required=False,
+        help_text="Whole days, from the start's day to the end's day; the times are not used.",
+    )
+    repeats = forms.ChoiceField(
+        label="Repeats",
+        choices=[("", "Does not repeat"), *REPEATS, ("custom", "Custom rule (below)")],
+        required=False,
+    )
+    repeat_count = forms.IntegerField(
+        label="Number of dates",
+        min_value=1,
+        max_value=MAX_OCCURRENCES,
+        required=False,
+        help_text="For a repeating activity: how many dates, or give a last day instead.",
+    )
+    repeat_until = forms.DateField(
+        label="Repeats until", widget=DateInput, required=False, help_text="The last day."
+    )
     recurrence = forms.CharField(
-        label="Repeats (iCalendar rule)",
+        label="Custom rule (iCalendar RRULE)",
         max_length=200,
         required=False,
-        help_text="Leave empty for a one-off. Monthly on the second Wednesday, ten times: "
+        help_text="Only for a custom repeat. Monthly on the second Wednesday, ten times: "
         "FREQ=MONTHLY;BYDAY=2WE;COUNT=10",
     )
     exception_dates = forms.CharField(
@@ -90,7 +111,12 @@ class ActivityForm(forms.Form):
         queryset=School.objects.none(), required=False, empty_label="No host school"
     )
     place = forms.CharField(max_length=200, required=False, help_text="Room or address.")
-    online_url = forms.URLField(label="Online link", required=False, assume_scheme="https")
+    online_url = forms.CharField(
+        label="Online link",
+        max_length=200,
+        required=False,
+        help_text="A web address starting https://, e.g. the video call.",
+    )
     audience = forms.ChoiceField(choices=Audience.choices, initial=Audience.NETWORK)
     groups = forms.ModelMultipleChoiceField(
         queryset=Group.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
@@ -146,11 +172,47 @@ class ActivityForm(forms.Form):
         if people is not None:
             self.fields["people"].queryset = people
 
+    def clean(self):
+        data = super().clean()
+        repeat = data.get("repeats")
+        picked = dict(REPEATS)
+        if repeat in picked and data.get("starts_at"):
+            try:
+                data["recurrence"] = rule_for(
+                    repeat,
+                    local_start=data["starts_at"],
+                    count=data.get("repeat_count"),
+                    until=data.get("repeat_until"),
+                )
+            except InvalidRecurrence as error:
+                self.add_error("repeat_count", str(error))
+        elif repeat == "" and "repeats" in self.data:
+            if data.get("repeat_count") or data.get("repeat_until"):
+                self.add_error(
+                    "repeats", "Choose how the activity repeats, or leave its end empty."
+                )
+            data["recurrence"] = ""
+        # With no choice sent at all, a typed rule is a custom one, as before the picker.
+        for name in ("repeats", "repeat_count", "repeat_until"):
+            data.pop(name, None)
+        return data
+
+    def clean_online_url(self):
+        try:
+            return clean_web_link(self.cleaned_data["online_url"])
+        except InvalidLink as error:
+            raise ValidationError(str(error)) from error
+
     def clean_exception_dates(self):
         try:
             return parse_exception_dates(self.cleaned_data["exception_dates"])
         except InvalidRecurrence as error:
             raise ValidationError(str(error)) from error
+
+
+class MoveOccurrenceForm(forms.Form):
+    starts_at = LocalDateTimeField(label="New start")
+    ends_at = LocalDateTimeField(label="New end")
 
 
 class RsvpForm(forms.Form):

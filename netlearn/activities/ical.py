@@ -1,7 +1,8 @@
 """iCalendar (RFC 5545) for feeds and invitation emails, written with the `icalendar` library.
 
-Start and end carry the activity's own TZID with a VTIMEZONE built from the zoneinfo database, so
-calendars keep a recurring 16:00 meeting at 16:00 local time across daylight-saving changes.
+Start and end carry the activity's own TZID with a VTIMEZONE built from the zoneinfo database
+(time_zones.py) for the years the activities span, so calendars keep a recurring 16:00 meeting
+at 16:00 local time across daylight-saving changes.
 A cancelled occurrence of a series is an override with its RECURRENCE-ID and STATUS:CANCELLED;
 every change raises SEQUENCE.
 """
@@ -11,7 +12,9 @@ import datetime
 from django.conf import settings
 from icalendar import Calendar, Event, vRecur
 
-from .recurrence import normalise_rule
+from .errors import InvalidRecurrence
+from .recurrence import normalise_rule, occurrence_times
+from .time_zones import vtimezone
 
 PRODID = "-//Netlearn//Activities 1.0//EN"
 
@@ -30,42 +33,97 @@ def _event(activity, *, start, end, status: str) -> Event:
         description.append(f"Purpose: {activity.purpose}")
     if activity.description:
         description.append(activity.description)
-    if activity.online_url:
-        description.append(f"Online: {activity.online_url}")
+    if activity.web_link:
+        description.append(f"Online: {activity.web_link}")
     event.add("description", "\n\n".join(description))
     location = activity.place or (activity.host_school.name if activity.host_school else "")
-    if location or activity.online_url:
-        event.add("location", location or activity.online_url)
+    if location or activity.web_link:
+        event.add("location", location or activity.web_link)
     event.add("url", settings.SITE_URL.rstrip("/") + activity.get_absolute_url())
     return event
 
 
-def events_for(activity) -> list[Event]:
-    """The activity's VEVENT and, for a series, one override per cancelled occurrence.
+def _when(activity, moment: datetime.datetime) -> datetime.date | datetime.datetime:
+    """A time in the activity's zone; for an all-day activity, its date (VALUE=DATE)."""
+    local = moment.astimezone(activity.zone)
+    return local.date() if activity.all_day else local
 
-    Expects `activity.cancelled_occurrences` (a list) when the activity repeats.
+
+def _changed(activity, occurrence) -> bool:
+    """Cancelled, or moved from where the rule put it (another start or another length)."""
+    length = activity.ends_at - activity.starts_at
+    return (
+        occurrence.is_cancelled
+        or occurrence.starts_at != occurrence.original_start
+        or occurrence.ends_at - occurrence.starts_at != length
+    )
+
+
+def events_for(activity) -> list[Event]:
+    """The activity's VEVENT and, for a series, one override (RECURRENCE-ID) per date that is
+    cancelled or moved.
+
+    Expects `activity.dated_occurrences` (a list of its occurrences) when the activity repeats.
     """
-    zone = activity.zone
     status = "CANCELLED" if activity.is_cancelled else "CONFIRMED"
-    main = _event(activity, start=activity.local_start, end=activity.local_end, status=status)
+    main = _event(
+        activity,
+        start=_when(activity, activity.starts_at),
+        end=_when(activity, activity.ends_at),
+        status=status,
+    )
     events = [main]
     if not activity.recurrence:
         return events
     main.add("rrule", vRecur.from_ical(normalise_rule(activity.recurrence)))
-    start_time = activity.local_start.timetz().replace(tzinfo=None)
+    start_time = activity.local_start.time()
     for day in activity.exception_dates:
-        excluded = datetime.datetime.combine(datetime.date.fromisoformat(day), start_time)
-        main.add("exdate", excluded.replace(tzinfo=zone))
-    for occurrence in getattr(activity, "cancelled_occurrences", []):
+        excluded = datetime.datetime.combine(
+            datetime.date.fromisoformat(day), start_time, activity.zone
+        )
+        main.add("exdate", _when(activity, excluded))
+    for occurrence in getattr(activity, "dated_occurrences", []):
+        if not _changed(activity, occurrence):
+            continue
         override = _event(
             activity,
-            start=occurrence.starts_at.astimezone(zone),
-            end=occurrence.ends_at.astimezone(zone),
-            status="CANCELLED",
+            start=_when(activity, occurrence.starts_at),
+            end=_when(activity, occurrence.ends_at),
+            status="CANCELLED" if occurrence.is_cancelled or activity.is_cancelled else status,
         )
-        override.add("recurrence-id", occurrence.original_start.astimezone(zone))
+        override.add("recurrence-id", _when(activity, occurrence.original_start))
         events.append(override)
     return events
+
+
+def _last_day(activity) -> datetime.date:
+    if not activity.recurrence:
+        return activity.local_end.date()
+    try:
+        times = occurrence_times(
+            starts_at=activity.starts_at,
+            ends_at=activity.ends_at,
+            time_zone=activity.time_zone,
+            rule=activity.recurrence,
+        )
+    except InvalidRecurrence:
+        # A rule stored before today's checks still gets a feed: the longest a series may run.
+        return activity.local_end.date() + datetime.timedelta(days=366 * 10)
+    return times[-1][1].astimezone(activity.zone).date()
+
+
+def _zones_spanned(activities) -> dict[str, tuple[datetime.date, datetime.date]]:
+    """Each zone the activities use, with the first and last day its VTIMEZONE must cover
+    (a year either side, for moved dates and readers that look ahead)."""
+    spans: dict[str, tuple[datetime.date, datetime.date]] = {}
+    for activity in activities:
+        first, last = activity.local_start.date(), _last_day(activity)
+        if activity.time_zone in spans:
+            known_first, known_last = spans[activity.time_zone]
+            first, last = min(first, known_first), max(last, known_last)
+        spans[activity.time_zone] = (first, last)
+    year = datetime.timedelta(days=366)
+    return {zone: (first - year, last + year) for zone, (first, last) in spans.items()}
 
 
 def calendar_for(activities, *, name: str, method: str | None = None) -> bytes:
@@ -76,8 +134,10 @@ def calendar_for(activities, *, name: str, method: str | None = None) -> bytes:
     if method:
         calendar.add("method", method)
     calendar.add("x-wr-calname", name)
+    activities = list(activities)
+    for zone, (first, last) in sorted(_zones_spanned(activities).items()):
+        calendar.add_component(vtimezone(zone, first, last))
     for activity in activities:
         for event in events_for(activity):
             calendar.add_component(event)
-    calendar.add_missing_timezones()
     return calendar.to_ical()

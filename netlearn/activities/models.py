@@ -9,6 +9,7 @@ so that RSVPs, registers and cancellations attach to one date.
 import datetime
 import zoneinfo
 from decimal import Decimal
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -19,6 +20,8 @@ from django.utils import timezone
 
 from netlearn.networks.models import Group, Network, School
 
+from .links import is_web_link
+
 # Seed 002: "if you do not attend the meetings, your school does not have access to the money".
 # Two thirds until the network's charter names its own commitment.
 DEFAULT_ATTENDANCE_COMMITMENT = Decimal("66.7")
@@ -28,6 +31,20 @@ TIME_ZONES = (
     ("Pacific/Chatham", "Chatham Islands (Pacific/Chatham)"),
     ("UTC", "UTC"),
 )
+
+
+class WallClock(datetime.datetime):
+    """A time in an activity's own zone, which templates print as it is.
+
+    Django's `date` and `time` filters move an aware datetime into the site's zone (London)
+    unless it says otherwise; a Kāhui Ako meeting at 15:30 in Auckland must read 15:30.
+    """
+
+    convert_to_local_time = False
+
+    @classmethod
+    def of(cls, moment: datetime.datetime, zone: zoneinfo.ZoneInfo) -> "WallClock":
+        return cls.fromtimestamp(moment.timestamp(), tz=zone)
 
 
 class Kind(models.TextChoices):
@@ -109,6 +126,10 @@ class Activity(models.Model):
     starts_at = models.DateTimeField(help_text="The first occurrence's start, stored in UTC.")
     ends_at = models.DateTimeField(help_text="The first occurrence's end, stored in UTC.")
     time_zone = models.CharField(max_length=40, choices=TIME_ZONES, default="Europe/London")
+    all_day = models.BooleanField(
+        default=False,
+        help_text="Whole days: starts at local midnight and ends at midnight after its last day.",
+    )
     recurrence = models.CharField(
         max_length=200,
         blank=True,
@@ -158,6 +179,17 @@ class Activity(models.Model):
         return zoneinfo.ZoneInfo(self.time_zone)
 
     @property
+    def last_day(self) -> datetime.date:
+        """An all-day activity's last day (its end is the midnight after it)."""
+        return (self.local_end - datetime.timedelta(microseconds=1)).date()
+
+    @property
+    def web_link(self) -> str:
+        """The online link if it is an http(s) address; a row written before the check was
+        shared by form and API may hold something else, which is never shown as a link."""
+        return self.online_url if is_web_link(self.online_url) else ""
+
+    @property
     def is_visit(self) -> bool:
         return self.kind in VISIT_KINDS
 
@@ -167,15 +199,17 @@ class Activity(models.Model):
 
     @property
     def uid(self) -> str:
-        return f"activity-{self.pk}@netlearn"
+        # The site's own host, so two installations' activity 7 never replace each other in
+        # one person's calendar (RFC 5545 §3.8.4.7: globally unique).
+        return f"activity-{self.pk}@{urlsplit(settings.SITE_URL).netloc.lower() or 'netlearn'}"
 
     @property
-    def local_start(self) -> datetime.datetime:
-        return self.starts_at.astimezone(self.zone)
+    def local_start(self) -> WallClock:
+        return WallClock.of(self.starts_at, self.zone)
 
     @property
-    def local_end(self) -> datetime.datetime:
-        return self.ends_at.astimezone(self.zone)
+    def local_end(self) -> WallClock:
+        return WallClock.of(self.ends_at, self.zone)
 
 
 class Occurrence(models.Model):
@@ -209,12 +243,12 @@ class Occurrence(models.Model):
         return self.cancelled_at is not None
 
     @property
-    def local_start(self) -> datetime.datetime:
-        return self.starts_at.astimezone(self.activity.zone)
+    def local_start(self) -> WallClock:
+        return WallClock.of(self.starts_at, self.activity.zone)
 
     @property
-    def local_end(self) -> datetime.datetime:
-        return self.ends_at.astimezone(self.activity.zone)
+    def local_end(self) -> WallClock:
+        return WallClock.of(self.ends_at, self.activity.zone)
 
 
 class Invitation(models.Model):

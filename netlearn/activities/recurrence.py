@@ -3,6 +3,11 @@
 A weekly meeting at 16:00 in Europe/London is at 16:00 local time on both sides of the clocks
 changing, so its UTC time moves by an hour: the rule is expanded in local time and each date is
 converted to UTC afterwards (RFC 5545 §3.3.10, DTSTART with TZID).
+
+A wall-clock time the rule gives on the night the clocks change is read as RFC 5545 §3.3.5 says,
+so that every calendar reading the feed agrees with the stored dates: a time in the spring-forward
+gap takes the offset from before the gap (02:30 becomes 03:30), and a time that happens twice is
+the first of the two. Python's `fold=0` is exactly that rule.
 """
 
 import datetime
@@ -12,7 +17,7 @@ import zoneinfo
 
 from dateutil import rrule
 
-from .errors import InvalidRecurrence
+from .errors import InvalidRecurrence, InvalidTimes
 
 # A rule may give at most this many dates; longer series are split by the organiser.
 MAX_OCCURRENCES = 120
@@ -27,11 +32,61 @@ def zone_for(name: str) -> zoneinfo.ZoneInfo:
         raise InvalidRecurrence(f"{name} is not a time zone we know.") from error
 
 
+def skipped_by_clock_change(local: datetime.datetime, zone: zoneinfo.ZoneInfo) -> bool:
+    """Whether a naive wall-clock time falls in the hour the clocks skip in `zone`."""
+    there_and_back = local.replace(tzinfo=zone).astimezone(datetime.UTC).astimezone(zone)
+    return there_and_back.replace(tzinfo=None) != local
+
+
+def clock_change_gap(
+    local: datetime.datetime, zone: zoneinfo.ZoneInfo
+) -> tuple[datetime.datetime, datetime.datetime]:
+    """For a time the clocks skip: the wall-clock times they jump from and to that night."""
+    before = local.replace(tzinfo=zone, fold=0).utcoffset()
+    after = local.replace(tzinfo=zone, fold=1).utcoffset()
+    # Read with the later offset it is an instant before the change; with the earlier, after it.
+    low = local.replace(tzinfo=datetime.UTC) - after
+    high = local.replace(tzinfo=datetime.UTC) - before
+    while high - low > datetime.timedelta(minutes=1):
+        middle = low + (high - low) / 2
+        if middle.astimezone(zone).utcoffset() == before:
+            low = middle
+        else:
+            high = middle
+    change = high.replace(second=0, microsecond=0)
+    if change.astimezone(zone).utcoffset() == before:
+        change += datetime.timedelta(minutes=1)
+    return (change + before).replace(tzinfo=None), (change + after).replace(tzinfo=None)
+
+
 def localise(moment: datetime.datetime, zone: zoneinfo.ZoneInfo) -> datetime.datetime:
-    """A naive wall-clock time in `zone` as an aware datetime; an aware one is kept."""
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=zone)
-    return moment
+    """A naive wall-clock time someone typed, in `zone`, as an aware UTC datetime; an aware one
+    is kept. A time the clocks skip that night is refused, naming the date and the change; a time
+    that happens twice is the first of the two (RFC 5545 §3.3.5)."""
+    if moment.tzinfo is not None:
+        return moment.astimezone(datetime.UTC)
+    if skipped_by_clock_change(moment, zone):
+        jump_from, jump_to = clock_change_gap(moment, zone)
+        raise InvalidTimes(
+            f"{moment:%H:%M} does not exist on {moment:%A} {moment.day} {moment:%B %Y} "
+            f"in {zone.key}: the clocks go forward from {jump_from:%H:%M} to {jump_to:%H:%M} "
+            "that night. Choose another time."
+        )
+    return moment.replace(tzinfo=zone).astimezone(datetime.UTC)
+
+
+def span_at(
+    local: datetime.datetime, wall_length: datetime.timedelta, zone: zoneinfo.ZoneInfo
+) -> tuple[datetime.datetime, datetime.datetime]:
+    """(start, end) in UTC of a date the rule gives at naive wall-clock `local`.
+
+    A start the clocks skip moves forward with its whole length, as calendars move it.
+    """
+    start = local.replace(tzinfo=zone).astimezone(datetime.UTC)
+    if skipped_by_clock_change(local, zone):
+        return start, start + wall_length
+    end = (local + wall_length).replace(tzinfo=zone).astimezone(datetime.UTC)
+    return start, max(end, start + datetime.timedelta(minutes=1))
 
 
 def normalise_rule(rule: str) -> str:
@@ -79,13 +134,7 @@ def occurrence_times(
     dates = list(itertools.islice(parse_rule(rule, local_start=local_start), MAX_OCCURRENCES + 1))
     if len(dates) > MAX_OCCURRENCES:
         raise InvalidRecurrence(f"A series may have at most {MAX_OCCURRENCES} dates.")
-    times = []
-    for local in dates:
-        if local.date() in skipped:
-            continue
-        start = local.replace(tzinfo=zone).astimezone(utc)
-        end = (local + wall_length).replace(tzinfo=zone).astimezone(utc)
-        times.append((start, end))
+    times = [span_at(local, wall_length, zone) for local in dates if local.date() not in skipped]
     if not times:
         raise InvalidRecurrence("The repeat rule and its exceptions leave no dates.")
     return times
@@ -104,7 +153,49 @@ def align_to_rule(
     first = next(iter(parse_rule(rule, local_start=local_start)), None)
     if first is None:
         raise InvalidRecurrence("The repeat rule gives no dates.")
-    return first.replace(tzinfo=zone), (first + wall_length).replace(tzinfo=zone)
+    return span_at(first, wall_length, zone)
+
+
+# The repeats most networks need, picked from a list rather than typed as an RRULE.
+REPEATS = (
+    ("weekly", "Every week"),
+    ("fortnightly", "Every fortnight"),
+    ("monthly", "Every month on the same weekday (e.g. the second Wednesday)"),
+)
+WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+def rule_for(
+    repeat: str,
+    *,
+    local_start: datetime.datetime,
+    count: int | None = None,
+    until: datetime.date | None = None,
+) -> str:
+    """The RRULE for a picked repeat, starting at the naive `local_start`: `count` dates, or
+    dates up to and including the day `until`."""
+    if (count is None) == (until is None):
+        raise InvalidRecurrence("Say when the series ends: after a number of dates, or on a day.")
+    if count is not None and not 1 <= count <= MAX_OCCURRENCES:
+        raise InvalidRecurrence(f"A series has between 1 and {MAX_OCCURRENCES} dates.")
+    if until is not None and until < local_start.date():
+        raise InvalidRecurrence("The series cannot end before its first date.")
+    weekday = WEEKDAY_CODES[local_start.weekday()]
+    if repeat == "weekly":
+        parts = ["FREQ=WEEKLY"]
+    elif repeat == "fortnightly":
+        parts = ["FREQ=WEEKLY", "INTERVAL=2"]
+    elif repeat == "monthly":
+        nth = (local_start.day - 1) // 7 + 1
+        # A fifth Wednesday is not in every month: the last one is what people mean.
+        parts = ["FREQ=MONTHLY", f"BYDAY={-1 if nth == 5 else nth}{weekday}"]
+    else:
+        raise InvalidRecurrence("Choose how the activity repeats.")
+    if count is not None:
+        parts.append(f"COUNT={count}")
+    else:
+        parts.append(f"UNTIL={until:%Y%m%d}T235959")
+    return ";".join(parts)
 
 
 def parse_exception_dates(text: str) -> list[str]:

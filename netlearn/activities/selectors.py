@@ -16,7 +16,7 @@ from netlearn.charter import selectors as charter_selectors
 from netlearn.charter.models import LearningFocus
 from netlearn.networks import selectors as network_selectors
 from netlearn.networks.access import access_for
-from netlearn.networks.models import Network, NetworkRole, School, StaffPost
+from netlearn.networks.models import Country, Network, NetworkRole, School, StaffPost
 
 from . import policy
 from .models import (
@@ -241,6 +241,15 @@ def schools_of_network(*, network: Network) -> QuerySet[School]:
 
 def groups_of_network(*, network: Network):
     return network.groups.all()
+
+
+# The zone a network's activities are in unless the organiser picks another: a Kāhui Ako meets
+# on New Zealand time. (The Chatham Islands keep their own zone, chosen per activity.)
+COUNTRY_TIME_ZONES = {Country.ENGLAND: "Europe/London", Country.NEW_ZEALAND: "Pacific/Auckland"}
+
+
+def time_zone_of(*, network: Network) -> str:
+    return COUNTRY_TIME_ZONES.get(network.country, "Europe/London")
 
 
 # Learning foci ------------------------------------------------------------------------------
@@ -472,9 +481,5 @@ def feed_activities(*, viewer, network: Network | None = None) -> QuerySet[Activ
         person_id = access_for(viewer).person_id
         activities = activities.filter(Q(viewer_invited=True) | Q(organiser_id=person_id))
     return activities.prefetch_related(
-        Prefetch(
-            "occurrences",
-            queryset=Occurrence.objects.filter(cancelled_at__isnull=False),
-            to_attr="cancelled_occurrences",
-        )
+        Prefetch("occurrences", queryset=Occurrence.objects.all(), to_attr="dated_occurrences")
     )

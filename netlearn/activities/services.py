@@ -35,6 +35,7 @@ from .errors import (
     PurposeRequired,
     RsvpClosed,
 )
+from .links import clean_web_link
 from .models import (
     VISIT_KINDS,
     Action,
@@ -70,6 +71,7 @@ ACTIVITY_FIELDS = (
     "starts_at",
     "ends_at",
     "time_zone",
+    "all_day",
     "recurrence",
     "exception_dates",
     "audience",
@@ -102,11 +104,31 @@ def _network_people(network: Network):
 # Activities ---------------------------------------------------------------------------------
 
 
+def _local_day(moment: datetime.datetime, zone) -> datetime.date:
+    return moment.date() if moment.tzinfo is None else moment.astimezone(zone).date()
+
+
+def _whole_days(values: dict, zone) -> None:
+    """An all-day activity runs from local midnight of the start's day to the midnight after
+    the end's day (RFC 5545: DTEND of a DATE is the day after the last)."""
+    first_day = _local_day(values["starts_at"], zone)
+    last_day = _local_day(values["ends_at"], zone)
+    if last_day < first_day:
+        raise InvalidTimes("The last day cannot come before the first.")
+    values["starts_at"] = datetime.datetime.combine(first_day, datetime.time())
+    values["ends_at"] = datetime.datetime.combine(
+        last_day + datetime.timedelta(days=1), datetime.time()
+    )
+
+
 def _clean_schedule(values: dict, network: Network) -> list[tuple]:
     """Checks an activity's fields; returns its occurrence times. Changes nothing."""
     if not values.get("title", "").strip():
         raise ActivityError("Give the activity a title.")
+    values["online_url"] = clean_web_link(values.get("online_url"))
     zone = zone_for(values["time_zone"])
+    if values.get("all_day"):
+        _whole_days(values, zone)
     values["starts_at"] = localise(values["starts_at"], zone)
     values["ends_at"] = localise(values["ends_at"], zone)
     moments = [values["starts_at"], values["ends_at"], values.get("rsvp_closes_at")]
@@ -229,16 +251,24 @@ def _invite(activity: Activity, person_ids: set[int]) -> list[int]:
     return new_ids
 
 
-def _materialise(activity: Activity, times: list[tuple]) -> None:
+def _materialise(
+    activity: Activity, times: list[tuple], *, length: datetime.timedelta | None = None
+) -> None:
     """Makes the stored occurrences match the rule's dates, keeping the RSVPs of dates that stay.
 
-    A date the rule still gives keeps its row; a date that moved takes over a row whose date the
-    rule no longer gives (in order); rows left over are deleted with their RSVPs.
+    A date the rule still gives keeps its row, and keeps its own time if it was moved alone
+    (`length`: the series' length before this change); a date the rule moved takes over a row
+    whose date the rule no longer gives (in order); rows left over are deleted with their RSVPs.
     """
     existing = {occurrence.original_start: occurrence for occurrence in activity.occurrences.all()}
     wanted = {start: end for start, end in times}
     for start in set(existing) & set(wanted):
         occurrence = existing[start]
+        moved_alone = occurrence.starts_at != start or (
+            length is not None and occurrence.ends_at - occurrence.starts_at != length
+        )
+        if moved_alone and activity.recurrence:
+            continue
         if occurrence.starts_at != start or occurrence.ends_at != wanted[start]:
             occurrence.starts_at, occurrence.ends_at = start, wanted[start]
             occurrence.save(update_fields=["starts_at", "ends_at"])
@@ -264,7 +294,8 @@ def create_activity(
     starts_at: datetime.datetime,
     ends_at: datetime.datetime,
     kind: str = "learning_meeting",
-    time_zone: str = "Europe/London",
+    time_zone: str | None = None,
+    all_day: bool = False,
     description: str = "",
     purpose: str = "",
     learning_focus: LearningFocus | None = None,
@@ -285,9 +316,13 @@ def create_activity(
     organiser: Person | None = None,
     notify: bool = True,
 ) -> Activity:
-    """Schedules an activity, invites its audience and emails each invitee an .ics."""
+    """Schedules an activity, invites its audience and emails each invitee an .ics.
+
+    Without a `time_zone`, the activity is in its network's zone.
+    """
     arguments = dict(locals())
     _require(policy.can_create_activity(by, network))
+    arguments["time_zone"] = time_zone or selectors.time_zone_of(network=network)
     values = {name: arguments[name] for name in ACTIVITY_FIELDS}
     values["exception_dates"] = list(exception_dates)
     times = _clean_schedule(values, network)
@@ -326,6 +361,10 @@ def update_activity(
     if unknown:
         raise TypeError(f"update_activity() got unexpected fields {sorted(unknown)}")
     values = {name: getattr(activity, name) for name in ACTIVITY_FIELDS}
+    if activity.all_day:
+        # Kept days stay the same days: the stored end is the midnight after the last one.
+        values["starts_at"] = activity.local_start.replace(tzinfo=None)
+        values["ends_at"] = datetime.datetime.combine(activity.last_day, datetime.time())
     values.update(changes)
     values["exception_dates"] = list(values.get("exception_dates") or [])
     times = _clean_schedule(values, activity.network)
@@ -342,13 +381,14 @@ def update_activity(
         groups or roles or people or activity.invitations.exists()
     ):
         raise ActivityError("Choose who is invited: groups, roles or people.")
+    length = activity.ends_at - activity.starts_at
     for name, value in values.items():
         setattr(activity, name, value)
     activity.audience_roles = roles
     activity.sequence += 1
     activity.save()
     activity.audience_groups.set(groups)
-    _materialise(activity, times)
+    _materialise(activity, times, length=length)
     invited = _invite(activity, _audience_ids(activity, people))
     if notify and invited:
         transaction.on_commit(lambda: send_invitations(activity_id=activity.pk, person_ids=invited))
@@ -383,6 +423,42 @@ def cancel_occurrence(*, occurrence: Occurrence, by: Person) -> Occurrence:
     if activity.recurrence:
         activity.sequence += 1
         activity.save(update_fields=["sequence", "updated_at"])
+    return occurrence
+
+
+@transaction.atomic
+def move_occurrence(
+    *,
+    occurrence: Occurrence,
+    by: Person,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+) -> Occurrence:
+    """Moves one date of a series to another time (wall-clock times in the activity's zone);
+    its RSVPs stay, and calendars keep the date the rule gave as its RECURRENCE-ID. Moving a
+    one-off's only date moves the activity."""
+    activity = occurrence.activity
+    _require(policy.can_manage_activity(by, activity))
+    if activity.is_cancelled or occurrence.is_cancelled:
+        raise ActivityCancelled("A cancelled date cannot be moved.")
+    if not activity.recurrence:
+        update_activity(activity=activity, by=by, starts_at=starts_at, ends_at=ends_at)
+        return activity.occurrences.get()
+    zone = activity.zone
+    values = {"starts_at": starts_at, "ends_at": ends_at}
+    if activity.all_day:
+        _whole_days(values, zone)
+    start, end = localise(values["starts_at"], zone), localise(values["ends_at"], zone)
+    if not all(EARLIEST_YEAR <= moment.year <= LATEST_YEAR for moment in (start, end)):
+        raise InvalidTimes(f"Give dates between {EARLIEST_YEAR} and {LATEST_YEAR}.")
+    if end <= start:
+        raise InvalidTimes("The date must end after it starts.")
+    if end - start > datetime.timedelta(days=14):
+        raise InvalidTimes("One date may last at most two weeks.")
+    occurrence.starts_at, occurrence.ends_at = start, end
+    occurrence.save(update_fields=["starts_at", "ends_at"])
+    activity.sequence += 1
+    activity.save(update_fields=["sequence", "updated_at"])
     return occurrence
 
 
@@ -697,7 +773,7 @@ def revoke_feed_token(*, person: Person) -> int:
 
 
 def _ics_for(activity: Activity, *, method: str) -> bytes:
-    activity.cancelled_occurrences = list(activity.occurrences.filter(cancelled_at__isnull=False))
+    activity.dated_occurrences = list(activity.occurrences.all())
     return ical.calendar_for([activity], name=activity.title, method=method)
 
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path(activity + "release/", views.request_release, name="request_release"),
     path(occurrence + "rsvp/", views.rsvp, name="rsvp"),
     path(occurrence + "cancel/", views.cancel_occurrence, name="cancel_occurrence"),
+    path(occurrence + "move/", views.move_occurrence, name="move_occurrence"),
     path(occurrence + "register/", views.register, name="register"),
     path(
         "n/<slug:network_slug>/actions/<int:action_id>/status/",

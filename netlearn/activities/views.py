@@ -31,6 +31,7 @@ from .forms import (
     ActivityForm,
     CommitmentForm,
     FeedbackForm,
+    MoveOccurrenceForm,
     NoteForm,
     PeriodForm,
     RegisterForm,
@@ -202,7 +203,10 @@ def create_activity(request, network_slug):
     if not policy.can_create_activity(request.user, network):
         raise PermissionDenied
     # From a focus's list of activities: "New activity serving this focus".
-    initial = {"learning_focus": request.GET.get("focus")}
+    initial = {
+        "learning_focus": request.GET.get("focus"),
+        "time_zone": selectors.time_zone_of(network=network),
+    }
     form = _activity_form(request, network, request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -228,11 +232,14 @@ def edit_activity(request, network_slug, activity_id):
     initial = {
         **{field: getattr(activity, field) for field in services.ACTIVITY_FIELDS},
         "starts_at": activity.local_start,
-        "ends_at": activity.local_end,
+        "ends_at": datetime.datetime.combine(activity.last_day, datetime.time())
+        if activity.all_day
+        else activity.local_end,
         "rsvp_closes_at": activity.rsvp_closes_at.astimezone(activity.zone)
         if activity.rsvp_closes_at
         else None,
         "exception_dates": ", ".join(activity.exception_dates),
+        "repeats": "custom" if activity.recurrence else "",
         "groups": list(activity.audience_groups.all()),
         "roles": activity.audience_roles,
     }
@@ -319,6 +326,32 @@ def cancel_activity(request, network_slug, activity_id):
     else:
         messages.success(request, f"{activity.title} is cancelled; invitees are told.")
     return redirect(activity.get_absolute_url())
+
+
+@login_required
+def move_occurrence(request, network_slug, activity_id, occurrence_id):
+    activity = _activity(request, network_slug, activity_id)
+    occurrence = selectors.occurrence_for(activity=activity, occurrence_id=occurrence_id)
+    if not policy.can_manage_activity(request.user, activity):
+        raise PermissionDenied
+    initial = {"starts_at": occurrence.local_start, "ends_at": occurrence.local_end}
+    form = MoveOccurrenceForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            moved = services.move_occurrence(
+                occurrence=occurrence, by=request.user, **form.cleaned_data
+            )
+        except ActivityError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, f"The date is moved to {moved.local_start:%A %d %B %Y, %H:%M}."
+            )
+            return redirect(activity.get_absolute_url())
+    status = 400 if request.method == "POST" else 200
+    context = {"network": activity.network, "activity": activity, "occurrence": occurrence}
+    context["form"] = form
+    return render(request, "activities/move_occurrence.html", context, status=status)
 
 
 @login_required

@@ -4,13 +4,17 @@ import datetime
 import re
 
 import pytest
+from django.core import mail
+from django.test import Client
 from django.utils import timezone
+from icalendar import Calendar
 from playwright.sync_api import expect
 
+from netlearn.activities import services as activity_services
 from netlearn.activities.models import Activity
 from netlearn.activities.tests.factories import move_into_past
 from netlearn.networks import services as network_services
-from netlearn.networks.models import PostLevel
+from netlearn.networks.models import Country, NetworkKind, PostLevel
 from netlearn.networks.tests.factories import PersonFactory
 
 from .sign_in import signed_in
@@ -89,3 +93,41 @@ def test_learning_walk_from_purpose_to_feedback_and_attendance(
     expect(schools.get_by_role("row", name="Alder Primary")).to_contain_text("100.0%")
     expect(schools.get_by_role("row", name="Birch Primary")).to_contain_text("Below commitment")
     organiser.screenshot(path=artifacts / "activities-attendance.png", full_page=True)
+
+
+def test_kahui_ako_meeting_at_1530_reads_1530_in_auckland_everywhere(browser, live_server, world):
+    """Issue 14: page, invitation email, iCalendar and API all say 15:30 Pacific/Auckland, though
+    the server keeps London time."""
+    network = world.network
+    network.country, network.kind = Country.NEW_ZEALAND, NetworkKind.KAHUI_AKO
+    network.save(update_fields=["country", "kind"])
+    day = datetime.date.today() + datetime.timedelta(days=10)
+
+    organiser = signed_in(browser, live_server, "coleader")
+    organiser.goto(f"{live_server.url}/n/riverside/activities/new/")
+    # The form offers the network's own zone; the co-leader does not touch it.
+    expect(organiser.get_by_label("Time zone")).to_have_value("Pacific/Auckland")
+    organiser.get_by_label("Title").fill("Kāhui Ako leads")
+    organiser.get_by_label("Starts").fill(f"{day.isoformat()}T15:30")
+    organiser.get_by_label("Ends").fill(f"{day.isoformat()}T17:00")
+    organiser.get_by_role("button", name="Create activity").click()
+    expect(organiser.get_by_role("heading", name="Kāhui Ako leads")).to_be_visible()
+    expect(organiser.get_by_text("15:30–17:00")).to_be_visible()
+    expect(organiser.get_by_text("Pacific/Auckland").first).to_be_visible()
+    meeting = Activity.objects.get()
+
+    invitation = next(message for message in mail.outbox if "Kāhui Ako leads" in message.subject)
+    assert "15:30 to 17:00 (Pacific/Auckland)" in invitation.body
+    ics = Calendar.from_ical(invitation.attachments[0][1])
+    event = next(iter(ics.walk("VEVENT")))
+    assert event["DTSTART"].params["TZID"] == "Pacific/Auckland"
+    assert event.decoded("DTSTART").strftime("%H:%M") == "15:30"
+
+    _, secret = activity_services.create_feed_token(person=world.teacher)
+    feed = Client().get("/calendar/feed.ics", {"key": secret})
+    assert f"DTSTART;TZID=Pacific/Auckland:{day:%Y%m%d}T153000" in feed.content.decode()
+
+    api = organiser.request.get(f"{live_server.url}/api/v1/activities/{meeting.pk}")
+    assert api.ok
+    assert api.json()["time_zone"] == "Pacific/Auckland"
+    assert api.json()["local_start"][11:16] == "15:30"
