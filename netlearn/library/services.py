@@ -2,7 +2,8 @@
 
 Each service checks the policy itself, runs in one transaction, refuses bad input with a domain
 error from `errors.py` before changing anything (a refused upload stores no file), keeps the
-search index in step (`indexing.reindex`), and queues text extraction only once the upload
+search index in step (`indexing.reindex`), stores images and video only without their metadata
+(`cleaning.clean_upload`), and queues text extraction only once the upload
 commits (`tasks.extract_file_text`): the upload never waits for its text.
 """
 
@@ -18,6 +19,7 @@ from netlearn.networks.access import access_for
 from netlearn.networks.models import Network, NetworkMembership, School
 
 from . import policy, tasks
+from .cleaning import clean_upload
 from .errors import (
     AlreadyTrialled,
     LibraryError,
@@ -154,12 +156,12 @@ def create_resource(
     clean = _clean_fields(values)
     if "title" not in clean:
         raise LibraryError("Give the resource a title.")
-    checked = inspect_upload(upload) if upload is not None else None
+    cleaned = clean_upload(upload, inspect_upload(upload)) if upload is not None else None
     school = _author_school(by, network)
     resource = Resource.objects.create(network=network, author=by, school=school, **clean)
     _share(resource, shared_with, by=by)
-    if checked is not None:
-        _store_file(resource, upload, checked, by=by, note=file_note)
+    if cleaned is not None:
+        _store_file(resource, cleaned, by=by, note=file_note)
     reindex(resource)
     return resource
 
@@ -178,7 +180,8 @@ def update_resource(*, resource: Resource, by, shared_with=None, **values) -> Re
     return resource
 
 
-def _store_file(resource, upload, checked, *, by, note: str, previous=None) -> ResourceFile:
+def _store_file(resource, cleaned, *, by, note: str, previous=None) -> ResourceFile:
+    checked = cleaned.checked
     stored = ResourceFile(
         resource=resource,
         original_name=checked.original_name,
@@ -193,8 +196,7 @@ def _store_file(resource, upload, checked, *, by, note: str, previous=None) -> R
         extraction_status=ExtractionStatus.PENDING,
     )
     stored._detected_extension = checked.kind.extension
-    upload.seek(0)
-    stored.file.save("upload", upload, save=False)  # generated_file_name picks the real name
+    stored.file.save("upload", cleaned.content, save=False)  # generated_file_name names it
     stored.save()
     file_id = stored.pk
     transaction.on_commit(lambda: tasks.extract_file_text.enqueue(file_id))
@@ -212,11 +214,11 @@ def add_file(*, resource: Resource, by, upload, note: str = "", replaces=None) -
         replaces = ResourceFile.objects.select_for_update().get(pk=replaces.pk)
         if replaces.resource_id != resource.pk or not replaces.is_current:
             raise LibraryError("Only a current file of this resource can get a new version.")
-    checked = inspect_upload(upload)
+    cleaned = clean_upload(upload, inspect_upload(upload))
     if replaces is not None:
         replaces.superseded_at = timezone.now()
         replaces.save(update_fields=["superseded_at"])
-    stored = _store_file(resource, upload, checked, by=by, note=note, previous=replaces)
+    stored = _store_file(resource, cleaned, by=by, note=note, previous=replaces)
     Resource.objects.filter(pk=resource.pk).update(updated_at=timezone.now())
     reindex(resource)
     return stored
