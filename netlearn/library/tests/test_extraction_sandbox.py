@@ -8,8 +8,8 @@ import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.urls import reverse
+from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from netlearn.library import indexing
@@ -33,6 +33,23 @@ def zip_bomb_docx(megabytes: int = 40) -> bytes:
                 part.write(chunk)
             part.write(b"</w:body></w:document>")
     return buffer.getvalue()
+
+
+def run_queued_task(queued: DBTaskResult) -> None:
+    """What `netlearn db_worker` does with one task, without its polling loop (which closes
+    database connections, and with them the test's transaction)."""
+    worker = Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=1,
+        worker_id="test",
+        excluded_queue_names=[],
+    )
+    queued.claim(worker.worker_id)
+    worker.run_task(queued)
 
 
 @pytest.fixture
@@ -69,8 +86,10 @@ def test_the_upload_answers_before_the_text_is_read(
     page = client.get(resource.get_absolute_url()).content.decode()
     assert "Text being extracted" in page and "Waiting to be read" in page
 
-    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    run_queued_task(queued)
 
+    queued.refresh_from_db()
+    assert queued.status == "SUCCESSFUL"
     stored.refresh_from_db()
     assert stored.extraction_status == ExtractionStatus.DONE
     assert "Penumbra and umbra" in stored.text
