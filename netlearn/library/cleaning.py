@@ -5,7 +5,8 @@ Images (JPEG, PNG and animated PNG, GIF and animated GIF) are decoded with Pillo
 from their pixels alone: no EXIF (GPS), XMP, ICC maker data, PNG text chunks, GIF comments or
 application extensions survive, because nothing but pixels, frame timings and transparency is
 handed to the encoder. EXIF orientation is applied to the pixels first, so photos stay upright.
-Video (MP4, QuickTime) is cleaned by `mp4.without_metadata`. A file that cannot be read, or is
+Video (MP4, QuickTime) is cleaned by `mp4.without_metadata`; MP3 sound loses its ID3 tags (which
+can hold comments, places and whole photos with their own EXIF). A file that cannot be read, or is
 too large to redraw safely, is refused with a message: nothing is stored uncleaned.
 """
 
@@ -21,7 +22,7 @@ from .errors import BadUpload
 from .uploads import CheckedUpload
 
 IMAGE_FORMATS = {"jpeg": "JPEG", "png": "PNG", "gif": "GIF"}
-CLEANED_KINDS = (*IMAGE_FORMATS, "mp4")
+CLEANED_KINDS = (*IMAGE_FORMATS, "mp4", "mp3")
 # Redrawing holds every frame in memory (4 bytes a pixel): an animation may have this many
 # pixels over all its frames (about 160 MB), and this many frames.
 MAX_ANIMATION_PIXELS = 40_000_000
@@ -105,14 +106,35 @@ def image_without_metadata(upload, code: str) -> bytes:
         upload.seek(0)
 
 
+def _syncsafe(four: bytes) -> int:
+    return (four[0] << 21) | (four[1] << 14) | (four[2] << 7) | four[3]
+
+
+def mp3_without_tags(data: bytes) -> bytes:
+    """The MPEG audio frames alone: ID3v2 tags at the start (id3.org, ID3v2.4 section 3.1)
+    and an ID3v1 tag at the end are cut off."""
+    start = 0
+    while data[start : start + 3] == b"ID3" and len(data) >= start + 10:
+        footer = 10 if data[start + 5] & 0x10 else 0
+        start += 10 + footer + _syncsafe(data[start + 6 : start + 10])
+    end = len(data)
+    if end - start >= 128 and data[end - 128 : end - 125] == b"TAG":
+        end -= 128
+    audio = data[start:end]
+    if len(audio) < 4 or audio[0] != 0xFF or audio[1] & 0xE0 != 0xE0:
+        raise BadUpload("The sound file is damaged or holds no MP3 audio after its tags.")
+    return audio
+
+
 def without_metadata(upload, code: str) -> bytes:
-    """The cleaned bytes of an image or video of kind `code` (uploads.KINDS)."""
-    if code == "mp4":
+    """The cleaned bytes of an image, video or sound file of kind `code` (uploads.KINDS)."""
+    if code in ("mp4", "mp3"):
         upload.seek(0)
         try:
-            return mp4.without_metadata(upload.read())
+            data = upload.read()
         finally:
             upload.seek(0)
+        return mp4.without_metadata(data) if code == "mp4" else mp3_without_tags(data)
     return image_without_metadata(upload, code)
 
 
@@ -123,8 +145,9 @@ class CleanedUpload:
 
 
 def clean_upload(upload, checked: CheckedUpload) -> CleanedUpload:
-    """What to store for a checked upload: images and video without their metadata, other kinds
-    as they came. Raises BadUpload, before anything is written, when a file cannot be cleaned."""
+    """What to store for a checked upload: images, video and sound without their metadata,
+    other kinds as they came. Raises BadUpload, before anything is written, when a file cannot
+    be cleaned."""
     if not needs_cleaning(checked.kind.code):
         upload.seek(0)
         return CleanedUpload(upload, checked)

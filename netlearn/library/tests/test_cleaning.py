@@ -144,3 +144,19 @@ def test_an_image_too_large_to_redraw_is_refused(world, media):
             upload=SimpleUploadedFile("huge.png", out.getvalue()),
         )
     assert stored_files(media) == []
+
+
+def test_an_mp3_loses_its_id3_tags_and_still_plays(world):
+    raw = media_files.mp3()
+    assert raw.startswith(b"ID3") and media_files.MARK in raw
+    stored, data = _stored(_upload(world, "song.mp3", raw))
+    assert media_files.MARK not in data and b"ID3" not in data[:10] and b"TAG" not in data[-128:]
+    assert media_files.streams(data)["audio"] > 10
+    assert stored.content_type == "audio/mpeg"
+
+
+def test_an_mp3_that_is_only_tags_is_refused(world, media):
+    tag_only = b"ID3\x04\x00\x00\x00\x00\x00\x10" + bytes(16)
+    with pytest.raises(BadUpload, match="no MP3 audio"):
+        _upload(world, "empty.mp3", tag_only)
+    assert stored_files(media) == []
