@@ -1,38 +1,23 @@
-"""Location data out of uploaded photos (SAFETY.md: "location data stripped from uploaded
-images"). JPEG and PNG are decoded and written again without their EXIF, XMP or text chunks;
-the EXIF orientation is applied to the pixels first, so photos stay the right way up."""
+"""Location data out of attachments (SAFETY.md: "location data stripped from uploaded images").
 
-import io
+Every image and video kind accepted (JPEG, PNG, GIF, MP4) is cleaned by the library's intake,
+`library.cleaning`, the same code that cleans library files; a file that cannot be cleaned
+refuses the post with a message."""
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+from netlearn.library import cleaning
+from netlearn.library.errors import BadUpload
+from netlearn.library.uploads import CheckedUpload
 
 from .errors import AttachmentRefused
 
-FORMATS = {"jpeg": "JPEG", "png": "PNG"}
-# Kept: how the pixels look. Dropped: everything else (exif, xmp, comments, text, icc maker notes).
-KEPT_INFO = ("transparency", "gamma", "dpi")
-
 
 def needs_cleaning(kind_code: str) -> bool:
-    return kind_code in FORMATS
+    return cleaning.needs_cleaning(kind_code)
 
 
-def without_metadata(upload, kind_code: str) -> bytes:
-    upload.seek(0)
+def cleaned(upload, checked: CheckedUpload) -> cleaning.CleanedUpload:
+    """What to store for one attachment: images and video without their metadata."""
     try:
-        with Image.open(upload) as image:
-            image.load()
-            upright = ImageOps.exif_transpose(image) or image
-            upright.info = {key: upright.info[key] for key in KEPT_INFO if key in upright.info}
-            options = {}
-            if kind_code == "jpeg":
-                if upright.mode not in ("RGB", "L", "CMYK"):
-                    upright = upright.convert("RGB")
-                options = {"quality": 90, "exif": b""}
-            out = io.BytesIO()
-            upright.save(out, format=FORMATS[kind_code], **options)
-    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError):
-        raise AttachmentRefused("The image is damaged or too large to be read safely.") from None
-    finally:
-        upload.seek(0)
-    return out.getvalue()
+        return cleaning.clean_upload(upload, checked)
+    except BadUpload as error:
+        raise AttachmentRefused(f"“{checked.original_name}”: {error} Nothing was posted.") from None

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import datetime
-import hashlib
 import io
 import re
 import secrets
@@ -17,7 +16,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Case, F, Value, When
 from django.utils import timezone
@@ -26,8 +24,9 @@ from netlearn.accounts import services as account_services
 from netlearn.accounts.errors import AccountError
 from netlearn.accounts.models import Kind, Person
 from netlearn.accounts.pupil_passwords import new_pupil_password
+from netlearn.library.cleaning import CleanedUpload
 from netlearn.library.errors import BadUpload
-from netlearn.library.uploads import CheckedUpload, inspect_upload
+from netlearn.library.uploads import inspect_upload
 from netlearn.networks.models import Country, Group, Network, NetworkMembership, School, StaffPost
 
 from . import announcements, images, policy, posting_limits
@@ -327,7 +326,7 @@ def _megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB"
 
 
-def check_attachments(uploads) -> list[tuple[object, CheckedUpload]]:
+def check_attachments(uploads) -> list[CleanedUpload]:
     """Every file is checked before anything is written: one bad file refuses the whole post.
 
     The content decides the kind (library.uploads: never HTML or SVG, whatever the name)."""
@@ -344,43 +343,33 @@ def check_attachments(uploads) -> list[tuple[object, CheckedUpload]]:
                 f"{_megabytes(limit)}. Nothing was posted."
             )
         try:
-            checked.append((upload, inspect_upload(upload)))
+            found = inspect_upload(upload)
         except BadUpload as error:
             raise AttachmentRefused(f"“{name}”: {error} Nothing was posted.") from None
+        # Images and video are cleaned of their metadata here, before any row is written, so
+        # one that cannot be cleaned refuses the post cleanly.
+        checked.append(images.cleaned(upload, found))
     return checked
 
 
 def _store_attachments(post: Post, checked, *, by: Person) -> list[Attachment]:
     stored = []
-    for upload, found in checked:
-        if images.needs_cleaning(found.kind.code):
-            data = images.without_metadata(upload, found.kind.code)
-            content, size = ContentFile(data), len(data)
-            sha256 = hashlib.sha256(data).hexdigest()
-        else:
-            upload.seek(0)
-            content, size, sha256 = upload, found.size, found.sha256
+    for cleaned in checked:
+        found = cleaned.checked
         attachment = Attachment(
             post=post,
             original_name=found.original_name,
             content_type=found.kind.content_type,
             type_label=found.kind.label,
-            size=size,
-            sha256=sha256,
+            size=found.size,
+            sha256=found.sha256,
             uploaded_by=by,
         )
         attachment._detected_extension = found.kind.extension
-        attachment.file.save("upload", content, save=False)  # the name is generated
+        attachment.file.save("upload", cleaned.content, save=False)  # the name is generated
         attachment.save()
         stored.append(attachment)
     return stored
-
-
-def _cleaned_images_first(checked) -> None:
-    # Decode images before any row is written, so a damaged one refuses the post cleanly.
-    for upload, found in checked:
-        if images.needs_cleaning(found.kind.code):
-            images.without_metadata(upload, found.kind.code)
 
 
 @transaction.atomic
@@ -396,7 +385,6 @@ def start_thread(*, space: Space, by: Person, title: str, body: str, attachments
         raise DiscussionError(f"A title can be at most {MAX_TITLE} characters long.")
     body = _clean_body(body)
     checked = check_attachments(attachments)
-    _cleaned_images_first(checked)
     _check_rate(by)
     held = _hold_reason(space=space, author=by, texts=(title, body))
     thread = Thread.objects.create(
@@ -427,7 +415,6 @@ def reply(
         raise DiscussionError("Quote a published post of this thread.")
     body = _clean_body(body)
     checked = check_attachments(attachments)
-    _cleaned_images_first(checked)
     _check_rate(by)
     held = _hold_reason(space=space, author=by, texts=(body,))
     post = _new_post(thread=thread, by=by, body=body, quote_of=quote_of, held=held)

@@ -313,7 +313,7 @@ def curate_resource(request, resource_id: int, payload: ResourceCurateIn):
 @paginate(Pages)
 def list_trials(request, resource_id: int):
     resource = selectors.resource_for(viewer=request.auth, resource_id=resource_id)
-    return selectors.trials_of(resource=resource)
+    return selectors.trials_for(viewer=request.auth, resource=resource)
 
 
 @router.post("/library/resources/{resource_id}/trials", response={201: ResourceTrialOut})

@@ -12,7 +12,7 @@ from fpdf import FPDF
 
 from netlearn.networks.models import Network, NetworkMembership, StaffPost
 
-from . import services
+from . import indexing, services
 from .models import Sharing
 
 SLUG = "network-a"
@@ -177,7 +177,7 @@ def load(*, admin) -> None:
             **spec,
         )
         for stored in resource.files.all():
-            services.run_extraction(stored.pk)
+            indexing.run_extraction(stored.pk)
         others = [pair for pair in staff if pair[0].pk != school.pk]
         for number, rating in enumerate(ratings):
             _, teacher = others[(index + number) % len(others)]

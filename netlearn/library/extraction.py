@@ -3,10 +3,17 @@
 PDF through pypdf; Word (DOCX), PowerPoint (PPTX) and OpenDocument (ODT, ODP, ODS) files are zips
 of XML, read with `zipfile` and `xml.etree` after their kind and size were checked on upload
 (`uploads.inspect_upload`). XML with a DOCTYPE is skipped, so entity tricks never expand.
+
+A hostile file can still ask for a lot (a small zip of a huge XML part, a PDF of endless pages),
+so the library never calls `extract_text` in a web or task worker: `sandbox.extract_in_child`
+runs this module as its own process (`main`), which caps its own CPU time and address space
+before it reads a byte, and is killed if it overruns its time.
 """
 
 import io
 import re
+import resource
+import sys
 import zipfile
 from xml.etree import ElementTree
 
@@ -118,3 +125,37 @@ def extract_text(data: bytes, code: str) -> str:
     text = re.sub(r"[ \t\r\f\v]+", " ", text)
     text = re.sub(r"\n\s*\n+", "\n", text)
     return text.strip()[:MAX_TEXT_CHARS]
+
+
+# Exit codes of `main`, read by `sandbox.extract_in_child`.
+EXIT_FAILED = 3
+EXIT_OUT_OF_MEMORY = 4
+
+
+def limit_self(*, cpu_seconds: int, memory_bytes: int) -> None:
+    """Hard limits on this process: SIGXCPU after `cpu_seconds` of CPU, MemoryError past
+    `memory_bytes` of address space, no files written, no core dumps."""
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
+    resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (0, 0))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+
+
+def main(argv: list[str]) -> int:
+    """`python -m netlearn.library.extraction CODE CPU_SECONDS MEMORY_BYTES`: the file on
+    standard input, its text (UTF-8) on standard output, a reason on standard error."""
+    code, cpu_seconds, memory_bytes = argv[0], int(argv[1]), int(argv[2])
+    limit_self(cpu_seconds=cpu_seconds, memory_bytes=memory_bytes)
+    try:
+        text = extract_text(sys.stdin.buffer.read(), code)
+    except ExtractionFailed as exc:
+        sys.stderr.write(str(exc))
+        return EXIT_FAILED
+    except MemoryError:
+        return EXIT_OUT_OF_MEMORY
+    sys.stdout.buffer.write(text.encode("utf-8"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -103,6 +103,25 @@ def can_trial(person, resource) -> bool:
     return bool(access.school_ids - {resource.school_id})
 
 
+def can_view_trials(person, resource) -> bool:
+    """Trial reports name teachers, schools and classes: they stay inside the resource's network.
+
+    Anyone else who sees the resource (a shared or public one) sees only how many schools
+    trialled it and how many trials there were (`trial_scope` still shows them their own)."""
+    access = access_for(person)
+    return access.is_site_admin or (_staff(access) and resource.network_id in access.network_ids)
+
+
+def trial_scope(person, resource) -> Q:
+    """The trial reports of `resource` the person may read: all of them, or only their own."""
+    if can_view_trials(person, resource):
+        return Q()
+    access = access_for(person)
+    if not _staff(access):
+        return _nothing()
+    return Q(teacher_id=access.person_id)
+
+
 def can_change_settings(person, network) -> bool:
     access = access_for(person)
     return access.is_site_admin or access.holds(Role.CO_LEADER, in_network=network.pk)

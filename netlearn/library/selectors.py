@@ -193,8 +193,12 @@ def file_for(*, resource: Resource, file_id: int) -> ResourceFile:
     return get_object_or_404(ResourceFile.objects.filter(resource=resource), pk=file_id)
 
 
-def trials_of(*, resource: Resource) -> QuerySet[Trial]:
-    return resource.trials.select_related("teacher", "school")
+def trials_for(*, viewer, resource: Resource) -> QuerySet[Trial]:
+    """The trial reports the viewer may read (policy.trial_scope): members of the resource's
+    network read them all; anyone else only their own."""
+    return resource.trials.filter(policy.trial_scope(viewer, resource)).select_related(
+        "teacher", "school"
+    )
 
 
 def trial_summary(*, resource: Resource) -> dict:

@@ -2,8 +2,9 @@
 
 Each service checks the policy itself, runs in one transaction, refuses bad input with a domain
 error from `errors.py` before changing anything (a refused upload stores no file), keeps the
-search index in step (`search.index_resource`), and queues text extraction only once the upload
-commits (`tasks.extract_file_text`).
+search index in step (`indexing.reindex`), stores images and video only without their metadata
+(`cleaning.clean_upload`), and queues text extraction only once the upload
+commits (`tasks.extract_file_text`): the upload never waits for its text.
 """
 
 import datetime
@@ -17,7 +18,8 @@ from django.utils import timezone
 from netlearn.networks.access import access_for
 from netlearn.networks.models import Network, NetworkMembership, School
 
-from . import policy, search, tasks
+from . import policy, tasks
+from .cleaning import clean_upload
 from .errors import (
     AlreadyTrialled,
     LibraryError,
@@ -26,7 +28,7 @@ from .errors import (
     ResourceRetired,
     SharingOutsideNetworks,
 )
-from .extraction import ExtractionFailed, extract_text
+from .indexing import reindex
 from .models import (
     CRITERIA,
     ExtractionStatus,
@@ -42,7 +44,7 @@ from .models import (
     Trial,
     join_codes,
 )
-from .uploads import KINDS, inspect_upload
+from .uploads import inspect_upload
 
 RESOURCE_FIELDS = (
     "title",
@@ -142,15 +144,6 @@ def _share(resource: Resource, network_ids, *, by) -> None:
     )
 
 
-def _body_text(resource: Resource) -> str:
-    texts = resource.files.filter(superseded_at__isnull=True).values_list("text", flat=True)
-    return "\n".join(text for text in texts if text)
-
-
-def reindex(resource: Resource) -> None:
-    search.index_resource(resource, body=_body_text(resource))
-
-
 # Resources ----------------------------------------------------------------------------------
 
 
@@ -163,12 +156,12 @@ def create_resource(
     clean = _clean_fields(values)
     if "title" not in clean:
         raise LibraryError("Give the resource a title.")
-    checked = inspect_upload(upload) if upload is not None else None
+    cleaned = clean_upload(upload, inspect_upload(upload)) if upload is not None else None
     school = _author_school(by, network)
     resource = Resource.objects.create(network=network, author=by, school=school, **clean)
     _share(resource, shared_with, by=by)
-    if checked is not None:
-        _store_file(resource, upload, checked, by=by, note=file_note)
+    if cleaned is not None:
+        _store_file(resource, cleaned, by=by, note=file_note)
     reindex(resource)
     return resource
 
@@ -187,7 +180,8 @@ def update_resource(*, resource: Resource, by, shared_with=None, **values) -> Re
     return resource
 
 
-def _store_file(resource, upload, checked, *, by, note: str, previous=None) -> ResourceFile:
+def _store_file(resource, cleaned, *, by, note: str, previous=None) -> ResourceFile:
+    checked = cleaned.checked
     stored = ResourceFile(
         resource=resource,
         original_name=checked.original_name,
@@ -202,11 +196,10 @@ def _store_file(resource, upload, checked, *, by, note: str, previous=None) -> R
         extraction_status=ExtractionStatus.PENDING,
     )
     stored._detected_extension = checked.kind.extension
-    upload.seek(0)
-    stored.file.save("upload", upload, save=False)  # generated_file_name picks the real name
+    stored.file.save("upload", cleaned.content, save=False)  # generated_file_name names it
     stored.save()
     file_id = stored.pk
-    transaction.on_commit(lambda: tasks.enqueue(run_extraction, file_id))
+    transaction.on_commit(lambda: tasks.extract_file_text.enqueue(file_id))
     return stored
 
 
@@ -221,39 +214,13 @@ def add_file(*, resource: Resource, by, upload, note: str = "", replaces=None) -
         replaces = ResourceFile.objects.select_for_update().get(pk=replaces.pk)
         if replaces.resource_id != resource.pk or not replaces.is_current:
             raise LibraryError("Only a current file of this resource can get a new version.")
-    checked = inspect_upload(upload)
+    cleaned = clean_upload(upload, inspect_upload(upload))
     if replaces is not None:
         replaces.superseded_at = timezone.now()
         replaces.save(update_fields=["superseded_at"])
-    stored = _store_file(resource, upload, checked, by=by, note=note, previous=replaces)
+    stored = _store_file(resource, cleaned, by=by, note=note, previous=replaces)
     Resource.objects.filter(pk=resource.pk).update(updated_at=timezone.now())
     reindex(resource)
-    return stored
-
-
-def run_extraction(file_id: int) -> ResourceFile | None:
-    """Reads the text of one file and refreshes the resource's search entry. Safe to run twice."""
-    stored = ResourceFile.objects.filter(pk=file_id).select_related("resource").first()
-    if stored is None:
-        return None
-    ResourceFile.objects.filter(pk=file_id).update(extraction_status=ExtractionStatus.RUNNING)
-    code = next(
-        (code for code, kind in KINDS.items() if kind.content_type == stored.content_type), ""
-    )
-    try:
-        with stored.file.open("rb") as handle:
-            text = extract_text(handle.read(), code)
-    except (ExtractionFailed, OSError) as exc:
-        status, text, error = ExtractionStatus.FAILED, "", str(exc)[:300]
-    else:
-        status, error = (ExtractionStatus.DONE if text else ExtractionStatus.NO_TEXT), ""
-    with transaction.atomic():
-        ResourceFile.objects.filter(pk=file_id).update(
-            text=text, extraction_status=status, extraction_error=error
-        )
-        resource = Resource.objects.select_for_update().get(pk=stored.resource_id)
-        reindex(resource)
-    stored.refresh_from_db()
     return stored
 
 

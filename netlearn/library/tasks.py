@@ -1,18 +1,16 @@
-"""Background work of the library, queued only after the transaction that asked for it commits.
+"""Background work of the library, through Django's tasks framework (as impact/tasks.py).
 
-Embedded (the default) runs the task in-process, straight after the commit, in the request that
-uploaded the file; the page shows each file's extraction status either way. A deployment with a
-task queue sets LIBRARY_TASK_RUNNER to the dotted path of a callable taking (dotted path of the
-task, *args), which hands the task to its workers. Tasks are safe to run twice.
+Text extraction is queued only after the upload's transaction commits (`services._store_file`),
+so the upload answers at once; the resource page shows each file's extraction status and
+refreshes until it is read. Embedded, `netlearn serve` runs a database task worker beside the
+web server; tests use the immediate backend. The task is safe to run twice.
 """
 
-from django.conf import settings
-from django.utils.module_loading import import_string
+from django_tasks import task
+
+from . import indexing
 
 
-def enqueue(task, *args) -> None:
-    runner = getattr(settings, "LIBRARY_TASK_RUNNER", "")
-    if runner:
-        import_string(runner)(f"{task.__module__}.{task.__qualname__}", *args)
-    else:
-        task(*args)
+@task()
+def extract_file_text(file_id: int) -> None:
+    indexing.run_extraction(file_id)

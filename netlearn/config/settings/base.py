@@ -175,8 +175,10 @@ LIBRARY_ALLOWED_FILE_TYPES = env.list(
         "txt",
     ],
 )
-# Empty: text extraction runs in-process after the upload commits (library/tasks.py).
-LIBRARY_TASK_RUNNER = env.str("LIBRARY_TASK_RUNNER", default="")
+# Text extraction runs as a background task (TASKS below), in a child process that may use this
+# much CPU time (seconds; it is killed a few seconds after) and memory (MB) for one file.
+LIBRARY_EXTRACTION_SECONDS = env.int("LIBRARY_EXTRACTION_SECONDS", default=20)
+LIBRARY_EXTRACTION_MEMORY_MB = env.int("LIBRARY_EXTRACTION_MEMORY_MB", default=512)
 # S3-compatible storage through django-storages when a bucket is configured; local files if not.
 # (django-storages reads AWS_S3_ENDPOINT_URL and the keys from the environment itself.)
 AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
@@ -210,8 +212,9 @@ IMPACT_AGAINST_THE_ODDS_BAND = (
     env.float("IMPACT_ODDS_BAND_LOW", default=35.0),
     env.float("IMPACT_ODDS_BAND_HIGH", default=50.0),
 )
-# Background tasks (model runs) through Django's tasks framework, queued in the database;
-# `netlearn serve` starts a worker beside the web server (netlearn db_worker runs one alone).
+# Background tasks (model runs, library text extraction) through Django's tasks framework,
+# queued in the database; `netlearn serve` starts a worker beside the web server
+# (netlearn db_worker runs one alone).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 LOGGING = {

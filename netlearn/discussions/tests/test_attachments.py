@@ -13,6 +13,8 @@ from PIL import Image
 from netlearn.discussions import services
 from netlearn.discussions.errors import AttachmentRefused
 from netlearn.discussions.models import Attachment, Moderation, ModerationLogEntry, Post, Thread
+from netlearn.library.tests import media_files
+from netlearn.library.tests.test_cleaning import assert_image_clean
 
 from .factories import make_pupil, pupil_space, staff_space
 from .test_services import XSS_PAYLOADS
@@ -238,3 +240,62 @@ def test_a_thread_with_attachments_costs_the_same_at_3_and_30_posts(world):
     few = queries()
     add(27)
     assert queries() == few
+
+
+CLEANED_KINDS = [
+    ("trip.jpg", media_files.jpeg),
+    ("map.png", media_files.png),
+    ("steps.png", media_files.animated_png),
+    ("dance.gif", media_files.gif),
+]
+
+
+@pytest.mark.parametrize("name, make", CLEANED_KINDS)
+def test_every_image_kind_loses_exif_xmp_text_and_comments(world, name, make):
+    raw = make()
+    assert media_files.MARK in raw  # the test can fail
+    space = pupil_space(world)
+    services.start_thread(
+        space=space, by=world.co_leader, title="Trip", body="Photo",
+        attachments=[SimpleUploadedFile(name, raw)],
+    )  # fmt: skip
+    attachment = Attachment.objects.get()
+    with attachment.file.open("rb") as handle:
+        stored = handle.read()
+    assert_image_clean(stored)
+    assert attachment.size == len(stored)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        pytest.param(lambda: media_files.video(form="mov"), id="xyz-atom"),
+        pytest.param(lambda: media_files.video(form="mp4"), id="loci-box"),
+        pytest.param(lambda: media_files.with_a_gps_track(media_files.video()), id="gps-track"),
+    ],
+)
+def test_a_pupils_video_loses_its_location(world, raw):
+    pupil = make_pupil(world.school_a, username="filmmaker")
+    space = pupil_space(world)
+    raw = raw()
+    assert media_files.MARK in raw
+    services.start_thread(
+        space=space, by=pupil, title="Our trip", body="A video",
+        attachments=[SimpleUploadedFile("trip.mp4", raw)],
+    )  # fmt: skip
+    attachment = Attachment.objects.get()
+    with attachment.file.open("rb") as handle:
+        stored = handle.read()
+    assert media_files.MARK not in stored and media_files.LATITUDE not in stored
+    assert b"\xa9xyz" not in stored and b"loci" not in stored
+    assert media_files.streams(stored)["video"] == 10
+
+
+def test_a_video_that_cannot_be_cleaned_refuses_the_post(world):
+    raw = media_files.video(form="mp4", options={"movflags": "frag_keyframe+empty_moov"})
+    with pytest.raises(AttachmentRefused, match="fragmented"):
+        services.start_thread(
+            space=staff_space(world), by=world.teacher, title="T", body="b",
+            attachments=[SimpleUploadedFile("clip.mp4", raw)],
+        )  # fmt: skip
+    assert not Thread.objects.exists() and not Attachment.objects.exists()

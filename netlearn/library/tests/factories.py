@@ -7,7 +7,7 @@ import zipfile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from fpdf import FPDF
 
-from netlearn.library import services
+from netlearn.library import indexing, services
 
 
 def pdf_bytes(text: str) -> bytes:
@@ -74,7 +74,7 @@ def add_resource(network, *, by, title="Fractions with fraction walls", upload=N
         network=network, by=by, title=title, upload=upload, **values
     )
     for stored in resource.files.all():
-        services.run_extraction(stored.pk)  # on_commit never fires inside a test's transaction
+        indexing.run_extraction(stored.pk)  # on_commit never fires inside a test's transaction
     return resource
 
 

@@ -2,7 +2,7 @@
 
 from django.db import connection
 
-from netlearn.library import search, selectors, services
+from netlearn.library import indexing, search, selectors, services
 from netlearn.library.models import Sharing
 from netlearn.networks.tests.world import SENTINEL
 
@@ -108,7 +108,7 @@ def test_editing_and_new_versions_update_the_index(world):
         upload=pdf_upload("Belemnites"),
         replaces=resource.files.get(),
     )
-    services.run_extraction(new.pk)
+    indexing.run_extraction(new.pk)
     assert find(world.co_leader, "belemnites")[1] == 1
     assert find(world.co_leader, "ammonites")[1] == 0  # the superseded file's text left the index
 
