@@ -65,10 +65,31 @@ def test_bad_activity_gets_a_clear_message_and_changes_nothing(world, overrides,
     assert not Activity.objects.exists()
 
 
-def test_members_cannot_open_the_new_activity_page(world):
+def test_only_those_who_may_schedule_open_the_new_activity_page(world):
     url = reverse("activities:create", args=[world.network.slug])
-    assert client_for(world.teacher).get(url).status_code == 403
+    assert client_for(world.partner).get(url).status_code == 403  # no group of their own
     assert client_for(world.foreign_co_leader).get(url).status_code == 404
+    assert client_for(world.teacher).get(url).status_code == 200  # issue 14
+
+
+def test_a_teacher_is_told_what_they_may_schedule(world):
+    url = reverse("activities:create", args=[world.network.slug])
+    teacher = client_for(world.teacher)
+    # Birch is not their school: they may not invite the whole network to its walk.
+    refused = teacher.post(url, walk_form(world))
+    assert refused.status_code == 400
+    assert "Only the co-leaders invite the whole network" in refused.content.decode()
+    assert not Activity.objects.exists()
+    lesson = walk_form(
+        world,
+        title="Research lesson",
+        kind="learning_meeting",
+        host_school="",
+        audience="selected",
+        groups=[world.group.pk],
+    )
+    assert teacher.post(url, lesson).status_code == 302
+    assert Activity.objects.get().organiser == world.teacher
 
 
 def test_full_date_puts_the_member_on_the_waiting_list_and_says_so(world):
