@@ -513,10 +513,12 @@ def request_release(request, network_slug, activity_id):
 @login_required
 def release_requests(request, network_slug):
     network = _network(request, network_slug)
+    page = _page(request, selectors.release_requests_for(viewer=request.user, network=network))
     context = {
         "network": network,
-        "page": _page(
-            request, selectors.release_requests_for(viewer=request.user, network=network)
+        "page": page,
+        "visible_activity_ids": selectors.visible_activity_ids(
+            viewer=request.user, activity_ids=[item.activity_id for item in page.object_list]
         ),
         "can_decide": policy.can_decide_release(request.user, network.pk),
         "decision_form": ReleaseDecisionForm(),

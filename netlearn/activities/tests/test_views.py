@@ -1,4 +1,6 @@
 import datetime
+import re
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -7,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from netlearn.activities import services
-from netlearn.activities.models import Activity, Rsvp, VisitFeedback
+from netlearn.activities.models import Activity, Attendance, Rsvp, VisitFeedback
 from netlearn.charter import services as charter_services
 from netlearn.charter.models import CommitmentKind
 
@@ -219,3 +221,61 @@ def test_attendance_threshold_follows_the_charters_attendance_commitment(world, 
     assert response.context["report"].threshold == 80
     page = response.content.decode()
     assert "four fifths" in page and "Save commitment" not in page
+
+
+# Issue 14, item 7: what a network trips over in its first week --------------------------------
+
+
+def test_the_register_is_offered_only_once_a_date_has_started(world):
+    activity = make_activity(world, starts_at=in_days(3), time_zone="Pacific/Auckland")
+    occurrence = activity.occurrences.get()
+    organiser = client_for(world.co_leader)
+    register = reverse("activities:register", args=[world.network.slug, activity.pk, occurrence.pk])
+    page = organiser.get(activity.get_absolute_url()).content.decode()
+    assert register not in page and "Register opens at the start" in page
+    form = organiser.get(register)
+    text = form.content.decode()
+    assert form.status_code == 200
+    assert "Save register" not in text and "has not started yet" in text
+    assert "(Pacific/Auckland)" in text
+    refused = organiser.post(register, {"present": [world.teacher.pk]})
+    assert refused.status_code == 400 and not Attendance.objects.exists()
+
+    move_into_past(activity, hours=1)
+    assert register in organiser.get(activity.get_absolute_url()).content.decode()
+    assert "Save register" in organiser.get(register).content.decode()
+
+
+def _answer_cell(page: str) -> str:
+    table = page.split('id="dates-heading"', 1)[1].split("</table>", 1)[0]
+    cells = re.findall(r"<td>(.*?)</td>", table, flags=re.S)
+    answer = next(cell for cell in cells if "rsvp" in cell)
+    answer = re.sub(r'<span class="visually-hidden">.*?</span>', "", answer, flags=re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", answer).split())
+
+
+def test_an_answer_is_said_once_beside_the_ways_to_change_it(world):
+    activity = make_activity(world)
+    teacher = client_for(world.teacher)
+    assert _answer_cell(teacher.get(activity.get_absolute_url()).content.decode()) == (
+        "Going Not going"
+    )
+    services.respond(occurrence=activity.occurrences.get(), person=world.teacher, response="going")
+    cell = _answer_cell(teacher.get(activity.get_absolute_url()).content.decode())
+    assert cell == "Going Change to not going"  # not "Going Going"
+
+
+def test_the_release_page_links_only_activities_the_viewer_may_open(world):
+    meeting = make_activity(
+        world, title="Data leads' meeting", audience="selected", people=[world.data_lead]
+    )
+    services.request_release(
+        activity=meeting, by=world.data_lead, sessions=Decimal("1"), reason="Cover"
+    )
+    page = reverse("activities:release_requests", args=[world.network.slug])
+    head = client_for(world.school_lead)  # leads Birch, where the data lead works
+    text = head.get(page).content.decode()
+    assert "Data leads&#x27; meeting" in text  # they decide their staff's cover
+    assert meeting.get_absolute_url() not in text
+    assert head.get(meeting.get_absolute_url()).status_code == 404
+    assert meeting.get_absolute_url() in client_for(world.co_leader).get(page).content.decode()
