@@ -246,3 +246,26 @@ def test_an_external_partner_reads_the_staff_room_but_does_not_post_there(world)
     group_start = reverse("discussions:start_thread", args=[group_room.pk])
     response = client_for(world.partner).post(group_start, {"title": "Plan", "body": "Ideas"})
     assert response.status_code == 302
+
+
+def test_reloading_after_a_form_error_goes_back_to_the_form_not_405(world):
+    # Issue 14: the error page's URL is one a reload, bookmark or shared link opens with GET.
+    room = staff_space(world)
+    thread = services.start_thread(space=room, by=world.co_leader, title="Hello", body="Hi")
+    client = client_for(world.teacher)
+    start = reverse("discussions:start_thread", args=[room.pk])
+    answer = reverse("discussions:reply", args=[thread.pk])
+    assert client.post(start, {"title": "", "body": ""}).status_code == 400
+    reloaded = client.get(start)
+    assert reloaded.status_code == 302 and reloaded.url == room.get_absolute_url()
+    assert client.post(answer, {"body": ""}).status_code == 400
+    reloaded = client.get(answer)
+    assert reloaded.status_code == 302 and reloaded.url == thread.get_absolute_url()
+    assert Thread.objects.count() == 1 and Post.objects.count() == 1
+    pupils = reverse("discussions:import_pupils", args=[world.school_c.pk])
+    reloaded = client.get(pupils)
+    assert reloaded.status_code == 302
+    assert reloaded.url == reverse("discussions:pupils", args=[world.school_c.pk])
+    # Another network's space answers GET as it answers POST: not found.
+    foreign = staff_space(world, network=world.foreign_network, by=world.foreign_co_leader)
+    assert client.get(reverse("discussions:start_thread", args=[foreign.pk])).status_code == 404
