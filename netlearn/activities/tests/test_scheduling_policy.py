@@ -16,7 +16,7 @@ from netlearn.activities import policy, services
 from netlearn.activities.errors import NotYoursToSchedule
 from netlearn.activities.models import Activity, Audience, Kind
 from netlearn.networks import services as network_services
-from netlearn.networks.models import GroupKind, PostLevel, Role
+from netlearn.networks.models import GroupKind, NetworkRole, PostLevel, Role, StaffPost
 from netlearn.networks.tests.factories import PersonFactory
 
 from .factories import in_days
@@ -181,3 +181,25 @@ def test_an_organiser_may_not_widen_what_they_scheduled(world):
     lesson.refresh_from_db()
     assert lesson.audience == Audience.SELECTED
     services.update_activity(activity=lesson, by=teacher, title="Research lesson 2", notify=False)
+
+
+def test_a_teacher_who_has_left_schedules_nothing(world):
+    # Access is derived from today's posts and roles: the group they were in gives no reach.
+    for post in StaffPost.objects.filter(person=world.teacher):
+        network_services.end_staff_post(post=post, by=world.admin)
+    for role in NetworkRole.objects.filter(person=world.teacher):
+        network_services.end_role(network_role=role, by=world.admin)
+    teacher = Person.objects.get(pk=world.teacher.pk)
+    assert not policy.can_create_activity(teacher, world.network)
+    starts_at = in_days(5)
+    with pytest.raises(PermissionDenied):
+        services.create_activity(
+            network=world.network,
+            by=teacher,
+            title="Research lesson",
+            starts_at=starts_at,
+            ends_at=starts_at + datetime.timedelta(hours=1),
+            audience=Audience.SELECTED,
+            groups=[world.group],
+            notify=False,
+        )
