@@ -132,6 +132,11 @@ def can_create_activity(person, network) -> bool:
     return bool(reach.group_ids.get(network.pk) or reach.host_school_ids.get(network.pk))
 
 
+def schedules_for_whole_network(person, network) -> bool:
+    access = access_for(person)
+    return access.is_site_admin or access.holds(*NETWORK_SCHEDULING_ROLES, in_network=network.pk)
+
+
 def scheduling_refusal(
     person, network, *, kind, audience, groups=(), roles=(), host_school=None
 ) -> str | None:

@@ -215,7 +215,12 @@ def create_activity(request, network_slug):
             messages.success(request, f"{activity.title} is in the calendar; invitations are sent.")
             return redirect(activity.get_absolute_url())
     status = 400 if request.method == "POST" else 200
-    context = {"network": network, "form": form, "activity": None}
+    context = {
+        "network": network,
+        "form": form,
+        "activity": None,
+        "for_whole_network": policy.schedules_for_whole_network(request.user, network),
+    }
     return render(request, "activities/activity_form.html", context, status=status)
 
 

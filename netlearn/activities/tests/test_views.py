@@ -71,7 +71,10 @@ def test_only_those_who_may_schedule_open_the_new_activity_page(world):
     url = reverse("activities:create", args=[world.network.slug])
     assert client_for(world.partner).get(url).status_code == 403  # no group of their own
     assert client_for(world.foreign_co_leader).get(url).status_code == 404
-    assert client_for(world.teacher).get(url).status_code == 200  # issue 14
+    form = client_for(world.teacher).get(url)  # issue 14
+    assert form.status_code == 200
+    assert "You schedule for a group you belong to" in form.content.decode()
+    assert "You schedule for" not in client_for(world.co_leader).get(url).content.decode()
 
 
 def test_a_teacher_is_told_what_they_may_schedule(world):
