@@ -1,3 +1,6 @@
+from django.core.exceptions import PermissionDenied
+
+
 class ActivityError(Exception):
     """A rule of the network refused the change. The message is written for the person."""
 
@@ -44,3 +47,8 @@ class FocusNotInCharter(ActivityError):
 
 class InvalidLink(ActivityError):
     """A link that is not an http(s) address."""
+
+
+class NotYoursToSchedule(PermissionDenied, ActivityError):
+    """The person may schedule in the network, but not this kind of activity or audience: a
+    refusal of permission (403 from the API), whose words the activity form shows."""

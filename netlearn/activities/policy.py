@@ -7,16 +7,23 @@ load it (`viewer_invited`, annotated together with `invited_viewer_id`, the pers
 loaded for); an activity loaded another way, or for someone else, counts as not inviting them.
 """
 
+from dataclasses import dataclass
+
 from django.db.models import Q
 
-from netlearn.networks.access import access_for
-from netlearn.networks.models import Role
+from netlearn.networks.access import Access, access_for
+from netlearn.networks.models import GroupMember, NetworkMembership, Role
 
-from .models import Audience, Invitation, ReleaseStatus
+from .models import VISIT_KINDS, Audience, Invitation, Kind, ReleaseStatus
 
-# Co-leaders run the network; co-ordinators (lead learners) and facilitators organise its
-# meetings (seed 004: the lead learners group "taking care of the business of the network").
-ORGANISING_ROLES = (Role.CO_LEADER, Role.CO_ORDINATOR, Role.FACILITATOR)
+# Who schedules what (issue 14, from the seeds' practices). Co-leaders run the network and
+# schedule anything, its strategic meetings included. Co-ordinators (lead learners, seed 004:
+# "taking care of the business of the network") organise its learning for the whole network,
+# but not the strategic meetings. A teacher schedules what is theirs: for a group they belong
+# to (a triad's research lessons, seed 001), and at their own school as host (a learning walk
+# or visit there may invite the whole network). An external partner supports the network:
+# they run sessions only for a group a co-leader made them a member of.
+NETWORK_SCHEDULING_ROLES = (Role.CO_LEADER, Role.CO_ORDINATOR)
 
 
 def _nothing() -> Q:
@@ -73,9 +80,95 @@ def can_view_activity(person, activity) -> bool:
     )
 
 
-def can_create_activity(person, network) -> bool:
+@dataclass(frozen=True)
+class SchedulingReach:
+    access: Access
+    # Per network: the groups the person belongs to (in person, or through their school), and
+    # the member schools where they hold a post (the schools they may host at).
+    group_ids: dict[int, frozenset[int]]
+    host_school_ids: dict[int, frozenset[int]]
+
+
+def scheduling_reach(person) -> SchedulingReach:
+    """Loaded once per person object, beside their access, so checks cost no queries."""
     access = access_for(person)
-    return access.is_site_admin or access.holds(*ORGANISING_ROLES, in_network=network.pk)
+    cached = getattr(person, "_activities_scheduling", None)
+    if cached is not None and cached.access is access:
+        return cached
+    groups: dict[int, set[int]] = {}
+    hosts: dict[int, set[int]] = {}
+    if access.person_id is not None and not access.is_pupil:
+        members = GroupMember.objects.filter(
+            Q(person_id=access.person_id) | Q(school_id__in=list(access.school_ids))
+        )
+        for group_id, network_id in members.values_list("group_id", "group__network_id"):
+            groups.setdefault(network_id, set()).add(group_id)
+        if access.school_ids and not access.is_partner:
+            for network_id, school_id in (
+                NetworkMembership.objects.current()
+                .filter(school_id__in=list(access.school_ids))
+                .values_list("network_id", "school_id")
+            ):
+                hosts.setdefault(network_id, set()).add(school_id)
+    reach = SchedulingReach(
+        access=access,
+        group_ids={key: frozenset(value) for key, value in groups.items()},
+        host_school_ids={key: frozenset(value) for key, value in hosts.items()},
+    )
+    if access.person_id is not None:
+        person._activities_scheduling = reach
+    return reach
+
+
+def can_create_activity(person, network) -> bool:
+    """Whether the person may schedule anything at all in the network (the "New activity"
+    link); `scheduling_refusal` decides each proposed activity."""
+    reach = scheduling_reach(person)
+    access = reach.access
+    if access.is_site_admin or access.holds(*NETWORK_SCHEDULING_ROLES, in_network=network.pk):
+        return True
+    if access.is_pupil or network.pk not in access.network_ids:
+        return False
+    return bool(reach.group_ids.get(network.pk) or reach.host_school_ids.get(network.pk))
+
+
+def schedules_for_whole_network(person, network) -> bool:
+    access = access_for(person)
+    return access.is_site_admin or access.holds(*NETWORK_SCHEDULING_ROLES, in_network=network.pk)
+
+
+def scheduling_refusal(
+    person, network, *, kind, audience, groups=(), roles=(), host_school=None
+) -> str | None:
+    """Why the person may not schedule this activity, in words for them; None when they may.
+
+    Assumes `can_create_activity`; people invited by name come along with a group or a host
+    school the person may schedule for.
+    """
+    reach = scheduling_reach(person)
+    access = reach.access
+    if access.is_site_admin or access.holds(Role.CO_LEADER, in_network=network.pk):
+        return None
+    if kind == Kind.STRATEGIC_MEETING:
+        return "Only the network's co-leaders schedule strategic meetings."
+    if access.holds(Role.CO_ORDINATOR, in_network=network.pk):
+        return None
+    if roles:
+        return "Inviting everyone who holds a role is for the co-leaders and co-ordinators."
+    hosting = host_school is not None and host_school.pk in reach.host_school_ids.get(
+        network.pk, frozenset()
+    )
+    if audience == Audience.NETWORK:
+        if hosting and kind in VISIT_KINDS:
+            return None
+        return (
+            "Only the co-leaders invite the whole network, except to a learning walk or visit "
+            "your own school hosts. Invite a group you belong to instead."
+        )
+    own_groups = reach.group_ids.get(network.pk, frozenset())
+    if hosting or (groups and all(group.pk in own_groups for group in groups)):
+        return None
+    return "Schedule for a group you belong to, or host the activity at your own school."
 
 
 def can_manage_activity(person, activity) -> bool:

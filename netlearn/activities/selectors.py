@@ -227,6 +227,16 @@ def release_requests_for(*, viewer, network: Network) -> QuerySet[ReleaseRequest
     )
 
 
+def visible_activity_ids(*, viewer, activity_ids) -> set[int]:
+    """Of these activities, the ones the viewer may open (a head sees their teacher's request
+    for cover to attend a meeting they are not invited to)."""
+    return set(
+        Activity.objects.filter(
+            policy.activity_scope(viewer), pk__in=set(activity_ids)
+        ).values_list("pk", flat=True)
+    )
+
+
 def release_request_for(*, viewer, network: Network, request_id: int) -> ReleaseRequest:
     return get_object_or_404(release_requests_for(viewer=viewer, network=network), pk=request_id)
 

@@ -32,6 +32,7 @@ from .errors import (
     FocusNotInCharter,
     InvalidTimes,
     NotInvited,
+    NotYoursToSchedule,
     PurposeRequired,
     RsvpClosed,
 )
@@ -86,6 +87,20 @@ ACTIVITY_FIELDS = (
 def _require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied
+
+
+def _check_may_schedule(by, network, values, groups, roles) -> None:
+    refusal = policy.scheduling_refusal(
+        by,
+        network,
+        kind=values["kind"],
+        audience=values["audience"],
+        groups=groups,
+        roles=roles,
+        host_school=values["host_school"],
+    )
+    if refusal:
+        raise NotYoursToSchedule(refusal)
 
 
 def _now() -> datetime.datetime:
@@ -328,6 +343,7 @@ def create_activity(
     times = _clean_schedule(values, network)
     _clean_learning_focus(learning_focus, network)
     groups, roles, people = _clean_audience(network, groups, roles, people)
+    _check_may_schedule(by, network, values, groups, roles)
     if audience == Audience.SELECTED and not (groups or roles or people):
         raise ActivityError("Choose who is invited: groups, roles or people.")
     activity = Activity.objects.create(
@@ -377,6 +393,13 @@ def update_activity(
         activity.audience_roles if roles is None else roles,
         people,
     )
+    # An organiser who is not a co-leader may not widen what they were allowed to schedule.
+    if (
+        any(values[name] != getattr(activity, name) for name in ("kind", "audience", "host_school"))
+        or set(groups) != set(activity.audience_groups.all())
+        or roles != activity.audience_roles
+    ):
+        _check_may_schedule(by, activity.network, values, groups, roles)
     if values["audience"] == Audience.SELECTED and not (
         groups or roles or people or activity.invitations.exists()
     ):

@@ -219,7 +219,12 @@ def create_activity(request, network_slug):
             messages.success(request, f"{activity.title} is in the calendar; invitations are sent.")
             return redirect(activity.get_absolute_url())
     status = 400 if request.method == "POST" else 200
-    context = {"network": network, "form": form, "activity": None}
+    context = {
+        "network": network,
+        "form": form,
+        "activity": None,
+        "for_whole_network": policy.schedules_for_whole_network(request.user, network),
+    }
     return render(request, "activities/activity_form.html", context, status=status)
 
 
@@ -546,10 +551,12 @@ def request_release(request, network_slug, activity_id):
 @login_required
 def release_requests(request, network_slug):
     network = _network(request, network_slug)
+    page = _page(request, selectors.release_requests_for(viewer=request.user, network=network))
     context = {
         "network": network,
-        "page": _page(
-            request, selectors.release_requests_for(viewer=request.user, network=network)
+        "page": page,
+        "visible_activity_ids": selectors.visible_activity_ids(
+            viewer=request.user, activity_ids=[item.activity_id for item in page.object_list]
         ),
         "can_decide": policy.can_decide_release(request.user, network.pk),
         "decision_form": ReleaseDecisionForm(),

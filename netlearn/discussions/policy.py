@@ -8,7 +8,8 @@ Pupils (SAFETY.md, after the ICO Age Appropriate Design Code) see only pupil spa
 school, or network-wide pupil spaces of the networks their school belongs to, and nothing else
 of a network. Staff see the staff spaces of their networks; a pupil space is seen by the staff of
 its school (of any member school, for a network-wide one), its moderators and the co-leaders.
-External partners never see pupil spaces. Moderating is for the space's moderators, the
+External partners never see pupil spaces, and post only in the spaces of their groups and
+those they moderate. Moderating is for the space's moderators, the
 co-leaders, in a school's pupil space the school's lead, and the safeguarding leads: a
 school's safeguarding lead (a NetworkRole with that school) for its pupil spaces, a network-wide
 one for every pupil space of the network. A space of a group is for the group's members (in
@@ -345,10 +346,17 @@ def can_open_pupil_space(person, network, school=None) -> bool:
 
 
 def can_post(person, space) -> bool:
-    access = access_for(person)
+    """Those who see a space post in it, but an external partner reads the staff rooms and
+    takes part only where a co-leader made them a group's member or a space's moderator."""
+    reach = reach_for(person)
+    access = reach.access
     if space.archived_at is not None or access.person_id is None:
         return False
-    return can_view_space(person, space)
+    if not can_view_space(person, space):
+        return False
+    if access.is_partner and not access.is_site_admin:
+        return space.group_id in reach.group_ids or space.pk in reach.moderated_space_ids
+    return True
 
 
 def can_change_network_settings(person, network) -> bool:

@@ -378,6 +378,8 @@ def start_thread(*, space: Space, by: Person, title: str, body: str, attachments
         raise PermissionDenied
     if space.archived_at is not None:
         raise SpaceClosed("This space is archived: nothing new can be posted.")
+    if not policy.can_post(by, space):
+        raise PermissionDenied
     title = (title or "").replace("\x00", "").strip()
     if not title:
         raise EmptyPost("Give the thread a title.")
@@ -407,6 +409,8 @@ def reply(
         raise PermissionDenied
     if space.archived_at is not None:
         raise SpaceClosed("This space is archived: nothing new can be posted.")
+    if not policy.can_post(by, space):
+        raise PermissionDenied
     if thread.status != Status.PUBLISHED:
         raise DiscussionError("Replies open once a moderator has published the thread.")
     if quote_of is not None and (

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from netlearn.networks import selectors as network_selectors
 from netlearn.networks.models import Group, NetworkMembership, School
@@ -48,6 +48,11 @@ def _page(request, rows):
 
 def _status_for(error) -> int:
     return 429 if isinstance(error, PostingTooFast) else 400
+
+
+# A form that posts to a URL of its own re-renders its errors there; that URL also answers GET
+# (a reload, a bookmark, a shared link) by going back to the page holding the form, not 405.
+post_or_back = require_http_methods(["GET", "POST"])
 
 
 # Spaces -------------------------------------------------------------------------------------
@@ -145,9 +150,11 @@ def space(request, space_id):
 
 
 @login_required
-@require_POST
+@post_or_back
 def start_thread(request, space_id):
     found = selectors.space_for(viewer=request.user, space_id=space_id)
+    if request.method == "GET":
+        return redirect(found.get_absolute_url())
     form = ThreadForm(request.POST, request.FILES)
     status = 400
     if form.is_valid():
@@ -233,9 +240,11 @@ def thread(request, thread_id):
 
 
 @login_required
-@require_POST
+@post_or_back
 def reply(request, thread_id):
     found = selectors.thread_for(viewer=request.user, thread_id=thread_id)
+    if request.method == "GET":
+        return redirect(found.get_absolute_url())
     form = ReplyForm(request.POST, request.FILES)
     status = 400
     if form.is_valid():
@@ -536,9 +545,11 @@ def poll(request, poll_id):
 
 
 @login_required
-@require_POST
+@post_or_back
 def vote(request, poll_id):
     found = selectors.poll_for(viewer=request.user, poll_id=poll_id)
+    if request.method == "GET":
+        return redirect(found.get_absolute_url())
     form = VoteForm(request.POST, poll=found)
     if form.is_valid():
         try:
@@ -580,10 +591,12 @@ def pupils(request, school_id):
 
 
 @login_required
-@require_POST
+@post_or_back
 @never_cache
 def import_pupils(request, school_id):
     school = selectors.school_for_pupils(viewer=request.user, school_id=school_id)
+    if request.method == "GET":
+        return redirect("discussions:pupils", school.pk)
     form = PupilImportForm(request.POST, request.FILES)
     errors: list[str] = []
     if form.is_valid():

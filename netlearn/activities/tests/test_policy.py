@@ -74,9 +74,9 @@ def test_invited_only_meeting(world, role, view, rsvp, django_assert_num_queries
 @pytest.mark.parametrize(
     "role, create",
     [
-        ("member", False),
-        ("partner", True),
-        ("school_lead", False),
+        ("member", True),  # for the groups they belong to (issue 14)
+        ("partner", False),  # an external partner of no group
+        ("school_lead", True),  # their school hosts walks
         ("co_leader", True),
         ("site_admin", True),
         ("pupil", False),

@@ -5,6 +5,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 
+from netlearn.accounts.models import Person
 from netlearn.activities import selectors, services
 from netlearn.activities.errors import (
     ActivityCancelled,
@@ -14,6 +15,7 @@ from netlearn.activities.errors import (
     InvalidRecurrence,
     InvalidTimes,
     NotInvited,
+    NotYoursToSchedule,
     PurposeRequired,
     RsvpClosed,
 )
@@ -28,6 +30,7 @@ from netlearn.activities.models import (
     Response,
     Rsvp,
 )
+from netlearn.networks import services as network_services
 
 from .factories import in_days, make_activity, make_walk, move_into_past
 
@@ -97,16 +100,25 @@ def test_a_school_of_another_network_cannot_host(world):
         make_activity(world, audience=Audience.SELECTED, people=[world.foreign_teacher])
 
 
-def test_members_cannot_create_activities(world):
-    with pytest.raises(PermissionDenied):
+def test_members_schedule_only_for_what_is_theirs(world):
+    # A teacher does not invite the whole network to a meeting (issue 14: co-leaders do).
+    with pytest.raises(NotYoursToSchedule):
         make_activity(world, by=world.teacher)
     with pytest.raises(PermissionDenied):
         make_activity(world, by=world.foreign_co_leader)
+    lesson = make_activity(
+        world, by=world.teacher, audience=Audience.SELECTED, groups=[world.group]
+    )
+    assert lesson.organiser == world.teacher
 
 
-def test_partner_facilitator_may_organise(world):
-    activity = make_activity(world, by=world.partner)
-    assert activity.organiser == world.partner
+def test_partner_facilitator_organises_only_for_their_group(world):
+    with pytest.raises(PermissionDenied):
+        make_activity(world, by=world.partner)
+    network_services.add_group_member(group=world.group, person=world.partner, by=world.admin)
+    partner = Person.objects.get(pk=world.partner.pk)
+    activity = make_activity(world, by=partner, audience=Audience.SELECTED, groups=[world.group])
+    assert activity.organiser == partner
 
 
 def test_over_capacity_goes_on_the_waiting_list_and_is_promoted(world):

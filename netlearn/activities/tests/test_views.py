@@ -1,4 +1,6 @@
 import datetime
+import re
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -7,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from netlearn.activities import services
-from netlearn.activities.models import Activity, Rsvp, VisitFeedback
+from netlearn.activities.models import Activity, Attendance, Rsvp, VisitFeedback
 from netlearn.charter import services as charter_services
 from netlearn.charter.models import CommitmentKind
 
@@ -65,10 +67,34 @@ def test_bad_activity_gets_a_clear_message_and_changes_nothing(world, overrides,
     assert not Activity.objects.exists()
 
 
-def test_members_cannot_open_the_new_activity_page(world):
+def test_only_those_who_may_schedule_open_the_new_activity_page(world):
     url = reverse("activities:create", args=[world.network.slug])
-    assert client_for(world.teacher).get(url).status_code == 403
+    assert client_for(world.partner).get(url).status_code == 403  # no group of their own
     assert client_for(world.foreign_co_leader).get(url).status_code == 404
+    form = client_for(world.teacher).get(url)  # issue 14
+    assert form.status_code == 200
+    assert "You schedule for a group you belong to" in form.content.decode()
+    assert "You schedule for" not in client_for(world.co_leader).get(url).content.decode()
+
+
+def test_a_teacher_is_told_what_they_may_schedule(world):
+    url = reverse("activities:create", args=[world.network.slug])
+    teacher = client_for(world.teacher)
+    # Birch is not their school: they may not invite the whole network to its walk.
+    refused = teacher.post(url, walk_form(world))
+    assert refused.status_code == 400
+    assert "Only the co-leaders invite the whole network" in refused.content.decode()
+    assert not Activity.objects.exists()
+    lesson = walk_form(
+        world,
+        title="Research lesson",
+        kind="learning_meeting",
+        host_school="",
+        audience="selected",
+        groups=[world.group.pk],
+    )
+    assert teacher.post(url, lesson).status_code == 302
+    assert Activity.objects.get().organiser == world.teacher
 
 
 def test_full_date_puts_the_member_on_the_waiting_list_and_says_so(world):
@@ -198,3 +224,61 @@ def test_attendance_threshold_follows_the_charters_attendance_commitment(world, 
     assert response.context["report"].threshold == 80
     page = response.content.decode()
     assert "four fifths" in page and "Save commitment" not in page
+
+
+# Issue 14, item 7: what a network trips over in its first week --------------------------------
+
+
+def test_the_register_is_offered_only_once_a_date_has_started(world):
+    activity = make_activity(world, starts_at=in_days(3), time_zone="Pacific/Auckland")
+    occurrence = activity.occurrences.get()
+    organiser = client_for(world.co_leader)
+    register = reverse("activities:register", args=[world.network.slug, activity.pk, occurrence.pk])
+    page = organiser.get(activity.get_absolute_url()).content.decode()
+    assert register not in page and "Register opens at the start" in page
+    form = organiser.get(register)
+    text = form.content.decode()
+    assert form.status_code == 200
+    assert "Save register" not in text and "has not started yet" in text
+    assert "(Pacific/Auckland)" in text
+    refused = organiser.post(register, {"present": [world.teacher.pk]})
+    assert refused.status_code == 400 and not Attendance.objects.exists()
+
+    move_into_past(activity, hours=1)
+    assert register in organiser.get(activity.get_absolute_url()).content.decode()
+    assert "Save register" in organiser.get(register).content.decode()
+
+
+def _answer_cell(page: str) -> str:
+    table = page.split('id="dates-heading"', 1)[1].split("</table>", 1)[0]
+    cells = re.findall(r"<td>(.*?)</td>", table, flags=re.S)
+    answer = next(cell for cell in cells if "rsvp" in cell)
+    answer = re.sub(r'<span class="visually-hidden">.*?</span>', "", answer, flags=re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", answer).split())
+
+
+def test_an_answer_is_said_once_beside_the_ways_to_change_it(world):
+    activity = make_activity(world)
+    teacher = client_for(world.teacher)
+    assert _answer_cell(teacher.get(activity.get_absolute_url()).content.decode()) == (
+        "Going Not going"
+    )
+    services.respond(occurrence=activity.occurrences.get(), person=world.teacher, response="going")
+    cell = _answer_cell(teacher.get(activity.get_absolute_url()).content.decode())
+    assert cell == "Going Change to not going"  # not "Going Going"
+
+
+def test_the_release_page_links_only_activities_the_viewer_may_open(world):
+    meeting = make_activity(
+        world, title="Data leads' meeting", audience="selected", people=[world.data_lead]
+    )
+    services.request_release(
+        activity=meeting, by=world.data_lead, sessions=Decimal("1"), reason="Cover"
+    )
+    page = reverse("activities:release_requests", args=[world.network.slug])
+    head = client_for(world.school_lead)  # leads Birch, where the data lead works
+    text = head.get(page).content.decode()
+    assert "Data leads&#x27; meeting" in text  # they decide their staff's cover
+    assert meeting.get_absolute_url() not in text
+    assert head.get(meeting.get_absolute_url()).status_code == 404
+    assert meeting.get_absolute_url() in client_for(world.co_leader).get(page).content.decode()

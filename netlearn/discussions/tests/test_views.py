@@ -6,6 +6,7 @@ from django.urls import reverse
 from netlearn.accounts.models import Person
 from netlearn.discussions import services
 from netlearn.discussions.models import Moderation, Post, Report, Status, Thread
+from netlearn.networks import services as network_services
 
 from .factories import make_pupil, pupil_space, staff_space
 from .test_services import XSS_PAYLOADS
@@ -221,3 +222,50 @@ def test_votes_are_hidden_until_the_poll_closes(world):
         == 400
     )
     assert Post.objects.count() == 0
+
+
+def test_an_external_partner_reads_the_staff_room_but_does_not_post_there(world):
+    # Issue 14: a facilitator supports the network; they post where a co-leader made them
+    # a group's member, not in the staff room everyone reads.
+    room = staff_space(world, title="Staff room")
+    thread = services.start_thread(space=room, by=world.co_leader, title="Hello", body="Hi")
+    group_room = staff_space(world, title="Writing group room")
+    group_room.group = world.group
+    group_room.save()
+    client = client_for(world.partner)
+    page = client.get(room.get_absolute_url())
+    assert page.status_code == 200
+    assert 'name="title"' not in page.content.decode()  # no thread form offered
+    start = reverse("discussions:start_thread", args=[room.pk])
+    assert client.post(start, {"title": "Mine", "body": "Hello"}).status_code == 403
+    answer = reverse("discussions:reply", args=[thread.pk])
+    assert client.post(answer, {"body": "Hello"}).status_code == 403
+    assert Thread.objects.filter(space=room).count() == 1
+    assert Post.objects.filter(thread__space=room).count() == 1
+    network_services.add_group_member(group=world.group, person=world.partner, by=world.admin)
+    group_start = reverse("discussions:start_thread", args=[group_room.pk])
+    response = client_for(world.partner).post(group_start, {"title": "Plan", "body": "Ideas"})
+    assert response.status_code == 302
+
+
+def test_reloading_after_a_form_error_goes_back_to_the_form_not_405(world):
+    # Issue 14: the error page's URL is one a reload, bookmark or shared link opens with GET.
+    room = staff_space(world)
+    thread = services.start_thread(space=room, by=world.co_leader, title="Hello", body="Hi")
+    client = client_for(world.teacher)
+    start = reverse("discussions:start_thread", args=[room.pk])
+    answer = reverse("discussions:reply", args=[thread.pk])
+    assert client.post(start, {"title": "", "body": ""}).status_code == 400
+    reloaded = client.get(start)
+    assert reloaded.status_code == 302 and reloaded.url == room.get_absolute_url()
+    assert client.post(answer, {"body": ""}).status_code == 400
+    reloaded = client.get(answer)
+    assert reloaded.status_code == 302 and reloaded.url == thread.get_absolute_url()
+    assert Thread.objects.count() == 1 and Post.objects.count() == 1
+    pupils = reverse("discussions:import_pupils", args=[world.school_c.pk])
+    reloaded = client.get(pupils)
+    assert reloaded.status_code == 302
+    assert reloaded.url == reverse("discussions:pupils", args=[world.school_c.pk])
+    # Another network's space answers GET as it answers POST: not found.
+    foreign = staff_space(world, network=world.foreign_network, by=world.foreign_co_leader)
+    assert client.get(reverse("discussions:start_thread", args=[foreign.pk])).status_code == 404
