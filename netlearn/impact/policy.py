@@ -39,8 +39,10 @@ def data_roles(person) -> dict[int, frozenset[int] | None]:
     if not _staff(access) or not any(Role.DATA_LEAD in roles for roles in access.roles.values()):
         return {}
     cached = getattr(person, "_netlearn_impact_data_roles", None)
-    if cached is not None:
-        return cached
+    # Kept only beside the access it was read with: once a service forgets the access (a role
+    # ended), the data roles are read again too.
+    if cached is not None and cached[0] is access:
+        return cached[1]
     scopes: dict[int, set[int] | None] = {}
     for network_id, school_id in (
         NetworkRole.objects.current()
@@ -55,7 +57,7 @@ def data_roles(person) -> dict[int, frozenset[int] | None]:
         network_id: (None if schools is None else frozenset(schools))
         for network_id, schools in scopes.items()
     }
-    person._netlearn_impact_data_roles = result
+    person._netlearn_impact_data_roles = (access, result)
     return result
 
 
