@@ -111,15 +111,19 @@ def can_view_impact(person, network) -> bool:
 
 def can_import(person, network) -> bool:
     """The network's data lead, its co-leaders and site admins bring data in."""
+    return _imports_in(person, network.pk)
+
+
+def _imports_in(person, network_id: int) -> bool:
     access = access_for(person)
     if access.is_site_admin:
         return True
-    if not _staff(access) or network.pk not in access.network_ids:
+    if not _staff(access) or network_id not in access.network_ids:
         return False
-    if access.holds(Role.CO_LEADER, in_network=network.pk):
+    if access.holds(Role.CO_LEADER, in_network=network_id):
         return True
-    return data_roles(person).get(network.pk, frozenset()) is NETWORK_WIDE and access.holds(
-        Role.DATA_LEAD, in_network=network.pk
+    return data_roles(person).get(network_id, frozenset()) is NETWORK_WIDE and access.holds(
+        Role.DATA_LEAD, in_network=network_id
     )
 
 
@@ -156,10 +160,9 @@ def can_link_goal(person, network) -> bool:
 
 
 def can_continue_import(person, pending) -> bool:
-    """Only whoever uploaded a file maps and confirms it (it may hold pupil-level rows)."""
+    """Only whoever uploaded a file maps and confirms it (it may hold pupil-level rows), and
+    only while they still may import: an upload does not outlive the role that allowed it."""
     access = access_for(person)
     return access.is_site_admin or (
-        _staff(access)
-        and pending.created_by_id == access.person_id
-        and pending.network_id in access.network_ids
+        pending.created_by_id == access.person_id and _imports_in(person, pending.network_id)
     )

@@ -6,16 +6,20 @@ services, the pages or Django's admin), the teacher can no longer read the held 
 it, on the pages or through the API with their own token.
 """
 
+import datetime
+
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from netlearn.accounts import services as account_services
-from netlearn.discussions import announcements, policy, services
+from netlearn.accounts.models import Person
+from netlearn.discussions import announcements, policy, selectors, services
 from netlearn.discussions.models import Moderation, Status
 from netlearn.networks import services as network_services
 from netlearn.networks.models import NetworkRole, PostLevel, Role, StaffPost
-from netlearn.networks.tests.factories import PersonFactory
+from netlearn.networks.tests.factories import PersonFactory, SchoolFactory
 
 from .factories import make_pupil, pupil_space
 
@@ -163,10 +167,6 @@ def test_ending_only_the_post_ends_the_moderator_appointment(world, held):
 
 
 def test_a_post_ending_later_still_holds_today(world, held):
-    import datetime
-
-    from django.utils import timezone
-
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     network_services.end_staff_post(post=held["post"], by=world.school_lead, ended=tomorrow)
     network_services.end_role(network_role=held["role"], by=world.co_leader, ended=tomorrow)
@@ -200,3 +200,31 @@ def test_ending_within_a_request_takes_effect_for_the_same_person_object(world, 
     held["role"].person = teacher
     _end_by_services(world, held)
     assert not policy.can_moderate(teacher, held["space"])
+
+
+def test_a_group_space_closes_to_staff_of_a_school_that_left_the_network(world):
+    """A school's place in a group gives its staff the group's space only while the school is
+    in the network, even for someone who stays in the network through a role."""
+    school = SchoolFactory(name="Elm Primary", reference="900005")
+    membership = network_services.add_school_to_network(
+        network=world.network, school=school, by=world.admin
+    )
+    person = PersonFactory(username="elmteacher", name="Ely Elm")
+    network_services.add_staff_post(
+        person=person, school=school, job_title="Teacher", level=PostLevel.TEACHER
+    )
+    network_services.assign_role(
+        network=world.network, person=person, role=Role.COACH, by=world.admin
+    )
+    group = network_services.create_group(
+        network=world.network, name="Elm and friends", kind="other", by=world.admin
+    )
+    network_services.add_group_member(group=group, school=school, by=world.admin)
+    space = services.open_space(
+        network=world.network, by=world.co_leader, title="Elm group", group=group
+    )
+    assert policy.can_view_space(Person.objects.get(pk=person.pk), space)
+    network_services.end_school_membership(membership=membership, by=world.admin)
+    again = Person.objects.get(pk=person.pk)  # the next request's person
+    assert not policy.can_view_space(again, space)
+    assert not selectors.spaces_for(viewer=again).filter(pk=space.pk).exists()
