@@ -186,7 +186,7 @@ def build_world() -> World:
     )
     services.add_group_member(group=foreign_group, person=foreign_teacher, by=admin)
     former_teacher, former_leader, departed_school, departed_teacher = _build_leavers(
-        admin=admin, network=network, group=group, school_a=school_a, school_b=school_b
+        admin=admin, network=network, school_b=school_b, outside_school=outside_school
     )
     for person in (admin, co_leader, school_lead, teacher, partner, pupil, data_lead):
         person.refresh_from_db()
@@ -217,23 +217,23 @@ def build_world() -> World:
     )
 
 
-def _build_leavers(*, admin, network, group, school_a, school_b):
+def _build_leavers(*, admin, network, school_b, outside_school):
     """People who held something in the home network and no longer do, each ended today by
     the services (the same ending the pages and the API make)."""
-    # Taught at Birch and sat in the writing group; the post has ended, and with it every
-    # place in the network.
+    # None of them appears in the network's lists today, so the tests that count its people,
+    # posts and groups see the same network as before they were added.
+    # Taught at Birch; the post has ended, and with it every place in the network.
     former_teacher = PersonFactory(username="formerteacher", name="Fern Former")
     post = services.add_staff_post(
         person=former_teacher, school=school_b, job_title="Teacher", level=PostLevel.TEACHER
     )
-    services.add_group_member(group=group, person=former_teacher, by=admin)
     services.end_staff_post(post=post, by=admin)
 
-    # Still teaches at Alder; was the network's co-leader, data lead and network-wide
-    # safeguarding lead, and now holds none of these roles.
+    # Was the network's co-leader, data lead and network-wide safeguarding lead from a school
+    # outside it, and now holds none of these roles.
     former_leader = PersonFactory(username="formerleader", name="Lee Stepped-Down")
     services.add_staff_post(
-        person=former_leader, school=school_a, job_title="Teacher", level=PostLevel.TEACHER
+        person=former_leader, school=outside_school, job_title="Adviser", level=PostLevel.OTHER
     )
     for role in (Role.CO_LEADER, Role.DATA_LEAD, Role.SAFEGUARDING_LEAD):
         held = services.assign_role(network=network, person=former_leader, role=role, by=admin)
