@@ -142,7 +142,9 @@ def moderators_of(space) -> list[Person]:
             .filter(school_id=space.school_id, leads_school=True)
             .values("person_id")
         )
-    return list(Person.objects.filter(found, is_active=True).distinct())
+    candidates = Person.objects.filter(found, is_active=True).distinct()
+    # An appointment or a leader's post may have ended: only who moderates today is told.
+    return [person for person in candidates if policy.can_moderate(person, space)]
 
 
 def report_made(report) -> None:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from netlearn.accounts.models import Kind
 from netlearn.networks.access import Access, access_for
@@ -122,10 +122,19 @@ def reach_for(person) -> Reach:
             if access.school_ids
             else frozenset()
         )
-        moderated = frozenset(person.moderated_spaces.values_list("pk", flat=True))
+        moderated = frozenset(
+            person.moderated_spaces.filter(appointments_holding(access)).values_list(
+                "pk", flat=True
+            )
+        )
+        # A school's place in a group counts only while the school is in the group's network.
+        school_still_member = NetworkMembership.objects.current().filter(
+            network_id=OuterRef("group__network_id"), school_id=OuterRef("school_id")
+        )
         group_ids = frozenset(
             GroupMember.objects.filter(
-                Q(person_id=person.pk) | Q(school_id__in=list(access.school_ids))
+                Q(person_id=person.pk)
+                | (Q(school_id__in=list(access.school_ids)) & Exists(school_still_member))
             ).values_list("group_id", flat=True)
         )
         safeguarded_schools: set[tuple[int, int]] = set()
@@ -150,6 +159,32 @@ def reach_for(person) -> Reach:
         )
     person._discussions_reach = reach
     return reach
+
+
+def moderator_appointment_holds(person, space) -> bool:
+    """Whether an appointment as the space's moderator still stands today.
+
+    `Space.moderators` records who was appointed, not who may moderate: an appointment holds only
+    while the person still holds what made them eligible, a current post at the space's school
+    (for one school's space) and a place in the network today (a current post at a current
+    member school, or a current role). Ending the post, the role or the school's membership
+    ends the appointment at once, however it was ended: access is derived, never remembered.
+    """
+    access = access_for(person)
+    if access.person_id is None or access.is_pupil:
+        return False
+    if space.network_id not in access.network_ids:
+        return False
+    return space.school_id is None or space.school_id in access.school_ids
+
+
+def appointments_holding(access: Access, *, prefix: str = "") -> Q:
+    """`moderator_appointment_holds` as a Q on spaces, for the person whose access is given."""
+    if access.person_id is None or access.is_pupil:
+        return _nothing()
+    return _p(prefix, network_id__in=list(access.network_ids)) & (
+        _p(prefix, school__isnull=True) | _p(prefix, school_id__in=list(access.school_ids))
+    )
 
 
 def forget_reach(person) -> None:

@@ -316,3 +316,15 @@ def parents_of_school(*, school: School) -> QuerySet[Person]:
         .select_related("parent_profile")
         .order_by("name", "pk")
     )
+
+
+def current_moderators(*, space: Space) -> list[Person]:
+    """The space's appointed moderators whose appointment still holds today (see policy).
+
+    The caller has checked that the viewer manages the space.
+    """
+    return [
+        person
+        for person in space.moderators.filter(is_active=True).order_by("name")
+        if policy.moderator_appointment_holds(person, space)
+    ]

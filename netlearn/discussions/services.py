@@ -27,7 +27,7 @@ from netlearn.accounts.pupil_passwords import new_pupil_password
 from netlearn.library.cleaning import CleanedUpload
 from netlearn.library.errors import BadUpload
 from netlearn.library.uploads import inspect_upload
-from netlearn.networks.models import Country, Group, Network, NetworkMembership, School, StaffPost
+from netlearn.networks.models import Country, Group, Network, NetworkMembership, School
 
 from . import announcements, images, policy, posting_limits
 from .errors import (
@@ -187,17 +187,11 @@ def set_moderation(*, space: Space, by: Person, moderation: str) -> Space:
 
 
 def _can_be_moderator(person: Person, space: Space) -> bool:
+    # The same rule that keeps an appointment standing later (policy), so nobody is appointed
+    # who would lose it at once.
     if person.kind != Kind.STAFF or not person.is_active:
         return False
-    if space.audience in SCHOOL_AUDIENCES and space.school_id is not None:
-        return StaffPost.objects.current().filter(person=person, school_id=space.school_id).exists()
-    in_network = NetworkMembership.objects.current().filter(network_id=space.network_id)
-    return (
-        StaffPost.objects.current()
-        .filter(person=person, school_id__in=in_network.values("school_id"))
-        .exists()
-        or person.network_roles.current().filter(network_id=space.network_id).exists()
-    )
+    return policy.moderator_appointment_holds(person, space)
 
 
 @transaction.atomic

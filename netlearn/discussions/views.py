@@ -209,7 +209,7 @@ def manage_space(request, space_id):
         "network": found.network,
         "mode_form": mode_form,
         "moderator_form": moderator_form,
-        "moderators": found.moderators.all(),
+        "moderators": selectors.current_moderators(space=found),
     }
     return render(request, "discussions/manage_space.html", context, status=status)
 

@@ -39,8 +39,10 @@ def data_roles(person) -> dict[int, frozenset[int] | None]:
     if not _staff(access) or not any(Role.DATA_LEAD in roles for roles in access.roles.values()):
         return {}
     cached = getattr(person, "_netlearn_impact_data_roles", None)
-    if cached is not None:
-        return cached
+    # Kept only beside the access it was read with: once a service forgets the access (a role
+    # ended), the data roles are read again too.
+    if cached is not None and cached[0] is access:
+        return cached[1]
     scopes: dict[int, set[int] | None] = {}
     for network_id, school_id in (
         NetworkRole.objects.current()
@@ -55,7 +57,7 @@ def data_roles(person) -> dict[int, frozenset[int] | None]:
         network_id: (None if schools is None else frozenset(schools))
         for network_id, schools in scopes.items()
     }
-    person._netlearn_impact_data_roles = result
+    person._netlearn_impact_data_roles = (access, result)
     return result
 
 
@@ -109,15 +111,19 @@ def can_view_impact(person, network) -> bool:
 
 def can_import(person, network) -> bool:
     """The network's data lead, its co-leaders and site admins bring data in."""
+    return _imports_in(person, network.pk)
+
+
+def _imports_in(person, network_id: int) -> bool:
     access = access_for(person)
     if access.is_site_admin:
         return True
-    if not _staff(access) or network.pk not in access.network_ids:
+    if not _staff(access) or network_id not in access.network_ids:
         return False
-    if access.holds(Role.CO_LEADER, in_network=network.pk):
+    if access.holds(Role.CO_LEADER, in_network=network_id):
         return True
-    return data_roles(person).get(network.pk, frozenset()) is NETWORK_WIDE and access.holds(
-        Role.DATA_LEAD, in_network=network.pk
+    return data_roles(person).get(network_id, frozenset()) is NETWORK_WIDE and access.holds(
+        Role.DATA_LEAD, in_network=network_id
     )
 
 
@@ -154,10 +160,9 @@ def can_link_goal(person, network) -> bool:
 
 
 def can_continue_import(person, pending) -> bool:
-    """Only whoever uploaded a file maps and confirms it (it may hold pupil-level rows)."""
+    """Only whoever uploaded a file maps and confirms it (it may hold pupil-level rows), and
+    only while they still may import: an upload does not outlive the role that allowed it."""
     access = access_for(person)
     return access.is_site_admin or (
-        _staff(access)
-        and pending.created_by_id == access.person_id
-        and pending.network_id in access.network_ids
+        pending.created_by_id == access.person_id and _imports_in(person, pending.network_id)
     )

@@ -43,6 +43,10 @@ def _build(world, *, foreign: bool) -> dict:
         school=school,
         moderation=Moderation.ALL_POSTS,
     )
+    if not foreign and world.former_teacher is not None:
+        # Appointed while teaching at Birch (issue 13): the appointment stays on record after
+        # the post ended, and must give nothing.
+        pupil_space.moderators.add(world.former_teacher)
     pupil = make_pupil(
         school,
         username=f"walkpupil{'f' if foreign else 'h'}",

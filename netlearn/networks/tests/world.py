@@ -44,6 +44,12 @@ class World:
     foreign_co_leader: Person
     foreign_teacher: Person
     outside_school: School
+    # People whose post, role or school's membership has ended (issue 13): each must be treated
+    # as if they had never held what ended. They keep everything else they hold.
+    former_teacher: Person | None = None
+    former_leader: Person | None = None
+    departed_school: School | None = None
+    departed_teacher: Person | None = None
 
     def people_by_role(self) -> dict[str, Person | None]:
         """Every role the policy knows, as a person of the home network (None: anonymous)."""
@@ -57,6 +63,9 @@ class World:
             "data_lead": self.data_lead,
             "safeguarding_lead": self.safeguarding_lead,
             "site_admin": self.admin,
+            "post_ended": self.former_teacher,
+            "role_ended": self.former_leader,
+            "membership_ended": self.departed_teacher,
         }
 
 
@@ -177,6 +186,9 @@ def build_world() -> World:
         by=admin,
     )
     services.add_group_member(group=foreign_group, person=foreign_teacher, by=admin)
+    former_teacher, former_leader, departed_school, departed_teacher = _build_leavers(
+        admin=admin, network=network, school_b=school_b, outside_school=outside_school
+    )
     for person in (admin, co_leader, school_lead, teacher, partner, pupil, data_lead):
         person.refresh_from_db()
     return World(
@@ -199,4 +211,48 @@ def build_world() -> World:
         foreign_co_leader=foreign_co_leader,
         foreign_teacher=foreign_teacher,
         outside_school=outside_school,
+        former_teacher=former_teacher,
+        former_leader=former_leader,
+        departed_school=departed_school,
+        departed_teacher=departed_teacher,
     )
+
+
+def _build_leavers(*, admin, network, school_b, outside_school):
+    """People who held something in the home network and no longer do, each ended today by
+    the services (the same ending the pages and the API make)."""
+    # None of them appears in the network's lists today, so the tests that count its people,
+    # posts and groups see the same network as before they were added.
+    # Taught at Birch; the post has ended, and with it every place in the network.
+    former_teacher = PersonFactory(username="formerteacher", name="Fern Former")
+    post = services.add_staff_post(
+        person=former_teacher, school=school_b, job_title="Teacher", level=PostLevel.TEACHER
+    )
+    services.end_staff_post(post=post, by=admin)
+
+    # Was the network's co-leader, data lead and network-wide safeguarding lead from a school
+    # outside it, and now holds none of these roles.
+    former_leader = PersonFactory(username="formerleader", name="Lee Stepped-Down")
+    services.add_staff_post(
+        person=former_leader, school=outside_school, job_title="Adviser", level=PostLevel.OTHER
+    )
+    for role in (Role.CO_LEADER, Role.DATA_LEAD, Role.SAFEGUARDING_LEAD):
+        held = services.assign_role(network=network, person=former_leader, role=role, by=admin)
+        services.end_role(network_role=held, by=admin)
+
+    # Heads Damson, whose membership of the network has ended.
+    departed_school = SchoolFactory(name="Damson Primary", reference="900004")
+    membership = services.add_school_to_network(network=network, school=departed_school, by=admin)
+    departed_teacher = PersonFactory(username="departedteacher", name="Dev Departed")
+    services.add_staff_post(
+        person=departed_teacher,
+        school=departed_school,
+        job_title="Headteacher",
+        level=PostLevel.HEAD,
+        leads_school=True,
+    )
+    services.end_school_membership(membership=membership, by=admin)
+
+    for person in (former_teacher, former_leader, departed_teacher):
+        person.refresh_from_db()
+    return former_teacher, former_leader, departed_school, departed_teacher
