@@ -908,7 +908,11 @@ def set_pupil_public_name(*, pupil: Person, by: Person, public_name: str) -> Pup
     if len(full) > 1 and full[-1] in cleaned.casefold().split():
         # The point of the public name is that other schools do not learn the family name.
         raise DiscussionError("Leave the pupil's family name out of their public name.")
-    profile = PupilProfile.objects.select_for_update().get(person=pupil)
+    profile = PupilProfile.objects.select_for_update().filter(person=pupil).first()
+    if profile is None:
+        raise DiscussionError(
+            "This pupil has no pupil profile yet: import them with their year group first."
+        )
     profile.public_name = cleaned
     profile.save(update_fields=["public_name"])
     write_log(

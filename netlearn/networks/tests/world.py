@@ -237,7 +237,8 @@ def _build_leavers(*, admin, network, school_b, outside_school):
         person=former_leader, school=outside_school, job_title="Adviser", level=PostLevel.OTHER
     )
     for role in (Role.CO_LEADER, Role.DATA_LEAD, Role.SAFEGUARDING_LEAD):
-        held = services.assign_role(network=network, person=former_leader, role=role, by=admin)
+        # Set-up: sensitive roles through the trusted path (no second person needed).
+        held = services.assign_role(network=network, person=former_leader, role=role, by=None)
         services.end_role(network_role=held, by=admin)
 
     # Heads Damson, whose membership of the network has ended.
