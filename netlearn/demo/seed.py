@@ -65,25 +65,26 @@ SIGN_INS = (
     (
         "Co-leader",
         "coleader",
-        "Runs Pendle Small Schools NLC: its schools, roles, steering group and school sub-groups.",
+        "Runs Pendle Small Schools NLC: its schools, roles, steering group, school sub-groups "
+        "and its charter, proposed for the heads to sign off.",
     ),
     (
         "School lead (head)",
         "head",
-        "Leads Cormorant Primary in North Hartlepool PNSLN: edits the school's profile, sees "
-        "the network, its people and its lesson-study triads.",
+        "Leads Cormorant Primary, a school of North Hartlepool PNSLN and Network A: the school's "
+        "profile and staff invitations, the charter to sign off, a coming date to answer.",
     ),
     (
         "Network member (teacher)",
         "teacher",
-        "A teacher-researcher in a North Hartlepool lesson-study triad: sees the network, the "
-        "expertise directory and the groups, and edits their own profile.",
+        "A teacher-researcher in a North Hartlepool lesson-study triad: a coming sharing "
+        "afternoon to answer, a mention in the staff room, the triad's activities to schedule.",
     ),
     (
         "External partner",
         "partner",
-        "A university facilitator of Bransholme NLC: a read-only view of that network, its "
-        "schools, people and coaching waves.",
+        "A university facilitator of Bransholme NLC and Network B: reads their schools, people, "
+        "coaching waves and Network B's PDSA run chart; schedules nothing network-wide.",
     ),
     (
         "Kāhui Ako lead (NZ)",
