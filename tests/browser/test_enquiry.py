@@ -22,9 +22,9 @@ def test_a_triad_lesson_study_from_plan_to_published_account(
     browser, live_server, world, artifacts
 ):
     group, (ana, ben, cat) = triad(world)
-    school_d = SchoolFactory(name="Damson Primary", reference="900004")
+    school_d = SchoolFactory(name="Elm Primary", reference="900005")
     network_services.add_school_to_network(network=world.network, school=school_d, by=world.admin)
-    dev = PersonFactory(username="dev", name="Dev Damson")
+    dev = PersonFactory(username="dev", name="Dev Elm")
     network_services.add_staff_post(
         person=dev, school=school_d, job_title="Teacher", level=PostLevel.TEACHER
     )
