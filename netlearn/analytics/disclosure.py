@@ -189,3 +189,67 @@ def table(
         figure(value, n, rules, decimals=decimals, hidden=bool(hide))
         for value, n, hide in zip(values, counts, hidden, strict=True)
     ]
+
+
+# Model coefficients -------------------------------------------------------------------------
+#
+# A model's coefficient for a level of a factor (a school, a sex) is a difference between that
+# level's pupils and the reference level's; the intercept describes the reference levels; and its
+# standard error gives the level's size away. So each rests on the pupils of every level it
+# involves, as a mean does: `levels` maps a fixed-effect term to {"levels", "counts",
+# "coefficients"} (`netlearn.analytics.design.TermLevels.to_json()`), levels[0] the reference.
+INTERCEPT = "(Intercept)"
+
+
+@dataclass(frozen=True)
+class ThinLevel:
+    """A level of a model's factor with fewer pupils than a published coefficient may rest on."""
+
+    term: str
+    level: str
+    n: int
+
+
+def thin_levels(levels: dict[str, dict], rules: Rules = Rules()) -> list[ThinLevel]:
+    """Every level, of every factor among the fixed effects, too small to publish a coefficient
+    resting on it."""
+    return [
+        ThinLevel(term, str(level), int(n))
+        for term, term_levels in levels.items()
+        for level, n in zip(term_levels["levels"], term_levels["counts"], strict=True)
+        if is_hidden(int(n), rules)
+    ]
+
+
+def hidden_coefficients(
+    names: Iterable[str],
+    levels: dict[str, dict] | None,
+    numeric: Iterable[str] = (),
+    rules: Rules = Rules(),
+) -> set[str]:
+    """The coefficients (with their standard errors) that may not be published.
+
+    With `levels` known, a coefficient is hidden when its level or the reference level is too
+    small, and the intercept when any reference level is. Without them (a fit stored before
+    they were kept) nothing says how many pupils a factor's coefficient rests on, so every
+    coefficient that is not one of the `numeric` terms is hidden, and the intercept with them.
+    """
+    names = list(names)
+    if levels is None:
+        numeric = set(numeric)
+        hidden = {name for name in names if name != INTERCEPT and name not in numeric}
+        return hidden | ({INTERCEPT} if hidden else set())
+    hidden: set[str] = set()
+    for term_levels in levels.values():
+        thin = [is_hidden(int(n), rules) for n in term_levels["counts"]]
+        coefficients = list(term_levels["coefficients"])
+        if thin and thin[0]:
+            hidden.update(coefficients)
+            hidden.add(INTERCEPT)
+        if len(coefficients) == 1 and len(thin) == 2:
+            # A numeric column of two values: one coefficient for both groups.
+            if any(thin):
+                hidden.update(coefficients)
+            continue
+        hidden.update(name for name, small in zip(coefficients, thin[1:], strict=False) if small)
+    return hidden & set(names)

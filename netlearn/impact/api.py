@@ -121,8 +121,8 @@ class EffectOut(Schema):
 
 class TermOut(Schema):
     name: str
-    estimate: float | None
-    se: float | None
+    estimate: Published = Field(..., description='"c" where it rests on too few pupils.')
+    se: Published
 
 
 class RunOut(Schema):
@@ -242,7 +242,7 @@ def get_run(request, impact_run_id: Id):
         return answer
     report = selectors.run_report(run=run)
     answer.update(
-        n_obs="c" if report.suppressed else report.n_obs,
+        n_obs=_shown(report.n),
         suppressed=report.suppressed,
         fixed_effects=report.fixed,
         variances={row["name"]: row["variance"] for row in report.variances},

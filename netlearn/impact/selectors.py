@@ -14,6 +14,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from netlearn.analytics import disclosure, schools
+from netlearn.analytics.errors import FormulaError
+from netlearn.analytics.formula import parse_formula
 from netlearn.networks import selectors as network_selectors
 from netlearn.networks.models import Country, Network
 
@@ -300,8 +302,11 @@ class RunReport:
     icc: float | None = None
     loglik: float | None = None
     n_obs: int | None = None
+    n: disclosure.Figure = NO_FIGURE
+    dropped: disclosure.Figure = NO_FIGURE
     effects: list[EffectRow] = field(default_factory=list)
     factor: str = ""
+    hidden_terms: int = 0
 
 
 def _effects_of(results: dict) -> tuple[str, dict[str, list]]:
@@ -318,11 +323,20 @@ def _effects_of(results: dict) -> tuple[str, dict[str, list]]:
     return factor, columns
 
 
+def _formula_terms(formula: str) -> tuple[str, ...]:
+    try:
+        return parse_formula(formula).fixed
+    except FormulaError:
+        return ()
+
+
 def run_report(*, run: ModelRun) -> RunReport:
-    """A finished run as it may be published: fixed effects and variance components (resting on
-    every pupil of the fit), and each school's effect with its 95% interval, `c` where the school
-    has fewer pupils than the threshold (and, by secondary suppression, one more when only one
-    would be hidden, since the fit's total n is published)."""
+    """A finished run as it may be published: variance components (resting on every pupil of the
+    fit); each fixed effect with its standard error, `c` where it rests on a level of a factor
+    with too few pupils (`disclosure.hidden_coefficients`: runs are refused before that, this
+    guards what is stored); and each school's effect with its 95% interval, `c` where the school
+    has fewer pupils than the threshold (and, by secondary suppression, more when the hidden
+    schools could be told from the fit's total n)."""
     rules = rules_for(run.dataset.network)
     report = RunReport(run=run, rules=rules)
     results = run.results or {}
@@ -331,10 +345,22 @@ def run_report(*, run: ModelRun) -> RunReport:
     report.n_obs = int(results.get("n_obs") or 0)
     if disclosure.is_hidden(report.n_obs, rules):
         report.suppressed = True
+        report.n = disclosure.count(None, rules)
         return report
+    report.n = disclosure.count(report.n_obs, rules, key=f"run {run.pk}/n")
+    report.dropped = disclosure.count(
+        int(results.get("n_dropped") or 0), rules, key=f"run {run.pk}/dropped"
+    )
+    fixed = results.get("fixed_effects") or {}
+    hidden_terms = disclosure.hidden_coefficients(
+        fixed, results.get("fixed_levels"), _formula_terms(run.formula), rules
+    )
+    report.hidden_terms = len(hidden_terms)
     report.fixed = [
-        {"name": name, "estimate": term.get("estimate"), "se": term.get("se")}
-        for name, term in (results.get("fixed_effects") or {}).items()
+        {"name": name, "estimate": disclosure.SUPPRESSED, "se": disclosure.SUPPRESSED}
+        if name in hidden_terms
+        else {"name": name, "estimate": term.get("estimate"), "se": term.get("se")}
+        for name, term in fixed.items()
     ]
     report.variances = [
         {"name": name, "variance": value}

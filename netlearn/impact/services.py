@@ -13,12 +13,15 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from netlearn.analytics import design, disclosure
+from netlearn.analytics.errors import AnalyticsError
+from netlearn.analytics.formula import parse_formula
 from netlearn.charter import services as charter_services
 from netlearn.charter.errors import CharterError
 from netlearn.networks import selectors as network_selectors
 from netlearn.networks.models import Network, School
 
-from . import imports, policy
+from . import imports, policy, selectors
 from .errors import ImpactError, InvalidLink, InvalidMeasure, InvalidRun
 from .models import (
     Dataset,
@@ -282,9 +285,45 @@ def request_run(*, dataset: Dataset, by, formula: str, reml: bool = True) -> Mod
             "Write the model as outcome ~ predictors + (1|school), e.g. "
             "“outcome ~ prior + fsm + (1|school)”."
         )
+    columns, _ = fit_columns(dataset)
+    problem = thin_level_problem(formula, columns, selectors.rules_for(dataset.network))
+    if problem:
+        raise InvalidRun(problem)
     run = ModelRun.objects.create(dataset=dataset, formula=formula, reml=bool(reml), created_by=by)
     transaction.on_commit(lambda: enqueue_run(run.pk))
     return run
+
+
+def fixed_levels_of(formula: str, columns: dict[str, list]) -> dict[str, dict] | None:
+    """The pupils behind each level of each factor among the formula's fixed effects, or None
+    when the formula or the data cannot be read (the run itself then fails, saying why)."""
+    try:
+        terms = design.fixed_levels(parse_formula(formula), columns)
+    except AnalyticsError:
+        return None
+    return {term.term: term.to_json() for term in terms}
+
+
+def thin_level_problem(formula: str, columns: dict[str, list], rules) -> str:
+    """Why the model may not be fitted under disclosure control, or "" when it may.
+
+    Every coefficient is published with its standard error, and a factor's coefficient
+    describes the pupils of its level (and of the reference level), so each level must hold as
+    many pupils as a published mean. The message names the term and the level, not its size.
+    """
+    thin = disclosure.thin_levels(fixed_levels_of(formula, columns) or {}, rules)
+    if not thin:
+        return ""
+    first = thin[0]
+    more = len(thin) - 1
+    return (
+        f"The term “{first.term}” has the level “{first.level}” with fewer than "
+        f"{rules.mean_minimum} pupils"
+        + (f" (and {more} more level{'s' if more > 1 else ''} like it)" if more else "")
+        + f": every level of a factor in a model needs at least {rules.mean_minimum} pupils, "
+        "so that no published coefficient describes fewer (disclosure control). Leave "
+        f"“{first.term}” out of the model, or group its small levels together."
+    )
 
 
 def enqueue_run(run_id: int) -> None:
@@ -338,7 +377,6 @@ def fit_columns(dataset: Dataset) -> tuple[dict[str, list], dict[str, str]]:
 
 def run_model(*, run_id: int) -> None:
     """The task: fits the run's model and stores its results. Safe to run twice."""
-    from netlearn.analytics.errors import AnalyticsError
     from netlearn.analytics.mixed import fit
 
     run = _claim(run_id)
@@ -356,6 +394,11 @@ def run_model(*, run_id: int) -> None:
 
     try:
         columns, names = fit_columns(run.dataset)
+        # The data may have changed since the run was asked for: checked again on what is fitted.
+        problem = thin_level_problem(run.formula, columns, selectors.rules_for(run.dataset.network))
+        if problem:
+            _finish(run_id, status=RunStatus.FAILED, error=problem)
+            return
         ModelRun.objects.filter(pk=run_id).update(progress=10)
         last["value"] = 10
         result = fit(run.formula, columns, reml=run.reml, progress=progress)
@@ -366,7 +409,10 @@ def run_model(*, run_id: int) -> None:
         logger.exception("Model run %s failed", run_id)
         _finish(run_id, status=RunStatus.FAILED, error="The model could not be fitted.")
         return
-    _finish(run_id, status=RunStatus.DONE, results=result.to_json(), names=names)
+    results = result.to_json()
+    # Kept with the results, so that the published form can check each coefficient again.
+    results["fixed_levels"] = fixed_levels_of(run.formula, columns) or {}
+    _finish(run_id, status=RunStatus.DONE, results=results, names=names)
 
 
 def _finish(run_id: int, *, status: str, error: str = "", results=None, names=None) -> None:
