@@ -47,7 +47,7 @@ class DatasetOut(Schema):
     kind: DatasetKind
     source: str
     is_public_research: bool
-    rows: int
+    rows: int | str = Field(..., description='Pupil rows are a count of pupils: "c" if few.')
     created_at: datetime.datetime
 
     @staticmethod
@@ -60,7 +60,7 @@ class DatasetOut(Schema):
 
     @staticmethod
     def resolve_rows(dataset) -> int:
-        return dataset.school_rows if dataset.kind == DatasetKind.SCHOOL else dataset.pupil_rows
+        return selectors.dataset_rows(dataset)
 
 
 class SchoolResultOut(Schema):
@@ -196,9 +196,9 @@ def get_school_results(request, impact_dataset_id: Id):
             {
                 "year": row.year,
                 "network": _shown(row.network),
-                "network_pupils": "c" if row.network.suppressed else row.network.n,
+                "network_pupils": _shown(row.network_pupils),
                 "peers": _shown(row.peers),
-                "peer_pupils": "c" if row.peers.suppressed else row.peers.n,
+                "peer_pupils": _shown(row.peer_pupils),
                 "authority": row.authority,
                 "nation": row.nation,
             }

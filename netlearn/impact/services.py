@@ -7,7 +7,6 @@ import datetime
 import logging
 import re
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
@@ -452,23 +451,44 @@ def unlink_goal(*, goal, by) -> None:
     charter_services.mark_goal_source(goal=goal, from_data=False, note="")
 
 
-def _network_figures(network: Network, measure: Measure) -> dict[int, tuple[float, int]]:
-    """year → (the network's figure, pupils it rests on) from the measure's datasets."""
+def _network_figures(network: Network, measure: Measure) -> dict[int, tuple[float, int] | None]:
+    """year → (the network's figure, pupils it rests on) from the measure's datasets, or None for
+    a year whose figure may not be published (disclosure control, with the network's rules).
+
+    A school's figure for a year counts once, from the latest dataset that holds it; the total
+    over the network's schools is published only where `selectors.cohort_suppression` says that
+    it gives back no hidden school, alone or set against any dataset's table.
+    """
     from netlearn.analytics.schools import weighted_mean
 
-    results = SchoolResult.objects.filter(
-        dataset__network=network, dataset__measure=measure, is_comparison=False
-    ).values_list("year", "value", "cohort")
-    by_year: dict[int, tuple[list, list]] = {}
-    for year, value, cohort in results:
-        by_year.setdefault(year, ([], []))
-        by_year[year][0].append(value)
-        by_year[year][1].append(cohort)
-    figures = {year: weighted_mean(values, weights) for year, (values, weights) in by_year.items()}
+    cohort = selectors.cohort_suppression(network=network, measure=measure)
+    latest: dict[tuple[int, int], tuple[float, int]] = {}
+    results = (
+        SchoolResult.objects.filter(
+            dataset__network=network, dataset__measure=measure, is_comparison=False
+        )
+        .order_by("dataset__created_at", "dataset_id")
+        .values_list("school_id", "year", "value", "cohort")
+    )
+    for school_id, year, value, pupils in results:
+        latest[(school_id, year)] = (value, pupils)
+    by_year: dict[int, list[tuple[int, int]]] = {}
+    for cell in latest:
+        by_year.setdefault(cell[1], []).append(cell)
+    figures: dict[int, tuple[float, int] | None] = {}
+    for year, cells in by_year.items():
+        if not cohort.total_shown(cells):
+            figures[year] = None
+            continue
+        figures[year] = weighted_mean([latest[c][0] for c in cells], [latest[c][1] for c in cells])
     pupils = PupilRecord.objects.filter(dataset__network=network, dataset__measure=measure)
     for year in set(pupils.values_list("year", flat=True)) - set(figures):
         outcomes = list(pupils.filter(year=year).values_list("outcome", flat=True))
-        figures[year] = (sum(outcomes) / len(outcomes), len(outcomes))
+        figures[year] = (
+            None
+            if disclosure.is_hidden(len(outcomes), cohort.rules)
+            else (sum(outcomes) / len(outcomes), len(outcomes))
+        )
     return figures
 
 
@@ -480,8 +500,10 @@ def measured_on(year: int) -> datetime.date:
 def update_linked_goals(*, dataset: Dataset | None = None, network=None, measure=None) -> int:
     """Records each linked goal's progress from the network's figures; returns entries written.
 
-    Figures resting on fewer pupils than the suppression threshold are not recorded: the charter
-    is read by every member of the network (SAFETY.md).
+    The charter is read by every member of the network (SAFETY.md), so its figures pass the
+    same disclosure control as the impact pages, with the network's rules (New Zealand's for a
+    Kāhui Ako): a year whose figure may not be published is not recorded, and an entry recorded
+    for it before is withdrawn. The pupils in the note are a published count (rounded in NZ).
     """
     network = network or dataset.network
     measure = measure or dataset.measure
@@ -490,22 +512,26 @@ def update_linked_goals(*, dataset: Dataset | None = None, network=None, measure
     ).select_related("goal")
     if not links:
         return 0
+    rules = selectors.rules_for(network)
     figures = _network_figures(network, measure)
     written = 0
     for link in links:
-        for year, (value, pupils) in sorted(figures.items()):
-            if pupils < settings.IMPACT_SUPPRESSION_THRESHOLD or value != value:
-                continue
+        for year, figure in sorted(figures.items()):
             on = measured_on(year)
             if on < link.goal.baseline_date:
                 continue
+            if figure is None or figure[0] != figure[0]:
+                charter_services.withdraw_measured_progress(goal=link.goal, measured_on=on)
+                continue
+            value, pupils = figure
+            shown = disclosure.count(pupils, rules, key=f"{measure.pk}/{year}/network")
             try:
                 charter_services.record_measured_progress(
                     goal=link.goal,
                     measured_on=on,
                     value=round(value, 3),
-                    note=f"{measure.name}, {year}: the network's figure over {pupils} pupils "
-                    "(impact data).",
+                    note=f"{measure.name}, {year}: the network's figure over {shown.shown} "
+                    "pupils (impact data).",
                 )
             except CharterError as error:
                 # A figure the charter cannot hold (out of its range) must not refuse the import.

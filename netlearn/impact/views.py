@@ -94,7 +94,10 @@ def overview(request, network_slug):
         "impact/overview.html",
         {
             "network": network,
-            "datasets": selectors.datasets_of(viewer=request.user, network=network),
+            "datasets": [
+                (dataset, selectors.dataset_rows(dataset))
+                for dataset in selectors.datasets_of(viewer=request.user, network=network)
+            ],
             "measures": selectors.measures_of(network=network),
             "can_import": policy.can_import(request.user, network),
             "can_link": policy.can_link_goal(request.user, network),
@@ -313,9 +316,9 @@ def trend_csv(request, impact_dataset_id):
             [
                 row.year,
                 row.network.shown,
-                "c" if row.network.suppressed else row.network.n,
+                row.network_pupils.shown,
                 row.peers.shown,
-                "c" if row.peers.suppressed else row.peers.n,
+                row.peer_pupils.shown,
                 "" if row.authority is None else row.authority,
                 "" if row.nation is None else row.nation,
             ]

@@ -11,10 +11,11 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from netlearn.charter.tests.factories import build_charter
 from netlearn.impact import selectors, services
 from netlearn.impact.models import DatasetKind, ModelRun, PupilRecord, RunStatus
 
-from .factories import finished_run, import_csv, pupil_csv, school_csv
+from .factories import finished_run, import_csv, pupil_csv, school_csv, shared_measure
 
 
 def client_for(person) -> Client:
@@ -230,3 +231,216 @@ def test_people_who_only_read_results_do_not_queue_runs(world, role):
     )
     assert response.status_code == 403
     assert not ModelRun.objects.exists()
+
+
+# Differencing (item 4) -----------------------------------------------------------------------
+
+
+def number(figure) -> bool:
+    return isinstance(figure, int | float) and not isinstance(figure, bool)
+
+
+def schools_of(person, dataset) -> dict:
+    return client_for(person).get(f"/api/v1/impact/datasets/{dataset.pk}/schools").json()
+
+
+def recover(tables: list[dict], school: str):
+    """The outsider's attack: a table whose network total is shown, minus every other school's
+    figure taken from whichever table shows it, gives back `school` (cohort and value)."""
+    shown: dict[str, tuple[float, int]] = {}
+    for table in tables:
+        for row in table["schools"]:
+            if isinstance(row["value"], float) and isinstance(row["pupils"], int):
+                shown.setdefault(row["school"], (row["value"], row["pupils"]))
+    for table in tables:
+        total = table["trend"][-1]
+        if not isinstance(total["network"], float) or not isinstance(total["network_pupils"], int):
+            continue
+        others = [row["school"] for row in table["schools"] if row["school"] != school]
+        if school not in {row["school"] for row in table["schools"]}:
+            continue
+        if not all(other in shown for other in others):
+            continue
+        cohort = total["network_pupils"] - sum(shown[other][1] for other in others)
+        if cohort <= 0:
+            continue
+        value = (
+            total["network"] * total["network_pupils"]
+            - sum(shown[other][0] * shown[other][1] for other in others)
+        ) / cohort
+        return cohort, round(value, 1)
+    return None
+
+
+def test_two_overlapping_datasets_no_longer_give_back_a_hidden_school(world):
+    a, b, c = (s.reference for s in (world.school_a, world.school_b, world.school_c))
+    # The authority's file and the network's own hold the same cohorts of KS2 2024.
+    first = import_csv(
+        world.network,
+        by=world.data_lead,
+        name="KS2 2024 (network)",
+        text=school_csv(
+            [
+                (a, 2024, 38.0, 4, 1, 1, 1),
+                (b, 2024, 61.0, 30, 1, 1, 1),
+                (c, 2024, 70.0, 40, 1, 1, 1),
+            ]
+        ),
+    )
+    second = import_csv(
+        world.network,
+        by=world.data_lead,
+        name="KS2 2024 (authority)",
+        text=school_csv([(b, 2024, 61.0, 30, 1, 1, 1), (c, 2024, 70.0, 40, 1, 1, 1)]),
+    )
+    tables = [schools_of(world.partner, first), schools_of(world.partner, second)]
+    assert recover(tables, "Alder Primary") is None
+    # Nor does one total minus the other (they differ by Alder alone).
+    totals = [table["trend"][-1] for table in tables]
+    assert sum(number(total["network_pupils"]) for total in totals) <= 1
+    # Every table agrees on which cohorts are hidden.
+    hidden = [
+        {row["school"] for row in table["schools"] if row["value"] == "c"} for table in tables
+    ]
+    assert hidden[0] & {"Birch Primary", "Cedar Academy"} == hidden[1]
+    # The CSV downloads carry the same decisions.
+    client = client_for(world.partner)
+    for dataset, table in zip((first, second), tables, strict=True):
+        rows = read_csv(client.get(reverse("impact:schools_csv", args=[dataset.pk])))
+        assert {row[0] for row in rows[1:] if row[2] == "c"} == {
+            row["school"] for row in table["schools"] if row["value"] == "c"
+        }
+        trend = read_csv(client.get(reverse("impact:trend_csv", args=[dataset.pk])))
+        assert (trend[-1][1] == "c") == (table["trend"][-1]["network"] == "c")
+
+
+def test_a_total_does_not_give_back_hidden_schools_that_are_small_together(world):
+    a, b, c = (s.reference for s in (world.school_a, world.school_b, world.school_c))
+    dataset = import_csv(
+        world.network,
+        by=world.data_lead,
+        text=school_csv(
+            [(a, 2024, 40.0, 2, 1, 1, 1), (b, 2024, 50.0, 3, 1, 1, 1), (c, 2024, 70.0, 58, 1, 1, 1)]
+        ),
+    )
+    table = schools_of(world.partner, dataset)
+    values = {row["school"]: row["value"] for row in table["schools"]}
+    assert values["Alder Primary"] == values["Birch Primary"] == "c"
+    total = table["trend"][-1]
+    # Shown, the total minus Cedar would be Alder and Birch together: 5 pupils, mean 46.0.
+    if isinstance(total["network_pupils"], int) and isinstance(values["Cedar Academy"], float):
+        pytest.fail(f"the total gives back 5 pupils: {total}")
+    trend = read_csv(client_for(world.partner).get(reverse("impact:trend_csv", args=[dataset.pk])))
+    assert trend[-1][1:3] == ["c", "c"] or values["Cedar Academy"] == "c"
+    page = client_for(world.partner).get(dataset.get_absolute_url()).content.decode()
+    assert "<td>61</td>" not in page and "46.0" not in page
+
+
+def new_zealand(world):
+    world.network.country = "NZ"
+    world.network.save()
+
+
+def test_new_zealand_network_totals_are_rounded_to_base_three(world):
+    new_zealand(world)
+    a, b, c = (s.reference for s in (world.school_a, world.school_b, world.school_c))
+    dataset = import_csv(
+        world.network,
+        by=world.data_lead,
+        text=school_csv(
+            [
+                (a, 2024, 61.0, 100, 1, 1, 1),
+                (b, 2024, 62.0, 70, 1, 1, 1),
+                (c, 2024, 63.0, 78, 1, 1, 1),
+            ]
+        ),
+    )
+    total = schools_of(world.teacher, dataset)["trend"][-1]
+    assert total["network_pupils"] in (246, 249)
+    trend = read_csv(client_for(world.teacher).get(reverse("impact:trend_csv", args=[dataset.pk])))
+    assert trend[-1][2] in ("246", "249")
+    page = client_for(world.teacher).get(dataset.get_absolute_url()).content.decode()
+    assert "<td>248</td>" not in page
+
+
+def test_new_zealand_pupil_counts_of_a_run_and_a_dataset_are_rounded(world):
+    new_zealand(world)
+    dataset = small_school_pupils(world, keep=10)  # 34 pupils
+    run = services.request_run(
+        dataset=dataset, by=world.data_lead, formula="normexam ~ standLRT + (1|school)"
+    )
+    services.run_model(run_id=run.pk)
+    detail = client_for(world.teacher).get(f"/api/v1/impact/runs/{run.pk}").json()
+    assert detail["n_obs"] in (33, 36)
+    listed = client_for(world.teacher).get("/api/v1/impact/datasets").json()["items"][0]
+    assert listed["rows"] in (33, 36)
+
+
+def test_new_zealand_charter_goals_take_a_mean_only_over_twenty_pupils(world):
+    new_zealand(world)
+    _, _, goal, *_ = build_charter(world.network, by=world.co_leader)
+    services.link_goal(goal=goal, measure=shared_measure("ks2-rwm"), by=world.co_leader)
+    a, b = world.school_a.reference, world.school_b.reference
+    # 16 pupils: a figure England would publish, New Zealand's rules would not.
+    import_csv(
+        world.network,
+        by=world.data_lead,
+        text=school_csv([(a, 2024, 61.0, 8, 1, 1, 1), (b, 2024, 65.0, 8, 1, 1, 1)]),
+    )
+    assert not goal.progress.filter(recorded_by__isnull=True).exists()
+    page = client_for(world.teacher).get(reverse("charter:detail", args=[world.network.slug]))
+    assert "63.0" not in page.content.decode() and "over 16 pupils" not in page.content.decode()
+
+
+def test_the_charter_figure_is_the_one_total_published_across_overlapping_datasets(world):
+    _, _, goal, *_ = build_charter(world.network, by=world.co_leader)
+    services.link_goal(goal=goal, measure=shared_measure("ks2-rwm"), by=world.co_leader)
+    a, b, c = (s.reference for s in (world.school_a, world.school_b, world.school_c))
+    first = import_csv(
+        world.network,
+        by=world.data_lead,
+        text=school_csv([(b, 2024, 61.0, 30, 1, 1, 1), (c, 2024, 70.0, 40, 1, 1, 1)]),
+    )
+    # Alder's 2 pupils arrive in a second file of the same cohorts: the two totals differ by
+    # Alder alone, so at most one of them is published, and the charter shows that one.
+    second = import_csv(
+        world.network,
+        by=world.data_lead,
+        name="KS2 2024 (with Alder)",
+        text=school_csv(
+            [
+                (a, 2024, 38.0, 2, 1, 1, 1),
+                (b, 2024, 61.0, 30, 1, 1, 1),
+                (c, 2024, 70.0, 40, 1, 1, 1),
+            ]
+        ),
+    )
+    totals = [selectors.school_report(dataset=d).trend[-1].network for d in (first, second)]
+    shown = [total for total in totals if not total.suppressed]
+    assert len(shown) <= 1
+    figures = [float(e.value) for e in goal.progress.filter(recorded_by__isnull=True)]
+    if shown:
+        assert figures == [pytest.approx(shown[0].value, abs=0.05)]
+    else:
+        assert figures == []
+    assert round((61 * 30 + 70 * 40) / 70, 3) not in figures
+
+
+def test_a_charter_figure_that_may_no_longer_be_published_is_withdrawn(world):
+    _, _, goal, *_ = build_charter(world.network, by=world.co_leader)
+    services.link_goal(goal=goal, measure=shared_measure("ks2-rwm"), by=world.co_leader)
+    b, c = world.school_b.reference, world.school_c.reference
+    import_csv(
+        world.network,
+        by=world.data_lead,
+        text=school_csv([(b, 2024, 61.0, 30, 1, 1, 1), (c, 2024, 70.0, 40, 1, 1, 1)]),
+    )
+    assert goal.progress.filter(recorded_by__isnull=True).count() == 1
+    # The file is corrected: the same schools held 3 and 2 pupils.
+    import_csv(
+        world.network,
+        by=world.data_lead,
+        text=school_csv([(b, 2024, 61.0, 3, 1, 1, 1), (c, 2024, 70.0, 2, 1, 1, 1)]),
+    )
+    assert not goal.progress.filter(recorded_by__isnull=True).exists()
+    assert goal.progress.filter(recorded_by__isnull=False).count() == 1  # people's entries stay
