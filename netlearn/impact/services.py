@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from netlearn.analytics import design, disclosure
-from netlearn.analytics.errors import AnalyticsError
+from netlearn.analytics.errors import AnalyticsError, FormulaError
 from netlearn.analytics.formula import parse_formula
 from netlearn.charter import services as charter_services
 from netlearn.charter.errors import CharterError
@@ -284,6 +284,12 @@ def request_run(*, dataset: Dataset, by, formula: str, reml: bool = True) -> Mod
             "Write the model as outcome ~ predictors + (1|school), e.g. "
             "“outcome ~ prior + fsm + (1|school)”."
         )
+    try:
+        parse_formula(formula)
+    except FormulaError as error:
+        # Refused before a run exists: interactions (a:b, a*b) among them, whose every
+        # combination of levels a coefficient would describe.
+        raise InvalidRun(f"The formula cannot be used: {error}.") from error
     columns, _ = fit_columns(dataset)
     problem = thin_level_problem(formula, columns, selectors.rules_for(dataset.network))
     if problem:

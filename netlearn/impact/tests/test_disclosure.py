@@ -108,6 +108,18 @@ def test_a_run_publishing_a_small_level_is_refused_on_the_page_with_the_term_and
     assert not ModelRun.objects.exists()
 
 
+def test_an_interaction_of_two_factors_is_refused_before_the_run_naming_the_term(world):
+    dataset = small_school_pupils(world, keep=12)
+    response = client_for(world.data_lead).post(
+        f"/api/v1/impact/datasets/{dataset.pk}/runs",
+        {"formula": "normexam ~ school:sex + (1|year)"},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert "school:sex" in response.json()["detail"]
+    assert not ModelRun.objects.exists()
+
+
 def test_a_factor_whose_levels_all_hold_enough_pupils_runs_and_is_published(world):
     dataset = small_school_pupils(world, keep=12)
     run = services.request_run(
