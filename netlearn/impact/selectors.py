@@ -269,7 +269,10 @@ def school_report(*, dataset: Dataset, band: tuple[float, float] | None = None) 
 
     Every figure rests on its cohort; a school with fewer pupils than the threshold is `c`, and
     secondary suppression hides another school of the same year so that the network's total
-    cannot give it back. Comparison schools outside the network are never named.
+    cannot give it back. Those decisions are the cohort's (`cohort_suppression`), the same in
+    every dataset of the measure; a yearly total is `c` where it, or its difference from another
+    table's, would give back hidden schools. Counts are published counts (rounded to base 3 in
+    New Zealand, keyed by the cohort). Comparison schools outside the network are never named.
     """
     band = band or tuple(settings.IMPACT_AGAINST_THE_ODDS_BAND)
     rules = rules_for(dataset.network)
