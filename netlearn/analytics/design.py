@@ -68,43 +68,10 @@ Column = Sequence | np.ndarray | Factor
 
 def build_design(formula: Formula, columns: Mapping[str, Column]) -> Design:
     """The response, fixed-effect matrix and grouping factors for `formula` over `columns`."""
-    missing = [name for name in formula.columns if name not in columns]
-    if missing:
-        raise DataError(
-            f"column '{missing[0]}' not found in the data; columns are: "
-            + ", ".join(str(name) for name in columns),
-            column=missing[0],
-        )
-    lengths = {name: len(columns[name]) for name in formula.columns}
-    if len(set(lengths.values())) > 1:
-        raise DataError(f"the columns have different lengths: {lengths}")
-    n_rows = next(iter(lengths.values()))
-
-    grouping_columns = set(formula.grouping_columns)
-    prepared: dict[str, np.ndarray | Factor] = {}
-    for name in formula.columns:
-        if name in grouping_columns:
-            prepared[name] = _as_factor(columns[name])
-        else:
-            prepared[name] = _as_number_or_factor(name, columns[name])
-
-    keep = np.ones(n_rows, dtype=bool)
-    for value in prepared.values():
-        if isinstance(value, Factor):
-            if value.codes.min(initial=0) < 0:
-                keep &= value.codes >= 0
-        elif value.dtype.kind == "f" and not math.isfinite(value.sum()):
-            # The sum is finite only if every value is: one pass, no temporary, for the
-            # common case of a complete column.
-            keep &= ~np.isnan(value)
+    n_rows = _count_rows(formula, columns)
+    prepared, keep = _prepare(formula, columns, n_rows)
     n_used = int(keep.sum())
     everything = n_used == n_rows
-    if n_used == 0:
-        raise DataError(
-            "no complete rows: every row misses a value in one of the columns "
-            + ", ".join(f"'{name}'" for name in formula.columns)
-        )
-
     response = prepared[formula.response]
     if isinstance(response, Factor):
         response = _factor_as_numbers(formula.response, response, keep)
@@ -144,6 +111,96 @@ def build_design(formula: Formula, columns: Mapping[str, Column]) -> Design:
     return Design(
         y=y, X=X, fixed_names=tuple(names), groupings=groupings, n_dropped=n_rows - n_used
     )
+
+
+@dataclass(frozen=True)
+class TermLevels:
+    """How many rows used by the fit fall in each level of a fixed-effect term.
+
+    `levels[0]` is the reference level, which the intercept describes; `coefficients[k]` is
+    lme4's name for the column of `levels[k + 1]` (for a numeric column of two values, its one
+    coefficient, which is the difference between the two groups).
+    """
+
+    term: str
+    levels: tuple[str, ...]
+    counts: tuple[int, ...]
+    coefficients: tuple[str, ...]
+
+    def to_json(self) -> dict:
+        return {
+            "levels": list(self.levels),
+            "counts": list(self.counts),
+            "coefficients": list(self.coefficients),
+        }
+
+
+def fixed_levels(formula: Formula, columns: Mapping[str, Column]) -> tuple[TermLevels, ...]:
+    """The rows each level of each factor among the fixed effects rests on, over the rows the fit
+    would use. A numeric column enters once for all rows, except a column of exactly two values
+    (0/1 coded as numbers), whose coefficient is the difference between two groups as a factor's
+    is. Raises DataError as `build_design` does when the columns do not fit the formula."""
+    n_rows = _count_rows(formula, columns)
+    prepared, keep = _prepare(formula, columns, n_rows)
+    terms = []
+    for name in formula.fixed:
+        value = prepared[name]
+        if isinstance(value, Factor):
+            used = _sorted(_compact(value, keep))
+            counts = np.bincount(used.codes, minlength=len(used.levels))
+            coefficients = tuple(f"{name}{level}" for level in used.levels[1:])
+            terms.append(TermLevels(name, used.levels, tuple(map(int, counts)), coefficients))
+            continue
+        values, counts = np.unique(value[keep], return_counts=True)
+        if len(values) == 2:
+            levels = tuple(_label(v) for v in values.tolist())
+            terms.append(TermLevels(name, levels, tuple(map(int, counts)), (name,)))
+    return tuple(terms)
+
+
+def _count_rows(formula: Formula, columns: Mapping[str, Column]) -> int:
+    """The number of rows of the columns, once every column the formula names is there."""
+    missing = [name for name in formula.columns if name not in columns]
+    if missing:
+        raise DataError(
+            f"column '{missing[0]}' not found in the data; columns are: "
+            + ", ".join(str(name) for name in columns),
+            column=missing[0],
+        )
+    lengths = {name: len(columns[name]) for name in formula.columns}
+    if len(set(lengths.values())) > 1:
+        raise DataError(f"the columns have different lengths: {lengths}")
+    return next(iter(lengths.values()))
+
+
+def _prepare(
+    formula: Formula, columns: Mapping[str, Column], n_rows: int
+) -> tuple[dict[str, np.ndarray | Factor], np.ndarray]:
+    """Each column the formula uses as numbers or a factor, and which rows are complete."""
+    grouping_columns = set(formula.grouping_columns)
+    prepared: dict[str, np.ndarray | Factor] = {}
+    for name in formula.columns:
+        if name in grouping_columns:
+            prepared[name] = _as_factor(columns[name])
+        else:
+            prepared[name] = _as_number_or_factor(name, columns[name])
+
+    keep = np.ones(n_rows, dtype=bool)
+    for value in prepared.values():
+        if isinstance(value, Factor):
+            if value.codes.min(initial=0) < 0:
+                keep &= value.codes >= 0
+        elif value.dtype.kind == "f" and not math.isfinite(value.sum()):
+            # The sum is finite only if every value is: one pass, no temporary, for the
+            # common case of a complete column.
+            keep &= ~np.isnan(value)
+    if not keep.any():
+        raise DataError(
+            "no complete rows: every row misses a value in one of the columns "
+            + ", ".join(f"'{name}'" for name in formula.columns)
+        )
+
+    return prepared, keep
 
 
 def _is_missing(value) -> bool:
@@ -408,4 +465,12 @@ def _grouping(name: str, parts: list[Factor], keep: np.ndarray, n_used: int) -> 
     return Grouping(name=name, codes=factor.codes, ids=factor.levels)
 
 
-__all__ = ["Design", "Factor", "FormulaError", "Grouping", "build_design"]
+__all__ = [
+    "Design",
+    "Factor",
+    "FormulaError",
+    "Grouping",
+    "TermLevels",
+    "build_design",
+    "fixed_levels",
+]

@@ -437,6 +437,13 @@ def record_measured_progress(*, goal: Goal, measured_on: datetime.date, value, n
     return entry
 
 
+def withdraw_measured_progress(*, goal: Goal, measured_on: datetime.date) -> int:
+    """Removes the progress the impact app recorded for a date, when its figure may no longer be
+    published (disclosure control); entries people recorded stay. Returns entries removed."""
+    removed, _ = goal.progress.filter(measured_on=measured_on, recorded_by__isnull=True).delete()
+    return removed
+
+
 @transaction.atomic
 def mark_goal_source(*, goal: Goal, from_data: bool, note: str) -> Goal:
     """Says where a goal's figures come from (the impact app links it to a measure). The

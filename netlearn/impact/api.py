@@ -47,7 +47,7 @@ class DatasetOut(Schema):
     kind: DatasetKind
     source: str
     is_public_research: bool
-    rows: int
+    rows: int | str = Field(..., description='Pupil rows are a count of pupils: "c" if few.')
     created_at: datetime.datetime
 
     @staticmethod
@@ -60,7 +60,7 @@ class DatasetOut(Schema):
 
     @staticmethod
     def resolve_rows(dataset) -> int:
-        return dataset.school_rows if dataset.kind == DatasetKind.SCHOOL else dataset.pupil_rows
+        return selectors.dataset_rows(dataset)
 
 
 class SchoolResultOut(Schema):
@@ -121,8 +121,8 @@ class EffectOut(Schema):
 
 class TermOut(Schema):
     name: str
-    estimate: float | None
-    se: float | None
+    estimate: Published = Field(..., description='"c" where it rests on too few pupils.')
+    se: Published
 
 
 class RunOut(Schema):
@@ -196,9 +196,9 @@ def get_school_results(request, impact_dataset_id: Id):
             {
                 "year": row.year,
                 "network": _shown(row.network),
-                "network_pupils": "c" if row.network.suppressed else row.network.n,
+                "network_pupils": _shown(row.network_pupils),
                 "peers": _shown(row.peers),
-                "peer_pupils": "c" if row.peers.suppressed else row.peers.n,
+                "peer_pupils": _shown(row.peer_pupils),
                 "authority": row.authority,
                 "nation": row.nation,
             }
@@ -242,7 +242,7 @@ def get_run(request, impact_run_id: Id):
         return answer
     report = selectors.run_report(run=run)
     answer.update(
-        n_obs="c" if report.suppressed else report.n_obs,
+        n_obs=_shown(report.n),
         suppressed=report.suppressed,
         fixed_effects=report.fixed,
         variances={row["name"]: row["variance"] for row in report.variances},

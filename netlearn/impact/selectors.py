@@ -14,6 +14,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from netlearn.analytics import disclosure, schools
+from netlearn.analytics.errors import FormulaError
+from netlearn.analytics.formula import parse_formula
 from netlearn.networks import selectors as network_selectors
 from netlearn.networks.models import Country, Network
 
@@ -119,6 +121,95 @@ def goal_links_of(*, network: Network) -> dict[int, GoalLink]:
 NO_FIGURE = disclosure.Figure(None, None, "")
 
 
+Cell = tuple[int, int]  # (school id, year) of one measure in one network: one cohort
+
+
+@dataclass
+class CohortSuppression:
+    """Which cohorts, and which totals over them, may be published for one measure of a network.
+
+    Every dataset of the measure that holds a school's figure for a year describes the same
+    pupils, so the decision is made once for the cohort (school, year, measure) over every table
+    that could be set against another: each dataset's schools in each year and the totals over
+    them, the network's figure across its datasets (charter goals), and the cells by which two
+    such totals differ. A cell hidden in one table is hidden in all of them.
+    """
+
+    rules: disclosure.Rules
+    hidden: frozenset[Cell] = frozenset()
+    shown_totals: frozenset[frozenset[Cell]] = frozenset()
+
+    def cell_hidden(self, school_id: int, year: int) -> bool:
+        return (school_id, year) in self.hidden
+
+    def total_shown(self, cells) -> bool:
+        """Whether a total over exactly these cells may be published."""
+        return frozenset(cells) in self.shown_totals
+
+
+def cohort_suppression(*, network: Network, measure: Measure) -> CohortSuppression:
+    rules = rules_for(network)
+    rows = SchoolResult.objects.filter(
+        dataset__network=network, dataset__measure=measure
+    ).values_list("dataset_id", "school_id", "year", "cohort", "is_comparison")
+    smallest: dict[Cell, int] = {}
+    sets: dict[tuple[int, int, bool], set[Cell]] = {}
+    for dataset_id, school_id, year, cohort, is_comparison in rows:
+        cell = (school_id, year)
+        # Two datasets may disagree on a cohort's size: the smaller decides (the safe side).
+        smallest[cell] = min(cohort, smallest.get(cell, cohort))
+        sets.setdefault((dataset_id, year, bool(is_comparison)), set()).add(cell)
+    if not smallest:
+        return CohortSuppression(rules=rules)
+    cells = sorted(smallest)
+    index = {cell: i for i, cell in enumerate(cells)}
+    counts = np.array([smallest[cell] for cell in cells], dtype=np.int64)
+    # The totals published over the cells, by year and side (network schools, comparison
+    # schools): each dataset's, and the network's figure over all its datasets (charter).
+    totals: dict[tuple[int, bool], set[frozenset[Cell]]] = {}
+    union: dict[int, set[Cell]] = {}
+    for (_, year, comparison), members in sets.items():
+        totals.setdefault((year, comparison), set()).add(frozenset(members))
+        if not comparison:
+            union.setdefault(year, set()).update(members)
+    for year, members in union.items():
+        totals[(year, False)].add(frozenset(members))
+    groups = []
+    for family in totals.values():
+        family = sorted(family, key=sorted)
+        groups.extend([index[cell] for cell in total] for total in family)
+        for i, first in enumerate(family):
+            for second in family[i + 1 :]:
+                # One total minus the other gives back the cells only one of them covers.
+                groups.append([index[cell] for cell in first ^ second])
+    hidden = disclosure.protect(counts, groups, rules)
+
+    def position(cell_set) -> list[int]:
+        return [index[cell] for cell in cell_set]
+
+    shown: set[frozenset[Cell]] = set()
+    for family in totals.values():
+        published: list[frozenset[Cell]] = []
+        # The largest total first (the network's figure): a smaller one is hidden if it and a
+        # total already published differ by cells that would give hidden ones back.
+        for total in sorted(family, key=lambda cells_: (-len(cells_), sorted(cells_))):
+            n = int(counts[position(total)].sum())
+            if disclosure.total_hidden(hidden, position(total), n, rules, counts=counts):
+                continue
+            if any(
+                disclosure.exposes(counts, hidden, position(total ^ other), rules)
+                for other in published
+            ):
+                continue
+            published.append(total)
+        shown.update(published)
+    return CohortSuppression(
+        rules=rules,
+        hidden=frozenset(cell for cell, hide in zip(cells, hidden, strict=True) if hide),
+        shown_totals=frozenset(shown),
+    )
+
+
 @dataclass(frozen=True)
 class SchoolRow:
     school: str
@@ -135,7 +226,9 @@ class SchoolRow:
 class TrendRow:
     year: int
     network: disclosure.Figure
+    network_pupils: disclosure.Figure
     peers: disclosure.Figure
+    peer_pupils: disclosure.Figure
     authority: float | None
     nation: float | None
 
@@ -176,7 +269,10 @@ def school_report(*, dataset: Dataset, band: tuple[float, float] | None = None) 
 
     Every figure rests on its cohort; a school with fewer pupils than the threshold is `c`, and
     secondary suppression hides another school of the same year so that the network's total
-    cannot give it back. Comparison schools outside the network are never named.
+    cannot give it back. Those decisions are the cohort's (`cohort_suppression`), the same in
+    every dataset of the measure; a yearly total is `c` where it, or its difference from another
+    table's, would give back hidden schools. Counts are published counts (rounded to base 3 in
+    New Zealand, keyed by the cohort). Comparison schools outside the network are never named.
     """
     band = band or tuple(settings.IMPACT_AGAINST_THE_ODDS_BAND)
     rules = rules_for(dataset.network)
@@ -193,13 +289,10 @@ def school_report(*, dataset: Dataset, band: tuple[float, float] | None = None) 
     cohorts = np.array([r.cohort for r in results], dtype=float)
     fsm = np.array([np.nan if r.disadvantage is None else r.disadvantage for r in results])
     member = np.array([not r.is_comparison for r in results])
-    # Secondary suppression: each year's network schools add up to the network's published
-    # figure for that year; comparison schools add up to the peers' figure.
-    groups = []
-    for year in np.unique(years):
-        groups.append(np.flatnonzero((years == year) & member))
-        groups.append(np.flatnonzero((years == year) & ~member))
-    hidden = disclosure.protect(cohorts.astype(int), groups, rules)
+    # Secondary suppression is decided for the cohorts, over every dataset of the measure, so
+    # that this table and any other cannot be set against each other (`cohort_suppression`).
+    cohort = cohort_suppression(network=dataset.network, measure=dataset.measure)
+    hidden = np.array([cohort.cell_hidden(r.school_id, r.year) for r in results])
 
     latest = int(years.max())
     report.year = latest
@@ -215,7 +308,8 @@ def school_report(*, dataset: Dataset, band: tuple[float, float] | None = None) 
     for i in np.flatnonzero(now):
         result = results[i]
         if not result.is_comparison:
-            key = f"{dataset.pk}/{result.school_id}/{result.year}"
+            # Keyed by the cohort: the same count in two datasets rounds the same way.
+            key = f"{dataset.measure_id}/{result.school_id}/{result.year}"
             report.rows.append(
                 SchoolRow(
                     school=result.school.name,
@@ -256,19 +350,32 @@ def school_report(*, dataset: Dataset, band: tuple[float, float] | None = None) 
     for i, year in enumerate(comparison.years):
         network_n = int(comparison.network.n[i])
         peer_n = int(comparison.peers.n[i])
-        network_group = np.flatnonzero((years == year) & member)
+        in_year = years == year
+        network_hidden = not cohort.total_shown(
+            (r.school_id, r.year) for r, keep in zip(results, in_year & member, strict=True) if keep
+        )
+        peers_hidden = not cohort.total_shown(
+            (r.school_id, r.year) for r, keep in zip(results, in_year & peers, strict=True) if keep
+        )
+        key = f"{dataset.measure_id}/{int(year)}"
+        has_peers = bool(comparison.peers.schools[i])
         report.trend.append(
             TrendRow(
                 year=int(year),
                 network=disclosure.figure(
-                    comparison.network.mean[i],
-                    network_n,
-                    rules,
-                    hidden=disclosure.total_hidden(hidden, network_group, network_n, rules),
+                    comparison.network.mean[i], network_n, rules, hidden=network_hidden
+                ),
+                network_pupils=disclosure.count(
+                    network_n, rules, key=f"{key}/network", hidden=network_hidden
                 ),
                 peers=(
-                    disclosure.figure(comparison.peers.mean[i], peer_n, rules)
-                    if comparison.peers.schools[i]
+                    disclosure.figure(comparison.peers.mean[i], peer_n, rules, hidden=peers_hidden)
+                    if has_peers
+                    else NO_FIGURE
+                ),
+                peer_pupils=(
+                    disclosure.count(peer_n, rules, key=f"{key}/peers", hidden=peers_hidden)
+                    if has_peers
                     else NO_FIGURE
                 ),
                 authority=_plain(comparison.authority[i]),
@@ -300,8 +407,11 @@ class RunReport:
     icc: float | None = None
     loglik: float | None = None
     n_obs: int | None = None
+    n: disclosure.Figure = NO_FIGURE
+    dropped: disclosure.Figure = NO_FIGURE
     effects: list[EffectRow] = field(default_factory=list)
     factor: str = ""
+    hidden_terms: int = 0
 
 
 def _effects_of(results: dict) -> tuple[str, dict[str, list]]:
@@ -318,11 +428,20 @@ def _effects_of(results: dict) -> tuple[str, dict[str, list]]:
     return factor, columns
 
 
+def _formula_terms(formula: str) -> tuple[str, ...]:
+    try:
+        return parse_formula(formula).fixed
+    except FormulaError:
+        return ()
+
+
 def run_report(*, run: ModelRun) -> RunReport:
-    """A finished run as it may be published: fixed effects and variance components (resting on
-    every pupil of the fit), and each school's effect with its 95% interval, `c` where the school
-    has fewer pupils than the threshold (and, by secondary suppression, one more when only one
-    would be hidden, since the fit's total n is published)."""
+    """A finished run as it may be published: variance components (resting on every pupil of the
+    fit); each fixed effect with its standard error, `c` where it rests on a level of a factor
+    with too few pupils (`disclosure.hidden_coefficients`: runs are refused before that, this
+    guards what is stored); and each school's effect with its 95% interval, `c` where the school
+    has fewer pupils than the threshold (and, by secondary suppression, more when the hidden
+    schools could be told from the fit's total n)."""
     rules = rules_for(run.dataset.network)
     report = RunReport(run=run, rules=rules)
     results = run.results or {}
@@ -331,10 +450,22 @@ def run_report(*, run: ModelRun) -> RunReport:
     report.n_obs = int(results.get("n_obs") or 0)
     if disclosure.is_hidden(report.n_obs, rules):
         report.suppressed = True
+        report.n = disclosure.count(None, rules)
         return report
+    report.n = disclosure.count(report.n_obs, rules, key=f"run {run.pk}/n")
+    report.dropped = disclosure.count(
+        int(results.get("n_dropped") or 0), rules, key=f"run {run.pk}/dropped"
+    )
+    fixed = results.get("fixed_effects") or {}
+    hidden_terms = disclosure.hidden_coefficients(
+        fixed, results.get("fixed_levels"), _formula_terms(run.formula), rules
+    )
+    report.hidden_terms = len(hidden_terms)
     report.fixed = [
-        {"name": name, "estimate": term.get("estimate"), "se": term.get("se")}
-        for name, term in (results.get("fixed_effects") or {}).items()
+        {"name": name, "estimate": disclosure.SUPPRESSED, "se": disclosure.SUPPRESSED}
+        if name in hidden_terms
+        else {"name": name, "estimate": term.get("estimate"), "se": term.get("se")}
+        for name, term in fixed.items()
     ]
     report.variances = [
         {"name": name, "variance": value}
@@ -346,7 +477,8 @@ def run_report(*, run: ModelRun) -> RunReport:
     report.factor = factor
     ids = [str(value) for value in columns.get("id", [])]
     counts = [int(n) if n is not None else 0 for n in columns.get("n", [0] * len(ids))]
-    hidden = disclosure.protect(counts, [list(range(len(ids)))], rules)
+    # The fit's n is published, so the hidden schools must not be small even taken together.
+    hidden = disclosure.protect(counts, [list(range(len(ids)))], rules, together=True)
     names_by_id = run.school_names or {}
     for i, group in enumerate(ids):
         n = counts[i]
@@ -384,7 +516,9 @@ def school_summary(*, dataset: Dataset) -> list[dict]:
         [i for i, row in enumerate(rows) if row["year"] == year]
         for year in sorted({row["year"] for row in rows})
     ]
-    hidden = disclosure.protect(counts, groups, rules, mean=False)
+    # The dataset's number of rows is published too (lists, API): a total over every cell.
+    groups.append(list(range(len(rows))))
+    hidden = disclosure.protect(counts, groups, rules, mean=False, together=True)
     return [
         {
             "school": row["school__name"],
@@ -398,6 +532,18 @@ def school_summary(*, dataset: Dataset) -> list[dict]:
         }
         for i, row in enumerate(rows)
     ]
+
+
+def dataset_rows(dataset: Dataset) -> int | str:
+    """The dataset's number of rows as published: school-year rows as they are; pupil rows are
+    a count of pupils, so through disclosure control (rounded to base 3 in New Zealand).
+    Expects `datasets_for`'s annotations."""
+    if dataset.kind == DatasetKind.SCHOOL:
+        return dataset.school_rows
+    shown = disclosure.count(
+        dataset.pupil_rows, rules_for(dataset.network), key=f"dataset {dataset.pk}/rows"
+    )
+    return shown.n if shown.n is not None else shown.shown
 
 
 def dataset_kind_label(dataset: Dataset) -> str:

@@ -7,18 +7,20 @@ import datetime
 import logging
 import re
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from netlearn.analytics import design, disclosure
+from netlearn.analytics.errors import AnalyticsError, FormulaError
+from netlearn.analytics.formula import parse_formula
 from netlearn.charter import services as charter_services
 from netlearn.charter.errors import CharterError
 from netlearn.networks import selectors as network_selectors
 from netlearn.networks.models import Network, School
 
-from . import imports, policy
+from . import imports, policy, selectors
 from .errors import ImpactError, InvalidLink, InvalidMeasure, InvalidRun
 from .models import (
     Dataset,
@@ -282,9 +284,51 @@ def request_run(*, dataset: Dataset, by, formula: str, reml: bool = True) -> Mod
             "Write the model as outcome ~ predictors + (1|school), e.g. "
             "“outcome ~ prior + fsm + (1|school)”."
         )
+    try:
+        parse_formula(formula)
+    except FormulaError as error:
+        # Refused before a run exists: interactions (a:b, a*b) among them, whose every
+        # combination of levels a coefficient would describe.
+        raise InvalidRun(f"The formula cannot be used: {error}.") from error
+    columns, _ = fit_columns(dataset)
+    problem = thin_level_problem(formula, columns, selectors.rules_for(dataset.network))
+    if problem:
+        raise InvalidRun(problem)
     run = ModelRun.objects.create(dataset=dataset, formula=formula, reml=bool(reml), created_by=by)
     transaction.on_commit(lambda: enqueue_run(run.pk))
     return run
+
+
+def fixed_levels_of(formula: str, columns: dict[str, list]) -> dict[str, dict] | None:
+    """The pupils behind each level of each factor among the formula's fixed effects, or None
+    when the formula or the data cannot be read (the run itself then fails, saying why)."""
+    try:
+        terms = design.fixed_levels(parse_formula(formula), columns)
+    except AnalyticsError:
+        return None
+    return {term.term: term.to_json() for term in terms}
+
+
+def thin_level_problem(formula: str, columns: dict[str, list], rules) -> str:
+    """Why the model may not be fitted under disclosure control, or "" when it may.
+
+    Every coefficient is published with its standard error, and a factor's coefficient
+    describes the pupils of its level (and of the reference level), so each level must hold as
+    many pupils as a published mean. The message names the term and the level, not its size.
+    """
+    thin = disclosure.thin_levels(fixed_levels_of(formula, columns) or {}, rules)
+    if not thin:
+        return ""
+    first = thin[0]
+    more = len(thin) - 1
+    return (
+        f"The term “{first.term}” has the level “{first.level}” with fewer than "
+        f"{rules.mean_minimum} pupils"
+        + (f" (and {more} more level{'s' if more > 1 else ''} like it)" if more else "")
+        + f": every level of a factor in a model needs at least {rules.mean_minimum} pupils, "
+        "so that no published coefficient describes fewer (disclosure control). Leave "
+        f"“{first.term}” out of the model, or group its small levels together."
+    )
 
 
 def enqueue_run(run_id: int) -> None:
@@ -338,7 +382,6 @@ def fit_columns(dataset: Dataset) -> tuple[dict[str, list], dict[str, str]]:
 
 def run_model(*, run_id: int) -> None:
     """The task: fits the run's model and stores its results. Safe to run twice."""
-    from netlearn.analytics.errors import AnalyticsError
     from netlearn.analytics.mixed import fit
 
     run = _claim(run_id)
@@ -356,6 +399,11 @@ def run_model(*, run_id: int) -> None:
 
     try:
         columns, names = fit_columns(run.dataset)
+        # The data may have changed since the run was asked for: checked again on what is fitted.
+        problem = thin_level_problem(run.formula, columns, selectors.rules_for(run.dataset.network))
+        if problem:
+            _finish(run_id, status=RunStatus.FAILED, error=problem)
+            return
         ModelRun.objects.filter(pk=run_id).update(progress=10)
         last["value"] = 10
         result = fit(run.formula, columns, reml=run.reml, progress=progress)
@@ -366,7 +414,10 @@ def run_model(*, run_id: int) -> None:
         logger.exception("Model run %s failed", run_id)
         _finish(run_id, status=RunStatus.FAILED, error="The model could not be fitted.")
         return
-    _finish(run_id, status=RunStatus.DONE, results=result.to_json(), names=names)
+    results = result.to_json()
+    # Kept with the results, so that the published form can check each coefficient again.
+    results["fixed_levels"] = fixed_levels_of(run.formula, columns) or {}
+    _finish(run_id, status=RunStatus.DONE, results=results, names=names)
 
 
 def _finish(run_id: int, *, status: str, error: str = "", results=None, names=None) -> None:
@@ -406,23 +457,44 @@ def unlink_goal(*, goal, by) -> None:
     charter_services.mark_goal_source(goal=goal, from_data=False, note="")
 
 
-def _network_figures(network: Network, measure: Measure) -> dict[int, tuple[float, int]]:
-    """year → (the network's figure, pupils it rests on) from the measure's datasets."""
+def _network_figures(network: Network, measure: Measure) -> dict[int, tuple[float, int] | None]:
+    """year → (the network's figure, pupils it rests on) from the measure's datasets, or None for
+    a year whose figure may not be published (disclosure control, with the network's rules).
+
+    A school's figure for a year counts once, from the latest dataset that holds it; the total
+    over the network's schools is published only where `selectors.cohort_suppression` says that
+    it gives back no hidden school, alone or set against any dataset's table.
+    """
     from netlearn.analytics.schools import weighted_mean
 
-    results = SchoolResult.objects.filter(
-        dataset__network=network, dataset__measure=measure, is_comparison=False
-    ).values_list("year", "value", "cohort")
-    by_year: dict[int, tuple[list, list]] = {}
-    for year, value, cohort in results:
-        by_year.setdefault(year, ([], []))
-        by_year[year][0].append(value)
-        by_year[year][1].append(cohort)
-    figures = {year: weighted_mean(values, weights) for year, (values, weights) in by_year.items()}
+    cohort = selectors.cohort_suppression(network=network, measure=measure)
+    latest: dict[tuple[int, int], tuple[float, int]] = {}
+    results = (
+        SchoolResult.objects.filter(
+            dataset__network=network, dataset__measure=measure, is_comparison=False
+        )
+        .order_by("dataset__created_at", "dataset_id")
+        .values_list("school_id", "year", "value", "cohort")
+    )
+    for school_id, year, value, pupils in results:
+        latest[(school_id, year)] = (value, pupils)
+    by_year: dict[int, list[tuple[int, int]]] = {}
+    for cell in latest:
+        by_year.setdefault(cell[1], []).append(cell)
+    figures: dict[int, tuple[float, int] | None] = {}
+    for year, cells in by_year.items():
+        if not cohort.total_shown(cells):
+            figures[year] = None
+            continue
+        figures[year] = weighted_mean([latest[c][0] for c in cells], [latest[c][1] for c in cells])
     pupils = PupilRecord.objects.filter(dataset__network=network, dataset__measure=measure)
     for year in set(pupils.values_list("year", flat=True)) - set(figures):
         outcomes = list(pupils.filter(year=year).values_list("outcome", flat=True))
-        figures[year] = (sum(outcomes) / len(outcomes), len(outcomes))
+        figures[year] = (
+            None
+            if disclosure.is_hidden(len(outcomes), cohort.rules)
+            else (sum(outcomes) / len(outcomes), len(outcomes))
+        )
     return figures
 
 
@@ -434,8 +506,10 @@ def measured_on(year: int) -> datetime.date:
 def update_linked_goals(*, dataset: Dataset | None = None, network=None, measure=None) -> int:
     """Records each linked goal's progress from the network's figures; returns entries written.
 
-    Figures resting on fewer pupils than the suppression threshold are not recorded: the charter
-    is read by every member of the network (SAFETY.md).
+    The charter is read by every member of the network (SAFETY.md), so its figures pass the
+    same disclosure control as the impact pages, with the network's rules (New Zealand's for a
+    Kāhui Ako): a year whose figure may not be published is not recorded, and an entry recorded
+    for it before is withdrawn. The pupils in the note are a published count (rounded in NZ).
     """
     network = network or dataset.network
     measure = measure or dataset.measure
@@ -444,22 +518,26 @@ def update_linked_goals(*, dataset: Dataset | None = None, network=None, measure
     ).select_related("goal")
     if not links:
         return 0
+    rules = selectors.rules_for(network)
     figures = _network_figures(network, measure)
     written = 0
     for link in links:
-        for year, (value, pupils) in sorted(figures.items()):
-            if pupils < settings.IMPACT_SUPPRESSION_THRESHOLD or value != value:
-                continue
+        for year, figure in sorted(figures.items()):
             on = measured_on(year)
             if on < link.goal.baseline_date:
                 continue
+            if figure is None or figure[0] != figure[0]:
+                charter_services.withdraw_measured_progress(goal=link.goal, measured_on=on)
+                continue
+            value, pupils = figure
+            shown = disclosure.count(pupils, rules, key=f"{measure.pk}/{year}/network")
             try:
                 charter_services.record_measured_progress(
                     goal=link.goal,
                     measured_on=on,
                     value=round(value, 3),
-                    note=f"{measure.name}, {year}: the network's figure over {pupils} pupils "
-                    "(impact data).",
+                    note=f"{measure.name}, {year}: the network's figure over {shown.shown} "
+                    "pupils (impact data).",
                 )
             except CharterError as error:
                 # A figure the charter cannot hold (out of its range) must not refuse the import.

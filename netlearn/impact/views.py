@@ -63,17 +63,26 @@ def limited_export(view):
     return wrapper
 
 
+# Spreadsheets run a cell that starts with one of these as a formula (CSV injection): a measure's
+# name is typed by a person and heads a column, so headers are cells like any other.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(cell):
+    """A cell as written to a CSV file: text that a spreadsheet would run is kept as text."""
+    if isinstance(cell, str) and cell.startswith(FORMULA_START):
+        return f"'{cell}"
+    return cell
+
+
 def _csv_response(filename: str, header: list[str], rows) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(True, filename)
     response["X-Content-Type-Options"] = "nosniff"
     writer = csv.writer(response)
-    writer.writerow(header)
+    writer.writerow([csv_cell(cell) for cell in header])
     for row in rows:
-        # Spreadsheets run cells that start with = + - @ as formulas: school names are text.
-        writer.writerow(
-            [f"'{cell}" if isinstance(cell, str) and cell[:1] in "=+-@" else cell for cell in row]
-        )
+        writer.writerow([csv_cell(cell) for cell in row])
     return response
 
 
@@ -85,7 +94,10 @@ def overview(request, network_slug):
         "impact/overview.html",
         {
             "network": network,
-            "datasets": selectors.datasets_of(viewer=request.user, network=network),
+            "datasets": [
+                (dataset, selectors.dataset_rows(dataset))
+                for dataset in selectors.datasets_of(viewer=request.user, network=network)
+            ],
             "measures": selectors.measures_of(network=network),
             "can_import": policy.can_import(request.user, network),
             "can_link": policy.can_link_goal(request.user, network),
@@ -304,9 +316,9 @@ def trend_csv(request, impact_dataset_id):
             [
                 row.year,
                 row.network.shown,
-                "c" if row.network.suppressed else row.network.n,
+                row.network_pupils.shown,
                 row.peers.shown,
-                "c" if row.peers.suppressed else row.peers.n,
+                row.peer_pupils.shown,
                 "" if row.authority is None else row.authority,
                 "" if row.nation is None else row.nation,
             ]

@@ -4,7 +4,7 @@ column named."""
 import numpy as np
 import pytest
 
-from netlearn.analytics.design import Factor, build_design
+from netlearn.analytics.design import Factor, build_design, fixed_levels
 from netlearn.analytics.errors import DataError
 from netlearn.analytics.formula import parse_formula
 from netlearn.analytics.mixed import fit
@@ -172,3 +172,21 @@ def test_integer_ids_are_labelled_as_written_and_coded(ids):
     expected = sorted({str(i) for i in ids.tolist()})
     assert built.groupings[0].ids == tuple(expected)
     assert [expected[c] for c in built.groupings[0].codes] == [str(i) for i in ids.tolist()]
+
+
+def test_fixed_levels_count_the_rows_the_fit_uses_in_each_level():
+    columns = {
+        "y": [1.0, 2.0, 3.0, 4.0, 5.0, None],
+        "sex": ["F", "M", "M", "F", "M", "F"],
+        "fsm": [0, 1, 1, 0, 0, 1],
+        "prior": [0.1, 0.2, 0.3, 0.4, 0.5, 0.6],
+        "school": ["a", "a", "b", "b", "c", "c"],
+    }
+    levels = fixed_levels(parse_formula("y ~ prior + sex + fsm + (1|school)"), columns)
+    by_term = {term.term: term for term in levels}
+    # The last row misses its outcome, so it is not counted (as the fit leaves it out).
+    assert by_term["sex"].levels == ("F", "M") and by_term["sex"].counts == (2, 3)
+    assert by_term["sex"].coefficients == ("sexM",)
+    # A numeric column of two values is two groups; one of many values rests on every row.
+    assert by_term["fsm"].counts == (3, 2) and by_term["fsm"].coefficients == ("fsm",)
+    assert "prior" not in by_term

@@ -107,3 +107,80 @@ def test_new_zealand_means_need_twenty_pupils():
     assert not disclosure.figure(50.0, 20, rules).suppressed
     # A count over 6 to 19 pupils may still be shown.
     assert not disclosure.count(12, rules, key="k").suppressed
+
+
+@settings(max_examples=200)
+@given(
+    st.lists(st.integers(min_value=0, max_value=60), min_size=2, max_size=12),
+    st.data(),
+)
+def test_no_published_total_gives_back_hidden_cells_resting_together_on_too_few_pupils(
+    counts, data
+):
+    size = len(counts)
+    groups = data.draw(
+        st.lists(
+            st.lists(st.integers(0, size - 1), min_size=2, max_size=size, unique=True),
+            max_size=4,
+        )
+    )
+    # A total always published (a fit's n): more cells are hidden instead.
+    hidden = disclosure.protect(counts, groups, together=True)
+    for group in groups:
+        if not hidden[group].all():
+            assert not disclosure.exposes(counts, hidden, group)
+    # A total that may be withheld: cells as before, and the total hidden where it would tell.
+    hidden = disclosure.protect(counts, groups)
+    for group in groups:
+        total = sum(counts[i] for i in group)
+        if not disclosure.total_hidden(hidden, group, total, counts=counts):
+            gives_back = [counts[i] for i in group if hidden[i]]
+            assert len(gives_back) != 1
+            assert not gives_back or sum(gives_back) >= 6
+
+
+def test_a_total_minus_the_schools_shown_may_not_leave_five_pupils():
+    counts = [2, 3, 58]
+    hidden = disclosure.protect(counts, [[0, 1, 2]])
+    assert hidden.tolist() == [True, True, False]
+    assert disclosure.total_hidden(hidden, [0, 1, 2], 63, counts=counts)
+    assert disclosure.protect(counts, [[0, 1, 2]], together=True).tolist() == [True, True, True]
+
+
+def school_levels(counts):
+    return {
+        "school": {
+            "levels": ["a", "b", "c"],
+            "counts": counts,
+            "coefficients": ["schoolb", "schoolc"],
+        }
+    }
+
+
+NAMES = ["(Intercept)", "prior", "schoolb", "schoolc"]
+
+
+def test_a_coefficient_is_hidden_when_its_level_has_too_few_pupils():
+    assert disclosure.hidden_coefficients(NAMES, school_levels([40, 40, 2])) == {"schoolc"}
+    assert [t.level for t in disclosure.thin_levels(school_levels([40, 40, 2]))] == ["c"]
+
+
+def test_a_small_reference_level_hides_the_intercept_and_every_coefficient_of_its_factor():
+    assert disclosure.hidden_coefficients(NAMES, school_levels([3, 40, 40])) == {
+        "(Intercept)",
+        "schoolb",
+        "schoolc",
+    }
+
+
+def test_new_zealand_coefficients_need_twenty_pupils_in_each_level():
+    rules = Rules(mode=NEW_ZEALAND)
+    assert disclosure.hidden_coefficients(NAMES, school_levels([40, 16, 40]), rules=rules) == {
+        "schoolb"
+    }
+
+
+def test_a_fit_stored_without_its_levels_shows_only_numeric_coefficients():
+    hidden = disclosure.hidden_coefficients(NAMES, None, numeric=["prior"])
+    assert hidden == {"(Intercept)", "schoolb", "schoolc"}
+    assert disclosure.hidden_coefficients(["(Intercept)", "prior"], None, ["prior"]) == set()
