@@ -98,8 +98,28 @@ def _staffroom(network, leader) -> None:
             thread=thread,
             by=leader,
             body="@teacher could your triad show its fractions research lesson at the sharing "
-            "afternoon?",
+            "afternoon? The board from last time is attached.",
+            attachments=[_board_photo()],
         )
+
+
+def _board_photo():
+    """A small picture made here (a whiteboard of fraction strips), as a post's attachment."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (240, 140), "white")
+    draw = ImageDraw.Draw(image)
+    for row, parts in enumerate((1, 2, 3, 4)):
+        width = 220 // parts
+        for part in range(parts):
+            left = 10 + part * width
+            draw.rectangle([left, 10 + row * 30, left + width - 2, 34 + row * 30], outline="navy")
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return SimpleUploadedFile("fraction-strips.png", buffer.getvalue(), content_type="image/png")
 
 
 def _whanau_space(network, leader) -> None:

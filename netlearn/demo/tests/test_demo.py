@@ -380,6 +380,9 @@ def test_the_demo_has_a_whanau_space_and_a_notification_waiting(sign_ins, db):
         network__slug="matatahi-kahui-ako", audience=Audience.PARENTS
     ).exists()
     assert Notification.objects.filter(recipient__username="teacher").exists()
+    from netlearn.discussions.models import Attachment
+
+    assert Attachment.objects.filter(post__thread__space__network__slug="north-hartlepool").exists()
 
 
 def test_a_seed_network_has_outcome_data(sign_ins, db):
