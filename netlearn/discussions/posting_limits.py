@@ -1,31 +1,26 @@
-"""Counts each person's posts in the cache (shared with CACHE_URL), as sign-in failures are.
+"""Each person's posts, counted by the one shared limiter (`accounts.rate_limits`): in the
+database, or Redis when `CACHE_URL` names it, so the limit holds across web processes.
 
 SAFETY.md: pupil posts are rate-limited; pupils get a lower limit than staff.
 """
 
-from django.conf import settings
-from django.core.cache import cache
+from netlearn.accounts.rate_limits import Limit
+
+PUPIL_POSTS = Limit(
+    "discussion-posts-pupil", "DISCUSSION_PUPIL_POST_LIMIT", "DISCUSSION_POST_WINDOW"
+)
+STAFF_POSTS = Limit(
+    "discussion-posts-staff", "DISCUSSION_STAFF_POST_LIMIT", "DISCUSSION_POST_WINDOW"
+)
 
 
-def _key(person_id: int) -> str:
-    return f"discussion-posts:person:{person_id}"
+def limit_for(person) -> Limit:
+    return PUPIL_POSTS if person.kind == "pupil" else STAFF_POSTS
 
 
-def limit_for(person) -> int:
-    if person.kind == "pupil":
-        return settings.DISCUSSION_PUPIL_POST_LIMIT
-    return settings.DISCUSSION_STAFF_POST_LIMIT
+def attempt_post(person) -> bool:
+    """Counts one post, or refuses (counting nothing) when the person has reached their limit.
 
-
-def is_limited(person) -> bool:
-    return (cache.get(_key(person.pk)) or 0) >= limit_for(person)
-
-
-def record_post(person) -> None:
-    key = _key(person.pk)
-    # add() starts the window on the first post; incr() keeps its expiry.
-    if not cache.add(key, 1, timeout=settings.DISCUSSION_POST_WINDOW):
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, timeout=settings.DISCUSSION_POST_WINDOW)
+    Counted inside the post's transaction where the counts live in the database: a post that
+    fails is not counted."""
+    return limit_for(person).attempt(f"person:{person.pk}")

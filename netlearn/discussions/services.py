@@ -284,13 +284,11 @@ def _clean_body(body: str) -> str:
 
 
 def _check_rate(by: Person) -> None:
-    if posting_limits.is_limited(by):
+    # One atomic count that refuses at the limit, whichever web process takes the post.
+    if not posting_limits.attempt_post(by):
         raise PostingTooFast(
             "You have posted a lot in a short time. Wait a few minutes, then post again."
         )
-    # Counted now, not on commit: a post that fails later still spent an attempt, which errs on
-    # the side of the limit (and the cache is no part of the transaction anyway).
-    posting_limits.record_post(by)
 
 
 def _new_post(*, thread: Thread, by: Person, body: str, quote_of: Post | None, held: str) -> Post:

@@ -4,7 +4,7 @@ from django.core.cache import cache
 
 @pytest.fixture(autouse=True)
 def fresh_posting_limits():
-    """Posting limits live in the cache, which outlives a test's transaction."""
+    """Posting limits may live in the cache (Redis), which outlives a test's transaction."""
     cache.clear()
     yield
     cache.clear()

@@ -176,6 +176,50 @@ def test_posting_too_fast_is_refused_with_a_clear_message(world):
     assert Post.objects.count() == 3
 
 
+@override_settings(DISCUSSION_PUPIL_POST_LIMIT=3)
+def test_the_posting_limit_is_counted_where_every_web_process_sees_it(world):
+    """Not in one process's memory: the shared limiter's count (the database by default)."""
+    from netlearn.accounts.models import LimitCount
+    from netlearn.discussions.posting_limits import PUPIL_POSTS
+
+    space = pupil_space(world, moderation=Moderation.NONE)
+    services.start_thread(space=space, by=world.pupil, title="Hi", body="1")
+    assert PUPIL_POSTS.count_of(f"person:{world.pupil.pk}") == 1
+    assert LimitCount.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_posts_sent_at_once_on_postgresql_pass_exactly_the_limit(world, settings):
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has one writer at a time")
+    settings.DISCUSSION_PUPIL_POST_LIMIT = 3
+    space = pupil_space(world, moderation=Moderation.NONE)
+    start = threading.Barrier(8)
+    results = []
+
+    def post(n):
+        try:
+            start.wait()
+            try:
+                services.start_thread(space=space, by=world.pupil, title=f"T{n}", body="b")
+                results.append(True)
+            except PostingTooFast:
+                results.append(False)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=post, args=(n,)) for n in range(8)]
+    for each in threads:
+        each.start()
+    for each in threads:
+        each.join()
+    assert sorted(results) == [False] * 5 + [True] * 3
+
+
 def test_pupils_cannot_post_in_a_staff_space(world):
     with pytest.raises(PermissionDenied):
         services.start_thread(space=staff_space(world), by=world.pupil, title="x", body="y")
