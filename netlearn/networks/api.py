@@ -423,24 +423,27 @@ def list_roles(request, slug: str):
     return selectors.current_roles(network=network)
 
 
-@router.post("/networks/{slug:slug}/roles", response={201: RoleOut})
-def assign_role(request, slug: str, payload: RoleIn):
+def _role_terms(request, slug: str, payload) -> dict:
+    """A role's terms as a grant or a proposal takes them, each object through the viewer's
+    scope (a person or school they cannot see answers 404)."""
     viewer = _viewer(request)
-    network = selectors.network_for(viewer=viewer, slug=slug)
-    person = get_object_or_404(selectors.people_for(viewer=viewer), pk=payload.person_id)
     school = None
     if payload.school_id is not None:
         school = get_object_or_404(selectors.schools_for(viewer=viewer), pk=payload.school_id)
-    network_role = services.assign_role(
-        network=network,
-        person=person,
-        role=payload.role,
-        by=viewer,
-        school=school,
-        started=payload.started,
-        note=payload.note,
-    )
-    return Status(201, network_role)
+    return {
+        "network": selectors.network_for(viewer=viewer, slug=slug),
+        "person": get_object_or_404(selectors.people_for(viewer=viewer), pk=payload.person_id),
+        "role": payload.role,
+        "by": viewer,
+        "school": school,
+        "started": payload.started,
+        "note": payload.note,
+    }
+
+
+@router.post("/networks/{slug:slug}/roles", response={201: RoleOut})
+def assign_role(request, slug: str, payload: RoleIn):
+    return Status(201, services.assign_role(**_role_terms(request, slug, payload)))
 
 
 @router.post("/networks/{slug:slug}/roles/{role_id}/end", response=RoleOut)
@@ -461,22 +464,7 @@ def list_role_proposals(request, pending: bool = False):
 
 @router.post("/networks/{slug:slug}/role-proposals", response={201: RoleProposalOut})
 def propose_role(request, slug: str, payload: RoleProposalIn):
-    viewer = _viewer(request)
-    network = selectors.network_for(viewer=viewer, slug=slug)
-    person = get_object_or_404(selectors.people_for(viewer=viewer), pk=payload.person_id)
-    school = None
-    if payload.school_id is not None:
-        school = get_object_or_404(selectors.schools_for(viewer=viewer), pk=payload.school_id)
-    proposal = services.propose_role(
-        network=network,
-        person=person,
-        role=payload.role,
-        by=viewer,
-        school=school,
-        started=payload.started,
-        note=payload.note,
-    )
-    return Status(201, proposal)
+    return Status(201, services.propose_role(**_role_terms(request, slug, payload)))
 
 
 @router.get("/role-proposals/{proposal_id}", response=RoleProposalOut)
