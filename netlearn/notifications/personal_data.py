@@ -11,8 +11,13 @@ MODELS: tuple = (Notification, EmailPreference)
 
 def export(person) -> dict[str, list[dict]]:
     return {
+        # The text names whoever acted ("Cora Leader mentioned you"): another person's data, so
+        # the export keeps what the notification was about and where it points, not its words.
         label(Notification): rows(
-            Notification.objects.filter(recipient=person).order_by("created_at", "pk"), person
+            Notification.objects.filter(recipient=person).order_by("created_at", "pk"),
+            person,
+            exclude=("text",),
+            extra=lambda notification: {"about": notification.get_kind_display()},
         ),
         label(EmailPreference): rows(EmailPreference.objects.filter(person=person), person),
     }
