@@ -1,34 +1,16 @@
 """The accounts part of the JSON API: who am I, my personal access tokens, and my data."""
 
 import datetime
-from typing import Annotated, Any
+from typing import Any
 
-from django.conf import settings
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
+
+from netlearn.core.api import Detail, Id, Pages, Text
 
 from . import personal_data, rate_limits, selectors, services
 
 router = Router(tags=["accounts"])
-
-# PostgreSQL text cannot hold NUL bytes: refuse them as bad input (422), as Django's forms do.
-Text = Annotated[str, Field(pattern=r"^[^\x00]*$")]
-# Ids beyond a 64-bit integer are refused as invalid input, never sent to the database.
-Id = Annotated[int, Field(ge=1, le=9_223_372_036_854_775_807)]
-
-
-class Pages(PageNumberPagination):
-    """Every list of the API: ?page=2&page_size=100, at most API_MAX_PAGE_SIZE rows a page."""
-
-    class Input(Schema):
-        # Bounded, so that a huge page number answers 422 rather than overflowing the OFFSET.
-        page: int = Field(1, ge=1, le=1_000_000)
-        page_size: int | None = Field(None, ge=1, le=1_000_000)
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("page_size", settings.PAGE_SIZE)
-        kwargs.setdefault("max_page_size", settings.API_MAX_PAGE_SIZE)
-        super().__init__(**kwargs)
 
 
 class MeOut(Schema):
@@ -102,10 +84,6 @@ class PersonalDataOut(Schema):
         description="Rows by kind of record (“app.model”). Other people appear as “another "
         "person”; uploaded files are in the zip the web page gives.",
     )
-
-
-class Detail(Schema):
-    detail: str
 
 
 def _count_export(person) -> None:

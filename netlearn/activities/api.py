@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from netlearn.accounts.api import Id, Pages, Text
+from netlearn.core.api import Id, Pages, Text
 from netlearn.networks import selectors as network_selectors
 from netlearn.networks.models import Role
 

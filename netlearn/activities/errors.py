@@ -1,7 +1,9 @@
 from django.core.exceptions import PermissionDenied
 
+from netlearn.core.errors import NetlearnError
 
-class ActivityError(Exception):
+
+class ActivityError(NetlearnError):
     """A rule of the network refused the change. The message is written for the person."""
 
 

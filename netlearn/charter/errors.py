@@ -1,4 +1,7 @@
-class CharterError(Exception):
+from netlearn.core.errors import NetlearnError
+
+
+class CharterError(NetlearnError):
     """A rule of the charter refused the change. The message is written for the person."""
 
 

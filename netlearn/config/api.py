@@ -1,7 +1,8 @@
 """The JSON API under /api/v1/: a session or a personal access token, and errors as JSON.
 
-Routers live with their apps (`networks/api.py`, `accounts/api.py`); they parse, call selectors and
-services, and shape the answer. Who may do what stays in each app's `policy.py`.
+Routers live with their apps (`networks/api.py`, `accounts/api.py`) and share the types of
+`core/api.py`; they parse, call selectors and services, and shape the answer. Who may do what stays
+in each app's `policy.py`.
 """
 
 from django.conf import settings
@@ -14,25 +15,16 @@ from ninja.parser import Parser
 from ninja.security import HttpBearer, SessionAuth
 
 from netlearn.accounts.api import router as accounts_router
-from netlearn.accounts.errors import AccountError
-from netlearn.accounts.rate_limits import RateLimited
 from netlearn.accounts.services import person_for_token
 from netlearn.activities.api import router as activities_router
-from netlearn.activities.errors import ActivityError
 from netlearn.charter.api import router as charter_router
-from netlearn.charter.errors import CharterError
+from netlearn.core.errors import NetlearnError
 from netlearn.discussions.api import router as discussions_router
-from netlearn.discussions.errors import DiscussionError, PostingTooFast
 from netlearn.enquiry.api import router as enquiry_router
-from netlearn.enquiry.errors import EnquiryError
 from netlearn.impact.api import router as impact_router
-from netlearn.impact.errors import ImpactError
 from netlearn.library.api import router as library_router
-from netlearn.library.errors import LibraryError
 from netlearn.networks.api import router as networks_router
-from netlearn.networks.errors import AlreadyHoldsRole, AlreadyMember, NetworkError
 from netlearn.notifications.api import router as notifications_router
-from netlearn.notifications.errors import NotificationError
 
 
 class PersonalAccessToken(HttpBearer):
@@ -110,56 +102,10 @@ def not_found(request, exc):
     return api.create_response(request, {"detail": "Not found."}, status=404)
 
 
-@api.exception_handler(NetworkError)
-def network_rule_broken(request, exc):
-    status = 409 if isinstance(exc, AlreadyMember | AlreadyHoldsRole) else 400
-    return api.create_response(request, {"detail": str(exc)}, status=status)
-
-
-@api.exception_handler(CharterError)
-def charter_rule_broken(request, exc):
-    return api.create_response(request, {"detail": str(exc)}, status=400)
-
-
-@api.exception_handler(ActivityError)
-def activity_rule_broken(request, exc):
-    return api.create_response(request, {"detail": str(exc)}, status=400)
-
-
-@api.exception_handler(LibraryError)
-def library_rule_broken(request, exc):
-    return api.create_response(request, {"detail": str(exc)}, status=400)
-
-
-@api.exception_handler(EnquiryError)
-def enquiry_rule_broken(request, exc):
-    return api.create_response(request, {"detail": str(exc)}, status=400)
-
-
-@api.exception_handler(ImpactError)
-def impact_rule_broken(request, exc):
-    return api.create_response(request, {"detail": str(exc)}, status=400)
-
-
-@api.exception_handler(DiscussionError)
-def discussion_rule_broken(request, exc):
-    status = 429 if isinstance(exc, PostingTooFast) else 400
-    return api.create_response(request, {"detail": str(exc)}, status=status)
-
-
-@api.exception_handler(NotificationError)
-def notification_rule_broken(request, exc):
-    return api.create_response(request, {"detail": str(exc)}, status=400)
-
-
-@api.exception_handler(RateLimited)
-def rate_limited(request, exc):
-    return api.create_response(request, {"detail": str(exc)}, status=429)
-
-
-@api.exception_handler(AccountError)
-def account_rule_broken(request, exc):
-    return api.create_response(request, {"detail": str(exc)}, status=400)
+@api.exception_handler(NetlearnError)
+def rule_broken(request, exc):
+    """Every app's errors derive from `NetlearnError`, whose class names the status."""
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status)
 
 
 @api.exception_handler(DjangoValidationError)

@@ -12,7 +12,7 @@ from typing import Literal
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from netlearn.accounts.api import Id, Pages, Text
+from netlearn.core.api import Id, Pages, Text
 
 from . import policy, selectors, services
 from .models import Audience, Moderation, ReportReason, SpaceKind

@@ -1,4 +1,7 @@
-class DiscussionError(Exception):
+from netlearn.core.errors import NetlearnError, TooMany
+
+
+class DiscussionError(NetlearnError):
     """A rule of the space refused the change. The message is written for the person."""
 
 
@@ -10,7 +13,7 @@ class SpaceClosed(DiscussionError):
     pass
 
 
-class PostingTooFast(DiscussionError):
+class PostingTooFast(TooMany, DiscussionError):
     """Answers 429: the person posted too often in the window."""
 
 

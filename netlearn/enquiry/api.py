@@ -13,8 +13,8 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from netlearn.accounts.api import Id, Pages, Text
 from netlearn.charter.models import Goal, LearningFocus
+from netlearn.core.api import Id, Pages, Text
 
 from . import policy, run_chart, selectors, services
 from .errors import EnquiryError

@@ -1,4 +1,7 @@
-class EnquiryError(Exception):
+from netlearn.core.errors import NetlearnError
+
+
+class EnquiryError(NetlearnError):
     """A rule of collaborative enquiry refused the change. The message is written for the person."""
 
 

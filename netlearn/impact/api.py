@@ -11,7 +11,7 @@ import datetime
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from netlearn.accounts.api import Id, Pages, Text
+from netlearn.core.api import Id, Pages, Text
 
 from . import selectors, services
 from .models import DatasetKind, Level, RunStatus

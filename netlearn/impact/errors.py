@@ -1,4 +1,7 @@
-class ImpactError(Exception):
+from netlearn.core.errors import NetlearnError
+
+
+class ImpactError(NetlearnError):
     """A rule of the impact app refused the change. The message is written for the person."""
 
 

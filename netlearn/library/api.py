@@ -11,7 +11,7 @@ from django.conf import settings
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from netlearn.accounts.api import Pages, Text
+from netlearn.core.api import Pages, Text
 
 from . import policy, selectors, services
 from .models import Licence, ResourceKind, Sharing, Stage, Subject

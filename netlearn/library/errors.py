@@ -1,4 +1,7 @@
-class LibraryError(Exception):
+from netlearn.core.errors import NetlearnError
+
+
+class LibraryError(NetlearnError):
     """A rule of the library refused the change. The message is written for the person."""
 
 

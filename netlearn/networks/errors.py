@@ -1,8 +1,11 @@
-class NetworkError(Exception):
+from netlearn.core.errors import Conflict, NetlearnError
+
+
+class NetworkError(NetlearnError):
     """A rule of the network refused the change. The message is written for the person."""
 
 
-class AlreadyMember(NetworkError):
+class AlreadyMember(Conflict, NetworkError):
     pass
 
 
@@ -10,7 +13,7 @@ class NotInNetwork(NetworkError):
     pass
 
 
-class AlreadyHoldsRole(NetworkError):
+class AlreadyHoldsRole(Conflict, NetworkError):
     pass
 
 

@@ -7,7 +7,7 @@ from django.http import Http404
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
-from netlearn.accounts.api import Id, Pages
+from netlearn.core.api import Id, Pages
 
 from . import policy, selectors, services
 from .models import EmailFrequency, NotificationKind
