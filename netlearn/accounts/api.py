@@ -6,9 +6,10 @@ from typing import Any
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
+from netlearn.core import rate_limits
 from netlearn.core.api import Detail, Id, Pages, Text
 
-from . import personal_data, rate_limits, selectors, services
+from . import limits, personal_data, selectors, services
 
 router = Router(tags=["accounts"])
 
@@ -87,7 +88,7 @@ class PersonalDataOut(Schema):
 
 
 def _count_export(person) -> None:
-    limit = rate_limits.PERSONAL_DATA_EXPORTS
+    limit = limits.PERSONAL_DATA_EXPORTS
     if not limit.attempt(f"person:{person.pk}"):
         raise rate_limits.RateLimited(
             limit,

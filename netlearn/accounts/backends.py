@@ -2,7 +2,9 @@ import logging
 
 from django.contrib.auth.backends import ModelBackend
 
-from . import rate_limits, sign_in_limits
+from netlearn.core import rate_limits
+
+from . import sign_in_limits
 from .models import Person
 
 logger = logging.getLogger(__name__)

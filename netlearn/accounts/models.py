@@ -146,7 +146,7 @@ class AccessToken(models.Model):
 
 class LimitCount(models.Model):
     """How many events one key of a rate limit has counted in its current window
-    (accounts/rate_limits.py). Held in the database, so every web process counts alike with no
+    (core/rate_limits.py). Held in the database, so every web process counts alike with no
     Redis; the key is a keyed hash, never an address or a name in the clear."""
 
     key = models.CharField(max_length=100, unique=True)

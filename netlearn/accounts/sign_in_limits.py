@@ -6,7 +6,7 @@ many guesses sent at once, to any number of web processes, still get only
 SIGN_IN_FAILURE_LIMIT of them checked.
 """
 
-from .rate_limits import SIGN_IN_FAILURES
+from .limits import SIGN_IN_FAILURES
 
 
 def account_key(*, typed: str, person) -> str:

@@ -8,9 +8,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from netlearn.core import rate_limits
 from netlearn.networks import selectors as network_selectors
 
-from . import personal_data, rate_limits, selectors, services, sign_in_limits
+from . import limits, personal_data, selectors, services, sign_in_limits
 from .errors import AccountError
 from .forms import EraseForm, ProfileForm, SignInForm, TokenForm
 
@@ -29,7 +30,7 @@ class SignInView(auth_views.LoginView):
             form.add_error(
                 None,
                 "Too many failed sign-ins. Wait "
-                f"{rate_limits.SIGN_IN_FAILURES.window_text}, or reset your password.",
+                f"{limits.SIGN_IN_FAILURES.window_text}, or reset your password.",
             )
             return self.render_to_response(self.get_context_data(form=form), status=429)
         return super().form_invalid(form)
@@ -50,13 +51,13 @@ class PasswordResetView(auth_views.PasswordResetView):
         if email:
             # Counted whether or not the address has an account, so the 429 tells nothing either.
             keys.append(f"email:{email}")
-        if not rate_limits.PASSWORD_RESETS.attempt(*keys):
+        if not limits.PASSWORD_RESETS.attempt(*keys):
             form = self.get_form()
             form.errors.clear()
             form.add_error(
                 None,
                 "Too many password reset requests. Check your inbox (and spam folder) for a "
-                f"link we sent, or try again in {rate_limits.PASSWORD_RESETS.window_text}.",
+                f"link we sent, or try again in {limits.PASSWORD_RESETS.window_text}.",
             )
             return self.render_to_response(self.get_context_data(form=form), status=429)
         return super().post(request, *args, **kwargs)
@@ -156,7 +157,7 @@ def revoke_token(request, token_id):
 
 
 def _download_personal_data(request, person, *, template, context):
-    limit = rate_limits.PERSONAL_DATA_EXPORTS
+    limit = limits.PERSONAL_DATA_EXPORTS
     if not limit.attempt(f"person:{request.user.pk}"):
         message = (
             f"You have downloaded personal data {limit.count} times within "

@@ -24,12 +24,13 @@ from netlearn.accounts import services as account_services
 from netlearn.accounts.errors import AccountError
 from netlearn.accounts.models import Kind, Person
 from netlearn.accounts.pupil_passwords import new_pupil_password
+from netlearn.core.rate_limits import Limit
 from netlearn.library.cleaning import CleanedUpload
 from netlearn.library.errors import BadUpload
 from netlearn.library.uploads import inspect_upload
 from netlearn.networks.models import Country, Group, Network, NetworkMembership, School
 
-from . import announcements, images, policy, posting_limits
+from . import announcements, images, policy
 from .errors import (
     AlreadyVoted,
     AttachmentRefused,
@@ -283,9 +284,22 @@ def _clean_body(body: str) -> str:
     return body
 
 
+# Each person's posts, counted where every web process sees them (SAFETY.md: pupil posts are
+# rate-limited; pupils get a lower limit than staff).
+PUPIL_POSTS = Limit(
+    "discussion-posts-pupil", "DISCUSSION_PUPIL_POST_LIMIT", "DISCUSSION_POST_WINDOW"
+)
+STAFF_POSTS = Limit(
+    "discussion-posts-staff", "DISCUSSION_STAFF_POST_LIMIT", "DISCUSSION_POST_WINDOW"
+)
+
+
 def _check_rate(by: Person) -> None:
-    # One atomic count that refuses at the limit, whichever web process takes the post.
-    if not posting_limits.attempt_post(by):
+    # One atomic count that refuses at the limit, whichever web process takes the post. Counted
+    # inside the post's transaction where the counts live in the database: a post that fails is
+    # not counted.
+    limit = PUPIL_POSTS if by.kind == Kind.PUPIL else STAFF_POSTS
+    if not limit.attempt(f"person:{by.pk}"):
         raise PostingTooFast(
             "You have posted a lot in a short time. Wait a few minutes, then post again."
         )

@@ -18,8 +18,8 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
-from netlearn.accounts.rate_limits import Limit, too_many_requests
 from netlearn.charter import selectors as charter_selectors
+from netlearn.core.rate_limits import Limit, too_many_requests
 
 from . import charts, imports, policy, selectors, services
 from .errors import ImpactError, ImportRefused

@@ -8,7 +8,8 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
-from netlearn.accounts.rate_limits import PASSWORD_RESETS, Limit
+from netlearn.accounts.limits import PASSWORD_RESETS
+from netlearn.core.rate_limits import Limit
 
 API = "/api/v1"
 
@@ -34,7 +35,7 @@ def test_the_sixth_reset_for_one_address_within_an_hour_answers_429(world, known
         assert response.status_code == 302
         assert response.url == reverse("accounts:password_reset_done")
     assert len(mail.outbox) == (5 if known else 0)
-    with caplog.at_level(logging.WARNING, logger="netlearn.accounts.rate_limits"):
+    with caplog.at_level(logging.WARNING, logger="netlearn.core.rate_limits"):
         response = reset(client, email, address="10.0.0.99")
     assert response.status_code == 429
     assert "Too many password reset requests" in response.content.decode()
@@ -68,7 +69,7 @@ def test_the_fourth_export_within_an_hour_answers_429(world, caplog):
     client.force_login(world.teacher)
     for _ in range(3):
         assert client.post(reverse("accounts:my_data")).status_code == 200
-    with caplog.at_level(logging.WARNING, logger="netlearn.accounts.rate_limits"):
+    with caplog.at_level(logging.WARNING, logger="netlearn.core.rate_limits"):
         response = client.post(reverse("accounts:my_data"))
     assert response.status_code == 429
     assert "Try again later" in response.content.decode()

@@ -13,9 +13,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from netlearn.accounts import rate_limits
+from netlearn.accounts.limits import PASSWORD_RESETS, SIGN_IN_FAILURES
 from netlearn.accounts.models import LimitCount
-from netlearn.accounts.rate_limits import PASSWORD_RESETS, SIGN_IN_FAILURES, Limit
+from netlearn.core import rate_limits
+from netlearn.core.rate_limits import Limit
 from netlearn.networks.tests.world import PASSWORD
 
 SIGN_IN = "/accounts/sign-in/"

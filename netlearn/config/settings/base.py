@@ -117,7 +117,7 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Netlearn <netlearn@l
 
 # A table in the database by default, so every web process sees one cache with no Redis
 # (`netlearn migrate` creates the table); CACHE_URL=redis://… for Redis. Rate limits count in
-# Redis or memcached when the cache is one, otherwise in the database (accounts/rate_limits.py).
+# Redis or memcached when the cache is one, otherwise in the database (core/rate_limits.py).
 CACHES = {
     "default": env.cache("CACHE_URL", default="dbcache://netlearn_cache"),
 }
@@ -149,7 +149,7 @@ CONTENT_SECURITY_POLICY = {
 SIGN_IN_FAILURE_LIMIT = 5
 SIGN_IN_FAILURE_WINDOW = 30 * 60
 # Password reset requests per email address and per client address, and personal-data exports per
-# person, within each window (seconds); the next answers 429 (accounts/rate_limits.py).
+# person, within each window (seconds); the next answers 429 (core/rate_limits.py).
 PASSWORD_RESET_LIMIT = env.int("PASSWORD_RESET_LIMIT", default=5)
 PASSWORD_RESET_WINDOW = 60 * 60
 PERSONAL_DATA_EXPORT_LIMIT = env.int("PERSONAL_DATA_EXPORT_LIMIT", default=3)
