@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
+from netlearn.core.policy import in_networks, nothing
 from netlearn.networks.access import Access, access_for
 from netlearn.networks.models import GroupMember, NetworkMembership, Role
 
@@ -24,10 +25,6 @@ from .models import VISIT_KINDS, Audience, Invitation, Kind, ReleaseStatus
 # or visit there may invite the whole network). An external partner supports the network:
 # they run sessions only for a group a co-leader made them a member of.
 NETWORK_SCHEDULING_ROLES = (Role.CO_LEADER, Role.CO_ORDINATOR)
-
-
-def _nothing() -> Q:
-    return Q(pk__in=[])
 
 
 def _co_led_network_ids(access) -> list[int]:
@@ -53,16 +50,16 @@ def activity_scope(person, *, prefix: str = "") -> Q:
     if access.is_site_admin:
         return Q()
     if access.person_id is None or access.is_pupil or not access.network_ids:
-        return _nothing()
+        return nothing()
     invited = Invitation.objects.filter(person_id=access.person_id).values("activity_id")
     visible = (
         Q(**{f"{prefix}audience": Audience.NETWORK})
         | Q(**{f"{prefix}organiser_id": access.person_id})
-        | Q(**{f"{prefix}network_id__in": _co_led_network_ids(access)})
+        | in_networks(_co_led_network_ids(access), prefix=prefix)
         | Q(**{f"{prefix}host_school_id__in": list(access.led_school_ids)})
         | Q(**{f"{prefix}pk__in": invited})
     )
-    return Q(**{f"{prefix}network_id__in": list(access.network_ids)}) & visible
+    return in_networks(access.network_ids, prefix=prefix) & visible
 
 
 def can_view_activity(person, activity) -> bool:
@@ -268,7 +265,7 @@ def release_scope(person) -> Q:
     if access.is_site_admin:
         return Q()
     if access.person_id is None or access.is_pupil:
-        return _nothing()
+        return nothing()
     in_networks = Q(activity__network_id__in=list(access.network_ids))
     return in_networks & (
         Q(person_id=access.person_id)

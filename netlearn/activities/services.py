@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from netlearn.accounts.models import Person
 from netlearn.charter.models import LearningFocus
+from netlearn.core.policy import require
 from netlearn.networks.models import Group, Network, NetworkRole, Role, School, StaffPost
 
 from . import ical, policy, selectors
@@ -82,11 +83,6 @@ ACTIVITY_FIELDS = (
     "paid_by",
     "paying_school",
 )
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 def _check_may_schedule(by, network, values, groups, roles) -> None:
@@ -336,7 +332,7 @@ def create_activity(
     Without a `time_zone`, the activity is in its network's zone.
     """
     arguments = dict(locals())
-    _require(policy.can_create_activity(by, network))
+    require(policy.can_create_activity(by, network))
     arguments["time_zone"] = time_zone or selectors.time_zone_of(network=network)
     values = {name: arguments[name] for name in ACTIVITY_FIELDS}
     values["exception_dates"] = list(exception_dates)
@@ -370,7 +366,7 @@ def update_activity(
 ) -> Activity:
     """Changes an activity; raises SEQUENCE so calendars replace their copy. Newly included
     people are invited; nobody is uninvited."""
-    _require(policy.can_manage_activity(by, activity))
+    require(policy.can_manage_activity(by, activity))
     if activity.is_cancelled:
         raise ActivityCancelled("A cancelled activity cannot be changed.")
     unknown = set(changes) - set(ACTIVITY_FIELDS)
@@ -420,7 +416,7 @@ def update_activity(
 
 @transaction.atomic
 def cancel_activity(*, activity: Activity, by: Person, notify: bool = True) -> Activity:
-    _require(policy.can_manage_activity(by, activity))
+    require(policy.can_manage_activity(by, activity))
     if activity.is_cancelled:
         raise ActivityCancelled("The activity is already cancelled.")
     activity.cancelled_at = _now()
@@ -436,7 +432,7 @@ def cancel_occurrence(*, occurrence: Occurrence, by: Person) -> Occurrence:
     """Cancels one date of a series (a calendar shows it struck out); a one-off's only date
     cancels the activity."""
     activity = occurrence.activity
-    _require(policy.can_manage_activity(by, activity))
+    require(policy.can_manage_activity(by, activity))
     if activity.is_cancelled or occurrence.is_cancelled:
         raise ActivityCancelled("That date is already cancelled.")
     if not activity.recurrence:
@@ -461,7 +457,7 @@ def move_occurrence(
     its RSVPs stay, and calendars keep the date the rule gave as its RECURRENCE-ID. Moving a
     one-off's only date moves the activity."""
     activity = occurrence.activity
-    _require(policy.can_manage_activity(by, activity))
+    require(policy.can_manage_activity(by, activity))
     if activity.is_cancelled or occurrence.is_cancelled:
         raise ActivityCancelled("A cancelled date cannot be moved.")
     if not activity.recurrence:
@@ -505,7 +501,7 @@ def respond(*, occurrence: Occurrence, person: Person, response: str) -> Rsvp:
     Locks the occurrence row, so two people cannot take the last place at once.
     """
     activity = occurrence.activity
-    _require(policy.can_rsvp(person, selectors.as_seen_by(activity, person)))
+    require(policy.can_rsvp(person, selectors.as_seen_by(activity, person)))
     occurrence = Occurrence.objects.select_for_update().get(pk=occurrence.pk)
     occurrence.activity = activity
     if occurrence.is_cancelled:
@@ -569,7 +565,7 @@ def take_register(
 ) -> list[Attendance]:
     """Marks every invitee present or absent, with the school they came from."""
     activity = occurrence.activity
-    _require(policy.can_take_register(by, activity))
+    require(policy.can_take_register(by, activity))
     _check_register_open(occurrence)
     present_ids = set(present_ids)
     schools = dict(activity.invitations.values_list("person_id", "school_id"))
@@ -608,7 +604,7 @@ def record_attendance(
 ) -> Attendance:
     """One line of the register."""
     activity = occurrence.activity
-    _require(policy.can_take_register(by, activity))
+    require(policy.can_take_register(by, activity))
     _check_register_open(occurrence)
     invitation = Invitation.objects.filter(activity=activity, person=person).first()
     if invitation is None:
@@ -642,7 +638,7 @@ def give_feedback(
     feedback_to_host: str,
 ) -> VisitFeedback:
     """Seed 001's 'feedback mechanism': recorded after the walk, seen by the host school's lead."""
-    _require(policy.can_give_feedback(by, selectors.as_seen_by(activity, by)))
+    require(policy.can_give_feedback(by, selectors.as_seen_by(activity, by)))
     if activity.is_cancelled:
         raise ActivityCancelled("The visit was cancelled.")
     if _now() < activity.starts_at:
@@ -669,7 +665,7 @@ def give_feedback(
 
 @transaction.atomic
 def post_note(*, activity: Activity, by: Person, body: str) -> Note:
-    _require(policy.can_post_note(by, selectors.as_seen_by(activity, by)))
+    require(policy.can_post_note(by, selectors.as_seen_by(activity, by)))
     if not body.strip():
         raise ActivityError("Write the note before posting it.")
     return Note.objects.create(activity=activity, author=by, body=body.strip())
@@ -684,7 +680,7 @@ def add_action(
     owner: Person,
     due: datetime.date | None = None,
 ) -> Action:
-    _require(policy.can_add_action(by, activity))
+    require(policy.can_add_action(by, activity))
     if not title.strip():
         raise ActivityError("Say what the action is.")
     if not _network_people(activity.network).filter(pk=owner.pk).exists():
@@ -696,7 +692,7 @@ def add_action(
 
 @transaction.atomic
 def set_action_status(*, action: Action, by: Person, status: str) -> Action:
-    _require(policy.can_update_action(by, action))
+    require(policy.can_update_action(by, action))
     if status not in ActionStatus.values:
         raise ActivityError("An action is open, done or dropped.")
     action.status = status
@@ -711,7 +707,7 @@ def set_action_status(*, action: Action, by: Person, status: str) -> Action:
 def request_release(
     *, activity: Activity, by: Person, sessions: Decimal, reason: str = ""
 ) -> ReleaseRequest:
-    _require(policy.can_request_release(by, selectors.as_seen_by(activity, by)))
+    require(policy.can_request_release(by, selectors.as_seen_by(activity, by)))
     if sessions is None or sessions <= 0 or sessions > 40:
         raise ActivityError("Ask for between half a session and 40 sessions of cover.")
     if sessions * 2 != int(sessions * 2):
@@ -736,7 +732,7 @@ def decide_release(
     note: str = "",
 ) -> ReleaseRequest:
     """A co-leader approves funding from the network budget, or declines; either is recorded."""
-    _require(policy.can_decide_release(by, release_request.activity.network_id))
+    require(policy.can_decide_release(by, release_request.activity.network_id))
     release_request = ReleaseRequest.objects.select_for_update().get(pk=release_request.pk)
     if release_request.status != ReleaseStatus.REQUESTED:
         raise AlreadyDecided("That request has already been decided.")
@@ -756,7 +752,7 @@ def decide_release(
 
 @transaction.atomic
 def set_attendance_commitment(*, network: Network, by: Person, percent: Decimal):
-    _require(policy.can_change_activity_settings(by, network))
+    require(policy.can_change_activity_settings(by, network))
     if percent is None or not 0 <= percent <= 100:
         raise ActivityError("The commitment is a percentage from 0 to 100.")
     settings_row, _ = ActivitySettings.objects.update_or_create(

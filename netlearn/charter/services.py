@@ -6,11 +6,11 @@ against the charter, not a change of it).
 import datetime
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from netlearn.core.policy import require
 from netlearn.networks import selectors as network_selectors
 from netlearn.networks.models import Group, Network, School
 
@@ -59,11 +59,6 @@ GOAL_TERMS = (
 )
 MAX_VALUE = Decimal("999999999.999")
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 def _text(value, *, limit: int | None = None, name: str = "text") -> str:
@@ -129,7 +124,7 @@ def _locked(charter: Charter) -> Charter:
 
 @transaction.atomic
 def start_charter(*, network: Network, by, purpose: str = "", shared_values: str = "") -> Charter:
-    _require(policy.can_edit_charter(by, network))
+    require(policy.can_edit_charter(by, network))
     if Charter.objects.filter(network=network).exists():
         raise CharterError(f"{network} already has a charter.")
     charter = Charter.objects.create(
@@ -143,7 +138,7 @@ def start_charter(*, network: Network, by, purpose: str = "", shared_values: str
 
 @transaction.atomic
 def update_charter(*, charter: Charter, by, purpose: str, shared_values: str) -> CharterVersion:
-    _require(policy.can_edit_charter(by, charter.network))
+    require(policy.can_edit_charter(by, charter.network))
     charter = _locked(charter)
     charter.purpose = _text(purpose, name="purpose", limit=10000)
     charter.shared_values = _text(shared_values, name="shared values", limit=10000)
@@ -172,7 +167,7 @@ def _focus_values(values: dict) -> dict:
 
 @transaction.atomic
 def add_focus(*, charter: Charter, by, lead_group: Group | None = None, **values) -> LearningFocus:
-    _require(policy.can_edit_charter(by, charter.network))
+    require(policy.can_edit_charter(by, charter.network))
     charter = _locked(charter)
     cleaned = _focus_values(values)
     position = (charter.foci.aggregate(top=Max("position"))["top"] or 0) + 1
@@ -191,7 +186,7 @@ def update_focus(
     *, focus: LearningFocus, by, lead_group: Group | None = None, **values
 ) -> LearningFocus:
     charter = focus.charter
-    _require(policy.can_edit_charter(by, charter.network))
+    require(policy.can_edit_charter(by, charter.network))
     charter = _locked(charter)
     cleaned = _focus_values(values)
     for name, value in cleaned.items():
@@ -205,7 +200,7 @@ def update_focus(
 @transaction.atomic
 def drop_focus(*, focus: LearningFocus, by, reason: str) -> Digression:
     charter = focus.charter
-    _require(policy.can_edit_charter(by, charter.network))
+    require(policy.can_edit_charter(by, charter.network))
     reason = _text(reason, name="reason", limit=5000)
     if not reason:
         raise ReasonRequired(
@@ -282,7 +277,7 @@ def add_goal(
     source_note: str = "",
 ) -> Goal:
     charter = focus.charter
-    _require(policy.can_edit_charter(by, charter.network))
+    require(policy.can_edit_charter(by, charter.network))
     terms = _goal_terms(
         measure=measure,
         unit=unit,
@@ -322,7 +317,7 @@ def update_goal(
     """Changes a goal. Changing what it promises (measure, unit, baseline or target) is a
     digression: it needs a reason, which the charter keeps."""
     charter = goal.focus.charter
-    _require(policy.can_edit_charter(by, charter.network))
+    require(policy.can_edit_charter(by, charter.network))
     terms = _goal_terms(
         measure=measure,
         unit=unit,
@@ -363,7 +358,7 @@ def update_goal(
 @transaction.atomic
 def drop_goal(*, goal: Goal, by, reason: str) -> Digression:
     charter = goal.focus.charter
-    _require(policy.can_edit_charter(by, charter.network))
+    require(policy.can_edit_charter(by, charter.network))
     reason = _text(reason, name="reason", limit=5000)
     if not reason:
         raise ReasonRequired("Say why the goal is dropped: the charter records it as a digression.")
@@ -393,7 +388,7 @@ def record_progress(
     note: str = "",
     evidence=None,
 ) -> ProgressEntry:
-    _require(policy.can_record_progress(by, goal.focus.charter.network))
+    require(policy.can_record_progress(by, goal.focus.charter.network))
     if goal.dropped_at is not None:
         raise InvalidProgress("This goal has been dropped from the charter.")
     if not isinstance(measured_on, datetime.date):
@@ -491,7 +486,7 @@ def add_commitment(
     kind: str = CommitmentKind.GENERAL,
     attendance_threshold: int | None = None,
 ) -> Commitment:
-    _require(policy.can_edit_charter(by, charter.network))
+    require(policy.can_edit_charter(by, charter.network))
     values = _commitment_values(
         text=text,
         binds=binds,
@@ -517,7 +512,7 @@ def update_commitment(
     attendance_threshold: int | None = None,
 ) -> Commitment:
     charter = commitment.charter
-    _require(policy.can_edit_charter(by, charter.network))
+    require(policy.can_edit_charter(by, charter.network))
     values = _commitment_values(
         text=text,
         binds=binds,
@@ -536,7 +531,7 @@ def update_commitment(
 @transaction.atomic
 def remove_commitment(*, commitment: Commitment, by) -> CharterVersion:
     charter = commitment.charter
-    _require(policy.can_edit_charter(by, charter.network))
+    require(policy.can_edit_charter(by, charter.network))
     charter = _locked(charter)
     commitment.delete()
     return _record_version(charter, by=by, summary="Commitment removed")
@@ -549,7 +544,7 @@ def remove_commitment(*, commitment: Commitment, by) -> CharterVersion:
 def propose_version(*, version: CharterVersion, by) -> CharterVersion:
     """Opens a version for sign-off. An earlier open proposal is withdrawn: one at a time."""
     charter = _locked(version.charter)
-    _require(policy.can_propose(by, charter.network))
+    require(policy.can_propose(by, charter.network))
     version = CharterVersion.objects.select_for_update().get(pk=version.pk)
     if version.in_force_at is not None:
         raise CharterError(f"{version} has already come into force.")
@@ -580,7 +575,7 @@ def sign_off(*, version: CharterVersion, school: School, by) -> SignOff:
     """
     charter = _locked(version.charter)
     network = charter.network
-    _require(policy.can_sign_off(by, network, school))
+    require(policy.can_sign_off(by, network, school))
     version = CharterVersion.objects.select_for_update().get(pk=version.pk)
     if not version.is_open_proposal:
         raise NotProposed(f"{version} is not open for sign-off.")

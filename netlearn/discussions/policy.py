@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Q
 
 from netlearn.accounts.models import Kind
+from netlearn.core.policy import nothing
 from netlearn.networks.access import Access, access_for
 from netlearn.networks.models import GroupMember, NetworkMembership, NetworkRole, Role
 
@@ -181,7 +182,7 @@ def moderator_appointment_holds(person, space) -> bool:
 def appointments_holding(access: Access, *, prefix: str = "") -> Q:
     """`moderator_appointment_holds` as a Q on spaces, for the person whose access is given."""
     if access.person_id is None or access.is_pupil:
-        return _nothing()
+        return nothing()
     return _p(prefix, network_id__in=list(access.network_ids)) & (
         _p(prefix, school__isnull=True) | _p(prefix, school_id__in=list(access.school_ids))
     )
@@ -190,10 +191,6 @@ def appointments_holding(access: Access, *, prefix: str = "") -> Q:
 def forget_reach(person) -> None:
     if hasattr(person, "_discussions_reach"):
         del person._discussions_reach
-
-
-def _nothing() -> Q:
-    return Q(pk__in=[])
 
 
 def _p(prefix: str, **lookups) -> Q:
@@ -209,10 +206,10 @@ def space_scope(person, *, prefix: str = "") -> Q:
     if access.is_site_admin:
         return Q()
     if access.person_id is None:
-        return _nothing()
+        return nothing()
     if reach.is_parent:
         if reach.parent_school_id is None:
-            return _nothing()
+            return nothing()
         return (
             _p(prefix, audience=Audience.PARENTS, network_id__in=list(reach.parent_network_ids))
             & (_p(prefix, school__isnull=True) | _p(prefix, school_id=reach.parent_school_id))
@@ -220,7 +217,7 @@ def space_scope(person, *, prefix: str = "") -> Q:
         )
     if access.is_pupil:
         if reach.pupil_school_id is None:
-            return _nothing()
+            return nothing()
         return (
             _p(prefix, audience=Audience.PUPILS, network_id__in=list(reach.pupil_network_ids))
             & (_p(prefix, school__isnull=True) | _p(prefix, school_id=reach.pupil_school_id))
@@ -334,7 +331,7 @@ def moderation_scope(person, *, prefix: str = "") -> Q:
     if access.is_site_admin:
         return Q()
     if access.person_id is None or access.is_pupil:
-        return _nothing()
+        return nothing()
     return (
         _p(prefix, network_id__in=list(reach.co_led_network_ids))
         | _p(prefix, pk__in=list(reach.moderated_space_ids))

@@ -14,14 +14,11 @@ checks read preloaded data and cost no queries.
 
 from django.db.models import Q
 
+from netlearn.core.policy import in_networks, nothing
 from netlearn.networks.access import access_for
 from netlearn.networks.models import GroupMember, Role
 
 from .models import AccountStatus, Audience
-
-
-def _nothing() -> Q:
-    return Q(pk__in=[])
 
 
 def in_group(person, obj) -> bool:
@@ -46,8 +43,8 @@ def enquiry_scope(person, *, prefix: str = "") -> Q:
     if access.is_site_admin:
         return Q()
     if access.person_id is None or access.is_pupil:
-        return _nothing()
-    return Q(**{f"{prefix}network_id__in": list(access.network_ids)})
+        return nothing()
+    return in_networks(access.network_ids, prefix=prefix)
 
 
 def can_view_network_enquiry(person, network) -> bool:
@@ -117,13 +114,13 @@ def account_scope(person) -> Q:
     if access.is_site_admin:
         return Q()
     if access.person_id is None or access.is_pupil:
-        return _nothing()
+        return nothing()
     networks = list(access.network_ids)
     published = Q(status=AccountStatus.PUBLISHED)
     own_groups = GroupMember.objects.filter(person_id=access.person_id).values("group_id")
     co_led = [n for n, roles in access.roles.items() if Role.CO_LEADER in roles]
     if not networks:
-        return _nothing()
+        return nothing()
     return (
         (published & Q(enquiry__network_id__in=networks))
         | (published & Q(audience=Audience.ALL_NETWORKS))

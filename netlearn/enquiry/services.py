@@ -13,6 +13,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from netlearn.charter.models import Goal, LearningFocus
+from netlearn.core.policy import require
 from netlearn.networks.models import (
     Group,
     GroupKind,
@@ -70,11 +71,6 @@ SCHOOL_WORDS = {
     "on", "with", "and", "but", "not", "very", "keen", "shy", "writes", "reads", "talks",
 }  # fmt: skip
 NAME_LIKE = re.compile(r"\b([A-Z][a-zà-ÿ'’-]+)\s+([A-Z][a-zà-ÿ'’-]+)\b")
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 def _text(value, *, limit: int | None = None, name: str = "text", required: bool = False) -> str:
@@ -186,7 +182,7 @@ def start_enquiry(
     measure: str = "",
     measure_unit: str = "",
 ) -> Enquiry:
-    _require(policy.can_start_enquiry(by, network))
+    require(policy.can_start_enquiry(by, network))
     if not policy.can_start_for_any_group(by, network) and not _is_group_member(group, by):
         raise EnquiryError("You can start an enquiry only for a group or triad you belong to.")
     if method not in Method.values:
@@ -243,7 +239,7 @@ def update_enquiry(
     baseline_points: int | None = None,
     run_chart_rules: str = "",
 ) -> Enquiry:
-    _require(policy.can_edit_enquiry(by, enquiry))
+    require(policy.can_edit_enquiry(by, enquiry))
     if run_chart_rules and run_chart_rules not in RuleSet.values:
         raise EnquiryError("Choose the IHI or the Anhøj run-chart rules, or the network's default.")
     if stage not in Stage.values:
@@ -301,7 +297,7 @@ def check_no_name(text: str, *, name: str) -> None:
 
 @transaction.atomic
 def add_case_pupil(*, enquiry: Enquiry, by, code: str, description: str) -> CasePupil:
-    _require(policy.can_observe(by, enquiry))
+    require(policy.can_observe(by, enquiry))
     _method(enquiry, Method.LESSON_STUDY, "Case pupils")
     code = _text(code, name="code", required=True).upper()
     if not CASE_PUPIL_CODE.match(code):
@@ -331,7 +327,7 @@ def plan_lesson(
     cycle: int | None = None,
 ) -> ResearchLesson:
     """Plans the next research lesson of the cycle, with a prediction for each case pupil."""
-    _require(policy.can_observe(by, enquiry))
+    require(policy.can_observe(by, enquiry))
     _method(enquiry, Method.LESSON_STUDY, "Research lessons")
     Enquiry.objects.select_for_update().filter(pk=enquiry.pk).first()  # numbers per enquiry
     pupils = list(enquiry.case_pupils.all())
@@ -385,7 +381,7 @@ def record_observation(
     *, lesson: ResearchLesson, by, case_pupil_id, note: str, observed_at=None
 ) -> Observation:
     enquiry = lesson.enquiry
-    _require(policy.can_observe(by, enquiry))
+    require(policy.can_observe(by, enquiry))
     pupil = enquiry.case_pupils.filter(pk=case_pupil_id).first() if case_pupil_id else None
     if pupil is None:
         raise EnquiryError("Choose the case pupil you observed.")
@@ -405,7 +401,7 @@ def record_observation(
 def record_discussion(
     *, lesson: ResearchLesson, by, discussion: str, next_changes: str, taught_on=None
 ) -> ResearchLesson:
-    _require(policy.can_edit_enquiry(by, lesson.enquiry))
+    require(policy.can_edit_enquiry(by, lesson.enquiry))
     lesson.discussion = _text(discussion, limit=20000, name="discussion", required=True)
     lesson.next_changes = _text(next_changes, limit=10000, name="changes for the next lesson")
     if taught_on is not None:
@@ -420,7 +416,7 @@ def record_discussion(
 
 @transaction.atomic
 def add_spiral_entry(*, enquiry: Enquiry, by, phase: str, notes: str, evidence: str = ""):
-    _require(policy.can_edit_enquiry(by, enquiry))
+    require(policy.can_edit_enquiry(by, enquiry))
     _method(enquiry, Method.SPIRAL, "Spiral phases")
     if phase not in SpiralPhase.values:
         raise EnquiryError("Choose a phase of the spiral.")
@@ -445,7 +441,7 @@ def add_spiral_entry(*, enquiry: Enquiry, by, phase: str, notes: str, evidence: 
 def add_cycle(
     *, enquiry: Enquiry, by, change: str, prediction: str, plan: str = "", started=None
 ) -> PdsaCycle:
-    _require(policy.can_edit_enquiry(by, enquiry))
+    require(policy.can_edit_enquiry(by, enquiry))
     _method(enquiry, Method.PDSA, "PDSA cycles")
     Enquiry.objects.select_for_update().filter(pk=enquiry.pk).first()
     number = (enquiry.cycles.aggregate(top=Max("number"))["top"] or 0) + 1
@@ -465,7 +461,7 @@ def add_cycle(
 def update_cycle(
     *, cycle: PdsaCycle, by, do_notes: str, study_notes: str, decision: str = ""
 ) -> PdsaCycle:
-    _require(policy.can_edit_enquiry(by, cycle.enquiry))
+    require(policy.can_edit_enquiry(by, cycle.enquiry))
     if decision and decision not in ActDecision.values:
         raise EnquiryError("Act: choose adopt, adapt or abandon.")
     cycle.do_notes = _text(do_notes, limit=10000, name="notes on what happened")
@@ -501,7 +497,7 @@ def add_data_point(
 ) -> DataPoint:
     """A measurement for the run chart. No value is a measurement missed (the note says why);
     `starts_phase` marks the first point after a change was adopted."""
-    _require(policy.can_edit_enquiry(by, enquiry))
+    require(policy.can_edit_enquiry(by, enquiry))
     _method(enquiry, Method.PDSA, "Run-chart data")
     if not isinstance(measured_on, datetime.date):
         raise InvalidDataPoint("Give the date the value was measured.")
@@ -524,7 +520,7 @@ def add_data_point(
 @transaction.atomic
 def set_run_chart_default(*, network, by, rules: str) -> RunChartDefault:
     """The rules the network's run charts are read by, unless an enquiry names its own."""
-    _require(policy.can_set_run_chart_rules(by, network))
+    require(policy.can_set_run_chart_rules(by, network))
     if rules not in RuleSet.values:
         raise EnquiryError("Choose the IHI or the Anhøj run-chart rules.")
     default, _ = RunChartDefault.objects.update_or_create(
@@ -538,7 +534,7 @@ def set_run_chart_default(*, network, by, rules: str) -> RunChartDefault:
 
 @transaction.atomic
 def add_sub_question(*, enquiry: Enquiry, by, school: School, question: str) -> SubQuestion:
-    _require(policy.can_edit_enquiry(by, enquiry))
+    require(policy.can_edit_enquiry(by, enquiry))
     _method(enquiry, Method.SHARED, "Sub-questions")
     if not _in_network(enquiry.network, school):
         raise EnquiryError(f"{school.name} is not a school of this network.")
@@ -554,7 +550,7 @@ def add_sub_question(*, enquiry: Enquiry, by, school: School, question: str) -> 
 
 @transaction.atomic
 def record_findings(*, part: SubQuestion, by, findings: str) -> SubQuestion:
-    _require(policy.can_edit_enquiry(by, part.enquiry))
+    require(policy.can_edit_enquiry(by, part.enquiry))
     part.findings = _text(findings, limit=20000, name="findings", required=True)
     part.save(update_fields=["findings"])
     _touch(part.enquiry)
@@ -565,7 +561,7 @@ def record_findings(*, part: SubQuestion, by, findings: str) -> SubQuestion:
 def record_combined_review(*, enquiry: Enquiry, by, review: str) -> Enquiry:
     """Seed 001: the teacher-researchers "reviewed their work and used the review to inform the
     next phase"."""
-    _require(policy.can_edit_enquiry(by, enquiry))
+    require(policy.can_edit_enquiry(by, enquiry))
     _method(enquiry, Method.SHARED, "A combined review")
     if not enquiry.sub_questions.exists():
         raise EnquiryError("Split the question between schools before reviewing it together.")
@@ -582,7 +578,7 @@ def record_combined_review(*, enquiry: Enquiry, by, review: str) -> Enquiry:
 def add_attachment(
     *, enquiry: Enquiry, by, title: str, file, is_pupil_work: bool = False
 ) -> Attachment:
-    _require(policy.can_edit_enquiry(by, enquiry))
+    require(policy.can_edit_enquiry(by, enquiry))
     if file is None:
         raise EnquiryError("Choose a file to attach.")
     if file.size > MAX_ATTACHMENT_BYTES:
@@ -618,7 +614,7 @@ def write_account(
 ) -> Account:
     """Writes (or rewrites) the enquiry's account. Rewriting a reviewed or published account
     sends it back to draft: the group reviews what it publishes."""
-    _require(policy.can_edit_enquiry(by, enquiry))
+    require(policy.can_edit_enquiry(by, enquiry))
     if audience not in Audience.values:
         raise EnquiryError("Choose who may read the account.")
     values = {

@@ -15,19 +15,12 @@ Checks read the person's preloaded access (`networks.access`) and, for the data 
 
 from django.db.models import Q
 
+from netlearn.core.policy import is_staff, nothing
 from netlearn.networks.access import access_for
 from netlearn.networks.models import NetworkRole, Role
 
 IMPORTING_ROLES = (Role.DATA_LEAD, Role.CO_LEADER)
 NETWORK_WIDE = None
-
-
-def _nothing() -> Q:
-    return Q(pk__in=[])
-
-
-def _staff(access) -> bool:
-    return access.person_id is not None and not access.is_pupil
 
 
 def data_roles(person) -> dict[int, frozenset[int] | None]:
@@ -36,7 +29,7 @@ def data_roles(person) -> dict[int, frozenset[int] | None]:
     One query per person object, cached on it (like `access_for`).
     """
     access = access_for(person)
-    if not _staff(access) or not any(Role.DATA_LEAD in roles for roles in access.roles.values()):
+    if not is_staff(access) or not any(Role.DATA_LEAD in roles for roles in access.roles.values()):
         return {}
     cached = getattr(person, "_netlearn_impact_data_roles", None)
     # Kept only beside the access it was read with: once a service forgets the access (a role
@@ -65,8 +58,8 @@ def network_scope(person, *, field: str = "network_id") -> Q:
     access = access_for(person)
     if access.is_site_admin:
         return Q()
-    if not _staff(access):
-        return _nothing()
+    if not is_staff(access):
+        return nothing()
     return Q(**{f"{field}__in": access.network_ids})
 
 
@@ -82,8 +75,8 @@ def measure_scope(person) -> Q:
     access = access_for(person)
     if access.is_site_admin:
         return Q()
-    if not _staff(access):
-        return _nothing()
+    if not is_staff(access):
+        return nothing()
     return Q(network__isnull=True) | Q(network_id__in=access.network_ids)
 
 
@@ -91,9 +84,9 @@ def pupil_record_scope(person) -> Q:
     access = access_for(person)
     if access.is_site_admin:
         return Q()
-    if not _staff(access):
-        return _nothing()
-    scope = _nothing()
+    if not is_staff(access):
+        return nothing()
+    scope = nothing()
     for network_id, schools in data_roles(person).items():
         if network_id not in access.network_ids:
             continue
@@ -106,7 +99,7 @@ def pupil_record_scope(person) -> Q:
 
 def can_view_impact(person, network) -> bool:
     access = access_for(person)
-    return access.is_site_admin or (_staff(access) and network.pk in access.network_ids)
+    return access.is_site_admin or (is_staff(access) and network.pk in access.network_ids)
 
 
 def can_import(person, network) -> bool:
@@ -118,7 +111,7 @@ def _imports_in(person, network_id: int) -> bool:
     access = access_for(person)
     if access.is_site_admin:
         return True
-    if not _staff(access) or network_id not in access.network_ids:
+    if not is_staff(access) or network_id not in access.network_ids:
         return False
     if access.holds(Role.CO_LEADER, in_network=network_id):
         return True
@@ -143,7 +136,7 @@ def can_view_pupil_records(person, network, school=None) -> bool:
     access = access_for(person)
     if access.is_site_admin:
         return True
-    if not _staff(access) or network.pk not in access.network_ids:
+    if not is_staff(access) or network.pk not in access.network_ids:
         return False
     if not access.holds(Role.DATA_LEAD, in_network=network.pk):
         return False

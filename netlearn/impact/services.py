@@ -7,7 +7,6 @@ import datetime
 import logging
 import re
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -17,6 +16,7 @@ from netlearn.analytics.errors import AnalyticsError, FormulaError
 from netlearn.analytics.formula import parse_formula
 from netlearn.charter import services as charter_services
 from netlearn.charter.errors import CharterError
+from netlearn.core.policy import require
 from netlearn.networks import selectors as network_selectors
 from netlearn.networks.models import Network, School
 
@@ -39,11 +39,6 @@ logger = logging.getLogger(__name__)
 # A run left "running" this long ago by a worker that died may be taken up again.
 STALE_RUN = datetime.timedelta(hours=1)
 _CODE = re.compile(r"[a-z0-9][a-z0-9-]{0,59}")
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 def _text(value, *, limit: int, name: str, required: bool = False) -> str:
@@ -74,9 +69,9 @@ def define_measure(
 ) -> Measure:
     """A measure of the network's own; `network=None` (site admins only) one for every network."""
     if network is None:
-        _require(getattr(by, "is_superuser", False))
+        require(getattr(by, "is_superuser", False))
     else:
-        _require(policy.can_define_measure(by, network))
+        require(policy.can_define_measure(by, network))
     code = _text(code, limit=60, name="code", required=True).lower()
     if not _CODE.fullmatch(code):
         raise InvalidMeasure("The code is lower-case letters, digits and hyphens (e.g. ks2-rwm).")
@@ -117,7 +112,7 @@ def start_import(
     The file is refused here, unread beyond its first bytes, if it is too large, binary, an
     archive or not text; its header must name columns.
     """
-    _require(policy.can_import(by, network))
+    require(policy.can_import(by, network))
     _check_measure(measure, network)
     if kind not in DatasetKind.values:
         raise ImpactError("Choose whether the file holds school figures or pupil records.")
@@ -183,7 +178,7 @@ def import_dataset(
     school and year, or pupil and year) and keeps the others: importing a file twice gives the
     same state. Goals linked to the measure take the new figures.
     """
-    _require(policy.can_continue_import(by, pending) and policy.can_import(by, pending.network))
+    require(policy.can_continue_import(by, pending) and policy.can_import(by, pending.network))
     pending = PendingImport.objects.select_for_update().get(pk=pending.pk)
     parsed = parse_pending(pending, mapping=mapping, extra=extra, comparison=comparison)
     dataset, created = Dataset.objects.select_for_update().get_or_create(
@@ -265,7 +260,7 @@ def write_rows(dataset: Dataset, rows: list[dict]) -> None:
 
 @transaction.atomic
 def discard_import(*, pending: PendingImport, by) -> None:
-    _require(policy.can_continue_import(by, pending))
+    require(policy.can_continue_import(by, pending))
     pending.delete()
 
 
@@ -275,7 +270,7 @@ def discard_import(*, pending: PendingImport, by) -> None:
 @transaction.atomic
 def request_run(*, dataset: Dataset, by, formula: str, reml: bool = True) -> ModelRun:
     """Queues a multilevel model on a pupil dataset; the task starts once this commits."""
-    _require(policy.can_run_model(by, dataset.network))
+    require(policy.can_run_model(by, dataset.network))
     if dataset.kind != DatasetKind.PUPIL:
         raise InvalidRun("Models run on pupil-level records; this dataset holds school figures.")
     formula = _text(formula, limit=500, name="formula", required=True)
@@ -438,7 +433,7 @@ def _finish(run_id: int, *, status: str, error: str = "", results=None, names=No
 def link_goal(*, goal, measure: Measure, by) -> GoalLink:
     """The goal takes its figures from the measure: each year's network figure, when imported."""
     network = goal.focus.charter.network
-    _require(policy.can_link_goal(by, network))
+    require(policy.can_link_goal(by, network))
     _check_measure(measure, network)
     if goal.dropped_at is not None:
         raise InvalidLink("This goal has been dropped from the charter.")
@@ -452,7 +447,7 @@ def link_goal(*, goal, measure: Measure, by) -> GoalLink:
 
 @transaction.atomic
 def unlink_goal(*, goal, by) -> None:
-    _require(policy.can_link_goal(by, goal.focus.charter.network))
+    require(policy.can_link_goal(by, goal.focus.charter.network))
     GoalLink.objects.filter(goal=goal).delete()
     charter_services.mark_goal_source(goal=goal, from_data=False, note="")
 

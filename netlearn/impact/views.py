@@ -10,7 +10,6 @@ import functools
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,17 +18,13 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from netlearn.charter import selectors as charter_selectors
+from netlearn.core.policy import require
 from netlearn.core.rate_limits import Limit, too_many_requests
 
 from . import charts, imports, policy, selectors, services
 from .errors import ImpactError, ImportRefused
 from .forms import BandForm, LinkForm, MappingForm, MeasureForm, RunForm, UploadForm
 from .models import DatasetKind, RunStatus
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 def _svg_response(svg: str) -> HttpResponse:
@@ -109,7 +104,7 @@ def overview(request, network_slug):
 @login_required
 def upload(request, network_slug):
     network = selectors.network_for(viewer=request.user, network_slug=network_slug)
-    _require(policy.can_import(request.user, network))
+    require(policy.can_import(request.user, network))
     form = UploadForm(
         request.POST or None, request.FILES or None, measures=selectors.measures_of(network=network)
     )
@@ -201,7 +196,7 @@ def discard(request, impact_pending_id):
 @login_required
 def define_measure(request, network_slug):
     network = selectors.network_for(viewer=request.user, network_slug=network_slug)
-    _require(policy.can_define_measure(request.user, network))
+    require(policy.can_define_measure(request.user, network))
     form = MeasureForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -330,7 +325,7 @@ def trend_csv(request, impact_dataset_id):
 @login_required
 def records(request, impact_dataset_id):
     item = selectors.dataset_for(viewer=request.user, dataset_id=impact_dataset_id)
-    _require(policy.can_view_pupil_records(request.user, item.network))
+    require(policy.can_view_pupil_records(request.user, item.network))
     page = Paginator(selectors.pupil_records(viewer=request.user, dataset=item), 50).get_page(
         request.GET.get("page")
     )
@@ -345,7 +340,7 @@ def records(request, impact_dataset_id):
 @require_POST
 def request_run(request, impact_dataset_id):
     item = selectors.dataset_for(viewer=request.user, dataset_id=impact_dataset_id)
-    _require(policy.can_run_model(request.user, item.network))
+    require(policy.can_run_model(request.user, item.network))
     form = RunForm(request.POST)
     if form.is_valid():
         try:
@@ -411,7 +406,7 @@ def goals(request, network_slug):
     ]
     measures = list(selectors.measures_of(network=network))
     if request.method == "POST":
-        _require(can_link)
+        require(can_link)
         form = LinkForm(request.POST)
         goal = next(
             (g for g in goal_list if form.is_valid() and g.pk == form.cleaned_data["goal"]), None

@@ -9,6 +9,7 @@ and, once public, by anyone in the public catalogue. Pupils see no staff resourc
 
 from django.db.models import Q
 
+from netlearn.core.policy import in_networks, is_staff, nothing
 from netlearn.networks.access import access_for
 from netlearn.networks.models import Role
 
@@ -18,24 +19,16 @@ from .models import ResourceShare, Sharing
 CURATING_ROLES = (Role.CO_LEADER, Role.CO_ORDINATOR)
 
 
-def _nothing() -> Q:
-    return Q(pk__in=[])
-
-
-def _staff(access) -> bool:
-    return access.person_id is not None and not access.is_pupil
-
-
 def resource_scope(person, *, prefix: str = "") -> Q:
     access = access_for(person)
     if access.is_site_admin:
         return Q()
-    if not _staff(access):
-        return _nothing()
+    if not is_staff(access):
+        return nothing()
     networks = list(access.network_ids)
     shared = ResourceShare.objects.filter(network_id__in=networks).values("resource_id")
     return (
-        Q(**{f"{prefix}network_id__in": networks})
+        in_networks(networks, prefix=prefix)
         | Q(**{f"{prefix}pk__in": shared})
         | Q(**{f"{prefix}sharing": Sharing.PUBLIC})
     )
@@ -57,7 +50,7 @@ def can_view_resource(person, resource) -> bool:
     access = access_for(person)
     if access.is_site_admin:
         return True
-    if not _staff(access):
+    if not is_staff(access):
         return False
     return (
         resource.sharing == Sharing.PUBLIC
@@ -69,7 +62,7 @@ def can_view_resource(person, resource) -> bool:
 def can_add_resource(person, network) -> bool:
     """Staff of a school in the network post their own materials."""
     access = access_for(person)
-    return _staff(access) and bool(access.school_ids) and network.pk in access.network_ids
+    return is_staff(access) and bool(access.school_ids) and network.pk in access.network_ids
 
 
 def can_curate(person, resource) -> bool:
@@ -98,7 +91,7 @@ def can_change_resource(person, resource) -> bool:
 def can_trial(person, resource) -> bool:
     """A teacher of a school other than the author's, who can see it, while it is not retired."""
     access = access_for(person)
-    if not _staff(access) or resource.is_retired or not can_view_resource(person, resource):
+    if not is_staff(access) or resource.is_retired or not can_view_resource(person, resource):
         return False
     return bool(access.school_ids - {resource.school_id})
 
@@ -109,7 +102,7 @@ def can_view_trials(person, resource) -> bool:
     Anyone else who sees the resource (a shared or public one) sees only how many schools
     trialled it and how many trials there were (`trial_scope` still shows them their own)."""
     access = access_for(person)
-    return access.is_site_admin or (_staff(access) and resource.network_id in access.network_ids)
+    return access.is_site_admin or (is_staff(access) and resource.network_id in access.network_ids)
 
 
 def trial_scope(person, resource) -> Q:
@@ -117,8 +110,8 @@ def trial_scope(person, resource) -> Q:
     if can_view_trials(person, resource):
         return Q()
     access = access_for(person)
-    if not _staff(access):
-        return _nothing()
+    if not is_staff(access):
+        return nothing()
     return Q(teacher_id=access.person_id)
 
 
@@ -129,4 +122,4 @@ def can_change_settings(person, network) -> bool:
 
 def can_view_library(person, network) -> bool:
     access = access_for(person)
-    return access.is_site_admin or (_staff(access) and network.pk in access.network_ids)
+    return access.is_site_admin or (is_staff(access) and network.pk in access.network_ids)

@@ -10,11 +10,11 @@ commits (`tasks.extract_file_text`): the upload never waits for its text.
 import datetime
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Avg, Count
 from django.utils import timezone
 
+from netlearn.core.policy import require
 from netlearn.networks.access import access_for
 from netlearn.networks.models import Network, NetworkMembership, School
 
@@ -59,11 +59,6 @@ RESOURCE_FIELDS = (
     "sharing",
 )
 TEXT_LIMITS = {"title": 200, "learning_focus": 200, "tags": 300, "link": 500, "summary": 20000}
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 def _text(value, *, name: str, limit: int) -> str:
@@ -152,7 +147,7 @@ def create_resource(
     *, network: Network, by, shared_with=(), upload=None, file_note: str = "", **values
 ) -> Resource:
     """Adds a resource to the network's library, with its first file if one is given."""
-    _require(policy.can_add_resource(by, network))
+    require(policy.can_add_resource(by, network))
     clean = _clean_fields(values)
     if "title" not in clean:
         raise LibraryError("Give the resource a title.")
@@ -168,7 +163,7 @@ def create_resource(
 
 @transaction.atomic
 def update_resource(*, resource: Resource, by, shared_with=None, **values) -> Resource:
-    _require(policy.can_change_resource(by, resource))
+    require(policy.can_change_resource(by, resource))
     clean = _clean_fields(values)
     for name, value in clean.items():
         setattr(resource, name, value)
@@ -206,7 +201,7 @@ def _store_file(resource, cleaned, *, by, note: str, previous=None) -> ResourceF
 @transaction.atomic
 def add_file(*, resource: Resource, by, upload, note: str = "", replaces=None) -> ResourceFile:
     """Adds a file, or a new version of one (`replaces`): the old version is kept, superseded."""
-    _require(policy.can_change_resource(by, resource))
+    require(policy.can_change_resource(by, resource))
     if resource.is_retired:
         raise ResourceRetired("A retired resource takes no new files.")
     note = _text(note, name="note", limit=300)
@@ -256,7 +251,7 @@ def record_trial(
     would_recommend: bool = True,
 ) -> Trial:
     """A teacher of another school reports a trial; the endorsement rule is then re-checked."""
-    _require(policy.can_trial(by, resource))
+    require(policy.can_trial(by, resource))
     resource = Resource.objects.select_for_update().get(pk=resource.pk)
     year_group = _text(year_group, name="class", limit=60)
     how_it_went = _text(how_it_went, name="account of how it went", limit=20000)
@@ -337,7 +332,7 @@ def refresh_endorsement(*, resource: Resource) -> Resource:
 @transaction.atomic
 def curate(*, resource: Resource, by, action: str) -> Resource:
     """feature, unfeature, retire or restore."""
-    _require(policy.can_curate(by, resource))
+    require(policy.can_curate(by, resource))
     now = timezone.now()
     changes = {
         "feature": {"featured_at": now},
@@ -357,7 +352,7 @@ def curate(*, resource: Resource, by, action: str) -> Resource:
 def change_settings(
     *, network: Network, by, min_trials: int, min_schools: int, min_mean_rating, curator_group=None
 ) -> LibrarySettings:
-    _require(policy.can_change_settings(by, network))
+    require(policy.can_change_settings(by, network))
     if not 1 <= int(min_trials) <= 50 or not 1 <= int(min_schools) <= 50:
         raise LibraryError("Trials and schools needed are between 1 and 50.")
     if int(min_schools) > int(min_trials):

@@ -5,13 +5,13 @@ import csv
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
+from netlearn.core.policy import require
 from netlearn.networks.models import Group
 
 from . import policy, selectors, services
@@ -20,11 +20,6 @@ from .forms import FileForm, ResourceForm, SearchForm, SettingsForm, TrialForm
 from .models import CRITERIA, ExtractionStatus
 
 PAGE_SIZE = 20
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 def _page_number(request) -> int:
@@ -87,7 +82,7 @@ def library(request, network_slug):
 @login_required
 def add_resource(request, network_slug):
     network = selectors.network_for(viewer=request.user, network_slug=network_slug)
-    _require(policy.can_add_resource(request.user, network))
+    require(policy.can_add_resource(request.user, network))
     networks = selectors.networks_to_share_with(viewer=request.user).exclude(pk=network.pk)
     form = ResourceForm(
         request.POST or None, request.FILES or None, networks=networks, with_file=True
@@ -155,7 +150,7 @@ def resource_detail(request, resource_id):
 @login_required
 def edit_resource(request, resource_id):
     resource = _resource(request, resource_id)
-    _require(policy.can_change_resource(request.user, resource))
+    require(policy.can_change_resource(request.user, resource))
     networks = selectors.networks_to_share_with(viewer=request.user).exclude(pk=resource.network_id)
     initial = {
         "title": resource.title,
@@ -199,7 +194,7 @@ def edit_resource(request, resource_id):
 @login_required
 def add_file(request, resource_id):
     resource = _resource(request, resource_id)
-    _require(policy.can_change_resource(request.user, resource))
+    require(policy.can_change_resource(request.user, resource))
     current = resource.files.filter(superseded_at__isnull=True)
     form = FileForm(request.POST or None, request.FILES or None, current_files=current)
     if request.method == "POST" and form.is_valid():
@@ -262,7 +257,7 @@ def download(request, resource_id, file_id):
 @login_required
 def record_trial(request, resource_id):
     resource = _resource(request, resource_id)
-    _require(policy.can_trial(request.user, resource))
+    require(policy.can_trial(request.user, resource))
     form = TrialForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -290,7 +285,7 @@ def record_trial(request, resource_id):
 @require_POST
 def curate(request, resource_id):
     resource = _resource(request, resource_id)
-    _require(policy.can_curate(request.user, resource))
+    require(policy.can_curate(request.user, resource))
     try:
         services.curate(resource=resource, by=request.user, action=request.POST.get("action", ""))
     except LibraryError as error:
@@ -303,7 +298,7 @@ def curate(request, resource_id):
 @login_required
 def library_settings(request, network_slug):
     network = selectors.network_for(viewer=request.user, network_slug=network_slug)
-    _require(policy.can_change_settings(request.user, network))
+    require(policy.can_change_settings(request.user, network))
     rule = selectors.settings_for(network=network)
     form = SettingsForm(
         request.POST or None,

@@ -5,7 +5,6 @@ import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
@@ -16,6 +15,7 @@ from django.utils import timezone
 from netlearn.accounts import services as account_services
 from netlearn.accounts.errors import AccountError
 from netlearn.accounts.models import Kind, Person
+from netlearn.core.policy import require
 from netlearn.notifications.models import NotificationKind
 from netlearn.notifications.services import notify
 
@@ -57,11 +57,6 @@ from .models import (
 TRIAD_SIZE = 3
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
 def _today() -> datetime.date:
     return timezone.localdate()
 
@@ -70,7 +65,7 @@ def _today() -> datetime.date:
 def add_school_to_network(
     *, network: Network, school: School, by, joined: datetime.date | None = None
 ) -> NetworkMembership:
-    _require(policy.can_manage_network(by, network))
+    require(policy.can_manage_network(by, network))
     if NetworkMembership.objects.filter(network=network, school=school, left__isnull=True).exists():
         raise AlreadyMember(f"{school} is already a member of {network}.")
     membership = NetworkMembership.objects.create(
@@ -84,7 +79,7 @@ def add_school_to_network(
 def end_school_membership(
     *, membership: NetworkMembership, by, left: datetime.date | None = None
 ) -> NetworkMembership:
-    _require(policy.can_manage_network(by, membership.network))
+    require(policy.can_manage_network(by, membership.network))
     left = left or _today()
     if left < membership.joined:
         raise InvalidDates("A school cannot leave before it joined.")
@@ -155,7 +150,7 @@ def assign_role(
     """Gives a role at once. A sensitive role is refused here: it is proposed (`propose_role`)
     and a second person approves it. `by=None` is for trusted callers (the demo, test worlds)."""
     if by is not None:
-        _require(policy.can_manage_network(by, network))
+        require(policy.can_manage_network(by, network))
         if policy.is_sensitive_role(role):
             raise NeedsSecondPerson(
                 f"{Role(role).label} takes two people: propose it, and another co-leader "
@@ -225,7 +220,7 @@ def propose_role(
     note: str = "",
 ) -> RoleProposal:
     """Proposes a sensitive role. It gives nothing until a second person approves it."""
-    _require(policy.can_propose_role(by, role, network))
+    require(policy.can_propose_role(by, role, network))
     if role == SITE_ADMIN:
         raise NetworkError("A site admin belongs to no network: propose them as a site admin.")
     if not policy.is_sensitive_role(role):
@@ -264,7 +259,7 @@ def propose_role(
 @transaction.atomic
 def propose_site_admin(*, person, by) -> RoleProposal:
     """Proposes a site admin; another site admin approves it (docs: threat model)."""
-    _require(policy.can_propose_role(by, SITE_ADMIN))
+    require(policy.can_propose_role(by, SITE_ADMIN))
     _lock_person(person)
     if person.kind not in (Kind.STAFF, Kind.PARTNER):
         raise NetworkError("Only staff and partners' accounts can become site admins.")
@@ -296,7 +291,7 @@ def _claim_pending(proposal: RoleProposal) -> RoleProposal:
 def approve_role_proposal(*, proposal: RoleProposal, by) -> RoleProposal:
     """The second person's approval: only now is the role given."""
     proposal = _claim_pending(proposal)
-    _require(policy.can_decide_proposal(by, proposal))
+    require(policy.can_decide_proposal(by, proposal))
     person = proposal.person
     if proposal.role == SITE_ADMIN:
         if not person.is_active or person.kind not in (Kind.STAFF, Kind.PARTNER):
@@ -344,7 +339,7 @@ def approve_role_proposal(*, proposal: RoleProposal, by) -> RoleProposal:
 @transaction.atomic
 def refuse_role_proposal(*, proposal: RoleProposal, by) -> RoleProposal:
     proposal = _claim_pending(proposal)
-    _require(policy.can_decide_proposal(by, proposal))
+    require(policy.can_decide_proposal(by, proposal))
     proposal.status = ProposalStatus.REFUSED
     proposal.decided_by = by
     proposal.decided_at = timezone.now()
@@ -366,7 +361,7 @@ def refuse_role_proposal(*, proposal: RoleProposal, by) -> RoleProposal:
 
 @transaction.atomic
 def end_role(*, network_role: NetworkRole, by, ended: datetime.date | None = None) -> NetworkRole:
-    _require(policy.can_manage_network(by, network_role.network))
+    require(policy.can_manage_network(by, network_role.network))
     ended = ended or _today()
     if ended < network_role.started:
         raise InvalidDates("A role cannot end before it started.")
@@ -389,7 +384,7 @@ def add_staff_post(
 ) -> StaffPost:
     """Records a person's job at a school. `by=None` is for trusted callers (demo, admin)."""
     if by is not None:
-        _require(policy.can_change_school(by, school))
+        require(policy.can_change_school(by, school))
     post = StaffPost.objects.create(
         person=person,
         school=school,
@@ -429,7 +424,7 @@ def add_staff_member(
     The caller answers the same in every case (`STAFF_INVITATION_SENT`), so returns only for
     tests and never reveals which case it was.
     """
-    _require(policy.can_manage_staff(by, school))
+    require(policy.can_manage_staff(by, school))
     email, job_title = email.strip(), job_title.strip()
     if not email or not name.strip() or not job_title:
         raise NetworkError("Give the colleague's name, email address and job title.")
@@ -489,7 +484,7 @@ def send_staff_invitation(*, invitation_id: int) -> None:
 
 def _claim_invitation(invitation: StaffInvitation, by) -> StaffInvitation:
     locked = StaffInvitation.objects.select_for_update().get(pk=invitation.pk)
-    _require(policy.can_answer_invitation(by, locked))
+    require(policy.can_answer_invitation(by, locked))
     if locked.status != InvitationStatus.PENDING:
         raise InvitationClosed(
             f"You have already {locked.get_status_display().lower()} this invitation."
@@ -526,7 +521,7 @@ def decline_staff_invitation(*, invitation: StaffInvitation, by) -> StaffInvitat
 
 @transaction.atomic
 def end_staff_post(*, post: StaffPost, by, ended: datetime.date | None = None) -> StaffPost:
-    _require(policy.can_manage_staff(by, post.school))
+    require(policy.can_manage_staff(by, post.school))
     ended = ended or _today()
     if ended < post.started:
         raise InvalidDates("A post cannot end before it started.")
@@ -538,7 +533,7 @@ def end_staff_post(*, post: StaffPost, by, ended: datetime.date | None = None) -
 
 @transaction.atomic
 def update_school(*, school: School, by, **fields) -> School:
-    _require(policy.can_change_school(by, school))
+    require(policy.can_change_school(by, school))
     unknown = set(fields) - set(SCHOOL_PROFILE_FIELDS)
     if unknown:
         raise ValueError(f"Not a school field: {', '.join(sorted(unknown))}")
@@ -551,7 +546,7 @@ def update_school(*, school: School, by, **fields) -> School:
 
 @transaction.atomic
 def create_group(*, network: Network, name: str, kind: str, by, purpose: str = "") -> Group:
-    _require(policy.can_manage_network(by, network))
+    require(policy.can_manage_network(by, network))
     if Group.objects.filter(network=network, name__iexact=name.strip()).exists():
         raise GroupRuleBroken(f"{network} already has a group called “{name.strip()}”.")
     return Group.objects.create(network=network, name=name.strip(), kind=kind, purpose=purpose)
@@ -559,7 +554,7 @@ def create_group(*, network: Network, name: str, kind: str, by, purpose: str = "
 
 @transaction.atomic
 def update_group(*, group: Group, by, name: str, kind: str, purpose: str) -> Group:
-    _require(policy.can_manage_group(by, group))
+    require(policy.can_manage_group(by, group))
     clash = Group.objects.filter(network_id=group.network_id, name__iexact=name.strip()).exclude(
         pk=group.pk
     )
@@ -594,7 +589,7 @@ def add_group_member(
     A triad is three people from three different schools; a steering group records which level
     each member represents.
     """
-    _require(policy.can_manage_group(by, group))
+    require(policy.can_manage_group(by, group))
     if (person is None) == (school is None):
         raise GroupRuleBroken("Add either a person or a school.")
     # Lock the group so that two co-leaders cannot both add the third member of a triad.
@@ -649,7 +644,7 @@ def _check_triad_place(*, group: Group, person) -> None:
 
 @transaction.atomic
 def remove_group_member(*, member: GroupMember, by) -> None:
-    _require(policy.can_manage_group(by, member.group))
+    require(policy.can_manage_group(by, member.group))
     member.delete()
 
 
@@ -686,12 +681,12 @@ def import_schools(*, file, by, network: Network | None = None) -> ImportResult:
     problem, and then has written nothing. `by=None` is for trusted callers (the command).
     """
     if by is not None:
-        _require(policy.can_import_schools(by))
+        require(policy.can_import_schools(by))
         if network is None:
             # Co-leaders import into one of their networks; only site admins import bare schools.
-            _require(policy.managed_network_ids(by) is None)
+            require(policy.managed_network_ids(by) is None)
         else:
-            _require(policy.can_manage_network(by, network))
+            require(policy.can_manage_network(by, network))
     parsed = parse_school_file(read_limited(file))
     if network is not None and network.country != parsed.country:
         raise SchoolFileRefused(
@@ -833,7 +828,7 @@ def add_role_holders_to_group(*, group: Group, role: str, by) -> int:
 
     Returns how many joined; people already in the group are left as they are.
     """
-    _require(policy.can_manage_group(by, group))
+    require(policy.can_manage_group(by, group))
     if group.kind in (GroupKind.TRIAD, GroupKind.STEERING):
         raise GroupRuleBroken(
             "Add triad and steering-group members one by one: a triad needs three schools, "
