@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from netlearn.core.downloads import as_download
 from netlearn.networks.models import Country
 
 from . import focus_check, policy, selectors, services, trajectory
@@ -338,16 +339,9 @@ def evidence(request, network_slug, entry_id):
     entry = selectors.entry_for(viewer=request.user, charter=charter, entry_id=entry_id)
     if not entry.evidence:
         raise Http404
-    response = FileResponse(
-        entry.evidence.open("rb"),
-        as_attachment=True,
-        filename=entry.evidence_name or entry.evidence.name.rsplit("/", 1)[-1],
-    )
-    # Never active content (SAFETY.md, uploads): a download, sandboxed, not sniffed.
-    response["Content-Type"] = "application/octet-stream"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    return response
+    filename = entry.evidence_name or entry.evidence.name.rsplit("/", 1)[-1]
+    response = FileResponse(entry.evidence.open("rb"), as_attachment=True, filename=filename)
+    return as_download(response, filename=filename)
 
 
 # Commitments --------------------------------------------------------------------------------

@@ -4,9 +4,9 @@ Every image and video kind accepted (JPEG, PNG, GIF, MP4) is cleaned by the libr
 `library.cleaning`, the same code that cleans library files; a file that cannot be cleaned
 refuses the post with a message."""
 
+from netlearn.core.intake import CheckedUpload
 from netlearn.library import cleaning
 from netlearn.library.errors import BadUpload
-from netlearn.library.uploads import CheckedUpload
 
 from .errors import AttachmentRefused
 

@@ -14,7 +14,6 @@ import secrets
 import unicodedata
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Case, F, Value, When
@@ -24,10 +23,14 @@ from netlearn.accounts import services as account_services
 from netlearn.accounts.errors import AccountError
 from netlearn.accounts.models import Kind, Person
 from netlearn.accounts.pupil_passwords import new_pupil_password
+from netlearn.core.intake import (
+    FileRefused,
+    attachment_max_bytes,
+    inspect_upload,
+    library_max_bytes,
+)
 from netlearn.core.rate_limits import Limit
 from netlearn.library.cleaning import CleanedUpload
-from netlearn.library.errors import BadUpload
-from netlearn.library.uploads import inspect_upload
 from netlearn.networks.models import Country, Group, Network, NetworkMembership, School
 
 from . import announcements, images, policy
@@ -335,11 +338,11 @@ def _megabytes(size: int) -> str:
 def check_attachments(uploads) -> list[CleanedUpload]:
     """Every file is checked before anything is written: one bad file refuses the whole post.
 
-    The content decides the kind (library.uploads: never HTML or SVG, whatever the name)."""
+    The content decides the kind (core.intake: never HTML or SVG, whatever the name)."""
     uploads = [upload for upload in (uploads or []) if upload]
     if len(uploads) > MAX_ATTACHMENTS:
         raise AttachmentRefused(f"Attach at most {MAX_ATTACHMENTS} files to a post.")
-    limit = int(settings.DISCUSSION_MAX_ATTACHMENT_BYTES)
+    limit = attachment_max_bytes()
     checked = []
     for upload in uploads:
         name = (upload.name or "file").replace("\\", "/").rsplit("/", 1)[-1][:100]
@@ -349,8 +352,9 @@ def check_attachments(uploads) -> list[CleanedUpload]:
                 f"{_megabytes(limit)}. Nothing was posted."
             )
         try:
-            found = inspect_upload(upload)
-        except BadUpload as error:
+            # The kinds a post takes are the library's, and so is the wording.
+            found = inspect_upload(upload, max_bytes=library_max_bytes(), taken_by="the library")
+        except FileRefused as error:
             raise AttachmentRefused(f"“{name}”: {error} Nothing was posted.") from None
         # Images and video are cleaned of their metadata here, before any row is written, so
         # one that cannot be cleaned refuses the post cleanly.

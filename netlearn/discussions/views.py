@@ -12,10 +12,10 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from netlearn.core.downloads import as_download
 from netlearn.networks import selectors as network_selectors
 from netlearn.networks.models import Group, NetworkMembership, School
 
@@ -435,11 +435,7 @@ def attachment(request, post_attachment_id):
             response = HttpResponse(handle.read())
     except (FileNotFoundError, OSError):
         raise Http404 from None
-    response["Content-Type"] = found.content_type
-    response["Content-Disposition"] = content_disposition_header(True, found.original_name)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    return response
+    return as_download(response, filename=found.original_name, content_type=found.content_type)
 
 
 @login_required

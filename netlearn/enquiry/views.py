@@ -8,8 +8,9 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
+
+from netlearn.core.downloads import as_download
 
 from . import policy, selectors, services
 from .errors import EnquiryError
@@ -410,14 +411,7 @@ def attachment(request, network_slug, enquiry_id, attachment_id):
     # Files are at most 10 MB: read whole, so the response is an ordinary one.
     with item.file.open("rb") as handle:
         response = HttpResponse(handle.read())
-    response["Content-Disposition"] = content_disposition_header(
-        True, item.file_name or item.file.name.rsplit("/", 1)[-1]
-    )
-    # Never active content (SAFETY.md, uploads): a download, sandboxed, not sniffed.
-    response["Content-Type"] = "application/octet-stream"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    return response
+    return as_download(response, filename=item.file_name or item.file.name.rsplit("/", 1)[-1])
 
 
 # Research lessons -----------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Reading outcome data from CSV: school-year figures and pupil-level records.
 
-The same rules as the GIAS importer (`netlearn/networks/imports.py`, whose byte reading this
-reuses): the file is judged by its content (archives, workbooks and binary refused unread),
+The same rules as the GIAS importer, both read through `netlearn.core.intake`: the file is
+judged by its content (archives, workbooks and binary refused unread),
 UTF-8 or Windows-1252, at most 50 MB. Unlike a GIAS extract, an outcome file has no standard
 header, so the person maps its columns to our fields: `guess_mapping` proposes a mapping from the
 headers, `parse` reads every row under a confirmed mapping and returns the rows, or raises
@@ -12,19 +12,12 @@ writes the rows, all or nothing.
 
 from __future__ import annotations
 
-import csv
 import math
 import re
 from dataclasses import dataclass, field
 
-from netlearn.networks.imports import (
-    NOT_PUBLISHED,
-    Problem,
-    SchoolFileRefused,
-    normalise_header,
-)
-from netlearn.networks.imports import decode as decode_bytes
-from netlearn.networks.imports import read_limited as read_bytes
+from netlearn.core import intake
+from netlearn.core.intake import NOT_PUBLISHED, CsvRows, FileRefused, Problem, normalise_header
 
 from .errors import ImportRefused
 from .models import DatasetKind
@@ -149,17 +142,6 @@ _FALSE = {"0", "n", "no", "false", "f"}
 _YEAR = re.compile(r"(\d{4})(?:\s*[/-]\s*(\d{2}|\d{4}))?")
 _NUMBER = re.compile(r"[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?%?")
 _DIGITS = re.compile(r"\d+")
-_LINE_END = re.compile(r"\r\n|\r|\n")
-
-
-def _lines(text: str):
-    # csv wants lines with their endings (as in networks/imports.py, without a copy of the text).
-    start = 0
-    for match in _LINE_END.finditer(text):
-        yield text[start : match.end()]
-        start = match.end()
-    if start < len(text):
-        yield text[start:]
 
 
 def _refused(message: str, row: int | None = None, column: str | None = None) -> ImportRefused:
@@ -169,19 +151,20 @@ def _refused(message: str, row: int | None = None, column: str | None = None) ->
 def read_text(file) -> str:
     """The upload as text, or ImportRefused: too large, binary, an archive, not text."""
     try:
-        return decode_bytes(read_bytes(file))
-    except SchoolFileRefused as refused:
+        return intake.decode(intake.read_limited(file))
+    except FileRefused as refused:
         raise ImportRefused(refused.problems) from None
 
 
 def read_header(text: str) -> list[str]:
-    reader = csv.reader(_lines(text))
+    return _header(CsvRows(text, strict=False))
+
+
+def _header(table: CsvRows) -> list[str]:
     try:
-        header = next(reader, None)
-    except csv.Error as exc:
-        raise _refused(f"the CSV cannot be read ({exc}).", row=1) from None
-    if not header or not any(cell.strip() for cell in header):
-        raise _refused("The first row should name the columns, but it is empty.", row=1)
+        header = table.header()
+    except FileRefused as refused:
+        raise ImportRefused(refused.problems) from None
     if len(header) > MAX_COLUMNS:
         raise _refused(f"The file has more than {MAX_COLUMNS} columns.", row=1)
     return [cell.strip() for cell in header]
@@ -353,7 +336,8 @@ def parse(
     if kind not in FIELDS:
         raise _refused("Choose whether the file holds school figures or pupil records.")
     extra = sorted(set(extra or [])) if kind == DatasetKind.PUPIL else []
-    header = read_header(text)
+    table = CsvRows(text, strict=False)
+    header = _header(table)
     _check_mapping(header, kind, mapping, extra)
     names = {key: header[index] for key, index in mapping.items()}
     parsed = ParsedFile(kind, header, dict(mapping), extra)
@@ -368,61 +352,51 @@ def parse(
         else:
             more += 1
 
-    reader = csv.reader(_lines(text))
-    row_number = 1
-    try:
-        next(reader)
-        for row_number, cells in enumerate(reader, start=2):
-            if not any(cell.strip() for cell in cells):
-                continue  # Spreadsheets leave blank rows at the end.
-            if len(parsed.rows) >= MAX_ROWS:
-                note(row_number, None, f"the file has more than {MAX_ROWS} rows.")
-                break
-            row, reference = _parse_row(
-                cells, kind, mapping, names, header, extra, note, row_number
+    for row_number, cells in table:
+        if len(parsed.rows) >= MAX_ROWS:
+            note(row_number, None, f"the file has more than {MAX_ROWS} rows.")
+            break
+        row, reference = _parse_row(cells, kind, mapping, names, header, extra, note, row_number)
+        if row == "skip":
+            parsed.skipped += 1
+            continue
+        school_id = schools.get(reference) if reference else None
+        is_comparison = False
+        if school_id is None and reference and comparison_schools is not None:
+            school_id = comparison_schools.get(reference)
+            is_comparison = school_id is not None
+        if school_id is None and reference:
+            note(
+                row_number,
+                names["school"],
+                f"no school with the reference “{reference[:40]}” is in the network.",
             )
-            if row == "skip":
-                parsed.skipped += 1
-                continue
-            school_id = schools.get(reference) if reference else None
-            is_comparison = False
-            if school_id is None and reference and comparison_schools is not None:
-                school_id = comparison_schools.get(reference)
-                is_comparison = school_id is not None
-            if school_id is None and reference:
-                note(
-                    row_number,
-                    names["school"],
-                    f"no school with the reference “{reference[:40]}” is in the network.",
-                )
-                continue
-            if row is None:
-                continue
-            row["is_comparison"] = is_comparison
-            row["school_id"] = school_id
-            key = (
-                (row["pupil"], row["year"])
-                if kind == DatasetKind.PUPIL
-                else (
-                    school_id,
-                    row["year"],
-                )
+            continue
+        if row is None:
+            continue
+        row["is_comparison"] = is_comparison
+        row["school_id"] = school_id
+        key = (
+            (row["pupil"], row["year"])
+            if kind == DatasetKind.PUPIL
+            else (
+                school_id,
+                row["year"],
             )
-            if key in first_row_of:
-                what = (
-                    "this pupil and year" if kind == DatasetKind.PUPIL else "this school and year"
-                )
-                note(
-                    row_number,
-                    names["pupil" if kind == DatasetKind.PUPIL else "school"],
-                    f"{what} are also on row {first_row_of[key]}: each may appear only once.",
-                )
-                continue
-            first_row_of[key] = row_number
-            row["row"] = row_number
-            parsed.rows.append(row)
-    except csv.Error as exc:
-        note(row_number + 1, None, f"the CSV cannot be read ({exc}).")
+        )
+        if key in first_row_of:
+            what = "this pupil and year" if kind == DatasetKind.PUPIL else "this school and year"
+            note(
+                row_number,
+                names["pupil" if kind == DatasetKind.PUPIL else "school"],
+                f"{what} are also on row {first_row_of[key]}: each may appear only once.",
+            )
+            continue
+        first_row_of[key] = row_number
+        row["row"] = row_number
+        parsed.rows.append(row)
+    if table.broken is not None:
+        note(table.broken.row, None, table.broken.message)
     if more:
         problems.append(Problem(None, None, f"…and {more} more problems."))
     if problems:

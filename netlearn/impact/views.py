@@ -14,10 +14,10 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from netlearn.charter import selectors as charter_selectors
+from netlearn.core.downloads import as_download
 from netlearn.core.policy import require
 from netlearn.core.rate_limits import Limit, too_many_requests
 
@@ -71,9 +71,9 @@ def csv_cell(cell):
 
 
 def _csv_response(filename: str, header: list[str], rows) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    response["X-Content-Type-Options"] = "nosniff"
+    response = as_download(
+        HttpResponse(), filename=filename, content_type="text/csv; charset=utf-8", sandbox=False
+    )
     writer = csv.writer(response)
     writer.writerow([csv_cell(cell) for cell in header])
     for row in rows:

@@ -17,9 +17,10 @@ from dataclasses import dataclass, replace
 from django.core.files.base import ContentFile
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
+from netlearn.core.intake import CheckedUpload
+
 from . import mp4
 from .errors import BadUpload
-from .uploads import CheckedUpload
 
 IMAGE_FORMATS = {"jpeg": "JPEG", "png": "PNG", "gif": "GIF"}
 CLEANED_KINDS = (*IMAGE_FORMATS, "mp4", "mp3")

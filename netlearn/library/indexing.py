@@ -7,11 +7,12 @@ file rather than raising it.
 
 from django.db import transaction
 
+from netlearn.core.intake import KINDS
+
 from . import search
 from .extraction import ExtractionFailed
 from .models import ExtractionStatus, Resource, ResourceFile
 from .sandbox import extract_in_child
-from .uploads import KINDS
 
 
 def _body_text(resource: Resource) -> str:

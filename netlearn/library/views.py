@@ -8,9 +8,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
+from netlearn.core.downloads import as_download
 from netlearn.core.policy import require
 from netlearn.networks.models import Group
 
@@ -239,13 +239,7 @@ def _download(stored):
     else:
         with handle:
             response = HttpResponse(handle.read())
-        response["Content-Disposition"] = content_disposition_header(True, stored.original_name)
-    # Never active content (SAFETY.md, uploads): a download, sandboxed, not sniffed. The type is
-    # the one detected from the content, from an allow-list without HTML or SVG.
-    response["Content-Type"] = stored.content_type
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    return response
+    return as_download(response, filename=stored.original_name, content_type=stored.content_type)
 
 
 @login_required

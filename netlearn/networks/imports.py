@@ -8,60 +8,40 @@ Plain parsing and validation, no database. `parse_school_file(data)` returns the
 
 from __future__ import annotations
 
-import codecs
-import csv
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
+from netlearn.core import intake
+from netlearn.core.intake import (
+    MAX_FILE_BYTES,
+    NOT_PUBLISHED,
+    CsvRows,
+    FileRefused,
+    Problem,
+    normalise_header,
+)
+
 from .errors import NetworkError
 from .models import Country, Phase, School, Setting
 
-MAX_FILE_BYTES = 50 * 1024 * 1024
+__all__ = ["MAX_FILE_BYTES", "NOT_PUBLISHED", "Problem", "normalise_header"]
+
 # Past this many problems the list stops growing: a wrong file would otherwise list every row.
 MAX_PROBLEMS = 500
 MAX_ROLL = 1_000_000
 # NZ Equity Index runs from about 344 to 569 (Ministry of Education, 2023); leave room to move.
 MAX_EQUITY_INDEX = 999
-# GIAS and the Ministry publish suppressed or missing figures with these markers.
-NOT_PUBLISHED = frozenset({"supp", "suppressed", "c", "x", "..", "-", "n/a", "na", "null"})
 
 GIAS = "GIAS establishment extract"
 NZ_DIRECTORY = "New Zealand Directory of Schools"
 
 
-@dataclass(frozen=True)
-class Problem:
-    row: int | None
-    column: str | None
-    message: str
-
-    def __str__(self) -> str:
-        where = []
-        if self.row is not None:
-            where.append(f"Row {self.row}")
-        if self.column is not None:
-            where.append(f"column {self.column}")
-        return f"{', '.join(where)}: {self.message}" if where else self.message
-
-
-class SchoolFileRefused(NetworkError):
-    """The file was refused as a whole; nothing was written.
-
-    `problems` is what is listed, a closing "…and N more problems." line included when the list
-    was cut short; `total` counts every problem found.
-    """
-
-    def __init__(self, problems: list[Problem], *, total: int | None = None):
-        self.problems = list(problems)
-        self.total = len(self.problems) if total is None else total
-        first = str(self.problems[0]) if self.problems else "The file was refused."
-        more = self.total - 1
-        super().__init__(first if more < 1 else f"{first} (and {more} more problems)")
+class SchoolFileRefused(FileRefused, NetworkError):
+    """The file was refused as a whole; nothing was written (see `core.intake.FileRefused`)."""
 
 
 @dataclass(frozen=True)
@@ -89,27 +69,6 @@ class SchoolFile:
 
 # --- reading bytes --------------------------------------------------------------------------
 
-# Formats people upload by mistake, refused before anything tries to open them (zip bombs too).
-_NOT_CSV = (
-    (b"PK\x03\x04", "zip archive or Excel workbook"),
-    (b"PK\x05\x06", "zip archive"),
-    (b"\x1f\x8b", "gzip archive"),
-    (b"BZh", "bzip2 archive"),
-    (b"\xfd7zXZ", "xz archive"),
-    (b"7z\xbc\xaf", "7-Zip archive"),
-    (b"Rar!", "RAR archive"),
-    (b"\xd0\xcf\x11\xe0", "Excel 97-2003 workbook"),
-    (b"%PDF", "PDF document"),
-    (b"\x89PNG", "PNG image"),
-    (b"\xff\xd8\xff", "JPEG image"),
-    (b"<?xml", "XML document"),
-)
-_UTF16_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
-# Text never holds C0/C1 control characters other than tab and line ends; binary junk does.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_LINE_END = re.compile(r"\r\n|\r|\n")
-_SAVE_AS_CSV = "Save it from your spreadsheet as “CSV UTF-8 (comma delimited)” and try again."
-
 
 def _refuse(message: str, row: int | None = None, column: str | None = None) -> SchoolFileRefused:
     return SchoolFileRefused([Problem(row, column, message)])
@@ -117,126 +76,21 @@ def _refuse(message: str, row: int | None = None, column: str | None = None) -> 
 
 def read_limited(file) -> bytes:
     """Reads an upload or an open binary file, refusing one over MAX_FILE_BYTES."""
-    if isinstance(file, bytes | bytearray):
-        data = bytes(file)
-    else:
-        size = getattr(file, "size", None)
-        if size is not None and size > MAX_FILE_BYTES:
-            raise _too_large()
-        if hasattr(file, "seek"):
-            file.seek(0)
-        data = file.read(MAX_FILE_BYTES + 1)
-        if isinstance(data, str):
-            raise _refuse("The file was opened as text; open it in binary mode.")
-    if len(data) > MAX_FILE_BYTES:
-        raise _too_large()
-    return data
-
-
-def _too_large() -> SchoolFileRefused:
-    return _refuse(f"The file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB.")
-
-
-def _line_of(data: bytes | str, offset: int) -> int:
-    return data.count(b"\n" if isinstance(data, bytes) else "\n", 0, offset) + 1
+    try:
+        return intake.read_limited(file)
+    except FileRefused as refused:
+        raise SchoolFileRefused(refused.problems) from None
 
 
 def decode(data: bytes) -> str:
-    """The file's text, read in the one encoding it shows; never guessed line by line.
-
-    A byte order mark, or a file that is UTF-8 throughout, is UTF-8. A file whose first
-    non-ASCII byte cannot be UTF-8 is Windows-1252, as GIAS publishes its extracts; it must then
-    be Windows-1252 throughout and hold nothing that reads as UTF-8. Anything else mixes two
-    encodings: it is refused naming the line, because reading it one way or the other would
-    rewrite every accented name of one part with mojibake (docs/architecture.md, imports).
-    """
-    if not data.strip():
-        raise _refuse("The file is empty.")
-    for magic, what in _NOT_CSV:
-        if data.startswith(magic):
-            raise _refuse(f"This is a {what}, not a CSV file. {_SAVE_AS_CSV}")
-    if data.startswith(_UTF16_BOMS):
-        raise _refuse(f"The file is saved as UTF-16 or UTF-32 text. {_SAVE_AS_CSV}")
-    if b"\x00" in data:
-        raise _refuse(f"The file holds binary data, not text. {_SAVE_AS_CSV}")
-    if data.startswith(codecs.BOM_UTF8):
-        try:
-            text = data[len(codecs.BOM_UTF8) :].decode("utf-8")
-        except UnicodeDecodeError as exc:
-            line = _line_of(data, exc.start + len(codecs.BOM_UTF8))
-            raise _refuse(
-                f"The file says it is UTF-8, but line {line} is not. {_SAVE_AS_CSV}"
-            ) from None
-    else:
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            text = _windows_1252(data, exc.start)
-    control = _CONTROL.search(text)
-    if control:
-        line = _line_of(text, control.start())
-        raise _refuse(
-            f"Line {line} holds control characters: this does not look like a text CSV file."
-        )
-    return text
-
-
-# A character of two to four bytes as UTF-8 writes it (RFC 3629, section 4). Windows-1252 text
-# almost never holds one: it would take a capital or accented letter followed directly by
-# symbols such as "©" or "–".
-_UTF8_SEQUENCE = re.compile(
-    rb"[\xc2-\xdf][\x80-\xbf]"
-    rb"|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}|\xed[\x80-\x9f][\x80-\xbf]"
-    rb"|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}|\xf4[\x80-\x8f][\x80-\xbf]{2}"
-)
-_NON_ASCII = re.compile(rb"[\x80-\xff]")
-
-
-def _windows_1252(data: bytes, bad: int) -> str:
-    """Reads a file that is not UTF-8 as Windows-1252, if that is what it is from its start.
-
-    `bad` is the offset of the first byte that is not UTF-8.
-    """
-    first = _NON_ASCII.search(data)
-    if first is not None and first.start() < bad:
-        # Its first accented letters are UTF-8, so the file is UTF-8 with a stray byte.
-        raise _refuse(
-            f"The file is UTF-8 up to line {_line_of(data, bad)}, which is not: the file mixes "
-            f"two encodings. {_SAVE_AS_CSV}"
-        )
+    """The file's text in the one encoding it shows (`core.intake.decode`)."""
     try:
-        text = data.decode("cp1252")
-    except UnicodeDecodeError as exc:
-        raise _refuse(
-            f"Line {_line_of(data, exc.start)} is neither UTF-8 nor Windows-1252 text. "
-            f"{_SAVE_AS_CSV}"
-        ) from None
-    mixed = _UTF8_SEQUENCE.search(data)
-    if mixed is not None:
-        raise _refuse(
-            f"The file is Windows-1252 text from line {_line_of(data, bad)}, but line "
-            f"{_line_of(data, mixed.start())} holds UTF-8: the file mixes two encodings. "
-            f"{_SAVE_AS_CSV}"
-        )
-    return text
-
-
-def _lines(text: str) -> Iterator[str]:
-    # csv wants lines with their endings; io.StringIO would hold the text at 4 bytes a character.
-    start = 0
-    for match in _LINE_END.finditer(text):
-        yield text[start : match.end()]
-        start = match.end()
-    if start < len(text):
-        yield text[start:]
+        return intake.decode(data)
+    except FileRefused as refused:
+        raise SchoolFileRefused(refused.problems) from None
 
 
 # --- columns --------------------------------------------------------------------------------
-
-
-def normalise_header(name: str) -> str:
-    """'TypeOfEstablishment (name)' → 'typeofestablishmentname'; 'School_Id' → 'schoolid'."""
-    return re.sub(r"[^a-z0-9]", "", name.lower())
 
 
 @dataclass(frozen=True)
@@ -510,7 +364,7 @@ def parse_school_file(data: bytes) -> SchoolFile:
     """Every row of a GIAS or NZ directory file, or SchoolFileRefused with every problem."""
     text = decode(data)
     # strict: a quoted field left open (a download cut short) is an error, not the rest of the file.
-    reader = csv.reader(_lines(text), strict=True)
+    table = CsvRows(text, strict=True)
     problems: list[Problem] = []
     more_problems = 0
 
@@ -524,56 +378,52 @@ def parse_school_file(data: bytes) -> SchoolFile:
     rows: list[SchoolRow] = []
     first_row_of: dict[str, int] = {}
     closed: list[str] = []
-    row_number = 0
     try:
-        header = next(reader, None)
-        row_number = 1
-        if not header or not any(cell.strip() for cell in header):
-            raise _refuse("The first row should name the columns, but it is empty.", row=1)
-        format_name, country, columns = _detect(header)
-        found, header_problems = _locate(header, columns)
-        if header_problems:
-            raise SchoolFileRefused(header_problems)
-        for row_number, cells in enumerate(reader, start=2):
-            if not any(cell.strip() for cell in cells):
-                continue  # Spreadsheets leave blank rows at the end.
-            if len(cells) != len(header):
-                # A row cut short would otherwise blank the columns it lost; one with extra
-                # cells has its values under the wrong columns.
+        header = table.header()
+    except FileRefused as refused:
+        raise SchoolFileRefused(refused.problems) from None
+    format_name, country, columns = _detect(header)
+    found, header_problems = _locate(header, columns)
+    if header_problems:
+        raise SchoolFileRefused(header_problems)
+    for row_number, cells in table:
+        if len(cells) != len(header):
+            # A row cut short would otherwise blank the columns it lost; one with extra
+            # cells has its values under the wrong columns.
+            note(
+                Problem(
+                    row_number,
+                    None,
+                    f"this row has {len(cells)} fields, but the header row has "
+                    f"{len(header)}: it is cut short or has stray commas.",
+                )
+            )
+            continue
+        reference, values, is_closed, row_problems = _parse_row(cells, found, country)
+        for column_name, message in row_problems:
+            note(Problem(row_number, column_name, message))
+        if reference:
+            if reference in first_row_of:
                 note(
                     Problem(
                         row_number,
-                        None,
-                        f"this row has {len(cells)} fields, but the header row has "
-                        f"{len(header)}: it is cut short or has stray commas.",
+                        found["reference"][1],
+                        f"{reference} is also on row {first_row_of[reference]}: "
+                        "each school may appear only once.",
                     )
                 )
                 continue
-            reference, values, is_closed, row_problems = _parse_row(cells, found, country)
-            for column_name, message in row_problems:
-                note(Problem(row_number, column_name, message))
-            if reference:
-                if reference in first_row_of:
-                    note(
-                        Problem(
-                            row_number,
-                            found["reference"][1],
-                            f"{reference} is also on row {first_row_of[reference]}: "
-                            "each school may appear only once.",
-                        )
-                    )
-                    continue
-                first_row_of[reference] = row_number
-            if row_problems:
-                continue
-            if is_closed:
-                closed.append(reference)
-                continue
-            if "status" in found:
-                values["is_closed"] = False  # listed as open: reopened if we had it closed
-            rows.append(SchoolRow(row_number, reference, values))
-    except csv.Error as exc:
-        note(Problem(row_number + 1, None, f"the CSV cannot be read ({exc})."))
+            first_row_of[reference] = row_number
+        if row_problems:
+            continue
+        if is_closed:
+            closed.append(reference)
+            continue
+        if "status" in found:
+            values["is_closed"] = False  # listed as open: reopened if we had it closed
+        rows.append(SchoolRow(row_number, reference, values))
+    if table.broken is not None:
+        note(table.broken)
     if problems:
         total = len(problems) + more_problems
         if more_problems:

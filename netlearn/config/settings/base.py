@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "ninja",
     "django_tasks",
     "django_tasks_db",
+    "netlearn.core",
     "netlearn.accounts",
     "netlearn.networks",
     "netlearn.activities",

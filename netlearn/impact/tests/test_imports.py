@@ -143,7 +143,7 @@ def test_files_that_are_not_csv_are_refused_unread(world, data, message):
 
 
 def test_an_oversize_file_is_refused(world, monkeypatch):
-    from netlearn.networks import imports as network_imports
+    from netlearn.core import intake as network_imports
 
     monkeypatch.setattr(network_imports, "MAX_FILE_BYTES", 100)
     with pytest.raises(ImpactError, match="larger than"):
