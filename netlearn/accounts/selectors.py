@@ -20,3 +20,16 @@ def person_for_site_admin(*, viewer: Person, person_id: int) -> Person:
     if not (viewer.is_authenticated and viewer.is_superuser):
         raise Http404
     return get_object_or_404(Person, pk=person_id)
+
+
+# People as other apps need them -------------------------------------------------------------
+
+
+def people_with_ids(*, person_ids) -> QuerySet[Person]:
+    """The people with these ids (a list or a subquery of ids)."""
+    return Person.objects.filter(pk__in=person_ids)
+
+
+def people_with_email(*, person_ids) -> QuerySet[Person]:
+    """The people with these ids who gave an email address (notifications' digests)."""
+    return people_with_ids(person_ids=person_ids).exclude(email="")

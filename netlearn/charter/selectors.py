@@ -236,3 +236,16 @@ def open_proposal(*, charter: Charter) -> CharterVersion | None:
         .select_related("charter__network")
         .first()
     )
+
+
+# A network's foci and goals, for the apps whose records refer to them (enquiry) -------------
+
+
+def foci_of_network(*, network: Network) -> QuerySet[LearningFocus]:
+    """Every focus of the network's charter, dropped ones too: older records still refer to them."""
+    return LearningFocus.objects.filter(charter__network=network)
+
+
+def goals_of_network(*, network: Network) -> QuerySet[Goal]:
+    """Every goal of the network's charter, dropped ones too."""
+    return Goal.objects.filter(focus__charter__network=network)

@@ -13,14 +13,13 @@ from django.db.models import Max
 from django.utils import timezone
 
 from netlearn.charter.models import Goal, LearningFocus
+from netlearn.networks import selectors as network_selectors
 from netlearn.networks.models import (
     Group,
     GroupKind,
-    GroupMember,
     Network,
     NetworkMembership,
     School,
-    StaffPost,
 )
 
 from . import policy
@@ -94,7 +93,7 @@ def _touch(enquiry: Enquiry) -> None:
 
 
 def _is_group_member(group: Group, person) -> bool:
-    return GroupMember.objects.filter(group=group, person=person).exists()
+    return network_selectors.own_group_places(person_id=person.pk).filter(group=group).exists()
 
 
 def check_triad(group: Group) -> None:
@@ -102,11 +101,9 @@ def check_triad(group: Group) -> None:
     people share a school (their current posts)."""
     if group.kind != GroupKind.TRIAD:
         return
-    people = GroupMember.objects.filter(group=group, person__isnull=False).values("person_id")
     seen: dict[int, str] = {}
     posts = (
-        StaffPost.objects.current()
-        .filter(person_id__in=people)
+        network_selectors.current_posts_in_group(group=group)
         .select_related("person", "school")
         .order_by("person__name")
     )
@@ -130,16 +127,7 @@ def _in_network(network: Network, school: School) -> bool:
 
 
 def _group_schools(group: Group) -> list[School]:
-    people = GroupMember.objects.filter(group=group, person__isnull=False).values("person_id")
-    school_ids = set(
-        StaffPost.objects.current().filter(person_id__in=people).values_list("school_id", flat=True)
-    )
-    school_ids |= set(
-        GroupMember.objects.filter(group=group, school__isnull=False).values_list(
-            "school_id", flat=True
-        )
-    )
-    return list(School.objects.filter(pk__in=school_ids))
+    return list(network_selectors.schools_of_group(group=group))
 
 
 def _terms(network, *, group, focus, goal, schools, started, ends, method, measure, unit):

@@ -302,3 +302,48 @@ def invitations_for(*, viewer, pending_only: bool = True) -> QuerySet[StaffInvit
 
 def invitation_for(*, viewer, invitation_id: int) -> StaffInvitation:
     return get_object_or_404(invitations_for(viewer=viewer), pk=invitation_id)
+
+
+# Groups, schools and networks as enquiry, library and impact ask for them --------------------
+# (Other apps' questions of who belongs where; the membership selectors above answer the rest.)
+
+
+def own_group_places(*, person_id: int) -> QuerySet[GroupMember]:
+    """The person's places in groups in person (not through their school); none for no one."""
+    return GroupMember.objects.filter(person_id=person_id, person__isnull=False)
+
+
+def person_ids_in_groups(*, group_ids) -> QuerySet:
+    """Who is in one of the groups in person, as a subquery of person ids."""
+    return GroupMember.objects.filter(group_id__in=group_ids, person__isnull=False).values(
+        "person_id"
+    )
+
+
+def current_posts_in_group(*, group: Group) -> QuerySet[StaffPost]:
+    """The current posts of the group's people (a triad's teachers and their schools)."""
+    return StaffPost.objects.current().filter(
+        person_id__in=person_ids_in_groups(group_ids=[group.pk])
+    )
+
+
+def schools_of_group(*, group: Group) -> QuerySet[School]:
+    """The schools in the group: whole schools, and those where its people hold a post today."""
+    whole_schools = GroupMember.objects.filter(group=group, school__isnull=False).values(
+        "school_id"
+    )
+    posts = current_posts_in_group(group=group).values("school_id")
+    return School.objects.filter(Q(pk__in=whole_schools) | Q(pk__in=posts))
+
+
+def schools_with_ids(*, school_ids) -> QuerySet[School]:
+    return School.objects.filter(pk__in=school_ids)
+
+
+def schools_with_reference() -> QuerySet[School]:
+    """Every school of the register with a reference (URN or school number), in any network."""
+    return School.objects.exclude(reference="")
+
+
+def networks_with_ids(*, network_ids) -> QuerySet[Network]:
+    return Network.objects.filter(pk__in=network_ids)
