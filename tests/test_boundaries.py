@@ -53,8 +53,6 @@ ALLOWED: dict[str, dict[tuple[str, str], int]] = {
         ("netlearn/activities/demo.py", "queries networks.Group"): 1,
         ("netlearn/activities/demo.py", "queries networks.Network"): 1,
         ("netlearn/activities/demo.py", "queries networks.NetworkRole"): 1,
-        ("netlearn/activities/policy.py", "queries networks.GroupMember"): 1,
-        ("netlearn/activities/policy.py", "queries networks.NetworkMembership"): 1,
         ("netlearn/activities/selectors.py", "queries accounts.Person"): 2,
         ("netlearn/activities/selectors.py", "queries charter.LearningFocus"): 2,
         ("netlearn/activities/selectors.py", "queries networks.NetworkRole"): 1,
@@ -91,9 +89,6 @@ ALLOWED: dict[str, dict[tuple[str, str], int]] = {
         ("netlearn/discussions/demo.py", "queries networks.Network"): 1,
         ("netlearn/discussions/demo.py", "queries networks.NetworkMembership"): 2,
         ("netlearn/discussions/demo.py", "queries networks.NetworkRole"): 1,
-        ("netlearn/discussions/policy.py", "queries networks.GroupMember"): 1,
-        ("netlearn/discussions/policy.py", "queries networks.NetworkMembership"): 4,
-        ("netlearn/discussions/policy.py", "queries networks.NetworkRole"): 1,
         ("netlearn/discussions/selectors.py", "queries accounts.Person"): 2,
         ("netlearn/discussions/selectors.py", "queries networks.School"): 1,
         (
@@ -102,10 +97,6 @@ ALLOWED: dict[str, dict[tuple[str, str], int]] = {
         ): 1,
         ("netlearn/discussions/services.py", "queries accounts.Person"): 1,
         ("netlearn/discussions/services.py", "queries networks.Network"): 1,
-        ("netlearn/discussions/services.py", "queries networks.NetworkMembership"): 1,
-        ("netlearn/discussions/views.py", "queries networks.Group"): 1,
-        ("netlearn/discussions/views.py", "queries networks.NetworkMembership"): 1,
-        ("netlearn/discussions/views.py", "queries networks.School"): 1,
     },
     "enquiry": {
         ("netlearn/enquiry/api.py", "queries charter.Goal"): 1,
@@ -129,7 +120,6 @@ ALLOWED: dict[str, dict[tuple[str, str], int]] = {
         ("netlearn/impact/demo.py", "queries accounts.Person"): 1,
         ("netlearn/impact/demo.py", "queries networks.Network"): 3,
         ("netlearn/impact/demo.py", "queries networks.School"): 3,
-        ("netlearn/impact/policy.py", "queries networks.NetworkRole"): 1,
         ("netlearn/impact/services.py", "queries networks.School"): 3,
     },
     "library": {

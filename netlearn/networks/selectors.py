@@ -4,7 +4,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -48,6 +48,96 @@ def current_memberships(*, network: Network) -> QuerySet[NetworkMembership]:
 def schools_in_network(*, network: Network) -> QuerySet[School]:
     member_ids = NetworkMembership.objects.current().filter(network=network).values("school_id")
     return School.objects.filter(pk__in=member_ids)
+
+
+def member_school_ids(*, network: Network | int) -> QuerySet:
+    """The network's current member schools as a subquery of ids (`school_id__in=…`)."""
+    return NetworkMembership.objects.current().filter(network=network).values("school_id")
+
+
+def is_member_school(*, network: Network, school: School) -> bool:
+    return NetworkMembership.objects.current().filter(network=network, school=school).exists()
+
+
+def network_ids_of_schools(*, school_ids) -> frozenset[int]:
+    """The networks the schools belong to today."""
+    if not school_ids:
+        return frozenset()
+    return frozenset(
+        NetworkMembership.objects.current()
+        .filter(school_id__in=list(school_ids))
+        .values_list("network_id", flat=True)
+    )
+
+
+def memberships_of_schools(*, school_ids) -> list[tuple[int, int]]:
+    """(network id, school id) of the schools' current memberships."""
+    return list(
+        NetworkMembership.objects.current()
+        .filter(school_id__in=list(school_ids))
+        .values_list("network_id", "school_id")
+    )
+
+
+def current_networks_of_school(*, school: School) -> QuerySet[Network]:
+    """The school's networks today, unscoped: for callers that already may see the school."""
+    return Network.objects.filter(
+        pk__in=NetworkMembership.objects.current().filter(school=school).values("network_id")
+    )
+
+
+def groups_of(*, network: Network) -> QuerySet[Group]:
+    return Group.objects.filter(network=network)
+
+
+def group_of(*, network: Network, group_id: int) -> Group:
+    return get_object_or_404(groups_of(network=network), pk=group_id)
+
+
+def group_places_of(
+    *, person_id: int, school_ids, while_school_is_member: bool = False
+) -> list[tuple[int, int]]:
+    """(group id, network id) of the groups the person is in, in person or through a school.
+
+    `while_school_is_member`: a school's place counts only while the school is in the group's
+    network.
+    """
+    through_school = Q(school_id__in=list(school_ids))
+    if while_school_is_member:
+        school_still_member = NetworkMembership.objects.current().filter(
+            network_id=OuterRef("group__network_id"), school_id=OuterRef("school_id")
+        )
+        through_school &= Exists(school_still_member)
+    return list(
+        GroupMember.objects.filter(Q(person_id=person_id) | through_school).values_list(
+            "group_id", "group__network_id"
+        )
+    )
+
+
+def role_holder_ids(*, network_id: int, roles, school_id: int | None = None) -> QuerySet:
+    """Who holds one of the roles in the network today, as a subquery of person ids.
+
+    With `school_id`: only for that school or for the whole network.
+    """
+    holders = NetworkRole.objects.current().filter(network_id=network_id, role__in=list(roles))
+    if school_id is not None:
+        holders = holders.filter(Q(school__isnull=True) | Q(school_id=school_id))
+    return holders.values("person_id")
+
+
+def school_lead_ids(*, school_ids) -> QuerySet:
+    """The leads of the schools today, as a subquery of person ids."""
+    return (
+        StaffPost.objects.current()
+        .filter(school_id__in=school_ids, leads_school=True)
+        .values("person_id")
+    )
+
+
+def staff_ids_of_schools(*, school_ids) -> QuerySet:
+    """Who holds a post at one of the schools today, as a subquery of person ids."""
+    return StaffPost.objects.current().filter(school_id__in=school_ids).values("person_id")
 
 
 def schools_for(*, viewer) -> QuerySet[School]:
