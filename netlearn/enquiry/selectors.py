@@ -110,7 +110,7 @@ def is_stale(enquiry: Enquiry, *, now=None) -> bool:
 
 
 def groups_of(*, network: Network) -> QuerySet[Group]:
-    return Group.objects.filter(network=network).order_by("name")
+    return network_selectors.groups_of(network=network).order_by("name")
 
 
 def groups_to_start_for(*, viewer, network: Network) -> QuerySet[Group]:

@@ -18,7 +18,6 @@ from netlearn.networks.models import (
     Group,
     GroupKind,
     Network,
-    NetworkMembership,
     School,
 )
 
@@ -123,7 +122,7 @@ def check_triad(group: Group) -> None:
 
 
 def _in_network(network: Network, school: School) -> bool:
-    return NetworkMembership.objects.current().filter(network=network, school=school).exists()
+    return network_selectors.is_member_school(network=network, school=school)
 
 
 def _group_schools(group: Group) -> list[School]:
@@ -141,11 +140,7 @@ def _terms(network, *, group, focus, goal, schools, started, ends, method, measu
         raise WrongMethod("Only a Plan–Do–Study–Act enquiry takes its measure from a goal.")
     if ends is not None and started is not None and ends < started:
         raise EnquiryError("The enquiry cannot end before it starts.")
-    member_ids = set(
-        NetworkMembership.objects.current()
-        .filter(network=network)
-        .values_list("school_id", flat=True)
-    )
+    member_ids = {row["school_id"] for row in network_selectors.member_school_ids(network=network)}
     outside = [school.name for school in schools if school.pk not in member_ids]
     if outside:
         raise EnquiryError(f"{', '.join(outside)} is not a school of this network.")

@@ -12,8 +12,6 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
-from netlearn.networks.models import Group
-
 from . import policy, selectors, services
 from .errors import LibraryError
 from .forms import FileForm, ResourceForm, SearchForm, SettingsForm, TrialForm
@@ -313,7 +311,7 @@ def library_settings(request, network_slug):
             "min_mean_rating": rule.min_mean_rating,
             "curator_group": rule.curator_group_id,
         },
-        groups=Group.objects.filter(network=network),
+        groups=selectors.groups_to_curate(network=network),
     )
     if request.method == "POST" and form.is_valid():
         try:
