@@ -437,3 +437,12 @@ def schools_with_reference() -> QuerySet[School]:
 
 def networks_with_ids(*, network_ids) -> QuerySet[Network]:
     return Network.objects.filter(pk__in=network_ids)
+
+
+def current_posts_at_school(*, school_id: int) -> QuerySet[StaffPost]:
+    return StaffPost.objects.current().filter(school_id=school_id)
+
+
+def network_with_slug(*, slug: str) -> Network | None:
+    """Unscoped, for the demo seeds that find the network they add to."""
+    return Network.objects.filter(slug=slug).first()
