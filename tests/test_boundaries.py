@@ -345,7 +345,7 @@ class Walk(ast.NodeVisitor):
         )
 
     def check(self, node: ast.AST) -> None:
-        if self.is_get_model(node) or (isinstance(node, ast.Name) and node.id in self.looked_up):
+        if self.is_get_model(node) or self.is_bound(node, self.looked_up):
             parent = self.parents.get(node)
             if (
                 isinstance(parent, ast.Attribute)
