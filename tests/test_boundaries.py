@@ -96,21 +96,8 @@ ALLOWED: dict[str, dict[tuple[str, str], int]] = {
         ("netlearn/discussions/services.py", "queries accounts.Person"): 1,
         ("netlearn/discussions/services.py", "queries networks.Network"): 1,
     },
-    "enquiry": {
-        ("netlearn/enquiry/demo.py", "queries charter.Goal"): 1,
-        ("netlearn/enquiry/demo.py", "queries charter.LearningFocus"): 1,
-        ("netlearn/enquiry/demo.py", "queries networks.Group"): 4,
-        ("netlearn/enquiry/demo.py", "queries networks.Network"): 1,
-    },
     "impact": {
         ("netlearn/impact/demo.py", "queries accounts.Person"): 1,
-        ("netlearn/impact/demo.py", "queries networks.Network"): 3,
-        ("netlearn/impact/demo.py", "queries networks.School"): 3,
-    },
-    "library": {
-        ("netlearn/library/demo.py", "queries networks.Network"): 1,
-        ("netlearn/library/demo.py", "queries networks.NetworkMembership"): 1,
-        ("netlearn/library/demo.py", "queries networks.StaffPost"): 1,
     },
     "networks": {
         ("netlearn/networks/forms.py", "queries accounts.Person"): 1,
