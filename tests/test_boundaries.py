@@ -130,12 +130,6 @@ ALLOWED: dict[str, dict[tuple[str, str], int]] = {
         ("netlearn/library/services.py", "queries networks.NetworkMembership"): 2,
         ("netlearn/library/views.py", "queries networks.Group"): 1,
     },
-    "networks": {
-        ("netlearn/networks/forms.py", "queries accounts.Person"): 1,
-        ("netlearn/networks/selectors.py", "queries accounts.Person"): 2,
-        ("netlearn/networks/services.py", "queries accounts.Person"): 3,
-        ("netlearn/networks/services.py", "uses accounts.Person as a value"): 1,
-    },
     "notifications": {
         ("netlearn/notifications/services.py", "queries accounts.Person"): 1,
     },

@@ -3,10 +3,11 @@
 from collections import Counter
 from dataclasses import dataclass
 
-from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+
+from netlearn.accounts import selectors as account_selectors
 
 from . import policy
 from .models import (
@@ -178,8 +179,7 @@ def networks_of_school(*, viewer, school: School) -> QuerySet[Network]:
 
 
 def people_for(*, viewer) -> QuerySet:
-    Person = get_user_model()
-    return Person.objects.filter(policy.people_scope(viewer))
+    return account_selectors.people().filter(policy.people_scope(viewer))
 
 
 def person_for(*, viewer, person_id: int):
@@ -211,14 +211,15 @@ def people_in_network(
     role: str = "",
 ) -> QuerySet:
     """The network's directory: people with a role in it or a post at one of its schools."""
-    Person = get_user_model()
-    member_schools = NetworkMembership.objects.current().filter(network=network).values("school_id")
+    member_schools = member_school_ids(network=network)
     role_people = NetworkRole.objects.current().filter(network=network).values("person_id")
     post_people = (
         StaffPost.objects.current().filter(school_id__in=member_schools).values("person_id")
     )
-    people = Person.objects.filter(Q(pk__in=role_people) | Q(pk__in=post_people)).exclude(
-        kind="pupil"
+    people = (
+        account_selectors.people()
+        .filter(Q(pk__in=role_people) | Q(pk__in=post_people))
+        .exclude(kind="pupil")
     )
     if q:
         people = people.filter(Q(name__icontains=q) | Q(bio__icontains=q))
