@@ -145,7 +145,7 @@ def schools_of(*, network: Network) -> QuerySet[School]:
 
 def group_people(*, group: Group) -> QuerySet[Person]:
     person_ids = network_selectors.person_ids_in_groups(group_ids=[group.pk])
-    return account_selectors.people_with_ids(person_ids=person_ids).order_by("name")
+    return account_selectors.people().filter(pk__in=person_ids).order_by("name")
 
 
 # One enquiry's records ------------------------------------------------------------------------
@@ -408,7 +408,7 @@ def overview_of(*, viewer, network: Network, filters: dict | None = None) -> Ove
         enquiry.is_stale = is_stale(enquiry, now=now)
     group_ids = {enquiry.group_id for enquiry in enquiries}
     person_ids = network_selectors.person_ids_in_groups(group_ids=group_ids)
-    people = account_selectors.people_with_ids(person_ids=person_ids).order_by("name")
+    people = account_selectors.people().filter(pk__in=person_ids).order_by("name")
     methods = Counter(enquiry.get_method_display() for enquiry in enquiries)
     stages = Counter(enquiry.get_stage_display() for enquiry in enquiries)
     foci = Counter(enquiry.focus.title if enquiry.focus else "No focus" for enquiry in enquiries)

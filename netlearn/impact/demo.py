@@ -19,7 +19,7 @@ import random
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from netlearn.accounts.models import Person
+from netlearn.accounts import selectors as account_selectors
 from netlearn.accounts.services import create_person
 from netlearn.networks import selectors as network_selectors
 from netlearn.networks import services as network_services
@@ -113,7 +113,7 @@ def load(*, admin) -> None:
         )
         for i in range(1, PEERS + 1)
     ]
-    data_lead = Person.objects.filter(username="datalead").first() or create_person(
+    data_lead = account_selectors.people_with_usernames(["datalead"]).first() or create_person(
         username="datalead",
         name="Dana Okafor",
         email="datalead@demo.example.org",

@@ -3,10 +3,11 @@
 from collections import Counter
 from dataclasses import dataclass
 
-from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+
+from netlearn.accounts import selectors as account_selectors
 
 from . import policy
 from .models import (
@@ -39,6 +40,27 @@ def networks_for(*, viewer) -> QuerySet[Network]:
 
 def network_for(*, viewer, slug: str) -> Network:
     return get_object_or_404(Network.objects.filter(policy.network_scope(viewer)), slug=slug)
+
+
+def network_with_slug(*, slug: str) -> Network | None:
+    """Unscoped: for the demo seeds and commands, which act as the site."""
+    return Network.objects.filter(slug=slug).first()
+
+
+def demo_networks() -> QuerySet[Network]:
+    """The networks the demo seeds, in the order they were made."""
+    return Network.objects.filter(is_demo=True).order_by("pk")
+
+
+def first_holder_of(*, network: Network, role: str):
+    """The first person (by the roles' order) holding the role in the network today, or None."""
+    held = (
+        NetworkRole.objects.current()
+        .filter(network=network, role=role)
+        .select_related("person")
+        .first()
+    )
+    return held.person if held else None
 
 
 def current_memberships(*, network: Network) -> QuerySet[NetworkMembership]:
@@ -79,6 +101,11 @@ def memberships_of_schools(*, school_ids) -> list[tuple[int, int]]:
     )
 
 
+def current_memberships_of_school(*, school: School) -> QuerySet[NetworkMembership]:
+    """The school's memberships today, latest joined first, with their networks."""
+    return NetworkMembership.objects.current().filter(school=school).select_related("network")
+
+
 def current_networks_of_school(*, school: School) -> QuerySet[Network]:
     """The school's networks today, unscoped: for callers that already may see the school."""
     return Network.objects.filter(
@@ -115,14 +142,20 @@ def group_places_of(
     )
 
 
-def role_holder_ids(*, network_id: int, roles, school_id: int | None = None) -> QuerySet:
+def role_holder_ids(
+    *, network_id: int, roles, for_school: bool = False, school_id: int | None = None
+) -> QuerySet:
     """Who holds one of the roles in the network today, as a subquery of person ids.
 
-    With `school_id`: only for that school or for the whole network.
+    `for_school`: only those holding it for `school_id` or for the whole network (with no
+    `school_id`, for the whole network only).
     """
     holders = NetworkRole.objects.current().filter(network_id=network_id, role__in=list(roles))
-    if school_id is not None:
-        holders = holders.filter(Q(school__isnull=True) | Q(school_id=school_id))
+    if for_school:
+        held_there = Q(school__isnull=True)
+        if school_id is not None:
+            held_there |= Q(school_id=school_id)
+        holders = holders.filter(held_there)
     return holders.values("person_id")
 
 
@@ -133,6 +166,49 @@ def school_lead_ids(*, school_ids) -> QuerySet:
         .filter(school_id__in=school_ids, leads_school=True)
         .values("person_id")
     )
+
+
+def lead_posts_of_schools(*, schools) -> QuerySet[StaffPost]:
+    """The schools' current leads' posts, with their people, by name."""
+    return (
+        StaffPost.objects.current()
+        .filter(school__in=schools, leads_school=True)
+        .select_related("person")
+        .order_by("person__name")
+    )
+
+
+def staff_ids_in_groups(*, groups) -> QuerySet:
+    """Who holds a post today at a school that is a member of one of the groups (person ids)."""
+    return (
+        StaffPost.objects.current()
+        .filter(school__group_memberships__group__in=groups)
+        .values("person_id")
+    )
+
+
+def schools_by_id(ids) -> dict[int, School]:
+    return School.objects.in_bulk(ids)
+
+
+def home_schools(*, network: Network, person_ids) -> dict[int, int]:
+    """Each person's school in the network today: a current post at a member school, else the
+    school their role is held for."""
+    schools = {}
+    for person_id, school_id in (
+        NetworkRole.objects.current()
+        .filter(network=network, person_id__in=person_ids, school__isnull=False)
+        .values_list("person_id", "school_id")
+    ):
+        schools.setdefault(person_id, school_id)
+    for person_id, school_id in (
+        StaffPost.objects.current()
+        .filter(person_id__in=person_ids, school_id__in=member_school_ids(network=network))
+        .order_by("-leads_school", "started")
+        .values_list("person_id", "school_id")
+    ):
+        schools[person_id] = school_id
+    return schools
 
 
 def staff_ids_of_schools(*, school_ids) -> QuerySet:
@@ -178,8 +254,7 @@ def networks_of_school(*, viewer, school: School) -> QuerySet[Network]:
 
 
 def people_for(*, viewer) -> QuerySet:
-    Person = get_user_model()
-    return Person.objects.filter(policy.people_scope(viewer))
+    return account_selectors.people().filter(policy.people_scope(viewer))
 
 
 def person_for(*, viewer, person_id: int):
@@ -202,6 +277,17 @@ def with_posts_and_roles(people: QuerySet) -> QuerySet:
     )
 
 
+def people_of_network(*, network: Network) -> QuerySet:
+    """People with a role in the network today or a post at one of its schools; never pupils."""
+    role_people = NetworkRole.objects.current().filter(network=network).values("person_id")
+    post_people = staff_ids_of_schools(school_ids=member_school_ids(network=network))
+    return (
+        account_selectors.people()
+        .filter(Q(pk__in=role_people) | Q(pk__in=post_people))
+        .exclude(kind="pupil")
+    )
+
+
 def people_in_network(
     *,
     network: Network,
@@ -211,15 +297,7 @@ def people_in_network(
     role: str = "",
 ) -> QuerySet:
     """The network's directory: people with a role in it or a post at one of its schools."""
-    Person = get_user_model()
-    member_schools = NetworkMembership.objects.current().filter(network=network).values("school_id")
-    role_people = NetworkRole.objects.current().filter(network=network).values("person_id")
-    post_people = (
-        StaffPost.objects.current().filter(school_id__in=member_schools).values("person_id")
-    )
-    people = Person.objects.filter(Q(pk__in=role_people) | Q(pk__in=post_people)).exclude(
-        kind="pupil"
-    )
+    people = people_of_network(network=network)
     if q:
         people = people.filter(Q(name__icontains=q) | Q(bio__icontains=q))
     if expertise:
@@ -441,8 +519,3 @@ def networks_with_ids(*, network_ids) -> QuerySet[Network]:
 
 def current_posts_at_school(*, school_id: int) -> QuerySet[StaffPost]:
     return StaffPost.objects.current().filter(school_id=school_id)
-
-
-def network_with_slug(*, slug: str) -> Network | None:
-    """Unscoped, for the demo seeds that find the network they add to."""
-    return Network.objects.filter(slug=slug).first()

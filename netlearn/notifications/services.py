@@ -142,7 +142,7 @@ def send_digests(*, period: str, now: datetime.datetime | None = None) -> int:
         )
     )
     mails = 0
-    reachable = account_selectors.people_with_email(person_ids=recipient_ids)
+    reachable = account_selectors.people().filter(pk__in=recipient_ids).exclude(email="")
     for person in reachable.order_by("pk"):
         if chosen.get(person.pk, default_frequency(person)) != period:
             continue
