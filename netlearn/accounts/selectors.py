@@ -2,7 +2,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from .models import AccessToken, Person
+from .models import AccessToken, Kind, Person
 
 
 def tokens_of(*, person: Person) -> QuerySet[AccessToken]:
@@ -20,3 +20,35 @@ def person_for_site_admin(*, viewer: Person, person_id: int) -> Person:
     if not (viewer.is_authenticated and viewer.is_superuser):
         raise Http404
     return get_object_or_404(Person, pk=person_id)
+
+
+def people() -> QuerySet[Person]:
+    """Every account, for another app to narrow by its own relations (`network_roles__…`)."""
+    return Person.objects.all()
+
+
+def active_people(*, ids) -> QuerySet[Person]:
+    return Person.objects.filter(pk__in=ids, is_active=True)
+
+
+def people_by_id(ids) -> dict[int, Person]:
+    return Person.objects.in_bulk(ids)
+
+
+def site_admins() -> QuerySet[Person]:
+    return Person.objects.filter(is_superuser=True, is_active=True)
+
+
+def site_admin_candidates() -> QuerySet[Person]:
+    """Who may be proposed as a site admin: active staff and partners who are not one yet."""
+    return Person.objects.filter(
+        is_active=True, is_superuser=False, kind__in=[Kind.STAFF, Kind.PARTNER]
+    ).order_by("name")
+
+
+def person_with_email(email: str) -> Person | None:
+    return Person.objects.filter(email__iexact=email).first()
+
+
+def people_with_usernames(usernames) -> QuerySet[Person]:
+    return Person.objects.filter(username__in=usernames)

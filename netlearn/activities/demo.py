@@ -18,9 +18,10 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from netlearn.accounts.models import Person
+from netlearn.accounts import selectors as account_selectors
 from netlearn.charter import demo as charter_demo
-from netlearn.networks.models import Group, GroupKind, Network, NetworkRole, Role
+from netlearn.networks import selectors as network_selectors
+from netlearn.networks.models import GroupKind, Network, Role
 
 from . import selectors, services
 from .models import (
@@ -184,7 +185,7 @@ PLANS = {
 def load(*, admin) -> None:
     # The foci the activities serve; loading the charters again later changes nothing.
     charter_demo.load(admin=admin)
-    for network in Network.objects.filter(is_demo=True).order_by("pk"):
+    for network in network_selectors.demo_networks():
         if Activity.objects.filter(network=network).exists():
             continue
         with transaction.atomic():
@@ -197,13 +198,7 @@ def _load_network(network: Network, *, admin) -> None:
     schools = list(selectors.schools_of_network(network=network))
     if not schools:
         return
-    co_leader = (
-        NetworkRole.objects.current()
-        .filter(network=network, role=Role.CO_LEADER)
-        .select_related("person")
-        .first()
-    )
-    organiser = co_leader.person if co_leader else admin
+    organiser = network_selectors.first_holder_of(network=network, role=Role.CO_LEADER) or admin
     # How committed each school and person is: the spread the attendance report shows.
     school_keenness = {school.pk: rng.uniform(0.45, 0.98) for school in schools}
     plans = PLANS.get(network.slug, ()) + COMMON
@@ -211,7 +206,7 @@ def _load_network(network: Network, *, admin) -> None:
     today = timezone.localdate()
     for number, series in enumerate(plans):
         group = (
-            Group.objects.filter(network=network, kind=series.group).first()
+            network_selectors.groups_of(network=network).filter(kind=series.group).first()
             if series.group
             else None
         )
@@ -339,7 +334,7 @@ def _sign_in_ids() -> set[int]:
     from netlearn.demo.seed import SIGN_INS
 
     usernames = [username for _, username, _ in SIGN_INS]
-    return set(Person.objects.filter(username__in=usernames).values_list("pk", flat=True))
+    return set(account_selectors.people_with_usernames(usernames).values_list("pk", flat=True))
 
 
 def _walk_feedback(network, rng) -> None:

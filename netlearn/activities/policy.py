@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from netlearn.core.policy import in_networks, nothing
+from netlearn.networks import selectors as network_selectors
 from netlearn.networks.access import Access, access_for
-from netlearn.networks.models import GroupMember, NetworkMembership, Role
+from netlearn.networks.models import Role
 
 from .models import VISIT_KINDS, Audience, Invitation, Kind, ReleaseStatus
 
@@ -95,16 +96,13 @@ def scheduling_reach(person) -> SchedulingReach:
     groups: dict[int, set[int]] = {}
     hosts: dict[int, set[int]] = {}
     if access.person_id is not None and not access.is_pupil:
-        members = GroupMember.objects.filter(
-            Q(person_id=access.person_id) | Q(school_id__in=list(access.school_ids))
-        )
-        for group_id, network_id in members.values_list("group_id", "group__network_id"):
+        for group_id, network_id in network_selectors.group_places_of(
+            person_id=access.person_id, school_ids=access.school_ids
+        ):
             groups.setdefault(network_id, set()).add(group_id)
         if access.school_ids and not access.is_partner:
-            for network_id, school_id in (
-                NetworkMembership.objects.current()
-                .filter(school_id__in=list(access.school_ids))
-                .values_list("network_id", "school_id")
+            for network_id, school_id in network_selectors.memberships_of_schools(
+                school_ids=access.school_ids
             ):
                 hosts.setdefault(network_id, set()).add(school_id)
     reach = SchedulingReach(

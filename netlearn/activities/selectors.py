@@ -10,13 +10,14 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from netlearn.accounts import selectors as account_selectors
 from netlearn.accounts.models import Person
 from netlearn.charter import policy as charter_policy
 from netlearn.charter import selectors as charter_selectors
 from netlearn.charter.models import LearningFocus
 from netlearn.networks import selectors as network_selectors
 from netlearn.networks.access import access_for
-from netlearn.networks.models import Country, Network, NetworkRole, School, StaffPost
+from netlearn.networks.models import Country, Network, School
 
 from . import policy
 from .models import (
@@ -130,7 +131,7 @@ def rsvps_for(*, occurrence: Occurrence) -> QuerySet[Rsvp]:
 
 
 def invitees_of(*, activity: Activity) -> QuerySet[Person]:
-    return Person.objects.filter(activity_invitations__activity=activity)
+    return account_selectors.people().filter(activity_invitations__activity=activity)
 
 
 def invitations_for(*, activity: Activity) -> QuerySet[Invitation]:
@@ -271,8 +272,10 @@ def foci_to_serve(*, network: Network, keep_id: int | None = None) -> QuerySet[L
     still_held = Q(dropped_at__isnull=True)
     if keep_id is not None:
         still_held |= Q(pk=keep_id)
-    return LearningFocus.objects.filter(still_held, charter__network=network).order_by(
-        "position", "pk"
+    return (
+        charter_selectors.foci_of_network(network=network)
+        .filter(still_held)
+        .order_by("position", "pk")
     )
 
 
@@ -283,8 +286,8 @@ def focus_for(*, viewer, network: Network, focus_id) -> LearningFocus:
         focus_id = int(focus_id)
     except (TypeError, ValueError):
         raise Http404 from None
-    foci = LearningFocus.objects.filter(
-        charter_policy.focus_scope(viewer), charter__network=network
+    foci = charter_selectors.foci_of_network(network=network).filter(
+        charter_policy.focus_scope(viewer)
     )
     return get_object_or_404(foci, pk=focus_id)
 
@@ -413,8 +416,10 @@ def attendance_report(
         for person_id in person_invited
         if everyone or person_id == own_id or person_school.get(person_id) in led_school_ids
     ]
-    people_by_id = Person.objects.in_bulk(visible_ids)
-    schools_by_id = School.objects.in_bulk({person_school[pid] for pid in visible_ids} - {None})
+    people_by_id = account_selectors.people_by_id(visible_ids)
+    schools_by_id = network_selectors.schools_by_id(
+        {person_school[pid] for pid in visible_ids} - {None}
+    )
     people = sorted(
         (
             PersonAttendance(
@@ -444,22 +449,7 @@ def attendance_report(
 def home_schools(*, network: Network, person_ids) -> dict[int, int]:
     """Each person's school in the network today: a current post at a member school, else the
     school their role is held for."""
-    member_ids = schools_of_network(network=network).values("pk")
-    schools = {}
-    for person_id, school_id in (
-        NetworkRole.objects.current()
-        .filter(network=network, person_id__in=person_ids, school__isnull=False)
-        .values_list("person_id", "school_id")
-    ):
-        schools.setdefault(person_id, school_id)
-    for person_id, school_id in (
-        StaffPost.objects.current()
-        .filter(person_id__in=person_ids, school_id__in=member_ids)
-        .order_by("-leads_school", "started")
-        .values_list("person_id", "school_id")
-    ):
-        schools[person_id] = school_id
-    return schools
+    return network_selectors.home_schools(network=network, person_ids=person_ids)
 
 
 # Feeds --------------------------------------------------------------------------------------

@@ -18,10 +18,13 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from netlearn.accounts import selectors as account_selectors
 from netlearn.accounts.models import Person
+from netlearn.charter import selectors as charter_selectors
 from netlearn.charter.models import LearningFocus
 from netlearn.core.policy import require
-from netlearn.networks.models import Group, Network, NetworkRole, Role, School, StaffPost
+from netlearn.networks import selectors as network_selectors
+from netlearn.networks.models import Group, Network, Role, School
 
 from . import ical, policy, selectors
 from .errors import (
@@ -104,12 +107,7 @@ def _now() -> datetime.datetime:
 
 
 def _network_people(network: Network):
-    member_schools = selectors.schools_of_network(network=network).values("pk")
-    role_people = NetworkRole.objects.current().filter(network=network).values("person_id")
-    post_people = StaffPost.objects.current().filter(school_id__in=member_schools)
-    return Person.objects.filter(
-        Q(pk__in=role_people) | Q(pk__in=post_people.values("person_id"))
-    ).exclude(kind="pupil")
+    return network_selectors.people_of_network(network=network)
 
 
 # Activities ---------------------------------------------------------------------------------
@@ -200,11 +198,7 @@ def _clean_learning_focus(
     if focus is None or focus.pk == kept_id:
         return
     # Read afresh: the caller's copy may predate a drop.
-    row = (
-        LearningFocus.objects.filter(pk=focus.pk)
-        .values("charter__network_id", "dropped_at", "title")
-        .first()
-    )
+    row = charter_selectors.focus_standing(focus_id=focus.pk)
     if row is None or row["charter__network_id"] != network.pk:
         # Never the focus's title: it is another network's.
         raise FocusNotInCharter(f"That learning focus is not in the charter of {network}.")
@@ -239,13 +233,13 @@ def _audience_ids(activity: Activity, people=()) -> set[int]:
         return set(everyone.values_list("pk", flat=True)) | {activity.organiser_id}
     groups = activity.audience_groups.all()
     chosen = Q(group_memberships__group__in=groups)
-    whole_schools = StaffPost.objects.current().filter(school__group_memberships__group__in=groups)
-    chosen |= Q(pk__in=whole_schools.values("person_id"))
+    chosen |= Q(pk__in=network_selectors.staff_ids_in_groups(groups=groups))
     if activity.audience_roles:
-        holders = NetworkRole.objects.current().filter(
-            network=network, role__in=activity.audience_roles
+        chosen |= Q(
+            pk__in=network_selectors.role_holder_ids(
+                network_id=network.pk, roles=activity.audience_roles
+            )
         )
-        chosen |= Q(pk__in=holders.values("person_id"))
     ids = set(everyone.filter(chosen).values_list("pk", flat=True))
     return ids | {person.pk for person in people} | {activity.organiser_id}
 
@@ -817,7 +811,7 @@ def send_invitations(*, activity_id: int, person_ids: list[int]) -> int:
     activity = Activity.objects.select_related("network", "host_school", "organiser").get(
         pk=activity_id
     )
-    people = Person.objects.filter(pk__in=person_ids, is_active=True)
+    people = account_selectors.active_people(ids=person_ids)
     return _send(
         activity,
         people,
@@ -831,7 +825,9 @@ def send_cancellation(*, activity_id: int) -> int:
     activity = Activity.objects.select_related("network", "host_school", "organiser").get(
         pk=activity_id
     )
-    people = Person.objects.filter(activity_invitations__activity=activity, is_active=True)
+    people = account_selectors.people().filter(
+        activity_invitations__activity=activity, is_active=True
+    )
     return _send(
         activity,
         people,

@@ -12,7 +12,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from netlearn.core.api import Id, Pages, Text
-from netlearn.networks.models import Group
+from netlearn.networks import selectors as network_selectors
 
 from . import policy, selectors, services, trajectory
 from .models import CommitmentKind, GoalSource
@@ -249,7 +249,7 @@ def _focus_detail(focus):
 def _lead_group(network, lead_group_id):
     if lead_group_id is None:
         return None
-    return get_object_or_404(Group.objects.filter(network=network), pk=lead_group_id)
+    return network_selectors.group_of(network=network, group_id=lead_group_id)
 
 
 @router.get("/networks/{slug:slug}/charter/foci", response=list[FocusOut])

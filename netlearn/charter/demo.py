@@ -7,7 +7,8 @@ the demo twice changes nothing. Everything is written through the services, as t
 import datetime
 from decimal import Decimal
 
-from netlearn.networks.models import Group, Network, NetworkMembership, StaffPost
+from netlearn.networks import selectors as network_selectors
+from netlearn.networks.models import Network
 
 from . import services
 from .models import Charter, CommitmentKind
@@ -355,14 +356,14 @@ CHARTERS = {
 
 def _sign_all(version, network, admin) -> None:
     """Each member school with a lead signs as its lead; the rest, for the demo, by the admin."""
-    member_ids = NetworkMembership.objects.current().filter(network=network).values("school_id")
+    member_ids = network_selectors.member_school_ids(network=network)
     leads = {
         post.school_id: post.person
-        for post in StaffPost.objects.current()
-        .filter(school_id__in=member_ids, leads_school=True)
-        .select_related("person", "school")
+        for post in network_selectors.lead_posts_of_schools(schools=member_ids).order_by(
+            "school__name", "job_title"
+        )
     }
-    for membership in NetworkMembership.objects.current().filter(network=network):
+    for membership in network_selectors.current_memberships(network=network):
         school = membership.school
         lead = leads.get(school.pk)
         services.sign_off(version=version, school=school, by=lead or admin)
@@ -375,9 +376,11 @@ def _build(network: Network, spec: dict, admin) -> None:
     for focus_spec in spec["foci"]:
         group = None
         if focus_spec["lead"]:
-            group = Group.objects.filter(
-                network=network, name__icontains=focus_spec["lead"]
-            ).first()
+            group = (
+                network_selectors.groups_of(network=network)
+                .filter(name__icontains=focus_spec["lead"])
+                .first()
+            )
         values = {
             key: focus_spec[key]
             for key in (
@@ -414,7 +417,7 @@ def _build(network: Network, spec: dict, admin) -> None:
 
 def load(*, admin) -> None:
     for slug, spec in CHARTERS.items():
-        network = Network.objects.filter(slug=slug).first()
+        network = network_selectors.network_with_slug(slug=slug)
         if network is None or Charter.objects.filter(network=network).exists():
             continue
         _build(network, spec, admin)

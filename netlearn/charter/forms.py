@@ -2,7 +2,7 @@
 
 from django import forms
 
-from netlearn.networks.models import Group
+from netlearn.networks import selectors as network_selectors
 
 from .models import VALUE_DIGITS, CommitmentKind, GoalSource, LearningFocus
 
@@ -65,7 +65,7 @@ class FocusForm(forms.ModelForm):
 
     def __init__(self, *args, network, focus_word="Learning focus", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["lead_group"].queryset = Group.objects.filter(network=network)
+        self.fields["lead_group"].queryset = network_selectors.groups_of(network=network)
         self.fields["lead_group"].empty_label = "No group yet"
         self.fields[
             "title"

@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from netlearn.networks import selectors as network_selectors
-from netlearn.networks.models import Network, StaffPost
+from netlearn.networks.models import Network
 
 from . import focus_check, policy, trajectory
 from .models import (
@@ -58,6 +58,20 @@ def foci_of(*, charter: Charter) -> QuerySet[LearningFocus]:
         charter.foci.filter(dropped_at__isnull=True)
         .select_related("lead_group", "charter__network")
         .prefetch_related(Prefetch("goals", queryset=_active_goals(), to_attr="active_goals"))
+    )
+
+
+def foci_of_network(*, network: Network) -> QuerySet[LearningFocus]:
+    """Every focus of the network's charter, dropped or not."""
+    return LearningFocus.objects.filter(charter__network=network)
+
+
+def focus_standing(*, focus_id: int) -> dict | None:
+    """The focus's network, when it was dropped and its title, read afresh from the database."""
+    return (
+        LearningFocus.objects.filter(pk=focus_id)
+        .values("charter__network_id", "dropped_at", "title")
+        .first()
     )
 
 
@@ -200,12 +214,7 @@ def sign_off_table(*, viewer, version: CharterVersion) -> list[SchoolSignOff]:
         for sign_off in version.sign_offs.select_related("signed_by", "school")
     }
     leads: dict[int, list] = {}
-    for post in (
-        StaffPost.objects.current()
-        .filter(school__in=schools, leads_school=True)
-        .select_related("person")
-        .order_by("person__name")
-    ):
+    for post in network_selectors.lead_posts_of_schools(schools=schools):
         leads.setdefault(post.school_id, []).append(post.person)
     rows = [
         SchoolSignOff(
@@ -236,3 +245,11 @@ def open_proposal(*, charter: Charter) -> CharterVersion | None:
         .select_related("charter__network")
         .first()
     )
+
+
+# A network's goals, for the apps whose records refer to them (enquiry) ---------------------
+
+
+def goals_of_network(*, network: Network) -> QuerySet[Goal]:
+    """Every goal of the network's charter, dropped ones too."""
+    return Goal.objects.filter(focus__charter__network=network)

@@ -13,8 +13,10 @@ import re
 from django.db.models import Q
 from django.urls import reverse
 
+from netlearn.accounts import selectors as account_selectors
 from netlearn.accounts.models import Person
-from netlearn.networks.models import NetworkRole, Role, StaffPost
+from netlearn.networks import selectors as network_selectors
+from netlearn.networks.models import Role
 from netlearn.notifications import services as notifications
 from netlearn.notifications.models import NotificationKind
 
@@ -60,7 +62,9 @@ def post_published(post: Post) -> None:
     url = post.get_absolute_url()
     texts = [post.body] + ([thread.title] if _is_opening(post) else [])
     usernames = {name for text in texts for name in mentioned_usernames(text)}
-    mentioned = _readers(Person.objects.filter(username__in=usernames).exclude(pk=author_id), post)
+    mentioned = _readers(
+        account_selectors.people_with_usernames(usernames).exclude(pk=author_id), post
+    )
     _notify_by_name(
         recipients=mentioned,
         author=author,
@@ -70,9 +74,11 @@ def post_published(post: Post) -> None:
     )
     told = {person.pk for person in mentioned} | {author_id}
     if _is_opening(post):
-        followers = Person.objects.filter(
-            discussion_subscriptions__space_id=thread.space_id
-        ).exclude(pk__in=told)
+        followers = (
+            account_selectors.people()
+            .filter(discussion_subscriptions__space_id=thread.space_id)
+            .exclude(pk__in=told)
+        )
         _notify_by_name(
             recipients=_readers(followers, post),
             author=author,
@@ -81,8 +87,10 @@ def post_published(post: Post) -> None:
             url=url,
         )
     else:
-        followers = Person.objects.filter(discussion_subscriptions__thread_id=thread.pk).exclude(
-            pk__in=told
+        followers = (
+            account_selectors.people()
+            .filter(discussion_subscriptions__thread_id=thread.pk)
+            .exclude(pk__in=told)
         )
         _notify_by_name(
             recipients=_readers(followers, post),
@@ -120,29 +128,25 @@ def safeguarding_leads(space) -> list[Person]:
     """The safeguarding leads of a pupil space: of its school, and network-wide ones."""
     if space.audience != Audience.PUPILS:
         return []
-    schools = Q(school__isnull=True)
-    if space.school_id is not None:
-        schools |= Q(school_id=space.school_id)
-    roles = NetworkRole.objects.current().filter(
-        schools, network_id=space.network_id, role=Role.SAFEGUARDING_LEAD
+    holders = network_selectors.role_holder_ids(
+        network_id=space.network_id,
+        roles=[Role.SAFEGUARDING_LEAD],
+        for_school=True,
+        school_id=space.school_id,
     )
-    return list(Person.objects.filter(pk__in=roles.values("person_id"), is_active=True))
+    return list(account_selectors.active_people(ids=holders))
 
 
 def moderators_of(space) -> list[Person]:
     """Everyone who moderates the space (SAFETY.md: a report reaches them at once)."""
     found = Q(moderated_spaces=space) | Q(
-        pk__in=NetworkRole.objects.current()
-        .filter(network_id=space.network_id, role=Role.CO_LEADER)
-        .values("person_id")
+        pk__in=network_selectors.role_holder_ids(
+            network_id=space.network_id, roles=[Role.CO_LEADER]
+        )
     )
     if space.audience in SCHOOL_AUDIENCES and space.school_id is not None:
-        found |= Q(
-            pk__in=StaffPost.objects.current()
-            .filter(school_id=space.school_id, leads_school=True)
-            .values("person_id")
-        )
-    candidates = Person.objects.filter(found, is_active=True).distinct()
+        found |= Q(pk__in=network_selectors.school_lead_ids(school_ids=[space.school_id]))
+    candidates = account_selectors.people().filter(found, is_active=True).distinct()
     # An appointment or a leader's post may have ended: only who moderates today is told.
     return [person for person in candidates if policy.can_moderate(person, space)]
 

@@ -14,7 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from netlearn.accounts.models import Kind, Person
-from netlearn.networks.models import Network, NetworkMembership, NetworkRole, Role
+from netlearn.networks import selectors as network_selectors
+from netlearn.networks.models import Role
 
 from . import services
 from .models import Audience, Moderation, Poll, PupilProfile, Space, Thread
@@ -39,21 +40,11 @@ PUPIL_NAMES = ("Aisha", "Ben", "Caleb", "Dina", "Ewan", "Freya", "Gus", "Hana")
 
 
 def _leader(network):
-    role = (
-        NetworkRole.objects.current()
-        .filter(network=network, role=Role.CO_LEADER)
-        .select_related("person")
-        .first()
-    )
-    return role.person if role else None
+    return network_selectors.first_holder_of(network=network, role=Role.CO_LEADER)
 
 
 def _demo_pupils(network) -> list[Person]:
-    school_ids = list(
-        NetworkMembership.objects.current()
-        .filter(network=network)
-        .values_list("school_id", flat=True)
-    )
+    school_ids = [row["school_id"] for row in network_selectors.member_school_ids(network=network)]
     pupils = []
     for index, name in enumerate(PUPIL_NAMES):
         username = f"{network.slug}.pupil{index + 1}"
@@ -207,12 +198,7 @@ def _demo_pupils_own_space(admin) -> None:
     pupil = pupil.first()
     if pupil is None or pupil.pupil_school is None:
         return
-    membership = (
-        NetworkMembership.objects.current()
-        .filter(school=pupil.pupil_school)
-        .select_related("network")
-        .first()
-    )
+    membership = network_selectors.current_memberships_of_school(school=pupil.pupil_school).first()
     if membership is None:
         return
     network = membership.network
@@ -250,7 +236,7 @@ def _demo_pupils_own_space(admin) -> None:
 
 @transaction.atomic
 def load(*, admin) -> None:
-    for network in Network.objects.filter(is_demo=True).order_by("pk"):
+    for network in network_selectors.demo_networks():
         leader = _leader(network) or admin
         _staffroom(network, leader)
         _whanau_space(network, leader)

@@ -20,12 +20,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 
 from netlearn.accounts.models import Kind
 from netlearn.core.policy import nothing
+from netlearn.networks import selectors as network_selectors
 from netlearn.networks.access import Access, access_for
-from netlearn.networks.models import GroupMember, NetworkMembership, NetworkRole, Role
+from netlearn.networks.models import Role
 
 from .models import SCHOOL_AUDIENCES, Audience, ParentProfile, PupilProfile, Status
 
@@ -43,10 +44,6 @@ class Reach:
     post_network_ids: frozenset[int] = frozenset()
     moderated_space_ids: frozenset[int] = frozenset()
     group_ids: frozenset[int] = frozenset()
-    # Safeguarding leads: (network, school) pairs they hold the role for, and networks where
-    # they hold it for every school.
-    safeguarded_schools: frozenset[tuple[int, int]] = frozenset()
-    safeguarded_network_ids: frozenset[int] = frozenset()
     # Parents and whānau: their school, and the networks it belongs to.
     is_parent: bool = False
     parent_school_id: int | None = None
@@ -55,6 +52,29 @@ class Reach:
     @property
     def person_id(self) -> int | None:
         return self.access.person_id
+
+    @property
+    def safeguarded_schools(self) -> frozenset[tuple[int, int]]:
+        """(network, school) pairs the person is safeguarding lead for."""
+        return frozenset(
+            (network_id, school_id)
+            for network_id, schools in self.access.schools_by_network(
+                Role.SAFEGUARDING_LEAD
+            ).items()
+            if schools is not None
+            for school_id in schools
+        )
+
+    @property
+    def safeguarded_network_ids(self) -> frozenset[int]:
+        """Networks where the person is safeguarding lead for every school."""
+        return frozenset(
+            network_id
+            for network_id, schools in self.access.schools_by_network(
+                Role.SAFEGUARDING_LEAD
+            ).items()
+            if schools is None
+        )
 
     @property
     def co_led_network_ids(self) -> frozenset[int]:
@@ -77,30 +97,20 @@ def reach_for(person) -> Reach:
             .values_list("school_id", flat=True)
             .first()
         )
-        networks = (
-            frozenset(
-                NetworkMembership.objects.current()
-                .filter(school_id=school_id)
-                .values_list("network_id", flat=True)
-            )
-            if school_id
-            else frozenset()
-        )
         reach = Reach(
-            access=access, is_parent=True, parent_school_id=school_id, parent_network_ids=networks
+            access=access,
+            is_parent=True,
+            parent_school_id=school_id,
+            parent_network_ids=network_selectors.network_ids_of_schools(
+                school_ids=[school_id] if school_id else []
+            ),
         )
         person._discussions_reach = reach
         return reach
     if access.is_pupil:
         school_id = person.pupil_school_id
-        networks = (
-            frozenset(
-                NetworkMembership.objects.current()
-                .filter(school_id=school_id)
-                .values_list("network_id", flat=True)
-            )
-            if school_id
-            else frozenset()
+        networks = network_selectors.network_ids_of_schools(
+            school_ids=[school_id] if school_id else []
         )
         year_group = (
             PupilProfile.objects.filter(person_id=person.pk)
@@ -114,49 +124,19 @@ def reach_for(person) -> Reach:
             pupil_network_ids=networks,
         )
     else:
-        post_networks = (
-            frozenset(
-                NetworkMembership.objects.current()
-                .filter(school_id__in=access.school_ids)
-                .values_list("network_id", flat=True)
-            )
-            if access.school_ids
-            else frozenset()
-        )
         moderated = frozenset(
             person.moderated_spaces.filter(appointments_holding(access)).values_list(
                 "pk", flat=True
             )
         )
-        # A school's place in a group counts only while the school is in the group's network.
-        school_still_member = NetworkMembership.objects.current().filter(
-            network_id=OuterRef("group__network_id"), school_id=OuterRef("school_id")
+        groups = network_selectors.group_places_of(
+            person_id=person.pk, school_ids=access.school_ids, while_school_is_member=True
         )
-        group_ids = frozenset(
-            GroupMember.objects.filter(
-                Q(person_id=person.pk)
-                | (Q(school_id__in=list(access.school_ids)) & Exists(school_still_member))
-            ).values_list("group_id", flat=True)
-        )
-        safeguarded_schools: set[tuple[int, int]] = set()
-        safeguarded_networks: set[int] = set()
-        if any(Role.SAFEGUARDING_LEAD in roles for roles in access.roles.values()):
-            for network_id, school_id in (
-                NetworkRole.objects.current()
-                .filter(person_id=person.pk, role=Role.SAFEGUARDING_LEAD)
-                .values_list("network_id", "school_id")
-            ):
-                if school_id is None:
-                    safeguarded_networks.add(network_id)
-                else:
-                    safeguarded_schools.add((network_id, school_id))
         reach = Reach(
             access=access,
-            post_network_ids=post_networks,
+            post_network_ids=network_selectors.network_ids_of_schools(school_ids=access.school_ids),
             moderated_space_ids=moderated,
-            group_ids=group_ids,
-            safeguarded_schools=frozenset(safeguarded_schools),
-            safeguarded_network_ids=frozenset(safeguarded_networks),
+            group_ids=frozenset(group_id for group_id, _ in groups),
         )
     person._discussions_reach = reach
     return reach

@@ -31,7 +31,8 @@ from netlearn.core.intake import (
 )
 from netlearn.core.rate_limits import Limit
 from netlearn.library.cleaning import CleanedUpload
-from netlearn.networks.models import Country, Group, Network, NetworkMembership, School
+from netlearn.networks import selectors as network_selectors
+from netlearn.networks.models import Country, Group, Network, School
 
 from . import announcements, images, policy
 from .errors import (
@@ -134,11 +135,8 @@ def open_space(
             raise PermissionDenied
         if school is None and not policy.can_change_network_settings(by, network):
             raise PermissionDenied  # only co-leaders open a space for every school's community
-        if (
-            school is not None
-            and not NetworkMembership.objects.current()
-            .filter(network=network, school=school)
-            .exists()
+        if school is not None and not network_selectors.is_member_school(
+            network=network, school=school
         ):
             raise DiscussionError("That school is not in this network.")
         # Pupil spaces start pre-moderated: the safest default (DESIGN.md). Parents' spaces hold

@@ -17,7 +17,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from netlearn.core.downloads import as_download
 from netlearn.networks import selectors as network_selectors
-from netlearn.networks.models import Group, NetworkMembership, School
 
 from . import policy, selectors, services
 from .errors import DiscussionError, InvalidPupilFile, PostingTooFast
@@ -91,11 +90,10 @@ def create_space(request, network_slug):
         or policy.can_open_pupil_space(request.user, network)
     ):
         raise PermissionDenied
-    schools = School.objects.filter(
-        pk__in=NetworkMembership.objects.current().filter(network=network).values("school_id")
-    )
     form = SpaceForm(
-        request.POST or None, schools=schools, groups=Group.objects.filter(network=network)
+        request.POST or None,
+        schools=network_selectors.schools_in_network(network=network),
+        groups=network_selectors.groups_of(network=network),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

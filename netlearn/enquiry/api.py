@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from netlearn.charter.models import Goal, LearningFocus
+from netlearn.charter import selectors as charter_selectors
 from netlearn.core.api import Id, Pages, Text
 
 from . import policy, run_chart, selectors, services
@@ -162,14 +162,12 @@ def start_enquiry(request, slug: str, payload: EnquiryIn):
     viewer = _viewer(request)
     group = get_object_or_404(selectors.groups_of(network=network), pk=payload.group_id)
     focus = (
-        get_object_or_404(
-            LearningFocus.objects.filter(charter__network=network), pk=payload.focus_id
-        )
+        get_object_or_404(charter_selectors.foci_of_network(network=network), pk=payload.focus_id)
         if payload.focus_id is not None
         else None
     )
     goal = (
-        get_object_or_404(Goal.objects.filter(focus__charter__network=network), pk=payload.goal_id)
+        get_object_or_404(charter_selectors.goals_of_network(network=network), pk=payload.goal_id)
         if payload.goal_id is not None
         else None
     )

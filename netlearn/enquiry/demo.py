@@ -10,8 +10,10 @@ enquiries, so running the demo twice changes nothing. Everything goes through th
 import datetime
 
 from netlearn.accounts.models import Person
-from netlearn.charter.models import Goal, LearningFocus
-from netlearn.networks.models import Group, Network
+from netlearn.charter import selectors as charter_selectors
+from netlearn.charter.models import LearningFocus
+from netlearn.networks import selectors as network_selectors
+from netlearn.networks.models import Group
 
 from . import selectors, services
 from .models import Enquiry, Method, SpiralPhase
@@ -51,7 +53,8 @@ def _people(group: Group) -> list[Person]:
 
 
 def _focus(network, words: str) -> LearningFocus | None:
-    return LearningFocus.objects.filter(charter__network=network, title__icontains=words).first()
+    foci = charter_selectors.foci_of_network(network=network)
+    return foci.filter(title__icontains=words).first()
 
 
 def _lesson_study(network, group, question, pupils, goals, learning, *, admin, start, account):
@@ -129,7 +132,7 @@ def _lesson_study(network, group, question, pupils, goals, learning, *, admin, s
 
 
 def _north_hartlepool(network, admin):
-    for group in Group.objects.filter(network=network, kind="triad").order_by("name"):
+    for group in network_selectors.groups_of(network=network).filter(kind="triad").order_by("name"):
         focus = group.name.removeprefix("Triad: ")
         if focus in NH_LESSONS:
             question, pupils, goals, learning = NH_LESSONS[focus]
@@ -150,7 +153,7 @@ def _north_hartlepool(network, admin):
 
 
 def _network_b(network, admin):
-    groups = Group.objects.filter(network=network)
+    groups = network_selectors.groups_of(network=network)
     numeracy = groups.filter(name__icontains="numeracy").first()
     if numeracy is None:
         return
@@ -184,9 +187,8 @@ def _network_b(network, admin):
         review="At the end of the first phase the teacher-researchers reviewed their work "
         "together: starters and peer tutoring go into every school's plan for the next phase.",
     )
-    goal = Goal.objects.filter(
-        focus__charter__network=network, measure__icontains="level 5"
-    ).first()
+    goals = charter_selectors.goals_of_network(network=network)
+    goal = goals.filter(measure__icontains="level 5").first()
     pdsa = services.start_enquiry(
         network=network,
         by=admin,
@@ -219,7 +221,7 @@ def _network_b(network, admin):
 
 
 def _janus(network, admin):
-    for group in Group.objects.filter(network=network, kind="development"):
+    for group in network_selectors.groups_of(network=network).filter(kind="development"):
         people = _people(group)
         teachers = [person for person in people if person.kind != "partner"] or people
         enquiry = services.start_enquiry(
@@ -255,7 +257,7 @@ def _janus(network, admin):
 
 
 def _kahui_ako(network, admin):
-    group = Group.objects.filter(network=network, name__icontains="spiral").first()
+    group = network_selectors.groups_of(network=network).filter(name__icontains="spiral").first()
     if group is None:
         return
     lead = _people(group)[0]
@@ -294,7 +296,7 @@ LOADERS = {
 
 def load(*, admin) -> None:
     for slug, build in LOADERS.items():
-        network = Network.objects.filter(slug=slug).first()
+        network = network_selectors.network_with_slug(slug=slug)
         if network is None or Enquiry.objects.filter(network=network).exists():
             continue
         build(network, admin)

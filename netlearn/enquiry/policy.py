@@ -15,8 +15,9 @@ checks read preloaded data and cost no queries.
 from django.db.models import Q
 
 from netlearn.core.policy import in_networks, nothing
+from netlearn.networks import selectors as network_selectors
 from netlearn.networks.access import access_for
-from netlearn.networks.models import GroupMember, Role
+from netlearn.networks.models import Role
 
 from .models import AccountStatus, Audience
 
@@ -117,7 +118,7 @@ def account_scope(person) -> Q:
         return nothing()
     networks = list(access.network_ids)
     published = Q(status=AccountStatus.PUBLISHED)
-    own_groups = GroupMember.objects.filter(person_id=access.person_id).values("group_id")
+    own_groups = network_selectors.own_group_places(person_id=access.person_id).values("group_id")
     co_led = [n for n, roles in access.roles.items() if Role.CO_LEADER in roles]
     if not networks:
         return nothing()

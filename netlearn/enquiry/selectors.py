@@ -10,11 +10,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from netlearn.accounts import selectors as account_selectors
 from netlearn.accounts.models import Person
+from netlearn.charter import selectors as charter_selectors
 from netlearn.charter.models import Goal, LearningFocus
 from netlearn.networks import selectors as network_selectors
 from netlearn.networks.access import access_for
-from netlearn.networks.models import Group, GroupMember, Network, School
+from netlearn.networks.models import Group, Network, School
 
 from . import policy, run_chart
 from .models import (
@@ -52,7 +54,9 @@ def _with_viewer(rows: QuerySet, viewer, group_path: str) -> QuerySet:
         )
     return rows.annotate(
         viewer_in_group=Exists(
-            GroupMember.objects.filter(group_id=OuterRef(group_path), person_id=person_id)
+            network_selectors.own_group_places(person_id=person_id).filter(
+                group_id=OuterRef(group_path)
+            )
         ),
         group_viewer_id=Value(person_id),
     )
@@ -106,7 +110,7 @@ def is_stale(enquiry: Enquiry, *, now=None) -> bool:
 
 
 def groups_of(*, network: Network) -> QuerySet[Group]:
-    return Group.objects.filter(network=network).order_by("name")
+    return network_selectors.groups_of(network=network).order_by("name")
 
 
 def groups_to_start_for(*, viewer, network: Network) -> QuerySet[Group]:
@@ -114,18 +118,22 @@ def groups_to_start_for(*, viewer, network: Network) -> QuerySet[Group]:
     groups = groups_of(network=network)
     if policy.can_start_for_any_group(viewer, network):
         return groups
-    return groups.filter(pk__in=GroupMember.objects.filter(person=viewer).values("group_id"))
+    own_places = network_selectors.own_group_places(person_id=viewer.pk)
+    return groups.filter(pk__in=own_places.values("group_id"))
 
 
 def foci_of(*, network: Network) -> QuerySet[LearningFocus]:
-    return LearningFocus.objects.filter(charter__network=network, dropped_at__isnull=True).order_by(
-        "position", "pk"
+    return (
+        charter_selectors.foci_of_network(network=network)
+        .filter(dropped_at__isnull=True)
+        .order_by("position", "pk")
     )
 
 
 def goals_of(*, network: Network) -> QuerySet[Goal]:
     return (
-        Goal.objects.filter(focus__charter__network=network, dropped_at__isnull=True)
+        charter_selectors.goals_of_network(network=network)
+        .filter(dropped_at__isnull=True)
         .select_related("focus")
         .order_by("focus__position", "pk")
     )
@@ -136,7 +144,8 @@ def schools_of(*, network: Network) -> QuerySet[School]:
 
 
 def group_people(*, group: Group) -> QuerySet[Person]:
-    return Person.objects.filter(group_memberships__group=group).order_by("name")
+    person_ids = network_selectors.person_ids_in_groups(group_ids=[group.pk])
+    return account_selectors.people().filter(pk__in=person_ids).order_by("name")
 
 
 # One enquiry's records ------------------------------------------------------------------------
@@ -398,9 +407,8 @@ def overview_of(*, viewer, network: Network, filters: dict | None = None) -> Ove
     for enquiry in enquiries:
         enquiry.is_stale = is_stale(enquiry, now=now)
     group_ids = {enquiry.group_id for enquiry in enquiries}
-    people = (
-        Person.objects.filter(group_memberships__group_id__in=group_ids).distinct().order_by("name")
-    )
+    person_ids = network_selectors.person_ids_in_groups(group_ids=group_ids)
+    people = account_selectors.people().filter(pk__in=person_ids).order_by("name")
     methods = Counter(enquiry.get_method_display() for enquiry in enquiries)
     stages = Counter(enquiry.get_stage_display() for enquiry in enquiries)
     foci = Counter(enquiry.focus.title if enquiry.focus else "No focus" for enquiry in enquiries)

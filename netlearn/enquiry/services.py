@@ -14,14 +14,12 @@ from django.utils import timezone
 
 from netlearn.charter.models import Goal, LearningFocus
 from netlearn.core.policy import require
+from netlearn.networks import selectors as network_selectors
 from netlearn.networks.models import (
     Group,
     GroupKind,
-    GroupMember,
     Network,
-    NetworkMembership,
     School,
-    StaffPost,
 )
 
 from . import policy
@@ -90,7 +88,7 @@ def _touch(enquiry: Enquiry) -> None:
 
 
 def _is_group_member(group: Group, person) -> bool:
-    return GroupMember.objects.filter(group=group, person=person).exists()
+    return network_selectors.own_group_places(person_id=person.pk).filter(group=group).exists()
 
 
 def check_triad(group: Group) -> None:
@@ -98,11 +96,9 @@ def check_triad(group: Group) -> None:
     people share a school (their current posts)."""
     if group.kind != GroupKind.TRIAD:
         return
-    people = GroupMember.objects.filter(group=group, person__isnull=False).values("person_id")
     seen: dict[int, str] = {}
     posts = (
-        StaffPost.objects.current()
-        .filter(person_id__in=people)
+        network_selectors.current_posts_in_group(group=group)
         .select_related("person", "school")
         .order_by("person__name")
     )
@@ -122,20 +118,11 @@ def check_triad(group: Group) -> None:
 
 
 def _in_network(network: Network, school: School) -> bool:
-    return NetworkMembership.objects.current().filter(network=network, school=school).exists()
+    return network_selectors.is_member_school(network=network, school=school)
 
 
 def _group_schools(group: Group) -> list[School]:
-    people = GroupMember.objects.filter(group=group, person__isnull=False).values("person_id")
-    school_ids = set(
-        StaffPost.objects.current().filter(person_id__in=people).values_list("school_id", flat=True)
-    )
-    school_ids |= set(
-        GroupMember.objects.filter(group=group, school__isnull=False).values_list(
-            "school_id", flat=True
-        )
-    )
-    return list(School.objects.filter(pk__in=school_ids))
+    return list(network_selectors.schools_of_group(group=group))
 
 
 def _terms(network, *, group, focus, goal, schools, started, ends, method, measure, unit):
@@ -149,11 +136,7 @@ def _terms(network, *, group, focus, goal, schools, started, ends, method, measu
         raise WrongMethod("Only a Plan–Do–Study–Act enquiry takes its measure from a goal.")
     if ends is not None and started is not None and ends < started:
         raise EnquiryError("The enquiry cannot end before it starts.")
-    member_ids = set(
-        NetworkMembership.objects.current()
-        .filter(network=network)
-        .values_list("school_id", flat=True)
-    )
+    member_ids = {row["school_id"] for row in network_selectors.member_school_ids(network=network)}
     outside = [school.name for school in schools if school.pk not in member_ids]
     if outside:
         raise EnquiryError(f"{', '.join(outside)} is not a school of this network.")

@@ -19,10 +19,11 @@ import random
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from netlearn.accounts.models import Person
+from netlearn.accounts import selectors as account_selectors
 from netlearn.accounts.services import create_person
+from netlearn.networks import selectors as network_selectors
 from netlearn.networks import services as network_services
-from netlearn.networks.models import Network, NetworkKind, PostLevel, Role, School
+from netlearn.networks.models import NetworkKind, PostLevel, Role
 
 from . import imports, services
 from .models import DatasetKind, Measure
@@ -75,10 +76,10 @@ CREATES_NETWORKS = True
 
 def load(*, admin) -> None:
     _north_hartlepool_ks2(admin)
-    if Network.objects.filter(slug=SLUG).exists():
+    if network_selectors.network_with_slug(slug=SLUG) is not None:
         return
     exam = _exam()
-    network = Network.objects.create(
+    network = network_services.create_network(
         name="Exam study schools (demo)",
         slug=SLUG,
         kind=NetworkKind.COLLABORATIVE,
@@ -93,7 +94,7 @@ def load(*, admin) -> None:
     numbers = sorted(int(number) for number in exam["school"].unique())
     schools = {}
     for number in numbers:
-        school = School.objects.create(
+        school = network_services.create_school(
             name=f"Exam study school {number:02d}",
             reference=str(REFERENCE_BASE + number),
             phase="secondary",
@@ -103,7 +104,7 @@ def load(*, admin) -> None:
         network_services.add_school_to_network(network=network, school=school, by=admin)
         schools[number] = school
     peers = [
-        School.objects.create(
+        network_services.create_school(
             name=f"Peer school {i:02d} (demo)",
             reference=str(REFERENCE_BASE + 100 + i),
             phase="secondary",
@@ -112,7 +113,7 @@ def load(*, admin) -> None:
         )
         for i in range(1, PEERS + 1)
     ]
-    data_lead = Person.objects.filter(username="datalead").first() or create_person(
+    data_lead = account_selectors.people_with_usernames(["datalead"]).first() or create_person(
         username="datalead",
         name="Dana Okafor",
         email="datalead@demo.example.org",
@@ -196,10 +197,10 @@ def _school_figures(network, *, by, schools, peers, exam) -> None:
 def _north_hartlepool_ks2(admin) -> None:
     """A seed network's own outcome data: illustrative KS2 maths for North Hartlepool's schools,
     2005–2008, the years of its charter's goal (64% rising towards 75%)."""
-    network = Network.objects.filter(slug="north-hartlepool").first()
+    network = network_selectors.network_with_slug(slug="north-hartlepool")
     if network is None or network.impact_datasets.exists():
         return
-    schools = list(School.objects.filter(memberships__network=network).order_by("name"))
+    schools = list(network_selectors.schools_in_network(network=network).order_by("name"))
     rng = random.Random("impact-demo-north-hartlepool")
     rows = ["URN,Year,KS2 maths,Cohort"]
     for school in schools:

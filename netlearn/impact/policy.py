@@ -9,49 +9,26 @@
   models; co-leaders link charter goals to measures (the charter's own rule).
 - Pupils and people of other networks see nothing (404).
 
-Checks read the person's preloaded access (`networks.access`) and, for the data role's schools,
-`data_roles`, loaded once per person object like the access; so checks cost no queries.
+Checks read the person's preloaded access (`networks.access`), which knows for which schools a
+data lead holds the role; so checks cost no queries.
 """
 
 from django.db.models import Q
 
 from netlearn.core.policy import is_staff, nothing
 from netlearn.networks.access import access_for
-from netlearn.networks.models import NetworkRole, Role
+from netlearn.networks.models import Role
 
 IMPORTING_ROLES = (Role.DATA_LEAD, Role.CO_LEADER)
 NETWORK_WIDE = None
 
 
 def data_roles(person) -> dict[int, frozenset[int] | None]:
-    """network id → the schools whose pupil records the person may see (None: all of them).
-
-    One query per person object, cached on it (like `access_for`).
-    """
+    """network id → the schools whose pupil records the person may see (None: all of them)."""
     access = access_for(person)
-    if not is_staff(access) or not any(Role.DATA_LEAD in roles for roles in access.roles.values()):
+    if not is_staff(access):
         return {}
-    cached = getattr(person, "_netlearn_impact_data_roles", None)
-    # Kept only beside the access it was read with: once a service forgets the access (a role
-    # ended), the data roles are read again too.
-    if cached is not None and cached[0] is access:
-        return cached[1]
-    scopes: dict[int, set[int] | None] = {}
-    for network_id, school_id in (
-        NetworkRole.objects.current()
-        .filter(person_id=access.person_id, role=Role.DATA_LEAD)
-        .values_list("network_id", "school_id")
-    ):
-        if school_id is None or scopes.get(network_id, set()) is NETWORK_WIDE:
-            scopes[network_id] = NETWORK_WIDE
-        else:
-            scopes.setdefault(network_id, set()).add(school_id)
-    result = {
-        network_id: (None if schools is None else frozenset(schools))
-        for network_id, schools in scopes.items()
-    }
-    person._netlearn_impact_data_roles = (access, result)
-    return result
+    return access.schools_by_network(Role.DATA_LEAD)
 
 
 def network_scope(person, *, field: str = "network_id") -> Q:

@@ -18,7 +18,7 @@ from netlearn.charter import services as charter_services
 from netlearn.charter.errors import CharterError
 from netlearn.core.policy import require
 from netlearn.networks import selectors as network_selectors
-from netlearn.networks.models import Network, School
+from netlearn.networks.models import Network
 
 from . import imports, policy, selectors
 from .errors import ImpactError, InvalidLink, InvalidMeasure, InvalidRun
@@ -144,7 +144,9 @@ def comparison_references(network: Network) -> dict[str, int]:
     own = set(school_references(network).values())
     return {
         imports.reference_key(reference): pk
-        for pk, reference in School.objects.exclude(reference="").values_list("pk", "reference")
+        for pk, reference in network_selectors.schools_with_reference().values_list(
+            "pk", "reference"
+        )
         if pk not in own
     }
 
@@ -358,9 +360,11 @@ def fit_columns(dataset: Dataset) -> tuple[dict[str, list], dict[str, str]]:
     for key in context_keys:
         columns.setdefault(key, [])
     schools = dict(
-        School.objects.filter(pk__in={row[0] for row in rows}).values_list("pk", "reference")
+        network_selectors.schools_with_ids(school_ids={row[0] for row in rows}).values_list(
+            "pk", "reference"
+        )
     )
-    names = dict(School.objects.filter(pk__in=schools).values_list("pk", "name"))
+    names = dict(network_selectors.schools_with_ids(school_ids=schools).values_list("pk", "name"))
     labels = {pk: (reference or f"school-{pk}") for pk, reference in schools.items()}
     for school_id, outcome, prior, year, context in rows:
         columns["school"].append(labels[school_id])

@@ -10,7 +10,7 @@ import datetime
 from django.core.files.uploadedfile import SimpleUploadedFile
 from fpdf import FPDF
 
-from netlearn.networks.models import Network, NetworkMembership, StaffPost
+from netlearn.networks import selectors as network_selectors
 
 from . import indexing, services
 from .models import Sharing
@@ -135,16 +135,14 @@ def _pdf(text: str) -> bytes:
 def _staff_by_school(network) -> list[tuple]:
     """One teacher per member school, in a fixed order, staff who are not pupils."""
     schools = (
-        NetworkMembership.objects.current()
-        .filter(network=network)
-        .order_by("school__name")
-        .values_list("school_id", flat=True)
+        network_selectors.schools_in_network(network=network)
+        .order_by("name")
+        .values_list("pk", flat=True)
     )
     chosen = []
     for school_id in schools:
         post = (
-            StaffPost.objects.current()
-            .filter(school_id=school_id)
+            network_selectors.current_posts_at_school(school_id=school_id)
             .exclude(person__kind="pupil")
             .select_related("person", "school")
             .order_by("pk")
@@ -156,7 +154,7 @@ def _staff_by_school(network) -> list[tuple]:
 
 
 def load(*, admin) -> None:
-    network = Network.objects.filter(slug=SLUG).first()
+    network = network_selectors.network_with_slug(slug=SLUG)
     if network is None or network.resources.exists():
         return
     staff = _staff_by_school(network)

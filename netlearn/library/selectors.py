@@ -23,7 +23,7 @@ from django.shortcuts import get_object_or_404
 
 from netlearn.networks import selectors as network_selectors
 from netlearn.networks.access import access_for
-from netlearn.networks.models import GroupMember, Network, School
+from netlearn.networks.models import Group, Network, School
 
 from . import policy, search
 from .models import (
@@ -44,7 +44,9 @@ def _annotated(resources: QuerySet[Resource], viewer) -> QuerySet[Resource]:
         curates = Value(False)
     else:
         curates = Exists(
-            GroupMember.objects.filter(group_id__in=curator_groups, person_id=person_id)
+            network_selectors.own_group_places(person_id=person_id).filter(
+                group_id__in=curator_groups
+            )
         )
     return (
         resources.select_related("network", "school", "author")
@@ -223,9 +225,15 @@ def settings_for(*, network: Network) -> LibrarySettings:
     return existing.first() or LibrarySettings(network=network)
 
 
+def groups_to_curate(*, network: Network) -> QuerySet[Group]:
+    """The network's groups, one of which may curate its library."""
+    return network_selectors.groups_of(network=network)
+
+
 def schools_for_filter(*, viewer, network: Network) -> QuerySet[School]:
     return network_selectors.schools_in_network(network=network).order_by("name")
 
 
 def networks_to_share_with(*, viewer) -> QuerySet[Network]:
-    return Network.objects.filter(pk__in=access_for(viewer).network_ids).order_by("name")
+    network_ids = access_for(viewer).network_ids
+    return network_selectors.networks_with_ids(network_ids=network_ids).order_by("name")

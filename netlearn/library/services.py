@@ -15,8 +15,9 @@ from django.db.models import Avg, Count
 from django.utils import timezone
 
 from netlearn.core.policy import require
+from netlearn.networks import selectors as network_selectors
 from netlearn.networks.access import access_for
-from netlearn.networks.models import Network, NetworkMembership, School
+from netlearn.networks.models import Network, School
 
 from . import policy, tasks
 from .cleaning import clean_upload
@@ -113,7 +114,7 @@ def _clean_fields(values: dict) -> dict:
 def _author_school(person, network: Network) -> School:
     """The person's school in the network: the resource is its school's, not only theirs."""
     posts = person.staff_posts.current().filter(
-        school__in=NetworkMembership.objects.current().filter(network=network).values("school_id")
+        school__in=network_selectors.member_school_ids(network=network)
     )
     post = posts.select_related("school").order_by("started", "pk").first()
     if post is None:
@@ -130,7 +131,7 @@ def _share(resource: Resource, network_ids, *, by) -> None:
     )
     if not access_for(by).is_site_admin and wanted - reachable:
         raise SharingOutsideNetworks("You can share only with networks you belong to.")
-    if wanted and Network.objects.filter(pk__in=wanted).count() != len(wanted):
+    if wanted and network_selectors.networks_with_ids(network_ids=wanted).count() != len(wanted):
         raise SharingOutsideNetworks("One of those networks does not exist.")
     resource.shares.exclude(network_id__in=wanted).delete()
     existing = set(resource.shares.values_list("network_id", flat=True))
@@ -225,9 +226,7 @@ def add_file(*, resource: Resource, by, upload, note: str = "", replaces=None) -
 def _trial_school(person, resource: Resource) -> School:
     posts = person.staff_posts.current().exclude(school_id=resource.school_id)
     in_network = posts.filter(
-        school__in=NetworkMembership.objects.current()
-        .filter(network_id=resource.network_id)
-        .values("school_id")
+        school__in=network_selectors.member_school_ids(network=resource.network_id)
     )
     post = in_network.select_related("school").first() or posts.select_related("school").first()
     if post is None:

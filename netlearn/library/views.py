@@ -12,7 +12,6 @@ from django.views.decorators.http import require_POST
 
 from netlearn.core.downloads import as_download
 from netlearn.core.policy import require
-from netlearn.networks.models import Group
 
 from . import policy, selectors, services
 from .errors import LibraryError
@@ -302,7 +301,7 @@ def library_settings(request, network_slug):
             "min_mean_rating": rule.min_mean_rating,
             "curator_group": rule.curator_group_id,
         },
-        groups=Group.objects.filter(network=network),
+        groups=selectors.groups_to_curate(network=network),
     )
     if request.method == "POST" and form.is_valid():
         try:

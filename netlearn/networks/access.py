@@ -15,11 +15,27 @@ class Access:
     is_partner: bool = False
     network_ids: frozenset[int] = frozenset()
     roles: dict[int, frozenset[str]] = field(default_factory=dict)
+    # (network id, role) → the schools the role is held for; None among them: for the whole
+    # network (a safeguarding lead or data lead of every school).
+    role_schools: dict[tuple[int, str], frozenset[int | None]] = field(default_factory=dict)
     school_ids: frozenset[int] = frozenset()
     led_school_ids: frozenset[int] = frozenset()
 
     def holds(self, *roles: str, in_network: int) -> bool:
         return bool(self.roles.get(in_network, frozenset()).intersection(roles))
+
+    def holds_for_school(self, role: str, *, in_network: int, school_id: int | None) -> bool:
+        """Whether the role is held for the school, or for the whole network."""
+        schools = self.role_schools.get((in_network, role), frozenset())
+        return None in schools or (school_id is not None and school_id in schools)
+
+    def schools_by_network(self, role: str) -> dict[int, frozenset[int] | None]:
+        """network id → the schools the role is held for there (None: for every school)."""
+        return {
+            network_id: None if None in schools else frozenset(schools)
+            for (network_id, held), schools in self.role_schools.items()
+            if held == role
+        }
 
 
 ANONYMOUS = Access()
@@ -37,10 +53,14 @@ def access_for(person) -> Access:
         access = Access(person_id=person.pk, is_pupil=True, is_site_admin=False)
     else:
         roles: dict[int, set[str]] = {}
-        for network_id, role in (
-            NetworkRole.objects.current().filter(person=person).values_list("network_id", "role")
+        role_schools: dict[tuple[int, str], set[int | None]] = {}
+        for network_id, role, school_id in (
+            NetworkRole.objects.current()
+            .filter(person=person)
+            .values_list("network_id", "role", "school_id")
         ):
             roles.setdefault(network_id, set()).add(role)
+            role_schools.setdefault((network_id, role), set()).add(school_id)
         posts = list(
             StaffPost.objects.current()
             .filter(person=person)
@@ -60,6 +80,7 @@ def access_for(person) -> Access:
             is_partner=person.kind == "partner",
             network_ids=frozenset(network_ids),
             roles={network_id: frozenset(held) for network_id, held in roles.items()},
+            role_schools={key: frozenset(schools) for key, schools in role_schools.items()},
             school_ids=school_ids,
             led_school_ids=frozenset(school_id for school_id, leads in posts if leads),
         )

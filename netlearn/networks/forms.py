@@ -3,6 +3,8 @@
 from django import forms
 from django.contrib.auth import get_user_model
 
+from netlearn.accounts import selectors as account_selectors
+
 from .imports import MAX_FILE_BYTES
 from .models import (
     SCHOOL_PROFILE_FIELDS,
@@ -163,8 +165,6 @@ class ProposalDecisionForm(forms.Form):
 
 class ProposeSiteAdminForm(forms.Form):
     person = forms.ModelChoiceField(
-        queryset=get_user_model()
-        .objects.filter(is_active=True, is_superuser=False, kind__in=["staff", "partner"])
-        .order_by("name"),
+        queryset=account_selectors.site_admin_candidates(),
         empty_label="Choose a person",
     )

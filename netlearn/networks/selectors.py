@@ -3,10 +3,11 @@
 from collections import Counter
 from dataclasses import dataclass
 
-from django.contrib.auth import get_user_model
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+
+from netlearn.accounts import selectors as account_selectors
 
 from . import policy
 from .models import (
@@ -41,6 +42,27 @@ def network_for(*, viewer, slug: str) -> Network:
     return get_object_or_404(Network.objects.filter(policy.network_scope(viewer)), slug=slug)
 
 
+def network_with_slug(*, slug: str) -> Network | None:
+    """Unscoped: for the demo seeds and commands, which act as the site."""
+    return Network.objects.filter(slug=slug).first()
+
+
+def demo_networks() -> QuerySet[Network]:
+    """The networks the demo seeds, in the order they were made."""
+    return Network.objects.filter(is_demo=True).order_by("pk")
+
+
+def first_holder_of(*, network: Network, role: str):
+    """The first person (by the roles' order) holding the role in the network today, or None."""
+    held = (
+        NetworkRole.objects.current()
+        .filter(network=network, role=role)
+        .select_related("person")
+        .first()
+    )
+    return held.person if held else None
+
+
 def current_memberships(*, network: Network) -> QuerySet[NetworkMembership]:
     return NetworkMembership.objects.current().filter(network=network).select_related("school")
 
@@ -48,6 +70,150 @@ def current_memberships(*, network: Network) -> QuerySet[NetworkMembership]:
 def schools_in_network(*, network: Network) -> QuerySet[School]:
     member_ids = NetworkMembership.objects.current().filter(network=network).values("school_id")
     return School.objects.filter(pk__in=member_ids)
+
+
+def member_school_ids(*, network: Network | int) -> QuerySet:
+    """The network's current member schools as a subquery of ids (`school_id__in=…`)."""
+    return NetworkMembership.objects.current().filter(network=network).values("school_id")
+
+
+def is_member_school(*, network: Network, school: School) -> bool:
+    return NetworkMembership.objects.current().filter(network=network, school=school).exists()
+
+
+def network_ids_of_schools(*, school_ids) -> frozenset[int]:
+    """The networks the schools belong to today."""
+    if not school_ids:
+        return frozenset()
+    return frozenset(
+        NetworkMembership.objects.current()
+        .filter(school_id__in=list(school_ids))
+        .values_list("network_id", flat=True)
+    )
+
+
+def memberships_of_schools(*, school_ids) -> list[tuple[int, int]]:
+    """(network id, school id) of the schools' current memberships."""
+    return list(
+        NetworkMembership.objects.current()
+        .filter(school_id__in=list(school_ids))
+        .values_list("network_id", "school_id")
+    )
+
+
+def current_memberships_of_school(*, school: School) -> QuerySet[NetworkMembership]:
+    """The school's memberships today, latest joined first, with their networks."""
+    return NetworkMembership.objects.current().filter(school=school).select_related("network")
+
+
+def current_networks_of_school(*, school: School) -> QuerySet[Network]:
+    """The school's networks today, unscoped: for callers that already may see the school."""
+    return Network.objects.filter(
+        pk__in=NetworkMembership.objects.current().filter(school=school).values("network_id")
+    )
+
+
+def groups_of(*, network: Network) -> QuerySet[Group]:
+    return Group.objects.filter(network=network)
+
+
+def group_of(*, network: Network, group_id: int) -> Group:
+    return get_object_or_404(groups_of(network=network), pk=group_id)
+
+
+def group_places_of(
+    *, person_id: int, school_ids, while_school_is_member: bool = False
+) -> list[tuple[int, int]]:
+    """(group id, network id) of the groups the person is in, in person or through a school.
+
+    `while_school_is_member`: a school's place counts only while the school is in the group's
+    network.
+    """
+    through_school = Q(school_id__in=list(school_ids))
+    if while_school_is_member:
+        school_still_member = NetworkMembership.objects.current().filter(
+            network_id=OuterRef("group__network_id"), school_id=OuterRef("school_id")
+        )
+        through_school &= Exists(school_still_member)
+    return list(
+        GroupMember.objects.filter(Q(person_id=person_id) | through_school).values_list(
+            "group_id", "group__network_id"
+        )
+    )
+
+
+def role_holder_ids(
+    *, network_id: int, roles, for_school: bool = False, school_id: int | None = None
+) -> QuerySet:
+    """Who holds one of the roles in the network today, as a subquery of person ids.
+
+    `for_school`: only those holding it for `school_id` or for the whole network (with no
+    `school_id`, for the whole network only).
+    """
+    holders = NetworkRole.objects.current().filter(network_id=network_id, role__in=list(roles))
+    if for_school:
+        held_there = Q(school__isnull=True)
+        if school_id is not None:
+            held_there |= Q(school_id=school_id)
+        holders = holders.filter(held_there)
+    return holders.values("person_id")
+
+
+def school_lead_ids(*, school_ids) -> QuerySet:
+    """The leads of the schools today, as a subquery of person ids."""
+    return (
+        StaffPost.objects.current()
+        .filter(school_id__in=school_ids, leads_school=True)
+        .values("person_id")
+    )
+
+
+def lead_posts_of_schools(*, schools) -> QuerySet[StaffPost]:
+    """The schools' current leads' posts, with their people, by name."""
+    return (
+        StaffPost.objects.current()
+        .filter(school__in=schools, leads_school=True)
+        .select_related("person")
+        .order_by("person__name")
+    )
+
+
+def staff_ids_in_groups(*, groups) -> QuerySet:
+    """Who holds a post today at a school that is a member of one of the groups (person ids)."""
+    return (
+        StaffPost.objects.current()
+        .filter(school__group_memberships__group__in=groups)
+        .values("person_id")
+    )
+
+
+def schools_by_id(ids) -> dict[int, School]:
+    return School.objects.in_bulk(ids)
+
+
+def home_schools(*, network: Network, person_ids) -> dict[int, int]:
+    """Each person's school in the network today: a current post at a member school, else the
+    school their role is held for."""
+    schools = {}
+    for person_id, school_id in (
+        NetworkRole.objects.current()
+        .filter(network=network, person_id__in=person_ids, school__isnull=False)
+        .values_list("person_id", "school_id")
+    ):
+        schools.setdefault(person_id, school_id)
+    for person_id, school_id in (
+        StaffPost.objects.current()
+        .filter(person_id__in=person_ids, school_id__in=member_school_ids(network=network))
+        .order_by("-leads_school", "started")
+        .values_list("person_id", "school_id")
+    ):
+        schools[person_id] = school_id
+    return schools
+
+
+def staff_ids_of_schools(*, school_ids) -> QuerySet:
+    """Who holds a post at one of the schools today, as a subquery of person ids."""
+    return StaffPost.objects.current().filter(school_id__in=school_ids).values("person_id")
 
 
 def schools_for(*, viewer) -> QuerySet[School]:
@@ -88,8 +254,7 @@ def networks_of_school(*, viewer, school: School) -> QuerySet[Network]:
 
 
 def people_for(*, viewer) -> QuerySet:
-    Person = get_user_model()
-    return Person.objects.filter(policy.people_scope(viewer))
+    return account_selectors.people().filter(policy.people_scope(viewer))
 
 
 def person_for(*, viewer, person_id: int):
@@ -112,6 +277,17 @@ def with_posts_and_roles(people: QuerySet) -> QuerySet:
     )
 
 
+def people_of_network(*, network: Network) -> QuerySet:
+    """People with a role in the network today or a post at one of its schools; never pupils."""
+    role_people = NetworkRole.objects.current().filter(network=network).values("person_id")
+    post_people = staff_ids_of_schools(school_ids=member_school_ids(network=network))
+    return (
+        account_selectors.people()
+        .filter(Q(pk__in=role_people) | Q(pk__in=post_people))
+        .exclude(kind="pupil")
+    )
+
+
 def people_in_network(
     *,
     network: Network,
@@ -121,15 +297,7 @@ def people_in_network(
     role: str = "",
 ) -> QuerySet:
     """The network's directory: people with a role in it or a post at one of its schools."""
-    Person = get_user_model()
-    member_schools = NetworkMembership.objects.current().filter(network=network).values("school_id")
-    role_people = NetworkRole.objects.current().filter(network=network).values("person_id")
-    post_people = (
-        StaffPost.objects.current().filter(school_id__in=member_schools).values("person_id")
-    )
-    people = Person.objects.filter(Q(pk__in=role_people) | Q(pk__in=post_people)).exclude(
-        kind="pupil"
-    )
+    people = people_of_network(network=network)
     if q:
         people = people.filter(Q(name__icontains=q) | Q(bio__icontains=q))
     if expertise:
@@ -302,3 +470,52 @@ def invitations_for(*, viewer, pending_only: bool = True) -> QuerySet[StaffInvit
 
 def invitation_for(*, viewer, invitation_id: int) -> StaffInvitation:
     return get_object_or_404(invitations_for(viewer=viewer), pk=invitation_id)
+
+
+# Groups, schools and networks as enquiry, library and impact ask for them --------------------
+# (Other apps' questions of who belongs where; the membership selectors above answer the rest.)
+
+
+def own_group_places(*, person_id: int) -> QuerySet[GroupMember]:
+    """The person's places in groups in person (not through their school); none for no one."""
+    return GroupMember.objects.filter(person_id=person_id, person__isnull=False)
+
+
+def person_ids_in_groups(*, group_ids) -> QuerySet:
+    """Who is in one of the groups in person, as a subquery of person ids."""
+    return GroupMember.objects.filter(group_id__in=group_ids, person__isnull=False).values(
+        "person_id"
+    )
+
+
+def current_posts_in_group(*, group: Group) -> QuerySet[StaffPost]:
+    """The current posts of the group's people (a triad's teachers and their schools)."""
+    return StaffPost.objects.current().filter(
+        person_id__in=person_ids_in_groups(group_ids=[group.pk])
+    )
+
+
+def schools_of_group(*, group: Group) -> QuerySet[School]:
+    """The schools in the group: whole schools, and those where its people hold a post today."""
+    whole_schools = GroupMember.objects.filter(group=group, school__isnull=False).values(
+        "school_id"
+    )
+    posts = current_posts_in_group(group=group).values("school_id")
+    return School.objects.filter(Q(pk__in=whole_schools) | Q(pk__in=posts))
+
+
+def schools_with_ids(*, school_ids) -> QuerySet[School]:
+    return School.objects.filter(pk__in=school_ids)
+
+
+def schools_with_reference() -> QuerySet[School]:
+    """Every school of the register with a reference (URN or school number), in any network."""
+    return School.objects.exclude(reference="")
+
+
+def networks_with_ids(*, network_ids) -> QuerySet[Network]:
+    return Network.objects.filter(pk__in=network_ids)
+
+
+def current_posts_at_school(*, school_id: int) -> QuerySet[StaffPost]:
+    return StaffPost.objects.current().filter(school_id=school_id)

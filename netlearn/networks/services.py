@@ -5,6 +5,7 @@ import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.core.mail import send_mail
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
@@ -12,9 +13,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from netlearn.accounts import selectors as account_selectors
 from netlearn.accounts import services as account_services
 from netlearn.accounts.errors import AccountError
-from netlearn.accounts.models import Kind, Person
+from netlearn.accounts.models import Kind
 from netlearn.core.policy import require
 from netlearn.notifications.models import NotificationKind
 from netlearn.notifications.services import notify
@@ -176,7 +178,7 @@ def _co_leaders_of(network: Network) -> list:
         .filter(network=network, role=Role.CO_LEADER)
         .values("person_id")
     )
-    return list(Person.objects.filter(pk__in=ids, is_active=True))
+    return list(account_selectors.active_people(ids=ids))
 
 
 def _tell_about(proposal: RoleProposal, what: str) -> None:
@@ -187,7 +189,7 @@ def _tell_about(proposal: RoleProposal, what: str) -> None:
     does, because a role granted behind their back is what this guards against.
     """
     if proposal.role == SITE_ADMIN:
-        recipients = list(Person.objects.filter(is_superuser=True, is_active=True))
+        recipients = list(account_selectors.site_admins())
         url = reverse("networks:role_proposal", args=[proposal.pk])
         where = "Netlearn"
     else:
@@ -428,7 +430,7 @@ def add_staff_member(
     email, job_title = email.strip(), job_title.strip()
     if not email or not name.strip() or not job_title:
         raise NetworkError("Give the colleague's name, email address and job title.")
-    person = Person.objects.filter(email__iexact=email).first()
+    person = account_selectors.person_with_email(email)
     if person is None:
         try:
             person = account_services.invite_person(
@@ -440,7 +442,7 @@ def add_staff_member(
     else:
         # A new account's password is hashed; hash one here too, so that the answer for a known
         # address does not come back noticeably sooner.
-        Person().set_password(secrets.token_urlsafe(16))
+        make_password(secrets.token_urlsafe(16))
         if person.kind not in (Kind.STAFF, Kind.PARTNER) or not person.is_active:
             return None
         if StaffPost.objects.current().filter(person=person, school=school).exists():
@@ -841,3 +843,14 @@ def add_role_holders_to_group(*, group: Group, role: str, by) -> int:
         [GroupMember(group=group, person_id=person_id) for person_id in sorted(person_ids)]
     )
     return len(person_ids)
+
+
+# Trusted set-up for other apps' demo seeds: no policy check, nobody acting ------------------
+
+
+def create_network(**fields) -> Network:
+    return Network.objects.create(**fields)
+
+
+def create_school(**fields) -> School:
+    return School.objects.create(**fields)

@@ -16,6 +16,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
+from netlearn.accounts import selectors as account_selectors
 from netlearn.accounts.models import Kind, Person
 
 from . import policy
@@ -141,7 +142,8 @@ def send_digests(*, period: str, now: datetime.datetime | None = None) -> int:
         )
     )
     mails = 0
-    for person in Person.objects.filter(pk__in=recipient_ids).exclude(email="").order_by("pk"):
+    reachable = account_selectors.people().filter(pk__in=recipient_ids).exclude(email="")
+    for person in reachable.order_by("pk"):
         if chosen.get(person.pk, default_frequency(person)) != period:
             continue
         rows = list(
