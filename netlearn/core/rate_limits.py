@@ -21,7 +21,6 @@ import datetime
 import logging
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.memcached import BaseMemcachedCache
@@ -55,9 +54,9 @@ class _DatabaseCounts:
     get and a set, so two workers both read 4 and both write 5."""
 
     def __init__(self):
-        # The table accounts' migration 0005 made: moving the model here would make the ground
-        # floor an app with migrations of its own, for no change in what is stored.
-        self.rows = apps.get_model("accounts", "LimitCount").objects
+        from .models import LimitCount  # models load only once the app registry is ready
+
+        self.rows = LimitCount.objects
 
     def counts(self, keys: list[str]) -> dict[str, int]:
         rows = self.rows.filter(key__in=keys, window_ends_at__gt=timezone.now())

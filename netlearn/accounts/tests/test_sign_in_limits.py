@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from netlearn.accounts.limits import PASSWORD_RESETS, SIGN_IN_FAILURES
-from netlearn.accounts.models import LimitCount
 from netlearn.core import rate_limits
+from netlearn.core.models import LimitCount
 from netlearn.core.rate_limits import Limit
 from netlearn.networks.tests.world import PASSWORD
 

@@ -179,7 +179,7 @@ def test_posting_too_fast_is_refused_with_a_clear_message(world):
 @override_settings(DISCUSSION_PUPIL_POST_LIMIT=3)
 def test_the_posting_limit_is_counted_where_every_web_process_sees_it(world):
     """Not in one process's memory: the shared limiter's count (the database by default)."""
-    from netlearn.accounts.models import LimitCount
+    from netlearn.core.models import LimitCount
     from netlearn.discussions.services import PUPIL_POSTS
 
     space = pupil_space(world, moderation=Moderation.NONE)
