@@ -1,2 +1,6 @@
 class AccountError(Exception):
     """A rule about accounts refused the change. The message is written for the person."""
+
+
+class InvalidPupilFile(AccountError):
+    """A CSV of pupils was refused; `args[0]` lists every problem with its row and column."""
