@@ -16,7 +16,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import Case, F, Value, When
 from django.utils import timezone
 
-from netlearn.accounts import errors as account_errors
 from netlearn.accounts import pupils
 from netlearn.accounts import services as account_services
 from netlearn.accounts.errors import AccountError
@@ -748,7 +747,7 @@ def import_pupils(*, school: School, by: Person, text: str) -> list[SignInSlip]:
         raise PermissionDenied
     try:
         rows = pupils.parse_pupil_file(text)
-    except account_errors.InvalidPupilFile as error:
+    except AccountError as error:  # the same list of problems, as this app's error
         raise InvalidPupilFile(*error.args) from None
     slips = pupils.create_pupils(school=school, rows=rows)
     for slip in slips:
