@@ -1,4 +1,5 @@
-"""Writes: spaces, threads, posts, moderation, reports, polls, pupil accounts, retention.
+"""Writes: spaces, threads, posts, moderation, reports, polls, pupils' and parents' school
+records (their accounts are made in accounts.pupils and accounts.services), retention.
 
 Every service checks the policy itself (PermissionDenied), raises a DiscussionError with a message
 for the person when a rule refuses, and writes each moderation action to the append-only log.
@@ -6,23 +7,19 @@ for the person when a rule refuses, and writes each moderation action to the app
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 import re
-import secrets
-import unicodedata
-from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Case, F, Value, When
 from django.utils import timezone
 
+from netlearn.accounts import pupils
 from netlearn.accounts import services as account_services
 from netlearn.accounts.errors import AccountError
 from netlearn.accounts.models import Kind, Person
-from netlearn.accounts.pupil_passwords import new_pupil_password
+from netlearn.accounts.pupils import SignInSlip
 from netlearn.core.intake import (
     FileRefused,
     attachment_max_bytes,
@@ -74,7 +71,6 @@ from .rendering import render_markdown
 
 MAX_BODY = 10000
 MAX_TITLE = 200
-MAX_PUPIL_ROWS = 1000
 MAX_ATTACHMENTS = 5
 # New Zealand, Harmful Digital Communications Act: complaints are acted on within 48 hours.
 NZ_RESPONSE_HOURS = 48
@@ -756,120 +752,27 @@ def close_poll(*, poll: Poll, by: Person) -> Poll:
 # Pupil accounts -----------------------------------------------------------------------------
 
 
-def _username_for(first_name: str) -> str:
-    ascii_name = unicodedata.normalize("NFKD", first_name).encode("ascii", "ignore").decode()
-    base = "".join(ch for ch in ascii_name.lower() if ch.isalnum())[:20] or "pupil"
-    while True:
-        username = f"{base}{secrets.randbelow(9000) + 1000}"
-        if not Person.objects.filter(username=username).exists():
-            return username
-
-
-@dataclass(frozen=True)
-class PupilRow:
-    first_name: str
-    year_group: int
-    class_name: str
-
-
-@dataclass(frozen=True)
-class SignInSlip:
-    person: Person
-    year_group: int
-    class_name: str
-    password: str
-
-
-COLUMN_NAMES = {
-    "first_name": "first name",
-    "year_group": "year group",
-    "class": "class",
-}
-
-
-def _header_key(name: str) -> str:
-    return re.sub(r"[\s_-]+", "_", (name or "").strip().lower().lstrip("\ufeff"))
-
-
-def parse_pupil_file(text: str) -> list[PupilRow]:
-    """Reads a CSV of pupils (first name, year group, class). Every problem is reported, with
-    its row and column, before anything is written."""
-    if "\x00" in text:
-        raise InvalidPupilFile(["The file is not a CSV text file."])
-    reader = csv.reader(io.StringIO(text))
-    try:
-        header = next(reader)
-    except (StopIteration, csv.Error):
-        raise InvalidPupilFile(["The file is empty: it needs a header row."]) from None
-    keys = [_header_key(name) for name in header]
-    missing = [label for key, label in COLUMN_NAMES.items() if key not in keys]
-    if missing:
-        raise InvalidPupilFile(
-            [f"The file has no column “{label}”." for label in missing]
-            + ["The header row must name the columns: first name, year group, class."]
-        )
-    index = {key: keys.index(key) for key in COLUMN_NAMES}
-    rows, errors = [], []
-    try:
-        lines = list(reader)
-    except csv.Error as error:
-        raise InvalidPupilFile([f"The file is not valid CSV: {error}."]) from None
-    for number, line in enumerate(lines, start=2):
-        if not any(cell.strip() for cell in line):
-            continue
-
-        def cell(key, line=line):
-            position = index[key]
-            return line[position].strip() if position < len(line) else ""
-
-        first_name, year, class_name = cell("first_name"), cell("year_group"), cell("class")
-        if not first_name:
-            errors.append(f"Row {number}, column “first name”: give the pupil's first name.")
-        elif len(first_name) > 50:
-            errors.append(f"Row {number}, column “first name”: at most 50 characters.")
-        if not year:
-            errors.append(f"Row {number}, column “year group”: the year group is missing.")
-        elif not year.isdigit() or not 0 <= int(year) <= 13:
-            errors.append(
-                f"Row {number}, column “year group”: “{year[:20]}” is not a year group from 0 "
-                "(Reception) to 13."
-            )
-        if len(class_name) > 30:
-            errors.append(f"Row {number}, column “class”: at most 30 characters.")
-        if not errors:
-            rows.append(PupilRow(first_name, int(year), class_name))
-    if not errors and not rows:
-        errors.append("The file has a header row but no pupils.")
-    if len(rows) > MAX_PUPIL_ROWS:
-        errors.append(f"Import at most {MAX_PUPIL_ROWS} pupils at a time.")
-    if errors:
-        raise InvalidPupilFile(errors)
-    return rows
-
-
 @transaction.atomic
 def import_pupils(*, school: School, by: Person, text: str) -> list[SignInSlip]:
-    """Creates pupil accounts, all or none, and returns their sign-in slips.
+    """Creates pupil accounts (accounts.pupils), all or none, records each pupil's year group and
+    class, and returns their sign-in slips.
 
     The passwords are on the slips only: they are stored hashed and never shown again.
     """
     if not policy.can_manage_pupils(by, school):
         raise PermissionDenied
-    rows = parse_pupil_file(text)
-    slips = []
-    for row in rows:
-        password = new_pupil_password()
-        person = account_services.create_person(
-            username=_username_for(row.first_name),
-            name=row.first_name,
-            kind=Kind.PUPIL,
-            password=password,
-            pupil_school=school,
-        )
+    try:
+        rows = pupils.parse_pupil_file(text)
+    except AccountError as error:  # the same list of problems, as this app's error
+        raise InvalidPupilFile(*error.args) from None
+    slips = pupils.create_pupils(school=school, rows=rows)
+    for slip in slips:
         PupilProfile.objects.create(
-            person=person, school=school, year_group=row.year_group, class_name=row.class_name
+            person=slip.person,
+            school=school,
+            year_group=slip.year_group,
+            class_name=slip.class_name,
         )
-        slips.append(SignInSlip(person, row.year_group, row.class_name, password))
     write_log(
         action=ModerationAction.PUPILS_IMPORTED,
         by=by,
@@ -885,9 +788,7 @@ def reset_pupil_password(*, pupil: Person, by: Person) -> SignInSlip:
     school = pupil.pupil_school
     if pupil.kind != Kind.PUPIL or school is None or not policy.can_manage_pupils(by, school):
         raise PermissionDenied
-    password = new_pupil_password()
-    pupil.set_password(password)
-    pupil.save(update_fields=["password"])
+    password = pupils.reset_password(pupil=pupil)
     profile = PupilProfile.objects.filter(person=pupil).first()
     write_log(
         action=ModerationAction.PASSWORD_RESET,
@@ -913,15 +814,10 @@ def set_pupil_public_name(*, pupil: Person, by: Person, public_name: str) -> Pup
         raise PermissionDenied
     if pupil.pk == by.pk:
         raise PermissionDenied
-    cleaned = (public_name or "").strip()
-    if any(unicodedata.category(char).startswith("C") for char in cleaned):
-        raise DiscussionError("A public name cannot hold control characters.")
-    if len(cleaned) > 60:
-        raise DiscussionError("Keep the public name to 60 characters.")
-    full = [part.casefold() for part in pupil.name.split() if part]
-    if len(full) > 1 and full[-1] in cleaned.casefold().split():
-        # The point of the public name is that other schools do not learn the family name.
-        raise DiscussionError("Leave the pupil's family name out of their public name.")
+    try:
+        cleaned = pupils.clean_public_name(pupil=pupil, public_name=public_name)
+    except AccountError as error:
+        raise DiscussionError(str(error)) from None
     profile = PupilProfile.objects.select_for_update().filter(person=pupil).first()
     if profile is None:
         raise DiscussionError(

@@ -30,7 +30,7 @@ from .models import DatasetKind, Measure
 
 SLUG = "exam-study"
 AUTHORITY = "Inner London (demo)"
-REFERENCE_BASE = 991000  # fictional URNs 991001–991065, peers 991101+ (seed.py uses 990001–990799)
+REFERENCE_BASE = 991000  # fictional URNs 991001–991065, peers 991101+ (seed networks 990001–990799)
 PEERS = 24
 PASSWORD = "netlearn-demo"
 FORMULA = "normexam ~ standLRT + sex + schgend + (1|school)"

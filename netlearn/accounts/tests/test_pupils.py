@@ -1,0 +1,75 @@
+"""Pupil accounts as accounts makes them: from a CSV of first names, with no email, on slips."""
+
+import pytest
+
+from netlearn.accounts import pupils
+from netlearn.accounts.errors import AccountError, InvalidPupilFile
+from netlearn.accounts.models import Kind, Person
+from netlearn.accounts.pupil_passwords import WORDS, WORDS_IN_A_PASSWORD
+
+
+def test_a_pupil_file_is_read_whatever_the_header_spelling():
+    text = "\ufeffFirst_Name, Year-Group ,CLASS\nAmara,7,7B\n\n  ,  ,  \nBen,0,\n"
+    assert pupils.parse_pupil_file(text) == [
+        pupils.PupilRow("Amara", 7, "7B"),
+        pupils.PupilRow("Ben", 0, ""),
+    ]
+
+
+def test_every_problem_in_a_pupil_file_names_its_row_and_column():
+    text = "first name,year group,class\n,7,7B\nBen,Year 8,\nCara,7," + "x" * 31 + "\n"
+    with pytest.raises(InvalidPupilFile) as caught:
+        pupils.parse_pupil_file(text)
+    assert caught.value.args[0] == [
+        "Row 2, column “first name”: give the pupil's first name.",
+        "Row 3, column “year group”: “Year 8” is not a year group from 0 (Reception) to 13.",
+        "Row 4, column “class”: at most 30 characters.",
+    ]
+
+
+def test_a_pupil_file_is_an_account_error():
+    with pytest.raises(AccountError):
+        pupils.parse_pupil_file("")
+
+
+@pytest.mark.django_db
+def test_pupils_get_accounts_with_no_email_and_a_password_only_on_their_slip(world):
+    before = Person.objects.count()
+    slips = pupils.create_pupils(
+        school=world.school_a,
+        rows=[pupils.PupilRow("Zoë", 5, "5M"), pupils.PupilRow("!!", 6, "")],
+    )
+    assert Person.objects.count() == before + 2
+    zoe, nameless = (slip.person for slip in slips)
+    assert zoe.kind == Kind.PUPIL and zoe.email == "" and zoe.pupil_school == world.school_a
+    assert zoe.username.startswith("zoe") and nameless.username.startswith("pupil")
+    assert zoe.check_password(slips[0].password) and slips[0].password != slips[1].password
+    assert len(slips[0].password.split("-")) == WORDS_IN_A_PASSWORD
+    assert all(word in WORDS for word in slips[0].password.split("-"))
+
+
+@pytest.mark.django_db
+def test_a_reset_password_replaces_the_old_one(world):
+    old = pupils.create_pupils(school=world.school_a, rows=[pupils.PupilRow("Amara", 7, "")])[0]
+    password = pupils.reset_password(pupil=old.person)
+    old.person.refresh_from_db()
+    assert old.person.check_password(password) and not old.person.check_password(old.password)
+
+
+@pytest.mark.parametrize(
+    "public_name, message",
+    [
+        ("Amira\x07", "control characters"),
+        ("A" * 61, "60 characters"),
+        ("Amira Khan-Ellis", "family name"),
+    ],
+)
+def test_a_public_name_that_says_too_much_is_refused(public_name, message):
+    pupil = Person(name="Amira Khan-Ellis", kind=Kind.PUPIL)
+    with pytest.raises(AccountError, match=message):
+        pupils.clean_public_name(pupil=pupil, public_name=public_name)
+
+
+def test_a_public_name_is_trimmed():
+    pupil = Person(name="Amira Khan-Ellis", kind=Kind.PUPIL)
+    assert pupils.clean_public_name(pupil=pupil, public_name="  Amira (Alder) ") == "Amira (Alder)"
