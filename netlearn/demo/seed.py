@@ -13,6 +13,7 @@ from typing import NamedTuple
 from django.apps import apps
 from django.db import transaction
 
+from netlearn.accounts import selectors as account_selectors
 from netlearn.accounts.models import Person
 from netlearn.accounts.services import create_person
 from netlearn.networks.demo import EMAIL_DOMAIN, NETWORKS, PASSWORD
@@ -90,7 +91,7 @@ SIGN_INS = (
 
 
 def _site_admin() -> Person:
-    admin = Person.objects.filter(username="admin").first()
+    admin = account_selectors.people_with_usernames(["admin"]).first()
     if admin is None:
         return create_person(
             username="admin",
@@ -113,7 +114,7 @@ def _sign_ins() -> list[DemoSignIn]:
     """The printed sign-ins; a demo account whose password was changed gets it back."""
     result = []
     for role, username, sees in SIGN_INS:
-        person = Person.objects.filter(username=username, is_demo=True).first()
+        person = account_selectors.people_with_usernames([username]).filter(is_demo=True).first()
         if person is None:
             continue
         if not person.check_password(PASSWORD):

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
+from netlearn.accounts import selectors as account_selectors
 from netlearn.accounts.models import Kind, PartnerOrganisation, Person
 from netlearn.accounts.services import create_person
 from netlearn.networks import services
@@ -218,7 +219,7 @@ class _Builder:
         if username is None:
             first, *rest = name.split(" ")
             username = f"{self.prefix}.{_ascii_slug(first)}.{_ascii_slug(''.join(rest))}"
-        existing = Person.objects.filter(username=username).first()
+        existing = account_selectors.people_with_usernames([username]).first()
         if existing is not None:
             return existing, False
         email = "" if kind == Kind.PUPIL else f"{username}@{EMAIL_DOMAIN}"
@@ -1419,7 +1420,7 @@ def _ties_between_networks(admin) -> None:
         services.add_school_to_network(
             network=network_a, school=cormorant, by=admin, joined=datetime.date(2005, 9, 1)
         )
-    partner = Person.objects.filter(username="partner", is_demo=True).first()
+    partner = account_selectors.people_with_usernames(["partner"]).filter(is_demo=True).first()
     network_b = Network.objects.filter(slug="network-b").first()
     if (
         partner
