@@ -234,13 +234,6 @@ def can_view_all_feedback(person, activity) -> bool:
     )
 
 
-def can_view_feedback(person, feedback) -> bool:
-    access = access_for(person)
-    return feedback.author_id == access.person_id or can_view_all_feedback(
-        person, feedback.activity
-    )
-
-
 # Release time -------------------------------------------------------------------------------
 
 
@@ -274,19 +267,6 @@ def release_scope(person) -> Q:
         Q(person_id=access.person_id)
         | Q(school_id__in=list(access.led_school_ids))
         | Q(activity__network_id__in=_co_led_network_ids(access))
-    )
-
-
-def can_view_release_request(person, release_request) -> bool:
-    access = access_for(person)
-    if access.is_site_admin:
-        return True
-    if release_request.activity.network_id not in access.network_ids:
-        return False
-    return (
-        release_request.person_id == access.person_id
-        or release_request.school_id in access.led_school_ids
-        or access.holds(Role.CO_LEADER, in_network=release_request.activity.network_id)
     )
 
 

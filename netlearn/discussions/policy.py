@@ -527,10 +527,6 @@ def can_subscribe(person, space_or_thread) -> bool:
     return can_view_thread(person, space_or_thread)
 
 
-def can_acknowledge_report(person, report) -> bool:
-    return report.resolved_at is None and can_moderate(person, report.space)
-
-
 def can_invite_parents(person, school) -> bool:
     """A school's staff invite its parents and whānau, as they make its pupil accounts."""
     return can_manage_pupils(person, school)

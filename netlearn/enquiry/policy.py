@@ -57,13 +57,6 @@ def can_view_network_enquiry(person, network) -> bool:
     return not access.is_pupil and network.pk in access.network_ids
 
 
-def can_view_enquiry(person, enquiry) -> bool:
-    access = access_for(person)
-    if access.is_site_admin:
-        return True
-    return not access.is_pupil and enquiry.network_id in access.network_ids
-
-
 def can_start_enquiry(person, network) -> bool:
     """Staff of the network start enquiries for a group they belong to (the service checks the
     membership); co-leaders for any group of their network."""
@@ -129,22 +122,6 @@ def account_scope(person) -> Q:
         | (published & Q(audience=Audience.ALL_NETWORKS))
         | Q(enquiry__network_id__in=networks, enquiry__group_id__in=own_groups)
         | Q(enquiry__network_id__in=co_led)
-    )
-
-
-def can_view_account(person, account) -> bool:
-    access = access_for(person)
-    if access.is_site_admin:
-        return True
-    if access.person_id is None or access.is_pupil:
-        return False
-    network_id = account.enquiry.network_id
-    if account.status == AccountStatus.PUBLISHED:
-        return network_id in access.network_ids or (
-            account.audience == Audience.ALL_NETWORKS and bool(access.network_ids)
-        )
-    return network_id in access.network_ids and (
-        in_group(person, account) or _co_leads(access, network_id)
     )
 
 

@@ -104,21 +104,11 @@ def people_scope(person) -> Q:
     )
 
 
-def can_change_person(person, target) -> bool:
-    access = access_for(person)
-    return access.is_site_admin or (access.person_id is not None and access.person_id == target.pk)
-
-
 def group_scope(person) -> Q:
     access = access_for(person)
     if access.is_site_admin:
         return Q()
     return Q(network_id__in=access.network_ids)
-
-
-def can_view_group(person, group) -> bool:
-    access = access_for(person)
-    return access.is_site_admin or group.network_id in access.network_ids
 
 
 def can_manage_group(person, group) -> bool:
