@@ -15,6 +15,7 @@ Checks read the person's preloaded access (`networks.access`) and, for the data 
 
 from django.db.models import Q
 
+from netlearn.accounts.models import Kind
 from netlearn.networks.access import access_for
 from netlearn.networks.models import NetworkRole, Role
 
@@ -26,8 +27,13 @@ def _nothing() -> Q:
     return Q(pk__in=[])
 
 
-def _staff(access) -> bool:
-    return access.person_id is not None and not access.is_pupil
+def _staff(person, access) -> bool:
+    # Pupils and parents hold accounts too, but what staff share is not theirs to read.
+    return (
+        access.person_id is not None
+        and not access.is_pupil
+        and getattr(person, "kind", None) != Kind.PARENT
+    )
 
 
 def data_roles(person) -> dict[int, frozenset[int] | None]:
@@ -36,7 +42,9 @@ def data_roles(person) -> dict[int, frozenset[int] | None]:
     One query per person object, cached on it (like `access_for`).
     """
     access = access_for(person)
-    if not _staff(access) or not any(Role.DATA_LEAD in roles for roles in access.roles.values()):
+    if not _staff(person, access) or not any(
+        Role.DATA_LEAD in roles for roles in access.roles.values()
+    ):
         return {}
     cached = getattr(person, "_netlearn_impact_data_roles", None)
     # Kept only beside the access it was read with: once a service forgets the access (a role
@@ -65,7 +73,7 @@ def network_scope(person, *, field: str = "network_id") -> Q:
     access = access_for(person)
     if access.is_site_admin:
         return Q()
-    if not _staff(access):
+    if not _staff(person, access):
         return _nothing()
     return Q(**{f"{field}__in": access.network_ids})
 
@@ -82,7 +90,7 @@ def measure_scope(person) -> Q:
     access = access_for(person)
     if access.is_site_admin:
         return Q()
-    if not _staff(access):
+    if not _staff(person, access):
         return _nothing()
     return Q(network__isnull=True) | Q(network_id__in=access.network_ids)
 
@@ -91,7 +99,7 @@ def pupil_record_scope(person) -> Q:
     access = access_for(person)
     if access.is_site_admin:
         return Q()
-    if not _staff(access):
+    if not _staff(person, access):
         return _nothing()
     scope = _nothing()
     for network_id, schools in data_roles(person).items():
@@ -106,7 +114,7 @@ def pupil_record_scope(person) -> Q:
 
 def can_view_impact(person, network) -> bool:
     access = access_for(person)
-    return access.is_site_admin or (_staff(access) and network.pk in access.network_ids)
+    return access.is_site_admin or (_staff(person, access) and network.pk in access.network_ids)
 
 
 def can_import(person, network) -> bool:
@@ -118,7 +126,7 @@ def _imports_in(person, network_id: int) -> bool:
     access = access_for(person)
     if access.is_site_admin:
         return True
-    if not _staff(access) or network_id not in access.network_ids:
+    if not _staff(person, access) or network_id not in access.network_ids:
         return False
     if access.holds(Role.CO_LEADER, in_network=network_id):
         return True
@@ -143,7 +151,7 @@ def can_view_pupil_records(person, network, school=None) -> bool:
     access = access_for(person)
     if access.is_site_admin:
         return True
-    if not _staff(access) or network.pk not in access.network_ids:
+    if not _staff(person, access) or network.pk not in access.network_ids:
         return False
     if not access.holds(Role.DATA_LEAD, in_network=network.pk):
         return False

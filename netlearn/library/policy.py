@@ -4,11 +4,12 @@ Each rule gives a yes/no for one object and, for lists, a queryset scope, so lis
 exports, detail pages and the API agree. Checks read the person's preloaded access and what the
 selectors loaded with the resource (`shared_network_ids`, `viewer_curates`), so they cost no
 queries. A resource is seen by the members of its network, of the networks it is shared with,
-and, once public, by anyone in the public catalogue. Pupils see no staff resources.
+and, once public, by anyone in the public catalogue. Pupils and parents see no staff resources.
 """
 
 from django.db.models import Q
 
+from netlearn.accounts.models import Kind
 from netlearn.networks.access import access_for
 from netlearn.networks.models import Role
 
@@ -22,15 +23,20 @@ def _nothing() -> Q:
     return Q(pk__in=[])
 
 
-def _staff(access) -> bool:
-    return access.person_id is not None and not access.is_pupil
+def _staff(person, access) -> bool:
+    # Pupils and parents hold accounts too, but what staff share is not theirs to read.
+    return (
+        access.person_id is not None
+        and not access.is_pupil
+        and getattr(person, "kind", None) != Kind.PARENT
+    )
 
 
 def resource_scope(person, *, prefix: str = "") -> Q:
     access = access_for(person)
     if access.is_site_admin:
         return Q()
-    if not _staff(access):
+    if not _staff(person, access):
         return _nothing()
     networks = list(access.network_ids)
     shared = ResourceShare.objects.filter(network_id__in=networks).values("resource_id")
@@ -57,7 +63,7 @@ def can_view_resource(person, resource) -> bool:
     access = access_for(person)
     if access.is_site_admin:
         return True
-    if not _staff(access):
+    if not _staff(person, access):
         return False
     return (
         resource.sharing == Sharing.PUBLIC
@@ -69,7 +75,7 @@ def can_view_resource(person, resource) -> bool:
 def can_add_resource(person, network) -> bool:
     """Staff of a school in the network post their own materials."""
     access = access_for(person)
-    return _staff(access) and bool(access.school_ids) and network.pk in access.network_ids
+    return _staff(person, access) and bool(access.school_ids) and network.pk in access.network_ids
 
 
 def can_curate(person, resource) -> bool:
@@ -98,7 +104,7 @@ def can_change_resource(person, resource) -> bool:
 def can_trial(person, resource) -> bool:
     """A teacher of a school other than the author's, who can see it, while it is not retired."""
     access = access_for(person)
-    if not _staff(access) or resource.is_retired or not can_view_resource(person, resource):
+    if not _staff(person, access) or resource.is_retired or not can_view_resource(person, resource):
         return False
     return bool(access.school_ids - {resource.school_id})
 
@@ -109,7 +115,9 @@ def can_view_trials(person, resource) -> bool:
     Anyone else who sees the resource (a shared or public one) sees only how many schools
     trialled it and how many trials there were (`trial_scope` still shows them their own)."""
     access = access_for(person)
-    return access.is_site_admin or (_staff(access) and resource.network_id in access.network_ids)
+    return access.is_site_admin or (
+        _staff(person, access) and resource.network_id in access.network_ids
+    )
 
 
 def trial_scope(person, resource) -> Q:
@@ -117,7 +125,7 @@ def trial_scope(person, resource) -> Q:
     if can_view_trials(person, resource):
         return Q()
     access = access_for(person)
-    if not _staff(access):
+    if not _staff(person, access):
         return _nothing()
     return Q(teacher_id=access.person_id)
 
@@ -129,4 +137,4 @@ def can_change_settings(person, network) -> bool:
 
 def can_view_library(person, network) -> bool:
     access = access_for(person)
-    return access.is_site_admin or (_staff(access) and network.pk in access.network_ids)
+    return access.is_site_admin or (_staff(person, access) and network.pk in access.network_ids)
