@@ -14,7 +14,7 @@ from django.db.models import Q
 from netlearn.networks.access import Access, access_for
 from netlearn.networks.models import GroupMember, NetworkMembership, Role
 
-from .models import VISIT_KINDS, Audience, Invitation, Kind, ReleaseStatus
+from .models import VISIT_KINDS, Activity, Audience, Invitation, Kind, ReleaseStatus
 
 # Who schedules what (issue 14, from the seeds' practices). Co-leaders run the network and
 # schedule anything, its strategic meetings included. Co-ordinators (lead learners, seed 004:
@@ -291,3 +291,10 @@ def attendance_people_visibility(person, network) -> tuple[bool, frozenset[int],
     access = access_for(person)
     everyone = access.is_site_admin or access.holds(Role.CO_LEADER, in_network=network.pk)
     return everyone, access.led_school_ids, access.person_id
+
+
+# The yes/no rules that have a scope, as (model, rule(person, obj), scope(person)): the policy
+# agreement test (tests/test_policy_agreement.py) proves each pair agrees for every role of the
+# test world. Every other scope is the only statement of its rule (SCOPES_ALONE).
+AGREEMENTS = ((Activity, can_view_activity, activity_scope),)
+SCOPES_ALONE = (release_scope,)

@@ -146,3 +146,10 @@ def can_review_account(person, account) -> bool:
 
 def can_publish_account(person, account) -> bool:
     return can_edit_account(person, account) and account.status == AccountStatus.REVIEWED
+
+
+# The yes/no rules that have a scope, as (model, rule(person, obj), scope(person)): the policy
+# agreement test (tests/test_policy_agreement.py) proves each pair agrees for every role of the
+# test world. Every other scope is the only statement of its rule (SCOPES_ALONE).
+AGREEMENTS = ()
+SCOPES_ALONE = (enquiry_scope, account_scope)
