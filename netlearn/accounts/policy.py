@@ -23,3 +23,10 @@ def can_export_personal_data(person, target) -> bool:
 def can_erase_person(person, target) -> bool:
     # Never oneself: the last site admin could lock everybody out, and a slip costs everything.
     return person.is_authenticated and person.is_superuser and person.pk != target.pk
+
+
+# The yes/no rules that have a scope, as (model, rule(person, obj), scope(person)): the policy
+# agreement test (tests/test_policy_agreement.py) proves each pair agrees for every role of the
+# test world. Every other scope is the only statement of its rule (SCOPES_ALONE).
+AGREEMENTS = ()
+SCOPES_ALONE = ()

@@ -16,7 +16,7 @@ from netlearn.networks import selectors as network_selectors
 from netlearn.networks.access import Access, access_for
 from netlearn.networks.models import Role
 
-from .models import VISIT_KINDS, Audience, Invitation, Kind, ReleaseStatus
+from .models import VISIT_KINDS, Activity, Audience, Invitation, Kind, ReleaseStatus
 
 # Who schedules what (issue 14, from the seeds' practices). Co-leaders run the network and
 # schedule anything, its strategic meetings included. Co-ordinators (lead learners, seed 004:
@@ -229,13 +229,6 @@ def can_view_all_feedback(person, activity) -> bool:
     )
 
 
-def can_view_feedback(person, feedback) -> bool:
-    access = access_for(person)
-    return feedback.author_id == access.person_id or can_view_all_feedback(
-        person, feedback.activity
-    )
-
-
 # Release time -------------------------------------------------------------------------------
 
 
@@ -272,19 +265,6 @@ def release_scope(person) -> Q:
     )
 
 
-def can_view_release_request(person, release_request) -> bool:
-    access = access_for(person)
-    if access.is_site_admin:
-        return True
-    if release_request.activity.network_id not in access.network_ids:
-        return False
-    return (
-        release_request.person_id == access.person_id
-        or release_request.school_id in access.led_school_ids
-        or access.holds(Role.CO_LEADER, in_network=release_request.activity.network_id)
-    )
-
-
 def is_pending(release_request) -> bool:
     return release_request.status == ReleaseStatus.REQUESTED
 
@@ -306,3 +286,10 @@ def attendance_people_visibility(person, network) -> tuple[bool, frozenset[int],
     access = access_for(person)
     everyone = access.is_site_admin or access.holds(Role.CO_LEADER, in_network=network.pk)
     return everyone, access.led_school_ids, access.person_id
+
+
+# The yes/no rules that have a scope, as (model, rule(person, obj), scope(person)): the policy
+# agreement test (tests/test_policy_agreement.py) proves each pair agrees for every role of the
+# test world. Every other scope is the only statement of its rule (SCOPES_ALONE).
+AGREEMENTS = ((Activity, can_view_activity, activity_scope),)
+SCOPES_ALONE = (release_scope,)

@@ -11,6 +11,8 @@ from django.db.models import Q
 from netlearn.networks.access import access_for
 from netlearn.networks.models import Role
 
+from .models import Charter
+
 
 def network_scope(person, *, field: str = "network_id") -> Q:
     """Rows whose network the person can read; `field` names the path to the network's id."""
@@ -70,3 +72,12 @@ def led_school_ids(person) -> frozenset[int] | None:
     """Schools the person may sign off for; None means any school (site admin)."""
     access = access_for(person)
     return None if access.is_site_admin else access.led_school_ids
+
+
+# The yes/no rules that have a scope, as (model, rule(person, obj), scope(person)): the policy
+# agreement test (tests/test_policy_agreement.py) proves each pair agrees for every role of the
+# test world. Every other scope is the only statement of its rule (SCOPES_ALONE).
+AGREEMENTS = (
+    (Charter, lambda person, charter: can_view_charter(person, charter.network), charter_scope),
+)
+SCOPES_ALONE = (network_scope, focus_scope, goal_scope)

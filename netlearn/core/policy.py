@@ -21,8 +21,9 @@ def nothing() -> Q:
 
 
 def is_staff(access) -> bool:
-    """Signed in, and not a pupil: the people staff rules speak of (partners included)."""
-    return access.person_id is not None and not access.is_pupil
+    """Signed in, and neither a pupil nor a parent: the people staff rules speak of (partners
+    included). Pupils and parents hold accounts too, but what staff share is not theirs to read."""
+    return access.person_id is not None and not access.is_pupil and not access.is_parent
 
 
 def in_networks(network_ids, *, prefix: str = "") -> Q:

@@ -28,7 +28,16 @@ from netlearn.networks import selectors as network_selectors
 from netlearn.networks.access import Access, access_for
 from netlearn.networks.models import Role
 
-from .models import SCHOOL_AUDIENCES, Audience, ParentProfile, PupilProfile, Status
+from .models import (
+    SCHOOL_AUDIENCES,
+    Audience,
+    ParentProfile,
+    Post,
+    PupilProfile,
+    Space,
+    Status,
+    Thread,
+)
 
 # Co-leaders run the network; co-ordinators (lead learners) open its staff spaces too.
 SPACE_OPENING_ROLES = (Role.CO_LEADER, Role.CO_ORDINATOR)
@@ -504,10 +513,6 @@ def can_subscribe(person, space_or_thread) -> bool:
     return can_view_thread(person, space_or_thread)
 
 
-def can_acknowledge_report(person, report) -> bool:
-    return report.resolved_at is None and can_moderate(person, report.space)
-
-
 def can_invite_parents(person, school) -> bool:
     """A school's staff invite its parents and whānau, as they make its pupil accounts."""
     return can_manage_pupils(person, school)
@@ -547,3 +552,15 @@ def public_name(pupil) -> str:
     first_name = (pupil.name or "").split(" ")[0].strip() or "A pupil"
     school = pupil.pupil_school
     return f"{first_name}, {school.name}" if school is not None else first_name
+
+
+# The yes/no rules that have a scope, as (model, rule(person, obj), scope(person)): the policy
+# agreement test (tests/test_policy_agreement.py) proves each pair agrees for every role of the
+# test world. Every other scope is the only statement of its rule (SCOPES_ALONE).
+AGREEMENTS = (
+    (Space, can_view_space, space_scope),
+    (Space, can_moderate, moderation_scope),
+    (Thread, can_view_thread, thread_scope),
+    (Post, can_view_post, post_scope),
+)
+SCOPES_ALONE = ()

@@ -19,6 +19,8 @@ from netlearn.core.policy import is_staff, nothing
 from netlearn.networks.access import access_for
 from netlearn.networks.models import Role
 
+from .models import Dataset
+
 IMPORTING_ROLES = (Role.DATA_LEAD, Role.CO_LEADER)
 NETWORK_WIDE = None
 
@@ -136,3 +138,12 @@ def can_continue_import(person, pending) -> bool:
     return access.is_site_admin or (
         pending.created_by_id == access.person_id and _imports_in(person, pending.network_id)
     )
+
+
+# The yes/no rules that have a scope, as (model, rule(person, obj), scope(person)): the policy
+# agreement test (tests/test_policy_agreement.py) proves each pair agrees for every role of the
+# test world. Every other scope is the only statement of its rule (SCOPES_ALONE).
+AGREEMENTS = (
+    (Dataset, lambda person, dataset: can_view_impact(person, dataset.network), dataset_scope),
+)
+SCOPES_ALONE = (network_scope, run_scope, measure_scope, pupil_record_scope)

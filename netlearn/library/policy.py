@@ -4,7 +4,7 @@ Each rule gives a yes/no for one object and, for lists, a queryset scope, so lis
 exports, detail pages and the API agree. Checks read the person's preloaded access and what the
 selectors loaded with the resource (`shared_network_ids`, `viewer_curates`), so they cost no
 queries. A resource is seen by the members of its network, of the networks it is shared with,
-and, once public, by anyone in the public catalogue. Pupils see no staff resources.
+and, once public, by anyone in the public catalogue. Pupils and parents see no staff resources.
 """
 
 from django.db.models import Q
@@ -13,7 +13,7 @@ from netlearn.core.policy import in_networks, is_staff, nothing
 from netlearn.networks.access import access_for
 from netlearn.networks.models import Role
 
-from .models import ResourceShare, Sharing
+from .models import Resource, ResourceShare, Sharing
 
 # Seed 001: co-leaders run the network; a library group may curate as well (LibrarySettings).
 CURATING_ROLES = (Role.CO_LEADER, Role.CO_ORDINATOR)
@@ -123,3 +123,11 @@ def can_change_settings(person, network) -> bool:
 def can_view_library(person, network) -> bool:
     access = access_for(person)
     return access.is_site_admin or (is_staff(access) and network.pk in access.network_ids)
+
+
+# The yes/no rules that have a scope, as (model, rule(person, obj), scope(person)): the policy
+# agreement test (tests/test_policy_agreement.py) proves each pair agrees for every role of the
+# test world. Every other scope is the only statement of its rule (SCOPES_ALONE).
+AGREEMENTS = ((Resource, can_view_resource, resource_scope),)
+# public_scope takes no person; trial_scope is per resource (`can_view_trials` decides it).
+SCOPES_ALONE = (public_scope, trial_scope)

@@ -13,6 +13,7 @@ class Access:
     is_site_admin: bool = False
     is_pupil: bool = False
     is_partner: bool = False
+    is_parent: bool = False
     network_ids: frozenset[int] = frozenset()
     roles: dict[int, frozenset[str]] = field(default_factory=dict)
     # (network id, role) → the schools the role is held for; None among them: for the whole
@@ -78,6 +79,7 @@ def access_for(person) -> Access:
             person_id=person.pk,
             is_site_admin=person.is_superuser,
             is_partner=person.kind == "partner",
+            is_parent=person.kind == "parent",
             network_ids=frozenset(network_ids),
             roles={network_id: frozenset(held) for network_id, held in roles.items()},
             role_schools={key: frozenset(schools) for key, schools in role_schools.items()},

@@ -4,6 +4,8 @@ from django.db.models import Q
 
 from netlearn.networks.access import access_for
 
+from .models import Notification
+
 
 def notification_scope(person) -> Q:
     person_id = access_for(person).person_id
@@ -19,3 +21,10 @@ def can_choose_email(person) -> bool:
     """Pupils have no email (SAFETY.md): they get the centre, never mail."""
     access = access_for(person)
     return access.person_id is not None and not access.is_pupil
+
+
+# The yes/no rules that have a scope, as (model, rule(person, obj), scope(person)): the policy
+# agreement test (tests/test_policy_agreement.py) proves each pair agrees for every role of the
+# test world. Every other scope is the only statement of its rule (SCOPES_ALONE).
+AGREEMENTS = ((Notification, can_view_notification, notification_scope),)
+SCOPES_ALONE = ()

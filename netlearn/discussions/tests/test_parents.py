@@ -50,6 +50,8 @@ def test_school_staff_invite_a_parent_who_gets_an_email(world, parent):
 
 
 def test_only_the_schools_staff_invite_its_parents_and_bad_input_changes_nothing(world):
+    parents_before = list(Person.objects.filter(kind=Kind.PARENT))  # the world's own parent
+    profiles_before = list(ParentProfile.objects.all())
     url = reverse("discussions:parents", args=[world.school_a.pk])
     outsider = client_for(world.teacher)  # teaches at another school
     assert outsider.post(url, {"name": "X", "email": "x@example.org"}).status_code == 404
@@ -61,8 +63,8 @@ def test_only_the_schools_staff_invite_its_parents_and_bad_input_changes_nothing
     response = staff.post(url, {"name": "Y", "email": "COLE@riverside.example"})
     assert response.status_code == 400
     assert "already uses that email" in response.content.decode()
-    assert not Person.objects.filter(kind=Kind.PARENT).exists()
-    assert not ParentProfile.objects.exists()
+    assert list(Person.objects.filter(kind=Kind.PARENT)) == parents_before
+    assert list(ParentProfile.objects.all()) == profiles_before
 
 
 def test_a_parent_sees_only_their_schools_parent_spaces(world, parent):

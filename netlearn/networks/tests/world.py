@@ -7,6 +7,7 @@ person of the home network may contain it.
 from dataclasses import dataclass
 
 from netlearn.accounts.models import Kind, Person
+from netlearn.discussions import services as discussion_services
 from netlearn.networks import services
 from netlearn.networks.models import (
     Group,
@@ -50,6 +51,8 @@ class World:
     former_leader: Person | None = None
     departed_school: School | None = None
     departed_teacher: Person | None = None
+    # A parent of a pupil at Alder (Pip's school), invited by its staff: an account of no network.
+    parent: Person | None = None
 
     def people_by_role(self) -> dict[str, Person | None]:
         """Every role the policy knows, as a person of the home network (None: anonymous)."""
@@ -66,6 +69,7 @@ class World:
             "post_ended": self.former_teacher,
             "role_ended": self.former_leader,
             "membership_ended": self.departed_teacher,
+            "parent": self.parent,
         }
 
 
@@ -189,7 +193,14 @@ def build_world() -> World:
     former_teacher, former_leader, departed_school, departed_teacher = _build_leavers(
         admin=admin, network=network, school_b=school_b, outside_school=outside_school
     )
-    for person in (admin, co_leader, school_lead, teacher, partner, pupil, data_lead):
+    # As the school's staff invite one (the invitation email waits for a commit).
+    parent = discussion_services.invite_parent(
+        school=pupil.pupil_school,
+        by=safeguarding_lead,
+        name="Parker Parent",
+        email="parker@example.org",
+    )
+    for person in (admin, co_leader, school_lead, teacher, partner, pupil, data_lead, parent):
         person.refresh_from_db()
     return World(
         network=network,
@@ -215,6 +226,7 @@ def build_world() -> World:
         former_leader=former_leader,
         departed_school=departed_school,
         departed_teacher=departed_teacher,
+        parent=parent,
     )
 
 

@@ -62,6 +62,7 @@ def client_for(person):
 ROLES = [
     "anonymous",
     "pupil",
+    "parent",
     "member",
     "partner",
     "school_lead",
@@ -116,6 +117,15 @@ def test_pupils_see_only_their_own_profile(world, role):
         if has_objects and name.startswith("networks:") and name != "networks:person":
             assert client.get(url).status_code in (404, 405), name
     assert client.get(reverse("networks:person", args=[world.teacher.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("role", ["parent"])
+def test_parents_reach_no_object_of_the_staff(world, role):
+    """A parent's account opens the parent spaces of their child's school, and nothing else."""
+    client = client_for(world.people_by_role()[role])
+    for name, url, has_objects in urls_to_walk(world, foreign=False):
+        if has_objects and name not in PUBLIC:
+            assert client.get(url).status_code in (404, 405), name
 
 
 @pytest.mark.parametrize("role", ["member", "partner", "school_lead"])
