@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from netlearn.accounts.models import Person
 from netlearn.charter.models import LearningFocus
+from netlearn.core.deferred import after_commit
 from netlearn.networks.models import Group, Network, NetworkRole, Role, School, StaffPost
 
 from . import ical, policy, selectors
@@ -353,7 +354,7 @@ def create_activity(
     _materialise(activity, times)
     invited = _invite(activity, _audience_ids(activity, people))
     if notify:
-        transaction.on_commit(lambda: send_invitations(activity_id=activity.pk, person_ids=invited))
+        after_commit("netlearn.activities.tasks.send_invitations", activity.pk, invited)
     return activity
 
 
@@ -414,7 +415,7 @@ def update_activity(
     _materialise(activity, times, length=length)
     invited = _invite(activity, _audience_ids(activity, people))
     if notify and invited:
-        transaction.on_commit(lambda: send_invitations(activity_id=activity.pk, person_ids=invited))
+        after_commit("netlearn.activities.tasks.send_invitations", activity.pk, invited)
     return activity
 
 
@@ -427,7 +428,7 @@ def cancel_activity(*, activity: Activity, by: Person, notify: bool = True) -> A
     activity.sequence += 1
     activity.save(update_fields=["cancelled_at", "sequence", "updated_at"])
     if notify:
-        transaction.on_commit(lambda: send_cancellation(activity_id=activity.pk))
+        after_commit("netlearn.activities.tasks.send_cancellation", activity.pk)
     return activity
 
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from netlearn.accounts import services as account_services
 from netlearn.accounts.errors import AccountError
 from netlearn.accounts.models import Kind, Person
+from netlearn.core.deferred import after_commit
 from netlearn.notifications.models import NotificationKind
 from netlearn.notifications.services import notify
 
@@ -462,7 +463,7 @@ def add_staff_member(
         leads_school=leads_school,
         invited_by=by,
     )
-    transaction.on_commit(lambda: send_staff_invitation(invitation_id=invitation.pk))
+    after_commit("netlearn.networks.tasks.send_staff_invitation", invitation.pk)
     return invitation
 
 

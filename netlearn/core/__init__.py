@@ -1,0 +1,1 @@
+"""The ground floor: what every app of Netlearn builds on."""
