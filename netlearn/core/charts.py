@@ -39,8 +39,10 @@ def nice_step(span: float, count: int) -> float:
 
 
 def label(value: float) -> str:
-    """A tick's text: no trailing zeros, no float noise (0.30000000000000004 reads 0.3)."""
-    return f"{round(value, 6):g}"
+    """A tick's text: no trailing zeros, no exponent, no float noise (0.30000000000000004 reads
+    0.3)."""
+    text = f"{round(float(value), 6):f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
 
 
 @dataclass(frozen=True)

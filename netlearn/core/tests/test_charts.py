@@ -16,7 +16,14 @@ def test_equal_values_still_get_a_span():
 
 
 def test_tick_labels_carry_no_float_noise():
-    assert [label(v) for v in (0.1 + 0.2, 2.0, -5.0, 12.5)] == ["0.3", "2", "-5", "12.5"]
+    assert [label(v) for v in (0.1 + 0.2, 2.0, -5.0, 12.5, 1e6, -0.0)] == [
+        "0.3",
+        "2",
+        "-5",
+        "12.5",
+        "1000000",
+        "0",
+    ]
 
 
 def test_a_drawing_has_a_title_and_description_and_escapes_every_text():
