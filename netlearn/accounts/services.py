@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from netlearn.core.deferred import after_commit
+
 from . import policy
 from .errors import AccountError
 from .models import AccessToken, Expertise, Person, hash_token
@@ -163,11 +165,14 @@ def invite_person(*, name: str, email: str, kind: str, invited_by: Person, **ext
     # accounts with a usable password, and the invitation is a password reset.
     person.set_password(secrets.token_urlsafe(32))
     person.save(update_fields=["password"])
-    transaction.on_commit(lambda: send_invitation(person=person, invited_by=invited_by))
+    after_commit("netlearn.accounts.tasks.send_invitation", person.pk, invited_by.pk)
     return person
 
 
-def send_invitation(*, person: Person, invited_by: Person) -> None:
+def send_invitation(*, person_id: int, invited_by_id: int) -> None:
+    """The task's body: mails the invitation with a fresh link to choose a password."""
+    person = Person.objects.get(pk=person_id)
+    invited_by = Person.objects.get(pk=invited_by_id)
     context = {
         "person": person,
         "invited_by": invited_by,

@@ -22,6 +22,7 @@ from netlearn.accounts import selectors as account_selectors
 from netlearn.accounts.models import Person
 from netlearn.charter import selectors as charter_selectors
 from netlearn.charter.models import LearningFocus
+from netlearn.core.deferred import after_commit
 from netlearn.core.policy import require
 from netlearn.networks import selectors as network_selectors
 from netlearn.networks.models import Group, Network, Role, School
@@ -343,7 +344,7 @@ def create_activity(
     _materialise(activity, times)
     invited = _invite(activity, _audience_ids(activity, people))
     if notify:
-        transaction.on_commit(lambda: send_invitations(activity_id=activity.pk, person_ids=invited))
+        after_commit("netlearn.activities.tasks.send_invitations", activity.pk, invited)
     return activity
 
 
@@ -404,7 +405,7 @@ def update_activity(
     _materialise(activity, times, length=length)
     invited = _invite(activity, _audience_ids(activity, people))
     if notify and invited:
-        transaction.on_commit(lambda: send_invitations(activity_id=activity.pk, person_ids=invited))
+        after_commit("netlearn.activities.tasks.send_invitations", activity.pk, invited)
     return activity
 
 
@@ -417,7 +418,7 @@ def cancel_activity(*, activity: Activity, by: Person, notify: bool = True) -> A
     activity.sequence += 1
     activity.save(update_fields=["cancelled_at", "sequence", "updated_at"])
     if notify:
-        transaction.on_commit(lambda: send_cancellation(activity_id=activity.pk))
+        after_commit("netlearn.activities.tasks.send_cancellation", activity.pk)
     return activity
 
 

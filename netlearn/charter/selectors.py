@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from netlearn.networks import selectors as network_selectors
 from netlearn.networks.models import Network
 
-from . import focus_check, policy, trajectory
+from . import charts, focus_check, policy, trajectory
 from .models import (
     Charter,
     CharterVersion,
@@ -161,6 +161,10 @@ class GoalView:
     entries: list
     status: trajectory.Status
     chart: trajectory.Chart
+
+    @property
+    def svg(self) -> str:
+        return charts.goal_chart(self.goal, self.entries, self.chart)
 
 
 def goal_view(goal: Goal) -> GoalView:

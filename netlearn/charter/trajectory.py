@@ -11,6 +11,8 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+from netlearn.core.charts import Scale, label
+
 ON_TRACK = "on_track"
 OFF_TRACK = "off_track"
 NOT_MEASURED = "not_measured"
@@ -114,29 +116,23 @@ def _format(value: Decimal) -> str:
 
 
 def chart(goal, entries) -> Chart:
-    """Geometry for a server-rendered SVG line chart: plan, target line and progress points."""
+    """Geometry for the goal's chart (`charts.goal_chart`): plan, target and progress."""
     entries = sorted(entries, key=lambda entry: (entry.measured_on, entry.pk or 0))
     dates = [goal.baseline_date, goal.target_date] + [entry.measured_on for entry in entries]
     values = [goal.baseline_value, goal.target_value] + [entry.value for entry in entries]
     start, end = min(dates), max(dates)
-    low, high = min(values), max(values)
-    if low == high:
-        low, high = low - 1, high + 1
-    pad = (high - low) / 10
-    low, high = low - pad, high + pad
     right, bottom = WIDTH - RIGHT, HEIGHT - BOTTOM
-    span_days = max((end - start).days, 1)
+    first = start.toordinal()
+    days = Scale(first, first + max((end - start).days, 1), LEFT, right)
+    scale = Scale.over(values, bottom, TOP, pad=0.1)
 
     def x(day: datetime.date) -> float:
-        return LEFT + (right - LEFT) * (day - start).days / span_days
-
-    def y(value: Decimal) -> float:
-        return float(bottom - (bottom - TOP) * (Decimal(value) - low) / (high - low))
+        return days(day.toordinal())
 
     y_ticks = []
     for step in range(5):
-        value = low + (high - low) * step / 4
-        y_ticks.append(Tick(y(value), _format(round(value, 1))))
+        value = scale.low + (scale.high - scale.low) * step / 4
+        y_ticks.append(Tick(scale(value), label(round(value, 1))))
     x_ticks = [Tick(x(day), day.strftime("%b %Y")) for day in sorted({start, end})]
     return Chart(
         width=WIDTH,
@@ -146,14 +142,14 @@ def chart(goal, entries) -> Chart:
         top=TOP,
         bottom=bottom,
         plan=(
-            Point(x(goal.baseline_date), y(goal.baseline_value), "Baseline"),
-            Point(x(goal.target_date), y(goal.target_value), "Target"),
+            Point(x(goal.baseline_date), scale(goal.baseline_value), "Baseline"),
+            Point(x(goal.target_date), scale(goal.target_value), "Target"),
         ),
-        target_y=y(goal.target_value),
+        target_y=scale(goal.target_value),
         progress=[
             Point(
                 x(entry.measured_on),
-                y(entry.value),
+                scale(entry.value),
                 f"{_format(entry.value)} on {entry.measured_on:%-d %b %Y}",
             )
             for entry in entries

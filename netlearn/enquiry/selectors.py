@@ -14,11 +14,12 @@ from netlearn.accounts import selectors as account_selectors
 from netlearn.accounts.models import Person
 from netlearn.charter import selectors as charter_selectors
 from netlearn.charter.models import Goal, LearningFocus
+from netlearn.core.charts import Scale
 from netlearn.networks import selectors as network_selectors
 from netlearn.networks.access import access_for
 from netlearn.networks.models import Group, Network, School
 
-from . import policy, run_chart
+from . import charts, policy, run_chart
 from .models import (
     Account,
     AccountStatus,
@@ -231,6 +232,11 @@ class RunChart:
     # (x from, x to, y, label) for each phase's median; (x, label) where a phase starts.
     median_lines: list = field(default_factory=list)
     phase_marks: list = field(default_factory=list)
+    measure: str = ""
+
+    @property
+    def svg(self) -> str:
+        return charts.run_chart(self)
 
     @property
     def path(self) -> str:
@@ -263,7 +269,7 @@ def run_chart_default_of(*, network) -> str:
 
 
 def run_chart_of(*, enquiry: Enquiry) -> RunChart:
-    """The enquiry's data in time order, analysed, and laid out for a server-drawn SVG."""
+    """The enquiry's data in time order, analysed, and laid out for its chart (`charts`)."""
     points = list(data_points_of(enquiry=enquiry))
     values = [None if point.value is None else float(point.value) for point in points]
     present = [v for v in values if v is not None]
@@ -282,13 +288,8 @@ def run_chart_of(*, enquiry: Enquiry) -> RunChart:
     low, high = min(present + medians), max(present + medians)
     if high == low:
         low, high = low - 1, high + 1
-    span_x = max(len(values) - 1, 1)
-
-    def x(i):
-        return pad_left + (width - pad_left - pad_right) * i / span_x
-
-    def y(v):
-        return pad_y + (height - 2 * pad_y) * (high - v) / (high - low)
+    x = Scale(0, max(len(values) - 1, 1), pad_left, width - pad_right)
+    y = Scale(low, high, height - pad_y, pad_y)
 
     def side(i):
         if values[i] is None:
@@ -342,6 +343,7 @@ def run_chart_of(*, enquiry: Enquiry) -> RunChart:
         cycle_marks=marks,
         median_lines=median_lines,
         phase_marks=phase_marks,
+        measure=enquiry.measure,
     )
 
 

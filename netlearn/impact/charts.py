@@ -1,166 +1,207 @@
-"""Charts of the impact pages: Vega-Lite specifications built with Altair, drawn to SVG on the
-server by vl-convert. The browser receives a plain SVG image (`<img src=…svg>`, served with a
-CSP that forbids scripts), never JavaScript or a third-party request (the site's CSP).
+"""Charts of the impact pages, drawn as SVG on the server (`netlearn.core.charts`). The browser
+receives a plain SVG image (`<img src=…svg>`, served with a CSP that forbids scripts), never
+JavaScript or a third-party request (the site's CSP).
 
-Each chart draws only published figures (`selectors`): suppressed schools are absent, and each
-chart's page carries the same figures as a table and a CSV download.
+Each chart draws only published figures (`selectors`): suppressed schools are absent, no school
+is named on a chart, and each chart's page carries the same figures as a table and a CSV download.
 """
 
 from __future__ import annotations
 
-import altair as alt
-import vl_convert
+from netlearn.core.charts import Drawing, Frame, axes, label, legend, message
 
 from .selectors import RunReport, SchoolReport
 
 NETWORK = "#1f5fa8"
 OTHER = "#9aa5b1"
 ODDS = "#c2410c"
-WIDTH = 560
+WIDTH = 620
+SERIES = {
+    # series: colour, marker, dash (lines told apart by more than colour)
+    "Network": (NETWORK, "circle", None),
+    "Peer schools": ("#6b7280", "square", "6 3"),
+    "Local authority": ("#15803d", "diamond", "2 3"),
+    "Nation": ("#7c3aed", "circle", "8 3 2 3"),
+}
+
+NAMED = {
+    "Network": "the network",
+    "Peer schools": "peer schools",
+    "Local authority": "the local authority",
+    "Nation": "the nation",
+}
 
 
-def _svg(chart: alt.TopLevelMixin) -> str:
-    return vl_convert.vegalite_to_svg(chart.to_dict())
+def _empty(text: str, *, title: str) -> str:
+    return message(WIDTH, 100, text, title=title)
 
 
-def _empty(message: str) -> str:
-    chart = (
-        alt.Chart(alt.Data(values=[{"text": message}]))
-        .mark_text(size=14)
-        .encode(text="text:N")
-        .properties(width=WIDTH, height=60)
-    )
-    return _svg(chart)
+def _y_ticks(scale) -> list[tuple[float, str]]:
+    return [(scale(value), label(value)) for value in scale.ticks()]
 
 
 def caterpillar(report: RunReport) -> str:
     """School effects sorted, each with its 95% interval; the network's schools highlighted."""
-    rows = [
-        {
-            "rank": rank,
-            "school": row.school,
-            "estimate": row.estimate.value,
-            "lower": row.lower.value,
-            "upper": row.upper.value,
-            "group": "Network school" if row.in_network else "Other school",
-        }
-        for rank, row in enumerate(
-            (row for row in report.effects if row.estimate.value is not None), start=1
-        )
-    ]
+    title = "School effects with their 95% intervals"
+    rows = [row for row in report.effects if row.estimate.value is not None]
     if not rows:
-        return _empty("No school effects to show.")
-    data = alt.Data(values=rows)
-    colour = alt.Color(
-        "group:N",
-        scale=alt.Scale(domain=["Network school", "Other school"], range=[NETWORK, OTHER]),
-        legend=alt.Legend(title=None, orient="top"),
+        return _empty("No school effects to show.", title=title)
+    frame = Frame(WIDTH, 380)
+    x = frame.x_scale([0.5, len(rows) + 0.5])
+    y = frame.y_scale(
+        [0.0] + [v for row in rows for v in (row.lower.value, row.upper.value) if v is not None],
+        pad=0.05,
+        nice=True,
     )
-    x = alt.X("rank:Q", title="Schools, ranked by their effect", axis=alt.Axis(tickMinStep=1))
-    bars = (
-        alt.Chart(data)
-        .mark_rule()
-        .encode(
-            x=x,
-            y=alt.Y("lower:Q", title="School effect (95% interval)"),
-            y2="upper:Q",
-            color=colour,
-        )
+    in_network = sum(row.in_network for row in rows)
+    drawing = Drawing(
+        frame.width,
+        frame.height,
+        title=title,
+        description=(
+            f"{len(rows)} schools ranked by their effect, each drawn as a point with a line "
+            f"across its 95% interval, and a dashed line at zero; the network's {in_network} "
+            "schools are highlighted. The figures are in the table on the page."
+        ),
+        standalone=True,
     )
-    points = (
-        alt.Chart(data).mark_point(filled=True, size=30).encode(x=x, y="estimate:Q", color=colour)
+    step = max(1, round(len(rows) / 10))
+    axes(
+        drawing,
+        frame,
+        x_ticks=[(x(rank), str(rank)) for rank in range(1, len(rows) + 1) if rank % step == 0],
+        y_ticks=_y_ticks(y),
+        x_title="Schools, ranked by their effect",
+        y_title="School effect (95% interval)",
     )
-    zero = alt.Chart(alt.Data(values=[{"y": 0}])).mark_rule(strokeDash=[4, 4]).encode(y="y:Q")
-    return _svg((bars + points + zero).properties(width=WIDTH, height=320))
+    drawing.line(frame.x0, y(0), frame.x1, y(0), stroke="#111827", stroke_dasharray="4 4")
+    for rank, row in enumerate(rows, start=1):
+        colour = NETWORK if row.in_network else OTHER
+        if row.lower.value is not None and row.upper.value is not None:
+            drawing.line(x(rank), y(row.lower.value), x(rank), y(row.upper.value), stroke=colour)
+        drawing.circle(x(rank), y(row.estimate.value), 3, fill=colour)
+    legend(
+        drawing,
+        [("Network school", NETWORK, "circle"), ("Other school", OTHER, "circle")],
+        x=frame.x0,
+        y=16,
+    )
+    return drawing.svg()
 
 
 def scatter(report: SchoolReport, *, measure: str) -> str:
     """Attainment against disadvantage, schools against the odds marked, with the fitted line."""
-    rows = [
-        {
-            "school": point.label,
-            "disadvantage": point.disadvantage,
-            "value": point.value,
-            "kind": (
-                "Against the odds"
-                if point.against_the_odds
-                else "Network school"
-                if point.in_network
-                else "Comparison school"
-            ),
-        }
-        for point in report.points
-    ]
-    if not rows:
-        return _empty("No school has both figures to plot.")
+    title = f"{measure} against disadvantaged pupils"
+    points = report.points
+    if not points:
+        return _empty("No school has both figures to plot.", title=title)
     low, high = report.band
-    band = (
-        alt.Chart(alt.Data(values=[{"low": low, "high": high}]))
-        .mark_rect(opacity=0.12, color=ODDS)
-        .encode(x="low:Q", x2="high:Q")
-    )
-    points = (
-        alt.Chart(alt.Data(values=rows))
-        .mark_point(filled=True, size=60)
-        .encode(
-            x=alt.X("disadvantage:Q", title="Disadvantaged pupils (%)"),
-            y=alt.Y("value:Q", title=measure, scale=alt.Scale(zero=False)),
-            color=alt.Color(
-                "kind:N",
-                scale=alt.Scale(
-                    domain=["Against the odds", "Network school", "Comparison school"],
-                    range=[ODDS, NETWORK, OTHER],
-                ),
-                legend=alt.Legend(title=None, orient="top"),
-            ),
-            shape=alt.Shape("kind:N", legend=None),
-        )
-    )
-    layers = [band, points]
+    frame = Frame(WIDTH, 400)
+    x = frame.x_scale([p.disadvantage for p in points] + [low, high], nice=True)
+    y = frame.y_scale([p.value for p in points], pad=0.05, nice=True)
+    kinds = {
+        "Against the odds": (ODDS, "diamond"),
+        "Network school": (NETWORK, "circle"),
+        "Comparison school": (OTHER, "square"),
+    }
     association = report.association
-    if association is not None and association.slope == association.slope:
-        xs = [min(row["disadvantage"] for row in rows), max(row["disadvantage"] for row in rows)]
-        line = [
-            {"disadvantage": x, "value": association.intercept + association.slope * x} for x in xs
-        ]
-        layers.append(
-            alt.Chart(alt.Data(values=line))
-            .mark_line(color="#444", strokeDash=[6, 3])
-            .encode(x="disadvantage:Q", y="value:Q")
+    fitted = association is not None and association.slope == association.slope
+    odds = sum(p.against_the_odds for p in points)
+    drawing = Drawing(
+        frame.width,
+        frame.height,
+        title=title,
+        description=(
+            f"{len(points)} schools plotted by the share of disadvantaged pupils (across) and "
+            f"{measure} (up); {odds} against the odds, in the shaded band from "
+            f"{label(low)}% to {label(high)}% disadvantaged"
+            + ("; a dashed line shows the fitted association" if fitted else "")
+            + ". The figures are in the table on the page."
+        ),
+        standalone=True,
+    )
+    axes(
+        drawing,
+        frame,
+        x_ticks=[(x(value), label(value)) for value in x.ticks()],
+        y_ticks=_y_ticks(y),
+        x_title="Disadvantaged pupils (%)",
+        y_title=measure,
+    )
+    drawing.rect(x(low), frame.y1, x(high) - x(low), frame.y0 - frame.y1, fill=ODDS, opacity=0.12)
+    if fitted:
+        ends = [min(p.disadvantage for p in points), max(p.disadvantage for p in points)]
+        drawing.polyline(
+            [(x(e), y(association.intercept + association.slope * e)) for e in ends],
+            stroke="#444",
+            stroke_dasharray="6 3",
+            fill="none",
         )
-    return _svg(alt.layer(*layers).properties(width=WIDTH, height=340))
+    for point in points:
+        kind = (
+            "Against the odds"
+            if point.against_the_odds
+            else "Network school"
+            if point.in_network
+            else "Comparison school"
+        )
+        colour, shape = kinds[kind]
+        drawing.marker(shape, x(point.disadvantage), y(point.value), 4.5, fill=colour)
+    legend(drawing, [(kind, *style) for kind, style in kinds.items()], x=frame.x0, y=16)
+    return drawing.svg()
 
 
 def trend(report: SchoolReport, *, measure: str) -> str:
     """The network against its peers, the authority and the nation, year by year."""
-    rows = []
+    title = f"{measure} by year"
+    series: dict[str, list[tuple[int, float]]] = {name: [] for name in SERIES}
     for row in report.trend:
-        for series, value in (
+        for name, value in (
             ("Network", row.network.value),
             ("Peer schools", row.peers.value),
             ("Local authority", row.authority),
             ("Nation", row.nation),
         ):
             if value is not None:
-                rows.append({"year": row.year, "series": series, "value": value})
-    if not rows:
-        return _empty("No yearly figures to show.")
-    chart = (
-        alt.Chart(alt.Data(values=rows))
-        .mark_line(point=True)
-        .encode(
-            x=alt.X("year:O", title="Year"),
-            y=alt.Y("value:Q", title=measure, scale=alt.Scale(zero=False)),
-            color=alt.Color(
-                "series:N",
-                scale=alt.Scale(
-                    domain=["Network", "Peer schools", "Local authority", "Nation"],
-                    range=[NETWORK, "#6b7280", "#15803d", "#7c3aed"],
-                ),
-                legend=alt.Legend(title=None, orient="top"),
-            ),
-            strokeDash=alt.StrokeDash("series:N", legend=None),
-        )
-        .properties(width=WIDTH, height=300)
+                series[name].append((row.year, value))
+    series = {name: values for name, values in series.items() if values}
+    if not series:
+        return _empty("No yearly figures to show.", title=title)
+    years = sorted({year for values in series.values() for year, _ in values})
+    frame = Frame(WIDTH, 360)
+    # Years are ordinal: each gets a place of its own, as a missing year is not a gap in time.
+    place = {year: index for index, year in enumerate(years)}
+    x = frame.x_scale([-0.5, len(years) - 0.5])
+    y = frame.y_scale(
+        [value for values in series.values() for _, value in values], pad=0.05, nice=True
     )
-    return _svg(chart)
+    drawing = Drawing(
+        frame.width,
+        frame.height,
+        title=title,
+        description=(
+            f"Lines of {measure} from {years[0]} to {years[-1]} for "
+            + ", ".join(NAMED[name] for name in series)
+            + ". The figures are in the table on the page."
+        ),
+        standalone=True,
+    )
+    axes(
+        drawing,
+        frame,
+        x_ticks=[(x(place[year]), str(year)) for year in years],
+        y_ticks=_y_ticks(y),
+        x_title="Year",
+        y_title=measure,
+    )
+    for name, values in series.items():
+        colour, shape, dash = SERIES[name]
+        positions = [(x(place[year]), y(value)) for year, value in values]
+        if len(positions) > 1:
+            drawing.polyline(
+                positions, stroke=colour, stroke_width=2, stroke_dasharray=dash, fill="none"
+            )
+        for px, py in positions:
+            drawing.marker(shape, px, py, 3.5, fill=colour)
+    legend(drawing, [(name, SERIES[name][0], SERIES[name][1]) for name in series], x=frame.x0, y=16)
+    return drawing.svg()

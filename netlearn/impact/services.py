@@ -16,6 +16,7 @@ from netlearn.analytics.errors import AnalyticsError, FormulaError
 from netlearn.analytics.formula import parse_formula
 from netlearn.charter import services as charter_services
 from netlearn.charter.errors import CharterError
+from netlearn.core.deferred import after_commit
 from netlearn.core.policy import require
 from netlearn.networks import selectors as network_selectors
 from netlearn.networks.models import Network
@@ -292,7 +293,7 @@ def request_run(*, dataset: Dataset, by, formula: str, reml: bool = True) -> Mod
     if problem:
         raise InvalidRun(problem)
     run = ModelRun.objects.create(dataset=dataset, formula=formula, reml=bool(reml), created_by=by)
-    transaction.on_commit(lambda: enqueue_run(run.pk))
+    after_commit("netlearn.impact.tasks.fit_model_run", run.pk)
     return run
 
 
@@ -326,12 +327,6 @@ def thin_level_problem(formula: str, columns: dict[str, list], rules) -> str:
         "so that no published coefficient describes fewer (disclosure control). Leave "
         f"“{first.term}” out of the model, or group its small levels together."
     )
-
-
-def enqueue_run(run_id: int) -> None:
-    from .tasks import fit_model_run  # the task module imports these services
-
-    fit_model_run.enqueue(run_id)
 
 
 def _claim(run_id: int) -> ModelRun | None:

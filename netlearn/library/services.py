@@ -14,12 +14,13 @@ from django.db import transaction
 from django.db.models import Avg, Count
 from django.utils import timezone
 
+from netlearn.core.deferred import after_commit
 from netlearn.core.policy import require
 from netlearn.networks import selectors as network_selectors
 from netlearn.networks.access import access_for
 from netlearn.networks.models import Network, School
 
-from . import policy, tasks
+from . import policy
 from .cleaning import clean_upload
 from .errors import (
     AlreadyTrialled,
@@ -194,8 +195,7 @@ def _store_file(resource, cleaned, *, by, note: str, previous=None) -> ResourceF
     stored._detected_extension = checked.kind.extension
     stored.file.save("upload", cleaned.content, save=False)  # generated_file_name names it
     stored.save()
-    file_id = stored.pk
-    transaction.on_commit(lambda: tasks.extract_file_text.enqueue(file_id))
+    after_commit("netlearn.library.tasks.extract_file_text", stored.pk)
     return stored
 
 

@@ -17,6 +17,7 @@ from netlearn.accounts import selectors as account_selectors
 from netlearn.accounts import services as account_services
 from netlearn.accounts.errors import AccountError
 from netlearn.accounts.models import Kind
+from netlearn.core.deferred import after_commit
 from netlearn.core.policy import require
 from netlearn.notifications.models import NotificationKind
 from netlearn.notifications.services import notify
@@ -459,7 +460,7 @@ def add_staff_member(
         leads_school=leads_school,
         invited_by=by,
     )
-    transaction.on_commit(lambda: send_staff_invitation(invitation_id=invitation.pk))
+    after_commit("netlearn.networks.tasks.send_staff_invitation", invitation.pk)
     return invitation
 
 

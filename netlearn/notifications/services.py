@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from netlearn.accounts import selectors as account_selectors
 from netlearn.accounts.models import Kind, Person
+from netlearn.core.deferred import after_commit
 
 from . import policy
 from .errors import NotificationError
@@ -86,7 +87,7 @@ def notify(
         notification.pk for notification in made if mails_at_once(people[notification.recipient_id])
     ]
     if to_mail:
-        transaction.on_commit(lambda: send_immediate_emails(to_mail))
+        after_commit("netlearn.notifications.tasks.send_immediate_emails", to_mail)
     return made
 
 
@@ -114,6 +115,11 @@ def send_immediate_emails(notification_ids: list[int]) -> int:
         )
         sent += 1
     return sent
+
+
+def send_digest(*, subject: str, body: str, recipient: str) -> None:
+    """The task's body: mails one digest that `send_digests` wrote and claimed."""
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient])
 
 
 def _footer() -> str:
@@ -162,11 +168,7 @@ def send_digests(*, period: str, now: datetime.datetime | None = None) -> int:
         recipient = person.email
         subject = f"Netlearn: {len(rows)} new since your last digest"
         # Sent after the commit: a rolled-back run must not leave mails that claim nothing.
-        transaction.on_commit(
-            lambda subject=subject, body=body, recipient=recipient: send_mail(
-                subject, body, settings.DEFAULT_FROM_EMAIL, [recipient]
-            )
-        )
+        after_commit("netlearn.notifications.tasks.send_digest", subject, body, recipient)
         mails += 1
     logger.info("Sent %s %s digests", mails, period)
     return mails

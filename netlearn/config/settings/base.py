@@ -213,10 +213,17 @@ IMPACT_AGAINST_THE_ODDS_BAND = (
     env.float("IMPACT_ODDS_BAND_LOW", default=35.0),
     env.float("IMPACT_ODDS_BAND_HIGH", default=50.0),
 )
-# Background tasks (model runs, library text extraction) through Django's tasks framework,
-# queued in the database; `netlearn serve` starts a worker beside the web server
-# (netlearn db_worker runs one alone).
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Background tasks (library text extraction, impact model runs, email) through Django's tasks
+# framework (netlearn.core.deferred), queued in the database by default: `netlearn serve` starts
+# a worker beside the web server (netlearn db_worker runs one alone). TASKS_BACKEND names any
+# other backend (e.g. django_tasks.backends.immediate.ImmediateBackend: in the request, after
+# its commit).
+TASKS = {
+    "default": {
+        "BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
 
 LOGGING = {
     "version": 1,

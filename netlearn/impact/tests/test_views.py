@@ -283,3 +283,28 @@ def test_a_co_leader_links_a_goal_to_a_measure(world):
     goal.refresh_from_db()
     assert goal.impact_link.measure == shared_measure()
     assert client_for(world.teacher).post(url, {"goal": goal.pk, "measure": ""}).status_code == 403
+
+
+def test_the_effects_chart_draws_each_published_effect_with_its_interval(world):
+    dataset = import_csv(
+        world.network,
+        by=world.data_lead,
+        text=pupil_csv(world, per_school=12),
+        kind=DatasetKind.PUPIL,
+        name="Pupils",
+    )
+    from netlearn.impact import selectors, services
+
+    run = services.request_run(
+        dataset=dataset, by=world.data_lead, formula="score ~ prior + (1|school)"
+    )
+    services.run_model(run_id=run.pk)
+    run.refresh_from_db()
+    shown = [row for row in selectors.run_report(run=run).effects if row.estimate.value is not None]
+    svg = client_for(world.teacher).get(reverse("impact:effects_svg", args=[run.pk]))
+    body = svg.content.decode()
+    assert body.startswith("<svg") and "<script" not in body
+    assert "<title" in body and f"{len(shown)} schools ranked by their effect" in body
+    assert body.count("<circle") == len(shown) + 2  # one per school, two in the legend
+    assert "Schools, ranked by their effect" in body and "School effect (95% interval)" in body
+    assert not any(row.school in body for row in shown)  # no school is named on a chart

@@ -59,8 +59,9 @@ def gunicorn_options(*, host: str, port: int, workers: int, threads: int) -> dic
 
 
 def start_task_worker() -> subprocess.Popen | None:
-    """A database task worker beside the web server (impact model runs), when tasks are queued
-    in the database; a deployment with its own workers sets NETLEARN_TASK_WORKER=0."""
+    """A database task worker beside the web server (text extraction, model runs, email), when
+    tasks are queued in the database; a deployment with its own workers sets
+    NETLEARN_TASK_WORKER=0."""
     backend = settings.TASKS.get("default", {}).get("BACKEND", "")
     if not backend.startswith("django_tasks_db") or os.environ.get("NETLEARN_TASK_WORKER") == "0":
         return None
