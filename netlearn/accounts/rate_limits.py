@@ -1,4 +1,4 @@
-"""Counts events per key and refuses the one past a limit (SAFETY.md, rate limits).
+"""Counts events per key and refuses the one past a limit (docs/safety.md#rate-limits).
 
 The counts are shared by every web process: in Redis (or memcached) when CACHE_URL names one,
 otherwise in the database (`LimitCount`), so `netlearn serve` with several workers and no Redis

@@ -343,7 +343,7 @@ def evidence(request, network_slug, entry_id):
         as_attachment=True,
         filename=entry.evidence_name or entry.evidence.name.rsplit("/", 1)[-1],
     )
-    # Never active content (SAFETY.md, uploads): a download, sandboxed, not sniffed.
+    # Never active content (docs/safety.md#uploads): a download, sandboxed, not sniffed.
     response["Content-Type"] = "application/octet-stream"
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "sandbox; default-src 'none'"

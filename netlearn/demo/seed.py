@@ -1,4 +1,5 @@
-"""Fictional networks drawn from the seed documents, built through the services.
+"""Fictional networks shaped like the seed accounts (docs/seed-practices.md#the-seed-accounts),
+built through the services.
 
 `load_demo()` is idempotent: a network whose slug already exists is left alone, schools are
 found again by (country, reference) in clearly fake ranges (URN 990001+, NZ school number
@@ -1011,7 +1012,8 @@ def _pendle(b: _Builder) -> None:
         bio="Leads the outdoor learning sub-group of three schools.",
         expertise=["Outdoor learning", "Forest school"],
     )
-    # Leadership at every level (seed 004): the groups' chairs and the sub-groups' leads.
+    # Leadership at every level, chairs and sub-groups' leads:
+    # docs/seed-practices.md#distributed-leadership.
     b.role(teacher, Role.CO_ORDINATOR, schools[4], note="Chairs the teachers' group")
     b.role(support, Role.CO_ORDINATOR, schools[1], note="Chairs the support staff group")
     b.role(outdoor, Role.CO_ORDINATOR, schools[1], note="Leads the outdoor learning sub-group")

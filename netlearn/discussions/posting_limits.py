@@ -1,7 +1,7 @@
 """Each person's posts, counted by the one shared limiter (`accounts.rate_limits`): in the
 database, or Redis when `CACHE_URL` names it, so the limit holds across web processes.
 
-SAFETY.md: pupil posts are rate-limited; pupils get a lower limit than staff.
+docs/safety.md#rate-limits: pupil posts are rate-limited; pupils get a lower limit than staff.
 """
 
 from netlearn.accounts.rate_limits import Limit

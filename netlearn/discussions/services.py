@@ -137,8 +137,8 @@ def open_space(
             .exists()
         ):
             raise DiscussionError("That school is not in this network.")
-        # Pupil spaces start pre-moderated: the safest default (DESIGN.md). Parents' spaces hold
-        # each person's first post, then trust them.
+        # Pupil spaces start pre-moderated, the safest default (docs/safety.md#pupil-spaces).
+        # Parents' spaces hold each person's first post, then trust them.
         default = Moderation.ALL_POSTS if audience == Audience.PUPILS else Moderation.FIRST_POSTS
         moderation = moderation or default
     else:
@@ -949,9 +949,9 @@ def invite_parent(*, school: School, by: Person, name: str, email: str) -> Perso
 
 @transaction.atomic
 def delete_expired_pupil_discussion(*, now: datetime.datetime | None = None) -> int:
-    """Deletes pupil threads and polls older than their network's retention period (SAFETY.md:
-    default 365 days). The moderation log, a safeguarding record, keeps its rows. Safe to run
-    twice. Returns how many threads and polls went."""
+    """Deletes pupil threads and polls older than their network's retention period
+    (docs/safety.md#retention-and-erasure: default 365 days). The moderation log, a safeguarding
+    record, keeps its rows. Safe to run twice. Returns how many threads and polls went."""
     now = now or timezone.now()
     removed = 0
     network_ids = Space.objects.filter(audience=Audience.PUPILS).values_list(

@@ -34,7 +34,8 @@ from .forms import (
 )
 from .models import Method, SpiralPhase
 
-# Timperley, Kaiser & Halbert (2014), seed 003: the question each phase of the spiral asks.
+# The question each phase of the spiral asks: Timperley, Kaiser & Halbert (2014),
+# docs/seed-practices.md#spirals-of-inquiry.
 SPIRAL_PROMPTS = {
     SpiralPhase.SCANNING: "What is going on for our learners? How do we know?",
     SpiralPhase.FOCUSING: "Where will concentrating our energy make the most difference?",
@@ -413,7 +414,7 @@ def attachment(request, network_slug, enquiry_id, attachment_id):
     response["Content-Disposition"] = content_disposition_header(
         True, item.file_name or item.file.name.rsplit("/", 1)[-1]
     )
-    # Never active content (SAFETY.md, uploads): a download, sandboxed, not sniffed.
+    # Never active content (docs/safety.md#uploads): a download, sandboxed, not sniffed.
     response["Content-Type"] = "application/octet-stream"
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "sandbox; default-src 'none'"

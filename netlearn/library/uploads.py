@@ -1,4 +1,4 @@
-"""What an uploaded file is, judged by its content, never by its name (SAFETY.md, uploads).
+"""What an uploaded file is, judged by its content, never by its name (docs/safety.md#uploads).
 
 `inspect_upload` reads the first bytes (and, for the zip-based office formats, the zip's table of
 contents) and answers with one of the allowed kinds, or raises `BadUpload` with a message for the

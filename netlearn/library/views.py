@@ -245,7 +245,7 @@ def _download(stored):
         with handle:
             response = HttpResponse(handle.read())
         response["Content-Disposition"] = content_disposition_header(True, stored.original_name)
-    # Never active content (SAFETY.md, uploads): a download, sandboxed, not sniffed. The type is
+    # Never active content (docs/safety.md#uploads): a download, sandboxed, not sniffed. The type is
     # the one detected from the content, from an allow-list without HTML or SVG.
     response["Content-Type"] = stored.content_type
     response["X-Content-Type-Options"] = "nosniff"
@@ -330,7 +330,7 @@ def library_settings(request, network_slug):
             "network": network,
             "form": form,
             "title": "Endorsement rule and curators",
-            "intro": "Seed 001: only what other schools have trialled well reaches the site.",
+            "intro": "Only what other schools have trialled well reaches the site.",
             "submit": "Save",
             "cancel": reverse("library:library", args=[network.slug]),
         },
