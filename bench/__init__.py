@@ -1,1 +1,1 @@
-"""Benchmarks run on demand (see /work/shared/BENCHMARKS.md), not in `make test`."""
+"""Benchmarks run on demand (see docs/benchmarks.md), not in `make test`."""

@@ -15,8 +15,8 @@ The synthetic national cohort (fixed seed, so every run fits the same data):
   + school effect + N(0, 0.7²).
 Columns, as a CSV with a header: ks4, ks2, fsm, sen, eal, female, school.
 
-Measures, each as the median of --runs runs (BENCHMARKS.md: "whole-process times count what a
-user waits for"):
+Measures, each as the median of --runs runs (docs/benchmarks.md#what-fast-means: a whole process is
+what a user waits for):
 1. the whole command `netlearn impact fit cohort.csv --formula "ks4 ~ ks2 + fsm + sen + eal +
    female + (1|school)" --json out.json` as a subprocess, in wall and CPU time (CPU time drifts
    less when other work shares the machine), with its peak memory (ru_maxrss of the children);
@@ -27,7 +27,7 @@ user waits for"):
    Rscript with lme4 is installed: whole process (wall and CPU) and its parts, and how far its
    estimates are from ours.
 Prints the figures and writes bench/results/impact-fit-<pupils>-<date>.json/.md.
-Goals (/work/shared/BENCHMARKS.md): the whole command ≥ 20× faster than lme4's whole process
+Goals (docs/benchmarks.md#targets): the whole command ≥ 20× faster than lme4's whole process
 (≈ 0.5 s) with peak memory < 1 GiB; fit alone ≥ 10× statsmodels on the 60,000 cut.
 """
 
@@ -57,7 +57,7 @@ SEED = 20260701
 GOAL_WHOLE_SECONDS = 0.5
 GOAL_MEMORY_MIB = 1024
 GOAL_STATSMODELS_RATIO = 10.0
-# BENCHMARKS.md's lme4 figure for the whole process, used when R is not installed here.
+# lme4's recorded whole-process time (docs/benchmarks.md#rival-figures), when R is not installed.
 LME4_WHOLE_SECONDS_RECORDED = 10.5
 
 LME4_SCRIPT = r"""
@@ -349,7 +349,8 @@ def render(f: dict) -> str:
         ]
     else:
         lines.append(
-            f"| lme4 not installed here; BENCHMARKS.md records {LME4_WHOLE_SECONDS_RECORDED} s "
+            f"| lme4 not installed here; docs/benchmarks.md records "
+            f"{LME4_WHOLE_SECONDS_RECORDED} s "
             f"whole process: ratio | "
             f"{LME4_WHOLE_SECONDS_RECORDED / f['whole_command_median_s']:.0f}× | ≥ 20× |"
         )

@@ -8,14 +8,14 @@ Builds a fresh database per engine (SQLite in a temporary directory; PostgreSQL 
 beside DATABASE_URL's, or postgres://postgres@127.0.0.1:5432/, dropped at the end), migrates it,
 and generates --resources resources (200000 for the goal's scale) with realistic text: titles,
 summaries and about 1,500 characters of "file text" each, words drawn Zipf-like from the seed
-documents' vocabulary (/work/shared/seeds or docs/) and a curriculum word list; a tenth endorsed.
+vocabulary of docs/ and a curriculum word list; a tenth endorsed.
 
 Then, for a fixed set of 24 queries (rare, middling and common words, and pairs), times a search
 through the application as a network member would run it — `selectors.find` over the viewer's
 scope: the count, the ranked top 20 with endorsement boost, and the highlights — --runs times
 each, and on PostgreSQL also the rival: the top 20 by ts_rank straight from SQL on the same table.
 Prints median and p95 (ms) per engine and the ratio to the rival; writes
-bench/results/library-search-<resources>-<date>.json/.md. Goal (/work/shared/BENCHMARKS.md):
+bench/results/library-search-<resources>-<date>.json/.md. Goal (docs/benchmarks.md#targets):
 p95 < 50 ms through the application, on SQLite and on PostgreSQL.
 """
 
@@ -36,7 +36,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results"
-SEED_DIRS = [Path("/work/shared/seeds"), ROOT / "docs"]
+VOCABULARY_DIRS = [ROOT / "docs"]
 GOAL_P95_MS = 50.0
 DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/postgres"
 CURRICULUM = (
@@ -59,7 +59,7 @@ STOP = set(
 
 def vocabulary() -> list[str]:
     counts: dict[str, int] = {}
-    for folder in SEED_DIRS:
+    for folder in VOCABULARY_DIRS:
         if not folder.exists():
             continue
         for path in sorted(folder.glob("*.txt")) + sorted(folder.glob("*.md")):

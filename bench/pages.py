@@ -13,7 +13,7 @@ waits a random 0.5×–1.5× --think seconds between pages (0: closed loop, the 
 Prints, per page, requests, errors, median and p95 (medians over the runs) and p95 ÷ the bare
 view's p95, then the queries each page makes for the smallest and the largest network (Django's
 test client in-process, CaptureQueriesContext). Writes bench/results/pages-<scale>-<date>.json/.md.
-Goal (/work/shared/BENCHMARKS.md): p95 < 150 ms, ≤ 5× the bare view, 0 errors, and no list page's
+Goal (docs/benchmarks.md#targets): p95 < 150 ms, ≤ 5× the bare view, 0 errors, and no list page's
 query count growing with its rows.
 """
 

@@ -1,8 +1,9 @@
 """A person's data: everything Netlearn holds about them, exported as one file, or erased.
 
-SAFETY.md: "A person's data can be exported and erased completely; a test fails when a model
-holding personal data is missing from the export." Every app whose models hold personal data (a
-foreign key or many-to-many to `Person`, or a person's own words) has `<app>/personal_data.py`:
+docs/safety.md#retention-and-erasure: a person's data is exported and erased completely, and a
+test fails when a model holding personal data is missing from the export. Every app whose models
+hold personal data (a foreign key or many-to-many to `Person`, or a person's own words) has
+`<app>/personal_data.py`:
 
     MODELS: tuple[type[Model], ...]              # every such model of the app
     def export(person) -> dict[str, list[dict]]  # {"<app>.<model>": [JSON-ready rows]}
@@ -52,7 +53,7 @@ logger = logging.getLogger(__name__)
 FORMAT = "netlearn-personal-data/1"
 FORMER_MEMBER = "Former member"
 # How a row names people: the person the export is for, and anybody else (whose names and ids
-# are theirs, not this person's: SAFETY.md "Nobody sees what is not theirs").
+# are theirs, not this person's: docs/safety.md#access).
 YOU = "you"
 SOMEONE_ELSE = "another person"
 NEVER_EXPORTED = {"password", "token_hash"}

@@ -1,5 +1,5 @@
 """Counts sign-in attempts per account, whichever name was typed for it, and per client address
-(a `rate_limits.Limit`; SAFETY.md: the 6th failed sign-in within 30 minutes answers 429).
+(a `rate_limits.Limit`; docs/safety.md#rate-limits: the 6th failure in 30 minutes answers 429).
 
 Each attempt is counted before its password is checked, and given back when it succeeds: so
 many guesses sent at once, to any number of web processes, still get only

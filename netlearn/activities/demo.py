@@ -5,8 +5,9 @@ are written in bulk, which keeps the whole demo quick. A network that already ha
 left alone, so loading twice changes nothing.
 
 Where the network has a charter, its learning activities serve the charter's foci, so the demo
-draws the thread from aim to activity (DESIGN.md). The charters are loaded first for that: the
-demo runs the apps' loaders in INSTALLED_APPS order, where activities come before the charter.
+draws the thread from aim to activity (docs/seed-practices.md#the-thread-from-aim-to-impact).
+The charters are loaded first for that: the demo runs the apps' loaders in INSTALLED_APPS
+order, where activities come before the charter.
 """
 
 import datetime
@@ -74,7 +75,7 @@ COMMON = (
         9,
         360,
         host=True,
-        description="Pooled budget: one speaker for every school (seed 001, shared CPD).",
+        description="Pooled budget: one speaker for every school.",
     ),
     Series(
         "Learning walk: classrooms that support behaviour for learning",
@@ -109,7 +110,7 @@ PLANS = {
             16,
             90,
             group=GroupKind.LEAD_LEARNERS,
-            description="Two parts (seed 004): the business of the network, then our own learning.",
+            description="Two parts: the business of the network, then our own learning.",
         ),
         Series("Pupil voice conference", Kind.CONFERENCE, "", 4, 9, 330, host=True),
     ),

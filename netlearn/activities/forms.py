@@ -154,7 +154,7 @@ class ActivityForm(forms.Form):
     ):
         super().__init__(*args, **kwargs)
         focus_field = self.fields["learning_focus"]
-        # A Kāhui Ako calls its foci achievement challenges (seed 003).
+        # A Kāhui Ako calls its foci achievement challenges (docs/seed-practices.md#learning-foci).
         focus_field.label = focus_word
         focus_field.empty_label = f"No {focus_word.lower()}"
         focus_field.help_text = f"The {focus_word.lower()} of the network's charter it serves."

@@ -22,7 +22,7 @@ from netlearn.networks.models import Group, Network, School
 
 from .links import is_web_link
 
-# Seed 002: "if you do not attend the meetings, your school does not have access to the money".
+# A school keeps the attendance it committed to (docs/seed-practices.md#commitments-and-protocols).
 # Two thirds until the network's charter names its own commitment.
 DEFAULT_ATTENDANCE_COMMITMENT = Decimal("66.7")
 TIME_ZONES = (
@@ -60,8 +60,8 @@ class Kind(models.TextChoices):
     OTHER = "other", "Other"
 
 
-# Seed 001: learning walks and intervisitations "with a predetermined purpose and feedback
-# mechanism".
+# Learning walks and visits to other schools have a purpose and a feedback record
+# (docs/seed-practices.md#activities).
 VISIT_KINDS = (Kind.LEARNING_WALK, Kind.SCHOOL_VISIT)
 
 
@@ -106,7 +106,7 @@ class Activity(models.Model):
         blank=True,
         help_text="Learning walks and visits: the question the visit is to answer.",
     )
-    # The thread from aim to impact (DESIGN.md): the charter's focus the activity serves.
+    # The focus the activity serves: docs/seed-practices.md#the-thread-from-aim-to-impact.
     learning_focus = models.ForeignKey(
         "charter.LearningFocus",
         null=True,
@@ -354,7 +354,9 @@ class VisitFeedback(models.Model):
 
 
 class Note(models.Model):
-    """Meeting notes posted to the network (seed 001: 'meeting notes are posted electronically')."""
+    """Meeting notes posted to the network, not passed round on paper.
+
+    docs/seed-practices.md#activities."""
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="notes")
     author = models.ForeignKey(
@@ -407,7 +409,7 @@ class ReleaseStatus(models.TextChoices):
 class ReleaseRequest(models.Model):
     """A teacher asks for cover to attend; a co-leader decides on funding from the network budget.
 
-    Seed 004: "The network provides the resource to release the teachers to meet."
+    The network pays for teachers' release so they can meet (docs/seed-practices.md#activities).
     """
 
     activity = models.ForeignKey(

@@ -18,13 +18,14 @@ from netlearn.networks.models import Role
 
 from .models import VISIT_KINDS, Activity, Audience, Invitation, Kind, ReleaseStatus
 
-# Who schedules what (issue 14, from the seeds' practices). Co-leaders run the network and
-# schedule anything, its strategic meetings included. Co-ordinators (lead learners, seed 004:
-# "taking care of the business of the network") organise its learning for the whole network,
-# but not the strategic meetings. A teacher schedules what is theirs: for a group they belong
-# to (a triad's research lessons, seed 001), and at their own school as host (a learning walk
-# or visit there may invite the whole network). An external partner supports the network:
-# they run sessions only for a group a co-leader made them a member of.
+# Who schedules what (issue 14; docs/seed-practices.md#activities). Co-leaders run the network and
+# schedule anything, its strategic meetings included. Co-ordinators (lead learners, who look after
+# the network's business: docs/seed-practices.md#distributed-leadership) organise its learning
+# for the whole network, but not the strategic meetings. A teacher schedules what is theirs: for a
+# group they belong to (a triad's research lessons, docs/seed-practices.md#lesson-study), and at
+# their own school as host (a walk or visit there may invite the whole network). An external
+# partner supports the network: they run sessions only for a group a co-leader made them a member
+# of.
 NETWORK_SCHEDULING_ROLES = (Role.CO_LEADER, Role.CO_ORDINATOR)
 
 

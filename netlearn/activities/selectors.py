@@ -304,7 +304,8 @@ def attendance_threshold_for(network: Network) -> Decimal:
     """The share of its meetings a school commits to attend, as a percentage.
 
     The charter's attendance commitment when it makes one, so the flag follows what the schools
-    agreed; otherwise the network's own setting (default two thirds, seed 002).
+    agreed; otherwise the network's own setting (default two thirds,
+    docs/seed-practices.md#commitments-and-protocols).
     """
     commitment = charter_attendance_commitment(network)
     if commitment is not None:

@@ -153,7 +153,7 @@ def _clean_schedule(values: dict, network: Network) -> list[tuple]:
         if values["rsvp_closes_at"] > values["starts_at"]:
             raise InvalidTimes("RSVPs must close before the activity starts.")
     if values["kind"] in VISIT_KINDS and not values.get("purpose", "").strip():
-        # Seed 001: walks and intervisitations "with a predetermined purpose".
+        # A walk or visit starts from its purpose (docs/seed-practices.md#activities).
         raise PurposeRequired(
             "A learning walk or school visit needs a purpose: the question it is to answer."
         )
@@ -632,7 +632,7 @@ def give_feedback(
     what_we_will_try: str,
     feedback_to_host: str,
 ) -> VisitFeedback:
-    """Seed 001's 'feedback mechanism': recorded after the walk, seen by the host school's lead."""
+    """A walk's feedback record (docs/seed-practices.md#activities), for the host school's lead."""
     require(policy.can_give_feedback(by, selectors.as_seen_by(activity, by)))
     if activity.is_cancelled:
         raise ActivityCancelled("The visit was cancelled.")

@@ -1,6 +1,6 @@
 """Disclosure control: which figures about pupils may be published, and how they are shown.
 
-SAFETY.md, "Figures about pupils are safe to publish":
+docs/safety.md#suppression:
 
 - England: any count, percentage, mean or value added resting on fewer than `threshold` pupils
   (default 6, i.e. 5 or fewer) is shown as ``c``; a non-zero figure that rounds to 0 is ``low``.

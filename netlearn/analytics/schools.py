@@ -1,11 +1,9 @@
 """School-level analysis, for when only school aggregates exist (issue 7, item 3).
 
-Seed 002: "a strong overall pattern of association between higher levels of disadvantage and
-lower levels of attainment at the school level. However, a small number of schools ... showed
-relatively better results than most schools with similarly disadvantaged intakes. For instance,
-1.7% of all KS4 NLC schools (5 in total) with high levels of FSM (35+ to 50%) obtained KS4 results
-in the top and second quartiles of attainment." And seed 001: value added "comparing ... to that
-of peer group schools in the same authority".
+Attainment falls as disadvantage rises, school by school, yet a few schools with disadvantaged
+intakes (35 to 50% eligible for free school meals) reach the top two quartiles: schools against
+the odds. A network's value added is compared with peer schools of the same authority
+(docs/seed-practices.md#impact).
 
 Plain functions over numpy arrays, one entry per school (or per school and year); no Django.
 Means over schools are weighted by cohort size, so a network's figure is its pupils' figure.
@@ -17,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-# Seed 002's band: FSM 35% up to 50%.
+# Schools against the odds: FSM 35% up to 50% (docs/seed-practices.md#impact).
 AGAINST_THE_ODDS_BAND = (35.0, 50.0)
 
 
@@ -93,7 +91,7 @@ def against_the_odds(
     """Schools in the disadvantage band (inclusive) whose attainment is in the top quartiles.
 
     Quartiles are taken over all the schools given (the comparison population, e.g. every school
-    of the dataset), as seed 002 ranks NLC schools among all schools.
+    of the dataset), ranking a network's schools among all schools (docs/seed-practices.md#impact).
     """
     y, x = _array(attainment, "attainment"), _array(disadvantage, "disadvantage")
     _same_length(attainment=y, disadvantage=x)
@@ -151,8 +149,8 @@ def peers(
     tolerance: float = 10.0,
 ) -> np.ndarray:
     """Peer schools: outside the network, in an authority of a network school, with a
-    disadvantage level within `tolerance` points of the network schools' range (seed 001:
-    "peer group schools in the same authority"; similar context)."""
+    disadvantage level within `tolerance` points of the network schools' range: peers of the
+    same authority in a similar context (docs/seed-practices.md#impact)."""
     member = np.asarray(in_network, dtype=bool)
     authority = np.asarray(authorities, dtype=object)
     x = _array(disadvantage, "disadvantage")

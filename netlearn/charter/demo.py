@@ -1,4 +1,4 @@
-"""Charters for the demo's seed networks, drawn from the seed documents (seeds 001, 003, 004).
+"""Charters for the demo's seed networks, after their practices (docs/seed-practices.md#charter).
 
 `load(admin=...)` finds each network by slug and skips one that already has a charter, so running
 the demo twice changes nothing. Everything is written through the services, as the site admin.

@@ -1,10 +1,8 @@
-"""A rule-based review of a learning focus against the seed's criteria of successful foci.
+"""A rule-based review of a learning focus against the criteria of successful foci.
 
-Seed 001, box "Learning foci": "Network members felt more motivated and became more closely engaged
-when the main learning foci: were clearly articulated …; were specific and explicit; had the
-potential to involve all students and teachers; had goals that were expressed in terms of benefit
-to/effect on students; set clear expectations for what would be visible when goals were achieved;
-made explicit links between adult and pupil learning activities."
+docs/seed-practices.md#learning-foci: a good focus is clearly put, specific, reaches every pupil
+and teacher, states its goals as the difference to pupils, says what will be visible when it is
+achieved, and links what adults learn to what pupils learn.
 
 Each criterion is checked by a plain rule, written out in `rule` so the page can show it. No
 language model: the rules look for words and lengths, so they can be fooled, and they say so. They

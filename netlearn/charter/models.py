@@ -1,7 +1,7 @@
 """A network's charter: purpose, learning foci, measurable goals, commitments, and its versions.
 
-Seed 001: the bid acted as "a memorandum of the original commitment, a baseline against which to
-measure progress, and a marker against which to chart digressions". The charter keeps all three:
+docs/seed-practices.md#versions-and-digressions: the founding document records what was promised, a
+baseline to measure progress from, and where the network moved from it. The charter keeps all three:
 every saved change is a `CharterVersion`, goals keep their baseline, and a changed or dropped goal
 leaves a `Digression` with its reason.
 """
@@ -120,7 +120,7 @@ class Goal(models.Model):
 
 
 def evidence_path(entry, filename: str) -> str:
-    # Stored under a generated name: the uploader's name never reaches the file system (SAFETY.md).
+    # A generated name: the uploader's file name never reaches the disk (docs/safety.md#uploads).
     suffix = Path(filename).suffix.lower()[:10]
     return f"charter/evidence/{uuid.uuid4().hex}{suffix}"
 
@@ -151,7 +151,9 @@ class CommitmentKind(models.TextChoices):
 
 
 class Commitment(models.Model):
-    """A protocol or 'contract' that makes members accountable to one another (seed 002)."""
+    """A protocol that makes members accountable to one another.
+
+    docs/seed-practices.md#commitments-and-protocols."""
 
     charter = models.ForeignKey(Charter, on_delete=models.CASCADE, related_name="commitments")
     text = models.TextField()
@@ -250,7 +252,9 @@ class DigressionKind(models.TextChoices):
 
 
 class Digression(models.Model):
-    """A departure from the original intentions, charted with its reason (seed 001)."""
+    """A departure from the original intentions, with its reason.
+
+    docs/seed-practices.md#versions-and-digressions."""
 
     charter = models.ForeignKey(Charter, on_delete=models.CASCADE, related_name="digressions")
     kind = models.CharField(max_length=20, choices=DigressionKind.choices)

@@ -1,9 +1,9 @@
 """What a person did to a charter (the contract: netlearn/accounts/personal_data.py).
 
 Everything here is the network's record: versions are never edited, sign-offs are a school's
-word, progress and digressions chart the network's course (seed 001). Erasure keeps every row,
-but not the evidence files they attached; its author becomes the "Former member" tombstone and
-its text loses the person's name.
+word, progress and digressions chart the network's course (docs/seed-practices.md#charter).
+Erasure keeps every row, but not the evidence files they attached; its author becomes the
+"Former member" tombstone and its text loses the person's name.
 """
 
 from netlearn.accounts.personal_data import (

@@ -7,7 +7,7 @@ from .trajectory import format_value
 
 
 def focus_word(network) -> str:
-    """Kāhui Ako call their foci achievement challenges (seed 003)."""
+    """Kāhui Ako call their foci achievement challenges (docs/seed-practices.md#learning-foci)."""
     return "Achievement challenge" if network.country == "NZ" else "Learning focus"
 
 

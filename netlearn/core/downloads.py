@@ -1,4 +1,4 @@
-"""Handing files out: a download is never active content (SAFETY.md, uploads).
+"""Handing files out: a download is never active content (docs/safety.md#uploads).
 
 Every file a person uploaded goes back as an attachment under a safe filename, with the type we
 detected or chose (never the one the browser would sniff) and a policy that sandboxes it, should

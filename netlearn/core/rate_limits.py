@@ -1,4 +1,4 @@
-"""Counts events per key and refuses the one past a limit (SAFETY.md, rate limits): the one
+"""Counts events per key and refuses the one past a limit (docs/safety.md#rate-limits): the one
 limiter of Netlearn. Each app declares its limits beside the code that counts them.
 
 The counts are shared by every web process: in Redis (or memcached) when CACHE_URL names one,

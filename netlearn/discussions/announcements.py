@@ -138,7 +138,9 @@ def safeguarding_leads(space) -> list[Person]:
 
 
 def moderators_of(space) -> list[Person]:
-    """Everyone who moderates the space (SAFETY.md: a report reaches them at once)."""
+    """Everyone who moderates the space: a report reaches them at once.
+
+    docs/safety.md#reporting-and-moderation."""
     found = Q(moderated_spaces=space) | Q(
         pk__in=network_selectors.role_holder_ids(
             network_id=space.network_id, roles=[Role.CO_LEADER]
@@ -157,7 +159,8 @@ def report_made(report) -> None:
     text = f"New report in {space.title}: {ReportReason(report.reason).label}"
     leads = [person for person in safeguarding_leads(space) if person.pk != report.reporter_id]
     lead_ids = {person.pk for person in leads}
-    # Safeguarding leads are mailed at once whatever their digest choice (SAFETY.md).
+    # Safeguarding leads are mailed at once whatever their digest choice
+    # (docs/safety.md#reporting-and-moderation).
     notifications.notify(
         recipients=leads, kind=NotificationKind.REPORT, text=text, url=url, urgent=True
     )

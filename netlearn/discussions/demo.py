@@ -1,6 +1,5 @@
-"""Discussion spaces for the seed networks (seed 001: Network A's pupils "have their own chatrooms
-dedicated to the discussion of specific work-related topics" and "canvass opinions on topics for
-discussion in School Council").
+"""Discussion spaces for the seed networks (docs/seed-practices.md#discussions: Network A's
+pupils discuss their work in spaces of their own, and polls canvass opinion for the council).
 
 Network A gets its pupil chatrooms and a School Council poll; every seed network a staffroom;
 the demo pupil ("pupil") a pupil space of their own school. The demo's extra pupils, who fill the

@@ -1,4 +1,4 @@
-"""Location data out of attachments (SAFETY.md: "location data stripped from uploaded images").
+"""Location data out of attachments (docs/safety.md#pupil-spaces: uploads lose their location).
 
 Every image and video kind accepted (JPEG, PNG, GIF, MP4) is cleaned by the library's intake,
 `library.cleaning`, the same code that cleans library files; a file that cannot be cleaned

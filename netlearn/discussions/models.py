@@ -1,6 +1,6 @@
 """Discussion spaces, threads and posts; pupil spaces with safeguarding moderation; polls.
 
-Pupil spaces follow SAFETY.md "Children are safe in pupil spaces": staff moderate them, every
+Pupil spaces follow docs/safety.md#pupil-spaces: staff moderate them, every
 post and poll has a report control, every moderation action goes to an append-only log, and
 polls are anonymous by construction (no row holds one person's choice: each option keeps a tally).
 """
@@ -16,10 +16,10 @@ from django.utils import timezone
 
 from .errors import AppendOnly
 
-# SAFETY.md: pupil discussion is deleted after the network's retention period, 365 days unless
-# the network says otherwise.
+# docs/safety.md#retention-and-erasure: pupil discussion is deleted after the network's retention
+# period, 365 days unless the network says otherwise.
 DEFAULT_RETENTION_DAYS = 365
-# SAFETY.md: "results appear only from 6 ballots"; England's suppression hides counts of 1-5.
+# docs/safety.md#ballots: results appear only from 6 ballots; England's suppression hides 1-5.
 POLL_MIN_BALLOTS = 6
 
 

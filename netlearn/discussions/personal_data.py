@@ -1,12 +1,12 @@
-"""What discussions hold about a person, for export and erasure (SAFETY.md: "A person's data can
-be exported and erased completely").
+"""What discussions hold about a person, for export and erasure
+(docs/safety.md#retention-and-erasure).
 
 Choices are not here and cannot be: no row holds one person's choice, only each option's
 tally (models.py), so nobody's choice can be exported or found to erase. `Voter` says only that
 someone voted in a poll; it is exported and erased with the person. The moderation log is a
-safeguarding record kept under its own policy (append-only, SAFETY.md): it is exported, and
-erasure keeps every entry, only replacing the person's name in it with "Former member" (the
-person row's own tombstone).
+safeguarding record kept under its own policy (append-only,
+docs/safety.md#reporting-and-moderation): it is exported, and erasure keeps every entry, only
+replacing the person's name in it with "Former member" (the person row's own tombstone).
 """
 
 from django.db import transaction
@@ -134,7 +134,7 @@ def erase(person) -> None:
     Subscription.objects.filter(person=person).delete()
     # The moderation log keeps the record of each action (what, when, which post); the name
     # becomes "Former member" like the person row itself. Its own manager refuses updates: this
-    # is the one sanctioned rewrite (SAFETY.md, erasure).
+    # is the one sanctioned rewrite (docs/safety.md#retention-and-erasure).
     named = Q(actor_id=person.pk)
     for word in (person.name.strip(), person.username.strip()):
         if len(word) >= 3:

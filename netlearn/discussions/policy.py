@@ -4,8 +4,8 @@ Each rule gives a yes/no for one object and, where lists need it, a queryset sco
 detail pages and the API agree. Checks read the person's reach, loaded once per person object
 (`reach_for`), and cost no queries.
 
-Pupils (SAFETY.md, after the ICO Age Appropriate Design Code) see only pupil spaces of their own
-school, or network-wide pupil spaces of the networks their school belongs to, and nothing else
+Pupils (docs/safety.md#pupil-spaces; the ICO Age Appropriate Design Code) see only pupil spaces
+of their own school, or network-wide pupil spaces of their school's networks, and nothing else
 of a network. Staff see the staff spaces of their networks; a pupil space is seen by the staff of
 its school (of any member school, for a network-wide one), its moderators and the co-leaders.
 External partners never see pupil spaces, and post only in the spaces of their groups and

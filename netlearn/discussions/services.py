@@ -135,8 +135,8 @@ def open_space(
             network=network, school=school
         ):
             raise DiscussionError("That school is not in this network.")
-        # Pupil spaces start pre-moderated: the safest default (DESIGN.md). Parents' spaces hold
-        # each person's first post, then trust them.
+        # Pupil spaces start pre-moderated, the safest default (docs/safety.md#pupil-spaces).
+        # Parents' spaces hold each person's first post, then trust them.
         default = Moderation.ALL_POSTS if audience == Audience.PUPILS else Moderation.FIRST_POSTS
         moderation = moderation or default
     else:
@@ -281,8 +281,8 @@ def _clean_body(body: str) -> str:
     return body
 
 
-# Each person's posts, counted where every web process sees them (SAFETY.md: pupil posts are
-# rate-limited; pupils get a lower limit than staff).
+# Each person's posts, counted where every web process sees them (docs/safety.md#rate-limits:
+# pupils get a lower limit than staff).
 PUPIL_POSTS = Limit(
     "discussion-posts-pupil", "DISCUSSION_PUPIL_POST_LIMIT", "DISCUSSION_POST_WINDOW"
 )
@@ -861,9 +861,9 @@ def invite_parent(*, school: School, by: Person, name: str, email: str) -> Perso
 
 @transaction.atomic
 def delete_expired_pupil_discussion(*, now: datetime.datetime | None = None) -> int:
-    """Deletes pupil threads and polls older than their network's retention period (SAFETY.md:
-    default 365 days). The moderation log, a safeguarding record, keeps its rows. Safe to run
-    twice. Returns how many threads and polls went."""
+    """Deletes pupil threads and polls older than their network's retention period
+    (docs/safety.md#retention-and-erasure: default 365 days). The moderation log, a safeguarding
+    record, keeps its rows. Safe to run twice. Returns how many threads and polls went."""
     now = now or timezone.now()
     removed = 0
     network_ids = Space.objects.filter(audience=Audience.PUPILS).values_list(

@@ -1,5 +1,6 @@
-"""Cleanup only (STYLE.md: signals suit cleanup): an attachment's file leaves storage once the
-row's deletion commits (retention, erasure, a removed space), never before."""
+"""Cleanup only (docs/architecture.md#decisions: signals only clean up): an attachment's file
+leaves storage once the row's deletion commits (retention, erasure, a removed space), never
+before."""
 
 from django.db import transaction
 from django.db.models.signals import post_delete

@@ -425,7 +425,7 @@ def acknowledge_report(request, report_id):
 
 @login_required
 def attachment(request, post_attachment_id):
-    """A download only, never shown inline (SAFETY.md, uploads): the detected type, nosniff and
+    """A download only, never shown inline (docs/safety.md#uploads): the detected type, nosniff and
     a sandboxing policy, reached only through a post the viewer may read."""
     found = selectors.attachment_for(viewer=request.user, attachment_id=post_attachment_id)
     try:

@@ -1,4 +1,4 @@
-"""Collaborative enquiry for the demo's seed networks (seeds 001, 003, 004).
+"""Collaborative enquiry for the demo's seed networks (docs/seed-practices.md#enquiry).
 
 North Hartlepool's triads with a completed first three-lesson cycle and accounts from their
 writing day; Network B's teacher-researchers' shared enquiry ('The use of maths starters', 'Peer
@@ -232,7 +232,7 @@ def _janus(network, admin):
             group=group,
             focus=_focus(network, "writing") if "Writing" in group.name else None,
             summary="The group shares existing good practice, co-designs lessons and resources, "
-            "and reflects together on the difference made (seed 004).",
+            "and reflects together on the difference made.",
             started=D(2004, 9, 13),
         )
         enquiry = _member(enquiry, teachers[0])

@@ -1,5 +1,5 @@
 """Collaborative enquiry: Research Lesson Study, Spirals of Inquiry, PDSA cycles and shared
-enquiry, written up as accounts (issue 5; seeds 001, 003, 004).
+enquiry, written up as accounts (issue 5; docs/seed-practices.md#enquiry).
 
 Case pupils are pseudonymous by construction: a short code and a short description, and no
 field anywhere for a pupil's name.
@@ -279,7 +279,9 @@ class DataPoint(models.Model):
 
 
 class SubQuestion(models.Model):
-    """Shared enquiry: one school's own aspect of the large question (seed 001)."""
+    """Shared enquiry: one school's own aspect of the large question.
+
+    docs/seed-practices.md#shared-enquiry."""
 
     enquiry = models.ForeignKey(Enquiry, on_delete=models.CASCADE, related_name="sub_questions")
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
@@ -329,8 +331,8 @@ class Audience(models.TextChoices):
 
 
 class Account(models.Model):
-    """An enquiry written up (seed 004's writing day): the questions, what was tried together and
-    what the learning had been."""
+    """An enquiry written up (docs/seed-practices.md#writing-days): the questions, what was tried
+    together and what the learning had been."""
 
     enquiry = models.OneToOneField(Enquiry, on_delete=models.CASCADE, related_name="account")
     title = models.CharField(max_length=200)

@@ -1,10 +1,10 @@
 """A person's part in enquiries (the contract: netlearn/accounts/personal_data.py).
 
 Enquiries, lessons, observations, spiral entries, data points, evidence and accounts are the
-group's shared record, and accounts travel across the network (seed 004's writing day). Erasure
-keeps every row but the evidence files they uploaded; its author becomes the "Former member"
-tombstone and its text loses the person's name. Case pupils are pseudonymous by construction and
-hold nothing of the person.
+group's shared record; accounts travel across the network (docs/seed-practices.md#writing-days).
+Erasure keeps every row but the evidence files they uploaded; its author becomes the "Former
+member" tombstone and its text loses the person's name. Case pupils are pseudonymous by
+construction and hold nothing of the person.
 """
 
 from netlearn.accounts.personal_data import (

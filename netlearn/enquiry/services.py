@@ -54,7 +54,7 @@ from .models import (
     SubQuestion,
 )
 
-LESSONS_PER_CYCLE = 3  # seed 004: "the first three-lesson cycle"
+LESSONS_PER_CYCLE = 3  # docs/seed-practices.md#lesson-study: research lessons come in threes
 MAX_VALUE = Decimal("999999999.999")
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 CASE_PUPIL_CODE = re.compile(r"^[A-Za-z0-9-]{1,8}$")
@@ -92,8 +92,8 @@ def _is_group_member(group: Group, person) -> bool:
 
 
 def check_triad(group: Group) -> None:
-    """Seed 004: a triad is three teachers "each from a different school". Refuses a triad whose
-    people share a school (their current posts)."""
+    """docs/seed-practices.md#lesson-study: a triad is three teachers from three schools. Refuses
+    a triad whose people share a school (their current posts)."""
     if group.kind != GroupKind.TRIAD:
         return
     seen: dict[int, str] = {}
@@ -332,7 +332,8 @@ def plan_lesson(
         raise EnquiryError(f"{school.name} is not a school of this network.")
     last = enquiry.lessons.aggregate(cycle=Max("cycle"))["cycle"] or 1
     if cycle is None:
-        # Seed 004: cycles of three research lessons; the fourth lesson opens the next cycle.
+        # Cycles of three research lessons (docs/seed-practices.md#lesson-study); the fourth
+        # lesson opens the next cycle.
         full = enquiry.lessons.filter(cycle=last).count() >= LESSONS_PER_CYCLE
         cycle = last + 1 if full else last
     elif not 1 <= cycle <= last + 1:
@@ -542,8 +543,8 @@ def record_findings(*, part: SubQuestion, by, findings: str) -> SubQuestion:
 
 @transaction.atomic
 def record_combined_review(*, enquiry: Enquiry, by, review: str) -> Enquiry:
-    """Seed 001: the teacher-researchers "reviewed their work and used the review to inform the
-    next phase"."""
+    """The teacher-researchers review their work together and let the review shape the next
+    phase (docs/seed-practices.md#shared-enquiry)."""
     require(policy.can_edit_enquiry(by, enquiry))
     _method(enquiry, Method.SHARED, "A combined review")
     if not enquiry.sub_questions.exists():

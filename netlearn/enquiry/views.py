@@ -35,7 +35,8 @@ from .forms import (
 )
 from .models import Method, SpiralPhase
 
-# Timperley, Kaiser & Halbert (2014), seed 003: the question each phase of the spiral asks.
+# The question each phase of the spiral asks: Timperley, Kaiser & Halbert (2014),
+# docs/seed-practices.md#spirals-of-inquiry.
 SPIRAL_PROMPTS = {
     SpiralPhase.SCANNING: "What is going on for our learners? How do we know?",
     SpiralPhase.FOCUSING: "Where will concentrating our energy make the most difference?",

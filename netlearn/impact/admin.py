@@ -11,7 +11,8 @@ class MeasureAdmin(admin.ModelAdmin):
 
 @admin.register(Dataset)
 class DatasetAdmin(admin.ModelAdmin):
-    # Pupil-level rows are not listed here: they stay in the data role's views (SAFETY.md).
+    # Pupil-level rows are not listed here: they stay in the data role's views
+    # (docs/safety.md#suppression).
     list_display = ("name", "network", "measure", "kind", "created_at")
     list_filter = ("kind",)
     readonly_fields = ("columns", "created_by", "created_at")

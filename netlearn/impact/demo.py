@@ -172,7 +172,7 @@ def _school_figures(network, *, by, schools, peers, exam) -> None:
         effect = rng.gauss(0, 3)
         if in_network and index in (3, 17, 40):  # against the odds: high FSM, strong results
             fsm, effect = rng.uniform(36, 49), 12 + rng.uniform(0, 3)
-        # The network reverses a decline relative to its authority (seed 002).
+        # The network reverses a decline relative to its authority (docs/seed-practices.md#impact).
         slope = 0.6 if in_network else -0.1
         profiles.append((school, cohort, fsm, effect, slope))
     for year in range(2019, 2025):

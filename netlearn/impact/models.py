@@ -1,7 +1,7 @@
 """Outcome data of a network's schools, and what is made of it.
 
-Seeds 001 and 002: value added "comparing the value added to that of peer group schools in the
-same authority"; schools with high FSM that reach the top quartiles "against the odds".
+docs/seed-practices.md#impact: value added compared with peer schools of the same authority;
+schools with high FSM that reach the top quartiles against the odds.
 
 - `Measure`: what is measured (KS2 reading, writing and maths at the expected standard, KS4
   Attainment 8, NCEA level 2 …), defined as data: shared by every network (`network` empty) or a

@@ -3,8 +3,8 @@
 - Staff of the network (anyone who can view it, partners included) see its measures, datasets,
   model runs and school results, always through disclosure control (suppressed aggregates).
 - Pupil-level records are seen only by the network's data lead (`Role.DATA_LEAD` without a
-  school: the whole network; with a school: that school's records) and site admins (SAFETY.md:
-  "No pupil-level row leaves the analysts' views").
+  school: the whole network; with a school: that school's records) and site admins
+  (docs/safety.md#suppression: pupil-level rows stay with the data lead).
 - Data leads (network-wide), co-leaders and site admins import data, define measures and run
   models; co-leaders link charter goals to measures (the charter's own rule).
 - Pupils and people of other networks see nothing (404).

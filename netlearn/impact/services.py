@@ -500,10 +500,11 @@ def measured_on(year: int) -> datetime.date:
 def update_linked_goals(*, dataset: Dataset | None = None, network=None, measure=None) -> int:
     """Records each linked goal's progress from the network's figures; returns entries written.
 
-    The charter is read by every member of the network (SAFETY.md), so its figures pass the
-    same disclosure control as the impact pages, with the network's rules (New Zealand's for a
-    Kāhui Ako): a year whose figure may not be published is not recorded, and an entry recorded
-    for it before is withdrawn. The pupils in the note are a published count (rounded in NZ).
+    The charter is read by every member of the network (docs/safety.md#suppression), so its
+    figures pass the same disclosure control as the impact pages, with the network's rules (New
+    Zealand's for a Kāhui Ako): a year whose figure may not be published is not recorded, and an
+    entry recorded for it before is withdrawn. The pupils in the note are a published count
+    (rounded in NZ).
     """
     network = network or dataset.network
     measure = measure or dataset.measure

@@ -36,8 +36,8 @@ def _svg_response(svg: str) -> HttpResponse:
     return response
 
 
-# SAFETY.md: exports are rate limited. Suppressed tables downloaded without end are how an
-# outsider would try to difference figures back out; a person's ordinary use stays far below.
+# docs/safety.md#rate-limits: exports are limited. Suppressed tables downloaded without end are
+# how an outsider would try to difference figures back out; a person's ordinary use stays far below.
 CSV_EXPORTS = Limit("impact-csv-export", "IMPACT_CSV_EXPORT_LIMIT", "IMPACT_CSV_EXPORT_WINDOW")
 
 

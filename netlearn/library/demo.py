@@ -1,5 +1,6 @@
-"""Network A's shared library (seed 001): resources across key stages, trialled by other schools,
-some endorsed, for gifted and talented pupils, revision and the move to Year 7.
+"""Network A's shared library (docs/seed-practices.md#library): resources across key stages,
+trialled by other schools, some endorsed, for gifted and talented pupils, revision and the move
+to Year 7.
 
 `load(admin=...)` finds Network A by slug and skips it once it has resources, so running the demo
 twice changes nothing. Everything is written through the services, as the network's own staff.

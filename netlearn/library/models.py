@@ -1,8 +1,8 @@
 """The network's shared library: resources, their files and versions, trials and endorsement.
 
-Seed 001, Network A: staff "trial each other's resources to decide what should be offered …
-Trialling in this way ensures that only the best materials reach the site". A resource is
-endorsed by its network once enough schools other than the author's have trialled it well
+docs/seed-practices.md#library: staff trial each other's resources to decide what the library
+offers, so that only the best of what has been tried reaches it. A resource is endorsed by its
+network once enough schools other than the author's have trialled it well
 (`LibrarySettings`); `Resource.endorsed_at` records when the rule was last met.
 
 Stages and subjects are stored as delimited codes ("|ks2|ks3|") so that one `icontains` filter
@@ -112,7 +112,8 @@ def split_codes(text: str) -> list[str]:
     return [code for code in text.split("|") if code]
 
 
-# Seed 001's rule, until the network sets its own: two trials, two schools, a good mean.
+# The rule until the network sets its own (docs/seed-practices.md#library): two trials, two
+# schools, a good mean.
 DEFAULT_MIN_TRIALS = 2
 DEFAULT_MIN_SCHOOLS = 2
 DEFAULT_MIN_MEAN_RATING = Decimal("4.0")

@@ -1,7 +1,7 @@
 """A person's resources, uploads and trials (the contract: netlearn/accounts/personal_data.py).
 
 Erasure keeps the resources and their trials: a resource belongs to its network's library, and
-its trials are what endorsed it (seed 001: "only the best materials reach the site"). Their
+its trials are what endorsed it (docs/seed-practices.md#library). Their
 author becomes the "Former member" tombstone and their text, and any other resource's text that
 mentions them, loses the person's name, search index included. The files they uploaded go: a
 file cannot be reliably cleared of a name, and it is their work. The resource stays, with the

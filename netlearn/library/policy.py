@@ -15,7 +15,8 @@ from netlearn.networks.models import Role
 
 from .models import Resource, ResourceShare, Sharing
 
-# Seed 001: co-leaders run the network; a library group may curate as well (LibrarySettings).
+# Co-leaders run the network; a library group may curate too (LibrarySettings):
+# docs/seed-practices.md#library.
 CURATING_ROLES = (Role.CO_LEADER, Role.CO_ORDINATOR)
 
 

@@ -290,7 +290,8 @@ def record_trial(
 
 
 def meets_rule(resource: Resource, rule: LibrarySettings) -> bool:
-    """The network's rule (seed 001): enough good trials, from enough schools, not the author's."""
+    """The network's rule (docs/seed-practices.md#library): enough good trials, from enough
+    schools, not the author's."""
     figures = (
         Trial.objects.by_other_schools(resource)
         .filter(resource=resource)

@@ -1,4 +1,4 @@
-"""What an uploaded file is, judged by its content, never by its name (SAFETY.md, uploads).
+"""What an uploaded file is, judged by its content, never by its name (docs/safety.md#uploads).
 
 The library's rules over `netlearn.core.intake`: its size ceiling (LIBRARY_MAX_UPLOAD_BYTES) and
 the kinds people may share. `inspect_upload` answers with one of the allowed kinds, or raises

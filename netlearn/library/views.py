@@ -318,7 +318,7 @@ def library_settings(request, network_slug):
             "network": network,
             "form": form,
             "title": "Endorsement rule and curators",
-            "intro": "Seed 001: only what other schools have trialled well reaches the site.",
+            "intro": "Only what other schools have trialled well reaches the site.",
             "submit": "Save",
             "cancel": reverse("library:library", args=[network.slug]),
         },

@@ -947,7 +947,8 @@ def _pendle(b: _Builder) -> None:
         bio="Leads the outdoor learning sub-group of three schools.",
         expertise=["Outdoor learning", "Forest school"],
     )
-    # Leadership at every level (seed 004): the groups' chairs and the sub-groups' leads.
+    # Leadership at every level (docs/seed-practices.md#distributed-leadership): the groups'
+    # chairs and the sub-groups' leads.
     b.role(teacher, Role.CO_ORDINATOR, schools[4], note="Chairs the teachers' group")
     b.role(support, Role.CO_ORDINATOR, schools[1], note="Chairs the support staff group")
     b.role(outdoor, Role.CO_ORDINATOR, schools[1], note="Leads the outdoor learning sub-group")

@@ -265,7 +265,8 @@ class Role(models.TextChoices):
     MEMBER = "member", "Member"
 
 
-# Every role but plain membership is a share of leadership (seed 004: "Distributed leadership").
+# Every role but plain membership is a share of leadership:
+# docs/seed-practices.md#distributed-leadership.
 LEADING_ROLES = tuple(role for role in Role if role != Role.MEMBER)
 
 

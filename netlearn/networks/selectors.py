@@ -334,7 +334,9 @@ def role_history(*, network: Network) -> QuerySet[NetworkRole]:
 
 @dataclass(frozen=True)
 class LeadershipDistribution:
-    """How leadership is spread (seed 004): who leads something, and from which posts."""
+    """How leadership is spread: who leads something, and from which posts.
+
+    docs/seed-practices.md#distributed-leadership."""
 
     leaders: int
     leaders_without_senior_post: int

@@ -58,7 +58,7 @@ def mark_read(request, notification_id: Id):
 
 
 def _email_chooser(request):
-    # Pupils have no email (SAFETY.md): for them the setting does not exist.
+    # Pupils have no email (docs/safety.md#pupil-spaces): for them the setting does not exist.
     if not policy.can_choose_email(request.auth):
         raise Http404
     return request.auth

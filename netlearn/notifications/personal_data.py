@@ -1,4 +1,5 @@
-"""What the notification centre holds about a person, for export and erasure (SAFETY.md)."""
+"""What the notification centre holds about a person, for export and erasure
+(docs/safety.md#retention-and-erasure)."""
 
 from django.db.models import Q
 

@@ -18,7 +18,7 @@ def can_view_notification(person, notification) -> bool:
 
 
 def can_choose_email(person) -> bool:
-    """Pupils have no email (SAFETY.md): they get the centre, never mail."""
+    """Pupils have no email (docs/safety.md#pupil-spaces): they get the centre, never mail."""
     access = access_for(person)
     return access.person_id is not None and not access.is_pupil
 

@@ -36,7 +36,8 @@ DIGEST_MAX_ROWS = 50
 
 
 def default_frequency(person: Person) -> str:
-    """Staff get a daily digest; pupils (no email, SAFETY.md) and people without an address none."""
+    """Staff get a daily digest; pupils (no email: docs/safety.md#pupil-spaces) and people
+    without an address none."""
     if person.kind == Kind.PUPIL or not person.email:
         return EmailFrequency.NEVER
     return EmailFrequency.DAILY
@@ -60,8 +61,8 @@ def notify(
     """Puts a notification in each recipient's centre (once per person).
 
     `urgent` mails it at once whatever the person's preference: a safeguarding report must reach
-    its lead now (SAFETY.md), not in tomorrow's digest. Callers decide who may see what the
-    notification points at; the text holds nothing more than that.
+    its lead now (docs/safety.md#reporting-and-moderation), not in tomorrow's digest. Callers
+    decide who may see what the notification points at; the text holds nothing more than that.
     """
     people = {person.pk: person for person in recipients if person is not None and person.is_active}
     text = " ".join(text.replace("\x00", "").split())[:MAX_TEXT]

@@ -18,7 +18,7 @@ def navigation(request):
             "admin": person.is_active and person.is_staff,
             "import_schools": network_policy.can_import_schools(person),
             # Counted only when the frame shows it; pupils get no unread badge (no nudges:
-            # ICO Age Appropriate Design Code, SAFETY.md).
+            # ICO Age Appropriate Design Code, docs/safety.md#pupil-spaces).
             "unread_notifications": SimpleLazyObject(
                 lambda: 0 if person.is_pupil else notification_selectors.unread_count(viewer=person)
             ),

@@ -30,7 +30,8 @@ def local(moment: datetime.datetime) -> str:
 def test_first_week_teacher_schedules_a_research_lesson_partner_only_reads(
     browser, live_server, world
 ):
-    # A teacher of the writing group (a triad in the seeds) plans its research lesson.
+    # A teacher of the writing group (a triad: docs/seed-practices.md#lesson-study) plans its
+    # research lesson.
     teacher = signed_in(browser, live_server, "teacher")
     teacher.goto(f"{live_server.url}/n/riverside/")
     teacher.get_by_role("link", name="Calendar").click()

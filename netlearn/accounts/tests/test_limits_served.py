@@ -1,5 +1,5 @@
 """Sign-in and password-reset limits hold against `netlearn serve` itself: gunicorn with several
-worker processes, over HTTP, with no Redis (SAFETY.md: "Test against the real thing"). One
+worker processes, over HTTP, with no Redis (docs/safety.md#real-conditions). One
 process's test client would not see counts kept in each worker's memory.
 
 The server runs with the embedded settings (production ones refuse plain HTTP) under a temporary

@@ -1,4 +1,4 @@
-"""Export and erasure of a person's data (SAFETY.md, "Retention and access")."""
+"""Export and erasure of a person's data (docs/safety.md#retention-and-erasure)."""
 
 import datetime
 import io

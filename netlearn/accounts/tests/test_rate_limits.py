@@ -1,4 +1,4 @@
-"""Rate limits on password resets and personal-data exports (SAFETY.md, "Rate limits")."""
+"""Rate limits on password resets and personal-data exports (docs/safety.md#rate-limits)."""
 
 import logging
 

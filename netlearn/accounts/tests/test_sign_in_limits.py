@@ -1,5 +1,5 @@
 """The sign-in limit counts per account whichever name is typed, counts atomically, and logs
-(SAFETY.md, "Rate limits"). test_limits_served.py runs the same against `netlearn serve`."""
+(docs/safety.md#rate-limits). test_limits_served.py runs the same against `netlearn serve`."""
 
 import datetime
 import logging

@@ -1,4 +1,4 @@
-"""Who schedules what, as the seeds' practices need it (issue 14), tested as a matrix.
+"""Who schedules what (docs/seed-practices.md#activities; issue 14), tested as a matrix.
 
 Each person proposes the same activities; the policy's answer (costing no queries once the
 person is loaded) and the service's agree. Positions: a group the person belongs to or not,

@@ -1,4 +1,4 @@
-"""Disclosure control (SAFETY.md, "Figures about pupils are safe to publish")."""
+"""Disclosure control (docs/safety.md#suppression)."""
 
 import numpy as np
 import pytest

@@ -19,7 +19,7 @@ from netlearn.analytics.table import read_columns
 
 REFERENCES = Path(__file__).parent / "references"
 LME4 = json.loads((REFERENCES / "lme4.json").read_text())["models"]
-RTOL = 1e-4  # BENCHMARKS.md: "within 1e-4 relative"
+RTOL = 1e-4  # docs/benchmarks.md#targets: agreement with lme4
 
 
 def columns_of(reference: dict) -> dict:

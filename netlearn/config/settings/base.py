@@ -190,7 +190,8 @@ if AWS_STORAGE_BUCKET_NAME:
 PAGE_SIZE = 50
 API_MAX_PAGE_SIZE = 200
 
-# Discussions: posts a person may make in DISCUSSION_POST_WINDOW seconds (SAFETY.md rate limits).
+# Discussions: posts a person may make in DISCUSSION_POST_WINDOW seconds
+# (docs/safety.md#rate-limits).
 DISCUSSION_PUPIL_POST_LIMIT = env.int("DISCUSSION_PUPIL_POST_LIMIT", default=10)
 DISCUSSION_STAFF_POST_LIMIT = env.int("DISCUSSION_STAFF_POST_LIMIT", default=40)
 DISCUSSION_POST_WINDOW = 10 * 60
@@ -202,13 +203,14 @@ DISCUSSION_MAX_ATTACHMENT_BYTES = env.int(
 ENQUIRY_STALE_DAYS = 42
 
 # Impact (issue 7): figures resting on fewer pupils than this are shown as "c" everywhere
-# (SAFETY.md); "england" or "nz" (random rounding to base 3, means over 20 or more pupils).
+# (docs/safety.md#suppression); "england" or "nz" (random rounding to base 3, means over 20 or
+# more pupils).
 IMPACT_SUPPRESSION_THRESHOLD = env.int("IMPACT_SUPPRESSION_THRESHOLD", default=6)
 IMPACT_DISCLOSURE_MODE = env.str("IMPACT_DISCLOSURE_MODE", default="england")
 # CSV downloads of impact tables per person within the window (seconds); the next answers 429.
 IMPACT_CSV_EXPORT_LIMIT = env.int("IMPACT_CSV_EXPORT_LIMIT", default=60)
 IMPACT_CSV_EXPORT_WINDOW = 60 * 60
-# Seed 002's band for schools "against the odds": FSM 35% to 50%.
+# The band of schools against the odds: FSM 35% to 50% (docs/seed-practices.md#impact).
 IMPACT_AGAINST_THE_ODDS_BAND = (
     env.float("IMPACT_ODDS_BAND_LOW", default=35.0),
     env.float("IMPACT_ODDS_BAND_HIGH", default=50.0),

@@ -1,4 +1,4 @@
-"""The demo data: idempotent, true to the seed documents, and every printed sign-in works.
+"""The demo data: idempotent, true to docs/seed-practices.md, and every printed sign-in works.
 
 The demo is loaded once for the module inside a transaction that is rolled back at the end;
 each test runs in a savepoint within it.

@@ -244,8 +244,9 @@ def _poll(world, space, **extra):
 
 
 def test_no_row_holds_one_persons_choice():
-    """SAFETY.md: anonymous by construction, proved from the schema itself. A choice lives only
-    in an option's tally; no model points at an option, so no row per ballot can exist."""
+    """docs/safety.md#ballots: anonymous by construction, proved from the schema itself. A choice
+    lives only in an option's tally; no model points at an option, so no row per ballot can
+    exist."""
     pointing_at_options = [
         f"{model._meta.label}.{field.name}"
         for model in apps.get_models()

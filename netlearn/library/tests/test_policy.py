@@ -1,4 +1,5 @@
-"""The library's rules as a matrix; each check costs no queries (STYLE.md)."""
+"""The library's rules as a matrix; each check costs no queries
+(docs/architecture.md#who-may-see-what)."""
 
 import pytest
 

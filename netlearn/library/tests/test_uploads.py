@@ -1,4 +1,4 @@
-"""Bad uploads are refused with a clear message, and nothing is stored (issue 6, SAFETY.md)."""
+"""Bad uploads are refused with a clear message, and nothing is stored (docs/safety.md#uploads)."""
 
 import io
 import zipfile

@@ -618,7 +618,7 @@ def test_arbitrary_files_never_crash_and_never_half_write(admin, data, into_netw
         assert members.count() == result.rows
 
 
-# --- short, mixed and closed (SAFETY.md: inputs that are short or mixed are refused) -------
+# --- short, mixed and closed (docs/safety.md#bad-input: short or mixed input is refused) ---------
 
 
 def test_a_row_cut_short_or_with_stray_commas_is_refused_naming_the_row():

@@ -1,4 +1,4 @@
-"""Fuzzes /api/v1/ with schemathesis, once per role token (SAFETY.md, "API fuzzing").
+"""Fuzzes /api/v1/ with schemathesis, once per role token (docs/safety.md#the-api).
 
 For every operation of the API's own OpenAPI document and every role, schemathesis generates
 requests, valid ones and invalid ones, and each answer must be: not a server error; a documented

@@ -1,6 +1,6 @@
 """`netlearn discussions_retention`: deletes pupil discussion older than each network's retention
-period and archives pupil spaces left idle (SAFETY.md). Safe to run twice; schedule it daily
-(docs/operations.md)."""
+period and archives pupil spaces left idle (docs/safety.md#retention-and-erasure). Safe to run
+twice; schedule it daily (docs/operations.md)."""
 
 from django.core.management.base import BaseCommand
 
