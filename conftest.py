@@ -33,7 +33,7 @@ def empty_cache():
 
 
 def _is_transactional(item) -> bool:
-    """Whether pytest-django gives this test a TransactionTestCase (the rule of `_django_db_helper`)."""
+    """Whether pytest-django gives this test a TransactionTestCase (`_django_db_helper`'s rule)."""
     marker = item.get_closest_marker("django_db")
     if marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")):
         return True
@@ -54,7 +54,7 @@ class _SharedWorld:
         self.atomic = None
         self.world = None
 
-    def open(self, databases_ready) -> None:
+    def open(self, databases_ready, blocker) -> None:
         if self.atomic is not None:
             return
         from django.db import transaction
@@ -63,7 +63,11 @@ class _SharedWorld:
         self.atomic.__enter__()
         self.world = build_world()
         # Roll back before the test databases are destroyed.
-        databases_ready.addfinalizer(self.close)
+        databases_ready.addfinalizer(lambda: self.close_with(blocker))
+
+    def close_with(self, blocker) -> None:
+        with blocker.unblock():
+            self.close()
 
     def close(self) -> None:
         if self.atomic is None:
@@ -88,9 +92,10 @@ def pytest_fixture_setup(fixturedef, request):
     # Before pytest-django opens a test's transaction: open or roll back the worker's world.
     if fixturedef.argname == "_django_db_helper":
         item = request.node
-        with request.getfixturevalue("django_db_blocker").unblock():
+        blocker = request.getfixturevalue("django_db_blocker")
+        with blocker.unblock():
             if _shares_the_world(item):
-                _shared_world.open(request._get_active_fixturedef("django_db_setup"))
+                _shared_world.open(request._get_active_fixturedef("django_db_setup"), blocker)
             else:
                 _shared_world.close()
     return (yield)
