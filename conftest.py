@@ -90,7 +90,11 @@ def pytest_collection_modifyitems(items):
 @pytest.hookimpl(wrapper=True)
 def pytest_fixture_setup(fixturedef, request):
     # Before pytest-django opens a test's transaction: open or roll back the worker's world.
-    if fixturedef.argname == "_django_db_helper":
+    if fixturedef.scope != "function" and "django_db_blocker" in fixturedef.argnames:
+        # A wider fixture that writes to the database (the demo's, say) needs it without the world.
+        with request.getfixturevalue("django_db_blocker").unblock():
+            _shared_world.close()
+    elif fixturedef.argname == "_django_db_helper":
         item = request.node
         blocker = request.getfixturevalue("django_db_blocker")
         with blocker.unblock():
