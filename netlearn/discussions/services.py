@@ -869,7 +869,7 @@ def delete_expired_pupil_discussion(*, now: datetime.datetime | None = None) -> 
     network_ids = Space.objects.filter(audience=Audience.PUPILS).values_list(
         "network_id", flat=True
     )
-    for network in Network.objects.filter(pk__in=network_ids):
+    for network in network_selectors.networks_with_ids(network_ids=network_ids):
         cutoff = now - datetime.timedelta(days=settings_for(network).retention_days)
         threads = Thread.objects.filter(
             space__network=network, space__audience=Audience.PUPILS, last_activity_at__lt=cutoff
