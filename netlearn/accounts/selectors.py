@@ -1,8 +1,15 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from .models import AccessToken, Kind, Person
+
+if TYPE_CHECKING:
+    from netlearn.networks.models import School
 
 
 def tokens_of(*, person: Person) -> QuerySet[AccessToken]:
@@ -29,6 +36,11 @@ def people() -> QuerySet[Person]:
 
 def active_people(*, ids) -> QuerySet[Person]:
     return Person.objects.filter(pk__in=ids, is_active=True)
+
+
+def pupils_of_school(*, school: School) -> QuerySet[Person]:
+    """The school's pupil accounts, unordered: the caller manages the school's pupils."""
+    return Person.objects.filter(kind=Kind.PUPIL, pupil_school=school)
 
 
 def people_by_id(ids) -> dict[int, Person]:

@@ -12,6 +12,8 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from netlearn.accounts import selectors as account_selectors
+from netlearn.accounts import services as account_services
 from netlearn.accounts.models import Kind, Person
 from netlearn.networks import selectors as network_selectors
 from netlearn.networks.models import Role
@@ -47,17 +49,16 @@ def _demo_pupils(network) -> list[Person]:
     pupils = []
     for index, name in enumerate(PUPIL_NAMES):
         username = f"{network.slug}.pupil{index + 1}"
-        person = Person.objects.filter(username=username).first()
+        person = account_selectors.people_with_usernames([username]).first()
         if person is None:
-            person = Person.objects.create_user(
+            # No password: an unusable one, so nobody signs in as a seeded pupil.
+            person = account_services.create_person(
                 username=username,
                 name=name,
                 kind=Kind.PUPIL,
                 pupil_school_id=school_ids[index % len(school_ids)],
                 is_demo=True,
             )
-            person.set_unusable_password()
-            person.save(update_fields=["password"])
             PupilProfile.objects.create(
                 person=person, school_id=person.pupil_school_id, year_group=7, class_name="7R"
             )
@@ -193,8 +194,12 @@ def _network_a(network, leader) -> None:
 
 
 def _demo_pupils_own_space(admin) -> None:
-    pupil = Person.objects.filter(username="pupil", kind=Kind.PUPIL).select_related("pupil_school")
-    pupil = pupil.first()
+    pupil = (
+        account_selectors.people_with_usernames(["pupil"])
+        .filter(kind=Kind.PUPIL)
+        .select_related("pupil_school")
+        .first()
+    )
     if pupil is None or pupil.pupil_school is None:
         return
     membership = network_selectors.current_memberships_of_school(school=pupil.pupil_school).first()

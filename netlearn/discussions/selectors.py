@@ -9,7 +9,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from netlearn.accounts import selectors as account_selectors
 from netlearn.accounts.models import Kind, Person
+from netlearn.networks import selectors as network_selectors
 from netlearn.networks.access import access_for
 from netlearn.networks.models import Network, School
 
@@ -267,7 +269,7 @@ def poll_results(*, poll: Poll, now=None) -> PollResults:
 
 def school_for_pupils(*, viewer, school_id: int) -> School:
     """A school whose pupil accounts the viewer manages; any other answers 404."""
-    school = get_object_or_404(School, pk=school_id)
+    school = get_object_or_404(network_selectors.schools_with_ids(school_ids=[school_id]))
     if not policy.can_manage_pupils(viewer, school):
         raise Http404
     return school
@@ -275,7 +277,7 @@ def school_for_pupils(*, viewer, school_id: int) -> School:
 
 def pupils_of_school(*, school: School) -> QuerySet[Person]:
     return (
-        Person.objects.filter(kind=Kind.PUPIL, pupil_school=school)
+        account_selectors.pupils_of_school(school=school)
         .select_related("pupil_profile")
         .order_by("pupil_profile__year_group", "pupil_profile__class_name", "name", "pk")
     )
@@ -287,9 +289,8 @@ def pupil_for(*, school: School, pupil_id: int) -> Person:
 
 def schools_for_pupil_accounts(*, viewer) -> QuerySet[School]:
     access = access_for(viewer)
-    if access.is_site_admin:
-        return School.objects.none()
-    return School.objects.filter(pk__in=access.school_ids).order_by("name")
+    school_ids = () if access.is_site_admin else access.school_ids
+    return network_selectors.schools_with_ids(school_ids=school_ids).order_by("name")
 
 
 def profile_year_groups(*, school: School) -> list[int]:
@@ -312,7 +313,8 @@ def pupil_space_audience_label(space: Space) -> str:
 
 def parents_of_school(*, school: School) -> QuerySet[Person]:
     return (
-        Person.objects.filter(kind=Kind.PARENT, parent_profile__school=school)
+        account_selectors.people()
+        .filter(kind=Kind.PARENT, parent_profile__school=school)
         .select_related("parent_profile")
         .order_by("name", "pk")
     )

@@ -2,7 +2,7 @@
 
 import pytest
 
-from netlearn.accounts import pupils
+from netlearn.accounts import pupils, selectors
 from netlearn.accounts.errors import AccountError, InvalidPupilFile
 from netlearn.accounts.models import Kind, Person
 from netlearn.accounts.pupil_passwords import WORDS, WORDS_IN_A_PASSWORD
@@ -73,3 +73,13 @@ def test_a_public_name_that_says_too_much_is_refused(public_name, message):
 def test_a_public_name_is_trimmed():
     pupil = Person(name="Amira Khan-Ellis", kind=Kind.PUPIL)
     assert pupils.clean_public_name(pupil=pupil, public_name="  Amira (Alder) ") == "Amira (Alder)"
+
+
+@pytest.mark.django_db
+def test_the_pupils_of_a_school_are_its_pupil_accounts_only(world):
+    amara = pupils.create_pupils(school=world.school_a, rows=[pupils.PupilRow("Amara", 7, "")])
+    ben = pupils.create_pupils(school=world.school_b, rows=[pupils.PupilRow("Ben", 7, "")])
+    found = set(selectors.pupils_of_school(school=world.school_a))
+    assert {world.pupil, amara[0].person} <= found
+    assert ben[0].person not in found and world.teacher not in found
+    assert {person.kind for person in found} == {Kind.PUPIL}
