@@ -1,5 +1,7 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+
+from . import services
 
 
 class SignInForm(AuthenticationForm):
@@ -7,6 +9,14 @@ class SignInForm(AuthenticationForm):
         label="Email or username",
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
     )
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Django's reset form, which finds the accounts of the address; their mail waits for the
+    commit and goes from the task worker, like every other email."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+        services.ask_for_password_reset(person=context["user"])
 
 
 class ProfileForm(forms.Form):

@@ -7,8 +7,6 @@ school records about a pupil beyond the account (year group, class, public name)
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import secrets
 import unicodedata
@@ -16,6 +14,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db import transaction
+
+from netlearn.core.intake import CsvRows, FileRefused, Problem
 
 from . import services
 from .errors import AccountError, InvalidPupilFile
@@ -53,16 +53,23 @@ def _header_key(name: str) -> str:
     return re.sub(r"[\s_-]+", "_", (name or "").strip().lower().lstrip("\ufeff"))
 
 
+def _column(key: str) -> str:
+    return f"“{COLUMN_NAMES[key]}”"
+
+
 def parse_pupil_file(text: str) -> list[PupilRow]:
     """Reads a CSV of pupils (first name, year group, class). Every problem is reported, with
     its row and column, before anything is written."""
     if "\x00" in text:
         raise InvalidPupilFile(["The file is not a CSV text file."])
-    reader = csv.reader(io.StringIO(text))
+    if not text.strip():
+        raise InvalidPupilFile(["The file is empty: it needs a header row."])
+    # strict: a quoted field left open (a download cut short) is a problem, not the rest.
+    table = CsvRows(text, strict=True)
     try:
-        header = next(reader)
-    except (StopIteration, csv.Error):
-        raise InvalidPupilFile(["The file is empty: it needs a header row."]) from None
+        header = table.header()
+    except FileRefused as refused:
+        raise InvalidPupilFile([str(problem) for problem in refused.problems]) from None
     keys = [_header_key(name) for name in header]
     missing = [label for key, label in COLUMN_NAMES.items() if key not in keys]
     if missing:
@@ -71,35 +78,33 @@ def parse_pupil_file(text: str) -> list[PupilRow]:
             + ["The header row must name the columns: first name, year group, class."]
         )
     index = {key: keys.index(key) for key in COLUMN_NAMES}
-    rows, errors = [], []
-    try:
-        lines = list(reader)
-    except csv.Error as error:
-        raise InvalidPupilFile([f"The file is not valid CSV: {error}."]) from None
-    for number, line in enumerate(lines, start=2):
-        if not any(cell.strip() for cell in line):
-            continue
+    rows: list[PupilRow] = []
+    problems: list[Problem] = []
+    for number, line in table:
 
         def cell(key, line=line):
             position = index[key]
             return line[position].strip() if position < len(line) else ""
 
+        def note(key, message, number=number):
+            problems.append(Problem(number, _column(key), message))
+
         first_name, year, class_name = cell("first_name"), cell("year_group"), cell("class")
         if not first_name:
-            errors.append(f"Row {number}, column “first name”: give the pupil's first name.")
+            note("first_name", "give the pupil's first name.")
         elif len(first_name) > 50:
-            errors.append(f"Row {number}, column “first name”: at most 50 characters.")
+            note("first_name", "at most 50 characters.")
         if not year:
-            errors.append(f"Row {number}, column “year group”: the year group is missing.")
+            note("year_group", "the year group is missing.")
         elif not year.isdigit() or not 0 <= int(year) <= 13:
-            errors.append(
-                f"Row {number}, column “year group”: “{year[:20]}” is not a year group from 0 "
-                "(Reception) to 13."
-            )
+            note("year_group", f"“{year[:20]}” is not a year group from 0 (Reception) to 13.")
         if len(class_name) > 30:
-            errors.append(f"Row {number}, column “class”: at most 30 characters.")
-        if not errors:
+            note("class", "at most 30 characters.")
+        if not problems:
             rows.append(PupilRow(first_name, int(year), class_name))
+    if table.broken is not None:
+        problems.append(table.broken)
+    errors = [str(problem) for problem in problems]
     if not errors and not rows:
         errors.append("The file has a header row but no pupils.")
     if len(rows) > MAX_PUPIL_ROWS:

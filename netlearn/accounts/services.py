@@ -186,3 +186,33 @@ def send_invitation(*, person_id: int, invited_by_id: int) -> None:
         from_email=None,
         recipient_list=[person.email],
     )
+
+
+def ask_for_password_reset(*, person: Person) -> None:
+    """Queues the mail with a link to choose a new password, once the request commits.
+
+    For the reset page, which has already found the account by its address and answers alike
+    whether or not there was one.
+    """
+    after_commit("netlearn.accounts.tasks.send_password_reset", person.pk)
+
+
+def send_password_reset(*, person_id: int) -> None:
+    """The task's body: mails the link, made now, unless the account can no longer use one."""
+    person = Person.objects.filter(pk=person_id, is_active=True).exclude(email="").first()
+    if person is None or not person.has_usable_password():
+        return
+    context = {
+        "person": person,
+        "uid": urlsafe_base64_encode(force_bytes(person.pk)),
+        "token": default_token_generator.make_token(person),
+        "base_url": settings.SITE_URL.rstrip("/"),
+    }
+    subject = render_to_string("accounts/password_reset_subject.txt", context)
+    send_mail(
+        # A header holds one line.
+        subject="".join(subject.splitlines()),
+        message=render_to_string("accounts/password_reset_email.txt", context),
+        from_email=None,
+        recipient_list=[person.email],
+    )

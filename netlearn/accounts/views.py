@@ -13,7 +13,7 @@ from netlearn.networks import selectors as network_selectors
 
 from . import limits, personal_data, selectors, services, sign_in_limits
 from .errors import AccountError
-from .forms import EraseForm, ProfileForm, SignInForm, TokenForm
+from .forms import EraseForm, ProfileForm, QueuedPasswordResetForm, SignInForm, TokenForm
 
 
 class SignInView(auth_views.LoginView):
@@ -41,8 +41,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     refusing with 429 past PASSWORD_RESET_LIMIT requests an hour per address and per client."""
 
     template_name = "accounts/password_reset.html"
-    email_template_name = "accounts/password_reset_email.txt"
-    subject_template_name = "accounts/password_reset_subject.txt"
+    form_class = QueuedPasswordResetForm
     success_url = "/accounts/password-reset/sent/"
 
     def post(self, request, *args, **kwargs):

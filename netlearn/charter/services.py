@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from netlearn.core.intake import MAX_EVIDENCE_BYTES, MEGABYTE
 from netlearn.core.policy import require
 from netlearn.networks import selectors as network_selectors
 from netlearn.networks.models import Group, Network, School
@@ -58,7 +59,6 @@ GOAL_TERMS = (
     "target_date",
 )
 MAX_VALUE = Decimal("999999999.999")
-MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 
 
 def _text(value, *, limit: int | None = None, name: str = "text") -> str:
@@ -402,7 +402,9 @@ def record_progress(
     except InvalidGoal as error:
         raise InvalidProgress(str(error)) from None
     if evidence is not None and evidence.size > MAX_EVIDENCE_BYTES:
-        raise InvalidProgress("The evidence file is larger than 10 MB.")
+        raise InvalidProgress(
+            f"The evidence file is larger than {MAX_EVIDENCE_BYTES // MEGABYTE} MB."
+        )
     entry = ProgressEntry(
         goal=goal,
         measured_on=measured_on,

@@ -3,10 +3,9 @@
 from django import forms
 
 from netlearn.accounts.models import Kind, Person
+from netlearn.core.intake import MAX_PUPIL_FILE_BYTES
 
 from .models import Audience, Moderation, ReportReason
-
-MAX_PUPIL_FILE_BYTES = 200 * 1024
 
 
 class SpaceForm(forms.Form):

@@ -13,6 +13,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from netlearn.charter.models import Goal, LearningFocus
+from netlearn.core.intake import MAX_EVIDENCE_BYTES, MEGABYTE
 from netlearn.core.policy import require
 from netlearn.networks import selectors as network_selectors
 from netlearn.networks.models import (
@@ -56,7 +57,6 @@ from .models import (
 
 LESSONS_PER_CYCLE = 3  # docs/seed-practices.md#lesson-study: research lessons come in threes
 MAX_VALUE = Decimal("999999999.999")
-MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 CASE_PUPIL_CODE = re.compile(r"^[A-Za-z0-9-]{1,8}$")
 # Words that start with a capital in descriptions of pupils without naming them.
 SCHOOL_WORDS = {
@@ -565,8 +565,8 @@ def add_attachment(
     require(policy.can_edit_enquiry(by, enquiry))
     if file is None:
         raise EnquiryError("Choose a file to attach.")
-    if file.size > MAX_ATTACHMENT_BYTES:
-        raise EnquiryError("The file is larger than 10 MB.")
+    if file.size > MAX_EVIDENCE_BYTES:
+        raise EnquiryError(f"The file is larger than {MAX_EVIDENCE_BYTES // MEGABYTE} MB.")
     attachment = Attachment(
         enquiry=enquiry,
         title=_text(title, limit=200, name="title", required=True),

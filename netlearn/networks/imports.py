@@ -3,7 +3,7 @@
 Plain parsing and validation, no database. `parse_school_file(data)` returns the rows, or raises
 `SchoolFileRefused` listing every problem; each problem names the row as a spreadsheet counts it
 (the header is row 1) and the column as the file spells it. The service `import_schools` in
-`services.py` writes the rows, all or nothing.
+`services/school_import.py` writes the rows, all or nothing.
 """
 
 from __future__ import annotations

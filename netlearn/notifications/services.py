@@ -131,8 +131,8 @@ def _footer() -> str:
 @transaction.atomic
 def send_digests(*, period: str, now: datetime.datetime | None = None) -> int:
     """One mail per person whose preference is `period`, with what is new since their last
-    digest. Rows are marked as they are claimed, so running twice sends nothing twice. Returns
-    how many mails went."""
+    digest. Rows are marked as they are claimed, so running twice sends nothing twice. Each mail
+    is queued as a task once this commits; returns how many were queued."""
     if period not in DIGEST_PERIODS:
         raise NotificationError("Choose the daily or the weekly digest.")
     now = now or timezone.now()
@@ -171,7 +171,7 @@ def send_digests(*, period: str, now: datetime.datetime | None = None) -> int:
         # Sent after the commit: a rolled-back run must not leave mails that claim nothing.
         after_commit("netlearn.notifications.tasks.send_digest", subject, body, recipient)
         mails += 1
-    logger.info("Sent %s %s digests", mails, period)
+    logger.info("Queued %s %s digests", mails, period)
     return mails
 
 

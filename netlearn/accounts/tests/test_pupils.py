@@ -27,6 +27,16 @@ def test_every_problem_in_a_pupil_file_names_its_row_and_column():
     ]
 
 
+def test_a_pupil_file_cut_short_names_the_row_it_breaks_on():
+    text = 'first name,year group,class\nAmara,7,7B\n,7,\n"Ben,8,8C\n'
+    with pytest.raises(InvalidPupilFile) as caught:
+        pupils.parse_pupil_file(text)
+    assert caught.value.args[0] == [
+        "Row 3, column “first name”: give the pupil's first name.",
+        "Row 4: the CSV cannot be read (unexpected end of data).",
+    ]
+
+
 def test_a_pupil_file_is_an_account_error():
     with pytest.raises(AccountError):
         pupils.parse_pupil_file("")

@@ -3,16 +3,19 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from netlearn.charter import services
 from netlearn.charter.errors import (
     AlreadySignedOff,
     CannotSignOff,
     InvalidGoal,
+    InvalidProgress,
     NotProposed,
     ReasonRequired,
 )
 from netlearn.charter.models import CharterVersion, Digression, Goal
+from netlearn.core import intake
 from netlearn.networks import services as network_services
 from netlearn.networks.models import PostLevel
 
@@ -182,3 +185,18 @@ def test_attendance_commitment_keeps_its_threshold_for_the_activities_app(world,
 
     commitment = selectors.attendance_commitments(network=world.network).get()
     assert commitment.attendance_threshold == 67
+
+
+def test_evidence_over_the_intake_limit_is_refused_and_records_nothing(world, charter):
+    _, _, goal, *_ = charter
+    before = goal.progress.count()
+    too_large = SimpleUploadedFile("scan.pdf", b"x" * (intake.MAX_EVIDENCE_BYTES + 1))
+    with pytest.raises(InvalidProgress, match="larger than 10 MB"):
+        services.record_progress(
+            goal=goal,
+            by=world.co_leader,
+            measured_on=datetime.date(2025, 1, 1),
+            value=Decimal("60"),
+            evidence=too_large,
+        )
+    assert goal.progress.count() == before

@@ -4,8 +4,10 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from netlearn.charter import services as charter_services
+from netlearn.core import intake
 from netlearn.enquiry import services
 from netlearn.enquiry.errors import (
     AccountNotReady,
@@ -17,6 +19,7 @@ from netlearn.enquiry.errors import (
 )
 from netlearn.enquiry.models import (
     AccountStatus,
+    Attachment,
     CasePupil,
     DataPoint,
     Enquiry,
@@ -234,3 +237,12 @@ def test_a_triad_group_kind_is_checked_only_for_triads(world):
     services.check_triad(world.group)
     assert GroupMember.objects.filter(group=world.group).exists()
     assert not Observation.objects.exists()
+
+
+def test_an_attachment_over_the_intake_limit_is_refused_and_saves_nothing(world):
+    group, people = triad(world)
+    enquiry = lesson_study(world, group, people[0])
+    too_large = SimpleUploadedFile("work.pdf", b"x" * (intake.MAX_EVIDENCE_BYTES + 1))
+    with pytest.raises(EnquiryError, match="larger than 10 MB"):
+        services.add_attachment(enquiry=enquiry, by=people[0], title="Work", file=too_large)
+    assert not Attachment.objects.filter(enquiry=enquiry).exists()

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from netlearn.networks import policy, services
 from netlearn.networks.access import access_for
-from netlearn.networks.errors import NeedsSecondPerson, ProposalClosed
+from netlearn.networks.errors import NeedsSecondPerson, NetworkError, ProposalClosed
 from netlearn.networks.models import (
     SITE_ADMIN,
     AuditAction,
@@ -390,7 +390,7 @@ def test_bad_proposals_are_refused_and_change_nothing(world, client):
     )
     assert foreign.status_code == 404
     assert RoleProposal.objects.count() == 1
-    with pytest.raises(services.NetworkError):
+    with pytest.raises(NetworkError):
         services.propose_role(
             network=world.network, person=world.teacher, role=SITE_ADMIN, by=world.admin
         )

@@ -7,6 +7,7 @@ from django.urls import reverse
 from netlearn.accounts import services as account_services
 from netlearn.accounts.models import Person
 from netlearn.networks import services
+from netlearn.networks.errors import NotInNetwork
 from netlearn.networks.models import GroupKind, Network, NetworkMembership, PostLevel, Role
 
 from .factories import PersonFactory, SchoolFactory
@@ -228,7 +229,7 @@ def test_adding_role_holders_to_a_triad_is_refused(world, client):
 
 
 def test_a_co_leader_cannot_give_a_role_to_someone_outside_their_networks(world):
-    with pytest.raises(services.NotInNetwork):
+    with pytest.raises(NotInNetwork):
         services.assign_role(
             network=world.network, person=world.foreign_teacher, role=Role.COACH, by=world.co_leader
         )

@@ -1,6 +1,7 @@
 """The notification centre: notify, read, email at once or in digests, and nobody else's rows."""
 
 import datetime
+import io
 import json
 
 import pytest
@@ -116,13 +117,17 @@ def test_a_daily_digest_sends_one_mail_per_person_and_running_twice_sends_nothin
     _notify(teacher, text="Second")
     _notify(world.co_leader, text="Weekly one")
     _notify(world.pupil, text="Pupil's")
+    output = io.StringIO()
     with django_capture_on_commit_callbacks(execute=True):
-        call_command("send_digests", "--period", "daily")
+        call_command("send_digests", "--period", "daily", stdout=output)
+    assert output.getvalue() == "Queued 1 daily digest; the task worker sends them.\n"
     assert [message.to for message in mail.outbox] == [["tia@alder.example"]]
     body = mail.outbox[0].body
     assert "Your daily Netlearn digest: 2 new." in body and "First" in body and "Second" in body
+    output = io.StringIO()
     with django_capture_on_commit_callbacks(execute=True):
-        call_command("send_digests", "--period", "daily")
+        call_command("send_digests", "--period", "daily", stdout=output)
+    assert output.getvalue().startswith("Queued 0 daily digests;")
     assert len(mail.outbox) == 1
     _notify(teacher, text="Third")
     with django_capture_on_commit_callbacks(execute=True):

@@ -1,24 +1,13 @@
-"""Writes to activities, RSVPs, registers, feedback, notes, actions and release time.
-
-Each service checks the policy itself, runs in one transaction, refuses bad input with a domain
-error from `errors.py` before changing anything, and sends email only once the change commits.
-"""
+"""Scheduling activities: creating, changing, cancelling and moving them and their dates,
+and inviting their audience."""
 
 import datetime
-import hashlib
-import secrets
 from collections.abc import Iterable
 from decimal import Decimal
 
-from django.conf import settings
-from django.core.exceptions import PermissionDenied
-from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
-from django.utils import timezone
 
-from netlearn.accounts import selectors as account_selectors
 from netlearn.accounts.models import Person
 from netlearn.charter import selectors as charter_selectors
 from netlearn.charter.models import LearningFocus
@@ -27,43 +16,21 @@ from netlearn.core.policy import require
 from netlearn.networks import selectors as network_selectors
 from netlearn.networks.models import Group, Network, Role, School
 
-from . import ical, policy, selectors
-from .errors import (
+from .. import policy, selectors
+from ..errors import (
     ActivityCancelled,
     ActivityError,
-    AlreadyDecided,
     AudienceOutsideNetwork,
-    FeedbackTooEarly,
     FocusNotInCharter,
     InvalidTimes,
-    NotInvited,
     NotYoursToSchedule,
     PurposeRequired,
-    RsvpClosed,
 )
-from .links import clean_web_link
-from .models import (
-    VISIT_KINDS,
-    Action,
-    ActionStatus,
-    Activity,
-    ActivitySettings,
-    Attendance,
-    Audience,
-    FeedToken,
-    Invitation,
-    Note,
-    Occurrence,
-    Payer,
-    ReleaseRequest,
-    ReleaseStatus,
-    Response,
-    Rsvp,
-    VisitFeedback,
-)
-from .recurrence import align_to_rule, localise, normalise_rule, occurrence_times, zone_for
+from ..links import clean_web_link
+from ..models import VISIT_KINDS, Activity, Audience, Invitation, Occurrence, Payer
+from ..recurrence import align_to_rule, localise, normalise_rule, occurrence_times, zone_for
+from .common import _network_people, _now
 
-FEED_TOKEN_PREFIX = "cal_"
 EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
 ACTIVITY_FIELDS = (
     "kind",
@@ -101,17 +68,6 @@ def _check_may_schedule(by, network, values, groups, roles) -> None:
     )
     if refusal:
         raise NotYoursToSchedule(refusal)
-
-
-def _now() -> datetime.datetime:
-    return timezone.now()
-
-
-def _network_people(network: Network):
-    return network_selectors.people_of_network(network=network)
-
-
-# Activities ---------------------------------------------------------------------------------
 
 
 def _local_day(moment: datetime.datetime, zone) -> datetime.date:
@@ -474,365 +430,3 @@ def move_occurrence(
     activity.sequence += 1
     activity.save(update_fields=["sequence", "updated_at"])
     return occurrence
-
-
-# RSVP and the register ----------------------------------------------------------------------
-
-
-def rsvp_closes_at(occurrence: Occurrence) -> datetime.datetime:
-    """When answers for this date close: the activity's closing time, kept the same distance
-    before each date of a series, and never later than the start."""
-    activity = occurrence.activity
-    if activity.rsvp_closes_at is None:
-        return occurrence.starts_at
-    return occurrence.starts_at - (activity.starts_at - activity.rsvp_closes_at)
-
-
-@transaction.atomic
-def respond(*, occurrence: Occurrence, person: Person, response: str) -> Rsvp:
-    """Records a person's answer. Going to a full date puts them on the waiting list; the first
-    on the list takes a place someone gives up.
-
-    Locks the occurrence row, so two people cannot take the last place at once.
-    """
-    activity = occurrence.activity
-    require(policy.can_rsvp(person, selectors.as_seen_by(activity, person)))
-    occurrence = Occurrence.objects.select_for_update().get(pk=occurrence.pk)
-    occurrence.activity = activity
-    if occurrence.is_cancelled:
-        raise ActivityCancelled("That date has been cancelled.")
-    closes = rsvp_closes_at(occurrence)
-    if _now() >= closes:
-        local = closes.astimezone(activity.zone)
-        raise RsvpClosed(f"RSVPs for this date closed at {local:%H:%M on %d %B %Y}.")
-    if response not in (Response.GOING, Response.NOT_GOING, Response.WAITING):
-        raise ActivityError("Answer going or not going.")
-    if not Invitation.objects.filter(activity=activity, person=person).exists():
-        if activity.audience != Audience.NETWORK:
-            raise NotInvited("You are not invited to this activity.")
-        _invite(activity, {person.pk})
-    rsvp = Rsvp.objects.filter(occurrence=occurrence, person=person).first()
-    was_going = rsvp is not None and rsvp.response == Response.GOING
-    if response in (Response.GOING, Response.WAITING):
-        if was_going or (rsvp is not None and rsvp.response == Response.WAITING):
-            return rsvp
-        going = occurrence.rsvps.filter(response=Response.GOING).count()
-        full = activity.capacity is not None and going >= activity.capacity
-        response = Response.WAITING if full else Response.GOING
-    if rsvp is None:
-        rsvp = Rsvp.objects.create(occurrence=occurrence, person=person, response=response)
-    else:
-        rsvp.response, rsvp.responded_at = response, _now()
-        rsvp.save(update_fields=["response", "responded_at"])
-    if was_going and response == Response.NOT_GOING:
-        _promote_from_waiting_list(occurrence)
-    return rsvp
-
-
-def _promote_from_waiting_list(occurrence: Occurrence) -> Rsvp | None:
-    first = occurrence.rsvps.filter(response=Response.WAITING).order_by("responded_at", "pk")
-    promoted = first.first()
-    if promoted is not None:
-        promoted.response = Response.GOING
-        promoted.save(update_fields=["response"])
-    return promoted
-
-
-def waiting_position(rsvp: Rsvp) -> int | None:
-    if rsvp.response != Response.WAITING:
-        return None
-    ahead = Rsvp.objects.filter(occurrence_id=rsvp.occurrence_id, response=Response.WAITING).filter(
-        Q(responded_at__lt=rsvp.responded_at) | Q(responded_at=rsvp.responded_at, pk__lt=rsvp.pk)
-    )
-    return ahead.count() + 1
-
-
-def _check_register_open(occurrence: Occurrence) -> None:
-    if occurrence.activity.is_cancelled or occurrence.is_cancelled:
-        raise ActivityCancelled("That date has been cancelled: there is no register to take.")
-    if _now() < occurrence.starts_at:
-        raise InvalidTimes("The register opens when the activity starts.")
-
-
-@transaction.atomic
-def take_register(
-    *, occurrence: Occurrence, by: Person, present_ids: Iterable[int]
-) -> list[Attendance]:
-    """Marks every invitee present or absent, with the school they came from."""
-    activity = occurrence.activity
-    require(policy.can_take_register(by, activity))
-    _check_register_open(occurrence)
-    present_ids = set(present_ids)
-    schools = dict(activity.invitations.values_list("person_id", "school_id"))
-    if present_ids - set(schools):
-        raise NotInvited("Only invited people are on the register; invite them first.")
-    existing = {row.person_id: row for row in occurrence.attendances.all()}
-    now = _now()
-    changed, new = [], []
-    for person_id, school_id in schools.items():
-        present = person_id in present_ids
-        row = existing.get(person_id)
-        if row is None:
-            new.append(
-                Attendance(
-                    occurrence=occurrence,
-                    person_id=person_id,
-                    school_id=school_id,
-                    present=present,
-                    recorded_by=by,
-                    recorded_at=now,
-                )
-            )
-        elif row.present != present:
-            row.present, row.recorded_by, row.recorded_at = present, by, now
-            changed.append(row)
-    Attendance.objects.bulk_create(new)
-    Attendance.objects.bulk_update(changed, ["present", "recorded_by", "recorded_at"])
-    occurrence.register_taken_at = now
-    occurrence.save(update_fields=["register_taken_at"])
-    return list(occurrence.attendances.all())
-
-
-@transaction.atomic
-def record_attendance(
-    *, occurrence: Occurrence, person: Person, present: bool, by: Person
-) -> Attendance:
-    """One line of the register."""
-    activity = occurrence.activity
-    require(policy.can_take_register(by, activity))
-    _check_register_open(occurrence)
-    invitation = Invitation.objects.filter(activity=activity, person=person).first()
-    if invitation is None:
-        raise NotInvited(f"{person} is not invited to this activity.")
-    row, _ = Attendance.objects.update_or_create(
-        occurrence=occurrence,
-        person=person,
-        defaults={
-            "present": present,
-            "school_id": invitation.school_id,
-            "recorded_by": by,
-            "recorded_at": _now(),
-        },
-    )
-    occurrence.register_taken_at = _now()
-    occurrence.save(update_fields=["register_taken_at"])
-    return row
-
-
-# Learning walks and visits ------------------------------------------------------------------
-
-
-@transaction.atomic
-def give_feedback(
-    *,
-    activity: Activity,
-    by: Person,
-    what_we_saw: str,
-    what_we_learned: str,
-    what_we_will_try: str,
-    feedback_to_host: str,
-) -> VisitFeedback:
-    """A walk's feedback record (docs/seed-practices.md#activities), for the host school's lead."""
-    require(policy.can_give_feedback(by, selectors.as_seen_by(activity, by)))
-    if activity.is_cancelled:
-        raise ActivityCancelled("The visit was cancelled.")
-    if _now() < activity.starts_at:
-        raise FeedbackTooEarly("Feedback is recorded after the visit has begun.")
-    parts = [what_we_saw, what_we_learned, what_we_will_try, feedback_to_host]
-    if not all(part.strip() for part in parts):
-        raise ActivityError(
-            "Fill in all four parts: what you saw, learned and will try, and the host's feedback."
-        )
-    school_id = selectors.home_schools(network=activity.network, person_ids=[by.pk]).get(by.pk)
-    return VisitFeedback.objects.create(
-        activity=activity,
-        author=by,
-        school_id=school_id,
-        what_we_saw=what_we_saw.strip(),
-        what_we_learned=what_we_learned.strip(),
-        what_we_will_try=what_we_will_try.strip(),
-        feedback_to_host=feedback_to_host.strip(),
-    )
-
-
-# Notes and actions --------------------------------------------------------------------------
-
-
-@transaction.atomic
-def post_note(*, activity: Activity, by: Person, body: str) -> Note:
-    require(policy.can_post_note(by, selectors.as_seen_by(activity, by)))
-    if not body.strip():
-        raise ActivityError("Write the note before posting it.")
-    return Note.objects.create(activity=activity, author=by, body=body.strip())
-
-
-@transaction.atomic
-def add_action(
-    *,
-    activity: Activity,
-    by: Person,
-    title: str,
-    owner: Person,
-    due: datetime.date | None = None,
-) -> Action:
-    require(policy.can_add_action(by, activity))
-    if not title.strip():
-        raise ActivityError("Say what the action is.")
-    if not _network_people(activity.network).filter(pk=owner.pk).exists():
-        raise AudienceOutsideNetwork(f"{owner} is not in {activity.network}.")
-    return Action.objects.create(
-        activity=activity, title=title.strip(), owner=owner, due=due, created_by=by
-    )
-
-
-@transaction.atomic
-def set_action_status(*, action: Action, by: Person, status: str) -> Action:
-    require(policy.can_update_action(by, action))
-    if status not in ActionStatus.values:
-        raise ActivityError("An action is open, done or dropped.")
-    action.status = status
-    action.save(update_fields=["status"])
-    return action
-
-
-# Release time -------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def request_release(
-    *, activity: Activity, by: Person, sessions: Decimal, reason: str = ""
-) -> ReleaseRequest:
-    require(policy.can_request_release(by, selectors.as_seen_by(activity, by)))
-    if sessions is None or sessions <= 0 or sessions > 40:
-        raise ActivityError("Ask for between half a session and 40 sessions of cover.")
-    if sessions * 2 != int(sessions * 2):
-        raise ActivityError("Cover is counted in half-day sessions: 0.5, 1, 1.5…")
-    if ReleaseRequest.objects.filter(
-        activity=activity, person=by, status=ReleaseStatus.REQUESTED
-    ).exists():
-        raise AlreadyDecided("You have already asked for cover for this activity.")
-    school_id = selectors.home_schools(network=activity.network, person_ids=[by.pk]).get(by.pk)
-    return ReleaseRequest.objects.create(
-        activity=activity, person=by, school_id=school_id, sessions=sessions, reason=reason.strip()
-    )
-
-
-@transaction.atomic
-def decide_release(
-    *,
-    release_request: ReleaseRequest,
-    by: Person,
-    approve: bool,
-    amount: Decimal | None = None,
-    note: str = "",
-) -> ReleaseRequest:
-    """A co-leader approves funding from the network budget, or declines; either is recorded."""
-    require(policy.can_decide_release(by, release_request.activity.network_id))
-    release_request = ReleaseRequest.objects.select_for_update().get(pk=release_request.pk)
-    if release_request.status != ReleaseStatus.REQUESTED:
-        raise AlreadyDecided("That request has already been decided.")
-    if approve and (amount is None or amount < 0):
-        raise ActivityError("Give the funding approved from the network budget (0 or more).")
-    release_request.status = ReleaseStatus.APPROVED if approve else ReleaseStatus.DECLINED
-    release_request.amount = amount if approve else None
-    release_request.decided_by = by
-    release_request.decided_at = _now()
-    release_request.decision_note = note.strip()
-    release_request.save()
-    return release_request
-
-
-# Settings -----------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def set_attendance_commitment(*, network: Network, by: Person, percent: Decimal):
-    require(policy.can_change_activity_settings(by, network))
-    if percent is None or not 0 <= percent <= 100:
-        raise ActivityError("The commitment is a percentage from 0 to 100.")
-    settings_row, _ = ActivitySettings.objects.update_or_create(
-        network=network, defaults={"attendance_commitment_percent": percent}
-    )
-    return settings_row
-
-
-# Calendar feeds -----------------------------------------------------------------------------
-
-
-def hash_feed_secret(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
-
-
-@transaction.atomic
-def create_feed_token(*, person: Person) -> tuple[FeedToken, str]:
-    """A new secret for the person's feed URLs; the old one stops working at once."""
-    if person.is_pupil or not person.is_authenticated:
-        raise PermissionDenied
-    FeedToken.objects.filter(person=person, revoked_at__isnull=True).update(revoked_at=_now())
-    secret = FEED_TOKEN_PREFIX + secrets.token_urlsafe(24)
-    token = FeedToken.objects.create(
-        person=person, prefix=secret[:10], token_hash=hash_feed_secret(secret)
-    )
-    return token, secret
-
-
-@transaction.atomic
-def revoke_feed_token(*, person: Person) -> int:
-    return FeedToken.objects.filter(person=person, revoked_at__isnull=True).update(
-        revoked_at=_now()
-    )
-
-
-# Email --------------------------------------------------------------------------------------
-
-
-def _ics_for(activity: Activity, *, method: str) -> bytes:
-    activity.dated_occurrences = list(activity.occurrences.all())
-    return ical.calendar_for([activity], name=activity.title, method=method)
-
-
-def _send(activity: Activity, people, *, subject: str, template: str, method: str) -> int:
-    ics = _ics_for(activity, method=method)
-    base_url = settings.SITE_URL.rstrip("/")
-    messages = []
-    for person in people:
-        if not person.email:
-            continue
-        body = render_to_string(
-            template, {"activity": activity, "person": person, "base_url": base_url}
-        )
-        message = EmailMessage(subject=subject, body=body, to=[person.email])
-        message.attach("invite.ics", ics, f"text/calendar; method={method}; charset=utf-8")
-        messages.append(message)
-    return get_connection().send_messages(messages) or 0
-
-
-def send_invitations(*, activity_id: int, person_ids: list[int]) -> int:
-    """Emails each invitee the activity with an .ics to add to their calendar."""
-    activity = Activity.objects.select_related("network", "host_school", "organiser").get(
-        pk=activity_id
-    )
-    people = account_selectors.active_people(ids=person_ids)
-    return _send(
-        activity,
-        people,
-        subject=f"Invitation: {activity.title} ({activity.network.name})",
-        template="activities/invitation_email.txt",
-        method="REQUEST",
-    )
-
-
-def send_cancellation(*, activity_id: int) -> int:
-    activity = Activity.objects.select_related("network", "host_school", "organiser").get(
-        pk=activity_id
-    )
-    people = account_selectors.people().filter(
-        activity_invitations__activity=activity, is_active=True
-    )
-    return _send(
-        activity,
-        people,
-        subject=f"Cancelled: {activity.title} ({activity.network.name})",
-        template="activities/cancellation_email.txt",
-        method="CANCEL",
-    )

@@ -1,0 +1,59 @@
+"""Schools joining and leaving networks, and the networks a person is part of."""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from netlearn.core.policy import require
+
+from .. import policy
+from ..access import forget_access
+from ..errors import AlreadyMember, InvalidDates
+from ..models import Network, NetworkMembership, NetworkRole, School, StaffPost
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+@transaction.atomic
+def add_school_to_network(
+    *, network: Network, school: School, by, joined: datetime.date | None = None
+) -> NetworkMembership:
+    require(policy.can_manage_network(by, network))
+    if NetworkMembership.objects.filter(network=network, school=school, left__isnull=True).exists():
+        raise AlreadyMember(f"{school} is already a member of {network}.")
+    membership = NetworkMembership.objects.create(
+        network=network, school=school, joined=joined or _today()
+    )
+    forget_access(by)
+    return membership
+
+
+@transaction.atomic
+def end_school_membership(
+    *, membership: NetworkMembership, by, left: datetime.date | None = None
+) -> NetworkMembership:
+    require(policy.can_manage_network(by, membership.network))
+    left = left or _today()
+    if left < membership.joined:
+        raise InvalidDates("A school cannot leave before it joined.")
+    membership.left = left
+    membership.save(update_fields=["left"])
+    forget_access(by)
+    return membership
+
+
+def network_ids_of_person(person) -> set[int]:
+    """Networks in which the person holds a role or works at a member school today."""
+    role_networks = (
+        NetworkRole.objects.current().filter(person=person).values_list("network_id", flat=True)
+    )
+    post_schools = StaffPost.objects.current().filter(person=person).values("school_id")
+    school_networks = (
+        NetworkMembership.objects.current()
+        .filter(school_id__in=post_schools)
+        .values_list("network_id", flat=True)
+    )
+    return set(role_networks) | set(school_networks)
