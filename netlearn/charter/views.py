@@ -9,10 +9,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from netlearn.core.downloads import as_download
+from netlearn.core.errors import Conflict
 from netlearn.networks.models import Country
 
 from . import focus_check, policy, selectors, services, trajectory
-from .errors import CharterError
+from .errors import CharterError, StaleCharter
 from .exports import charter_pdf as render_charter_pdf
 from .forms import (
     CharterForm,
@@ -107,22 +108,42 @@ def edit_charter(request, network_slug):
     network, charter, context = _base(request, network_slug, need_charter=False)
     _require_edit(context)
     initial = (
-        {"purpose": charter.purpose, "shared_values": charter.shared_values} if charter else {}
+        {
+            "purpose": charter.purpose,
+            "shared_values": charter.shared_values,
+            "version": charter.revision,
+        }
+        if charter
+        else {}
     )
     form = CharterForm(request.POST or None, initial=initial)
+    status = None
     if request.method == "POST" and form.is_valid():
+        texts = {name: form.cleaned_data[name] for name in ("purpose", "shared_values")}
         try:
             if charter is None:
-                services.start_charter(network=network, by=request.user, **form.cleaned_data)
+                services.start_charter(network=network, by=request.user, **texts)
             else:
-                services.update_charter(charter=charter, by=request.user, **form.cleaned_data)
+                services.update_charter(
+                    charter=charter, by=request.user, version=form.cleaned_data["version"], **texts
+                )
+        except StaleCharter as stale:
+            # Yours stays in the form, now carrying the current version: saving it again is a
+            # choice made having seen what the other person saved.
+            data = request.POST.copy()
+            data["version"] = stale.charter.revision
+            form = CharterForm(data)
+            form.add_error(None, str(stale))
+            context["current"] = stale.charter
+            status = 409
         except CharterError as error:
             form.add_error(None, str(error))
+            status = 409 if isinstance(error, Conflict) else None
         else:
             messages.success(request, "The charter is saved in the working draft.")
             return redirect("charter:detail", network.slug)
     title = "Purpose and shared values" if charter else f"Start the charter of {network}"
-    return _form_page(request, context, form, title=title, submit="Save")
+    return _form_page(request, context, form, title=title, submit="Save", status=status)
 
 
 # Foci ---------------------------------------------------------------------------------------
