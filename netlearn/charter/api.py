@@ -229,14 +229,11 @@ def update_charter(request, slug: str, payload: CharterPatch):
     # patches of different fields both stand.
     changes = payload.dict(exclude_unset=True)
     version = changes.pop("version", None)
-    services.update_charter(
-        charter=charter,
-        by=_viewer(request),
-        version=version,
-        **changes,
-    )
-    charter.refresh_from_db()
-    return _charter_out(request, network, charter)
+    saved = services.update_charter(
+        charter=charter, by=_viewer(request), version=version, **changes
+    ).charter
+    # The charter as this request saved it, with its version: what a later PATCH may send back.
+    return _charter_out(request, network, saved)
 
 
 # Foci ---------------------------------------------------------------------------------------

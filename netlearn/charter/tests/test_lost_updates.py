@@ -113,3 +113,14 @@ def test_changing_a_commitment_removed_meanwhile_says_so(world, built):
             commitment=read_before, by=world.co_leader, text="Changed", binds="Every school"
         )
     assert not Commitment.objects.filter(pk=commitment.pk).exists()
+
+
+def test_a_start_form_sent_after_someone_else_started_the_charter_is_refused(world):
+    url = reverse("charter:edit", args=["riverside"])
+    mine = signed_in(world.co_leader)
+    assert 'name="version"' in mine.get(url).content.decode()
+    services.start_charter(network=world.network, by=world.co_leader, purpose="Started first")
+    answer = mine.post(url, {"purpose": "Mine too", "shared_values": ""})
+    assert answer.status_code == 409
+    assert "Started first" in answer.content.decode() and "Mine too" in answer.content.decode()
+    assert Charter.objects.get().purpose == "Started first"
