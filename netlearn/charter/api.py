@@ -47,6 +47,11 @@ class CharterOut(Schema):
     shared_values: str
     in_force: VersionRef | None
     latest_version: int
+    version: int = Field(
+        ...,
+        description="How many times the purpose and shared values were saved. Send it back in "
+        "a PATCH to have the change refused (409) if someone saved them since.",
+    )
     focus_word: str
     can_edit: bool
 
@@ -54,6 +59,9 @@ class CharterOut(Schema):
 class CharterPatch(Schema):
     purpose: Text = Field(None, max_length=10000)
     shared_values: Text = Field(None, max_length=10000)
+    version: int | None = Field(
+        None, ge=0, description="The `version` read: answers 409 if the charter changed since."
+    )
 
 
 class CheckOut(Schema):
@@ -202,6 +210,7 @@ def _charter_out(request, network, charter):
         "shared_values": charter.shared_values,
         "in_force": charter.in_force,
         "latest_version": latest.number if latest else 0,
+        "version": charter.revision,
         "focus_word": "achievement challenge" if network.country == "NZ" else "learning focus",
         "can_edit": policy.can_edit_charter(_viewer(request), network),
     }
@@ -216,16 +225,15 @@ def get_charter(request, slug: str):
 @router.patch("/networks/{slug:slug}/charter", response=CharterOut)
 def update_charter(request, slug: str, payload: CharterPatch):
     network, charter = _charter(request, slug)
+    # Only the fields sent change; the others keep what the locked row holds, so concurrent
+    # patches of different fields both stand.
     changes = payload.dict(exclude_unset=True)
-    services.update_charter(
-        charter=charter,
-        by=_viewer(request),
-        purpose=changes.get("purpose") or ("" if "purpose" in changes else charter.purpose),
-        shared_values=changes.get("shared_values")
-        or ("" if "shared_values" in changes else charter.shared_values),
-    )
-    charter.refresh_from_db()
-    return _charter_out(request, network, charter)
+    version = changes.pop("version", None)
+    saved = services.update_charter(
+        charter=charter, by=_viewer(request), version=version, **changes
+    ).charter
+    # The charter as this request saved it, with its version: what a later PATCH may send back.
+    return _charter_out(request, network, saved)
 
 
 # Foci ---------------------------------------------------------------------------------------

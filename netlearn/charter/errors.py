@@ -1,4 +1,4 @@
-from netlearn.core.errors import NetlearnError
+from netlearn.core.errors import Conflict, NetlearnError
 
 
 class CharterError(NetlearnError):
@@ -25,8 +25,25 @@ class CannotSignOff(CharterError):
     pass
 
 
-class AlreadySignedOff(CharterError):
+class AlreadySignedOff(Conflict, CharterError):
     pass
+
+
+class CharterExists(Conflict, CharterError):
+    """The network has a charter already: perhaps started by someone else a moment ago."""
+
+
+class StaleCharter(Conflict, CharterError):
+    """The purpose or shared values were saved by someone else after this edit was read.
+
+    Carries the charter as it now stands, so the page can show both versions."""
+
+    def __init__(self, charter):
+        self.charter = charter
+        super().__init__(
+            "Someone else saved the purpose and shared values after you opened them. "
+            "Nothing of yours was saved: compare the two versions and save again."
+        )
 
 
 class NoCharter(CharterError):

@@ -42,6 +42,8 @@ class CharterForm(forms.Form):
         max_length=10000,
         help_text="The agreed principles the partnership rests on.",
     )
+    # The charter's revision when the form was read: a save made since is refused, not lost.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
 
 class FocusForm(forms.ModelForm):

@@ -34,6 +34,11 @@ class Charter(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    revision = models.PositiveIntegerField(
+        default=0,
+        help_text="Counts saves of the purpose and shared values. An edit sends back the one it "
+        "read, so a save made in between is never overwritten unseen.",
+    )
 
     def __str__(self) -> str:
         return f"Charter of {self.network}"

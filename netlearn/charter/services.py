@@ -6,7 +6,7 @@ against the charter, not a change of it).
 import datetime
 from decimal import Decimal, InvalidOperation
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -20,11 +20,13 @@ from .errors import (
     AlreadySignedOff,
     CannotSignOff,
     CharterError,
+    CharterExists,
     InvalidGoal,
     InvalidProgress,
     NoCharter,
     NotProposed,
     ReasonRequired,
+    StaleCharter,
 )
 from .models import (
     Charter,
@@ -125,24 +127,49 @@ def _locked(charter: Charter) -> Charter:
 @transaction.atomic
 def start_charter(*, network: Network, by, purpose: str = "", shared_values: str = "") -> Charter:
     require(policy.can_edit_charter(by, network))
+    already = CharterExists(f"{network} already has a charter.")
     if Charter.objects.filter(network=network).exists():
-        raise CharterError(f"{network} already has a charter.")
-    charter = Charter.objects.create(
-        network=network,
-        purpose=_text(purpose, name="purpose", limit=10000),
-        shared_values=_text(shared_values, name="shared values", limit=10000),
-    )
+        raise already
+    try:
+        # Two co-leaders starting it at once both pass the check above; the one-to-one key lets
+        # one in. The savepoint keeps the loser's transaction usable (PostgreSQL aborts it).
+        with transaction.atomic():
+            charter = Charter.objects.create(
+                network=network,
+                purpose=_text(purpose, name="purpose", limit=10000),
+                shared_values=_text(shared_values, name="shared values", limit=10000),
+            )
+    except IntegrityError:
+        raise already from None
     _record_version(charter, by=by, summary="Charter started")
     return charter
 
 
+CHARTER_TEXTS = {"purpose": "purpose", "shared_values": "shared values"}
+
+
 @transaction.atomic
-def update_charter(*, charter: Charter, by, purpose: str, shared_values: str) -> CharterVersion:
+def update_charter(*, charter: Charter, by, version: int | None = None, **texts) -> CharterVersion:
+    """Saves the purpose and/or shared values given in `texts`, and nothing else: a field not
+    given keeps what the locked row holds, never a copy read before the lock.
+
+    `version` is the charter's `revision` when the edit was read; if it was saved since, the
+    edit is refused (`StaleCharter`, with the charter as it now stands).
+    """
+    unknown = set(texts) - set(CHARTER_TEXTS)
+    if unknown:
+        raise TypeError(f"update_charter() got unexpected fields: {', '.join(sorted(unknown))}")
     require(policy.can_edit_charter(by, charter.network))
+    cleaned = {
+        name: _text(value, name=CHARTER_TEXTS[name], limit=10000) for name, value in texts.items()
+    }
     charter = _locked(charter)
-    charter.purpose = _text(purpose, name="purpose", limit=10000)
-    charter.shared_values = _text(shared_values, name="shared values", limit=10000)
-    charter.save(update_fields=["purpose", "shared_values"])
+    if version is not None and version != charter.revision:
+        raise StaleCharter(charter)
+    for name, value in cleaned.items():
+        setattr(charter, name, value)
+    charter.revision += 1
+    charter.save(update_fields=[*cleaned, "revision"])
     return _record_version(charter, by=by, summary="Purpose and shared values changed")
 
 
@@ -192,7 +219,8 @@ def update_focus(
     for name, value in cleaned.items():
         setattr(focus, name, value)
     focus.lead_group = _lead_group(charter.network, lead_group)
-    focus.save()
+    # Only the fields edited: a focus dropped meanwhile stays dropped.
+    focus.save(update_fields=[*cleaned, "lead_group"])
     _record_version(charter, by=by, summary=f"Focus changed: {focus.title}")
     return focus
 
@@ -326,6 +354,9 @@ def update_goal(
         target_value=target_value,
         target_date=target_date,
     )
+    charter = _locked(charter)
+    # What the goal promised is read under the lock: a change saved meanwhile is the "before".
+    goal.refresh_from_db(fields=[*GOAL_TERMS, "dropped_at"])
     changed = [name for name in GOAL_TERMS if getattr(goal, name) != terms[name]]
     reason = _text(reason, name="reason", limit=5000)
     if changed and not reason:
@@ -334,12 +365,12 @@ def update_goal(
             "to chart digressions."
         )
     before = f"{goal.measure} ({goal.unit}): {goal.baseline_value} → {goal.target_value}"
-    charter = _locked(charter)
     for name, value in terms.items():
         setattr(goal, name, value)
     goal.source = source if source in GoalSource.values else GoalSource.MANUAL
     goal.source_note = _text(source_note, name="source", limit=300)
-    goal.save()
+    # Only the fields edited: a goal dropped meanwhile stays dropped.
+    goal.save(update_fields=[*terms, "source", "source_note"])
     version = _record_version(charter, by=by, summary=f"Goal changed: {goal.measure}")
     if changed:
         Digression.objects.create(
@@ -523,9 +554,11 @@ def update_commitment(
         attendance_threshold=attendance_threshold,
     )
     charter = _locked(charter)
+    if not Commitment.objects.filter(pk=commitment.pk).exists():
+        raise CharterError("That commitment was removed while you were changing it.")
     for name, value in values.items():
         setattr(commitment, name, value)
-    commitment.save()
+    commitment.save(update_fields=[*values])
     _record_version(charter, by=by, summary="Commitment changed")
     return commitment
 

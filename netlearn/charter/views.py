@@ -12,7 +12,7 @@ from netlearn.core.downloads import as_download
 from netlearn.networks.models import Country
 
 from . import focus_check, policy, selectors, services, trajectory
-from .errors import CharterError
+from .errors import CharterError, CharterExists, StaleCharter
 from .exports import charter_pdf as render_charter_pdf
 from .forms import (
     CharterForm,
@@ -107,22 +107,51 @@ def edit_charter(request, network_slug):
     network, charter, context = _base(request, network_slug, need_charter=False)
     _require_edit(context)
     initial = (
-        {"purpose": charter.purpose, "shared_values": charter.shared_values} if charter else {}
+        {
+            "purpose": charter.purpose,
+            "shared_values": charter.shared_values,
+            "version": charter.revision,
+        }
+        if charter
+        else {}
     )
     form = CharterForm(request.POST or None, initial=initial)
+    status = None
     if request.method == "POST" and form.is_valid():
-        try:
-            if charter is None:
-                services.start_charter(network=network, by=request.user, **form.cleaned_data)
-            else:
-                services.update_charter(charter=charter, by=request.user, **form.cleaned_data)
-        except CharterError as error:
-            form.add_error(None, str(error))
+        texts = {name: form.cleaned_data[name] for name in ("purpose", "shared_values")}
+        read_at = form.cleaned_data["version"]
+        saved_meanwhile = None
+        if charter is not None and read_at is None:
+            # The start form, read before someone else started the charter.
+            saved_meanwhile = charter
         else:
-            messages.success(request, "The charter is saved in the working draft.")
-            return redirect("charter:detail", network.slug)
+            try:
+                if charter is None:
+                    services.start_charter(network=network, by=request.user, **texts)
+                else:
+                    services.update_charter(
+                        charter=charter, by=request.user, version=read_at, **texts
+                    )
+            except StaleCharter as stale:
+                saved_meanwhile = stale.charter
+            except CharterExists:
+                saved_meanwhile = selectors.charter_of(viewer=request.user, network=network)
+            except CharterError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, "The charter is saved in the working draft.")
+                return redirect("charter:detail", network.slug)
+        if saved_meanwhile is not None:
+            # Yours stays in the form, now carrying the current version: saving it again is a
+            # choice made having seen what the other person saved.
+            data = request.POST.copy()
+            data["version"] = saved_meanwhile.revision
+            form = CharterForm(data)
+            form.add_error(None, str(StaleCharter(saved_meanwhile)))
+            context["current"] = saved_meanwhile
+            status = 409
     title = "Purpose and shared values" if charter else f"Start the charter of {network}"
-    return _form_page(request, context, form, title=title, submit="Save")
+    return _form_page(request, context, form, title=title, submit="Save", status=status)
 
 
 # Foci ---------------------------------------------------------------------------------------

@@ -34,8 +34,7 @@ def respond(*, occurrence: Occurrence, person: Person, response: str) -> Rsvp:
     """
     activity = occurrence.activity
     require(policy.can_rsvp(person, selectors.as_seen_by(activity, person)))
-    occurrence = Occurrence.objects.select_for_update().get(pk=occurrence.pk)
-    occurrence.activity = activity
+    occurrence = _locked_occurrence(occurrence)
     if occurrence.is_cancelled:
         raise ActivityCancelled("That date has been cancelled.")
     closes = rsvp_closes_at(occurrence)
@@ -84,6 +83,12 @@ def waiting_position(rsvp: Rsvp) -> int | None:
     return ahead.count() + 1
 
 
+def _locked_occurrence(occurrence: Occurrence) -> Occurrence:
+    locked = Occurrence.objects.select_for_update().get(pk=occurrence.pk)
+    locked.activity = occurrence.activity
+    return locked
+
+
 def _check_register_open(occurrence: Occurrence) -> None:
     if occurrence.activity.is_cancelled or occurrence.is_cancelled:
         raise ActivityCancelled("That date has been cancelled: there is no register to take.")
@@ -95,9 +100,14 @@ def _check_register_open(occurrence: Occurrence) -> None:
 def take_register(
     *, occurrence: Occurrence, by: Person, present_ids: Iterable[int]
 ) -> list[Attendance]:
-    """Marks every invitee present or absent, with the school they came from."""
+    """Marks every invitee present or absent, with the school they came from.
+
+    Locks the occurrence row: two people taking the register at once (attendance_once) take
+    turns, and the second's marks stand, instead of both inserting the same rows.
+    """
     activity = occurrence.activity
     require(policy.can_take_register(by, activity))
+    occurrence = _locked_occurrence(occurrence)
     _check_register_open(occurrence)
     present_ids = set(present_ids)
     schools = dict(activity.invitations.values_list("person_id", "school_id"))
@@ -134,9 +144,10 @@ def take_register(
 def record_attendance(
     *, occurrence: Occurrence, person: Person, present: bool, by: Person
 ) -> Attendance:
-    """One line of the register."""
+    """One line of the register. Locks the occurrence, as `take_register` does."""
     activity = occurrence.activity
     require(policy.can_take_register(by, activity))
+    occurrence = _locked_occurrence(occurrence)
     _check_register_open(occurrence)
     invitation = Invitation.objects.filter(activity=activity, person=person).first()
     if invitation is None:

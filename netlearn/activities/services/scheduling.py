@@ -206,9 +206,14 @@ def _invite(activity: Activity, person_ids: set[int]) -> list[int]:
     already = set(activity.invitations.values_list("person_id", flat=True))
     new_ids = sorted(person_ids - already)
     schools = selectors.home_schools(network=activity.network, person_ids=new_ids)
+    # Two answers from one person to two dates of a series may both invite them; the second
+    # finds the row there (invitation_once) and is not an error.
     Invitation.objects.bulk_create(
-        Invitation(activity=activity, person_id=person_id, school_id=schools.get(person_id))
-        for person_id in new_ids
+        (
+            Invitation(activity=activity, person_id=person_id, school_id=schools.get(person_id))
+            for person_id in new_ids
+        ),
+        ignore_conflicts=True,
     )
     return new_ids
 

@@ -80,6 +80,21 @@ TEMPLATES = [
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'netlearn.sqlite3'}"),
 }
+# SQLite as a real server's database: readers never wait for the writer (WAL); a writer waits
+# for the one before it instead of answering "database is locked" (the busy timeout, seconds);
+# and every transaction takes the write lock as it begins (IMMEDIATE), since a deferred one that
+# reads and then writes cannot wait: SQLite refuses its upgrade at once. NORMAL is durable in WAL
+# mode when a process dies; only an operating-system crash may lose the last commits.
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": env.int("SQLITE_BUSY_TIMEOUT", default=20),
+    "init_command": (
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY; "
+        "PRAGMA cache_size=-20000"
+    ),
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.Person"
