@@ -14,8 +14,13 @@ from django.db import connections
 
 DEFAULT_THREADS = 4
 TASK_WORKER_COMMAND = [
-    *(sys.executable, "-m", "netlearn", "db_worker"),
-    *("--no-reload", "--interval", "1"),
+    sys.executable,
+    "-m",
+    "netlearn",
+    "db_worker",
+    "--no-reload",
+    "--interval",
+    "1",
 ]
 
 logger = logging.getLogger("netlearn.serve")
