@@ -11,7 +11,7 @@ from netlearn.core.intake import KINDS
 
 from . import search
 from .extraction import ExtractionFailed
-from .models import ExtractionStatus, Resource, ResourceFile
+from .models import ExtractionStatus, Resource, ResourceFile, ResourceSearch
 from .sandbox import extract_in_child
 
 
@@ -22,6 +22,39 @@ def _body_text(resource: Resource) -> str:
 
 def reindex(resource: Resource) -> None:
     search.index_resource(resource, body=_body_text(resource))
+
+
+def reindex_all(*, batch_size: int = 1000) -> int:
+    """Writes every resource's search entry again from the resources and the text already read
+    from their files (no file is read again), then the engine's index; returns how many."""
+    ids = list(Resource.objects.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), batch_size):
+        batch = ids[start : start + batch_size]
+        bodies: dict[int, list[str]] = {}
+        # The order `_body_text` reads them in (ResourceFile's ordering), so both agree.
+        texts = (
+            ResourceFile.objects.filter(resource_id__in=batch, superseded_at__isnull=True)
+            .order_by("resource_id", *ResourceFile._meta.ordering)
+            .values_list("resource_id", "text")
+        )
+        for resource_id, text in texts:
+            if text:
+                bodies.setdefault(resource_id, []).append(text)
+        entries = [
+            ResourceSearch(
+                resource=resource,
+                **search.entry_values(resource, body="\n".join(bodies.get(resource.pk, []))),
+            )
+            for resource in Resource.objects.filter(pk__in=batch)
+        ]
+        ResourceSearch.objects.bulk_create(
+            entries,
+            update_conflicts=True,
+            unique_fields=["resource"],
+            update_fields=["title", "summary", "tags", "body"],
+        )
+    search.rebuild_engine_index()
+    return len(ids)
 
 
 def run_extraction(file_id: int) -> ResourceFile | None:

@@ -58,22 +58,31 @@ def highlight_html(snippet: str | None) -> SafeString:
 # Writing the index -----------------------------------------------------------------------------
 
 
-def index_resource(resource: Resource, *, body: str) -> None:
-    """Writes the resource's entry. Call inside the transaction that changed the resource."""
-    values = {
+def entry_values(resource: Resource, *, body: str) -> dict:
+    """The fields of the resource's `ResourceSearch` row."""
+    return {
         "title": _clean(resource.title),
         "summary": _clean(resource.summary),
         "tags": _clean(" ".join(resource.tag_list + [resource.learning_focus])),
         "body": _clean(body),
     }
+
+
+def _document():
+    return (
+        SearchVector("title", weight="A", config=CONFIG)
+        + SearchVector("tags", weight="B", config=CONFIG)
+        + SearchVector("summary", weight="B", config=CONFIG)
+        + SearchVector("body", weight="C", config=CONFIG)
+    )
+
+
+def index_resource(resource: Resource, *, body: str) -> None:
+    """Writes the resource's entry. Call inside the transaction that changed the resource."""
+    values = entry_values(resource, body=body)
     ResourceSearch.objects.update_or_create(resource=resource, defaults=values)
     if is_postgresql():
-        ResourceSearch.objects.filter(pk=resource.pk).update(
-            document=SearchVector("title", weight="A", config=CONFIG)
-            + SearchVector("tags", weight="B", config=CONFIG)
-            + SearchVector("summary", weight="B", config=CONFIG)
-            + SearchVector("body", weight="C", config=CONFIG)
-        )
+        ResourceSearch.objects.filter(pk=resource.pk).update(document=_document())
     else:
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [resource.pk])
@@ -81,6 +90,22 @@ def index_resource(resource: Resource, *, body: str) -> None:
                 f"INSERT INTO {FTS_TABLE} (rowid, title, summary, tags, body) "
                 "VALUES (%s, %s, %s, %s, %s)",
                 [resource.pk, values["title"], values["summary"], values["tags"], values["body"]],
+            )
+
+
+def rebuild_engine_index() -> None:
+    """Rebuilds the engine's index from every `ResourceSearch` row, in two statements: what a
+    copy of the tables (dumpdata/loaddata) does not carry, the FTS5 table, or carries unusable,
+    the tsvectors of rows written on SQLite."""
+    if is_postgresql():
+        ResourceSearch.objects.update(document=_document())
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {FTS_TABLE}")
+            cursor.execute(
+                f"INSERT INTO {FTS_TABLE} (rowid, title, summary, tags, body) "
+                f"SELECT resource_id, title, summary, tags, body FROM "
+                f"{ResourceSearch._meta.db_table}"
             )
 
 

@@ -20,7 +20,7 @@ from netlearn.networks import selectors as network_selectors
 from netlearn.networks.access import access_for
 from netlearn.networks.models import Network, School
 
-from . import policy
+from . import indexing, policy
 from .cleaning import clean_upload
 from .errors import (
     AlreadyTrialled,
@@ -139,6 +139,18 @@ def _share(resource: Resource, network_ids, *, by) -> None:
     ResourceShare.objects.bulk_create(
         ResourceShare(resource=resource, network_id=network_id) for network_id in wanted - existing
     )
+
+
+# Search ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def reindex_all() -> int:
+    """Rebuilds library search for every resource, in one transaction (searches meanwhile see
+    the old index): `netlearn reindex`, and `netlearn restore` after it, since a copy of the
+    tables between databases (dumpdata/loaddata) leaves search finding nothing
+    (docs/operations.md#reindex). Returns how many resources were indexed."""
+    return indexing.reindex_all()
 
 
 # Resources ----------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
-from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.views.decorators.cache import never_cache
+
+from . import health as checks
 
 
 def home(request):
@@ -15,7 +16,9 @@ def home(request):
 
 @never_cache
 def health(request):
-    """For load balancers: answers 200 when the database answers."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
+    """For load balancers and monitors: 200 when the database, the cache, storage and the task
+    worker all answer, 503 naming the one that does not (docs/operations.md#health)."""
+    healthy, results = checks.run_checks()
+    return JsonResponse(
+        {"status": "ok" if healthy else "fail", "checks": results}, status=200 if healthy else 503
+    )

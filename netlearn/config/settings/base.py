@@ -46,6 +46,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so every log record of the request carries its id (docs/operations.md#logs).
+    "netlearn.core.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -242,11 +244,36 @@ TASKS = {
     }
 }
 
+# Tasks queued in the database and still waiting this long (seconds) make the health check fail:
+# no worker is taking them (docs/operations.md#health).
+TASK_WORKER_STALE_SECONDS = env.int("TASK_WORKER_STALE_SECONDS", default=300)
+
+# Logs: one JSON object a line on stderr (LOG_FORMAT=text for a terminal), each with the request
+# id; Django's request errors (every 500) with their traceback (docs/operations.md#logs).
+LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "netlearn.core.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "netlearn.core.logs.JsonFormatter"},
+        "text": {"()": "netlearn.core.logs.TextFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": env.str("LOG_FORMAT", default="json"),
+            "filters": ["request_id"],
+        }
+    },
     "loggers": {
-        "netlearn": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")}
+        "netlearn": {"handlers": ["console"], "level": LOG_LEVEL},
+        # Replaces Django's default (printed only with DEBUG, otherwise mailed to ADMINS).
+        "django": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # 5xx with their traceback; 4xx are the access log's (gunicorn) to count.
+        "django.request": {"level": "ERROR"},
+        # The task worker's own lines (`netlearn db_worker`), failures with their traceback.
+        "django_tasks": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
+        "django_tasks_db": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
     },
 }

@@ -38,4 +38,5 @@ def test_production_settings_refuse_the_embedded_secret_key():
 
 def test_health_check_answers_when_the_database_does(client, db):
     response = client.get("/healthz")
-    assert response.status_code == 200 and response.json() == {"status": "ok"}
+    assert response.status_code == 200 and response.json()["status"] == "ok"
+    assert response.json()["checks"]["database"]["status"] == "ok"

@@ -1,8 +1,11 @@
 """`netlearn serve`: the production web server (gunicorn), not Django's development server."""
 
+import logging
 import os
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -10,6 +13,17 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
 DEFAULT_THREADS = 4
+TASK_WORKER_COMMAND = [
+    sys.executable,
+    "-m",
+    "netlearn",
+    "db_worker",
+    "--no-reload",
+    "--interval",
+    "1",
+]
+
+logger = logging.getLogger("netlearn.serve")
 
 
 def default_workers() -> int:
@@ -58,16 +72,90 @@ def gunicorn_options(*, host: str, port: int, workers: int, threads: int) -> dic
     }
 
 
-def start_task_worker() -> subprocess.Popen | None:
-    """A database task worker beside the web server (text extraction, model runs, email), when
-    tasks are queued in the database; a deployment with its own workers sets
-    NETLEARN_TASK_WORKER=0."""
+class Supervisor:
+    """Keeps one child process running: started with `start`, started again whenever it exits
+    (after a pause that doubles while it keeps dying young, so a worker that cannot start does
+    not spin), stopped with `stop`. A thread of the serving process watches it: gunicorn's
+    arbiter owns the main thread and its signals."""
+
+    def __init__(
+        self,
+        command: list[str],
+        *,
+        name: str = "task worker",
+        check_every: float = 1.0,
+        first_pause: float = 1.0,
+        longest_pause: float = 60.0,
+        steady_after: float = 60.0,
+    ):
+        self.command, self.name = command, name
+        self.check_every, self.first_pause = check_every, first_pause
+        self.longest_pause, self.steady_after = longest_pause, steady_after
+        self.process: subprocess.Popen | None = None
+        self.restarts = 0
+        self._stopping = threading.Event()
+        self._lock = threading.Lock()
+        self._thread = threading.Thread(target=self._watch, name=f"{name} supervisor", daemon=True)
+
+    def start(self) -> "Supervisor":
+        with self._lock:
+            self._spawn()
+        self._thread.start()
+        return self
+
+    def _spawn(self) -> None:
+        self.process = subprocess.Popen(self.command)
+        self.started_at = time.monotonic()
+        logger.info("Started the %s (pid %s)", self.name, self.process.pid)
+
+    def _watch(self) -> None:
+        pause = self.first_pause
+        while not self._stopping.wait(self.check_every):
+            # gunicorn's arbiter reaps any child that exits; poll() then reads 0 (ECHILD).
+            code = self.process.poll()
+            if code is None:
+                if time.monotonic() - self.started_at > self.steady_after:
+                    pause = self.first_pause
+                continue
+            logger.error(
+                "The %s (pid %s) exited with code %s; starting it again in %.0f s",
+                self.name,
+                self.process.pid,
+                code,
+                pause,
+            )
+            if self._stopping.wait(pause):
+                return
+            with self._lock:
+                if self._stopping.is_set():
+                    return
+                self._spawn()
+                self.restarts += 1
+            pause = min(pause * 2, self.longest_pause)
+
+    def stop(self, timeout: float = 30) -> None:
+        with self._lock:
+            self._stopping.set()
+            process = self.process
+        if self._thread.is_alive():
+            self._thread.join(timeout=self.check_every + 5)
+        if process is not None and process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def start_task_worker() -> Supervisor | None:
+    """A database task worker beside the web server (text extraction, model runs, email), kept
+    running, when tasks are queued in the database; a deployment with its own workers sets
+    NETLEARN_TASK_WORKER=0 (and supervises them itself: docs/operations.md#task-worker)."""
     backend = settings.TASKS.get("default", {}).get("BACKEND", "")
     if not backend.startswith("django_tasks_db") or os.environ.get("NETLEARN_TASK_WORKER") == "0":
         return None
-    return subprocess.Popen(
-        [sys.executable, "-m", "netlearn", "db_worker", "--no-reload", "--interval", "1"]
-    )
+    return Supervisor(TASK_WORKER_COMMAND).start()
 
 
 def follow_port(host: str, port: int) -> None:
@@ -121,6 +209,5 @@ class Command(BaseCommand):
             ).run()
         finally:
             if worker is not None:
-                # Queued runs stay in the database; a run cut short is taken up again later.
-                worker.terminate()
-                worker.wait(timeout=30)
+                # Queued runs stay in the database for the next start.
+                worker.stop(timeout=30)
