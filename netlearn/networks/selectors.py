@@ -142,6 +142,37 @@ def group_places_of(
     )
 
 
+@dataclass(frozen=True)
+class GroupPlaces:
+    """Groups of many people at once: person id → group ids held in person, school id → group
+    ids held through the school."""
+
+    by_person: dict[int, set[int]]
+    by_school: dict[int, set[int]]
+
+
+def group_places_of_many(
+    *, person_ids, school_ids, while_school_is_member: bool = False
+) -> GroupPlaces:
+    """`group_places_of` for many people in one query (a notification's fan-out)."""
+    person_ids, school_ids = set(person_ids), set(school_ids)
+    through_school = Q(school_id__in=list(school_ids))
+    if while_school_is_member:
+        school_still_member = NetworkMembership.objects.current().filter(
+            network_id=OuterRef("group__network_id"), school_id=OuterRef("school_id")
+        )
+        through_school &= Exists(school_still_member)
+    places = GroupPlaces(by_person={}, by_school={})
+    for person_id, school_id, group_id in GroupMember.objects.filter(
+        Q(person_id__in=list(person_ids)) | through_school
+    ).values_list("person_id", "school_id", "group_id"):
+        if person_id is not None and person_id in person_ids:
+            places.by_person.setdefault(person_id, set()).add(group_id)
+        if school_id is not None and school_id in school_ids:
+            places.by_school.setdefault(school_id, set()).add(group_id)
+    return places
+
+
 def role_holder_ids(
     *, network_id: int, roles, for_school: bool = False, school_id: int | None = None
 ) -> QuerySet:
