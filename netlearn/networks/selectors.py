@@ -310,11 +310,16 @@ def with_posts_and_roles(people: QuerySet) -> QuerySet:
 
 def people_of_network(*, network: Network) -> QuerySet:
     """People with a role in the network today or a post at one of its schools; never pupils."""
-    role_people = NetworkRole.objects.current().filter(network=network).values("person_id")
-    post_people = staff_ids_of_schools(school_ids=member_school_ids(network=network))
+    role_people = (
+        NetworkRole.objects.current().filter(network=network).order_by().values("person_id")
+    )
+    post_people = staff_ids_of_schools(school_ids=member_school_ids(network=network)).order_by()
+    # One IN over the UNION of two indexed lookups (roles by network, posts by school): an OR of
+    # two IN subqueries made PostgreSQL test every person in the country against both (issue 23:
+    # 87 ms at 100,000 people).
     return (
         account_selectors.people()
-        .filter(Q(pk__in=role_people) | Q(pk__in=post_people))
+        .filter(pk__in=role_people.union(post_people))
         .exclude(kind="pupil")
     )
 
