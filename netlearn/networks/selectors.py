@@ -351,6 +351,11 @@ def people_in_network(
     return with_posts_and_roles(people)
 
 
+def people_matching(people: QuerySet, *, q: str) -> QuerySet:
+    """People whose name holds `q`, or whose username is `q` (a picker's search)."""
+    return people.filter(Q(name__icontains=q) | Q(username__iexact=q.lstrip("@")))
+
+
 def people_choices_in_network(*, network: Network) -> QuerySet:
     """The network's people for a choice list: names only, none of the directory's extras."""
     return people_in_network(network=network).prefetch_related(None).only("id", "name", "username")
