@@ -2,17 +2,22 @@
 
     .venv/bin/python -m bench.pages [--scale small|national] [--users 50] [--runs 3]
                                     [--duration 20] [--think 1.0] [--workers 2] [--threads 4]
+                                    [--port 0]
 
 Builds a fresh database (SQLite in a temporary directory, or a new database beside DATABASE_URL's,
 dropped at the end), serves it with `netlearn serve` (gunicorn) on 127.0.0.1 with
 DJANGO_SETTINGS_MODULE=bench.settings, signs each simulated user in as a network co-leader through
 the sign-in form, then has the users request the network home, schools list, people directory,
-a group page and the bare view (/bench/bare/) for --runs runs of --duration seconds each. Each user
+roles page, a group page, the last page of a 120-post discussion thread, the calendar, a library
+search, the charter, the impact overview and the bare view (/bench/bare/) for --runs runs of
+--duration seconds each. The dataset holds no activities, resources, charters or impact data:
+those pages are timed as a network without them sees them. Each user
 waits a random 0.5×–1.5× --think seconds between pages (0: closed loop, the server saturated).
 
 Prints, per page, requests, errors, median and p95 (medians over the runs) and p95 ÷ the bare
-view's p95, then the queries each page makes for the smallest and the largest network (Django's
-test client in-process, CaptureQueriesContext). Writes bench/results/pages-<scale>-<date>.json/.md.
+view's p95; per run, the server's CPU time per request (gunicorn's processes, from /proc); then
+the queries each page makes for the smallest and the largest network (Django's test client
+in-process, CaptureQueriesContext). Writes bench/results/pages-<scale>-<date>.json/.md.
 Goal (docs/benchmarks.md#targets): p95 < 150 ms, ≤ 5× the bare view, 0 errors, and no list page's
 query count growing with its rows.
 """
@@ -42,7 +47,19 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results"
-PAGES = ("home", "schools", "people", "group", "bare")
+PAGES = (
+    "home",
+    "schools",
+    "people",
+    "roles",
+    "group",
+    "thread",
+    "calendar",
+    "library",
+    "charter",
+    "impact",
+    "bare",
+)
 GOAL_P95_MS = 150.0
 GOAL_RATIO = 5.0
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -63,6 +80,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     )
     parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (serve's)")
     parser.add_argument("--threads", type=int, default=None, help="threads per worker (serve's)")
+    parser.add_argument(
+        "--port", type=int, default=0, help="the server's port on 127.0.0.1 (0: a free one)"
+    )
     parser.add_argument("--seed", type=int, default=2024)
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
     args = parser.parse_args(argv)
@@ -139,9 +159,24 @@ def page_paths(dataset, slug: str, group_id: int) -> dict[str, str]:
         "home": f"/n/{slug}/",
         "schools": f"/n/{slug}/schools/",
         "people": f"/n/{slug}/people/",
+        "roles": f"/n/{slug}/roles/",
         "group": f"/n/{slug}/groups/{group_id}/",
+        # Its last page, where the latest replies are.
+        "thread": f"/discussions/threads/{dataset.threads[slug]}/?page={_last_thread_page()}",
+        "calendar": f"/n/{slug}/calendar/",
+        "library": f"/n/{slug}/library/?q=reading",
+        "charter": f"/n/{slug}/charter/",
+        "impact": f"/n/{slug}/impact/",
         "bare": "/bench/bare/",
     }
+
+
+def _last_thread_page() -> int:
+    from django.conf import settings
+
+    from bench.pages_data import THREAD_POSTS
+
+    return -(-THREAD_POSTS // settings.PAGE_SIZE)
 
 
 def extremes(dataset) -> dict[str, tuple[str, int]]:
@@ -486,7 +521,7 @@ def markdown(result: dict) -> str:
         f"{', '.join(str(r['load_average_1min']) for r in result['run_details'])} "
         f"(on {os.cpu_count()} CPUs; other work on the machine inflates p95).",
         "Figures: medians over the runs. Goal: p95 < 150 ms, ≤ 5× bare p95, 0 errors.",
-        *([f"WARNING: {result['urlconf_warning']}."] if result["urlconf_warning"] else []),
+        *([f"WARNING: {result['urlconf_warning']}."] if result.get("urlconf_warning") else []),
         "",
         "| page | requests | errors | median ms | p95 ms | p95 ÷ bare | goal | queries "
         "(smallest / largest network) | solo ms |",
@@ -519,10 +554,8 @@ def print_query_comparison(result: dict) -> None:
     previous = json.loads(found[-1].read_text())
     print(f"\nQueries per page, largest network: {result['scale']} vs {other} ({found[-1].name})")
     for page in PAGES:
-        print(
-            f"  {page:8} {result['queries']['largest'][page]:3} vs "
-            f"{previous['queries']['largest'][page]:3}"
-        )
+        before = previous["queries"]["largest"].get(page, "-")  # older results lack new pages
+        print(f"  {page:8} {result['queries']['largest'][page]:3} vs {before:>3}")
 
 
 # --- main -------------------------------------------------------------------------------------
@@ -551,7 +584,7 @@ def main(argv=None) -> int:
         counted = count_queries(dataset)
         print(f"  queries per page: {counted['queries']}", flush=True)
 
-        port = free_port()
+        port = args.port or free_port()
         server = start_server(home, port, args.workers, args.threads)
         wait_until_up(server, port)
 
@@ -596,6 +629,11 @@ def main(argv=None) -> int:
                 flush=True,
             )
         pages = combine(runs)
+        urlconf_warning = (
+            "the bare view answered errors: is the server using bench.urls?"
+            if pages["bare"]["errors"]
+            else ""
+        )
         settings_line = _server_line(args)
         today = datetime.date.today().isoformat()
         result = {
@@ -613,6 +651,7 @@ def main(argv=None) -> int:
             "sign_in_median_ms": round(1000 * statistics.median(sign_ins), 1),
             "reconnects": sum(user.reconnects for user in users),
             "pages": pages,
+            "urlconf_warning": urlconf_warning,
             "run_details": runs,
             **counted,
         }

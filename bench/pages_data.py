@@ -1,5 +1,6 @@
 """A synthetic national programme for bench/pages.py, written with bulk_create (a fixture, not
-the product's services): networks of schools, their staff, roles with history, groups.
+the product's services): networks of schools, their staff, roles with history, groups, and one
+discussion thread per network of THREAD_POSTS posts.
 
 Proportions: about 10 schools per network (3 to 16+), about 20 staff per school (primaries
 smaller, secondaries larger), one external partner per network, about 10 current roles and 2
@@ -20,6 +21,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from netlearn.accounts.models import Expertise, Kind, PartnerOrganisation, Person
+from netlearn.discussions.models import Post, Space, Thread
 from netlearn.networks.models import (
     Country,
     Group,
@@ -39,6 +41,8 @@ from netlearn.networks.models import (
 
 PASSWORD = "bench-pages-password"
 BATCH = 2000
+# A lively thread: more posts than a page holds (settings.PAGE_SIZE, 50).
+THREAD_POSTS = 120
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,8 @@ class Dataset:
     # group id -> number of members, and its kind
     group_size: dict[int, int] = field(default_factory=dict)
     group_kind: dict[int, str] = field(default_factory=dict)
+    # slug -> id of the network's discussion thread (THREAD_POSTS posts, from its staff)
+    threads: dict[str, int] = field(default_factory=dict)
 
 
 PHASE_WEIGHTS = [
@@ -508,9 +514,41 @@ def build(scale: Scale, *, seed: int = 2024) -> Dataset:
         _bulk(Group, groups)
         _bulk(GroupMember, group_members)
 
+        # One staff space per network with one long thread, written by the network's staff.
+        spaces, threads, thread_posts = [], [], []
+        thread_ids: dict[str, int] = {}
+        for network in networks:
+            staff_ids = [p for sid in members_of[network.pk] for p, _ in staff_of[sid]]
+            spaces.append(Space(pk=network.pk, network=network, title="Staffroom", created_at=now))
+            threads.append(
+                Thread(
+                    pk=network.pk,
+                    space_id=network.pk,
+                    title="What worked in reading this term?",
+                    author_id=staff_ids[0],
+                    created_at=now,
+                    last_activity_at=now,
+                )
+            )
+            thread_ids[network.slug] = network.pk
+            for number in range(THREAD_POSTS):
+                body = f"Post {number + 1}: " + "We tried paired reading with Year 4. " * 3
+                thread_posts.append(
+                    Post(
+                        thread_id=network.pk,
+                        author_id=rng.choice(staff_ids),
+                        body=body,
+                        body_html=f"<p>{body}</p>",
+                        created_at=now - datetime.timedelta(minutes=THREAD_POSTS - number),
+                    )
+                )
+        _bulk(Space, spaces)
+        _bulk(Thread, threads)
+        _bulk(Post, thread_posts)
+
         if connection.vendor != "sqlite":
             # Explicit keys leave PostgreSQL's sequences behind; SQLite follows by itself.
-            models = [Expertise, Network, School, Person, Group]
+            models = [Expertise, Network, School, Person, Group, Space, Thread]
             with connection.cursor() as cursor:
                 for sql in connection.ops.sequence_reset_sql(no_style(), models):
                     cursor.execute(sql)
@@ -525,6 +563,7 @@ def build(scale: Scale, *, seed: int = 2024) -> Dataset:
         "groups": len(groups),
         "group_members": len(group_members),
         "expertise_links": len(expertise_links),
+        "discussion_posts": len(thread_posts),
     }
     return Dataset(
         counts=counts,
@@ -533,4 +572,5 @@ def build(scale: Scale, *, seed: int = 2024) -> Dataset:
         directory_size=directory_size,
         group_size=group_size,
         group_kind=group_kind,
+        threads=thread_ids,
     )

@@ -172,7 +172,9 @@ class Post(models.Model):
         return f"Post {self.pk} in {self.thread_id}"
 
     def get_absolute_url(self) -> str:
-        return f"{reverse('discussions:thread', args=[self.thread_id])}#post-{self.pk}"
+        # `?post=` opens the page of a long thread that holds the post.
+        thread_url = reverse("discussions:thread", args=[self.thread_id])
+        return f"{thread_url}?post={self.pk}#post-{self.pk}"
 
     @property
     def is_published(self) -> bool:

@@ -25,7 +25,7 @@ from django.db.models import Q
 from netlearn.accounts.models import Kind
 from netlearn.core.policy import nothing
 from netlearn.networks import selectors as network_selectors
-from netlearn.networks.access import Access, access_for
+from netlearn.networks.access import Access, access_for, load_access
 from netlearn.networks.models import Role
 
 from .models import (
@@ -100,55 +100,99 @@ def reach_for(person) -> Reach:
     cached = getattr(person, "_discussions_reach", None)
     if cached is not None and cached.access is access:
         return cached
-    if getattr(person, "kind", None) == Kind.PARENT:
-        school_id = (
-            ParentProfile.objects.filter(person_id=person.pk)
-            .values_list("school_id", flat=True)
-            .first()
+    load_reaches([person])
+    return person._discussions_reach
+
+
+def load_reaches(people) -> None:
+    """Loads and caches the reach of many people in a few queries, whatever their number, so a
+    post's fan-out to its followers checks each one without a query per follower."""
+    people = [person for person in people if person is not None]
+    load_access(people)
+    pending = [
+        person
+        for person in people
+        if access_for(person).person_id is not None
+        and not (
+            getattr(person, "_discussions_reach", None) is not None
+            and person._discussions_reach.access is access_for(person)
         )
-        reach = Reach(
-            access=access,
-            is_parent=True,
-            parent_school_id=school_id,
-            parent_network_ids=network_selectors.network_ids_of_schools(
-                school_ids=[school_id] if school_id else []
-            ),
+    ]
+    parents = [person for person in pending if getattr(person, "kind", None) == Kind.PARENT]
+    pupils = [person for person in pending if person not in parents and access_for(person).is_pupil]
+    staff = [person for person in pending if person not in parents and person not in pupils]
+
+    if parents:
+        parent_school = dict(
+            ParentProfile.objects.filter(
+                person_id__in=[person.pk for person in parents]
+            ).values_list("person_id", "school_id")
         )
-        person._discussions_reach = reach
-        return reach
-    if access.is_pupil:
-        school_id = person.pupil_school_id
-        networks = network_selectors.network_ids_of_schools(
-            school_ids=[school_id] if school_id else []
-        )
-        year_group = (
-            PupilProfile.objects.filter(person_id=person.pk)
-            .values_list("year_group", flat=True)
-            .first()
-        )
-        reach = Reach(
-            access=access,
-            pupil_school_id=school_id,
-            pupil_year_group=year_group,
-            pupil_network_ids=networks,
-        )
-    else:
-        moderated = frozenset(
-            person.moderated_spaces.filter(appointments_holding(access)).values_list(
-                "pk", flat=True
+        networks = _networks_by_school(parent_school.values())
+        for person in parents:
+            school_id = parent_school.get(person.pk)
+            person._discussions_reach = Reach(
+                access=access_for(person),
+                is_parent=True,
+                parent_school_id=school_id,
+                parent_network_ids=networks.get(school_id, frozenset()),
+            )
+    if pupils:
+        year_groups = dict(
+            PupilProfile.objects.filter(person_id__in=[person.pk for person in pupils]).values_list(
+                "person_id", "year_group"
             )
         )
-        groups = network_selectors.group_places_of(
-            person_id=person.pk, school_ids=access.school_ids, while_school_is_member=True
+        networks = _networks_by_school(person.pupil_school_id for person in pupils)
+        for person in pupils:
+            person._discussions_reach = Reach(
+                access=access_for(person),
+                pupil_school_id=person.pupil_school_id,
+                pupil_year_group=year_groups.get(person.pk),
+                pupil_network_ids=networks.get(person.pupil_school_id, frozenset()),
+            )
+    if staff:
+        by_id = {person.pk: person for person in staff}
+        moderated: dict[int, set[int]] = {pk: set() for pk in by_id}
+        # Someone in no network moderates nothing today (appointments_holding): no query.
+        appointed = [pk for pk, person in by_id.items() if access_for(person).network_ids]
+        for person_id, space_id, network_id, school_id in Space.moderators.through.objects.filter(
+            person_id__in=appointed
+        ).values_list("person_id", "space_id", "space__network_id", "space__school_id"):
+            access = access_for(by_id[person_id])
+            # appointments_holding, person by person.
+            if network_id in access.network_ids and (
+                school_id is None or school_id in access.school_ids
+            ):
+                moderated[person_id].add(space_id)
+        school_ids = {school_id for person in staff for school_id in access_for(person).school_ids}
+        networks = _networks_by_school(school_ids)
+        groups = network_selectors.group_places_of_many(
+            person_ids=list(by_id), school_ids=school_ids, while_school_is_member=True
         )
-        reach = Reach(
-            access=access,
-            post_network_ids=network_selectors.network_ids_of_schools(school_ids=access.school_ids),
-            moderated_space_ids=moderated,
-            group_ids=frozenset(group_id for group_id, _ in groups),
-        )
-    person._discussions_reach = reach
-    return reach
+        for person in staff:
+            access = access_for(person)
+            group_ids = set(groups.by_person.get(person.pk, ()))
+            for school_id in access.school_ids:
+                group_ids.update(groups.by_school.get(school_id, ()))
+            person._discussions_reach = Reach(
+                access=access,
+                post_network_ids=frozenset().union(
+                    *(networks.get(school_id, frozenset()) for school_id in access.school_ids)
+                ),
+                moderated_space_ids=frozenset(moderated[person.pk]),
+                group_ids=frozenset(group_ids),
+            )
+
+
+def _networks_by_school(school_ids) -> dict[int, frozenset[int]]:
+    """school id → the networks it belongs to today (no query for no schools)."""
+    found: dict[int, set[int]] = {}
+    for network_id, school_id in network_selectors.memberships_of_schools(
+        school_ids=[school_id for school_id in set(school_ids) if school_id is not None]
+    ):
+        found.setdefault(school_id, set()).add(network_id)
+    return {school_id: frozenset(networks) for school_id, networks in found.items()}
 
 
 def moderator_appointment_holds(person, space) -> bool:

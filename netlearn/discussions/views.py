@@ -215,13 +215,25 @@ def manage_space(request, space_id):
 # Threads and posts --------------------------------------------------------------------------
 
 
+def _posts_page(request, thread):
+    """A page of the thread's posts: the one asked for, else the one holding `?post=` (where a
+    notification or a reply points), else the first."""
+    posts = selectors.posts_of_thread(viewer=request.user, thread=thread)
+    number = request.GET.get("page")
+    if number is None and request.GET.get("post", "").isdigit():
+        before = selectors.posts_before(posts, post_id=int(request.GET["post"]))
+        if before is not None:
+            number = before // settings.PAGE_SIZE + 1
+    return Paginator(posts, settings.PAGE_SIZE).get_page(number)
+
+
 def _thread_context(request, thread, **extra):
     space = thread.space
     return {
         "thread": thread,
         "space": space,
         "network": space.network,
-        "posts": selectors.posts_of_thread(viewer=request.user, thread=thread),
+        "posts": _posts_page(request, thread),
         "can_reply": policy.can_reply(request.user, thread),
         "can_moderate": policy.can_moderate(request.user, space),
         "viewer_id": request.user.pk,

@@ -49,45 +49,71 @@ def access_for(person) -> Access:
     cached = getattr(person, "_netlearn_access", None)
     if cached is not None:
         return cached
-    if person.kind == "pupil":
-        # Pupils see only their own profile until pupil spaces open to them.
-        access = Access(person_id=person.pk, is_pupil=True, is_site_admin=False)
-    else:
-        roles: dict[int, set[str]] = {}
-        role_schools: dict[tuple[int, str], set[int | None]] = {}
-        for network_id, role, school_id in (
-            NetworkRole.objects.current()
-            .filter(person=person)
-            .values_list("network_id", "role", "school_id")
+    load_access([person])
+    return person._netlearn_access
+
+
+def load_access(people) -> None:
+    """Loads and caches the access of many people in three queries, whatever their number: a
+    notification's fan-out checks each follower's reach and must not query per follower."""
+    staff = {
+        person.pk: person
+        for person in people
+        if person is not None
+        and person.is_authenticated
+        and person.is_active
+        and getattr(person, "_netlearn_access", None) is None
+    }
+    for person in list(staff.values()):
+        if person.kind == "pupil":
+            # Pupils see only their own profile until pupil spaces open to them.
+            person._netlearn_access = Access(person_id=person.pk, is_pupil=True)
+            del staff[person.pk]
+    if not staff:
+        return
+    roles: dict[int, dict[int, set[str]]] = {pk: {} for pk in staff}
+    role_schools: dict[int, dict[tuple[int, str], set[int | None]]] = {pk: {} for pk in staff}
+    for person_id, network_id, role, school_id in (
+        NetworkRole.objects.current()
+        .filter(person_id__in=list(staff))
+        .values_list("person_id", "network_id", "role", "school_id")
+    ):
+        roles[person_id].setdefault(network_id, set()).add(role)
+        role_schools[person_id].setdefault((network_id, role), set()).add(school_id)
+    posts: dict[int, list[tuple[int, bool]]] = {pk: [] for pk in staff}
+    for person_id, school_id, leads in (
+        StaffPost.objects.current()
+        .filter(person_id__in=list(staff))
+        .values_list("person_id", "school_id", "leads_school")
+    ):
+        posts[person_id].append((school_id, leads))
+    all_school_ids = {school_id for held in posts.values() for school_id, _ in held}
+    networks_of_school: dict[int, set[int]] = {}
+    if all_school_ids:
+        for network_id, school_id in (
+            NetworkMembership.objects.current()
+            .filter(school_id__in=all_school_ids)
+            .values_list("network_id", "school_id")
         ):
-            roles.setdefault(network_id, set()).add(role)
-            role_schools.setdefault((network_id, role), set()).add(school_id)
-        posts = list(
-            StaffPost.objects.current()
-            .filter(person=person)
-            .values_list("school_id", "leads_school")
-        )
-        school_ids = frozenset(school_id for school_id, _ in posts)
-        network_ids = set(roles)
-        if school_ids:
-            network_ids.update(
-                NetworkMembership.objects.current()
-                .filter(school_id__in=school_ids)
-                .values_list("network_id", flat=True)
-            )
-        access = Access(
-            person_id=person.pk,
+            networks_of_school.setdefault(school_id, set()).add(network_id)
+    for person_id, person in staff.items():
+        school_ids = frozenset(school_id for school_id, _ in posts[person_id])
+        network_ids = set(roles[person_id])
+        for school_id in school_ids:
+            network_ids.update(networks_of_school.get(school_id, ()))
+        person._netlearn_access = Access(
+            person_id=person_id,
             is_site_admin=person.is_superuser,
             is_partner=person.kind == "partner",
             is_parent=person.kind == "parent",
             network_ids=frozenset(network_ids),
-            roles={network_id: frozenset(held) for network_id, held in roles.items()},
-            role_schools={key: frozenset(schools) for key, schools in role_schools.items()},
+            roles={network_id: frozenset(held) for network_id, held in roles[person_id].items()},
+            role_schools={
+                key: frozenset(schools) for key, schools in role_schools[person_id].items()
+            },
             school_ids=school_ids,
-            led_school_ids=frozenset(school_id for school_id, leads in posts if leads),
+            led_school_ids=frozenset(school_id for school_id, leads in posts[person_id] if leads),
         )
-    person._netlearn_access = access
-    return access
 
 
 def forget_access(person) -> None:

@@ -59,9 +59,33 @@ class EndDateForm(forms.Form):
     date = forms.DateField(widget=DateInput, required=False, help_text="Leave empty for today.")
 
 
+class PersonPicker(forms.Widget):
+    """A search box that fetches up to PICKER_LIMIT matching people (htmx) in place of a list of
+    every person: a network of 500 staff made a 565-option select (issue 23). The form still
+    posts a person's id, which the field checks against its queryset and the service decides on.
+    The view sets `search_url` to an endpoint that searches the same queryset."""
+
+    template_name = "networks/widgets/person_picker.html"
+    search_url = ""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["search_url"] = self.search_url
+        chosen = None
+        queryset = getattr(getattr(self, "choices", None), "queryset", None)
+        if value and str(value).isdigit() and queryset is not None:
+            # Shown again, chosen, when the form comes back with an error.
+            chosen = queryset.filter(pk=value).only("pk", "name").first()
+        context["widget"]["chosen"] = chosen
+        return context
+
+
+PICKER_LIMIT = 20
+
+
 class AssignRoleForm(forms.Form):
     person = forms.ModelChoiceField(
-        queryset=get_user_model().objects.none(), empty_label="Choose a person"
+        queryset=get_user_model().objects.none(), empty_label="Choose a person", widget=PersonPicker
     )
     role = forms.ChoiceField(choices=Role.choices)
     school = forms.ModelChoiceField(
@@ -75,8 +99,9 @@ class AssignRoleForm(forms.Form):
         max_length=200, required=False, help_text="E.g. “Co-operative learning coach, wave 2”."
     )
 
-    def __init__(self, *args, people=None, schools=None, **kwargs):
+    def __init__(self, *args, people=None, schools=None, search_url="", **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["person"].widget.search_url = search_url
         if people is not None:
             self.fields["person"].queryset = people
         if schools is not None:
@@ -91,7 +116,10 @@ class GroupForm(forms.Form):
 
 class GroupMemberForm(forms.Form):
     person = forms.ModelChoiceField(
-        queryset=get_user_model().objects.none(), required=False, empty_label="—"
+        queryset=get_user_model().objects.none(),
+        required=False,
+        empty_label="—",
+        widget=PersonPicker,
     )
     school = forms.ModelChoiceField(queryset=School.objects.none(), required=False, empty_label="—")
     represents = forms.ChoiceField(
@@ -100,8 +128,9 @@ class GroupMemberForm(forms.Form):
         help_text="Steering groups: the level this member represents.",
     )
 
-    def __init__(self, *args, people=None, schools=None, **kwargs):
+    def __init__(self, *args, people=None, schools=None, search_url="", **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["person"].widget.search_url = search_url
         if people is not None:
             self.fields["person"].queryset = people
         if schools is not None:

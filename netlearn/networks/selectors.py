@@ -142,6 +142,37 @@ def group_places_of(
     )
 
 
+@dataclass(frozen=True)
+class GroupPlaces:
+    """Groups of many people at once: person id → group ids held in person, school id → group
+    ids held through the school."""
+
+    by_person: dict[int, set[int]]
+    by_school: dict[int, set[int]]
+
+
+def group_places_of_many(
+    *, person_ids, school_ids, while_school_is_member: bool = False
+) -> GroupPlaces:
+    """`group_places_of` for many people in one query (a notification's fan-out)."""
+    person_ids, school_ids = set(person_ids), set(school_ids)
+    through_school = Q(school_id__in=list(school_ids))
+    if while_school_is_member:
+        school_still_member = NetworkMembership.objects.current().filter(
+            network_id=OuterRef("group__network_id"), school_id=OuterRef("school_id")
+        )
+        through_school &= Exists(school_still_member)
+    places = GroupPlaces(by_person={}, by_school={})
+    for person_id, school_id, group_id in GroupMember.objects.filter(
+        Q(person_id__in=list(person_ids)) | through_school
+    ).values_list("person_id", "school_id", "group_id"):
+        if person_id is not None and person_id in person_ids:
+            places.by_person.setdefault(person_id, set()).add(group_id)
+        if school_id is not None and school_id in school_ids:
+            places.by_school.setdefault(school_id, set()).add(group_id)
+    return places
+
+
 def role_holder_ids(
     *, network_id: int, roles, for_school: bool = False, school_id: int | None = None
 ) -> QuerySet:
@@ -279,11 +310,16 @@ def with_posts_and_roles(people: QuerySet) -> QuerySet:
 
 def people_of_network(*, network: Network) -> QuerySet:
     """People with a role in the network today or a post at one of its schools; never pupils."""
-    role_people = NetworkRole.objects.current().filter(network=network).values("person_id")
-    post_people = staff_ids_of_schools(school_ids=member_school_ids(network=network))
+    role_people = (
+        NetworkRole.objects.current().filter(network=network).order_by().values("person_id")
+    )
+    post_people = staff_ids_of_schools(school_ids=member_school_ids(network=network)).order_by()
+    # One IN over the UNION of two indexed lookups (roles by network, posts by school): an OR of
+    # two IN subqueries made PostgreSQL test every person in the country against both (issue 23:
+    # 87 ms at 100,000 people).
     return (
         account_selectors.people()
-        .filter(Q(pk__in=role_people) | Q(pk__in=post_people))
+        .filter(pk__in=role_people.union(post_people))
         .exclude(kind="pupil")
     )
 
@@ -313,6 +349,11 @@ def people_in_network(
             .values("person_id")
         )
     return with_posts_and_roles(people)
+
+
+def people_matching(people: QuerySet, *, q: str) -> QuerySet:
+    """People whose name holds `q`, or whose username is `q` (a picker's search)."""
+    return people.filter(Q(name__icontains=q) | Q(username__iexact=q.lstrip("@")))
 
 
 def people_choices_in_network(*, network: Network) -> QuerySet:

@@ -15,6 +15,7 @@ urlpatterns = [
     ),
     path("n/<slug:network_slug>/people/", views.people_directory, name="people"),
     path("n/<slug:network_slug>/roles/", views.roles, name="roles"),
+    path("n/<slug:network_slug>/roles/candidates/", views.role_candidates, name="role_candidates"),
     path("n/<slug:network_slug>/roles/<int:role_id>/end/", views.end_role, name="end_role"),
     path("n/<slug:network_slug>/groups/new/", views.create_group, name="create_group"),
     path("n/<slug:network_slug>/groups/<int:group_id>/", views.group_detail, name="group"),
@@ -23,6 +24,11 @@ urlpatterns = [
         "n/<slug:network_slug>/groups/<int:group_id>/members/add/",
         views.add_group_member,
         name="add_group_member",
+    ),
+    path(
+        "n/<slug:network_slug>/groups/<int:group_id>/members/candidates/",
+        views.group_member_candidates,
+        name="group_member_candidates",
     ),
     path(
         "n/<slug:network_slug>/groups/<int:group_id>/members/add-role/",

@@ -7,12 +7,14 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from . import policy, selectors, services
 from .errors import NetworkError
 from .forms import (
+    PICKER_LIMIT,
     AddSchoolForm,
     AssignRoleForm,
     EndDateForm,
@@ -40,8 +42,8 @@ from .models import (
 )
 
 
-def _page(request, rows):
-    return Paginator(rows, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+def _page(request, rows, param="page"):
+    return Paginator(rows, settings.PAGE_SIZE).get_page(request.GET.get(param))
 
 
 def _managed_network(request, network_slug):
@@ -68,11 +70,20 @@ def my_networks(request):
 def network_home(request, network_slug):
     network = selectors.network_for(viewer=request.user, slug=network_slug)
     roles = selectors.current_roles(network=network).exclude(role=Role.MEMBER)
+    # Three lists that grow with the network, each a page at a time under its own parameter.
     context = {
         "network": network,
-        "memberships": selectors.current_memberships(network=network),
-        "groups": selectors.groups_in_network(network=network),
-        "roles": roles,
+        "memberships": _page(
+            request,
+            selectors.current_memberships(network=network).order_by(
+                "school__name", "-joined", "pk"
+            ),
+            "schools",
+        ),
+        "groups": _page(
+            request, selectors.groups_in_network(network=network).order_by("name", "pk"), "groups"
+        ),
+        "roles": _page(request, roles.order_by("role", "person__name", "pk"), "roles"),
         "leadership": selectors.leadership_distribution(network=network),
         "can_manage": policy.can_manage_network(request.user, network),
     }
@@ -187,8 +198,9 @@ def roles(request, network_slug):
     if can_manage:
         form = AssignRoleForm(
             request.POST or None,
-            people=selectors.people_for(viewer=request.user).exclude(kind="pupil"),
+            people=_role_candidates(request),
             schools=selectors.schools_in_network(network=network),
+            search_url=reverse("networks:role_candidates", args=[network.slug]),
         )
     elif request.method == "POST":
         raise PermissionDenied
@@ -222,14 +234,48 @@ def roles(request, network_slug):
     context = {
         "network": network,
         "form": form,
-        "current": selectors.current_roles(network=network),
-        "history": selectors.role_history(network=network).exclude(ended__isnull=True),
+        "current": _page(
+            request, selectors.current_roles(network=network).order_by("role", "person__name", "pk")
+        ),
+        "history": _page(
+            request, selectors.role_history(network=network).exclude(ended__isnull=True), "past"
+        ),
         "proposals": selectors.pending_proposals_of(network=network) if can_manage else [],
         "leadership": selectors.leadership_distribution(network=network),
         "can_manage": can_manage,
     }
     status = 400 if request.method == "POST" else 200
     return render(request, "networks/roles.html", context, status=status)
+
+
+def _role_candidates(request):
+    return selectors.people_for(viewer=request.user).exclude(kind="pupil")
+
+
+def _person_choices(request, people, field_name="person"):
+    """The picker's partial: up to PICKER_LIMIT people of `people` whose name or username
+    matches what was typed."""
+    query = (request.GET.get(f"{field_name}_q") or request.GET.get("q") or "").strip()[:100]
+    found = []
+    if query:
+        found = list(
+            selectors.people_matching(people, q=query)
+            .order_by("name", "pk")
+            .only("pk", "name", "username")[: PICKER_LIMIT + 1]
+        )
+    context = {
+        "people": found[:PICKER_LIMIT],
+        "more": len(found) > PICKER_LIMIT,
+        "query": query,
+        "field_name": field_name,
+    }
+    return render(request, "networks/_person_choices.html", context)
+
+
+@login_required
+def role_candidates(request, network_slug):
+    _managed_network(request, network_slug)
+    return _person_choices(request, _role_candidates(request))
 
 
 @login_required
@@ -280,7 +326,9 @@ def _group_context(request, network, group, member_form=None):
     return {
         "network": network,
         "group": group,
-        "members": selectors.members_of_group(group=group),
+        "members": _page(
+            request, selectors.members_of_group(group=group).order_by("added_at", "pk")
+        ),
         "can_manage": can_manage,
         "member_form": member_form,
         "role_form": RoleHoldersForm() if can_manage else None,
@@ -289,15 +337,29 @@ def _group_context(request, network, group, member_form=None):
     }
 
 
+def _member_candidates(network, group):
+    in_group = group.members.filter(person__isnull=False).values("person_id")
+    return selectors.people_choices_in_network(network=network).exclude(pk__in=in_group)
+
+
 def _member_form(request, network, group, data):
-    in_group = group.members.values("person_id")
-    people = selectors.people_choices_in_network(network=network).exclude(pk__in=in_group)
+    people = _member_candidates(network, group)
     schools = selectors.schools_in_network(network=network).exclude(
         pk__in=group.members.filter(school__isnull=False).values("school_id")
     )
     if group.kind == GroupKind.TRIAD:
         schools = schools.none()
-    return GroupMemberForm(data, people=people.order_by("name"), schools=schools)
+    search_url = reverse("networks:group_member_candidates", args=[network.slug, group.pk])
+    return GroupMemberForm(data, people=people, schools=schools, search_url=search_url)
+
+
+@login_required
+def group_member_candidates(request, network_slug, group_id):
+    network = selectors.network_for(viewer=request.user, slug=network_slug)
+    group = selectors.group_for(viewer=request.user, network=network, group_id=group_id)
+    if not policy.can_manage_group(request.user, group):
+        raise PermissionDenied
+    return _person_choices(request, _member_candidates(network, group))
 
 
 @login_required

@@ -39,6 +39,26 @@ def test_co_leader_adds_a_school_to_a_group_from_the_network_home(
     assert world.group.members.filter(school=world.school_b).exists()
 
 
+def test_co_leader_finds_a_person_by_typing_and_adds_them_to_a_group(
+    page, live_server, world, artifacts
+):
+    sign_in(page, live_server, world.co_leader.email)
+    page.goto(f"{live_server.url}/n/riverside/groups/{world.group.pk}/")
+    members = page.locator("#group-members")
+    expect(members.get_by_role("link", name="Sam Head")).to_have_count(0)
+    # No list of everyone: a search box fetches the few people who match.
+    expect(page.locator("select[name=person]")).to_have_count(0)
+    page.get_by_label("A person").fill("Sam")
+    choice = page.get_by_role("radio", name=re.compile("Sam Head"))
+    expect(choice).to_be_visible()
+    expect(page.get_by_role("radio", name=re.compile("Tia Teacher"))).to_have_count(0)
+    choice.check()
+    page.screenshot(path=artifacts / "group-person-picker.png", full_page=True)
+    page.get_by_role("button", name="Add to group").click()
+    expect(members.get_by_role("link", name="Sam Head")).to_be_visible()
+    assert world.group.members.filter(person=world.school_lead).exists()
+
+
 def test_a_wrong_password_is_refused_with_a_clear_message(page, live_server, world):
     page.goto(f"{live_server.url}/accounts/sign-in/")
     page.get_by_label("Email or username").fill("teacher")
