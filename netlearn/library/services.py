@@ -20,7 +20,7 @@ from netlearn.networks import selectors as network_selectors
 from netlearn.networks.access import access_for
 from netlearn.networks.models import Network, School
 
-from . import policy
+from . import indexing, policy
 from .cleaning import clean_upload
 from .errors import (
     AlreadyTrialled,
@@ -30,7 +30,7 @@ from .errors import (
     ResourceRetired,
     SharingOutsideNetworks,
 )
-from .indexing import reindex
+from .indexing import queue_index_update, reindex
 from .models import (
     CRITERIA,
     ExtractionStatus,
@@ -220,6 +220,13 @@ def add_file(*, resource: Resource, by, upload, note: str = "", replaces=None) -
     return stored
 
 
+def reindex_all(*, database: bool = True) -> int:
+    """Rebuilds the search indexes from the database (`netlearn reindex`): after a restore or a
+    `loaddata`, or a new index schema. `database=False` rebuilds only the embedded index.
+    Returns how many resources were indexed."""
+    return indexing.reindex_all(database=database)
+
+
 # Trials and endorsement ---------------------------------------------------------------------
 
 
@@ -318,11 +325,14 @@ def refresh_endorsement(*, resource: Resource) -> Resource:
     rule = LibrarySettings.objects.filter(network_id=resource.network_id).first()
     rule = rule or LibrarySettings(network_id=resource.network_id)
     endorsed = meets_rule(resource, rule)
+    was_endorsed = resource.endorsed_at is not None
     if endorsed and resource.endorsed_at is None:
         resource.endorsed_at = timezone.now()
     elif not endorsed:
         resource.endorsed_at = None
     Resource.objects.filter(pk=resource.pk).update(endorsed_at=resource.endorsed_at)
+    if endorsed != was_endorsed:  # search filters on endorsement and ranks it higher
+        queue_index_update([resource.pk])
     return resource
 
 
@@ -345,6 +355,7 @@ def curate(*, resource: Resource, by, action: str) -> Resource:
     for name, value in changes[action].items():
         setattr(resource, name, value)
     Resource.objects.filter(pk=resource.pk).update(**changes[action])
+    queue_index_update([resource.pk])  # featuring ranks higher; retired ones leave search
     return resource
 
 
