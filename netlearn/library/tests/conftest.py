@@ -16,11 +16,12 @@ class Commits:
     """Runs what the test's transaction queued for its commit, as a commit would: the suite's
     transactions never commit, and the search index is fed only after a commit."""
 
-    def __init__(self, connection):
+    def __init__(self, connection, engine: str):
         self.connection = connection
+        self.engine = engine
         self.done = len(connection.run_on_commit)
 
-    def __call__(self) -> None:
+    def commit(self) -> None:
         while self.done < len(self.connection.run_on_commit):
             _, callback, _ = self.connection.run_on_commit[self.done]
             self.done += 1
@@ -41,6 +42,4 @@ def search_engine(request, settings, tmp_path, db):
     settings.LIBRARY_SEARCH_INDEX_DIR = str(tmp_path / "search-index")
     if engine == "index":
         indexing.rebuild_index()
-    engine_state = Commits(connection)
-    engine_state.name = engine
-    return engine_state
+    return Commits(connection, engine)
