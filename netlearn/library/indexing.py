@@ -23,7 +23,6 @@ from .extraction import ExtractionFailed
 from .models import ExtractionStatus, Resource, ResourceFile, ResourceSearch, ResourceShare
 from .sandbox import extract_in_child
 
-INDEX_TASK = "netlearn.library.tasks.index_resources"
 BATCH = 2000
 
 
@@ -42,7 +41,7 @@ def reindex(resource: Resource) -> None:
 def queue_index_update(resource_ids: list[int]) -> None:
     """The embedded index reads the resources again once the caller's transaction commits."""
     if search.uses_index() and resource_ids:
-        after_commit(INDEX_TASK, sorted(set(resource_ids)))
+        after_commit("netlearn.library.tasks.index_resources", sorted(set(resource_ids)))
 
 
 def _boost(resource: Resource) -> float:
