@@ -308,6 +308,9 @@ def candidates(parts: list[Part], narrowing, *, limit: int) -> Candidates:
     if query is None or filters is None:
         return Candidates([], 0)
     index = open_index()
+    # Another process (the task worker) may have committed: Tantivy notices within a second by
+    # itself; asking costs a tenth of a millisecond, and a person who just saved sees it at once.
+    index.reload()
     searcher = index.searcher()
     found = searcher.search(
         tantivy.Query.boolean_query([(tantivy.Occur.Must, query), *filters]),
@@ -329,10 +332,14 @@ def highlights(parts: list[Part], texts: dict[int, dict[str, str]], *, start: st
         return []
     searcher = open_index().searcher()
     generators = {}
-    for field in ("summary", "body", "title", "tags"):
-        generator = tantivy.SnippetGenerator.create(searcher, query, SCHEMA, field)
-        generator.set_max_num_chars(160)
-        generators[field] = generator
+
+    def generator(field):
+        if field not in generators:
+            made = tantivy.SnippetGenerator.create(searcher, query, SCHEMA, field)
+            made.set_max_num_chars(160)
+            generators[field] = made
+        return generators[field]
+
     out = []
     for resource_id, fields in texts.items():
         pieces = []
@@ -342,7 +349,7 @@ def highlights(parts: list[Part], texts: dict[int, dict[str, str]], *, start: st
             text = fields.get(field) or ""
             if not text:
                 continue
-            snippet = generators[field].snippet_from_doc(tantivy.Document(**{field: text}))
+            snippet = generator(field).snippet_from_doc(tantivy.Document(**{field: text}))
             if snippet.highlighted():
                 pieces.append(_marked(snippet, start, stop))
         if not pieces and fields.get("summary"):
