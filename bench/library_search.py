@@ -246,6 +246,7 @@ def measure(runs: int, resources: int) -> dict:
         "application_database": through("database"),
         "rival": rival,
     }
+    load_before = os.getloadavg()[0]
     timings = {name: [] for name in contenders}
     matches = {}
     for query in queries:  # warm the caches once
@@ -260,6 +261,8 @@ def measure(runs: int, resources: int) -> dict:
                 function(query)
                 timings[name].append((time.perf_counter() - started) * 1000)
     settings.LIBRARY_SEARCH_BACKEND = "index"
+    # The machine is shared: its load while timing says how far to trust absolute figures.
+    load = [round(load_before, 1), round(os.getloadavg()[0], 1)]
     summary = {}
     for name, values in timings.items():
         ordered = sorted(values)
@@ -276,6 +279,7 @@ def measure(runs: int, resources: int) -> dict:
         "build_seconds": built["build_seconds"],
         "database_index_seconds": built["database_index_seconds"],
         "index_seconds": built["index_seconds"],
+        "load_average": load,
         "matches_per_query": matches,
         **summary,
     }
@@ -337,9 +341,9 @@ def report(results: list[dict], args) -> str:
         f"top-20 SQL query on the same engine. Goal: p95 < {GOAL_P95_MS:.0f} ms through the "
         "application.",
         "",
-        "| engine | build s | database index s | embedded index s | contender | p50 ms "
-        "| p95 ms | p99 ms | goal |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| engine | build s | database index s | embedded index s | load (start, end) "
+        "| contender | p50 ms | p95 ms | p99 ms | goal |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for result in results:
         for name in ("application_index", "application_database", "rival"):
@@ -349,7 +353,8 @@ def report(results: list[dict], args) -> str:
             )
             lines.append(
                 f"| {result['engine']} | {result['build_seconds']} | "
-                f"{result['database_index_seconds']} | {result['index_seconds']} | {name} | "
+                f"{result['database_index_seconds']} | {result['index_seconds']} | "
+                f"{result['load_average'][0]}, {result['load_average'][1]} | {name} | "
                 f"{figures['p50_ms']} | {figures['p95_ms']} | {figures['p99_ms']} | {goal} |"
             )
     return "\n".join(lines) + "\n"
