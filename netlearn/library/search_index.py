@@ -28,7 +28,7 @@ import tantivy
 from django.conf import settings
 
 # Bump when the schema or the analyzer changes: a new directory is built by `netlearn reindex`.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 ANALYZER = "netlearn_en"
 # Field weights: what the title and tags say outweighs a word somewhere in a file.
 FIELD_BOOSTS = {"title": 4.0, "tags": 2.5, "summary": 1.5, "body": 1.0}
@@ -55,9 +55,9 @@ def _schema() -> tantivy.Schema:
     for name in FIELD_BOOSTS:
         builder.add_text_field(name, tokenizer_name=ANALYZER, index_option="position")
     # Visibility and filters (search.Narrowing): candidates only, the database decides.
-    builder.add_integer_field("network", indexed=True)
-    builder.add_integer_field("shared", indexed=True)
-    builder.add_text_field("sharing", tokenizer_name="raw", index_option="basic")
+    # Who reaches a resource, in one field so one term-set query asks it: its network, the
+    # networks it is shared with, and PUBLIC when it is public.
+    builder.add_integer_field("reach", indexed=True)
     builder.add_text_field("kind", tokenizer_name="raw", index_option="basic")
     builder.add_text_field("stage", tokenizer_name="raw", index_option="basic")
     builder.add_text_field("subject", tokenizer_name="raw", index_option="basic")
@@ -69,6 +69,7 @@ def _schema() -> tantivy.Schema:
     return builder.build()
 
 
+PUBLIC = -1  # the `reach` of a public resource (network ids are positive)
 SCHEMA = _schema()
 _ANALYZER = analyzer()
 
@@ -162,9 +163,7 @@ class Entry:
             summary=self.summary,
             tags=self.tags,
             body=self.body,
-            network=self.network,
-            shared=list(self.shared),
-            sharing=self.sharing,
+            reach=[self.network, *self.shared] + ([PUBLIC] if self.sharing == "public" else []),
             kind=self.kind,
             stage=list(self.stages),
             subject=list(self.subjects),
@@ -246,39 +245,17 @@ def _filter(query: tantivy.Query) -> tuple:
     return (tantivy.Occur.Must, tantivy.Query.const_score_query(query, 0.0))
 
 
-def _any_of(field: str, values) -> tantivy.Query:
-    return tantivy.Query.term_set_query(SCHEMA, field, list(values))
-
-
 def filter_clauses(narrowing) -> list[tuple] | None:
     """The index's side of `search.Narrowing`; None when nothing can match."""
     clauses = []
-    if narrowing.network_ids is not None or narrowing.public:
-        reach = []
-        if narrowing.network_ids:
-            ids = sorted(narrowing.network_ids)
-            reach += [_any_of("network", ids), _any_of("shared", ids)]
-        if narrowing.public:
-            reach.append(tantivy.Query.term_query(SCHEMA, "sharing", "public"))
+    if narrowing.network_ids is not None:  # None: every network (a site admin)
+        reach = sorted(narrowing.network_ids) + ([PUBLIC] if narrowing.public else [])
         if not reach:
             return None
-        clauses.append(
-            _filter(tantivy.Query.boolean_query([(tantivy.Occur.Should, q) for q in reach]))
-        )
+        clauses.append(_filter(tantivy.Query.term_set_query(SCHEMA, "reach", reach)))
     if narrowing.network is not None:
-        clauses.append(
-            _filter(
-                tantivy.Query.boolean_query(
-                    [
-                        (tantivy.Occur.Should, tantivy.Query.term_query(SCHEMA, field, value))
-                        for field, value in (
-                            ("network", narrowing.network),
-                            ("shared", narrowing.network),
-                        )
-                    ]
-                )
-            )
-        )
+        # The network's library: its own resources and those shared with it.
+        clauses.append(_filter(tantivy.Query.term_query(SCHEMA, "reach", narrowing.network)))
     for field, value in (
         ("kind", narrowing.kind),
         ("stage", narrowing.stage),

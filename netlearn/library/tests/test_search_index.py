@@ -161,3 +161,11 @@ def test_reindex_rebuilds_the_index_from_the_database(world, search_engine, sett
     assert find(world.co_leader, "belemnites") == ([resource.pk], 1)
     assert services.reindex_all() >= 1
     assert find(world.co_leader, "belemnites") == ([resource.pk], 1)
+
+
+def test_a_site_admin_finds_every_networks_resources(world, search_engine):
+    ours = add_resource(world.network, by=world.teacher, title="Fossils")
+    theirs = add_resource(world.foreign_network, by=world.foreign_teacher, title="Fossils")
+    search_engine.commit()
+    assert sorted(find(world.admin, "fossils")[0]) == sorted([ours.pk, theirs.pk])
+    assert find(world.teacher, "fossils") == ([ours.pk], 1)
