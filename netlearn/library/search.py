@@ -176,6 +176,9 @@ class Narrowing:
 # Candidates fetched beyond the page, for those the database then refuses (a stale index).
 SLACK = 10
 WIDEN = 4
+# The deepest a search pages (as web search engines stop at about 1,000): past it, ask more
+# precisely. Keeps each look-up and the database's check of its candidates bounded.
+MAX_CANDIDATES = 2000
 
 
 def search(
@@ -207,8 +210,8 @@ def search(
 
 def _search_index(resources, parts, narrowing, offset, limit):
     narrowing = narrowing or Narrowing(include_retired=True)
-    wanted = offset + limit
-    window = wanted + SLACK
+    wanted = min(offset + limit, MAX_CANDIDATES)
+    window = min(wanted + SLACK, MAX_CANDIDATES)
     while True:
         found = search_index.candidates(parts, narrowing, limit=window)
         # The database decides: a candidate the viewer's scope (or the filters) no longer
@@ -216,12 +219,12 @@ def _search_index(resources, parts, narrowing, offset, limit):
         allowed = set(resources.filter(pk__in=found.ids).values_list("pk", flat=True))
         kept = [pk for pk in found.ids if pk in allowed]
         exhausted = len(found.ids) < window
-        if len(kept) >= wanted or exhausted:
+        if len(kept) >= wanted or exhausted or window >= MAX_CANDIDATES:
             break
-        window *= WIDEN
+        window = min(window * WIDEN, MAX_CANDIDATES)
     # Exact once every match was looked at; otherwise the index's count less what it refused.
     count = len(kept) if exhausted else max(found.count - (len(found.ids) - len(kept)), len(kept))
-    ids = kept[offset:wanted]
+    ids = kept[offset:wanted] if offset < wanted else []
     texts = {
         row["pk"]: row
         for row in ResourceSearch.objects.filter(pk__in=ids).values(

@@ -169,3 +169,15 @@ def test_a_site_admin_finds_every_networks_resources(world, search_engine):
     search_engine.commit()
     assert sorted(find(world.admin, "fossils")[0]) == sorted([ours.pk, theirs.pk])
     assert find(world.teacher, "fossils") == ([ours.pk], 1)
+
+
+def test_a_page_past_the_deepest_is_empty_but_keeps_the_count(world, search_engine):
+    add_resource(world.network, by=world.teacher, title="Meanders")
+    search_engine.commit()
+    rows, count = selectors.find(
+        selectors.visible_to(viewer=world.co_leader),
+        selectors.Filters(q="meanders"),
+        viewer=world.co_leader,
+        offset=search.MAX_CANDIDATES,
+    )
+    assert rows == [] and count == 1
