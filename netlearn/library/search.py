@@ -78,7 +78,13 @@ def parts_of(text: str) -> list[Part]:
 
 
 def uses_index() -> bool:
+    """Whether the embedded index is the engine in use (it is then kept in step)."""
     return settings.LIBRARY_SEARCH_BACKEND == "index"
+
+
+def answers_from_index() -> bool:
+    """The index answers once built (`netlearn reindex`); before, the database does."""
+    return uses_index() and search_index.is_built()
 
 
 def is_postgresql() -> bool:
@@ -198,7 +204,7 @@ def search(
     if not words:
         return SearchPage([], 0)
     loader = resources if loader is None else loader
-    if uses_index():
+    if answers_from_index():
         parts = parts_of(text)
         ids, count, highlights = _search_index(resources, parts, narrowing, offset, limit)
     elif is_postgresql():

@@ -35,7 +35,8 @@ FIELD_BOOSTS = {"title": 4.0, "tags": 2.5, "summary": 1.5, "body": 1.0}
 # Disjunction-max over the fields: the best field counts, others add this share of theirs.
 TIE_BREAKER = 0.2
 WRITER_HEAP = 50_000_000
-PREFIX_MIN_LENGTH = 2
+# Written beside the index once it has been built whole (`is_built`).
+BUILT = "built-by-netlearn"
 
 
 def analyzer() -> tantivy.TextAnalyzer:
@@ -185,6 +186,12 @@ def write(entries: list[Entry], *, removed: list[int] = ()) -> None:
             writer.add_document(entry.document())
 
 
+def is_built() -> bool:
+    """Whether `rebuild` has filled this index once: until then (a new installation, an upgrade
+    to a new schema) search answers from the database, not from an empty index."""
+    return (directory() / BUILT).exists()
+
+
 def rebuild(batches) -> int:
     """Empties the index and writes every entry of `batches` (lists of Entry), in one commit:
     readers see the old index until the new one is complete."""
@@ -195,6 +202,7 @@ def rebuild(batches) -> int:
             for entry in batch:
                 writer.add_document(entry.document())
             written += len(batch)
+    (directory() / BUILT).write_text(f"{written}\n")
     return written
 
 
