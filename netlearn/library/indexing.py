@@ -88,7 +88,11 @@ def _with_texts(resources):
 
 def update_index(resource_ids: list[int]) -> None:
     """Writes the index's entries of these resources as the database holds them now; those
-    since deleted leave it. The body of `tasks.index_resources`."""
+    since deleted leave it. The body of `tasks.index_resources`. An index never built (a new
+    installation, a new layout) is built whole instead, so it comes into use by itself."""
+    if not search_index.is_built():
+        rebuild_index()
+        return
     resources = list(_with_texts(Resource.objects.filter(pk__in=resource_ids)))
     found = {resource.pk for resource in resources}
     search_index.write(_entries(resources), removed=[pk for pk in resource_ids if pk not in found])

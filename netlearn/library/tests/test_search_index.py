@@ -186,3 +186,14 @@ def test_a_page_past_the_deepest_is_empty_but_keeps_the_count(world, search_engi
         offset=search.MAX_CANDIDATES,
     )
     assert rows == [] and count == 1
+
+
+def test_the_first_change_builds_an_index_never_built(world, search_engine, settings, tmp_path):
+    resource = add_resource(world.network, by=world.teacher, title="Ammonites")
+    search_engine.commit()
+    settings.LIBRARY_SEARCH_INDEX_DIR = str(tmp_path / "new-installation")
+    assert not search.answers_from_index()
+    services.update_resource(resource=resource, by=world.teacher, summary="Spiral shells")
+    search_engine.commit()
+    assert search.answers_from_index()
+    assert in_index("ammonites") == [resource.pk]
