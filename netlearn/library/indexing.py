@@ -1,4 +1,11 @@
-"""Keeps the search index in step with resources and the text read from their files.
+"""Keeps the search indexes in step with resources and the text read from their files.
+
+Two indexes (search.py): the database's entry (`ResourceSearch`, and SQLite's FTS5 table),
+written in the transaction that changed the resource; and the embedded index
+(`search_index.py`), written by the task `tasks.index_resources` once that transaction commits,
+from what the database then holds, so a rolled-back change never reaches it and running the task
+twice does no harm. `reindex_all` rebuilds both (`netlearn reindex`: after a restore, a
+`loaddata`, or a change of the index's schema).
 
 `run_extraction` is the body of the background task `tasks.extract_file_text`; it reads a stored
 file through `sandbox.extract_in_child`, never in the worker itself, and records a failure on the
@@ -6,13 +13,17 @@ file rather than raising it.
 """
 
 from django.db import transaction
+from django.db.models import Prefetch
 
+from netlearn.core.deferred import after_commit
 from netlearn.core.intake import KINDS
 
-from . import search
+from . import search, search_index
 from .extraction import ExtractionFailed
-from .models import ExtractionStatus, Resource, ResourceFile, ResourceSearch
+from .models import ExtractionStatus, Resource, ResourceFile, ResourceSearch, ResourceShare
 from .sandbox import extract_in_child
+
+BATCH = 2000
 
 
 def _body_text(resource: Resource) -> str:
@@ -21,12 +32,99 @@ def _body_text(resource: Resource) -> str:
 
 
 def reindex(resource: Resource) -> None:
+    """Call inside the transaction that changed what search reads of the resource: its text,
+    sharing, filters, endorsement, featuring or retirement."""
     search.index_resource(resource, body=_body_text(resource))
+    queue_index_update([resource.pk])
 
 
-def reindex_all(*, batch_size: int = 1000) -> int:
-    """Writes every resource's search entry again from the resources and the text already read
-    from their files (no file is read again), then the engine's index; returns how many."""
+def queue_index_update(resource_ids: list[int]) -> None:
+    """The embedded index reads the resources again once the caller's transaction commits."""
+    if search.uses_index() and resource_ids:
+        after_commit("netlearn.library.tasks.index_resources", sorted(set(resource_ids)))
+
+
+def _boost(resource: Resource) -> float:
+    boost = 1.0
+    if resource.endorsed_at is not None:
+        boost *= search.ENDORSED_BOOST
+    if resource.featured_at is not None:
+        boost *= search.FEATURED_BOOST
+    return boost
+
+
+def _entries(resources) -> list[search_index.Entry]:
+    entries = []
+    for resource in resources:
+        text = getattr(resource, "search_entry", None)
+        tags = " ".join(resource.tag_list + [resource.learning_focus])
+        entries.append(
+            search_index.Entry(
+                id=resource.pk,
+                title=text.title if text else resource.title,
+                summary=text.summary if text else resource.summary,
+                tags=text.tags if text else tags,
+                body=text.body if text else "",
+                network=resource.network_id,
+                shared=tuple(share.network_id for share in resource.shares.all()),
+                sharing=resource.sharing,
+                kind=resource.kind,
+                stages=tuple(resource.stage_list),
+                subjects=tuple(resource.subject_list),
+                school=resource.school_id,
+                endorsed=resource.endorsed_at is not None,
+                retired=resource.retired_at is not None,
+                boost=_boost(resource),
+            )
+        )
+    return entries
+
+
+def _with_texts(resources):
+    return resources.select_related("search_entry").prefetch_related(
+        Prefetch("shares", queryset=ResourceShare.objects.only("resource_id", "network_id"))
+    )
+
+
+def update_index(resource_ids: list[int]) -> None:
+    """Writes the index's entries of these resources as the database holds them now; those
+    since deleted leave it. The body of `tasks.index_resources`. An index never built (a new
+    installation, a new layout) is built whole instead, so it comes into use by itself."""
+    if not search_index.is_built():
+        rebuild_index()
+        return
+    resources = list(_with_texts(Resource.objects.filter(pk__in=resource_ids)))
+    found = {resource.pk for resource in resources}
+    search_index.write(_entries(resources), removed=[pk for pk in resource_ids if pk not in found])
+
+
+def _batches(resources):
+    last = 0
+    while True:
+        batch = list(_with_texts(resources.filter(pk__gt=last).order_by("pk"))[:BATCH])
+        if not batch:
+            return
+        yield _entries(batch)
+        last = batch[-1].pk
+
+
+def rebuild_index() -> int:
+    """The embedded index made anew from the database; returns how many entries it holds."""
+    return search_index.rebuild(_batches(Resource.objects.all()))
+
+
+def reindex_all(*, database: bool = True, batch_size: int = 1000) -> int:
+    """Rebuilds the search indexes from the resources and the text already read from their files
+    (no file is read again): the database's entries (unless `database=False`), then the embedded
+    index when it is the engine in use. Returns how many resources were indexed."""
+    if database:
+        _rewrite_database_entries(batch_size)
+    if search.uses_index():
+        return rebuild_index()
+    return Resource.objects.count()
+
+
+def _rewrite_database_entries(batch_size: int) -> None:
     ids = list(Resource.objects.order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), batch_size):
         batch = ids[start : start + batch_size]
@@ -53,8 +151,8 @@ def reindex_all(*, batch_size: int = 1000) -> int:
             unique_fields=["resource"],
             update_fields=["title", "summary", "tags", "body"],
         )
+    ResourceSearch.objects.exclude(resource__in=Resource.objects.all()).delete()
     search.rebuild_engine_index()
-    return len(ids)
 
 
 def run_extraction(file_id: int) -> ResourceFile | None:

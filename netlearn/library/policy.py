@@ -35,6 +35,18 @@ def resource_scope(person, *, prefix: str = "") -> Q:
     )
 
 
+def resource_reach(person) -> tuple[frozenset[int] | None, bool]:
+    """What `resource_scope` admits, said as search's index can ask it: the networks whose own
+    and shared resources count (None: every network), and whether public ones do. Only narrows
+    the index's candidates; `resource_scope` decides what is shown."""
+    access = access_for(person)
+    if access.is_site_admin:
+        return None, True
+    if not is_staff(access):
+        return frozenset(), False
+    return frozenset(access.network_ids), True
+
+
 def public_scope(*, prefix: str = "") -> Q:
     """The anonymous public catalogue: public resources that are not retired."""
     return Q(**{f"{prefix}sharing": Sharing.PUBLIC, f"{prefix}retired_at__isnull": True})

@@ -1,20 +1,31 @@
-"""Full-text search of the library, one interface over two engines.
+"""Full-text search of the library, one interface over three engines.
 
-PostgreSQL (production): `ResourceSearch.document`, a stored tsvector weighted title A, tags and
+`LIBRARY_SEARCH_BACKEND = "index"` (the default): the embedded Tantivy index of
+`search_index.py`, ranked with BM25 per field, top-k, with phrases ("...") and word beginnings
+(`photo*`). It proposes candidates; the database, through the viewer's scope, decides which of
+them are shown (`_search_index`), so a stale index never shows what a person may not see.
+
+`LIBRARY_SEARCH_BACKEND = "database"`: the database's own full-text search, below. It ranks every
+match, so it is slow for frequent words in a large library (docs/benchmarks.md), but needs
+nothing beside the database. Its entries are always kept, whichever engine answers.
+
+PostgreSQL: `ResourceSearch.document`, a stored tsvector weighted title A, tags and
 summary B, file text C, with a GIN index (migration 0002); queried with SearchQuery, ranked with
 SearchRank, highlighted with ts_headline. SQLite (the embedded default): an FTS5 virtual table
 `library_resource_fts` (migration 0002), ranked with bm25 and highlighted with snippet().
 
-Both engines get the same query: the words of the text, each required (AND), stemmed in English
-(PostgreSQL's `english` configuration, FTS5's porter tokenizer). Ranking multiplies relevance by
-a boost for endorsed and featured resources. The index is written by the service layer
-(`index_resource`, `remove_resource`) in the caller's transaction; nothing here checks who may
-see what: callers pass a queryset already scoped to the viewer (selectors).
+Both database engines get the same query: the words of the text, each required (AND), stemmed
+in English (PostgreSQL's `english` configuration, FTS5's porter tokenizer); quotes and `*` are
+dropped. Every engine multiplies relevance by a boost for endorsed and featured resources. The
+database's entries are written by the service layer (`index_resource`, `remove_resource`) in the
+caller's transaction; nothing here checks who may see what: callers pass a queryset already
+scoped to the viewer (selectors).
 """
 
 import re
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
@@ -23,7 +34,9 @@ from django.db.models.functions import Concat, Left
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from . import search_index
 from .models import Resource, ResourceSearch
+from .search_index import Part
 
 FTS_TABLE = "library_resource_fts"
 CONFIG = "english"
@@ -39,6 +52,39 @@ WORD = re.compile(r"\w+", re.UNICODE)
 def words_of(text: str) -> list[str]:
     """The words a query asks for: letters and digits only, so no engine syntax gets through."""
     return [word.lower() for word in WORD.findall(text or "") if word.strip("_")][:MAX_WORDS]
+
+
+# A quoted phrase, or a run of non-blank characters (a word, maybe ending in "*").
+PART = re.compile(r'"([^"]*)"|(\S+)')
+
+
+def parts_of(text: str) -> list[Part]:
+    """What the index is asked for: quoted phrases, words, and word beginnings (`photo*`);
+    letters and digits only, so no engine syntax gets through."""
+    parts = []
+    for match in PART.finditer(text or ""):
+        phrase, word = match.groups()
+        if phrase is not None:
+            words = words_of(phrase)
+            if words:
+                parts.append(Part(" ".join(words), phrase=len(words) > 1))
+            continue
+        words = words_of(word)
+        for position, each in enumerate(words):
+            last = position == len(words) - 1
+            prefix = last and word.endswith("*") and len(each) >= 2
+            parts.append(Part(each, prefix=prefix))
+    return parts[:MAX_WORDS]
+
+
+def uses_index() -> bool:
+    """Whether the embedded index is the engine in use (it is then kept in step)."""
+    return settings.LIBRARY_SEARCH_BACKEND == "index"
+
+
+def answers_from_index() -> bool:
+    """The index answers once built (`netlearn reindex`); before, the database does."""
+    return uses_index() and search_index.is_built()
 
 
 def is_postgresql() -> bool:
@@ -141,6 +187,31 @@ def _boost():
     )
 
 
+@dataclass(frozen=True)
+class Narrowing:
+    """What the index may use to propose candidates a viewer can mostly see: the networks
+    whose resources (own or shared with them) they reach (None: every network), whether public
+    resources count, and the page's filters. Only a hint: the database scope decides."""
+
+    network_ids: frozenset[int] | None = None
+    public: bool = False
+    network: int | None = None
+    kind: str = ""
+    stage: str = ""
+    subject: str = ""
+    school: int | None = None
+    endorsed: bool = False
+    include_retired: bool = False
+
+
+# Candidates fetched beyond the page, for those the database then refuses (a stale index).
+SLACK = 10
+WIDEN = 4
+# The deepest a search pages (as web search engines stop at about 1,000): past it, ask more
+# precisely. Keeps each look-up and the database's check of its candidates bounded.
+MAX_CANDIDATES = 2000
+
+
 def search(
     resources: QuerySet[Resource],
     text: str,
@@ -148,19 +219,52 @@ def search(
     offset: int = 0,
     limit: int = 20,
     loader: QuerySet[Resource] | None = None,
+    narrowing: Narrowing | None = None,
 ) -> SearchPage:
     """Resources of `resources` (already scoped and filtered, best without annotations) that
     match every word of `text`; the page's rows are loaded through `loader` (e.g. with figures
-    for the page), in rank order."""
+    for the page), in rank order. `narrowing` lets the index skip what `resources` excludes
+    (the index engine only; without it every resource is a candidate)."""
     words = words_of(text)
     if not words:
         return SearchPage([], 0)
     loader = resources if loader is None else loader
-    if is_postgresql():
+    if answers_from_index():
+        parts = parts_of(text)
+        ids, count, highlights = _search_index(resources, parts, narrowing, offset, limit)
+    elif is_postgresql():
         ids, count, highlights = _search_postgresql(resources, words, offset, limit)
     else:
         ids, count, highlights = _search_sqlite(resources, words, offset, limit)
     return SearchPage(_in_order(loader, ids, highlights), count)
+
+
+def _search_index(resources, parts, narrowing, offset, limit):
+    narrowing = narrowing or Narrowing(include_retired=True)
+    wanted = min(offset + limit, MAX_CANDIDATES)
+    window = min(wanted + SLACK, MAX_CANDIDATES)
+    while True:
+        found = search_index.candidates(parts, narrowing, limit=window)
+        # The database decides: a candidate the viewer's scope (or the filters) no longer
+        # admits, or a resource since deleted, is dropped, however the index still holds it.
+        allowed = set(resources.filter(pk__in=found.ids).values_list("pk", flat=True))
+        kept = [pk for pk in found.ids if pk in allowed]
+        exhausted = len(found.ids) < window
+        if len(kept) >= wanted or exhausted or window >= MAX_CANDIDATES:
+            break
+        window = min(window * WIDEN, MAX_CANDIDATES)
+    # Exact once every match was looked at; otherwise the index's count less what it refused.
+    count = len(kept) if exhausted else max(found.count - (len(found.ids) - len(kept)), len(kept))
+    ids = kept[offset:wanted] if offset < wanted else []
+    texts = {
+        row["pk"]: row
+        for row in ResourceSearch.objects.filter(pk__in=ids).values(
+            "pk", "title", "summary", "tags", "body"
+        )
+    }
+    for row in texts.values():
+        row["body"] = row["body"][:20000]
+    return ids, count, search_index.highlights(parts, texts, start=START, stop=STOP)
 
 
 def _search_postgresql(resources, words, offset, limit):

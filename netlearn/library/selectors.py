@@ -161,6 +161,23 @@ def filtered(resources: QuerySet[Resource], filters: Filters) -> QuerySet[Resour
     return resources
 
 
+def _narrowing(filters: Filters, *, viewer) -> search.Narrowing:
+    """The index's hint of what `find`'s resources admit: the viewer's reach (no viewer: the
+    public catalogue) and the filters. `resources` still decides."""
+    network_ids, public = (frozenset(), True) if viewer is None else policy.resource_reach(viewer)
+    return search.Narrowing(
+        network_ids=network_ids,
+        public=public,
+        network=filters.network,
+        kind=filters.kind,
+        stage=filters.stage,
+        subject=filters.subject,
+        school=filters.school,
+        endorsed=filters.endorsed,
+        include_retired=filters.include_retired,
+    )
+
+
 def ordered(resources: QuerySet[Resource]) -> QuerySet[Resource]:
     """Without a query: featured first, then endorsed, then the newest."""
     return resources.order_by(
@@ -180,7 +197,14 @@ def find(
     resources = filtered(resources, filters)
     loader = with_figures(Resource.objects.all(), viewer=viewer)
     if search.words_of(filters.q):
-        page = search.search(resources, filters.q, offset=offset, limit=limit, loader=loader)
+        page = search.search(
+            resources,
+            filters.q,
+            offset=offset,
+            limit=limit,
+            loader=loader,
+            narrowing=_narrowing(filters, viewer=viewer),
+        )
         return page.resources, page.count
     ids = list(ordered(resources).values_list("pk", flat=True)[offset : offset + limit])
     by_id = {row.pk: row for row in loader.filter(pk__in=ids)}

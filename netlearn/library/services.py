@@ -30,7 +30,7 @@ from .errors import (
     ResourceRetired,
     SharingOutsideNetworks,
 )
-from .indexing import reindex
+from .indexing import queue_index_update, reindex
 from .models import (
     CRITERIA,
     ExtractionStatus,
@@ -145,12 +145,13 @@ def _share(resource: Resource, network_ids, *, by) -> None:
 
 
 @transaction.atomic
-def reindex_all() -> int:
+def reindex_all(*, database: bool = True) -> int:
     """Rebuilds library search for every resource, in one transaction (searches meanwhile see
     the old index): `netlearn reindex`, and `netlearn restore` after it, since a copy of the
-    tables between databases (dumpdata/loaddata) leaves search finding nothing
-    (docs/operations.md#reindex). Returns how many resources were indexed."""
-    return indexing.reindex_all()
+    tables between databases (dumpdata/loaddata) carries neither SQLite's full-text table nor
+    the embedded index (docs/operations.md#reindex). `database=False` rebuilds only the embedded
+    index. Returns how many resources were indexed."""
+    return indexing.reindex_all(database=database)
 
 
 # Resources ----------------------------------------------------------------------------------
@@ -330,11 +331,14 @@ def refresh_endorsement(*, resource: Resource) -> Resource:
     rule = LibrarySettings.objects.filter(network_id=resource.network_id).first()
     rule = rule or LibrarySettings(network_id=resource.network_id)
     endorsed = meets_rule(resource, rule)
+    was_endorsed = resource.endorsed_at is not None
     if endorsed and resource.endorsed_at is None:
         resource.endorsed_at = timezone.now()
     elif not endorsed:
         resource.endorsed_at = None
     Resource.objects.filter(pk=resource.pk).update(endorsed_at=resource.endorsed_at)
+    if endorsed != was_endorsed:  # search filters on endorsement and ranks it higher
+        queue_index_update([resource.pk])
     return resource
 
 
@@ -357,6 +361,7 @@ def curate(*, resource: Resource, by, action: str) -> Resource:
     for name, value in changes[action].items():
         setattr(resource, name, value)
     Resource.objects.filter(pk=resource.pk).update(**changes[action])
+    queue_index_update([resource.pk])  # featuring ranks higher; retired ones leave search
     return resource
 
 

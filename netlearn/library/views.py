@@ -28,7 +28,7 @@ def _page_number(request) -> int:
         return 1
 
 
-def _search(request, resources, *, viewer, schools=None):
+def _search(request, resources, *, viewer, schools=None, network=None):
     form = SearchForm(request.GET or None, schools=schools)
     data = form.cleaned_data if form.is_valid() else {}
     filters = selectors.Filters(
@@ -38,6 +38,9 @@ def _search(request, resources, *, viewer, schools=None):
         kind=data.get("kind", ""),
         endorsed=bool(data.get("endorsed")),
         school=data.get("school"),
+        # `resources` is already the network's library; saying so lets search's index skip
+        # other networks' resources (views narrower than the viewer's whole reach).
+        network=network.pk if network is not None else None,
     )
     page = _page_number(request)
     rows, count = selectors.find(
@@ -71,6 +74,7 @@ def library(request, network_slug):
             selectors.library_of(viewer=request.user, network=network),
             viewer=request.user,
             schools=schools,
+            network=network,
         ),
     }
     if request.htmx:

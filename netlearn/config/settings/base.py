@@ -197,6 +197,15 @@ LIBRARY_ALLOWED_FILE_TYPES = env.list(
 # much CPU time (seconds; it is killed a few seconds after) and memory (MB) for one file.
 LIBRARY_EXTRACTION_SECONDS = env.int("LIBRARY_EXTRACTION_SECONDS", default=20)
 LIBRARY_EXTRACTION_MEMORY_MB = env.int("LIBRARY_EXTRACTION_MEMORY_MB", default=512)
+# Library search (netlearn/library/search.py): "index", an embedded Tantivy index on disk here,
+# kept in step by a task after each change and rebuilt by `netlearn reindex`: top-k in tens of
+# milliseconds at 200,000 resources (docs/benchmarks.md); or "database", the database's own
+# full-text search (ranks every match: slow for frequent words in a large library). One index
+# directory per machine: several hosts each need their own (or choose "database").
+LIBRARY_SEARCH_BACKEND = env.str("LIBRARY_SEARCH_BACKEND", default="index")
+LIBRARY_SEARCH_INDEX_DIR = env.str(
+    "LIBRARY_SEARCH_INDEX_DIR", default=str(VAR_DIR / "search" / "library")
+)
 # S3-compatible storage through django-storages when a bucket is configured; local files if not.
 # (django-storages reads AWS_S3_ENDPOINT_URL and the keys from the environment itself.)
 AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")

@@ -1,5 +1,7 @@
-"""One search interface, the same tests on SQLite (FTS5) and PostgreSQL (tsvector + GIN)."""
+"""One search interface, the same tests on every engine: the embedded index (Tantivy) and the
+database's own, SQLite (FTS5) or PostgreSQL (tsvector + GIN) as the suite runs on."""
 
+import pytest
 from django.db import connection
 
 from netlearn.library import indexing, search, selectors, services
@@ -8,8 +10,23 @@ from netlearn.networks.tests.world import SENTINEL
 
 from .factories import add_resource, good_trial, pdf_upload
 
+# Every test on each engine (conftest.search_engine).
+pytestmark = pytest.mark.parametrize("search_engine", ["index", "database"], indirect=True)
+
+
+@pytest.fixture(autouse=True)
+def engine(search_engine):
+    global _commit
+    _commit = search_engine
+    yield search_engine
+    _commit = None
+
+
+_commit = None
+
 
 def find(viewer, q, **filters):
+    _commit.commit()  # what the test changed reaches the index, as after a commit
     rows, count = selectors.find(
         selectors.visible_to(viewer=viewer), selectors.Filters(q=q, **filters), viewer=viewer
     )
@@ -67,6 +84,18 @@ def test_endorsed_resources_rank_higher(world):
     assert [row.pk for row in rows] == [endorsed.pk, plain.pk]
 
 
+def test_a_word_in_the_title_outranks_the_same_word_in_a_file(world):
+    in_file = add_resource(
+        world.network,
+        by=world.teacher,
+        title="Science week pack",
+        upload=pdf_upload("Pupils test which magnets lift the most paper clips."),
+    )
+    in_title = add_resource(world.network, by=world.teacher, title="Magnets")
+    rows, count = find(world.co_leader, "magnets")
+    assert [row.pk for row in rows] == [in_title.pk, in_file.pk] and count == 2
+
+
 def test_filters_narrow_the_search(world):
     ks1 = add_resource(world.network, by=world.teacher, title="Counting", stages=["ks1"])
     add_resource(world.network, by=world.teacher, title="Counting", stages=["ks3"])
@@ -92,6 +121,7 @@ def test_another_networks_resource_is_never_found(world):
 def test_public_resources_are_in_the_public_catalogue_only_when_public(world):
     public = add_resource(world.network, by=world.teacher, title="Tides", sharing=Sharing.PUBLIC)
     add_resource(world.network, by=world.teacher, title="Tides", sharing=Sharing.NETWORK)
+    _commit.commit()
     rows, count = selectors.find(
         selectors.public_catalogue(), selectors.Filters(q="tides"), viewer=None
     )
