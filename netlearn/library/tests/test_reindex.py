@@ -6,11 +6,17 @@ from io import StringIO
 from django.core.management import call_command
 from django.db import connection
 
-from netlearn.library import indexing, search, services
+from netlearn.library import indexing, search, selectors, services
 from netlearn.library.models import Resource, ResourceSearch
 
 from .factories import add_resource, pdf_upload
-from .test_search import find
+
+
+def find(viewer, q):
+    """Through the database's own engine, the one the test settings choose."""
+    return selectors.find(
+        selectors.visible_to(viewer=viewer), selectors.Filters(q=q), viewer=viewer
+    )
 
 
 def index_as_stored() -> list[tuple]:

@@ -25,4 +25,4 @@ class Command(BaseCommand):
     def handle(self, *args, index_only=False, **options):
         started = time.perf_counter()
         count = services.reindex_all(database=not index_only)
-        self.stdout.write(f"Indexed {count} resources in {time.perf_counter() - started:.1f} s.")
+        self.stdout.write(f"Reindexed {count} resources in {time.perf_counter() - started:.1f} s.")
