@@ -7,41 +7,15 @@ instead of waiting; SQLite's concurrent writes are tested against `netlearn serv
 (test_concurrent_writes_served.py).
 """
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
-
-import pytest
-from django.conf import settings
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
 from netlearn.activities.models import Attendance
+from netlearn.core.tests.concurrency import THREADED, at_once, status
 
 from .factories import make_walk, move_into_past
 
-DATABASE = settings.DATABASES["default"]
-IN_MEMORY_SQLITE = DATABASE["ENGINE"].endswith("sqlite3") and DATABASE["NAME"] in ("", ":memory:")
-pytestmark = [
-    pytest.mark.skipif(IN_MEMORY_SQLITE, reason="threads cannot wait for a shared-cache writer"),
-    pytest.mark.django_db(transaction=True),
-]
-
-
-def at_once(calls):
-    barrier = threading.Barrier(len(calls))
-
-    def run(call):
-        barrier.wait()
-        try:
-            return call().status_code
-        except Exception as error:  # the test client re-raises what a browser would see as a 500
-            return error
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
-        return list(pool.map(run, calls))
+pytestmark = THREADED
 
 
 def test_registers_taken_at_once_are_all_answered_with_one_line_each(world):
@@ -66,7 +40,7 @@ def test_registers_taken_at_once_are_all_answered_with_one_line_each(world):
         return lambda: client.post(api, body, content_type="application/json")
 
     calls = [take_register() for _ in range(4)] + [mark(n % 2 == 0) for n in range(4)]
-    assert at_once(calls) == [302] * 4 + [200] * 4
+    assert [status(answer) for answer in at_once(calls)] == [302] * 4 + [200] * 4
     invitees = walk.invitations.count()
     assert occurrence.attendances.count() == invitees
     assert Attendance.objects.filter(occurrence=occurrence, person=world.teacher).count() == 1

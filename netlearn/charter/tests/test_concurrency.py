@@ -8,46 +8,14 @@ concurrent writes are tested against `netlearn serve` on a database file
 (activities/tests/test_concurrent_writes_served.py).
 """
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
-
-import pytest
-from django.conf import settings
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
 from netlearn.charter import services
 from netlearn.charter.models import Charter
+from netlearn.core.tests.concurrency import THREADED, at_once, status
 
-IN_MEMORY_SQLITE = settings.DATABASES["default"]["ENGINE"].endswith(
-    "sqlite3"
-) and settings.DATABASES["default"]["NAME"] in ("", ":memory:")
-pytestmark = [
-    pytest.mark.skipif(IN_MEMORY_SQLITE, reason="threads cannot wait for a shared-cache writer"),
-    pytest.mark.django_db(transaction=True),
-]
-
-
-def at_once(calls):
-    """Runs the calls in threads released together; each thread's connection closes after."""
-    barrier = threading.Barrier(len(calls))
-
-    def run(call):
-        barrier.wait()
-        try:
-            return call()
-        except Exception as error:  # the test client re-raises what a browser would see as a 500
-            return error
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
-        return list(pool.map(run, calls))
-
-
-def status(answer) -> int:
-    return getattr(answer, "status_code", 500)
+pytestmark = THREADED
 
 
 def patcher(person, body):
