@@ -3,6 +3,7 @@
 Environment variables scale it out: DATABASE_URL, SECRET_KEY, ALLOWED_HOSTS, EMAIL_URL, ...
 """
 
+import sys
 from pathlib import Path
 
 import environ
@@ -257,8 +258,9 @@ TASKS = {
 # no worker is taking them (docs/operations.md#health).
 TASK_WORKER_STALE_SECONDS = env.int("TASK_WORKER_STALE_SECONDS", default=300)
 
-# Logs: one JSON object a line on stderr (LOG_FORMAT=text for a terminal), each with the request
-# id; Django's request errors (every 500) with their traceback (docs/operations.md#logs).
+# Logs on stderr, each line with the request id: one JSON object a line for a log collector, plain
+# text when stderr is a terminal (`make demo`); LOG_FORMAT chooses. Django's request errors (every
+# 500) come with their traceback (docs/operations.md#logs).
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
 LOGGING = {
     "version": 1,
@@ -271,7 +273,7 @@ LOGGING = {
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "formatter": env.str("LOG_FORMAT", default="json"),
+            "formatter": env.str("LOG_FORMAT", default="text" if sys.stderr.isatty() else "json"),
             "filters": ["request_id"],
         }
     },
