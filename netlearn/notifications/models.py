@@ -16,6 +16,26 @@ class NotificationKind(models.TextChoices):
     NEW_THREAD = "new_thread", "New thread"
     MODERATION = "moderation", "Moderation"
     REPORT = "report", "Report"
+    # Workflow kinds: each names something a person must act on or was waiting for.
+    CHARTER_PROPOSED = "charter_proposed", "Charter awaiting sign-off"
+    CHARTER_ADOPTED = "charter_adopted", "Charter adopted"
+    RELEASE_REQUESTED = "release_requested", "Release request to approve"
+    RELEASE_ANSWERED = "release_answered", "Release request answered"
+    EXCHANGE_REQUESTED = "exchange_requested", "Exchange request to answer"
+    EXCHANGE_ANSWERED = "exchange_answered", "Exchange request answered"
+    TRIAL = "trial", "Trial of a resource"
+    ENDORSEMENT = "endorsement", "Resource endorsed"
+    ACCOUNT_REVIEW = "account_review", "Account awaiting review"
+    ACCOUNT_PUBLISHED = "account_published", "Account published"
+    POST_HELD = "post_held", "Pupil post held for moderation"
+    INVITATION = "invitation", "Invitation to an activity"
+    ACTIVITY_CHANGED = "activity_changed", "Activity changed"
+    ACTION_ASSIGNED = "action_assigned", "Action assigned"
+    ACTION_DUE = "action_due", "Action due"
+    SURVEY_INVITATION = "survey_invitation", "Survey invitation"
+    DECISION_OPENED = "decision_opened", "Decision to take part in"
+    DECISION_CLOSED = "decision_closed", "Decision closed"
+    MONEY = "money", "Budget and funding"
 
 
 class EmailFrequency(models.TextChoices):
