@@ -71,7 +71,11 @@ class JSONObjectParser(Parser):
 api = NinjaAPI(
     title="Netlearn API",
     version="1",
-    description="Networks of schools: their schools, people, roles and groups.",
+    description=(
+        "Networks of schools: their schools, people, roles and groups. Writes (POST, PUT, PATCH,"
+        " DELETE) accept an `Idempotency-Key` header: a retry with the same key gets the first"
+        " answer, marked `Idempotent-Replayed: true`, and changes nothing more."
+    ),
     urls_namespace="api-v1",
     openapi_url="/openapi.json",
     docs_url="/docs",

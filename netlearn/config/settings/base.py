@@ -59,6 +59,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Innermost: a keyed API write runs in one transaction with the record of its key.
+    "netlearn.core.idempotency.IdempotencyMiddleware",
 ]
 
 ROOT_URLCONF = "netlearn.config.urls"
