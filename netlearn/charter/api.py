@@ -82,6 +82,12 @@ class FocusOut(Schema):
     adult_learning_link: str
     lead_group_id: Id | None
     lead_group: str | None
+    version: int = Field(
+        ...,
+        validation_alias="revision",
+        description="How many times it was saved. Send it back in a PUT to have the change "
+        "refused (409) if someone saved it since.",
+    )
 
     @staticmethod
     def resolve_lead_group(focus) -> str | None:
@@ -105,6 +111,12 @@ class FocusIn(Schema):
 class GoalOut(Schema):
     id: int
     focus_id: Id
+    version: int = Field(
+        ...,
+        validation_alias="revision",
+        description="How many times it was saved. Send it back in a PUT to have the change "
+        "refused (409) if someone saved it since.",
+    )
     measure: str
     unit: str
     baseline_value: Decimal
@@ -132,8 +144,17 @@ class GoalIn(Schema):
     source_note: Text = Field("", max_length=300)
 
 
+class FocusChangeIn(FocusIn):
+    version: int | None = Field(
+        None, ge=0, description="The `version` read: answers 409 if it was saved since."
+    )
+
+
 class GoalChangeIn(GoalIn):
     reason: Text = Field("", max_length=5000)
+    version: int | None = Field(
+        None, ge=0, description="The `version` read: answers 409 if it was saved since."
+    )
 
 
 class ProgressOut(Schema):
@@ -161,6 +182,12 @@ class CommitmentOut(Schema):
     how_checked: str
     kind: CommitmentKind
     attendance_threshold: int | None
+    version: int = Field(
+        ...,
+        validation_alias="revision",
+        description="How many times it was saved. Send it back in a PUT to have the change "
+        "refused (409) if someone saved it since.",
+    )
 
 
 class CommitmentIn(Schema):
@@ -169,6 +196,12 @@ class CommitmentIn(Schema):
     how_checked: Text = Field("", max_length=5000)
     kind: CommitmentKind = CommitmentKind.GENERAL
     attendance_threshold: int | None = Field(None, ge=1, le=100)
+
+
+class CommitmentChangeIn(CommitmentIn):
+    version: int | None = Field(
+        None, ge=0, description="The `version` read: answers 409 if it was saved since."
+    )
 
 
 class VersionOut(Schema):
@@ -288,7 +321,7 @@ def get_focus(request, slug: str, focus_id: int):
 
 
 @router.put("/networks/{slug:slug}/charter/foci/{focus_id}", response=FocusDetailOut)
-def update_focus(request, slug: str, focus_id: int, payload: FocusIn):
+def update_focus(request, slug: str, focus_id: int, payload: FocusChangeIn):
     network, charter = _charter(request, slug)
     focus = selectors.focus_for(viewer=_viewer(request), charter=charter, focus_id=focus_id)
     values = payload.dict(exclude={"lead_group_id"})
@@ -375,6 +408,15 @@ def get_commitment(request, slug: str, commitment_id: int):
     return selectors.commitment_for(
         viewer=_viewer(request), charter=charter, commitment_id=commitment_id
     )
+
+
+@router.put("/networks/{slug:slug}/charter/commitments/{commitment_id}", response=CommitmentOut)
+def update_commitment(request, slug: str, commitment_id: int, payload: CommitmentChangeIn):
+    network, charter = _charter(request, slug)
+    commitment = selectors.commitment_for(
+        viewer=_viewer(request), charter=charter, commitment_id=commitment_id
+    )
+    return services.update_commitment(commitment=commitment, by=_viewer(request), **payload.dict())
 
 
 # Versions and sign-off ----------------------------------------------------------------------

@@ -46,5 +46,20 @@ class StaleCharter(Conflict, CharterError):
         )
 
 
+class StaleEdit(Conflict, CharterError):
+    """A focus, goal or commitment was saved by someone else after this edit was read.
+
+    Carries what it now holds, as (label, value) rows, and its revision, so the page can show
+    both versions and the next save can be a choice made having seen them."""
+
+    def __init__(self, what: str, *, rows: list[tuple[str, str]], revision: int):
+        self.rows = rows
+        self.revision = revision
+        super().__init__(
+            f"Someone else saved this {what} after you opened it. Nothing of yours was saved: "
+            "compare the two versions and save again."
+        )
+
+
 class NoCharter(CharterError):
     pass

@@ -108,7 +108,13 @@ class GoalForm(forms.Form):
         return data
 
 
+class FocusChangeForm(FocusForm):
+    # The focus's revision when the form was read: a save made since is refused, not lost.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+
 class GoalChangeForm(GoalForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
@@ -171,6 +177,10 @@ class CommitmentForm(forms.Form):
                 "attendance_threshold", "An attendance commitment needs a threshold (1–100%)."
             )
         return data
+
+
+class CommitmentChangeForm(CommitmentForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
 
 class SignOffForm(forms.Form):

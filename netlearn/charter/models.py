@@ -72,6 +72,11 @@ class LearningFocus(models.Model):
     )
     position = models.PositiveSmallIntegerField(default=0)
     dropped_at = models.DateTimeField(null=True, blank=True)
+    revision = models.PositiveIntegerField(
+        default=0,
+        help_text="Counts saves of this focus. An edit sends back the one it read, so a save "
+        "made in between is never overwritten unseen.",
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -108,6 +113,11 @@ class Goal(models.Model):
         "assessment, all network schools”.",
     )
     dropped_at = models.DateTimeField(null=True, blank=True)
+    revision = models.PositiveIntegerField(
+        default=0,
+        help_text="Counts saves of this goal. An edit sends back the one it read, so a save "
+        "made in between is never overwritten unseen.",
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -174,6 +184,11 @@ class Commitment(models.Model):
         help_text="Attendance commitments: the share of network meetings each school attends.",
     )
     created_at = models.DateTimeField(default=timezone.now)
+    revision = models.PositiveIntegerField(
+        default=0,
+        help_text="Counts saves of this commitment. An edit sends back the one it read, so a save "
+        "made in between is never overwritten unseen.",
+    )
 
     class Meta:
         ordering = ["pk"]

@@ -27,6 +27,7 @@ from .errors import (
     NotProposed,
     ReasonRequired,
     StaleCharter,
+    StaleEdit,
 )
 from .models import (
     Charter,
@@ -114,6 +115,19 @@ def _record_version(charter: Charter, *, by, summary: str) -> CharterVersion:
         summary=summary[:300],
         created_by=by,
     )
+
+
+def _refuse_if_stale(row, version: int | None, *, what: str, fields: tuple[str, ...]) -> None:
+    """`row` as read under the charter's lock; `version` its revision when the edit was read."""
+    if version is None or version == row.revision:
+        return
+    rows = []
+    for name in fields:
+        field = row._meta.get_field(name)
+        display = getattr(row, f"get_{name}_display", None)
+        value = display() if display else getattr(row, name)
+        rows.append((str(field.verbose_name).capitalize(), "" if value is None else str(value)))
+    raise StaleEdit(what, rows=rows, revision=row.revision)
 
 
 def _locked(charter: Charter) -> Charter:
@@ -210,17 +224,27 @@ def add_focus(*, charter: Charter, by, lead_group: Group | None = None, **values
 
 @transaction.atomic
 def update_focus(
-    *, focus: LearningFocus, by, lead_group: Group | None = None, **values
+    *,
+    focus: LearningFocus,
+    by,
+    lead_group: Group | None = None,
+    version: int | None = None,
+    **values,
 ) -> LearningFocus:
+    """`version` is the focus's `revision` when the edit was read: a save made since refuses
+    this one (`StaleEdit`)."""
     charter = focus.charter
     require(policy.can_edit_charter(by, charter.network))
     charter = _locked(charter)
     cleaned = _focus_values(values)
+    focus.refresh_from_db(fields=[*FOCUS_FIELDS, "lead_group", "revision"])
+    _refuse_if_stale(focus, version, what="focus", fields=(*FOCUS_FIELDS, "lead_group"))
     for name, value in cleaned.items():
         setattr(focus, name, value)
     focus.lead_group = _lead_group(charter.network, lead_group)
+    focus.revision += 1
     # Only the fields edited: a focus dropped meanwhile stays dropped.
-    focus.save(update_fields=[*cleaned, "lead_group"])
+    focus.save(update_fields=[*cleaned, "lead_group", "revision"])
     _record_version(charter, by=by, summary=f"Focus changed: {focus.title}")
     return focus
 
@@ -341,9 +365,11 @@ def update_goal(
     target_date: datetime.date,
     source: str = GoalSource.MANUAL,
     source_note: str = "",
+    version: int | None = None,
 ) -> Goal:
     """Changes a goal. Changing what it promises (measure, unit, baseline or target) is a
-    digression: it needs a reason, which the charter keeps."""
+    digression: it needs a reason, which the charter keeps. `version` is the goal's `revision`
+    when the edit was read: a save made since refuses this one (`StaleEdit`)."""
     charter = goal.focus.charter
     require(policy.can_edit_charter(by, charter.network))
     terms = _goal_terms(
@@ -356,7 +382,8 @@ def update_goal(
     )
     charter = _locked(charter)
     # What the goal promised is read under the lock: a change saved meanwhile is the "before".
-    goal.refresh_from_db(fields=[*GOAL_TERMS, "dropped_at"])
+    goal.refresh_from_db(fields=[*GOAL_TERMS, "source", "source_note", "dropped_at", "revision"])
+    _refuse_if_stale(goal, version, what="goal", fields=(*GOAL_TERMS, "source", "source_note"))
     changed = [name for name in GOAL_TERMS if getattr(goal, name) != terms[name]]
     reason = _text(reason, name="reason", limit=5000)
     if changed and not reason:
@@ -369,8 +396,9 @@ def update_goal(
         setattr(goal, name, value)
     goal.source = source if source in GoalSource.values else GoalSource.MANUAL
     goal.source_note = _text(source_note, name="source", limit=300)
+    goal.revision += 1
     # Only the fields edited: a goal dropped meanwhile stays dropped.
-    goal.save(update_fields=[*terms, "source", "source_note"])
+    goal.save(update_fields=[*terms, "source", "source_note", "revision"])
     version = _record_version(charter, by=by, summary=f"Goal changed: {goal.measure}")
     if changed:
         Digression.objects.create(
@@ -543,7 +571,10 @@ def update_commitment(
     how_checked: str = "",
     kind: str = CommitmentKind.GENERAL,
     attendance_threshold: int | None = None,
+    version: int | None = None,
 ) -> Commitment:
+    """`version` is the commitment's `revision` when the edit was read: a save made since
+    refuses this one (`StaleEdit`)."""
     charter = commitment.charter
     require(policy.can_edit_charter(by, charter.network))
     values = _commitment_values(
@@ -554,11 +585,14 @@ def update_commitment(
         attendance_threshold=attendance_threshold,
     )
     charter = _locked(charter)
-    if not Commitment.objects.filter(pk=commitment.pk).exists():
+    current = Commitment.objects.filter(pk=commitment.pk).first()
+    if current is None:
         raise CharterError("That commitment was removed while you were changing it.")
+    _refuse_if_stale(current, version, what="commitment", fields=tuple(values))
     for name, value in values.items():
         setattr(commitment, name, value)
-    commitment.save(update_fields=[*values])
+    commitment.revision = current.revision + 1
+    commitment.save(update_fields=[*values, "revision"])
     _record_version(charter, by=by, summary="Commitment changed")
     return commitment
 

@@ -12,12 +12,14 @@ from netlearn.core.downloads import as_download
 from netlearn.networks.models import Country
 
 from . import focus_check, policy, selectors, services, trajectory
-from .errors import CharterError, CharterExists, StaleCharter
+from .errors import CharterError, CharterExists, StaleCharter, StaleEdit
 from .exports import charter_pdf as render_charter_pdf
 from .forms import (
     CharterForm,
+    CommitmentChangeForm,
     CommitmentForm,
     CompareForm,
+    FocusChangeForm,
     FocusForm,
     GoalChangeForm,
     GoalForm,
@@ -73,6 +75,17 @@ def _form_page(request, context, form, *, title, submit, intro="", cancel=None, 
     if status is None:
         status = 400 if request.method == "POST" else 200
     return render(request, "charter/form.html", context, status=status)
+
+
+def _yours_beside_theirs(request, context, make_form, stale: StaleEdit):
+    """The refused edit stays in its form, now carrying the current revision: saving it again is
+    a choice made having seen what the other person saved, shown above it."""
+    data = request.POST.copy()
+    data["version"] = stale.revision
+    form = make_form(data)
+    form.add_error(None, str(stale))
+    context["meanwhile"] = stale.rows
+    return form
 
 
 def _summary_context(request, network, charter):
@@ -148,7 +161,10 @@ def edit_charter(request, network_slug):
             data["version"] = saved_meanwhile.revision
             form = CharterForm(data)
             form.add_error(None, str(StaleCharter(saved_meanwhile)))
-            context["current"] = saved_meanwhile
+            context["meanwhile"] = [
+                ("Purpose", saved_meanwhile.purpose),
+                ("Shared values", saved_meanwhile.shared_values),
+            ]
             status = 409
     title = "Purpose and shared values" if charter else f"Start the charter of {network}"
     return _form_page(request, context, form, title=title, submit="Save", status=status)
@@ -199,15 +215,23 @@ def edit_focus(request, network_slug, focus_id):
     network, charter, context = _base(request, network_slug)
     focus = selectors.focus_for(viewer=request.user, charter=charter, focus_id=focus_id)
     _require_edit(context)
-    form = FocusForm(
-        request.POST or None,
-        instance=focus,
-        network=network,
-        focus_word=context["focus_word"],
-    )
+
+    def make_form(data):
+        return FocusChangeForm(
+            data,
+            instance=focus,
+            initial={"version": focus.revision},
+            network=network,
+            focus_word=context["focus_word"],
+        )
+
+    form = make_form(request.POST or None)
+    status = None
     if request.method == "POST" and form.is_valid():
         try:
             services.update_focus(focus=focus, by=request.user, **form.cleaned_data)
+        except StaleEdit as stale:
+            form, status = _yours_beside_theirs(request, context, make_form, stale), 409
         except CharterError as error:
             form.add_error(None, str(error))
         else:
@@ -221,6 +245,7 @@ def edit_focus(request, network_slug, focus_id):
         title=f"Edit “{focus.title}”",
         submit="Save and check",
         cancel=reverse("charter:focus", args=[network.slug, focus.pk]),
+        status=status,
     )
 
 
@@ -287,6 +312,7 @@ def _goal_initial(goal):
         "target_date": goal.target_date,
         "source": goal.source,
         "source_note": goal.source_note,
+        "version": goal.revision,
     }
 
 
@@ -295,18 +321,31 @@ def edit_goal(request, network_slug, goal_id):
     network, charter, context = _base(request, network_slug)
     goal = selectors.goal_for(viewer=request.user, charter=charter, goal_id=goal_id)
     _require_edit(context)
-    form = GoalChangeForm(request.POST or None, initial=_goal_initial(goal))
+
+    def make_form(data):
+        return GoalChangeForm(data, initial=_goal_initial(goal))
+
+    form = make_form(request.POST or None)
     back = reverse("charter:focus", args=[network.slug, goal.focus_id])
+    status = None
     if request.method == "POST" and form.is_valid():
         try:
             services.update_goal(goal=goal, by=request.user, **form.cleaned_data)
+        except StaleEdit as stale:
+            form, status = _yours_beside_theirs(request, context, make_form, stale), 409
         except CharterError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, "The goal is saved in the charter's working draft.")
             return redirect(back)
     return _form_page(
-        request, context, form, title=f"Change “{goal.measure}”", submit="Save goal", cancel=back
+        request,
+        context,
+        form,
+        title=f"Change “{goal.measure}”",
+        submit="Save goal",
+        cancel=back,
+        status=status,
     )
 
 
@@ -412,17 +451,27 @@ def edit_commitment(request, network_slug, commitment_id):
         "how_checked": commitment.how_checked,
         "kind": commitment.kind,
         "attendance_threshold": commitment.attendance_threshold,
+        "version": commitment.revision,
     }
-    form = CommitmentForm(request.POST or None, initial=initial)
+
+    def make_form(data):
+        return CommitmentChangeForm(data, initial=initial)
+
+    form = make_form(request.POST or None)
+    status = None
     if request.method == "POST" and form.is_valid():
         try:
             services.update_commitment(commitment=commitment, by=request.user, **form.cleaned_data)
+        except StaleEdit as stale:
+            form, status = _yours_beside_theirs(request, context, make_form, stale), 409
         except CharterError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, "The commitment is saved in the charter's working draft.")
             return redirect(f"{reverse('charter:detail', args=[network.slug])}#commitments")
-    return _form_page(request, context, form, title="Change a commitment", submit="Save")
+    return _form_page(
+        request, context, form, title="Change a commitment", submit="Save", status=status
+    )
 
 
 @login_required

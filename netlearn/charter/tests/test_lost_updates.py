@@ -124,3 +124,108 @@ def test_a_start_form_sent_after_someone_else_started_the_charter_is_refused(wor
     assert answer.status_code == 409
     assert "Started first" in answer.content.decode() and "Mine too" in answer.content.decode()
     assert Charter.objects.get().purpose == "Started first"
+
+
+# Foci, goals and commitments carry their own version, as the purpose does -------------------
+
+
+def _focus_form(focus, **changes):
+    values = {name: getattr(focus, name) for name in services.FOCUS_FIELDS}
+    return {**values, "lead_group": "", **changes}
+
+
+def _goal_form(goal, **changes):
+    return {
+        "measure": goal.measure,
+        "unit": goal.unit,
+        "baseline_value": str(goal.baseline_value),
+        "baseline_date": goal.baseline_date.isoformat(),
+        "target_value": str(goal.target_value),
+        "target_date": goal.target_date.isoformat(),
+        "source": goal.source,
+        "source_note": goal.source_note,
+        **changes,
+    }
+
+
+def _commitment_form(commitment, **changes):
+    return {
+        "text": commitment.text,
+        "binds": commitment.binds,
+        "how_checked": commitment.how_checked,
+        "kind": commitment.kind,
+        "attendance_threshold": commitment.attendance_threshold or "",
+        **changes,
+    }
+
+
+@pytest.mark.parametrize("kind", ["focus", "goal", "commitment"])
+def test_a_stale_edit_form_is_refused_with_both_versions_shown(world, built, kind):
+    charter, focus, goal, *_, commitment, _version = built
+    row, name, form_of, theirs, mine = {
+        "focus": (focus, "edit_focus", _focus_form, {"title": "Their title"}, {"title": "Mine"}),
+        "goal": (
+            goal,
+            "edit_goal",
+            _goal_form,
+            {"source_note": "Their note"},
+            {"source_note": "Mine"},
+        ),
+        "commitment": (
+            commitment,
+            "edit_commitment",
+            _commitment_form,
+            {"how_checked": "Their check"},
+            {"how_checked": "Mine"},
+        ),
+    }[kind]
+    url = reverse(f"charter:{name}", args=["riverside", row.pk])
+    client = signed_in(world.co_leader)
+    read = row.revision
+    assert f'name="version" value="{read}"' in client.get(url).content.decode()
+    # Someone else saves after the form was read.
+    their_values = {**form_of(row, **theirs), "version": read}
+    assert client.post(url, their_values).status_code == 302
+    answer = client.post(url, {**form_of(row, **mine), "version": read})
+    assert answer.status_code == 409
+    page = answer.content.decode()
+    (their_text,) = theirs.values()
+    assert their_text in page and "Mine" in page and "Someone else saved" in page
+    row.refresh_from_db()
+    (field,) = theirs
+    assert getattr(row, field) == their_text and row.revision == read + 1
+    # Saving again, having seen theirs, is a choice: the form now carries the current version.
+    assert f'name="version" value="{row.revision}"' in page
+    assert client.post(url, {**form_of(row, **mine), "version": row.revision}).status_code == 302
+    row.refresh_from_db()
+    assert getattr(row, field) == "Mine"
+
+
+@pytest.mark.parametrize("kind", ["foci", "goals", "commitments"])
+def test_a_put_with_a_stale_version_answers_409_and_changes_nothing(world, built, kind):
+    charter, focus, goal, *_, commitment, _version = built
+    row = {"foci": focus, "goals": goal, "commitments": commitment}[kind]
+    url = f"/api/v1/networks/riverside/charter/{kind}/{row.pk}"
+    client = signed_in(world.co_leader)
+    read = client.get(url).json()
+    assert read["version"] == 0
+    body = {
+        "foci": lambda: _focus_form(row),
+        "goals": lambda: _goal_form(row),
+        "commitments": lambda: _commitment_form(row, attendance_threshold=row.attendance_threshold),
+    }[kind]()
+    body.pop("lead_group", None)
+    text_field = {"foci": "title", "goals": "source_note", "commitments": "how_checked"}[kind]
+
+    def put(text):
+        return client.put(
+            url, {**body, text_field: text, "version": read["version"]}, "application/json"
+        )
+
+    first = put("First")
+    assert first.status_code == 200, first.content
+    assert first.json()["version"] == 1
+    stale = put("Second")
+    assert stale.status_code == 409 and "Someone else saved" in stale.json()["detail"]
+    row.refresh_from_db()
+    assert getattr(row, text_field) == "First" and row.revision == 1
