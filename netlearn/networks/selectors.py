@@ -507,8 +507,33 @@ def invitations_for(*, viewer, pending_only: bool = True) -> QuerySet[StaffInvit
         "school", "invited_by"
     )
     if pending_only:
-        invitations = invitations.filter(status=InvitationStatus.PENDING)
+        invitations = invitations.filter(
+            status=InvitationStatus.PENDING, expires_at__gt=timezone.now()
+        )
     return invitations
+
+
+def invitations_of_school(*, viewer, school) -> QuerySet[StaffInvitation]:
+    """Every invitation the school has sent, newest first, for those who manage its staff: the
+    name and address they typed, and where each stands."""
+    if not policy.can_manage_staff(viewer, school):
+        return StaffInvitation.objects.none()
+    return (
+        StaffInvitation.objects.filter(school=school)
+        .select_related("invited_by")
+        .prefetch_related("groups")
+    )
+
+
+def invitation_of_school(*, viewer, school, invitation_id: int) -> StaffInvitation:
+    return get_object_or_404(invitations_of_school(viewer=viewer, school=school), pk=invitation_id)
+
+
+def groups_an_inviter_manages(*, viewer, school) -> list[Group]:
+    """Groups of the school's networks that `viewer` may place an invited colleague in."""
+    networks = NetworkMembership.objects.current().filter(school=school).values("network_id")
+    groups = Group.objects.filter(network_id__in=networks).select_related("network")
+    return [group for group in groups if policy.can_manage_group(viewer, group)]
 
 
 def invitation_for(*, viewer, invitation_id: int) -> StaffInvitation:
