@@ -35,6 +35,8 @@ class PersonalAccessToken(HttpBearer):
         if person is None:
             return None
         request.user = person
+        # Such a request belongs to no browser's session (accounts/api.py `/me/sessions`).
+        request.signed_in_by_token = True
         return person
 
 
