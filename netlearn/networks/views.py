@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
+from netlearn.core.home import network_feed
+
 from . import policy, selectors, services
 from .errors import NetworkError
 from .forms import (
@@ -73,6 +75,8 @@ def network_home(request, network_slug):
     # Three lists that grow with the network, each a page at a time under its own parameter.
     context = {
         "network": network,
+        # Coming up and new in the network, from every app (core/home.py).
+        "feed": network_feed(person=request.user, network=network),
         "memberships": _page(
             request,
             selectors.current_memberships(network=network).order_by(

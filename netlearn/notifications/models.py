@@ -84,3 +84,19 @@ class EmailPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_frequency_display()} for person {self.person_id}"
+
+
+class HomeVisit(models.Model):
+    """When a person last looked at their home: "new" means new since the visit before this one.
+
+    A visit within `services.VISIT_SITTING` of the last one is the same sitting, so reloading the
+    home does not empty its "new" section."""
+
+    person = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="home_visit"
+    )
+    seen_at = models.DateTimeField(default=timezone.now)
+    previous_seen_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Home of person {self.person_id} seen {self.seen_at:%Y-%m-%d %H:%M}"

@@ -22,7 +22,7 @@ from netlearn.core.deferred import after_commit
 
 from . import policy
 from .errors import NotificationError
-from .models import EmailFrequency, EmailPreference, Notification
+from .models import EmailFrequency, EmailPreference, HomeVisit, Notification
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +33,9 @@ DIGEST_PERIODS = {
 }
 # A digest lists at most this many notifications; the rest wait in the centre.
 DIGEST_MAX_ROWS = 50
+# Visits to the home closer together than this are one sitting: "new since my last visit" keeps
+# its items when the page is reloaded or a link is followed and the person comes back.
+VISIT_SITTING = datetime.timedelta(minutes=30)
 
 
 def default_frequency(person: Person) -> str:
@@ -204,3 +207,20 @@ def set_email_frequency(*, person: Person, frequency: str) -> EmailPreference:
         person=person, defaults={"frequency": frequency, "updated_at": timezone.now()}
     )
     return preference
+
+
+def record_home_visit(*, person: Person, now: datetime.datetime | None = None) -> HomeVisit:
+    """Notes that the person looked at their home. Returns the visit; its `previous_seen_at` is
+    where "new since my last visit" starts. One or two queries."""
+    now = now or timezone.now()
+    visit = HomeVisit.objects.filter(person=person).first()
+    if visit is None:
+        visit, _ = HomeVisit.objects.get_or_create(person=person, defaults={"seen_at": now})
+        return visit
+    if now - visit.seen_at >= VISIT_SITTING:
+        # Conditional on the stored time, so two tabs opened together move it once.
+        HomeVisit.objects.filter(pk=visit.pk, seen_at=visit.seen_at).update(
+            previous_seen_at=visit.seen_at, seen_at=now
+        )
+        visit.previous_seen_at, visit.seen_at = visit.seen_at, now
+    return visit
