@@ -38,6 +38,33 @@ class NotificationKind(models.TextChoices):
     MONEY = "money", "Budget and funding"
 
 
+# Nudges about work to do or wait for: pupils get none of them (docs/safety.md#pupil-spaces, after
+# the ICO Age Appropriate Design Code: no nudges for children).
+WORKFLOW_KINDS = frozenset(
+    {
+        NotificationKind.CHARTER_PROPOSED,
+        NotificationKind.CHARTER_ADOPTED,
+        NotificationKind.RELEASE_REQUESTED,
+        NotificationKind.RELEASE_ANSWERED,
+        NotificationKind.EXCHANGE_REQUESTED,
+        NotificationKind.EXCHANGE_ANSWERED,
+        NotificationKind.TRIAL,
+        NotificationKind.ENDORSEMENT,
+        NotificationKind.ACCOUNT_REVIEW,
+        NotificationKind.ACCOUNT_PUBLISHED,
+        NotificationKind.POST_HELD,
+        NotificationKind.INVITATION,
+        NotificationKind.ACTIVITY_CHANGED,
+        NotificationKind.ACTION_ASSIGNED,
+        NotificationKind.ACTION_DUE,
+        NotificationKind.SURVEY_INVITATION,
+        NotificationKind.DECISION_OPENED,
+        NotificationKind.DECISION_CLOSED,
+        NotificationKind.MONEY,
+    }
+)
+
+
 class EmailFrequency(models.TextChoices):
     IMMEDIATE = "immediate", "At once"
     DAILY = "daily", "A daily digest"

@@ -22,7 +22,13 @@ from netlearn.core.deferred import after_commit
 
 from . import policy
 from .errors import NotificationError
-from .models import EmailFrequency, EmailPreference, HomeVisit, Notification
+from .models import (
+    WORKFLOW_KINDS,
+    EmailFrequency,
+    EmailPreference,
+    HomeVisit,
+    Notification,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -67,7 +73,13 @@ def notify(
     its lead now (docs/safety.md#reporting-and-moderation), not in tomorrow's digest. Callers
     decide who may see what the notification points at; the text holds nothing more than that.
     """
-    people = {person.pk: person for person in recipients if person is not None and person.is_active}
+    people = {
+        person.pk: person
+        for person in recipients
+        if person is not None
+        and person.is_active
+        and not (kind in WORKFLOW_KINDS and person.kind == Kind.PUPIL)
+    }
     text = " ".join(text.replace("\x00", "").split())[:MAX_TEXT]
     made = Notification.objects.bulk_create(
         [
@@ -93,6 +105,22 @@ def notify(
     if to_mail:
         after_commit("netlearn.notifications.tasks.send_immediate_emails", to_mail)
     return made
+
+
+def notify_on_commit(
+    *, recipients: Iterable[Person], kind: str, text: str, url: str = "", exclude=None
+) -> None:
+    """`notify`, once the caller's transaction commits: a workflow's notification never tells
+    of a change that was rolled back, and a retried transaction tells once. `exclude` (the person
+    who acted) is never told of what they did themselves. Recipients are chosen now, inside the
+    transaction, from what it sees."""
+    excluded = getattr(exclude, "pk", exclude)
+    people = [person for person in recipients if person is not None and person.pk != excluded]
+    if not people:
+        return
+    transaction.on_commit(
+        lambda: notify(recipients=people, kind=kind, text=text, url=url), robust=False
+    )
 
 
 def _absolute(url: str) -> str:
