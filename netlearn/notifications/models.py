@@ -127,3 +127,32 @@ class HomeVisit(models.Model):
 
     def __str__(self) -> str:
         return f"Home of person {self.person_id} seen {self.seen_at:%Y-%m-%d %H:%M}"
+
+
+class Channel(models.TextChoices):
+    IN_APP = "in_app", "In Netlearn only"
+    IMMEDIATE = "immediate", "Email at once"
+    DIGEST = "digest", "In my email digest"
+
+
+class KindPreference(models.Model):
+    """A person's channel for one kind of notification, overriding their email frequency.
+
+    Only stored once chosen; until then the frequency decides (services.channel_for): at once
+    → email at once, a daily or weekly digest → digest, never → in Netlearn only."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_channels"
+    )
+    kind = models.CharField(max_length=20, choices=NotificationKind.choices)
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["person", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "kind"], name="one_channel_per_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.get_channel_display()}"
