@@ -25,10 +25,6 @@ def home(request):
         "feed": personal_feed(person=person, since=visit.previous_seen_at),
         "networks": network_selectors.networks_for(viewer=person),
         "unread": notification_selectors.unread_count(viewer=person),
-        "invitation_count": network_selectors.invitations_for(viewer=person).count(),
-        "proposal_count": network_selectors.role_proposals_for(
-            viewer=person, pending_only=True
-        ).count(),
     }
     return render(request, "web/home.html", context)
 

@@ -166,3 +166,13 @@ def test_home_runs_the_same_queries_however_many_networks_notifications_and_acti
     few = count_home_queries(client)
     grow(world, 12, start=2)
     assert count_home_queries(client) == few
+
+
+def test_a_proposed_sensitive_role_waits_for_a_second_person_not_its_proposer(world):
+    network_services.propose_role(
+        network=world.network, person=world.teacher, role="data_lead", by=world.co_leader
+    )
+    title = "Approve or refuse Tia Teacher as Data lead"
+    assert title in titles(personal_feed(person=world.admin), WAITING)
+    for person in (world.co_leader, world.teacher, world.school_lead, world.foreign_co_leader):
+        assert title not in titles(personal_feed(person=person), WAITING)
