@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from netlearn.activities import services as activity_services
-from netlearn.activities.tests.factories import make_activity
+from netlearn.activities.tests.factories import in_days, make_activity
 from netlearn.charter import services as charter_services
 from netlearn.charter.tests.factories import build_charter
 from netlearn.core.home import COMING, NEW, WAITING, HomeItem, personal_feed
@@ -176,3 +176,21 @@ def test_a_proposed_sensitive_role_waits_for_a_second_person_not_its_proposer(wo
     assert title in titles(personal_feed(person=world.admin), WAITING)
     for person in (world.co_leader, world.teacher, world.school_lead, world.foreign_co_leader):
         assert title not in titles(personal_feed(person=person), WAITING)
+
+
+def test_a_networks_home_runs_the_same_queries_however_many_activities(world, client):
+    client.force_login(world.teacher)
+    url = reverse("networks:home", args=[world.network.slug])
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(url).status_code == 200
+        return len(context.captured_queries)
+
+    make_activity(world, title="Meeting 0")
+    few = count()
+    for index in range(1, 15):
+        make_activity(world, title=f"Meeting {index}", starts_at=in_days(index + 1))
+    assert count() == few
+    page = client.get(url).content.decode()
+    assert "Coming up" in page and "Meeting 0" in page
