@@ -560,8 +560,13 @@ def home_items(context: HomeContext) -> list[HomeItem]:
     )
     for occurrence in mine[: context.limit]:
         if occurrence.my_response is None:
-            closes = occurrence.activity.rsvp_closes_at
-            if closes is None or closes > context.now:
+            # Answers close the same distance before each date as before the first
+            # (services.rsvp_closes_at, which the selectors cannot import).
+            activity = occurrence.activity
+            closes = occurrence.starts_at
+            if activity.rsvp_closes_at is not None:
+                closes -= activity.starts_at - activity.rsvp_closes_at
+            if closes > context.now:
                 items.append(_occurrence_item(occurrence, WAITING, "Invitation", "Reply: "))
         elif occurrence.my_response in (Response.GOING, Response.WAITING):
             items.append(_occurrence_item(occurrence, COMING, "Activity"))
