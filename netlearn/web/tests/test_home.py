@@ -194,3 +194,11 @@ def test_a_networks_home_runs_the_same_queries_however_many_activities(world, cl
     assert count() == few
     page = client.get(url).content.decode()
     assert "Coming up" in page and "Meeting 0" in page
+
+
+def test_people_whose_post_role_or_membership_ended_are_not_asked_to_act(world, proposal):
+    activity = make_activity(world)
+    activity_services.request_release(activity=activity, by=world.teacher, sessions=Decimal("1"))
+    for person in (world.former_leader, world.departed_teacher, world.former_teacher):
+        feed = personal_feed(person=person)
+        assert feed.waiting == [], person
