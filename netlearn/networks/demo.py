@@ -953,6 +953,15 @@ def _pendle(b: _Builder) -> None:
     b.role(support, Role.CO_ORDINATOR, schools[1], note="Chairs the support staff group")
     b.role(outdoor, Role.CO_ORDINATOR, schools[1], note="Leads the outdoor learning sub-group")
     b.role(teacher2, Role.CO_ORDINATOR, schools[6], note="Leads the reading for pleasure sub-group")
+    # A sensitive role waits for its second person (a site admin or the other co-leader): the
+    # demo's site admin finds it on their home.
+    services.propose_role(
+        network=b.network,
+        person=support2,
+        role=Role.DATA_LEAD,
+        by=coleader,
+        note="Keeps the seven schools' assessment data together",
+    )
     b.pupil(schools[2], "Maisie T.", "pupil", PASSWORD)
     b.group(
         "Headteacher group",

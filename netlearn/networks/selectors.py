@@ -5,11 +5,14 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 
 from netlearn.accounts import selectors as account_selectors
+from netlearn.core.home import WAITING, HomeContext, HomeItem
 
 from . import policy
+from .access import access_for
 from .models import (
     LEADING_ROLES,
     SENIOR_LEVELS,
@@ -20,6 +23,7 @@ from .models import (
     NetworkMembership,
     NetworkRole,
     ProposalStatus,
+    Role,
     RoleAuditEntry,
     RoleProposal,
     School,
@@ -587,3 +591,44 @@ def networks_with_ids(*, network_ids) -> QuerySet[Network]:
 
 def current_posts_at_school(*, school_id: int) -> QuerySet[StaffPost]:
     return StaffPost.objects.current().filter(school_id=school_id)
+
+
+# The home ("what needs me") ---------------------------------------------------------------------
+
+
+def home_items(context: HomeContext) -> list[HomeItem]:
+    """Sensitive roles waiting for the person as the second person (policy.can_decide_proposal:
+    never their own proposal, never a role for themselves), and invitations to a post waiting for
+    their answer. Two queries."""
+    access = access_for(context.person)
+    if context.network is not None or access.person_id is None or access.is_pupil:
+        return []
+    proposals = role_proposals_for(viewer=context.person, pending_only=True).exclude(
+        Q(proposed_by_id=access.person_id) | Q(person_id=access.person_id)
+    )
+    if not access.is_site_admin:
+        co_led = [n for n in access.network_ids if access.holds(Role.CO_LEADER, in_network=n)]
+        proposals = proposals.filter(network_id__in=co_led)
+    items = [
+        HomeItem(
+            section=WAITING,
+            kind="Role",
+            title=f"Approve or refuse {proposal.person} as {proposal.get_role_display()}",
+            url=reverse("networks:role_proposal", args=[proposal.pk]),
+            when=proposal.proposed_at,
+            network=proposal.network.name if proposal.network else "",
+        )
+        for proposal in proposals.order_by("-proposed_at", "pk")[: context.limit]
+    ]
+    invitations = invitations_for(viewer=context.person).order_by("-pk")[: context.limit]
+    items += [
+        HomeItem(
+            section=WAITING,
+            kind="Invitation",
+            title=f"Answer the invitation to a post at {invitation.school}",
+            url=reverse("networks:invitations"),
+            when=invitation.created_at,
+        )
+        for invitation in invitations
+    ]
+    return items

@@ -12,6 +12,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from netlearn.core import intake
+from netlearn.core.home import network_feed
 from netlearn.core.intake import FileRefused
 
 from . import policy, selectors, services
@@ -77,6 +78,8 @@ def network_home(request, network_slug):
     # Three lists that grow with the network, each a page at a time under its own parameter.
     context = {
         "network": network,
+        # Coming up and new in the network, from every app (core/home.py).
+        "feed": network_feed(person=request.user, network=network),
         "memberships": _page(
             request,
             selectors.current_memberships(network=network).order_by(

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from netlearn.accounts.models import Kind, Person
+from netlearn.core.home import personal_feed
 from netlearn.demo.seed import NETWORKS, PASSWORD, load_demo
 from netlearn.networks.models import (
     Country,
@@ -391,3 +392,16 @@ def test_a_seed_network_has_outcome_data(sign_ins, db):
     dataset = Dataset.objects.get(network__slug="north-hartlepool")
     page = _client("head").get(f"/impact/datasets/{dataset.pk}/").content.decode()
     assert "KS2 maths" in page
+
+
+def test_each_staff_sign_in_finds_something_waiting_for_them_on_their_home(sign_ins, db):
+    """The home ("what needs me", issue 19) is where a demo visitor starts: never empty."""
+    empty = []
+    for sign_in in sign_ins:
+        person = Person.objects.get(username=sign_in.username)
+        if person.kind == Kind.PUPIL:
+            continue  # pupils' home is their pupil spaces, with no nudges
+        feed = personal_feed(person=person)
+        if not feed.waiting:
+            empty.append((sign_in.username, [item.title for item in feed.coming + feed.new]))
+    assert empty == []
