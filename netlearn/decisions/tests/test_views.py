@@ -1,0 +1,130 @@
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from netlearn.decisions import services
+from netlearn.decisions.models import Outcome, Position, Proposal
+
+from .factories import heads_group, proposal, soon
+
+pytestmark = pytest.mark.django_db
+
+
+def client_for(person):
+    client = Client()
+    client.force_login(person)
+    return client
+
+
+def test_a_member_proposes_and_the_group_member_consents_on_the_pages(world):
+    group = heads_group(world)
+    client = client_for(world.co_leader)
+    response = client.post(
+        reverse("decisions:new", args=["riverside"]),
+        {
+            "group": group.pk,
+            "title": "Shared INSET",
+            "text": "One day in March.",
+            "method": "consent",
+            "closes_at": soon().strftime("%Y-%m-%dT%H:%M"),
+        },
+    )
+    made = Proposal.objects.get()
+    assert response.status_code == 302
+    page = client_for(world.teacher).post(
+        reverse("decisions:position", args=["riverside", made.pk]),
+        {"stance": "block", "reason": ""},
+    )
+    assert page.status_code == 400 and "Say why you block" in page.content.decode()
+    client_for(world.teacher).post(
+        reverse("decisions:position", args=["riverside", made.pk]),
+        {"stance": "block", "reason": "Clashes with moderation"},
+    )
+    assert Position.objects.get().stance == "block"
+    log = client_for(world.data_lead).get(reverse("decisions:log", args=["riverside"]))
+    assert "Clashes with moderation" in log.content.decode()
+    assert "Tia Teacher" in log.content.decode()
+
+
+def test_bad_proposal_input_is_refused_with_a_message(world):
+    group = heads_group(world)
+    response = client_for(world.co_leader).post(
+        reverse("decisions:new", args=["riverside"]),
+        {
+            "group": group.pk,
+            "title": "T",
+            "text": "x",
+            "method": "vote",
+            "options": "Only",
+            "closes_at": soon().strftime("%Y-%m-%dT%H:%M"),
+        },
+    )
+    assert response.status_code == 400
+    assert "at least two options" in response.content.decode()
+    assert not Proposal.objects.exists()
+
+
+def test_a_ranked_choice_ballot_is_taken_from_the_ranks(world):
+    made = proposal(world, heads_group(world), method="ranked", options=["A", "B", "C"])
+    a, b, c = [option.pk for option in made.options.all()]
+    client_for(world.teacher).post(
+        reverse("decisions:position", args=["riverside", made.pk]),
+        {f"rank_{a}": "2", f"rank_{c}": "1"},
+    )
+    assert Position.objects.get().choice == [c, a]
+
+
+def test_revise_and_close_pages(world):
+    made = proposal(world, heads_group(world))
+    services.take_position(proposal=made, by=world.teacher, stance="block", reason="No")
+    client = client_for(world.co_leader)
+    response = client.post(
+        reverse("decisions:revise", args=["riverside", made.pk]),
+        {
+            "text": "Revised",
+            "change_note": "Moved the date",
+            "closes_at": soon().strftime("%Y-%m-%dT%H:%M"),
+        },
+    )
+    assert response.status_code == 302
+    client.post(reverse("decisions:close", args=["riverside", made.pk]))
+    made.refresh_from_db()
+    assert made.outcome == Outcome.NO_VOTES and made.current_revision.number == 2
+    page = client.get(reverse("decisions:proposal", args=["riverside", made.pk])).content.decode()
+    assert "Earlier revisions" in page
+
+
+def test_the_log_costs_the_same_queries_for_more_proposals(world):
+    group = heads_group(world)
+    for _ in range(2):
+        made = proposal(world, group)
+        services.take_position(proposal=made, by=world.teacher, stance="agree")
+    client = client_for(world.teacher)
+    url = reverse("decisions:log", args=["riverside"])
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for _ in range(5):
+        made = proposal(world, group)
+        services.take_position(proposal=made, by=world.school_lead, stance="agree")
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+    assert len(many) == len(few)
+
+
+def test_a_teacher_of_another_network_gets_404(world):
+    made = proposal(world, heads_group(world))
+    client = client_for(world.foreign_teacher)
+    assert client.get(reverse("decisions:log", args=["riverside"])).status_code == 404
+    assert client.get(reverse("decisions:proposal", args=["riverside", made.pk])).status_code == 404
+
+
+def test_group_rules_are_set_by_co_leaders(world):
+    group = heads_group(world)
+    url = reverse("decisions:rules", args=["riverside"])
+    data = {"group": group.pk, "consent_rule": "no_blocks_quorum", "quorum_percent": 75}
+    assert client_for(world.teacher).post(url, data).status_code == 403
+    assert client_for(world.co_leader).post(url, data).status_code == 302
+    assert "75%" in client_for(world.teacher).get(url).content.decode()
