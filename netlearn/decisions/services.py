@@ -42,6 +42,7 @@ from .models import (
 MAX_OPTIONS = 20
 # A proposal may stay open for a term at most: decisions that wait longer are not being made.
 LONGEST_OPEN = datetime.timedelta(days=120)
+LONGEST_AHEAD = datetime.timedelta(days=366)
 
 
 def _clean(text: str | None) -> str:
@@ -65,6 +66,9 @@ def _options(method: str, options: Sequence, starts: Sequence | None) -> list[tu
         return []
     if method == Method.TIME_POLL:
         times = sorted({start for start in (starts or ()) if start is not None})
+        now = timezone.now()
+        if any(start <= now or start > now + LONGEST_AHEAD for start in times):
+            raise DecisionError("Give times in the coming year.")
         if len(times) < 2:
             raise DecisionError("Give at least two times to choose from.")
         if len(times) > MAX_OPTIONS:
@@ -228,7 +232,10 @@ def _choice(proposal: Proposal, *, choice, scores) -> tuple[list[int], dict[str,
         # No time at all is a position too: "I can come to none of these".
         return sorted(choice, key=option_ids.index), {}
     if proposal.method == Method.SCORE:
-        scores = {int(key): value for key, value in (scores or {}).items()}
+        try:
+            scores = {int(key): value for key, value in (scores or {}).items()}
+        except (TypeError, ValueError):
+            raise DecisionError("Give every option a score.") from None
         if set(scores) != known:
             raise DecisionError("Give every option a score.")
         if any(

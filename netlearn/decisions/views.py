@@ -267,7 +267,9 @@ def position(request, network_slug, decision_id):
     proposal.refresh_from_db()
     context = _detail_context(request, proposal, form=form if error else None, error=error)
     template = "decisions/_take_part.html" if request.htmx else "decisions/proposal.html"
-    return render(request, template, context, status=400 if error else 200)
+    # htmx swaps only 2xx answers: the fragment carries the message, the full page the status.
+    status = 400 if error and not request.htmx else 200
+    return render(request, template, context, status=status)
 
 
 @login_required

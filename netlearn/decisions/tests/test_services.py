@@ -1,7 +1,9 @@
 import datetime
+from io import StringIO
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.core.management import call_command
 from django.utils import timezone
 
 from netlearn.decisions import selectors, services
@@ -273,3 +275,12 @@ def test_open_decisions_are_those_awaiting_the_persons_position(world):
     services.take_position(proposal=made, by=world.teacher, stance="agree")
     assert list(selectors.open_decisions_for(world.teacher)) == []
     assert list(selectors.open_decisions_for(world.school_lead)) == [made]
+
+
+def test_the_close_decisions_command_closes_due_proposals_once(world):
+    made = proposal(world, heads_group(world))
+    Proposal.objects.filter(pk=made.pk).update(closes_at=timezone.now() - datetime.timedelta(1))
+    out = StringIO()
+    call_command("close_decisions", stdout=out)
+    call_command("close_decisions", stdout=out)
+    assert out.getvalue().splitlines() == ["Closed 1 proposal.", "Closed 0 proposals."]
