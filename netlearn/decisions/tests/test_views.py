@@ -128,3 +128,17 @@ def test_group_rules_are_set_by_co_leaders(world):
     assert client_for(world.teacher).post(url, data).status_code == 403
     assert client_for(world.co_leader).post(url, data).status_code == 302
     assert "75%" in client_for(world.teacher).get(url).content.decode()
+
+
+def test_htmx_gets_the_form_fragment_back_with_the_message(world):
+    made = proposal(world, heads_group(world))
+    url = reverse("decisions:position", args=["riverside", made.pk])
+    client = client_for(world.teacher)
+    refused = client.post(url, {"stance": "block"}, HTTP_HX_REQUEST="true")
+    # htmx swaps only 2xx answers; the fragment, not the page, carries the message.
+    assert refused.status_code == 200
+    assert "Say why you block" in refused.content.decode()
+    assert "<html" not in refused.content.decode()
+    done = client.post(url, {"stance": "agree"}, HTTP_HX_REQUEST="true")
+    assert done.headers["HX-Redirect"] == reverse("decisions:proposal", args=["riverside", made.pk])
+    assert Position.objects.get().stance == "agree"

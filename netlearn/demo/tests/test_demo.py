@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from netlearn.accounts.models import Kind, Person
+from netlearn.decisions.models import Outcome, Proposal
 from netlearn.demo.seed import NETWORKS, PASSWORD, load_demo
 from netlearn.networks.models import (
     Country,
@@ -391,3 +392,11 @@ def test_a_seed_network_has_outcome_data(sign_ins, db):
     dataset = Dataset.objects.get(network__slug="north-hartlepool")
     page = _client("head").get(f"/impact/datasets/{dataset.pk}/").content.decode()
     assert "KS2 maths" in page
+
+
+def test_pendles_heads_have_a_decided_and_an_open_proposal(sign_ins, db):
+    proposals = Proposal.objects.filter(network__slug="pendle-small-schools")
+    decided = proposals.get(closed_at__isnull=False)
+    assert decided.outcome == Outcome.CONSENTED and decided.current_revision.number == 2
+    assert decided.revisions.get(number=1).positions.filter(stance="block").exists()
+    assert proposals.filter(closed_at__isnull=True, group__name="Headteacher group").exists()
