@@ -196,7 +196,7 @@ def create_proposal(
 def _locked(proposal: Proposal) -> Proposal:
     """The proposal locked for this transaction: a position and a closing never cross."""
     locked = (
-        Proposal.objects.select_for_update()
+        Proposal.objects.select_for_update(of=("self",))
         .select_related("network", "group", "proposed_by", "current_revision")
         .get(pk=proposal.pk)
     )
