@@ -66,11 +66,6 @@ def can_propose(person, network, *, group_member_ids) -> bool:
     )
 
 
-def can_propose_somewhere(person, network) -> bool:
-    """Whether to offer "New proposal": the form then lists the groups the person may use."""
-    return can_view_decisions(person, network)
-
-
 def can_manage(person, proposal) -> bool:
     """Who proposed it, the network's co-leaders and site admins revise and close a proposal."""
     access = access_for(person)

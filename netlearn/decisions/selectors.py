@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from netlearn.networks import selectors as network_selectors
 from netlearn.networks.access import access_for
@@ -115,7 +116,8 @@ def groups_to_propose_to(*, viewer, network: Network) -> list:
 
 def open_decisions_for(person) -> QuerySet[Proposal]:
     """Open proposals awaiting this person's position: in a network they belong to today, put
-    to a group they are in, with nothing from them yet on the current revision. For the home."""
+    to a group they are in, not yet past closing, with nothing from them yet on the current
+    revision. For the home page."""
     access = access_for(person)
     if not access.person_id or access.is_pupil or access.is_parent:
         return Proposal.objects.none()
@@ -123,6 +125,7 @@ def open_decisions_for(person) -> QuerySet[Proposal]:
     return (
         Proposal.objects.filter(
             closed_at__isnull=True,
+            closes_at__gt=timezone.now(),
             network_id__in=access.network_ids,
             group_id__in=group_ids,
         )

@@ -68,7 +68,9 @@ def decisions_log(request, network_slug):
             "network": network,
             "open_rows": _log_rows([p for p in proposals if p.is_open]),
             "closed_rows": _log_rows([p for p in proposals if not p.is_open]),
-            "can_propose": policy.can_propose_somewhere(request.user, network),
+            "can_propose": bool(
+                selectors.groups_to_propose_to(viewer=request.user, network=network)
+            ),
             "can_set_rules": policy.can_set_rules(request.user, network),
         },
     )

@@ -284,3 +284,9 @@ def test_the_close_decisions_command_closes_due_proposals_once(world):
     call_command("close_decisions", stdout=out)
     call_command("close_decisions", stdout=out)
     assert out.getvalue().splitlines() == ["Closed 1 proposal.", "Closed 0 proposals."]
+
+
+def test_a_proposal_past_closing_awaits_nobody(world):
+    made = proposal(world, heads_group(world))
+    Proposal.objects.filter(pk=made.pk).update(closes_at=timezone.now() - datetime.timedelta(1))
+    assert list(selectors.open_decisions_for(world.teacher)) == []

@@ -142,3 +142,12 @@ def test_htmx_gets_the_form_fragment_back_with_the_message(world):
     done = client.post(url, {"stance": "agree"}, HTTP_HX_REQUEST="true")
     assert done.headers["HX-Redirect"] == reverse("decisions:proposal", args=["riverside", made.pk])
     assert Position.objects.get().stance == "agree"
+
+
+def test_new_proposal_is_offered_only_to_who_can_propose(world):
+    heads_group(world)
+    url = reverse("decisions:log", args=["riverside"])
+    assert "New proposal" in client_for(world.teacher).get(url).content.decode()
+    assert "New proposal" not in client_for(world.data_lead).get(url).content.decode()
+    new = reverse("decisions:new", args=["riverside"])
+    assert client_for(world.data_lead).get(new).status_code == 403
