@@ -151,3 +151,42 @@ def test_new_proposal_is_offered_only_to_who_can_propose(world):
     assert "New proposal" not in client_for(world.data_lead).get(url).content.decode()
     new = reverse("decisions:new", args=["riverside"])
     assert client_for(world.data_lead).get(new).status_code == 403
+
+
+def test_scores_time_polls_and_secret_votes_through_the_page(world):
+    group = heads_group(world)
+    scored = proposal(world, group, method="score", options=["A", "B"])
+    a, b = [option.pk for option in scored.options.all()]
+    client = client_for(world.teacher)
+    client.post(
+        reverse("decisions:position", args=["riverside", scored.pk]),
+        {f"score_{a}": "4", f"score_{b}": "1"},
+    )
+    assert Position.objects.get(revision__proposal=scored).scores == {str(a): 4, str(b): 1}
+
+    response = client_for(world.co_leader).post(
+        reverse("decisions:new", args=["riverside"]),
+        {
+            "group": group.pk,
+            "title": "When we meet",
+            "text": "Tick the times you can come.",
+            "method": "time_poll",
+            "options": "\n".join((soon(days).strftime("%Y-%m-%d %H:%M")) for days in (3, 4)),
+            "closes_at": soon(2).strftime("%Y-%m-%dT%H:%M"),
+        },
+    )
+    assert response.status_code == 302
+    poll = Proposal.objects.get(title="When we meet")
+    first, second = [option.pk for option in poll.options.all()]
+    client.post(reverse("decisions:position", args=["riverside", poll.pk]), {"choice": [second]})
+    assert Position.objects.get(revision__proposal=poll).choice == [second]
+
+    secret = proposal(world, group, method="vote", options=["X", "Y"], is_secret=True)
+    x = secret.options.first().pk
+    url = reverse("decisions:position", args=["riverside", secret.pk])
+    client.post(url, {"choice": str(x)})
+    again = client.post(url, {"choice": str(x)})
+    assert again.status_code == 400
+    assert "cannot be changed" in again.content.decode()
+    page = client.get(reverse("decisions:proposal", args=["riverside", secret.pk])).content
+    assert b"You have voted" in page and b"1 of 3 have voted" in page
