@@ -19,6 +19,7 @@ from netlearn.accounts.services import person_for_token
 from netlearn.activities.api import router as activities_router
 from netlearn.charter.api import router as charter_router
 from netlearn.core.errors import NetlearnError
+from netlearn.decisions.api import router as decisions_router
 from netlearn.discussions.api import router as discussions_router
 from netlearn.enquiry.api import router as enquiry_router
 from netlearn.impact.api import router as impact_router
@@ -93,6 +94,7 @@ api.add_router("/", enquiry_router)
 api.add_router("/", library_router)
 api.add_router("/", impact_router)
 api.add_router("/", notifications_router)
+api.add_router("/", decisions_router)
 
 
 @api.exception_handler(PermissionDenied)

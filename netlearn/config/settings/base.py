@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "netlearn.library",
     "netlearn.enquiry",
     "netlearn.impact",
+    "netlearn.decisions",
     "netlearn.web",
     "netlearn.demo",
 ]

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from netlearn.accounts.models import Kind, Person
 from netlearn.core.home import personal_feed
+from netlearn.decisions.models import Outcome, Proposal
 from netlearn.demo.seed import NETWORKS, PASSWORD, load_demo
 from netlearn.networks.models import (
     Country,
@@ -405,3 +406,11 @@ def test_each_staff_sign_in_finds_something_waiting_for_them_on_their_home(sign_
         if not feed.waiting:
             empty.append((sign_in.username, [item.title for item in feed.coming + feed.new]))
     assert empty == []
+
+
+def test_pendles_heads_have_a_decided_and_an_open_proposal(sign_ins, db):
+    proposals = Proposal.objects.filter(network__slug="pendle-small-schools")
+    decided = proposals.get(closed_at__isnull=False)
+    assert decided.outcome == Outcome.CONSENTED and decided.current_revision.number == 2
+    assert decided.revisions.get(number=1).positions.filter(stance="block").exists()
+    assert proposals.filter(closed_at__isnull=True, group__name="Headteacher group").exists()
