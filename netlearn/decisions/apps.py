@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 
+from netlearn.core.home import register_home_provider
 from netlearn.core.navigation import register_network_page
 
 
@@ -8,7 +9,7 @@ class DecisionsConfig(AppConfig):
     verbose_name = "Decisions"
 
     def ready(self):
-        from . import policy
+        from . import policy, selectors
 
         register_network_page(
             label="Decisions",
@@ -16,3 +17,4 @@ class DecisionsConfig(AppConfig):
             order=65,
             visible=lambda person, network: policy.can_view_decisions(person, network),
         )
+        register_home_provider("decisions", selectors.home_items)

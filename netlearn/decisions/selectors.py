@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 
+from netlearn.core.home import COMING, NEW, WAITING, HomeContext, HomeItem
 from netlearn.networks import selectors as network_selectors
 from netlearn.networks.access import access_for
 from netlearn.networks.models import Network
@@ -170,3 +172,62 @@ def position_table(*, proposal: Proposal, revision: Revision) -> list[PositionRo
     rows = [PositionRow(person, positions.pop(person.pk, None)) for person in deciders]
     rows += [PositionRow(position.person, position) for position in positions.values()]
     return rows
+
+
+# The home ("what needs me") ---------------------------------------------------------------------
+
+
+def home_items(context: HomeContext) -> list[HomeItem]:
+    """On the personal home: open proposals awaiting the person's position (waiting) and
+    decisions closed since their last visit in their networks (new). On a network's home: its
+    open proposals (coming up) and its recent outcomes (new). Two queries either way."""
+    person, network = context.person, context.network
+    if network is None:
+        waiting = open_decisions_for(person)[: context.limit]
+        # Outcomes of the person's own networks (a site admin's home is not every network's).
+        closed = Proposal.objects.filter(policy.proposal_scope(person)).filter(
+            network_id__in=access_for(person).network_ids
+        )
+    else:
+        if not policy.can_view_decisions(person, network):
+            return []
+        waiting = (
+            Proposal.objects.filter(
+                network=network, closed_at__isnull=True, closes_at__gt=context.now
+            )
+            .select_related("network", "group")
+            .order_by("closes_at", "pk")[: context.limit]
+        )
+        closed = Proposal.objects.filter(network=network)
+    closed = (
+        closed.filter(closed_at__gt=context.since)
+        .select_related("network", "group")
+        .order_by("-closed_at", "-pk")[: context.limit]
+    )
+    items = [
+        HomeItem(
+            section=WAITING if network is None else COMING,
+            kind="Decision",
+            title=(
+                f"Give your position: {proposal.title}"
+                if network is None
+                else f"{proposal.title} ({proposal.group.name} decides)"
+            ),
+            url=reverse("decisions:proposal", args=[proposal.network.slug, proposal.pk]),
+            when=proposal.closes_at,
+            network=proposal.network.name,
+        )
+        for proposal in waiting
+    ]
+    items += [
+        HomeItem(
+            section=NEW,
+            kind="Decided",
+            title=f"{proposal.title}: {proposal.get_outcome_display().lower()}",
+            url=reverse("decisions:proposal", args=[proposal.network.slug, proposal.pk]),
+            when=proposal.closed_at,
+            network=proposal.network.name,
+        )
+        for proposal in closed
+    ]
+    return items

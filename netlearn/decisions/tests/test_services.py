@@ -290,3 +290,27 @@ def test_a_proposal_past_closing_awaits_nobody(world):
     made = proposal(world, heads_group(world))
     Proposal.objects.filter(pk=made.pk).update(closes_at=timezone.now() - datetime.timedelta(1))
     assert list(selectors.open_decisions_for(world.teacher)) == []
+
+
+def test_the_home_asks_each_decider_for_their_position_and_tells_the_network_the_outcome(world):
+    from netlearn.core.home import network_feed, personal_feed
+
+    made = proposal(world, heads_group(world))
+    waiting = [item.title for item in personal_feed(person=world.teacher).waiting]
+    assert "Give your position: Shared INSET day" in waiting
+    assert not any("INSET" in item.title for item in personal_feed(person=world.data_lead).waiting)
+    assert not any(
+        "INSET" in item.title
+        for feed in [personal_feed(person=world.foreign_teacher)]
+        for item in feed.waiting + feed.new
+    )
+    coming = [
+        item.title for item in network_feed(person=world.data_lead, network=world.network).coming
+    ]
+    assert "Shared INSET day (Heads' group decides)" in coming
+    for person in (world.co_leader, world.school_lead, world.teacher):
+        services.take_position(proposal=made, by=person, stance="agree")
+    services.close_proposal(proposal=made, by=world.co_leader)
+    new = [item.title for item in network_feed(person=world.data_lead, network=world.network).new]
+    assert "Shared INSET day: consented" in new
+    assert not any("INSET" in item.title for item in personal_feed(person=world.teacher).waiting)
