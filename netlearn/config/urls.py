@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("netlearn.library.urls")),
     path("", include("netlearn.enquiry.urls")),
     path("", include("netlearn.impact.urls")),
+    path("", include("netlearn.exchange.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -7,7 +7,7 @@ from django.db import transaction
 from netlearn.accounts.models import Person
 from netlearn.core.policy import require
 
-from .. import policy, selectors
+from .. import hooks, policy, selectors
 from ..errors import ActivityError, AlreadyDecided
 from ..models import Activity, ReleaseRequest, ReleaseStatus
 from .common import _now
@@ -54,4 +54,5 @@ def decide_release(
     release_request.decided_at = _now()
     release_request.decision_note = note.strip()
     release_request.save()
+    hooks.release_decided(release_request=release_request, by=by)
     return release_request

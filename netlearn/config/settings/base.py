@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "netlearn.library",
     "netlearn.enquiry",
     "netlearn.impact",
+    "netlearn.exchange",
     "netlearn.web",
     "netlearn.demo",
 ]
