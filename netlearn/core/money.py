@@ -126,3 +126,16 @@ def format_amount(amount, currency: str) -> str:
     amount = to_decimal(amount)
     sign = "-" if amount < 0 else ""
     return f"{sign}{SYMBOLS[currency]}{abs(amount):,.2f}"
+
+
+def summed(value) -> Decimal:
+    """A sum the database returned, to the cent.
+
+    SQLite adds DECIMAL columns as binary floating point, so SUM(0.10, 0.28) can come back as
+    0.37999999999999; PostgreSQL's NUMERIC is exact. Amounts have two places and at most
+    MAX_DIGITS digits, well inside a double's 15 significant digits, so rounding to the cent
+    gives back the exact sum on both.
+    """
+    if value is None:
+        return Decimal("0.00")
+    return Decimal(str(value)).quantize(CENT, rounding=ROUND_HALF_UP)

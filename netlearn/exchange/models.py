@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from netlearn.core.money import DECIMAL_PLACES, MAX_DIGITS
+from netlearn.core.money import DECIMAL_PLACES, MAX_DIGITS, summed
 from netlearn.networks.models import Group, Network, School
 
 from .errors import AppendOnly
@@ -158,10 +158,10 @@ class LedgerEntryQuerySet(models.QuerySet):
         raise AppendOnly("Ledger entries are never deleted: record a reversing entry.")
 
     def cash(self):
-        return self.aggregate(total=models.Sum("cash_effect"))["total"] or 0
+        return summed(self.aggregate(total=models.Sum("cash_effect"))["total"])
 
     def committed(self):
-        return self.aggregate(total=models.Sum("commitment_effect"))["total"] or 0
+        return summed(self.aggregate(total=models.Sum("commitment_effect"))["total"])
 
 
 class LedgerEntry(models.Model):

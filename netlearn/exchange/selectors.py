@@ -12,7 +12,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from netlearn.activities import selectors as activity_selectors
-from netlearn.core.money import Money
+from netlearn.core.money import Money, summed
 from netlearn.networks import selectors as network_selectors
 from netlearn.networks.models import Network, School
 
@@ -60,7 +60,9 @@ def figures_of(budget: Budget) -> Figures:
     """The budget's cash and open commitments (annotated by `with_figures`, or summed now)."""
     currency = budget.network.currency
     if hasattr(budget, "cash"):
-        return Figures(Money(budget.cash, currency), Money(budget.committed, currency))
+        return Figures(
+            Money(summed(budget.cash), currency), Money(summed(budget.committed), currency)
+        )
     entries = LedgerEntry.objects.filter(budget=budget)
     return Figures(Money(entries.cash(), currency), Money(entries.committed(), currency))
 
@@ -108,7 +110,7 @@ def open_commitment(entry: LedgerEntry) -> Decimal:
     settled = LedgerEntry.objects.filter(
         Q(commitment=entry) | Q(reverses__commitment=entry)
     ).aggregate(total=Sum("commitment_effect"))["total"]
-    return entry.commitment_effect + (settled or ZERO)
+    return entry.commitment_effect + summed(settled)
 
 
 def open_commitments_of(*, budget: Budget) -> QuerySet[LedgerEntry]:
@@ -150,7 +152,7 @@ def totals_by_school(*, budget: Budget, viewer) -> list[tuple[School | None, Dec
     )
     schools = network_selectors.schools_by_id({row["school_id"] for row in rows} - {None})
     return [
-        (schools.get(row["school_id"]), row["committed"], -row["spent"])
+        (schools.get(row["school_id"]), summed(row["committed"]), -summed(row["spent"]))
         for row in rows
         if row["committed"] or row["spent"]
     ]
@@ -280,4 +282,4 @@ def release_totals(fundings) -> dict[str, dict]:
 def ledger_sums(budget: Budget) -> tuple[Decimal, Decimal]:
     """(cash, committed) summed from the ledger now; services call it holding the budget's lock."""
     entries = LedgerEntry.objects.filter(budget_id=budget.pk)
-    return Decimal(entries.cash()), Decimal(entries.committed())
+    return entries.cash(), entries.committed()

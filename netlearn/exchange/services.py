@@ -62,7 +62,7 @@ def _text(value: str, what: str, *, required: bool = True) -> str:
 def _locked(budget: Budget) -> Budget:
     """The budget row, locked until the transaction ends. Caller is inside `atomic`."""
     return (
-        Budget.objects.select_for_update()
+        Budget.objects.select_for_update(of=("self",))
         .select_related("network", "parent", "school", "group", "holder")
         .get(pk=budget.pk)
     )

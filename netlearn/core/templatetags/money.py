@@ -1,6 +1,6 @@
 from django import template
 
-from netlearn.core.money import SYMBOLS, Currency, Money, format_amount
+from netlearn.core.money import SYMBOLS, Currency, Money, format_amount, summed
 
 register = template.Library()
 
@@ -13,7 +13,8 @@ def money(amount, currency=Currency.GBP):
         return ""
     if isinstance(amount, Money):
         return str(amount)
-    return format_amount(amount, currency or Currency.GBP)
+    # A figure straight from a database sum is rounded to the cent (core/money.py: summed).
+    return format_amount(summed(amount), currency or Currency.GBP)
 
 
 @register.filter
