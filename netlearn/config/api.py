@@ -21,6 +21,7 @@ from netlearn.charter.api import router as charter_router
 from netlearn.core.errors import NetlearnError
 from netlearn.discussions.api import router as discussions_router
 from netlearn.enquiry.api import router as enquiry_router
+from netlearn.exchange.api import router as exchange_router
 from netlearn.impact.api import router as impact_router
 from netlearn.library.api import router as library_router
 from netlearn.networks.api import router as networks_router
@@ -87,6 +88,7 @@ api.add_router("/", enquiry_router)
 api.add_router("/", library_router)
 api.add_router("/", impact_router)
 api.add_router("/", notifications_router)
+api.add_router("/", exchange_router)
 
 
 @api.exception_handler(PermissionDenied)

@@ -2,10 +2,11 @@
 
 Co-leaders and co-ordinators run the budgets; a budget's holder writes to it and alone overrides
 its balance or the attendance gate. Every staff member of the network sees the budgets as
-summaries (purpose, year, balance); the ledger, which names people and their cover costs, is for
-those who run the money, a school's lead sees the lines of their own school and their school's
-share, and a teacher sees the release funding that is theirs. Pupils, parents and external
-partners see none of it. Checks read the preloaded access and cost no queries.
+summaries (purpose, year, balance), as do the network's external partners (a critical friend
+supports and challenges the budget too); the ledger, which names people and their cover costs, is
+for those who run the money, a school's lead sees the lines of their own school and their
+school's share, and a teacher sees the release funding that is theirs. Pupils and parents see
+none of it. Checks read the preloaded access and cost no queries.
 """
 
 from django.db.models import Q
@@ -20,8 +21,8 @@ MONEY_ROLES = (Role.CO_LEADER, Role.CO_ORDINATOR)
 
 
 def _money_network_ids(access) -> list[int]:
-    """Networks where the person is staff of a member school or holds a role, partners aside."""
-    if access.person_id is None or access.is_pupil or access.is_parent or access.is_partner:
+    """Networks where the person is staff of a member school or holds a role."""
+    if access.person_id is None or access.is_pupil or access.is_parent:
         return []
     return list(access.network_ids)
 

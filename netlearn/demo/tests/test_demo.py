@@ -17,6 +17,8 @@ from django.utils import timezone
 
 from netlearn.accounts.models import Kind, Person
 from netlearn.demo.seed import NETWORKS, PASSWORD, load_demo
+from netlearn.exchange import selectors as exchange_selectors
+from netlearn.exchange.models import Budget
 from netlearn.networks.models import (
     Country,
     Group,
@@ -391,3 +393,14 @@ def test_a_seed_network_has_outcome_data(sign_ins, db):
     dataset = Dataset.objects.get(network__slug="north-hartlepool")
     page = _client("head").get(f"/impact/datasets/{dataset.pk}/").content.decode()
     assert "KS2 maths" in page
+
+
+def test_the_demo_holds_money_in_each_networks_currency(sign_ins, db):
+    kahui = Budget.objects.get(network__slug="matatahi-kahui-ako", parent__isnull=True)
+    assert kahui.network.currency == "NZD"
+    assert str(exchange_selectors.figures_of(kahui).available) == "NZ$39,100.00"
+    tweedmouth = Budget.objects.filter(network__slug="tweedmouth")
+    assert tweedmouth.filter(school__isnull=False).count() == 3  # its devolved shares
+    for budget in Budget.objects.select_related("network"):
+        assert exchange_selectors.figures_of(budget).available.amount >= 0, budget
+    assert Budget.objects.filter(network__slug="north-hartlepool", purpose="release").exists()

@@ -45,7 +45,7 @@ def test_the_budgets_page_lists_budgets_in_a_fixed_number_of_queries(
 def test_the_network_navigation_links_the_budgets(world):
     page = client_for(world.teacher).get(reverse("networks:home", args=[world.network.slug]))
     assert reverse("exchange:budgets", args=[world.network.slug]) in page.content.decode()
-    page = client_for(world.partner).get(reverse("networks:home", args=[world.network.slug]))
+    page = client_for(world.pupil).get(reverse("networks:home", args=[world.network.slug]))
     assert reverse("exchange:budgets", args=[world.network.slug]) not in page.content.decode()
 
 

@@ -38,7 +38,7 @@ def _build(world, *, foreign: bool) -> dict:
         funder=f"National College{mark}",
         funder_reference=f"NC-1{mark}",
     )
-    services.commit(
+    commitment = services.commit(
         budget=budget,
         amount=Decimal("100"),
         by=leader,
@@ -70,7 +70,12 @@ def _build(world, *, foreign: bool) -> dict:
     activity_services.decide_release(
         release_request=request, by=leader, approve=True, amount=Decimal("220"), note=f"Yes{mark}"
     )
-    return {"budget_id": budget.pk, "ledger_entry_id": income.pk}
+    return {
+        "budget_id": budget.pk,
+        "ledger_entry_id": income.pk,
+        "settles_entry_id": commitment.pk,
+        "holder_id": leader.pk,
+    }
 
 
 def object_ids(world, *, foreign: bool) -> dict[str, object]:
