@@ -41,7 +41,7 @@ def test_release_for_a_triad_from_approval_to_the_ledger(browser, live_server, w
     assert not budget.entries.exists()
     lead.get_by_label("Amount").fill("1000")
     lead.get_by_label("Source").select_option(label="National programme")
-    lead.get_by_label("Funder", exact=True).fill("National College")
+    lead.locator("#id_funder").fill("National College")
     lead.get_by_role("button", name="Record").click()
     expect(lead.get_by_test_id("available")).to_have_text("£1,000.00")
     lead.get_by_role("link", name="Cover rates").click()
