@@ -411,3 +411,80 @@ def record_exception(request, slug: str, budget_id: Id, payload: ExceptionIn):
             "recorded_at": exception.recorded_at,
         },
     )
+
+
+class ExceptionRequestIn(Schema):
+    school_id: Id
+    reason: Why
+
+
+class AnswerIn(Schema):
+    grant: bool
+    note: Optional500
+
+
+class ExceptionRequestOut(Schema):
+    id: int
+    budget_id: int
+    school: Ref
+    reason: str
+    requested_by: Ref
+    requested_at: datetime.datetime
+    granted: bool | None
+    answer_note: str
+
+
+def _request_out(item) -> dict:
+    return {
+        "id": item.pk,
+        "budget_id": item.budget_id,
+        "school": _ref(item.school),
+        "reason": item.reason,
+        "requested_by": _ref(item.requested_by),
+        "requested_at": item.requested_at,
+        "granted": item.granted,
+        "answer_note": item.answer_note,
+    }
+
+
+@router.get(
+    "/networks/{slug:slug}/budgets/{budget_id}/exception-requests",
+    response=list[ExceptionRequestOut],
+)
+@paginate(Pages)
+def list_exception_requests(request, slug: str, budget_id: Id):
+    _, budget = _budget(request, slug, budget_id)
+    items = selectors.exception_requests_for(viewer=_viewer(request), budget=budget)
+    return [_request_out(item) for item in items]
+
+
+@router.post(
+    "/networks/{slug:slug}/budgets/{budget_id}/exception-requests",
+    response={201: ExceptionRequestOut},
+)
+def request_exception(request, slug: str, budget_id: Id, payload: ExceptionRequestIn):
+    network, budget = _budget(request, slug, budget_id)
+    item = services.request_exception(
+        budget=budget,
+        school=_school(network, payload.school_id),
+        by=_viewer(request),
+        reason=payload.reason,
+    )
+    return Status(201, _request_out(item))
+
+
+@router.post(
+    "/networks/{slug:slug}/budgets/{budget_id}/exception-requests/{exception_request_id}/answer",
+    response=ExceptionRequestOut,
+)
+def answer_exception_request(
+    request, slug: str, budget_id: Id, exception_request_id: Id, payload: AnswerIn
+):
+    _, budget = _budget(request, slug, budget_id)
+    item = selectors.exception_request_for(
+        viewer=_viewer(request), budget=budget, request_id=exception_request_id
+    )
+    item = release.answer_exception_request(
+        exception_request=item, by=_viewer(request), grant=payload.grant, note=payload.note
+    )
+    return _request_out(item)

@@ -27,3 +27,7 @@ class AlreadyReversed(Conflict):
 
 class BudgetExists(Conflict):
     """The network already has a budget for that year and purpose, or that share."""
+
+
+class AlreadyAnswered(Conflict):
+    """A request for an exception is answered once, and a school has one open at a time."""

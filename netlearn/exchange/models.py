@@ -346,3 +346,35 @@ class ReleaseFunding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} on {self.occurrence}: {self.get_status_display()}"
+
+
+class ExceptionRequest(models.Model):
+    """A school's lead asks the budget holder to let the school draw despite its attendance; the
+    holder grants it (an `AttendanceException`) or declines it, with a note."""
+
+    budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="exception_requests")
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(max_length=500)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    granted = models.BooleanField(null=True, blank=True)
+    answer_note = models.CharField(max_length=500, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["budget", "school"],
+                condition=Q(granted__isnull=True),
+                name="exception_request_one_open_per_school",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school} asks to draw on {self.budget}"

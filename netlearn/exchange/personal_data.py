@@ -7,9 +7,16 @@ becomes the "Former member" tombstone) and only scrubs the person's name from th
 
 from netlearn.accounts.personal_data import label, refers_to, rows, scrub_identifiers
 
-from .models import AttendanceException, Budget, CoverRate, LedgerEntry, ReleaseFunding
+from .models import (
+    AttendanceException,
+    Budget,
+    CoverRate,
+    ExceptionRequest,
+    LedgerEntry,
+    ReleaseFunding,
+)
 
-MODELS = (Budget, LedgerEntry, AttendanceException, CoverRate, ReleaseFunding)
+MODELS = (Budget, LedgerEntry, AttendanceException, ExceptionRequest, CoverRate, ReleaseFunding)
 
 
 def export(person) -> dict[str, list[dict]]:
@@ -24,6 +31,9 @@ def export(person) -> dict[str, list[dict]]:
         ),
         label(AttendanceException): rows(
             AttendanceException.objects.filter(refers_to(AttendanceException, person)), person
+        ),
+        label(ExceptionRequest): rows(
+            ExceptionRequest.objects.filter(refers_to(ExceptionRequest, person)), person
         ),
         label(CoverRate): rows(CoverRate.objects.filter(refers_to(CoverRate, person)), person),
         label(ReleaseFunding): rows(

@@ -15,7 +15,7 @@ from netlearn.core.policy import in_networks, nothing
 from netlearn.networks.access import access_for
 from netlearn.networks.models import Role
 
-from .models import Budget, ReleaseFunding
+from .models import GATED_PURPOSES, Budget, ReleaseFunding
 
 MONEY_ROLES = (Role.CO_LEADER, Role.CO_ORDINATOR)
 
@@ -100,6 +100,28 @@ def entry_scope(person, budget) -> Q:
     return Q(school_id__in=list(access.led_school_ids))
 
 
+def can_request_exception(person, budget, school) -> bool:
+    """A school's lead asks the holder of a gated fund to let their school draw on it."""
+    access = access_for(person)
+    return (
+        can_view_budget(person, budget)
+        and budget.purpose in GATED_PURPOSES
+        and school is not None
+        and school.pk in access.led_school_ids
+    )
+
+
+def exception_request_scope(person, budget) -> Q:
+    """Requests for exceptions a person sees on a budget: all, for whoever sees its ledger;
+    their schools', for a school's lead."""
+    if can_view_ledger(person, budget):
+        return Q()
+    access = access_for(person)
+    if not can_view_budget(person, budget) or not access.led_school_ids:
+        return nothing()
+    return Q(school_id__in=list(access.led_school_ids))
+
+
 # Release funding ------------------------------------------------------------------------------
 
 
@@ -138,4 +160,4 @@ AGREEMENTS = (
     (Budget, can_view_budget, budget_scope),
     (ReleaseFunding, can_view_release_funding, release_funding_scope),
 )
-SCOPES_ALONE = (entry_scope,)
+SCOPES_ALONE = (entry_scope, exception_request_scope)

@@ -10,7 +10,9 @@ who came and frees it for one who did not (docs/exchange.md#release-funding).
 import datetime
 from decimal import Decimal
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 
 from netlearn.activities import selectors as activity_selectors
 from netlearn.core.money import CENT, format_amount
@@ -19,9 +21,9 @@ from netlearn.networks.models import Country
 from netlearn.notifications.models import NotificationKind
 from netlearn.notifications.services import notify
 
-from . import selectors, services
-from .errors import AttendanceBelowCommitment, ExchangeError
-from .models import EntryKind, FundingStatus, ReleaseFunding
+from . import policy, selectors, services
+from .errors import AlreadyAnswered, AttendanceBelowCommitment, ExchangeError
+from .models import EntryKind, ExceptionRequest, FundingStatus, ReleaseFunding
 
 
 def budget_year(network, day: datetime.date) -> int:
@@ -187,3 +189,41 @@ def grant_exception(*, budget, school, by, reason: str):
     exception = services.record_exception(budget=budget, school=school, by=by, reason=reason)
     fund_withheld(budget=exception.budget, school=school, by=by)
     return exception
+
+
+@transaction.atomic
+def answer_exception_request(*, exception_request, by, grant: bool, note: str = ""):
+    """The budget holder grants (recording the exception) or declines a school's request."""
+    root = exception_request.budget
+    if not policy.is_budget_holder(by, root):
+        raise PermissionDenied
+    exception_request = ExceptionRequest.objects.select_for_update().get(pk=exception_request.pk)
+    if exception_request.granted is not None:
+        raise AlreadyAnswered("That request is already answered.")
+    note = " ".join((note or "").split())[:500]
+    if grant:
+        grant_exception(
+            budget=root,
+            school=exception_request.school,
+            by=by,
+            reason=note or exception_request.reason,
+        )
+    elif not note:
+        raise ExchangeError("Say why the request is declined: the school's lead will read it.")
+    exception_request.granted = grant
+    exception_request.answer_note = note
+    exception_request.answered_by = by
+    exception_request.answered_at = timezone.now()
+    exception_request.save()
+    text = (
+        f"Your request for {exception_request.school.name} to draw on {root.title} is "
+        f"{'granted' if grant else 'declined'}{': ' + note if note else '.'}"
+    )
+    url = root.get_absolute_url()
+    requester = exception_request.requested_by
+    transaction.on_commit(
+        lambda: notify(
+            recipients=[requester], kind=NotificationKind.EXCHANGE_ANSWERED, text=text, url=url
+        )
+    )
+    return exception_request

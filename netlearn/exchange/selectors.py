@@ -22,6 +22,7 @@ from .models import (
     Budget,
     CoverRate,
     EntryKind,
+    ExceptionRequest,
     FundingStatus,
     LedgerEntry,
     ReleaseFunding,
@@ -283,3 +284,14 @@ def ledger_sums(budget: Budget) -> tuple[Decimal, Decimal]:
     """(cash, committed) summed from the ledger now; services call it holding the budget's lock."""
     entries = LedgerEntry.objects.filter(budget_id=budget.pk)
     return entries.cash(), entries.committed()
+
+
+def exception_requests_for(*, viewer, budget: Budget) -> QuerySet[ExceptionRequest]:
+    root = budget.parent if budget.parent_id else budget
+    return ExceptionRequest.objects.filter(
+        policy.exception_request_scope(viewer, root), budget=root
+    ).select_related("school", "requested_by", "answered_by")
+
+
+def exception_request_for(*, viewer, budget: Budget, request_id: int) -> ExceptionRequest:
+    return get_object_or_404(exception_requests_for(viewer=viewer, budget=budget), pk=request_id)

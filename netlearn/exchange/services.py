@@ -19,6 +19,7 @@ from netlearn.notifications.services import notify
 
 from . import policy, selectors
 from .errors import (
+    AlreadyAnswered,
     AlreadyReversed,
     AttendanceBelowCommitment,
     BudgetExists,
@@ -31,6 +32,7 @@ from .models import (
     Budget,
     CoverRate,
     EntryKind,
+    ExceptionRequest,
     IncomeSource,
     LedgerEntry,
     Purpose,
@@ -544,3 +546,29 @@ def set_cover_rate(*, network, per_session, by, school=None) -> CoverRate:
         network=network, school=school, defaults={"per_session": amount, "set_by": by}
     )
     return rate
+
+
+@transaction.atomic
+def request_exception(*, budget: Budget, school, by, reason: str) -> ExceptionRequest:
+    """A school's lead asks the budget holder to let their school draw despite its attendance."""
+    root = budget.parent if budget.parent_id else budget
+    require(policy.can_request_exception(by, root, school))
+    reason = _text(reason, "why your school should draw on the fund")
+    if selectors.has_exception(budget=root, school=school):
+        raise ExchangeError(f"{school.name} already has an exception for this budget.")
+    try:
+        with transaction.atomic():
+            request = ExceptionRequest.objects.create(
+                budget=root, school=school, reason=reason, requested_by=by
+            )
+    except IntegrityError:
+        raise AlreadyAnswered(f"{school.name} has already asked; the holder will answer.") from None
+    holder = root.holder
+    text = f"{by.name} asks for an exception to the attendance gate for {school.name}: {reason}"
+    url = root.get_absolute_url()
+    transaction.on_commit(
+        lambda: notify(
+            recipients=[holder], kind=NotificationKind.EXCHANGE_REQUESTED, text=text, url=url
+        )
+    )
+    return request

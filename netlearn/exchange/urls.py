@@ -16,6 +16,12 @@ urlpatterns = [
     path(f"{B}entries/<int:ledger_entry_id>/free/", views.free_commitment, name="free_commitment"),
     path(f"{B}devolve/", views.devolve, name="devolve"),
     path(f"{B}exceptions/new/", views.new_exception, name="new_exception"),
+    path(f"{B}exception-requests/", views.request_exception, name="request_exception"),
+    path(
+        f"{B}exception-requests/<int:exception_request_id>/answer/",
+        views.answer_exception_request,
+        name="answer_exception_request",
+    ),
     path(f"{B}ledger.csv", views.ledger_csv, name="ledger_csv"),
     path(f"{B}ledger.xlsx", views.ledger_xlsx, name="ledger_xlsx"),
     path(f"{B}statement/", views.statement, name="statement"),

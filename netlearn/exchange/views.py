@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from netlearn.core.errors import NetlearnError
 from netlearn.networks import selectors as network_selectors
 
 from . import exports, policy, release, selectors, services
@@ -118,6 +119,17 @@ def budget(request, network_slug, budget_id):
         if budget.purpose in ("pooled", "release") and not budget.is_share
         else [],
         "funders": selectors.funders_of(budget=budget) if full else [],
+        "exception_requests": list(
+            selectors.exception_requests_for(viewer=request.user, budget=budget)
+        ),
+        "schools_to_ask_for": [
+            standing.school
+            for standing in selectors.standings_of(network=network)
+            if standing.below
+            and policy.can_request_exception(request.user, budget, standing.school)
+        ]
+        if budget.purpose in ("pooled", "release") and not budget.is_share
+        else [],
     }
     template = "exchange/_ledger.html" if request.htmx else "exchange/budget.html"
     return render(request, template, context)
@@ -283,6 +295,51 @@ def new_exception(request, network_slug, budget_id):
         intro="The charter's rule is no attendance, no money; an exception is recorded with "
         "its reason and shown to the school's lead.",
     )
+
+
+@login_required
+@require_POST
+def request_exception(request, network_slug, budget_id):
+    network, budget = _budget(request, network_slug, budget_id)
+    school = (
+        network_selectors.schools_in_network(network=network)
+        .filter(
+            pk=request.POST.get("school") if str(request.POST.get("school", "")).isdigit() else None
+        )
+        .first()
+    )
+    if not policy.can_request_exception(request.user, budget, school):
+        raise PermissionDenied
+    try:
+        services.request_exception(
+            budget=budget, school=school, by=request.user, reason=request.POST.get("reason", "")
+        )
+    except NetlearnError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Your request is with the budget holder.")
+    return redirect(budget.get_absolute_url())
+
+
+@login_required
+@require_POST
+def answer_exception_request(request, network_slug, budget_id, exception_request_id):
+    network, budget = _budget(request, network_slug, budget_id)
+    exception_request = selectors.exception_request_for(
+        viewer=request.user, budget=budget, request_id=exception_request_id
+    )
+    try:
+        release.answer_exception_request(
+            exception_request=exception_request,
+            by=request.user,
+            grant=request.POST.get("decision") == "grant",
+            note=request.POST.get("note", ""),
+        )
+    except NetlearnError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "The request is answered.")
+    return redirect(budget.get_absolute_url())
 
 
 @login_required

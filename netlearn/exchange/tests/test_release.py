@@ -4,11 +4,17 @@ the attendance gate withholds it from a school under the network's commitment.""
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import PermissionDenied
 
 from netlearn.activities import services as activity_services
 from netlearn.activities.tests.factories import in_days, make_activity, move_into_past
 from netlearn.exchange import release, selectors, services
-from netlearn.exchange.errors import AttendanceBelowCommitment, Overdrawn
+from netlearn.exchange.errors import (
+    AlreadyAnswered,
+    AttendanceBelowCommitment,
+    ExchangeError,
+    Overdrawn,
+)
 from netlearn.exchange.models import FundingStatus, Purpose, ReleaseFunding
 from netlearn.notifications.models import Notification
 
@@ -135,8 +141,6 @@ def test_a_school_under_the_attendance_commitment_has_release_withheld(world):
 
 
 def test_only_the_budget_holder_records_an_exception(world):
-    from django.core.exceptions import PermissionDenied
-
     budget = release_budget(world)
     with pytest.raises(PermissionDenied):
         release.grant_exception(
@@ -161,3 +165,36 @@ def test_no_release_budget_keeps_approval_as_it_was(world):
     request = ask_and_approve(world, activity, world.teacher)
     assert request.status == "approved"
     assert not ReleaseFunding.objects.exists()
+
+
+def test_a_school_lead_asks_and_the_holder_answers(world, django_capture_on_commit_callbacks):
+    budget = release_budget(world)
+    with pytest.raises(PermissionDenied):  # not the lead of Birch
+        services.request_exception(
+            budget=budget, school=world.school_b, by=world.teacher, reason="Please"
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        asked = services.request_exception(
+            budget=budget, school=world.school_b, by=world.school_lead, reason="Ofsted term"
+        )
+    assert Notification.objects.filter(
+        recipient=world.co_leader, kind="exchange_requested"
+    ).exists()
+    with pytest.raises(AlreadyAnswered):
+        services.request_exception(
+            budget=budget, school=world.school_b, by=world.school_lead, reason="Again"
+        )
+    with pytest.raises(PermissionDenied):
+        release.answer_exception_request(exception_request=asked, by=world.admin, grant=True)
+    with pytest.raises(ExchangeError, match="declined"):
+        release.answer_exception_request(exception_request=asked, by=world.co_leader, grant=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        release.answer_exception_request(
+            exception_request=asked, by=world.co_leader, grant=True, note="Agreed at steering"
+        )
+    assert selectors.has_exception(budget=budget, school=world.school_b)
+    assert Notification.objects.filter(
+        recipient=world.school_lead, kind="exchange_answered"
+    ).exists()
+    with pytest.raises(AlreadyAnswered):
+        release.answer_exception_request(exception_request=asked, by=world.co_leader, grant=True)

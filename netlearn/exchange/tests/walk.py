@@ -70,7 +70,13 @@ def _build(world, *, foreign: bool) -> dict:
     activity_services.decide_release(
         release_request=request, by=leader, approve=True, amount=Decimal("220"), note=f"Yes{mark}"
     )
+    asker = world.foreign_co_leader if foreign else world.school_lead
+    asked_for = world.foreign_school if foreign else world.school_b
+    exception_request = services.request_exception(
+        budget=budget, school=asked_for, by=asker, reason=f"New head{mark}"
+    )
     return {
+        "exception_request_id": exception_request.pk,
         "budget_id": budget.pk,
         "ledger_entry_id": income.pk,
         "settles_entry_id": commitment.pk,
