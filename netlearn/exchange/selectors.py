@@ -261,7 +261,7 @@ def release_budget_for(*, network: Network, year: int) -> Budget | None:
 def release_funding_for(*, viewer, network: Network) -> QuerySet[ReleaseFunding]:
     return ReleaseFunding.objects.filter(
         policy.release_funding_scope(viewer), network=network
-    ).select_related("person", "school", "occurrence__activity", "budget")
+    ).select_related("person", "school", "occurrence__activity__learning_focus", "budget")
 
 
 def release_funding_of_occurrence(*, occurrence) -> QuerySet[ReleaseFunding]:
@@ -270,11 +270,17 @@ def release_funding_of_occurrence(*, occurrence) -> QuerySet[ReleaseFunding]:
     )
 
 
-def release_totals(fundings) -> dict[str, dict]:
-    """Committed, spent, freed and withheld per school, from funding rows already scoped."""
+def release_totals(fundings, *, by: str = "school") -> dict[str, dict]:
+    """Committed, spent, freed and withheld per school (or per learning focus the activity
+    serves: the thread from aim to impact), from funding rows already scoped."""
     totals: dict[str, dict] = {}
     for funding in fundings:
-        name = funding.school.name if funding.school else "No school"
+        if by == "focus":
+            activity = funding.occurrence.activity if funding.occurrence else None
+            focus = activity.learning_focus if activity else None
+            name = focus.title if focus else "No learning focus"
+        else:
+            name = funding.school.name if funding.school else "No school"
         row = totals.setdefault(name, {status: ZERO for status in FundingStatus.values})
         row[funding.status] += funding.amount
     return dict(sorted(totals.items()))

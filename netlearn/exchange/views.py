@@ -424,5 +424,6 @@ def release_funding(request, network_slug):
         "network": network,
         "fundings": fundings,
         "totals": selectors.release_totals(fundings),
+        "focus_totals": selectors.release_totals(fundings, by="focus"),
     }
     return render(request, "exchange/release_funding.html", context)

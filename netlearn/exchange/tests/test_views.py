@@ -7,7 +7,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from netlearn.exchange import services
+from netlearn.activities import services as activity_services
+from netlearn.activities.tests.factories import in_days, make_activity
+from netlearn.exchange import release, services
 from netlearn.exchange.models import LedgerEntry, Purpose
 
 from .factories import make_budget
@@ -169,3 +171,23 @@ def test_amounts_show_in_the_networks_currency(world, currency, shown):
     assert f"{shown}10.00" in page
     if currency == "NZD":
         assert "£" not in page
+
+
+def test_release_funding_page_totals_per_school_and_learning_focus(world):
+    year = release.budget_year(world.network, in_days(3).date())
+    make_budget(world, purpose=Purpose.RELEASE, year=year, income="1000")
+    services.set_cover_rate(network=world.network, per_session=Decimal("50"), by=world.co_leader)
+    activity = make_activity(world, starts_at=in_days(3))
+    request = activity_services.request_release(
+        activity=activity, by=world.teacher, sessions=Decimal("2")
+    )
+    activity_services.decide_release(
+        release_request=request, by=world.co_leader, approve=True, amount=Decimal("0")
+    )
+    url = reverse("exchange:release_funding", args=[world.network.slug])
+    page = client_for(world.co_leader).get(url).content.decode()
+    assert "Totals per learning focus" in page and "No learning focus" in page
+    assert "Cedar Academy" in page and "£100.00" in page
+    # A teacher sees their own funding; another school's lead does not see it.
+    assert "£100.00" in client_for(world.teacher).get(url).content.decode()
+    assert "£100.00" not in client_for(world.school_lead).get(url).content.decode()
