@@ -191,3 +191,28 @@ def test_release_funding_page_totals_per_school_and_learning_focus(world):
     # A teacher sees their own funding; another school's lead does not see it.
     assert "£100.00" in client_for(world.teacher).get(url).content.decode()
     assert "£100.00" not in client_for(world.school_lead).get(url).content.decode()
+
+
+def test_the_budget_page_costs_the_same_queries_however_long_the_ledger(
+    world, django_assert_max_num_queries
+):
+    budget = make_budget(world, income="1000")
+    services.spend(
+        budget=budget, amount="5", by=world.co_leader, description="Pens", school=world.school_a
+    )
+    client = client_for(world.co_leader)
+    client.get(budget_url(budget))
+    with django_assert_max_num_queries(60) as captured:
+        client.get(budget_url(budget))
+    few = len(captured)
+    for n in range(8):
+        services.spend(
+            budget=budget,
+            amount="5",
+            by=world.co_leader,
+            description=f"Pens {n}",
+            school=world.school_a,
+        )
+    with django_assert_max_num_queries(few):
+        page = client.get(budget_url(budget))
+    assert "Pens 7" in page.content.decode()
