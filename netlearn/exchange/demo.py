@@ -1,8 +1,7 @@
-"""Money for the demo's seed networks, after the seeds (docs/exchange.md#demo).
+"""Money for the demo's seed networks (docs/seed-practices.md#money-and-exchange).
 
-Tweedmouth devolved its budget to its schools (seed 004); North Hartlepool funds cover for its
-triads at a cover rate (seed 004: "the network provides the resource to release the teachers");
-Network A pools CPD money for greater purchasing power (seed 001); the Kāhui Ako counts in New
+Tweedmouth devolved its budget to its schools; North Hartlepool funds cover for its triads at a
+cover rate; Network A pools CPD money for greater purchasing power; the Kāhui Ako counts in New
 Zealand dollars. `load(admin=...)` skips a network that has budgets, so a second run changes
 nothing. Everything is written through the services, by each network's co-leader.
 """
@@ -59,7 +58,7 @@ def _tweedmouth(network, leader, schools):
             funder=school.name,
             school=school,
         )
-    # "Responsibility for the network budget was also devolved" (seed 004).
+    # The network devolved its budget to its schools (docs/seed-practices.md#money-and-exchange).
     for school in schools[:3]:
         share = services.devolve(
             budget=budget,

@@ -35,15 +35,14 @@ class Purpose(models.TextChoices):
     PURCHASING = "purchasing", "Joint purchasing"
 
 
-# "If you do not attend the meetings, your school does not have access to the money that is
-# available" (seed 002; docs/exchange.md#attendance-gate): draws on these funds for a school
-# follow its attendance.
+# No attendance, no money: draws on these funds for a school follow its attendance
+# (docs/seed-practices.md#money-and-exchange, docs/exchange.md#attendance-gate).
 GATED_PURPOSES = (Purpose.POOLED, Purpose.RELEASE)
 
 
 class Budget(models.Model):
     """A network's budget for one year and purpose, or a share of one devolved to a school or
-    group (seed 004: "Responsibility for the network budget was also devolved")."""
+    group (docs/seed-practices.md#money-and-exchange)."""
 
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="budgets")
     year = models.PositiveSmallIntegerField(
@@ -299,8 +298,8 @@ class ReleaseFunding(models.Model):
     """Release for one teacher on one date of an activity, at their school's cover rate.
 
     Approval commits it on the release budget; the register of that date spends it (the teacher
-    came) or frees it (they did not): seed 004, "the network provides the resource to release
-    the teachers to meet".
+    came) or frees it (they did not): the network pays for release so that teachers meet
+    (docs/seed-practices.md#money-and-exchange).
     """
 
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="+")

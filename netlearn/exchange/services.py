@@ -2,8 +2,8 @@
 
 Every write locks the budget row first (`select_for_update`: PostgreSQL makes a second writer
 wait; SQLite's IMMEDIATE transactions already take turns), then reads its figures and checks the
-rules, so two spends racing never overdraw it (docs/exchange.md#concurrency). Notifications wait
-for the commit.
+rules, so two spends racing never overdraw it (docs/exchange.md#budgets-and-the-ledger).
+Notifications wait for the commit.
 """
 
 import datetime
@@ -78,8 +78,9 @@ def _check_school(network, school) -> None:
 
 
 def check_attendance_gate(*, budget: Budget, school) -> None:
-    """No attendance, no money (seed 002): a school under the network's attendance commitment
-    draws on a gated fund only with the budget holder's recorded exception."""
+    """No attendance, no money (docs/seed-practices.md#money-and-exchange): a school under the
+    network's attendance commitment draws on a gated fund only with the budget holder's recorded
+    exception."""
     if school is None or budget.purpose not in GATED_PURPOSES:
         return
     if selectors.has_exception(budget=budget, school=school):
