@@ -241,6 +241,18 @@ def release_requests_for(*, viewer, network: Network) -> QuerySet[ReleaseRequest
     )
 
 
+def dates_to_release(*, activity: Activity) -> QuerySet[Occurrence]:
+    """The dates release can still be funded for: not cancelled, register not yet taken."""
+    return activity.occurrences.filter(
+        cancelled_at__isnull=True, register_taken_at__isnull=True
+    ).select_related("activity")
+
+
+def presence_on(*, occurrence: Occurrence) -> dict[int, bool]:
+    """person id → present, from the occurrence's register."""
+    return dict(occurrence.attendances.values_list("person_id", "present"))
+
+
 def visible_activity_ids(*, viewer, activity_ids) -> set[int]:
     """Of these activities, the ones the viewer may open (a head sees their teacher's request
     for cover to attend a meeting they are not invited to)."""

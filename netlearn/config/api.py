@@ -22,6 +22,7 @@ from netlearn.core.errors import NetlearnError
 from netlearn.decisions.api import router as decisions_router
 from netlearn.discussions.api import router as discussions_router
 from netlearn.enquiry.api import router as enquiry_router
+from netlearn.exchange.api import router as exchange_router
 from netlearn.impact.api import router as impact_router
 from netlearn.library.api import router as library_router
 from netlearn.networks.api import router as networks_router
@@ -95,6 +96,7 @@ api.add_router("/", library_router)
 api.add_router("/", impact_router)
 api.add_router("/", notifications_router)
 api.add_router("/", decisions_router)
+api.add_router("/", exchange_router)
 
 
 @api.exception_handler(PermissionDenied)

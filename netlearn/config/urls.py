@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("netlearn.enquiry.urls")),
     path("", include("netlearn.impact.urls")),
     path("", include("netlearn.decisions.urls")),
+    path("", include("netlearn.exchange.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -127,6 +127,7 @@ class NetworkOut(Schema):
     name: str
     kind: str
     country: str
+    currency: str
     description: str
     founded: datetime.date | None
     school_count: int

@@ -19,6 +19,7 @@ from decimal import Decimal
 from netlearn.accounts import selectors as account_selectors
 from netlearn.accounts.models import Kind, PartnerOrganisation, Person
 from netlearn.accounts.services import create_person
+from netlearn.core.money import Currency
 from netlearn.networks import services
 from netlearn.networks.models import (
     Country,
@@ -1399,6 +1400,7 @@ def load(*, admin: Person) -> None:
             slug=spec.slug,
             kind=spec.kind,
             country=spec.country,
+            currency=Currency.NZD if spec.country == Country.NEW_ZEALAND else Currency.GBP,
             description=spec.description,
             founded=spec.founded,
             is_demo=True,

@@ -8,6 +8,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from netlearn.core.money import Currency
+
 
 class Country(models.TextChoices):
     ENGLAND = "ENG", "England"
@@ -148,6 +150,8 @@ class Network(models.Model):
     slug = models.SlugField(max_length=80, unique=True)
     kind = models.CharField(max_length=20, choices=NetworkKind.choices, default=NetworkKind.NLC)
     country = models.CharField(max_length=3, choices=Country.choices, default=Country.ENGLAND)
+    # Every amount of the network's budgets is in this one currency (netlearn/core/money.py).
+    currency = models.CharField(max_length=3, choices=Currency.choices, default=Currency.GBP)
     description = models.TextField(blank=True)
     founded = models.DateField(null=True, blank=True)
     schools = models.ManyToManyField(School, through="NetworkMembership", related_name="networks")

@@ -11,7 +11,7 @@ from netlearn.networks import selectors as network_selectors
 from netlearn.networks.models import Role
 from netlearn.notifications.models import NotificationKind
 
-from .. import policy, selectors
+from .. import hooks, policy, selectors
 from ..errors import ActivityError, AlreadyDecided
 from ..models import Activity, ReleaseRequest, ReleaseStatus
 from .common import _now, _tell
@@ -67,6 +67,8 @@ def decide_release(
     release_request.decided_at = _now()
     release_request.decision_note = note.strip()
     release_request.save()
+    # Money first (it may refuse, and then nobody is told anything).
+    hooks.release_decided(release_request=release_request, by=by)
     activity = release_request.activity
     answer = "approved" if approve else "declined"
     _tell(

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "netlearn.enquiry",
     "netlearn.impact",
     "netlearn.decisions",
+    "netlearn.exchange",
     "netlearn.web",
     "netlearn.demo",
 ]

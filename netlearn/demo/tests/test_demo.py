@@ -19,6 +19,8 @@ from netlearn.accounts.models import Kind, Person
 from netlearn.core.home import personal_feed
 from netlearn.decisions.models import Outcome, Proposal
 from netlearn.demo.seed import NETWORKS, PASSWORD, load_demo
+from netlearn.exchange import selectors as exchange_selectors
+from netlearn.exchange.models import Budget
 from netlearn.networks.models import (
     Country,
     Group,
@@ -414,3 +416,14 @@ def test_pendles_heads_have_a_decided_and_an_open_proposal(sign_ins, db):
     assert decided.outcome == Outcome.CONSENTED and decided.current_revision.number == 2
     assert decided.revisions.get(number=1).positions.filter(stance="block").exists()
     assert proposals.filter(closed_at__isnull=True, group__name="Headteacher group").exists()
+
+
+def test_the_demo_holds_money_in_each_networks_currency(sign_ins, db):
+    kahui = Budget.objects.get(network__slug="matatahi-kahui-ako", parent__isnull=True)
+    assert kahui.network.currency == "NZD"
+    assert str(exchange_selectors.figures_of(kahui).available) == "NZ$39,100.00"
+    tweedmouth = Budget.objects.filter(network__slug="tweedmouth")
+    assert tweedmouth.filter(school__isnull=False).count() == 3  # its devolved shares
+    for budget in Budget.objects.select_related("network"):
+        assert exchange_selectors.figures_of(budget).available.amount >= 0, budget
+    assert Budget.objects.filter(network__slug="north-hartlepool", purpose="release").exists()

@@ -21,7 +21,7 @@ def typed_as_the_account_reads(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("networks", "0006_school_is_closed"),
+        ("networks", "0008_network_currency_of_new_zealand"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
