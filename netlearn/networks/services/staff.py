@@ -26,6 +26,8 @@ from netlearn.accounts.models import Kind
 from netlearn.core.deferred import after_commit
 from netlearn.core.intake import CsvRows, Problem, normalise_header
 from netlearn.core.policy import require
+from netlearn.notifications.models import NotificationKind
+from netlearn.notifications.services import notify_on_commit
 
 from .. import policy
 from ..access import forget_access
@@ -153,6 +155,12 @@ def add_staff_member(
     invitation.groups.set(groups)
     if person is not None:
         after_commit("netlearn.networks.tasks.send_staff_invitation", invitation.pk)
+        notify_on_commit(
+            recipients=[person],
+            kind=NotificationKind.INVITATION,
+            text=f"{school} invites you to a post: {job_title}",
+            url=reverse("networks:invitations"),
+        )
     return invitation
 
 

@@ -14,6 +14,7 @@ from netlearn.accounts.models import Person
 from netlearn.networks import services
 from netlearn.networks.errors import ColleagueListRefused, InvitationClosed, NetworkError
 from netlearn.networks.models import GroupMember, InvitationStatus, PostLevel, StaffInvitation
+from netlearn.notifications.models import Notification, NotificationKind
 
 LIST = """Ada Lovelace, ada@example.org, Teacher of maths
 Ben Okri, ben@example.org
@@ -57,6 +58,13 @@ def test_a_list_invites_each_colleague_and_nobody_joins_until_they_accept(
     assert not Person.objects.filter(email="ada@example.org", staff_posts__isnull=False).exists()
     invited = {address for message in mail.outbox for address in message.to}
     assert invited == {"ada@example.org", "ben@example.org", "li.chen@example.org"}
+    # Each is told in Netlearn too, once; nobody else is.
+    told = Notification.objects.filter(kind=NotificationKind.INVITATION)
+    assert sorted(told.values_list("recipient__email", flat=True)) == [
+        "ada@example.org",
+        "ben@example.org",
+        "li.chen@example.org",
+    ]
 
 
 @pytest.mark.parametrize(
