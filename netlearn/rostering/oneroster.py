@@ -544,6 +544,20 @@ def _parse(texts: dict[str, str], source: str) -> Roster:
             )
         else:
             roster.enrollments.append((user_id, class_id, row.get("status", "").lower()))
+    # What each role needs, checked here too so that one refusal lists every problem.
+    for user in roster.users.values():
+        if user.status == "tobedeleted" or not user.enabled:
+            continue
+        roles = {user.role, *roster.roles.get(user.source_id, {}).values()} - {""}
+        if roles & PUPIL_ROLES and user.grade_problem:
+            problems.add("users.csv", user.row, "grades", user.grade_problem)
+        if roles & set(STAFF_ROLES) and not user.email:
+            problems.add(
+                "users.csv",
+                user.row,
+                "email",
+                "a member of staff needs an email address to be invited.",
+            )
     problems.raise_any()
     return roster
 
