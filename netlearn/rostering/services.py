@@ -256,7 +256,13 @@ def _import_pupils(*, school, by, listed, links, now, result) -> None:
 
 def _end_leavers(*, school, by, links, kept, now, result) -> None:
     leaving = [
-        link for link in links.values() if link.left_at is None and link.source_id not in kept
+        link
+        for link in links.values()
+        if link.left_at is None
+        and link.source_id not in kept
+        # The lead importing never ends their own post: an export that drops them is wrong, or
+        # the school's next lead is the one to record it.
+        and link.person_id != by.pk
     ]
     pupils_off = {}
     for link in leaving:

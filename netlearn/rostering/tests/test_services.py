@@ -134,6 +134,19 @@ def test_leavers_posts_end_and_pupils_accounts_close_and_a_returner_comes_back(w
     assert result.staff_invited == 2  # the two staff who left are invited again
 
 
+def test_an_export_that_drops_the_lead_importing_it_leaves_their_post(world):
+    bundle = bundle_for(world, pupils=1, staff=1)
+    bundle.user("s1")["email"] = world.school_lead.email
+    assert run(world, bundle).staff_linked == 1
+    bundle.rows["users"] = [u for u in bundle.rows["users"] if u["sourcedId"] != "s1"]
+    bundle.rows["roles"] = [r for r in bundle.rows["roles"] if r["userSourcedId"] != "s1"]
+    bundle.rows["enrollments"] = [
+        e for e in bundle.rows["enrollments"] if e["userSourcedId"] != "s1"
+    ]
+    assert run(world, bundle).staff_ended == 0
+    assert StaffPost.objects.current().filter(person=world.school_lead, leads_school=True).exists()
+
+
 def test_the_lead_chooses_the_school_when_no_identifier_matches(world):
     bundle = school_bundle(identifier="123", pupils=1, staff=0)
     with pytest.raises(ChooseOrg) as choose:
