@@ -106,3 +106,14 @@ def test_the_api_goes_through_the_policy(world, who, status):
     response = client_for(getattr(world, who)).post(url, {"file": upload(bundle_for(world))})
     assert response.status_code == status
     assert not RosterLink.objects.exists()
+
+
+def test_the_admin_lists_links_read_only(world):
+    client = client_for(world.admin)
+    client.post(
+        reverse("rostering:import", args=[world.school_b.pk]),
+        {"file": upload(bundle_for(world, pupils=1, staff=0))},
+    )
+    response = client.get(reverse("admin:rostering_rosterlink_changelist"))
+    assert response.status_code == 200 and "p1" in response.content.decode()
+    assert client.get(reverse("admin:rostering_rosterlink_add")).status_code == 403
