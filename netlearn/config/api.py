@@ -27,6 +27,7 @@ from netlearn.impact.api import router as impact_router
 from netlearn.library.api import router as library_router
 from netlearn.networks.api import router as networks_router
 from netlearn.notifications.api import router as notifications_router
+from netlearn.rostering.api import router as rostering_router
 
 
 class PersonalAccessToken(HttpBearer):
@@ -97,6 +98,7 @@ api.add_router("/", impact_router)
 api.add_router("/", notifications_router)
 api.add_router("/", decisions_router)
 api.add_router("/", exchange_router)
+api.add_router("/", rostering_router)
 
 
 @api.exception_handler(PermissionDenied)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("netlearn.charter.urls")),
     path("", include("netlearn.discussions.urls")),
     path("", include("netlearn.notifications.urls")),
+    path("", include("netlearn.rostering.urls")),
     path("", include("netlearn.library.urls")),
     path("", include("netlearn.enquiry.urls")),
     path("", include("netlearn.impact.urls")),

@@ -381,3 +381,15 @@ def home_items(context: HomeContext) -> list[HomeItem]:
         )
         for row in held
     ]
+
+
+def pupil_records_of(*, school: School, person_ids: list[int]) -> dict[int, PupilProfile]:
+    """The school records of these pupils of `school`, by person id (for a roster import, which
+    has checked the caller's right)."""
+    records: dict[int, PupilProfile] = {}
+    for start in range(0, len(person_ids), 900):
+        for profile in PupilProfile.objects.filter(
+            school=school, person_id__in=person_ids[start : start + 900]
+        ):
+            records[profile.person_id] = profile
+    return records

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "netlearn.charter",
     "netlearn.discussions",
     "netlearn.notifications",
+    "netlearn.rostering",
     "netlearn.library",
     "netlearn.enquiry",
     "netlearn.impact",
