@@ -533,6 +533,24 @@ def invitation_of_school(*, viewer, school, invitation_id: int) -> StaffInvitati
     return get_object_or_404(invitations_of_school(viewer=viewer, school=school), pk=invitation_id)
 
 
+def holds_post_or_pending_invitation(*, person_id: int, school) -> bool:
+    """Whether the person works at the school now or has an invitation there still open (for a
+    roster import, which has checked the caller's right)."""
+    return (
+        StaffPost.objects.current().filter(person_id=person_id, school=school).exists()
+        or StaffInvitation.objects.filter(
+            person_id=person_id,
+            school=school,
+            status=InvitationStatus.PENDING,
+            expires_at__gt=timezone.now(),
+        ).exists()
+    )
+
+
+def current_posts_at(*, person_id: int, school) -> QuerySet[StaffPost]:
+    return StaffPost.objects.current().filter(person_id=person_id, school=school)
+
+
 def groups_an_inviter_manages(*, viewer, school) -> list[Group]:
     """Groups of the school's networks that `viewer` may place an invited colleague in."""
     networks = NetworkMembership.objects.current().filter(school=school).values("network_id")

@@ -16,8 +16,9 @@ from netlearn.core.intake import FileRefused, Problem, read_limited
 from netlearn.core.policy import require
 from netlearn.discussions import selectors as discussion_selectors
 from netlearn.discussions import services as discussion_services
+from netlearn.networks import selectors as network_selectors
 from netlearn.networks import services as network_services
-from netlearn.networks.models import InvitationStatus, School, StaffInvitation, StaffPost
+from netlearn.networks.models import InvitationStatus, School
 
 from . import policy
 from .errors import ChooseOrg, RosterRefused
@@ -160,36 +161,38 @@ def _import_staff(*, school, by, listed, links, now, result) -> None:
         if link is not None and link.left_at is None:
             result.unchanged += 1
             continue
-        invitation = network_services.add_staff_member(
-            school=school,
-            by=by,
-            name=entry.name,
-            email=entry.email,
-            job_title=entry.job_title,
-            level=entry.level,
-        )
-        if link is not None:
-            # Listed again after leaving: invited again, as anyone new would be.
-            link.left_at = None
-            link.save(update_fields=["left_at"])
-            result.staff_invited += 1
-            continue
         person = account_selectors.person_with_email(entry.email)
-        if person is None or person.kind not in (Kind.STAFF, Kind.PARTNER):
-            result.staff_not_invited += 1
-            continue
-        if invitation is not None:
-            result.staff_invited += 1
-        elif (
-            StaffPost.objects.current().filter(person=person, school=school).exists()
-            or StaffInvitation.objects.filter(
-                person=person, school=school, status=InvitationStatus.PENDING
-            ).exists()
+        if (
+            link is None
+            and person is not None
+            and person.kind in (Kind.STAFF, Kind.PARTNER)
+            and network_selectors.holds_post_or_pending_invitation(
+                person_id=person.pk, school=school
+            )
         ):
+            # Already working here, or already asked: linked, not asked again.
             result.staff_linked += 1
         else:
-            result.staff_not_invited += 1
-            continue
+            invitation = network_services.add_staff_member(
+                school=school,
+                by=by,
+                name=entry.name,
+                email=entry.email,
+                job_title=entry.job_title,
+                level=entry.level,
+            )
+            if link is not None:
+                # Listed again after leaving: invited again, as anyone new would be.
+                link.left_at = None
+                link.save(update_fields=["left_at"])
+                result.staff_invited += 1
+                continue
+            if invitation is None or invitation.person_id is None:
+                # An address that cannot take a post: counted, never named.
+                result.staff_not_invited += 1
+                continue
+            person = invitation.person
+            result.staff_invited += 1
         new_links.append(
             RosterLink(school=school, source_id=entry.source_id, person=person, is_pupil=False)
         )
@@ -271,12 +274,13 @@ def _end_leavers(*, school, by, links, kept, now, result) -> None:
         if link.is_pupil:
             pupils_off[link.person_id] = False
             continue
-        for post in StaffPost.objects.current().filter(person_id=link.person_id, school=school):
+        for post in network_selectors.current_posts_at(person_id=link.person_id, school=school):
             network_services.end_staff_post(post=post, by=by)
-        # An invitation nobody answered must not give a leaver a post later.
-        StaffInvitation.objects.filter(
-            person_id=link.person_id, school=school, status=InvitationStatus.PENDING
-        ).delete()
+        # An invitation nobody answered must not give a leaver a post later: withdrawn, kept.
+        for invitation in network_selectors.invitations_of_school(viewer=by, school=school).filter(
+            person_id=link.person_id, status=InvitationStatus.PENDING
+        ):
+            network_services.revoke_staff_invitation(invitation=invitation, by=by)
         result.staff_ended += 1
     pupil_accounts.update_pupil_accounts(school=school, names={}, active=pupils_off)
     result.pupils_left = len(pupils_off)
