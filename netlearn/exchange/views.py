@@ -28,7 +28,7 @@ from .forms import (
     ReasonForm,
     StatementForm,
 )
-from .models import EntryKind
+from .models import GATED_PURPOSES, EntryKind
 
 
 def _network(request, network_slug):
@@ -102,6 +102,8 @@ def budget(request, network_slug, budget_id):
     )
     page = Paginator(entries, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     full = policy.can_view_ledger(request.user, budget)
+    gated = budget.purpose in GATED_PURPOSES and not budget.is_share
+    standings = selectors.standings_of(network=network) if gated else []
     context = {
         "network": network,
         "budget": budget,
@@ -115,21 +117,17 @@ def budget(request, network_slug, budget_id):
         "shares": list(selectors.shares_of(budget=budget)) if not budget.is_share else [],
         "school_totals": selectors.totals_by_school(budget=budget, viewer=request.user),
         "exceptions": list(selectors.exceptions_of(budget=budget)) if full else [],
-        "standings": selectors.standings_of(network=network)
-        if budget.purpose in ("pooled", "release") and not budget.is_share
-        else [],
+        "standings": standings,
         "funders": selectors.funders_of(budget=budget) if full else [],
         "exception_requests": list(
             selectors.exception_requests_for(viewer=request.user, budget=budget)
         ),
         "schools_to_ask_for": [
             standing.school
-            for standing in selectors.standings_of(network=network)
+            for standing in standings
             if standing.below
             and policy.can_request_exception(request.user, budget, standing.school)
-        ]
-        if budget.purpose in ("pooled", "release") and not budget.is_share
-        else [],
+        ],
     }
     template = "exchange/_ledger.html" if request.htmx else "exchange/budget.html"
     return render(request, template, context)

@@ -13,6 +13,7 @@ from netlearn.exchange import release, services
 from netlearn.exchange.models import LedgerEntry, Purpose
 
 from .factories import make_budget
+from .test_release import make_school_miss_meetings
 
 
 def client_for(person):
@@ -216,3 +217,28 @@ def test_the_budget_page_costs_the_same_queries_however_long_the_ledger(
     with django_assert_max_num_queries(few):
         page = client.get(budget_url(budget))
     assert "Pens 7" in page.content.decode()
+
+
+def test_a_school_lead_asks_for_an_exception_through_the_budget_page(world):
+    make_school_miss_meetings(world)  # every school invited, nobody came: all below
+    budget = make_budget(world, purpose=Purpose.RELEASE)
+    lead = client_for(world.school_lead)
+    page = lead.get(budget_url(budget)).content.decode()
+    assert "Ask for an exception" in page and "below the commitment" in page
+    url = reverse("exchange:request_exception", args=[world.network.slug, budget.pk])
+    assert lead.post(url, {"school": world.school_b.pk, "reason": ""}).status_code == 302
+    assert not budget.exception_requests.exists()
+    lead.post(url, {"school": world.school_b.pk, "reason": "Our head was on leave"})
+    asked = budget.exception_requests.get()
+    # A school the lead does not lead is refused.
+    assert lead.post(url, {"school": world.school_c.pk, "reason": "x"}).status_code == 403
+    answer = reverse(
+        "exchange:answer_exception_request", args=[world.network.slug, budget.pk, asked.pk]
+    )
+    assert lead.post(answer, {"decision": "grant"}).status_code == 403
+    holder = client_for(world.co_leader)
+    assert "Our head was on leave" in holder.get(budget_url(budget)).content.decode()
+    holder.post(answer, {"decision": "grant", "note": "Agreed"})
+    asked.refresh_from_db()
+    assert asked.granted is True
+    assert budget.exceptions.get().school == world.school_b
