@@ -6,3 +6,8 @@ from netlearn.networks import policy as network_policy
 
 def can_import_roster(person, school) -> bool:
     return network_policy.can_manage_staff(person, school)
+
+
+# A yes/no with no scope of its own (tests/test_policy_agreement.py).
+AGREEMENTS = ()
+SCOPES_ALONE = ()

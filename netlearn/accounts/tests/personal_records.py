@@ -89,6 +89,9 @@ def make_subject(world) -> Person:
         level=PostLevel.TEACHER,
     )
     account_services.create_access_token(person=person, name=f"{NAME}'s laptop", by=person)
+    account_services.record_sign_in(
+        person=person, session_key=f"walk-{person.pk}", user_agent="Firefox/128.0 (X11; Linux)"
+    )
     return person
 
 
