@@ -33,7 +33,9 @@ def answer_text(response, email):
     """The page as the school lead sees it, with the typed address made generic (and the tokens
     that differ on every response anyway)."""
     text = response.content.decode().replace(email, "ADDRESS")
-    return re.sub(r'(csrfmiddlewaretoken" value="|X-CSRFToken": "|nonce=")[^"]*', r"\1", text)
+    text = re.sub(r'(csrfmiddlewaretoken" value="|X-CSRFToken": "|nonce=")[^"]*', r"\1", text)
+    # Each answer made its own invitation row: PostgreSQL does not roll its sequence back.
+    return re.sub(r"/invitations/\d+/", "/invitations/N/", text)
 
 
 @pytest.fixture
