@@ -27,6 +27,7 @@ from .models import (
     CasePupil,
     DataPoint,
     Enquiry,
+    Method,
     Observation,
     PdsaCycle,
     Prediction,
@@ -255,10 +256,14 @@ class RunChart:
         return run_chart.RULE_SETS[self.analysis.rules] if self.analysis else ""
 
 
-def run_chart_rules_for(*, enquiry: Enquiry) -> str:
-    """The enquiry's own rule set, else its network's default, else the IHI rules."""
+def run_chart_rules_for(*, enquiry: Enquiry, network_default: str | None = None) -> str:
+    """The enquiry's own rule set, else its network's default, else the IHI rules.
+
+    `network_default`: the network's default read once already (charts of many enquiries)."""
     if enquiry.run_chart_rules:
         return enquiry.run_chart_rules
+    if network_default is not None:
+        return network_default
     default = RunChartDefault.objects.filter(network_id=enquiry.network_id).first()
     return default.rules if default else RuleSet.IHI
 
@@ -268,8 +273,10 @@ def run_chart_default_of(*, network) -> str:
     return default.rules if default else RuleSet.IHI
 
 
-def run_chart_of(*, enquiry: Enquiry) -> RunChart:
-    """The enquiry's data in time order, analysed, and laid out for its chart (`charts`)."""
+def run_chart_of(*, enquiry: Enquiry, network_default: str | None = None) -> RunChart:
+    """The enquiry's data in time order, analysed, and laid out for its chart (`charts`).
+
+    Reads `enquiry.data_points` (prefetched, when many charts are drawn: `run_charts_of`)."""
     points = list(data_points_of(enquiry=enquiry))
     values = [None if point.value is None else float(point.value) for point in points]
     present = [v for v in values if v is not None]
@@ -280,7 +287,7 @@ def run_chart_of(*, enquiry: Enquiry) -> RunChart:
     analysis = run_chart.analyse(
         values,
         baseline=baseline,
-        rules=run_chart_rules_for(enquiry=enquiry),
+        rules=run_chart_rules_for(enquiry=enquiry, network_default=network_default),
         phase_starts=starts,
     )
     width, height, pad_left, pad_right, pad_y = 640, 260, 48, 16, 24
@@ -385,6 +392,40 @@ def account_for(*, viewer, network: Network, account_id: int) -> Account:
 
 def account_of(*, viewer, enquiry: Enquiry) -> Account | None:
     return accounts_for(viewer=viewer).filter(enquiry=enquiry).first()
+
+
+# What serves a learning focus (the golden thread) ---------------------------------------------
+
+
+def enquiries_serving(*, viewer, focus: LearningFocus) -> QuerySet[Enquiry]:
+    """The enquiries the viewer may see that serve the focus or one of its goals, with their
+    data points loaded, so their run charts cost no further query each (`run_charts_of`)."""
+    return (
+        enquiries_for(viewer=viewer)
+        .filter(Q(focus=focus) | Q(goal__focus=focus))
+        .prefetch_related("data_points", "cycles")
+        .order_by("started", "pk")
+    )
+
+
+def run_charts_of(*, enquiries, network: Network) -> dict[int, RunChart]:
+    """The run chart of each PDSA enquiry among `enquiries` (loaded by `enquiries_serving`),
+    by enquiry id; the network's default rules are read once."""
+    pdsa = [enquiry for enquiry in enquiries if enquiry.method == Method.PDSA]
+    if not pdsa:
+        return {}
+    default = run_chart_default_of(network=network)
+    return {enquiry.pk: run_chart_of(enquiry=enquiry, network_default=default) for enquiry in pdsa}
+
+
+def published_accounts_serving(*, viewer, focus: LearningFocus) -> QuerySet[Account]:
+    """Published accounts, as far as the viewer may read them, of enquiries serving the focus."""
+    return (
+        accounts_for(viewer=viewer)
+        .filter(Q(enquiry__focus=focus) | Q(enquiry__goal__focus=focus))
+        .filter(status=AccountStatus.PUBLISHED)
+        .order_by("-published_at", "pk")
+    )
 
 
 # Overview -------------------------------------------------------------------------------------

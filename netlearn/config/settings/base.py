@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "netlearn.networks",
     "netlearn.activities",
     "netlearn.charter",
+    "netlearn.golden_thread",
     "netlearn.discussions",
     "netlearn.notifications",
     "netlearn.library",
