@@ -24,6 +24,7 @@ from .models import (
     Account,
     AccountStatus,
     Attachment,
+    Audience,
     CasePupil,
     DataPoint,
     Enquiry,
@@ -388,6 +389,24 @@ def published_in_network(*, viewer, network: Network, search: str = "") -> Query
 
 def account_for(*, viewer, network: Network, account_id: int) -> Account:
     return get_object_or_404(accounts_in_network(viewer=viewer, network=network), pk=account_id)
+
+
+def readable_account_for(*, viewer, network_slug: str, account_id: int) -> Account:
+    """An account the viewer may read, under its network's slug. One published for every network
+    opens for members of other networks too, though nothing else of its network does."""
+    rows = accounts_for(viewer=viewer).filter(enquiry__network__slug=network_slug)
+    return get_object_or_404(rows, pk=account_id)
+
+
+def shared_with(*, viewer) -> QuerySet[Account]:
+    """Accounts other networks have published for every network: what is shared with the viewer
+    from beyond their own networks, newest first."""
+    return (
+        accounts_for(viewer=viewer)
+        .filter(status=AccountStatus.PUBLISHED, audience=Audience.ALL_NETWORKS)
+        .exclude(enquiry__network_id__in=list(access_for(viewer).network_ids))
+        .order_by("-published_at", "pk")
+    )
 
 
 def account_of(*, viewer, enquiry: Enquiry) -> Account | None:
