@@ -37,13 +37,14 @@ INSTALLED_APPS = [
     "netlearn.networks",
     "netlearn.activities",
     "netlearn.charter",
-    "netlearn.golden_thread",
     "netlearn.discussions",
     "netlearn.notifications",
     "netlearn.library",
     "netlearn.enquiry",
     "netlearn.impact",
     "netlearn.web",
+    # After every app whose demo data the golden threads read (its demo loader runs last).
+    "netlearn.golden_thread",
     "netlearn.demo",
 ]
 
