@@ -11,6 +11,7 @@ BENCHMARKS = [
     [sys.executable, "-m", "bench.pages", "--scale", "small"],
     [sys.executable, "-m", "bench.import_gias", "--rows", "5000"],
     [sys.executable, "-m", "bench.library_search"],
+    [sys.executable, "-m", "bench.oneroster_import", "--runs", "1"],
     # The goal's own scale (600,000 pupils): under a minute, most of it lme4 and statsmodels.
     [sys.executable, "-m", "bench.impact_fit", "--runs", "3"],
 ]

@@ -3,6 +3,7 @@
 import datetime
 from typing import Any
 
+from django.contrib.auth import update_session_auth_hash
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -73,6 +74,53 @@ def create_token(request, payload: TokenIn):
 def revoke_token(request, token_id: int):
     token = selectors.token_of(person=request.auth, token_id=token_id)
     return services.revoke_access_token(token=token, by=request.auth)
+
+
+class SessionOut(Schema):
+    id: int
+    device: str
+    signed_in_at: datetime.datetime
+    is_this_session: bool = Field(..., description="The session this request was sent in.")
+
+
+class SignedOutEverywhereOut(Schema):
+    ended: int = Field(..., description="How many other signed-in sessions were ended.")
+    detail: str
+
+
+def _this_session_key(request) -> str | None:
+    # A request signed in by a token belongs to no browser's session.
+    if getattr(request, "signed_in_by_token", False):
+        return None
+    return request.session.session_key
+
+
+@router.get("/me/sessions", response=list[SessionOut])
+@paginate(Pages)
+def list_sessions(request):
+    this = _this_session_key(request)
+    sessions = list(selectors.sessions_of(person=request.auth))
+    for session in sessions:
+        session.is_this_session = session.session_key == this
+    return sessions
+
+
+@router.post("/me/sessions/{session_id}/end", response={204: None})
+def end_session(request, session_id: int):
+    record = selectors.session_of(person=request.auth, session_id=session_id)
+    services.end_session(record=record, by=request.auth)
+    return Status(204, None)
+
+
+@router.post("/me/sessions/end-all", response=SignedOutEverywhereOut)
+def sign_out_everywhere(request):
+    """Ends every signed-in session but the one this request came in (none, with a token).
+    Access tokens stay until revoked."""
+    this = _this_session_key(request)
+    ended = services.sign_out_everywhere(person=request.auth, keep_session_key=this)
+    if this:
+        update_session_auth_hash(request, request.auth)
+    return {"ended": ended, "detail": "Signed out everywhere else; tokens stay until revoked."}
 
 
 class PersonalDataOut(Schema):

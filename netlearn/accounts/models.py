@@ -4,6 +4,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 
 class Kind(models.TextChoices):
@@ -70,6 +71,9 @@ class Person(AbstractUser):
     # Set by personal_data.erase_person: the row stays, holding nothing about them, so that the
     # network's records that name them as author or attendee still load (docs/architecture.md).
     erased_at = models.DateTimeField(null=True, blank=True)
+    # Raised by "sign out everywhere": every session signed in before it stops at its next
+    # request (Django checks the session's hash of the account on each request: no query more).
+    session_epoch = models.PositiveIntegerField(default=0)
 
     objects = PersonManager()
     REQUIRED_FIELDS = ["name"]
@@ -96,6 +100,18 @@ class Person(AbstractUser):
 
     def get_short_name(self) -> str:
         return self.name.split(" ")[0] if self.name else self.username
+
+    def _get_session_auth_hash(self, secret=None):
+        if not self.session_epoch:
+            # Until someone first signs out everywhere, Django's own hash: sessions signed in
+            # before the epoch existed stay signed in.
+            return super()._get_session_auth_hash(secret=secret)
+        return salted_hmac(
+            "netlearn.accounts.Person.session_epoch",
+            f"{self.password}:{self.session_epoch}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
     @property
     def is_pupil(self) -> bool:
@@ -142,3 +158,23 @@ class AccessToken(models.Model):
         if self.revoked_at is not None:
             return False
         return self.expires_at is None or self.expires_at > timezone.now()
+
+
+class SignedInSession(models.Model):
+    """One sign-in through the sign-in page: which device, when, and its session, so a person
+    can see where they are signed in and end a session they do not recognise.
+
+    `session_key` is the key Django's session table already holds; `epoch` the person's
+    `session_epoch` at sign-in, so sessions ended everywhere no longer show."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="signed_in_sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    epoch = models.PositiveIntegerField(default=0)
+    device = models.CharField(max_length=100, blank=True)
+    signed_in_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-signed_in_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.device or 'A browser'}, {self.signed_in_at:%Y-%m-%d %H:%M}"

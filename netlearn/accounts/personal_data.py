@@ -37,6 +37,7 @@ from uuid import UUID
 from django.apps import apps
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
@@ -46,7 +47,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from . import policy
-from .models import AccessToken, Expertise, Person
+from .models import AccessToken, Expertise, Person, SignedInSession
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +57,7 @@ FORMER_MEMBER = "Former member"
 # are theirs, not this person's: docs/safety.md#access).
 YOU = "you"
 SOMEONE_ELSE = "another person"
-NEVER_EXPORTED = {"password", "token_hash"}
+NEVER_EXPORTED = {"password", "token_hash", "session_key"}
 
 
 # --- helpers for the apps' modules -----------------------------------------------------------
@@ -372,7 +373,7 @@ def erase_person(*, person: Person, by: Person) -> Person:
 
 # --- the accounts app's own data -----------------------------------------------------------
 
-MODELS = (Person, AccessToken)
+MODELS = (Person, AccessToken, SignedInSession)
 
 
 def export(person) -> dict[str, list[dict]]:
@@ -388,6 +389,7 @@ def export(person) -> dict[str, list[dict]]:
     return {
         label(Person): [me],
         label(AccessToken): rows(AccessToken.objects.filter(person=person), person),
+        label(SignedInSession): rows(SignedInSession.objects.filter(person=person), person),
         # What they did in the admin; the names of what they changed may be other people's.
         label(LogEntry): [
             {
@@ -406,6 +408,10 @@ def erase(person) -> None:
     # Runs last, while the person's name is still on their row to be searched for.
     scrub_mentions_everywhere(person)
     AccessToken.objects.filter(person=person).delete()
+    # Signed out of every device, then the record of them goes.
+    keys = SignedInSession.objects.filter(person=person).values_list("session_key", flat=True)
+    Session.objects.filter(session_key__in=list(keys)).delete()
+    SignedInSession.objects.filter(person=person).delete()
     # The admin's history names people in `object_repr` ("Tia Teacher", "Tia Teacher — Coach").
     pattern_words = identifiers(person)
     if pattern_words:

@@ -165,3 +165,18 @@ def clean_public_name(*, pupil: Person, public_name: str) -> str:
         # The point of the public name is that other schools do not learn the family name.
         raise AccountError("Leave the pupil's family name out of their public name.")
     return cleaned
+
+
+@transaction.atomic
+def update_pupil_accounts(
+    *, school: School, names: dict[int, str], active: dict[int, bool]
+) -> None:
+    """Renames pupils of `school` and turns their accounts on or off (a leaver's is off: they
+    can no longer sign in, and their words stay with the school's spaces)."""
+    pupils = Person.objects.filter(kind=Kind.PUPIL, pupil_school=school)
+    for person_id, name in names.items():
+        pupils.filter(pk=person_id).update(name=name)
+    for is_active in (True, False):
+        ids = [person_id for person_id, value in active.items() if value is is_active]
+        for start in range(0, len(ids), 900):
+            pupils.filter(pk__in=ids[start : start + 900]).update(is_active=is_active)

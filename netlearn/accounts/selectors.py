@@ -2,11 +2,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import QuerySet
+from django.contrib.sessions.models import Session
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
-from .models import AccessToken, Kind, Person
+from .models import AccessToken, Kind, Person, SignedInSession
 
 if TYPE_CHECKING:
     from netlearn.networks.models import School
@@ -19,6 +21,21 @@ def tokens_of(*, person: Person) -> QuerySet[AccessToken]:
 def token_of(*, person: Person, token_id: int) -> AccessToken:
     # Another person's token 404s like a missing one.
     return get_object_or_404(tokens_of(person=person), pk=token_id)
+
+
+def sessions_of(*, person: Person) -> QuerySet[SignedInSession]:
+    """Where the person is signed in now: sessions that still exist, unexpired, made since they
+    last signed out everywhere."""
+    live = Session.objects.filter(
+        session_key=OuterRef("session_key"), expire_date__gt=timezone.now()
+    )
+    return SignedInSession.objects.filter(person=person, epoch=person.session_epoch).filter(
+        Exists(live)
+    )
+
+
+def session_of(*, person: Person, session_id: int) -> SignedInSession:
+    return get_object_or_404(sessions_of(person=person), pk=session_id)
 
 
 def person_for_site_admin(*, viewer: Person, person_id: int) -> Person:

@@ -3,9 +3,11 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
+from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -15,7 +17,7 @@ from netlearn.core.deferred import after_commit
 
 from . import policy
 from .errors import AccountError
-from .models import AccessToken, Expertise, Person, hash_token
+from .models import AccessToken, Expertise, Person, SignedInSession, hash_token
 
 TOKEN_PREFIX = "nl_"
 
@@ -216,3 +218,86 @@ def send_password_reset(*, person_id: int) -> None:
         from_email=None,
         recipient_list=[person.email],
     )
+
+
+# Where a person is signed in ------------------------------------------------------------------
+
+
+def describe_device(user_agent: str) -> str:
+    """“Firefox on Windows”: enough to recognise one's own device, nothing to track it by."""
+    agent = user_agent or ""
+    browser = next(
+        (
+            name
+            for token, name in (
+                ("Edg/", "Edge"),
+                ("OPR/", "Opera"),
+                ("Firefox/", "Firefox"),
+                ("Chrome/", "Chrome"),
+                ("Safari/", "Safari"),
+            )
+            if token in agent
+        ),
+        "A browser",
+    )
+    system = next(
+        (
+            name
+            for token, name in (
+                ("iPhone", "iPhone"),
+                ("iPad", "iPad"),
+                ("Android", "Android"),
+                ("CrOS", "ChromeOS"),
+                ("Windows", "Windows"),
+                ("Mac OS X", "macOS"),
+                ("Linux", "Linux"),
+            )
+            if token in agent
+        ),
+        "",
+    )
+    return f"{browser} on {system}" if system else browser
+
+
+def record_sign_in(*, person: Person, session_key: str, user_agent: str) -> SignedInSession:
+    """Called by the sign-in page once the session is made."""
+    record, _ = SignedInSession.objects.update_or_create(
+        session_key=session_key,
+        defaults={
+            "person": person,
+            "epoch": person.session_epoch,
+            "device": describe_device(user_agent)[:100],
+            "signed_in_at": timezone.now(),
+        },
+    )
+    return record
+
+
+def _forget_sessions(records) -> None:
+    keys = list(records.values_list("session_key", flat=True))
+    Session.objects.filter(session_key__in=keys).delete()
+    records.delete()
+
+
+@transaction.atomic
+def end_session(*, record: SignedInSession, by: Person) -> None:
+    """Signs one of the person's sessions out (the session itself is deleted)."""
+    if record.person_id != by.pk:
+        raise PermissionDenied
+    _forget_sessions(SignedInSession.objects.filter(pk=record.pk))
+
+
+@transaction.atomic
+def sign_out_everywhere(*, person: Person, keep_session_key: str | None = None) -> int:
+    """Ends every session of the person but the one named (the page's own), whatever device
+    or sign-in made it, and returns how many it knew of. The caller keeps its own session
+    signed in with `update_session_auth_hash`."""
+    Person.objects.filter(pk=person.pk).update(session_epoch=F("session_epoch") + 1)
+    person.refresh_from_db(fields=["session_epoch"])
+    others = SignedInSession.objects.filter(person=person).exclude(session_key=keep_session_key)
+    ended = others.count()
+    _forget_sessions(others)
+    SignedInSession.objects.filter(person=person, session_key=keep_session_key).update(
+        epoch=person.session_epoch
+    )
+    return ended

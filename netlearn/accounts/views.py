@@ -1,10 +1,12 @@
 import datetime
 
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -34,6 +36,15 @@ class SignInView(auth_views.LoginView):
             )
             return self.render_to_response(self.get_context_data(form=form), status=429)
         return super().form_invalid(form)
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.record_sign_in(
+            person=form.get_user(),
+            session_key=self.request.session.session_key,
+            user_agent=self.request.headers.get("User-Agent", ""),
+        )
+        return response
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -75,8 +86,10 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         return response
 
 
-def _profile_context(person, **extra):
+def _profile_context(person, request=None, **extra):
     return {
+        "sessions": selectors.sessions_of(person=person),
+        "this_session": request.session.session_key if request else None,
         "person": person,
         "posts": person.staff_posts.current().select_related("school"),
         "roles": person.network_roles.current().select_related("network", "school"),
@@ -89,7 +102,7 @@ def _profile_context(person, **extra):
 
 @login_required
 def profile(request):
-    return render(request, "accounts/profile.html", _profile_context(request.user))
+    return render(request, "accounts/profile.html", _profile_context(request.user, request))
 
 
 @login_required
@@ -138,7 +151,7 @@ def create_token(request):
             form.add_error(None, str(error))
         else:
             form = TokenForm()
-    context = _profile_context(person, token_form=form, new_secret=secret)
+    context = _profile_context(person, request, token_form=form, new_secret=secret)
     template = "accounts/_tokens.html" if request.htmx else "accounts/profile.html"
     return render(request, template, context, status=200 if form.is_valid() or secret else 400)
 
@@ -150,9 +163,38 @@ def revoke_token(request, token_id):
     token = selectors.token_of(person=person, token_id=token_id)
     services.revoke_access_token(token=token, by=person)
     if request.htmx:
-        return render(request, "accounts/_tokens.html", _profile_context(person))
+        return render(request, "accounts/_tokens.html", _profile_context(person, request))
     messages.success(request, f"The token “{token.name}” is revoked.")
     return redirect("accounts:profile")
+
+
+@login_required
+@require_POST
+def end_session(request, session_id):
+    record = selectors.session_of(person=request.user, session_id=session_id)
+    if record.session_key == request.session.session_key:
+        messages.error(request, "That is this browser: use “Sign out” to leave it.")
+    else:
+        services.end_session(record=record, by=request.user)
+        messages.success(request, f"{record.device or 'That browser'} is signed out.")
+    return redirect(f"{reverse('accounts:profile')}#sessions")
+
+
+@login_required
+@require_POST
+def sign_out_everywhere(request):
+    person = request.user
+    ended = services.sign_out_everywhere(
+        person=person, keep_session_key=request.session.session_key
+    )
+    update_session_auth_hash(request, person)
+    messages.success(
+        request,
+        "Every other browser and device is signed out"
+        + (f" ({ended} we knew of)." if ended else ".")
+        + " Access tokens stay until you revoke them.",
+    )
+    return redirect(f"{reverse('accounts:profile')}#sessions")
 
 
 def _download_personal_data(request, person, *, template, context):

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 
+from netlearn.core.home import register_home_provider
 from netlearn.core.navigation import register_network_page
 
 
@@ -9,4 +10,8 @@ class ActivitiesConfig(AppConfig):
     verbose_name = "Activities, calendar and attendance"
 
     def ready(self):
+        # Selectors import models, which exist only once the registry is ready.
+        from . import selectors
+
         register_network_page(label="Calendar", url_name="activities:month", order=50)
+        register_home_provider("activities", selectors.home_items)

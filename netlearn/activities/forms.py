@@ -279,7 +279,7 @@ class ReleaseRequestForm(forms.Form):
 class ReleaseDecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=[("approve", "Approve"), ("decline", "Decline")])
     amount = forms.DecimalField(
-        label="Funding from the network budget (£)",
+        label="Funding from the network budget",
         min_value=0,
         max_digits=9,
         decimal_places=2,

@@ -13,11 +13,13 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     Value,
 )
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 
 from netlearn.accounts import selectors as account_selectors
@@ -25,9 +27,10 @@ from netlearn.accounts.models import Person
 from netlearn.charter import policy as charter_policy
 from netlearn.charter import selectors as charter_selectors
 from netlearn.charter.models import LearningFocus
+from netlearn.core.home import COMING, WAITING, HomeContext, HomeItem
 from netlearn.networks import selectors as network_selectors
 from netlearn.networks.access import access_for
-from netlearn.networks.models import Country, Network, School
+from netlearn.networks.models import Country, Network, Role, School
 
 from . import policy
 from .models import (
@@ -237,6 +240,18 @@ def release_requests_for(*, viewer, network: Network) -> QuerySet[ReleaseRequest
         .select_related("activity", "person", "school", "decided_by")
         .order_by("-requested_at", "pk")
     )
+
+
+def dates_to_release(*, activity: Activity) -> QuerySet[Occurrence]:
+    """The dates release can still be funded for: not cancelled, register not yet taken."""
+    return activity.occurrences.filter(
+        cancelled_at__isnull=True, register_taken_at__isnull=True
+    ).select_related("activity")
+
+
+def presence_on(*, occurrence: Occurrence) -> dict[int, bool]:
+    """person id → present, from the occurrence's register."""
+    return dict(occurrence.attendances.values_list("person_id", "present"))
 
 
 def visible_activity_ids(*, viewer, activity_ids) -> set[int]:
@@ -519,4 +534,129 @@ def feed_activities(*, viewer, network: Network | None = None) -> QuerySet[Activ
         activities = activities.filter(Q(viewer_invited=True) | Q(organiser_id=person_id))
     return activities.prefetch_related(
         Prefetch("occurrences", queryset=Occurrence.objects.all(), to_attr="dated_occurrences")
+    )
+
+
+# The home ("what needs me") ---------------------------------------------------------------------
+
+# Actions show on the home from this long before they are due (and stay while overdue).
+ACTION_DUE_WINDOW = datetime.timedelta(days=7)
+
+
+def home_items(context: HomeContext) -> list[HomeItem]:
+    """Personal: release requests to approve, invitations to answer, my next activities and my
+    open actions falling due. A network's: its next occurrences the viewer may see. A fixed number
+    of queries (three personal, one for a network), whatever the number of rows."""
+    access = access_for(context.person)
+    if access.person_id is None or access.is_pupil:
+        return []
+    if context.network is not None:
+        return [
+            _occurrence_item(occurrence, COMING, "Activity")
+            for occurrence in _upcoming(context, Q(activity__network=context.network))[
+                : context.limit
+            ]
+        ]
+    items = []
+    co_led = [
+        network_id
+        for network_id in access.network_ids
+        if access.holds(Role.CO_LEADER, in_network=network_id)
+    ]
+    if co_led:
+        requests = (
+            ReleaseRequest.objects.filter(
+                activity__network_id__in=co_led, status=ReleaseStatus.REQUESTED
+            )
+            .select_related("activity__network", "person")
+            .order_by("-requested_at", "pk")[: context.limit]
+        )
+        items += [
+            HomeItem(
+                section=WAITING,
+                kind="Release request",
+                title=f"{request.person} asks for cover to attend {request.activity.title}",
+                url=reverse("activities:release_requests", args=[request.activity.network.slug]),
+                when=request.requested_at,
+                network=request.activity.network.name,
+            )
+            for request in requests
+        ]
+    mine = _upcoming(
+        context,
+        Q(activity__network_id__in=list(access.network_ids))
+        & (
+            Q(activity__invitations__person_id=access.person_id)
+            | Q(rsvps__person_id=access.person_id, rsvps__response=Response.GOING)
+        ),
+    ).annotate(
+        my_response=Subquery(
+            Rsvp.objects.filter(occurrence_id=OuterRef("pk"), person_id=access.person_id).values(
+                "response"
+            )[:1]
+        )
+    )
+    for occurrence in mine[: context.limit]:
+        if occurrence.my_response is None:
+            # Answers close the same distance before each date as before the first
+            # (services.rsvp_closes_at, which the selectors cannot import).
+            activity = occurrence.activity
+            closes = occurrence.starts_at
+            if activity.rsvp_closes_at is not None:
+                closes -= activity.starts_at - activity.rsvp_closes_at
+            if closes > context.now:
+                items.append(_occurrence_item(occurrence, WAITING, "Invitation", "Reply: "))
+        elif occurrence.my_response in (Response.GOING, Response.WAITING):
+            items.append(_occurrence_item(occurrence, COMING, "Activity"))
+    due_by = (context.now + ACTION_DUE_WINDOW).date()
+    actions = (
+        Action.objects.filter(
+            owner_id=access.person_id,
+            status=ActionStatus.OPEN,
+            due__lte=due_by,
+            activity__network_id__in=list(access.network_ids),
+        )
+        .select_related("activity__network")
+        .order_by("due", "pk")[: context.limit]
+    )
+    today = context.now.date()
+    for action in actions:
+        overdue = " (overdue)" if action.due < today else ""
+        items.append(
+            HomeItem(
+                section=WAITING,
+                kind="Action",
+                title=f"{action.title}: due {action.due:%-d %B}{overdue}",
+                url=reverse("activities:my_actions"),
+                when=datetime.datetime.combine(action.due, datetime.time(), tzinfo=datetime.UTC),
+                network=action.activity.network.name,
+            )
+        )
+    return items
+
+
+def _upcoming(context: HomeContext, where: Q) -> QuerySet[Occurrence]:
+    return (
+        Occurrence.objects.filter(
+            where,
+            policy.activity_scope(context.person, prefix="activity__"),
+            starts_at__gte=context.now,
+            cancelled_at__isnull=True,
+            activity__cancelled_at__isnull=True,
+        )
+        .select_related("activity__network")
+        .distinct()
+        .order_by("starts_at", "pk")
+    )
+
+
+def _occurrence_item(occurrence: Occurrence, section: str, kind: str, prefix: str = "") -> HomeItem:
+    activity = occurrence.activity
+    return HomeItem(
+        section=section,
+        kind=kind,
+        title=f"{prefix}{activity.title}",
+        url=activity.get_absolute_url(),
+        when=occurrence.starts_at,
+        network=activity.network.name,
     )

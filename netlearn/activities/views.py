@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from netlearn.charter.snapshots import focus_word
+from netlearn.core.errors import NetlearnError
 from netlearn.networks import selectors as network_selectors
 from netlearn.networks.access import access_for
 
@@ -420,7 +421,7 @@ def register(request, network_slug, activity_id, occurrence_id):
         present = [person.pk for person in form.cleaned_data["present"]]
         try:
             services.take_register(occurrence=occurrence, by=request.user, present_ids=present)
-        except ActivityError as error:
+        except NetlearnError as error:  # the register also settles release funding (hooks.py)
             form.add_error(None, str(error))
         else:
             messages.success(request, f"The register has {len(present)} present.")
@@ -584,7 +585,7 @@ def decide_release(request, network_slug, request_id):
             amount=form.cleaned_data["amount"],
             note=form.cleaned_data["note"],
         )
-    except ActivityError as error:
+    except NetlearnError as error:  # approval also commits the release budget (hooks.py)
         messages.error(request, str(error))
     else:
         messages.success(request, f"{release_request.person}'s request is decided.")

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 
+from netlearn.core.home import register_home_provider
 from netlearn.core.navigation import register_network_page
 
 
@@ -8,4 +9,8 @@ class CharterConfig(AppConfig):
     verbose_name = "Charter"
 
     def ready(self):
+        # Selectors import models, which exist only once the registry is ready.
+        from . import selectors
+
         register_network_page(label="Charter", url_name="charter:detail", order=60)
+        register_home_provider("charter", selectors.home_items)

@@ -5,8 +5,11 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 
+from netlearn.core.home import NEW, WAITING, HomeContext, HomeItem
 from netlearn.networks import selectors as network_selectors
+from netlearn.networks.access import access_for
 from netlearn.networks.models import Network
 
 from . import charts, focus_check, policy, trajectory
@@ -257,3 +260,74 @@ def open_proposal(*, charter: Charter) -> CharterVersion | None:
 def goals_of_network(*, network: Network) -> QuerySet[Goal]:
     """Every goal of the network's charter, dropped ones too."""
     return Goal.objects.filter(focus__charter__network=network)
+
+
+# The home ("what needs me") ---------------------------------------------------------------------
+
+
+def home_items(context: HomeContext) -> list[HomeItem]:
+    """Proposals awaiting the sign-off of a school the person leads, and versions adopted since.
+
+    Three queries whatever the number of networks: the led schools' memberships, the open
+    proposals of those networks (with their sign-offs), the adoptions."""
+    access = access_for(context.person)
+    if access.person_id is None or access.is_pupil:
+        return []
+    items = []
+    if context.network is None:
+        network_ids = access.network_ids
+        led = network_selectors.memberships_of_schools(school_ids=access.led_school_ids)
+        led_by_network: dict[int, set[int]] = {}
+        for network_id, school_id in led:
+            if network_id in network_ids:
+                led_by_network.setdefault(network_id, set()).add(school_id)
+        if led_by_network:
+            proposals = (
+                CharterVersion.objects.filter(
+                    charter__network_id__in=list(led_by_network),
+                    proposed_at__isnull=False,
+                    withdrawn_at__isnull=True,
+                    in_force_at__isnull=True,
+                )
+                .select_related("charter__network")
+                .prefetch_related(
+                    Prefetch("sign_offs", queryset=SignOff.objects.only("school_id", "version_id"))
+                )
+                .order_by("-proposed_at")[: context.limit]
+            )
+            for version in proposals:
+                network = version.charter.network
+                signed = {sign_off.school_id for sign_off in version.sign_offs.all()}
+                if led_by_network[network.pk] - signed:
+                    items.append(
+                        HomeItem(
+                            section=WAITING,
+                            kind="Charter",
+                            title=f"Sign off {version} of the charter",
+                            url=reverse("charter:version", args=[network.slug, version.pk]),
+                            when=version.proposed_at,
+                            network=network.name,
+                        )
+                    )
+    else:
+        network_ids = {context.network.pk}
+    adopted = (
+        CharterVersion.objects.filter(
+            charter__network_id__in=list(network_ids), in_force_at__gt=context.since
+        )
+        .select_related("charter__network")
+        .order_by("-in_force_at")[: context.limit]
+    )
+    for version in adopted:
+        network = version.charter.network
+        items.append(
+            HomeItem(
+                section=NEW,
+                kind="Charter",
+                title=f"{version} of the charter came into force",
+                url=reverse("charter:version", args=[network.slug, version.pk]),
+                when=version.in_force_at,
+                network=network.name,
+            )
+        )
+    return items

@@ -7,13 +7,17 @@ import datetime
 from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
+from django.urls import reverse
 from django.utils import timezone
 
+from netlearn.accounts import selectors as account_selectors
 from netlearn.core.intake import MAX_EVIDENCE_BYTES, MEGABYTE
 from netlearn.core.policy import require
 from netlearn.networks import selectors as network_selectors
 from netlearn.networks.models import Group, Network, School
+from netlearn.notifications import services as notifications
+from netlearn.notifications.models import NotificationKind
 
 from . import policy
 from .errors import (
@@ -627,6 +631,20 @@ def propose_version(*, version: CharterVersion, by) -> CharterVersion:
     version.proposed_by = by
     version.withdrawn_at = None
     version.save(update_fields=["proposed_at", "proposed_by", "withdrawn_at"])
+    network = charter.network
+    # Who must act: the lead of each school whose sign-off the version needs.
+    leads = account_selectors.people().filter(
+        pk__in=network_selectors.school_lead_ids(
+            school_ids=network_selectors.member_school_ids(network=network)
+        )
+    )
+    notifications.notify_on_commit(
+        recipients=leads,
+        kind=NotificationKind.CHARTER_PROPOSED,
+        text=f"{version} of the charter of {network} awaits your school's sign-off",
+        url=reverse("charter:version", args=[network.slug, version.pk]),
+        exclude=by,
+    )
     return version
 
 
@@ -660,6 +678,17 @@ def sign_off(*, version: CharterVersion, school: School, by) -> SignOff:
         version.save(update_fields=["in_force_at"])
         charter.in_force = version
         charter.save(update_fields=["in_force"])
+        signatory_ids = version.sign_offs.values("signed_by_id")
+        told = account_selectors.people().filter(
+            Q(pk=version.proposed_by_id) | Q(pk__in=signatory_ids)
+        )
+        notifications.notify_on_commit(
+            recipients=told,
+            kind=NotificationKind.CHARTER_ADOPTED,
+            text=f"{version} of the charter of {network} is adopted: every school signed it off",
+            url=reverse("charter:version", args=[network.slug, version.pk]),
+            exclude=by,
+        )
     return signed
 
 

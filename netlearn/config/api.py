@@ -19,13 +19,16 @@ from netlearn.accounts.services import person_for_token
 from netlearn.activities.api import router as activities_router
 from netlearn.charter.api import router as charter_router
 from netlearn.core.errors import NetlearnError
+from netlearn.decisions.api import router as decisions_router
 from netlearn.discussions.api import router as discussions_router
 from netlearn.enquiry.api import router as enquiry_router
+from netlearn.exchange.api import router as exchange_router
 from netlearn.golden_thread.api import router as golden_thread_router
 from netlearn.impact.api import router as impact_router
 from netlearn.library.api import router as library_router
 from netlearn.networks.api import router as networks_router
 from netlearn.notifications.api import router as notifications_router
+from netlearn.rostering.api import router as rostering_router
 
 
 class PersonalAccessToken(HttpBearer):
@@ -36,6 +39,8 @@ class PersonalAccessToken(HttpBearer):
         if person is None:
             return None
         request.user = person
+        # Such a request belongs to no browser's session (accounts/api.py `/me/sessions`).
+        request.signed_in_by_token = True
         return person
 
 
@@ -93,6 +98,9 @@ api.add_router("/", enquiry_router)
 api.add_router("/", library_router)
 api.add_router("/", impact_router)
 api.add_router("/", notifications_router)
+api.add_router("/", decisions_router)
+api.add_router("/", exchange_router)
+api.add_router("/", rostering_router)
 
 
 @api.exception_handler(PermissionDenied)

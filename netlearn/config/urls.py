@@ -12,9 +12,12 @@ urlpatterns = [
     path("", include("netlearn.golden_thread.urls")),
     path("", include("netlearn.discussions.urls")),
     path("", include("netlearn.notifications.urls")),
+    path("", include("netlearn.rostering.urls")),
     path("", include("netlearn.library.urls")),
     path("", include("netlearn.enquiry.urls")),
     path("", include("netlearn.impact.urls")),
+    path("", include("netlearn.decisions.urls")),
+    path("", include("netlearn.exchange.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -113,6 +113,5 @@ class IdempotencyMiddleware:
 
 
 def forget_expired() -> None:
-    hours = getattr(settings, "IDEMPOTENCY_KEY_HOURS", 24)
-    cutoff = timezone.now() - datetime.timedelta(hours=hours)
+    cutoff = timezone.now() - datetime.timedelta(hours=settings.IDEMPOTENCY_KEY_HOURS)
     IdempotentRequest.objects.filter(created_at__lt=cutoff).delete()

@@ -39,7 +39,8 @@ SIGN_INS = (
     (
         "Site admin",
         "admin",
-        "Everything: every network, school and person, and the Django admin at /admin/.",
+        "Everything: every network, school and person, and the Django admin at /admin/; on the "
+        "home, a data lead proposed for Pendle waiting for a second person.",
     ),
     (
         "Co-leader",

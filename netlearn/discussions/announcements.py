@@ -157,6 +157,19 @@ def moderators_of(space) -> list[Person]:
     return [person for person in candidates if policy.can_moderate(person, space)]
 
 
+def post_held(post: Post) -> None:
+    """A post waits for moderation: its space's moderators of today are told, once the hold
+    commits. The text names the space, never the author (a pupil's name stays in the queue)."""
+    space = post.thread.space
+    notifications.notify_on_commit(
+        recipients=moderators_of(space),
+        kind=NotificationKind.POST_HELD,
+        text=f"A post in {space.title} is waiting for moderation",
+        url=reverse("discussions:moderation", args=[space.network.slug]),
+        exclude=post.author_id,
+    )
+
+
 def report_made(report) -> None:
     space = report.space
     url = reverse("discussions:moderation", args=[space.network.slug])

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 
+from netlearn.core.home import register_home_provider
 from netlearn.core.navigation import register_network_page
 
 
@@ -10,4 +11,6 @@ class DiscussionsConfig(AppConfig):
 
     def ready(self):
         register_network_page(label="Discussions", url_name="discussions:network_spaces", order=80)
-        from . import signals  # noqa: F401  (connects the file cleanup)
+        from . import selectors, signals  # noqa: F401  (signals connects the file cleanup)
+
+        register_home_provider("discussions", selectors.home_items)

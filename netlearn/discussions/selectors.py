@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 
 from netlearn.accounts import selectors as account_selectors
 from netlearn.accounts.models import Kind, Person
+from netlearn.core.home import WAITING, HomeContext, HomeItem
 from netlearn.networks import selectors as network_selectors
 from netlearn.networks.access import access_for
 from netlearn.networks.models import Network, School
@@ -339,3 +341,55 @@ def current_moderators(*, space: Space) -> list[Person]:
         for person in space.moderators.filter(is_active=True).order_by("name")
         if policy.moderator_appointment_holds(person, space)
     ]
+
+
+# The home ("what needs me") ---------------------------------------------------------------------
+
+
+def home_items(context: HomeContext) -> list[HomeItem]:
+    """Posts held for the person's moderation, one item per space (how many wait there). One
+    query, grouped in the database."""
+    access = access_for(context.person)
+    if context.network is not None or access.person_id is None or access.is_pupil:
+        return []
+    held = (
+        Post.objects.filter(
+            policy.moderation_scope(context.person, prefix="thread__space__"),
+            thread__space__network_id__in=list(access.network_ids),
+            status=Status.HELD,
+        )
+        .values(
+            "thread__space_id",
+            "thread__space__title",
+            "thread__space__network__slug",
+            "thread__space__network__name",
+        )
+        .annotate(count=Count("pk"), oldest=Min("created_at"))
+        .order_by("oldest")[: context.limit]
+    )
+    return [
+        HomeItem(
+            section=WAITING,
+            kind="Moderation",
+            title=(
+                f"{row['count']} post{'s' if row['count'] != 1 else ''} held for moderation in "
+                f"{row['thread__space__title']}"
+            ),
+            url=reverse("discussions:moderation", args=[row["thread__space__network__slug"]]),
+            when=row["oldest"],
+            network=row["thread__space__network__name"],
+        )
+        for row in held
+    ]
+
+
+def pupil_records_of(*, school: School, person_ids: list[int]) -> dict[int, PupilProfile]:
+    """The school records of these pupils of `school`, by person id (for a roster import, which
+    has checked the caller's right)."""
+    records: dict[int, PupilProfile] = {}
+    for start in range(0, len(person_ids), 900):
+        for profile in PupilProfile.objects.filter(
+            school=school, person_id__in=person_ids[start : start + 900]
+        ):
+            records[profile.person_id] = profile
+    return records

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 
+from netlearn.core.home import register_home_provider
 from netlearn.core.navigation import register_network_page
 
 
@@ -8,4 +9,8 @@ class EnquiryConfig(AppConfig):
     verbose_name = "Collaborative enquiry"
 
     def ready(self):
+        # Selectors import models, which exist only once the registry is ready.
+        from . import selectors
+
         register_network_page(label="Enquiry", url_name="enquiry:overview", order=70)
+        register_home_provider("enquiry", selectors.home_items)

@@ -15,6 +15,7 @@ from netlearn.accounts.models import Person
 from netlearn.charter import selectors as charter_selectors
 from netlearn.charter.models import Goal, LearningFocus
 from netlearn.core.charts import Scale
+from netlearn.core.home import NEW, WAITING, HomeContext, HomeItem
 from netlearn.networks import selectors as network_selectors
 from netlearn.networks.access import access_for
 from netlearn.networks.models import Group, Network, School
@@ -485,3 +486,65 @@ def overview_of(*, viewer, network: Network, filters: dict | None = None) -> Ove
         schools_taking_part=sorted(schools),
         people_taking_part=list(people),
     )
+
+
+# The home ("what needs me") ---------------------------------------------------------------------
+
+
+def home_items(context: HomeContext) -> list[HomeItem]:
+    """Accounts of the person's groups awaiting their review (written by another member) or
+    their publication, and accounts published since `since`. Two queries."""
+    access = access_for(context.person)
+    if access.person_id is None or access.is_pupil:
+        return []
+    items = []
+    if context.network is None:
+        network_ids = list(access.network_ids)
+        own_groups = network_selectors.own_group_places(person_id=access.person_id).values(
+            "group_id"
+        )
+        waiting = (
+            Account.objects.filter(
+                Q(status=AccountStatus.DRAFT) & ~Q(written_by_id=access.person_id)
+                | Q(status=AccountStatus.REVIEWED),
+                enquiry__network_id__in=network_ids,
+                enquiry__group_id__in=own_groups,
+            )
+            .select_related("enquiry__network")
+            .order_by("-updated_at", "pk")[: context.limit]
+        )
+        for account in waiting:
+            verb = "Review" if account.status == AccountStatus.DRAFT else "Publish"
+            items.append(
+                HomeItem(
+                    section=WAITING,
+                    kind="Account",
+                    title=f"{verb} the account “{account.title}”",
+                    url=account.get_absolute_url(),
+                    when=account.reviewed_at or account.updated_at,
+                    network=account.enquiry.network.name,
+                )
+            )
+    else:
+        network_ids = [context.network.pk]
+    published = (
+        Account.objects.filter(
+            status=AccountStatus.PUBLISHED,
+            enquiry__network_id__in=network_ids,
+            published_at__gt=context.since,
+        )
+        .select_related("enquiry__network")
+        .order_by("-published_at", "pk")[: context.limit]
+    )
+    items += [
+        HomeItem(
+            section=NEW,
+            kind="Account",
+            title=f"Published: {account.title}",
+            url=account.get_absolute_url(),
+            when=account.published_at,
+            network=account.enquiry.network.name,
+        )
+        for account in published
+    ]
+    return items

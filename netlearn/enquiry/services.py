@@ -9,9 +9,10 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 
+from netlearn.accounts import selectors as account_selectors
 from netlearn.charter.models import Goal, LearningFocus
 from netlearn.core.intake import MAX_EVIDENCE_BYTES, MEGABYTE
 from netlearn.core.policy import require
@@ -22,6 +23,8 @@ from netlearn.networks.models import (
     Network,
     School,
 )
+from netlearn.notifications import services as notifications
+from netlearn.notifications.models import NotificationKind
 
 from . import policy
 from .errors import (
@@ -625,7 +628,22 @@ def write_account(
         Enquiry.objects.filter(pk=enquiry.pk).update(stage=Stage.WRITING_UP)
         enquiry.stage = Stage.WRITING_UP
     _touch(enquiry)
+    # Who must act: the group reviews what one of them wrote (policy.can_review_account).
+    notifications.notify_on_commit(
+        recipients=_group_people(enquiry),
+        kind=NotificationKind.ACCOUNT_REVIEW,
+        text=f"The account “{account.title}” of your group awaits review",
+        url=account.get_absolute_url(),
+        exclude=by,
+    )
     return account
+
+
+def _group_people(enquiry: Enquiry, *also):
+    """The enquiry's group as people (its members in person, as `policy.in_group` counts them),
+    and `also`."""
+    in_group = network_selectors.person_ids_in_groups(group_ids=[enquiry.group_id])
+    return account_selectors.people().filter(Q(pk__in=in_group) | Q(pk__in=[*also]))
 
 
 @transaction.atomic
@@ -657,4 +675,11 @@ def publish_account(*, account: Account, by) -> Account:
         stage=Stage.COMPLETE, last_activity_at=timezone.now()
     )
     account.enquiry.stage = Stage.COMPLETE
+    notifications.notify_on_commit(
+        recipients=_group_people(account.enquiry, account.written_by_id),
+        kind=NotificationKind.ACCOUNT_PUBLISHED,
+        text=f"Your group's account “{account.title}” is published",
+        url=account.get_absolute_url(),
+        exclude=by,
+    )
     return account

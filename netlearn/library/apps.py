@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 
+from netlearn.core.home import register_home_provider
 from netlearn.core.navigation import register_network_page
 
 
@@ -8,10 +9,13 @@ class LibraryConfig(AppConfig):
     verbose_name = "Library"
 
     def ready(self):
-        register_network_page(label="Library", url_name="library:library", order=90)
         from django.db.models.signals import post_delete
 
+        from . import selectors
         from .models import Resource
+
+        register_network_page(label="Library", url_name="library:library", order=90)
+        register_home_provider("library", selectors.home_items)
 
         post_delete.connect(_resource_deleted, sender=Resource, dispatch_uid="library-search")
 

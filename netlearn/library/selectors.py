@@ -22,6 +22,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from netlearn.charter import selectors as charter_selectors
+from netlearn.core.home import NEW, HomeContext, HomeItem
 from netlearn.networks import selectors as network_selectors
 from netlearn.networks.access import access_for
 from netlearn.networks.models import Group, Network, School
@@ -278,3 +279,56 @@ def schools_for_filter(*, viewer, network: Network) -> QuerySet[School]:
 def networks_to_share_with(*, viewer) -> QuerySet[Network]:
     network_ids = access_for(viewer).network_ids
     return network_selectors.networks_with_ids(network_ids=network_ids).order_by("name")
+
+
+# The home ("what needs me") ---------------------------------------------------------------------
+
+
+def home_items(context: HomeContext) -> list[HomeItem]:
+    """New since `since`: trials of the person's own resources, and resources endorsed in their
+    networks (or in the network of its home). Two queries."""
+    access = access_for(context.person)
+    if access.person_id is None or access.is_pupil:
+        return []
+    items = []
+    if context.network is None:
+        trials = (
+            Trial.objects.filter(resource__author_id=access.person_id, created_at__gt=context.since)
+            .select_related("resource__network", "school")
+            .order_by("-created_at", "pk")[: context.limit]
+        )
+        items += [
+            HomeItem(
+                section=NEW,
+                kind="Trial",
+                title=f"{trial.school} trialled your resource {trial.resource.title}",
+                url=trial.resource.get_absolute_url(),
+                when=trial.created_at,
+                network=trial.resource.network.name,
+            )
+            for trial in trials
+        ]
+        network_ids = list(access.network_ids)
+    else:
+        network_ids = [context.network.pk]
+    endorsed = (
+        Resource.objects.filter(
+            policy.resource_scope(context.person),
+            network_id__in=network_ids,
+            endorsed_at__gt=context.since,
+        )
+        .select_related("network")
+        .order_by("-endorsed_at", "pk")[: context.limit]
+    )
+    items += [
+        HomeItem(
+            section=NEW,
+            kind="Endorsed",
+            title=f"{resource.title} was endorsed",
+            url=resource.get_absolute_url(),
+            when=resource.endorsed_at,
+            network=resource.network.name,
+        )
+        for resource in endorsed
+    ]
+    return items

@@ -20,6 +20,8 @@ from netlearn.core.policy import require
 from netlearn.networks import selectors as network_selectors
 from netlearn.networks.access import access_for
 from netlearn.networks.models import Network, School
+from netlearn.notifications import services as notifications
+from netlearn.notifications.models import NotificationKind
 
 from . import indexing, policy
 from .cleaning import clean_upload
@@ -321,6 +323,13 @@ def record_trial(
         **{name: int(value) for name, value in ratings.items()},
     )
     refresh_endorsement(resource=resource)
+    notifications.notify_on_commit(
+        recipients=[resource.author],
+        kind=NotificationKind.TRIAL,
+        text=f"{trial.school} trialled your resource “{resource.title}” and reported back",
+        url=resource.get_absolute_url(),
+        exclude=by,
+    )
     return trial
 
 
@@ -361,6 +370,13 @@ def refresh_endorsement(*, resource: Resource) -> Resource:
     Resource.objects.filter(pk=resource.pk).update(endorsed_at=resource.endorsed_at)
     if endorsed != was_endorsed:  # search filters on endorsement and ranks it higher
         queue_index_update([resource.pk])
+    if endorsed and not was_endorsed:
+        notifications.notify_on_commit(
+            recipients=[resource.author],
+            kind=NotificationKind.ENDORSEMENT,
+            text=f"Your resource “{resource.title}” is endorsed: schools trialled it well",
+            url=resource.get_absolute_url(),
+        )
     return resource
 
 

@@ -7,7 +7,9 @@ like a missing one; every write goes through a service, which checks the policy 
 import datetime
 from decimal import Decimal
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
@@ -125,6 +127,7 @@ class NetworkOut(Schema):
     name: str
     kind: str
     country: str
+    currency: str
     description: str
     founded: datetime.date | None
     school_count: int
@@ -627,3 +630,115 @@ def update_school(request, school_id: int, payload: SchoolPatch):
             changes[name] = ""
     school = services.update_school(school=school, by=viewer, **changes)
     return _school_detail(request, school)
+
+
+# Invitations a school sends ------------------------------------------------------------------
+
+
+class SentInvitationOut(Schema):
+    id: int
+    name: str = Field(..., validation_alias="invited_name")
+    email: str = Field(..., validation_alias="invited_email")
+    job_title: str
+    level: PostLevel
+    status: InvitationStatus
+    state: str = Field(
+        ..., description="The status in words; a pending one past its date reads “Expired”."
+    )
+    created_at: datetime.datetime
+    sent_at: datetime.datetime | None
+    times_sent: int
+    expires_at: datetime.datetime
+    answered_at: datetime.datetime | None
+    group_ids: list[int]
+
+    @staticmethod
+    def resolve_group_ids(invitation) -> list[int]:
+        return [group.pk for group in invitation.groups.all()]
+
+
+class ColleagueIn(Schema):
+    name: Text = Field(..., min_length=1, max_length=150)
+    email: Text = Field(..., min_length=3, max_length=254)
+    job_title: Text = Field("", max_length=120)
+
+
+class InviteColleaguesIn(Schema):
+    colleagues: list[ColleagueIn] = Field(..., min_length=1, max_length=200)
+    job_title: Text = Field("", max_length=120, description="For each colleague given none.")
+    level: PostLevel = PostLevel.TEACHER
+    group_ids: list[Id] = Field(default_factory=list, max_length=50)
+
+
+class InvitationsSentOut(Schema):
+    read: int
+    detail: str
+
+
+def _managed_school(request, school_id: int):
+    viewer = _viewer(request)
+    school = selectors.school_for(viewer=viewer, school_id=school_id)
+    if not policy.can_manage_staff(viewer, school):
+        raise PermissionDenied
+    return viewer, school
+
+
+@router.get("/schools/{school_id}/invitations", response=list[SentInvitationOut])
+@paginate(Pages)
+def list_sent_invitations(request, school_id: int):
+    """Empty to anyone but those who manage the school's staff."""
+    viewer = _viewer(request)
+    school = selectors.school_for(viewer=viewer, school_id=school_id)
+    return selectors.invitations_of_school(viewer=viewer, school=school)
+
+
+@router.post("/schools/{school_id}/invitations", response={202: InvitationsSentOut})
+def invite_colleagues(request, school_id: int, payload: InviteColleaguesIn):
+    """Invites every colleague listed, or nobody (400 naming the first problem's row). The
+    answer is the same whether or not an address already had an account."""
+    viewer, school = _managed_school(request, school_id)
+    groups = {
+        group.pk: group
+        for group in selectors.groups_an_inviter_manages(viewer=viewer, school=school)
+    }
+    unknown = [pk for pk in payload.group_ids if pk not in groups]
+    if unknown:
+        raise Http404
+    lines = "\n".join(
+        ",".join(_csv_cell(value) for value in (each.name, each.email, each.job_title))
+        for each in payload.colleagues
+    )
+    read = services.invite_colleagues(
+        school=school,
+        by=viewer,
+        text=lines,
+        level=payload.level,
+        job_title=payload.job_title,
+        groups=[groups[pk] for pk in payload.group_ids],
+    )
+    detail = f"Invitations sent to the addresses that can be given a post at {school}."
+    return Status(202, {"read": read, "detail": detail})
+
+
+def _csv_cell(value: str) -> str:
+    return '"' + value.replace('"', '""') + '"'
+
+
+@router.post(
+    "/schools/{school_id}/invitations/{invitation_id}/withdraw", response=SentInvitationOut
+)
+def withdraw_invitation(request, school_id: int, invitation_id: int):
+    viewer, school = _managed_school(request, school_id)
+    invitation = selectors.invitation_of_school(
+        viewer=viewer, school=school, invitation_id=invitation_id
+    )
+    return services.revoke_staff_invitation(invitation=invitation, by=viewer)
+
+
+@router.post("/schools/{school_id}/invitations/{invitation_id}/resend", response=SentInvitationOut)
+def resend_invitation(request, school_id: int, invitation_id: int):
+    viewer, school = _managed_school(request, school_id)
+    invitation = selectors.invitation_of_school(
+        viewer=viewer, school=school, invitation_id=invitation_id
+    )
+    return services.resend_staff_invitation(invitation=invitation, by=viewer)

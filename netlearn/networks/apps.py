@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 
+from netlearn.core.home import register_home_provider
 from netlearn.core.navigation import register_network_page
 
 
@@ -9,6 +10,10 @@ class NetworksConfig(AppConfig):
     verbose_name = "Networks, schools and groups"
 
     def ready(self):
+        # Selectors import models, which exist only once the registry is ready.
+        from . import selectors
+
+        register_home_provider("networks", selectors.home_items)
         register_network_page(label="Overview", url_name="networks:home", order=10)
         register_network_page(label="Schools", url_name="networks:schools", order=20)
         register_network_page(label="People", url_name="networks:people", order=30)

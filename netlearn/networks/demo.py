@@ -19,6 +19,7 @@ from decimal import Decimal
 from netlearn.accounts import selectors as account_selectors
 from netlearn.accounts.models import Kind, PartnerOrganisation, Person
 from netlearn.accounts.services import create_person
+from netlearn.core.money import Currency
 from netlearn.networks import services
 from netlearn.networks.models import (
     Country,
@@ -953,6 +954,15 @@ def _pendle(b: _Builder) -> None:
     b.role(support, Role.CO_ORDINATOR, schools[1], note="Chairs the support staff group")
     b.role(outdoor, Role.CO_ORDINATOR, schools[1], note="Leads the outdoor learning sub-group")
     b.role(teacher2, Role.CO_ORDINATOR, schools[6], note="Leads the reading for pleasure sub-group")
+    # A sensitive role waits for its second person (a site admin or the other co-leader): the
+    # demo's site admin finds it on their home.
+    services.propose_role(
+        network=b.network,
+        person=support2,
+        role=Role.DATA_LEAD,
+        by=coleader,
+        note="Keeps the seven schools' assessment data together",
+    )
     b.pupil(schools[2], "Maisie T.", "pupil", PASSWORD)
     b.group(
         "Headteacher group",
@@ -1390,6 +1400,7 @@ def load(*, admin: Person) -> None:
             slug=spec.slug,
             kind=spec.kind,
             country=spec.country,
+            currency=Currency.NZD if spec.country == Country.NEW_ZEALAND else Currency.GBP,
             description=spec.description,
             founded=spec.founded,
             is_demo=True,

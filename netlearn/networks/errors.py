@@ -1,4 +1,5 @@
 from netlearn.core.errors import Conflict, NetlearnError
+from netlearn.core.intake import FileRefused
 
 
 class NetworkError(NetlearnError):
@@ -35,3 +36,7 @@ class ProposalClosed(NetworkError):
 
 class InvitationClosed(NetworkError):
     pass
+
+
+class ColleagueListRefused(FileRefused, NetworkError):
+    """A list of colleagues to invite was refused as a whole; nobody was invited."""

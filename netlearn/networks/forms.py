@@ -188,6 +188,46 @@ class StaffMemberForm(forms.Form):
     )
 
 
+class InviteColleaguesForm(forms.Form):
+    colleagues = forms.CharField(
+        label="Colleagues",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        required=False,
+        help_text="One a line: name, email address and, unless given below for everyone, job "
+        "title, separated by commas. Or choose a CSV file of the same columns.",
+    )
+    file = forms.FileField(label="…or a CSV file", required=False)
+    job_title = forms.CharField(
+        label="Job title for everyone",
+        max_length=120,
+        required=False,
+        help_text="Used for each line that gives none.",
+    )
+    level = forms.ChoiceField(choices=PostLevel.choices, initial=PostLevel.TEACHER)
+    groups = forms.MultipleChoiceField(
+        label="Also place them in these groups",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Groups of the school's networks that you manage; places begin on accepting.",
+    )
+
+    def __init__(self, *args, groups=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.group_objects = {str(group.pk): group for group in groups}
+        self.fields["groups"].choices = [
+            (str(group.pk), f"{group.name} ({group.network.name})") for group in groups
+        ]
+        if not groups:
+            del self.fields["groups"]
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("colleagues") or "").strip() and not data.get("file"):
+            raise forms.ValidationError("Paste the list of colleagues, or choose a CSV file.")
+        data["group_list"] = [self.group_objects[pk] for pk in data.get("groups", [])]
+        return data
+
+
 class ProposalDecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=[("approve", "Approve"), ("refuse", "Refuse")])
 

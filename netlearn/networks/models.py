@@ -8,6 +8,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from netlearn.core.money import Currency
+
 
 class Country(models.TextChoices):
     ENGLAND = "ENG", "England"
@@ -148,6 +150,8 @@ class Network(models.Model):
     slug = models.SlugField(max_length=80, unique=True)
     kind = models.CharField(max_length=20, choices=NetworkKind.choices, default=NetworkKind.NLC)
     country = models.CharField(max_length=3, choices=Country.choices, default=Country.ENGLAND)
+    # Every amount of the network's budgets is in this one currency (netlearn/core/money.py).
+    currency = models.CharField(max_length=3, choices=Currency.choices, default=Currency.GBP)
     description = models.TextField(blank=True)
     founded = models.DateField(null=True, blank=True)
     schools = models.ManyToManyField(School, through="NetworkMembership", related_name="networks")
@@ -518,15 +522,30 @@ class InvitationStatus(models.TextChoices):
     PENDING = "pending", "Waiting for an answer"
     ACCEPTED = "accepted", "Accepted"
     DECLINED = "declined", "Declined"
+    REVOKED = "revoked", "Withdrawn by the school"
+
+
+def invitation_expiry():
+    return timezone.now() + datetime.timedelta(days=settings.STAFF_INVITATION_DAYS)
 
 
 class StaffInvitation(models.Model):
     """A school's offer of a post to someone who already has an account; nothing until accepted."""
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="staff_invitations")
+    # Nobody when the address typed cannot take a post (a pupil's or a parent's, or someone
+    # already invited): the row still shows the school as sent, so its list never tells its
+    # staff whose address it was; it reaches no one and lapses.
     person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_invitations"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="staff_invitations",
     )
+    # What the school typed: its list shows these, never the account's own name.
+    invited_name = models.CharField(max_length=150, blank=True)
+    invited_email = models.EmailField(blank=True)
     job_title = models.CharField(max_length=120)
     level = models.CharField(max_length=10, choices=PostLevel.choices, default=PostLevel.TEACHER)
     leads_school = models.BooleanField(default=False)
@@ -541,6 +560,13 @@ class StaffInvitation(models.Model):
         max_length=10, choices=InvitationStatus.choices, default=InvitationStatus.PENDING
     )
     answered_at = models.DateTimeField(null=True, blank=True)
+    # A pending invitation lapses unanswered; the school may send it again, which renews it.
+    expires_at = models.DateTimeField(default=invitation_expiry)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    times_sent = models.PositiveSmallIntegerField(default=0)
+    # Groups of the school's networks the person joins on accepting, chosen by an inviter who
+    # may manage them.
+    groups = models.ManyToManyField("Group", blank=True, related_name="+")
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -554,3 +580,11 @@ class StaffInvitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job_title} at {self.school}"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.status == InvitationStatus.PENDING and self.expires_at <= timezone.now()
+
+    @property
+    def state(self) -> str:
+        return "Expired" if self.is_expired else self.get_status_display()

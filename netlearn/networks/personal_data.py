@@ -63,6 +63,9 @@ def export(person) -> dict[str, list[dict]]:
 
 def erase(person) -> None:
     StaffInvitation.objects.filter(person=person).delete()
+    if person.email:
+        # Invitations that reached nobody still hold the address a school typed.
+        StaffInvitation.objects.filter(invited_email__iexact=person.email).delete()
     RoleProposal.objects.filter(person=person).delete()
     scrub_identifiers(RoleProposal.objects.filter(refers_to(RoleProposal, person)), person)
     scrub_identifiers(StaffInvitation.objects.filter(invited_by=person), person)

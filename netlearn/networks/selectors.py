@@ -5,11 +5,14 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 
 from netlearn.accounts import selectors as account_selectors
+from netlearn.core.home import WAITING, HomeContext, HomeItem
 
 from . import policy
+from .access import access_for
 from .models import (
     LEADING_ROLES,
     SENIOR_LEVELS,
@@ -20,6 +23,7 @@ from .models import (
     NetworkMembership,
     NetworkRole,
     ProposalStatus,
+    Role,
     RoleAuditEntry,
     RoleProposal,
     School,
@@ -507,8 +511,51 @@ def invitations_for(*, viewer, pending_only: bool = True) -> QuerySet[StaffInvit
         "school", "invited_by"
     )
     if pending_only:
-        invitations = invitations.filter(status=InvitationStatus.PENDING)
+        invitations = invitations.filter(
+            status=InvitationStatus.PENDING, expires_at__gt=timezone.now()
+        )
     return invitations
+
+
+def invitations_of_school(*, viewer, school) -> QuerySet[StaffInvitation]:
+    """Every invitation the school has sent, newest first, for those who manage its staff: the
+    name and address they typed, and where each stands."""
+    if not policy.can_manage_staff(viewer, school):
+        return StaffInvitation.objects.none()
+    return (
+        StaffInvitation.objects.filter(school=school)
+        .select_related("invited_by")
+        .prefetch_related("groups")
+    )
+
+
+def invitation_of_school(*, viewer, school, invitation_id: int) -> StaffInvitation:
+    return get_object_or_404(invitations_of_school(viewer=viewer, school=school), pk=invitation_id)
+
+
+def holds_post_or_pending_invitation(*, person_id: int, school) -> bool:
+    """Whether the person works at the school now or has an invitation there still open (for a
+    roster import, which has checked the caller's right)."""
+    return (
+        StaffPost.objects.current().filter(person_id=person_id, school=school).exists()
+        or StaffInvitation.objects.filter(
+            person_id=person_id,
+            school=school,
+            status=InvitationStatus.PENDING,
+            expires_at__gt=timezone.now(),
+        ).exists()
+    )
+
+
+def current_posts_at(*, person_id: int, school) -> QuerySet[StaffPost]:
+    return StaffPost.objects.current().filter(person_id=person_id, school=school)
+
+
+def groups_an_inviter_manages(*, viewer, school) -> list[Group]:
+    """Groups of the school's networks that `viewer` may place an invited colleague in."""
+    networks = NetworkMembership.objects.current().filter(school=school).values("network_id")
+    groups = Group.objects.filter(network_id__in=networks).select_related("network")
+    return [group for group in groups if policy.can_manage_group(viewer, group)]
 
 
 def invitation_for(*, viewer, invitation_id: int) -> StaffInvitation:
@@ -562,3 +609,44 @@ def networks_with_ids(*, network_ids) -> QuerySet[Network]:
 
 def current_posts_at_school(*, school_id: int) -> QuerySet[StaffPost]:
     return StaffPost.objects.current().filter(school_id=school_id)
+
+
+# The home ("what needs me") ---------------------------------------------------------------------
+
+
+def home_items(context: HomeContext) -> list[HomeItem]:
+    """Sensitive roles waiting for the person as the second person (policy.can_decide_proposal:
+    never their own proposal, never a role for themselves), and invitations to a post waiting for
+    their answer. Two queries."""
+    access = access_for(context.person)
+    if context.network is not None or access.person_id is None or access.is_pupil:
+        return []
+    proposals = role_proposals_for(viewer=context.person, pending_only=True).exclude(
+        Q(proposed_by_id=access.person_id) | Q(person_id=access.person_id)
+    )
+    if not access.is_site_admin:
+        co_led = [n for n in access.network_ids if access.holds(Role.CO_LEADER, in_network=n)]
+        proposals = proposals.filter(network_id__in=co_led)
+    items = [
+        HomeItem(
+            section=WAITING,
+            kind="Role",
+            title=f"Approve or refuse {proposal.person} as {proposal.get_role_display()}",
+            url=reverse("networks:role_proposal", args=[proposal.pk]),
+            when=proposal.proposed_at,
+            network=proposal.network.name if proposal.network else "",
+        )
+        for proposal in proposals.order_by("-proposed_at", "pk")[: context.limit]
+    ]
+    invitations = invitations_for(viewer=context.person).order_by("-pk")[: context.limit]
+    items += [
+        HomeItem(
+            section=WAITING,
+            kind="Invitation",
+            title=f"Answer the invitation to a post at {invitation.school}",
+            url=reverse("networks:invitations"),
+            when=invitation.created_at,
+        )
+        for invitation in invitations
+    ]
+    return items

@@ -45,6 +45,19 @@ urlpatterns = [
     path("schools/<int:school_id>/edit/", views.edit_school, name="edit_school"),
     path("schools/<int:school_id>/staff/add/", views.add_staff_member, name="add_staff_member"),
     path(
+        "schools/<int:school_id>/staff/invite/", views.invite_colleagues, name="invite_colleagues"
+    ),
+    path(
+        "schools/<int:school_id>/invitations/<int:invitation_id>/withdraw/",
+        views.revoke_staff_invitation,
+        name="revoke_staff_invitation",
+    ),
+    path(
+        "schools/<int:school_id>/invitations/<int:invitation_id>/resend/",
+        views.resend_staff_invitation,
+        name="resend_staff_invitation",
+    ),
+    path(
         "schools/<int:school_id>/staff/<int:post_id>/end/",
         views.end_staff_post,
         name="end_staff_post",

@@ -11,6 +11,10 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
+from netlearn.core import intake
+from netlearn.core.home import network_feed
+from netlearn.core.intake import FileRefused
+
 from . import policy, selectors, services
 from .errors import NetworkError
 from .forms import (
@@ -21,6 +25,7 @@ from .forms import (
     GroupForm,
     GroupMemberForm,
     ImportSchoolsForm,
+    InviteColleaguesForm,
     PeopleFilterForm,
     ProposalDecisionForm,
     ProposeSiteAdminForm,
@@ -73,6 +78,8 @@ def network_home(request, network_slug):
     # Three lists that grow with the network, each a page at a time under its own parameter.
     context = {
         "network": network,
+        # Coming up and new in the network, from every app (core/home.py).
+        "feed": network_feed(person=request.user, network=network),
         "memberships": _page(
             request,
             selectors.current_memberships(network=network).order_by(
@@ -470,12 +477,14 @@ def remove_group_member(request, network_slug, group_id, member_id):
 @login_required
 def school_detail(request, school_id):
     school = selectors.school_for(viewer=request.user, school_id=school_id)
+    invitations = selectors.invitations_of_school(viewer=request.user, school=school)
     context = {
         "school": school,
         "networks": selectors.networks_of_school(viewer=request.user, school=school),
         "staff": selectors.staff_of_school(viewer=request.user, school=school),
         "can_change": policy.can_change_school(request.user, school),
         "can_manage_staff": policy.can_manage_staff(request.user, school),
+        "invitations": _page(request, invitations, param="invitations"),
     }
     return render(request, "networks/school.html", context)
 
@@ -522,6 +531,71 @@ def add_staff_member(request, school_id):
     status = 400 if request.method == "POST" else 200
     context = {"school": school, "form": form}
     return render(request, "networks/staff_member_form.html", context, status=status)
+
+
+@login_required
+def invite_colleagues(request, school_id):
+    school = selectors.school_for(viewer=request.user, school_id=school_id)
+    if not policy.can_manage_staff(request.user, school):
+        raise PermissionDenied
+    groups = selectors.groups_an_inviter_manages(viewer=request.user, school=school)
+    form = InviteColleaguesForm(request.POST or None, request.FILES or None, groups=groups)
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            text = form.cleaned_data["colleagues"]
+            if form.cleaned_data["file"]:
+                text = intake.decode(intake.read_limited(form.cleaned_data["file"]))
+            read = services.invite_colleagues(
+                school=school,
+                by=request.user,
+                text=text,
+                level=form.cleaned_data["level"],
+                job_title=form.cleaned_data["job_title"],
+                groups=form.cleaned_data["group_list"],
+            )
+        except FileRefused as refused:
+            problems = refused.problems
+        except NetworkError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                f"We have sent an invitation to each of the {read} addresses that can be given a "
+                f"post at {school}. Each post begins when its owner accepts.",
+            )
+            return redirect(f"{school.get_absolute_url()}#invitations")
+    status = 400 if request.method == "POST" else 200
+    context = {"school": school, "form": form, "problems": problems}
+    return render(request, "networks/invite_colleagues.html", context, status=status)
+
+
+@login_required
+@require_POST
+def revoke_staff_invitation(request, school_id, invitation_id):
+    return _change_invitation(request, school_id, invitation_id, services.revoke_staff_invitation)
+
+
+@login_required
+@require_POST
+def resend_staff_invitation(request, school_id, invitation_id):
+    return _change_invitation(request, school_id, invitation_id, services.resend_staff_invitation)
+
+
+def _change_invitation(request, school_id, invitation_id, change):
+    school = selectors.school_for(viewer=request.user, school_id=school_id)
+    invitation = selectors.invitation_of_school(
+        viewer=request.user, school=school, invitation_id=invitation_id
+    )
+    try:
+        invitation = change(invitation=invitation, by=request.user)
+    except NetworkError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, f"The invitation to {invitation.invited_email} is {invitation.state.lower()}."
+        )
+    return redirect(f"{school.get_absolute_url()}#invitations")
 
 
 @login_required

@@ -8,13 +8,17 @@ from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
 from netlearn.core.api import Id, Pages
+from netlearn.core.home import SECTIONS, HomeFeed, network_feed
+from netlearn.networks import selectors as network_selectors
 
 from . import policy, selectors, services
-from .models import EmailFrequency, NotificationKind
+from .models import Channel, EmailFrequency, NotificationKind
 
 router = Router(tags=["notifications"])
 KindValue = Literal[tuple(NotificationKind.values)]  # type: ignore[valid-type]
 FrequencyValue = Literal[tuple(EmailFrequency.values)]  # type: ignore[valid-type]
+ChannelValue = Literal[tuple(Channel.values)]  # type: ignore[valid-type]
+SectionValue = Literal[SECTIONS]  # type: ignore[valid-type]
 
 
 class NotificationOut(Schema):
@@ -74,3 +78,97 @@ def set_email_frequency(request, payload: EmailFrequencyIO):
     _email_chooser(request)
     preference = services.set_email_frequency(person=request.auth, frequency=payload.frequency)
     return {"frequency": preference.frequency}
+
+
+# Channels per kind ------------------------------------------------------------------------------
+
+
+class KindChannelOut(Schema):
+    kind: KindValue
+    label: str
+    channel: ChannelValue
+    chosen: bool
+
+
+class PreferencesOut(Schema):
+    frequency: FrequencyValue
+    channels: list[KindChannelOut]
+
+
+class PreferencesIn(Schema):
+    frequency: FrequencyValue | None = None
+    channels: dict[KindValue, ChannelValue | None] = {}
+
+
+def _preferences(person) -> dict:
+    chosen = services.chosen_channels(person)
+    labels = dict(NotificationKind.choices)
+    return {
+        "frequency": services.frequency_for(person),
+        "channels": [
+            {"kind": kind, "label": labels[kind], "channel": channel, "chosen": kind in chosen}
+            for kind, channel in services.channels_for(person).items()
+        ],
+    }
+
+
+@router.get("/notifications/preferences", response=PreferencesOut)
+def get_preferences(request):
+    """How often email comes, and each kind's channel (`chosen`: set by the person rather than
+    following the frequency)."""
+    return _preferences(_email_chooser(request))
+
+
+@router.put("/notifications/preferences", response=PreferencesOut)
+def set_preferences(request, payload: PreferencesIn):
+    """Sets the frequency (if given) and channels per kind; a null channel follows the
+    frequency again."""
+    person = _email_chooser(request)
+    if payload.frequency is not None:
+        services.set_email_frequency(person=person, frequency=payload.frequency)
+    if payload.channels:
+        services.set_kind_channels(person=person, channels=dict(payload.channels))
+    return _preferences(person)
+
+
+# The home ----------------------------------------------------------------------------------------
+
+
+class HomeItemOut(Schema):
+    section: SectionValue
+    kind: str
+    title: str
+    url: str
+    when: datetime.datetime | None
+    network: str
+
+
+class HomeOut(Schema):
+    count: int
+    since: datetime.datetime | None
+    waiting: list[HomeItemOut]
+    coming: list[HomeItemOut]
+    new: list[HomeItemOut]
+
+
+def _home(feed: HomeFeed) -> dict:
+    return {
+        "count": len(feed.waiting) + len(feed.coming) + len(feed.new),
+        "since": feed.since,
+        "waiting": feed.waiting,
+        "coming": feed.coming,
+        "new": feed.new,
+    }
+
+
+@router.get("/home", response=HomeOut, tags=["home"])
+def personal_home(request):
+    """What needs me: waiting for me, coming up, new since my last visit to the home page."""
+    return _home(selectors.home_for(viewer=request.auth))
+
+
+@router.get("/networks/{slug:slug}/home", response=HomeOut, tags=["home"])
+def network_home(request, slug: str):
+    """A network's home: what is coming up and new in it (never another network's)."""
+    network = network_selectors.network_for(viewer=request.auth, slug=slug)
+    return _home(network_feed(person=request.auth, network=network))

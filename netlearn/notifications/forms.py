@@ -1,6 +1,6 @@
 from django import forms
 
-from .models import EmailFrequency
+from .models import Channel, EmailFrequency, NotificationKind
 
 
 class EmailFrequencyForm(forms.Form):
@@ -9,3 +9,20 @@ class EmailFrequencyForm(forms.Form):
         choices=EmailFrequency.choices,
         widget=forms.RadioSelect,
     )
+
+
+class KindChannelsForm(forms.Form):
+    """One choice per kind of notification; empty follows the email frequency above."""
+
+    def __init__(self, *args, chosen: dict[str, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        for value, label in NotificationKind.choices:
+            self.fields[f"kind_{value}"] = forms.ChoiceField(
+                label=label,
+                choices=[("", "As my email setting"), *Channel.choices],
+                required=False,
+                initial=chosen.get(value, ""),
+            )
+
+    def channels(self) -> dict[str, str]:
+        return {name.removeprefix("kind_"): value for name, value in self.cleaned_data.items()}

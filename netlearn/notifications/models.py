@@ -38,6 +38,33 @@ class NotificationKind(models.TextChoices):
     MONEY = "money", "Budget and funding"
 
 
+# Nudges about work to do or wait for: pupils get none of them (docs/safety.md#pupil-spaces, after
+# the ICO Age Appropriate Design Code: no nudges for children).
+WORKFLOW_KINDS = frozenset(
+    {
+        NotificationKind.CHARTER_PROPOSED,
+        NotificationKind.CHARTER_ADOPTED,
+        NotificationKind.RELEASE_REQUESTED,
+        NotificationKind.RELEASE_ANSWERED,
+        NotificationKind.EXCHANGE_REQUESTED,
+        NotificationKind.EXCHANGE_ANSWERED,
+        NotificationKind.TRIAL,
+        NotificationKind.ENDORSEMENT,
+        NotificationKind.ACCOUNT_REVIEW,
+        NotificationKind.ACCOUNT_PUBLISHED,
+        NotificationKind.POST_HELD,
+        NotificationKind.INVITATION,
+        NotificationKind.ACTIVITY_CHANGED,
+        NotificationKind.ACTION_ASSIGNED,
+        NotificationKind.ACTION_DUE,
+        NotificationKind.SURVEY_INVITATION,
+        NotificationKind.DECISION_OPENED,
+        NotificationKind.DECISION_CLOSED,
+        NotificationKind.MONEY,
+    }
+)
+
+
 class EmailFrequency(models.TextChoices):
     IMMEDIATE = "immediate", "At once"
     DAILY = "daily", "A daily digest"
@@ -84,3 +111,48 @@ class EmailPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_frequency_display()} for person {self.person_id}"
+
+
+class HomeVisit(models.Model):
+    """When a person last looked at their home: "new" means new since the visit before this one.
+
+    A visit within `services.VISIT_SITTING` of the last one is the same sitting, so reloading the
+    home does not empty its "new" section."""
+
+    person = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="home_visit"
+    )
+    seen_at = models.DateTimeField(default=timezone.now)
+    previous_seen_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Home of person {self.person_id} seen {self.seen_at:%Y-%m-%d %H:%M}"
+
+
+class Channel(models.TextChoices):
+    IN_APP = "in_app", "In Netlearn only"
+    IMMEDIATE = "immediate", "Email at once"
+    DIGEST = "digest", "In my email digest"
+
+
+class KindPreference(models.Model):
+    """A person's channel for one kind of notification, overriding their email frequency.
+
+    Only stored once chosen; until then the frequency decides (services.channel_for): at once
+    → email at once, a daily or weekly digest → digest, never → in Netlearn only."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_channels"
+    )
+    kind = models.CharField(max_length=20, choices=NotificationKind.choices)
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["person", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "kind"], name="one_channel_per_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.get_channel_display()}"

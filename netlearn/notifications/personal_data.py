@@ -5,9 +5,9 @@ from django.db.models import Q
 
 from netlearn.accounts.personal_data import label, rows, scrub_identifiers
 
-from .models import EmailPreference, Notification
+from .models import EmailPreference, HomeVisit, KindPreference, Notification
 
-MODELS: tuple = (Notification, EmailPreference)
+MODELS: tuple = (Notification, EmailPreference, HomeVisit, KindPreference)
 
 
 def export(person) -> dict[str, list[dict]]:
@@ -21,6 +21,8 @@ def export(person) -> dict[str, list[dict]]:
             extra=lambda notification: {"about": notification.get_kind_display()},
         ),
         label(EmailPreference): rows(EmailPreference.objects.filter(person=person), person),
+        label(HomeVisit): rows(HomeVisit.objects.filter(person=person), person),
+        label(KindPreference): rows(KindPreference.objects.filter(person=person), person),
     }
 
 
@@ -29,6 +31,8 @@ def erase(person) -> None:
     notifications that name them ("… mentioned you") keep their text with "Former member"."""
     Notification.objects.filter(recipient=person).delete()
     EmailPreference.objects.filter(person=person).delete()
+    HomeVisit.objects.filter(person=person).delete()
+    KindPreference.objects.filter(person=person).delete()
     named = Q(pk__in=[])
     for word in (person.name.strip(), person.username.strip()):
         if len(word) >= 3:

@@ -3,8 +3,10 @@
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
+from netlearn.core.home import HomeFeed, personal_feed
+
 from . import policy
-from .models import Notification
+from .models import HomeVisit, Notification
 
 
 def notifications_for(*, viewer, unread_only: bool = False) -> QuerySet[Notification]:
@@ -20,3 +22,13 @@ def notification_for(*, viewer, notification_id: int) -> Notification:
 
 def unread_count(*, viewer) -> int:
     return notifications_for(viewer=viewer, unread_only=True).count()
+
+
+def home_for(*, viewer, now=None) -> HomeFeed:
+    """The personal home, "new" counted from the viewer's previous visit."""
+    since = (
+        HomeVisit.objects.filter(person_id=viewer.pk)
+        .values_list("previous_seen_at", flat=True)
+        .first()
+    )
+    return personal_feed(person=viewer, since=since, now=now)

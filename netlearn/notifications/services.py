@@ -22,7 +22,16 @@ from netlearn.core.deferred import after_commit
 
 from . import policy
 from .errors import NotificationError
-from .models import EmailFrequency, EmailPreference, Notification
+from .models import (
+    WORKFLOW_KINDS,
+    Channel,
+    EmailFrequency,
+    EmailPreference,
+    HomeVisit,
+    KindPreference,
+    Notification,
+    NotificationKind,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +42,9 @@ DIGEST_PERIODS = {
 }
 # A digest lists at most this many notifications; the rest wait in the centre.
 DIGEST_MAX_ROWS = 50
+# Visits to the home closer together than this are one sitting: "new since my last visit" keeps
+# its items when the page is reloaded or a link is followed and the person comes back.
+VISIT_SITTING = datetime.timedelta(minutes=30)
 
 
 def default_frequency(person: Person) -> str:
@@ -50,6 +62,36 @@ def frequency_for(person: Person) -> str:
     return stored.first() or default_frequency(person)
 
 
+# A kind nobody chose a channel for follows the person's email frequency: the behaviour from
+# before channels per kind, unchanged for everyone who never chooses one.
+FREQUENCY_CHANNEL = {
+    EmailFrequency.IMMEDIATE: Channel.IMMEDIATE,
+    EmailFrequency.DAILY: Channel.DIGEST,
+    EmailFrequency.WEEKLY: Channel.DIGEST,
+    EmailFrequency.NEVER: Channel.IN_APP,
+}
+
+
+def channels_for(person: Person) -> dict[str, str]:
+    """Each kind's channel for the person: their choice, or what their frequency gives."""
+    if person.kind == Kind.PUPIL or not person.email:
+        return dict.fromkeys(NotificationKind.values, Channel.IN_APP)
+    base = FREQUENCY_CHANNEL[frequency_for(person)]
+    chosen = dict(KindPreference.objects.filter(person=person).values_list("kind", "channel"))
+    return {kind: chosen.get(kind, base) for kind in NotificationKind.values}
+
+
+def chosen_channels(person: Person) -> dict[str, str]:
+    """Only the kinds the person chose a channel for."""
+    return dict(KindPreference.objects.filter(person=person).values_list("kind", "channel"))
+
+
+def digest_period_of(frequency: str) -> str:
+    """The digest a person gets: their frequency's, or the daily one when they chose a digest for
+    some kinds while their frequency is at once or never."""
+    return frequency if frequency in DIGEST_PERIODS else EmailFrequency.DAILY
+
+
 def notify(
     *,
     recipients: Iterable[Person],
@@ -64,7 +106,13 @@ def notify(
     its lead now (docs/safety.md#reporting-and-moderation), not in tomorrow's digest. Callers
     decide who may see what the notification points at; the text holds nothing more than that.
     """
-    people = {person.pk: person for person in recipients if person is not None and person.is_active}
+    people = {
+        person.pk: person
+        for person in recipients
+        if person is not None
+        and person.is_active
+        and not (kind in WORKFLOW_KINDS and person.kind == Kind.PUPIL)
+    }
     text = " ".join(text.replace("\x00", "").split())[:MAX_TEXT]
     made = Notification.objects.bulk_create(
         [
@@ -78,10 +126,20 @@ def notify(
         )
     )
 
+    by_kind = dict(
+        KindPreference.objects.filter(person_id__in=list(people), kind=kind).values_list(
+            "person_id", "channel"
+        )
+    )
+
     def mails_at_once(person: Person) -> bool:
         if person.kind == Kind.PUPIL or not person.email:
             return False
-        return urgent or chosen.get(person.pk) == EmailFrequency.IMMEDIATE
+        if urgent:
+            return True
+        frequency = chosen.get(person.pk, default_frequency(person))
+        channel = by_kind.get(person.pk, FREQUENCY_CHANNEL[frequency])
+        return channel == Channel.IMMEDIATE
 
     # bulk_create gives ids on PostgreSQL and SQLite (RETURNING), which the mail task needs.
     to_mail = [
@@ -90,6 +148,22 @@ def notify(
     if to_mail:
         after_commit("netlearn.notifications.tasks.send_immediate_emails", to_mail)
     return made
+
+
+def notify_on_commit(
+    *, recipients: Iterable[Person], kind: str, text: str, url: str = "", exclude=None
+) -> None:
+    """`notify`, once the caller's transaction commits: a workflow's notification never tells
+    of a change that was rolled back, and a retried transaction tells once. `exclude` (the person
+    who acted) is never told of what they did themselves. Recipients are chosen now, inside the
+    transaction, from what it sees."""
+    excluded = getattr(exclude, "pk", exclude)
+    people = [person for person in recipients if person is not None and person.pk != excluded]
+    if not people:
+        return
+    transaction.on_commit(
+        lambda: notify(recipients=people, kind=kind, text=text, url=url), robust=False
+    )
 
 
 def _absolute(url: str) -> str:
@@ -148,13 +222,22 @@ def send_digests(*, period: str, now: datetime.datetime | None = None) -> int:
             "person_id", "frequency"
         )
     )
+    own_channels: dict[int, dict[str, str]] = {}
+    for person_id, kind, channel in KindPreference.objects.filter(
+        person_id__in=recipient_ids
+    ).values_list("person_id", "kind", "channel"):
+        own_channels.setdefault(person_id, {})[kind] = channel
     mails = 0
     reachable = account_selectors.people().filter(pk__in=recipient_ids).exclude(email="")
     for person in reachable.order_by("pk"):
-        if chosen.get(person.pk, default_frequency(person)) != period:
+        frequency = chosen.get(person.pk, default_frequency(person))
+        base = FREQUENCY_CHANNEL[frequency]
+        own = own_channels.get(person.pk, {})
+        kinds = [kind for kind in NotificationKind.values if own.get(kind, base) == Channel.DIGEST]
+        if not kinds or digest_period_of(frequency) != period:
             continue
         rows = list(
-            pending.filter(recipient=person)
+            pending.filter(recipient=person, kind__in=kinds)
             .select_for_update()
             .order_by("created_at", "pk")[:DIGEST_MAX_ROWS]
         )
@@ -204,3 +287,44 @@ def set_email_frequency(*, person: Person, frequency: str) -> EmailPreference:
         person=person, defaults={"frequency": frequency, "updated_at": timezone.now()}
     )
     return preference
+
+
+def record_home_visit(*, person: Person, now: datetime.datetime | None = None) -> HomeVisit:
+    """Notes that the person looked at their home. Returns the visit; its `previous_seen_at` is
+    where "new since my last visit" starts. One or two queries."""
+    now = now or timezone.now()
+    visit = HomeVisit.objects.filter(person=person).first()
+    if visit is None:
+        visit, _ = HomeVisit.objects.get_or_create(person=person, defaults={"seen_at": now})
+        return visit
+    if now - visit.seen_at >= VISIT_SITTING:
+        # Conditional on the stored time, so two tabs opened together move it once.
+        HomeVisit.objects.filter(pk=visit.pk, seen_at=visit.seen_at).update(
+            previous_seen_at=visit.seen_at, seen_at=now
+        )
+        visit.previous_seen_at, visit.seen_at = visit.seen_at, now
+    return visit
+
+
+@transaction.atomic
+def set_kind_channels(*, person: Person, channels: dict[str, str | None]) -> dict[str, str]:
+    """Chooses a channel per kind; an empty choice returns the kind to the email frequency.
+    Checks every choice before changing any. Returns every kind's channel."""
+    if not policy.can_choose_email(person):
+        raise NotificationError("Pupil accounts never get email.")
+    for kind, channel in channels.items():
+        if kind not in NotificationKind.values:
+            raise NotificationError(f"There is no kind of notification called {kind!r}.")
+        if channel not in (None, "", *Channel.values):
+            raise NotificationError("Choose in Netlearn only, email at once, or the digest.")
+        if channel not in (None, "", Channel.IN_APP) and not person.email:
+            raise NotificationError("Add an email address to your profile first.")
+    now = timezone.now()
+    for kind, channel in channels.items():
+        if channel:
+            KindPreference.objects.update_or_create(
+                person=person, kind=kind, defaults={"channel": channel, "updated_at": now}
+            )
+        else:
+            KindPreference.objects.filter(person=person, kind=kind).delete()
+    return channels_for(person)

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from . import policy, selectors, services
 from .errors import NotificationError
-from .forms import EmailFrequencyForm
+from .forms import EmailFrequencyForm, KindChannelsForm
 
 
 @login_required
@@ -49,19 +49,37 @@ def mark_all_read(request):
 
 @login_required
 def email_settings(request):
+    """How often to get email, and a channel per kind of notification: two forms, one page."""
     can_choose = policy.can_choose_email(request.user)
     current = services.frequency_for(request.user)
-    form = EmailFrequencyForm(request.POST or None, initial={"frequency": current})
+    chosen = services.chosen_channels(request.user) if can_choose else {}
+    posting_channels = request.method == "POST" and "save_channels" in request.POST
+    posting_frequency = request.method == "POST" and not posting_channels
+    form = EmailFrequencyForm(
+        request.POST if posting_frequency else None, initial={"frequency": current}
+    )
+    channels_form = KindChannelsForm(request.POST if posting_channels else None, chosen=chosen)
     status = 200
     if request.method == "POST":
         status = 400
-        if form.is_valid():
+        posted = channels_form if posting_channels else form
+        if posted.is_valid():
             try:
-                services.set_email_frequency(person=request.user, **form.cleaned_data)
+                if posting_channels:
+                    services.set_kind_channels(
+                        person=request.user, channels=channels_form.channels()
+                    )
+                else:
+                    services.set_email_frequency(person=request.user, **form.cleaned_data)
             except NotificationError as error:
-                form.add_error(None, str(error))
+                posted.add_error(None, str(error))
             else:
                 messages.success(request, "Your email choice is saved.")
                 return redirect("notifications:settings")
-    context = {"form": form, "can_choose": can_choose, "current": current}
+    context = {
+        "form": form,
+        "channels_form": channels_form,
+        "can_choose": can_choose,
+        "current": current,
+    }
     return render(request, "notifications/settings.html", context, status=status)

@@ -1,17 +1,32 @@
 from django.http import JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
+
+from netlearn.core.home import personal_feed
+from netlearn.networks import selectors as network_selectors
+from netlearn.notifications import selectors as notification_selectors
+from netlearn.notifications import services as notification_services
 
 from . import health as checks
 
 
+@never_cache
 def home(request):
-    if request.user.is_authenticated:
-        # Pupils have no network pages: their home is their pupil spaces.
-        if request.user.is_pupil:
-            return redirect("discussions:home")
-        return redirect("networks:my_networks")
-    return redirect("accounts:login")
+    """What needs me (core/home.py): waiting, coming up, new since my last visit; then my
+    networks. A fixed number of queries however many networks, notifications or activities."""
+    if not request.user.is_authenticated:
+        return redirect("accounts:login")
+    # Pupils have no network pages: their home is their pupil spaces.
+    if request.user.is_pupil:
+        return redirect("discussions:home")
+    person = request.user
+    visit = notification_services.record_home_visit(person=person)
+    context = {
+        "feed": personal_feed(person=person, since=visit.previous_seen_at),
+        "networks": network_selectors.networks_for(viewer=person),
+        "unread": notification_selectors.unread_count(viewer=person),
+    }
+    return render(request, "web/home.html", context)
 
 
 @never_cache

@@ -13,7 +13,7 @@ below; a test that replaces a name a service looks up replaces it in the module 
 from .feeds import FEED_TOKEN_PREFIX, create_feed_token, hash_feed_secret, revoke_feed_token
 from .mail import send_cancellation, send_invitations
 from .network_settings import set_attendance_commitment
-from .notes import add_action, post_note, set_action_status
+from .notes import add_action, post_note, remind_actions_due, set_action_status
 from .release import decide_release, request_release
 from .rsvps import record_attendance, respond, rsvp_closes_at, take_register, waiting_position
 from .scheduling import (
@@ -44,6 +44,7 @@ __all__ = [
     "move_occurrence",
     "post_note",
     "record_attendance",
+    "remind_actions_due",
     "request_release",
     "respond",
     "revoke_feed_token",

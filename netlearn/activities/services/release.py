@@ -3,14 +3,18 @@
 from decimal import Decimal
 
 from django.db import transaction
+from django.urls import reverse
 
 from netlearn.accounts.models import Person
 from netlearn.core.policy import require
+from netlearn.networks import selectors as network_selectors
+from netlearn.networks.models import Role
+from netlearn.notifications.models import NotificationKind
 
-from .. import policy, selectors
+from .. import hooks, policy, selectors
 from ..errors import ActivityError, AlreadyDecided
 from ..models import Activity, ReleaseRequest, ReleaseStatus
-from .common import _now
+from .common import _now, _tell
 
 
 @transaction.atomic
@@ -27,9 +31,18 @@ def request_release(
     ).exists():
         raise AlreadyDecided("You have already asked for cover for this activity.")
     school_id = selectors.home_schools(network=activity.network, person_ids=[by.pk]).get(by.pk)
-    return ReleaseRequest.objects.create(
+    made = ReleaseRequest.objects.create(
         activity=activity, person=by, school_id=school_id, sessions=sessions, reason=reason.strip()
     )
+    # Who must act: the network's co-leaders, who approve funding (policy.can_decide_release).
+    _tell(
+        network_selectors.role_holder_ids(network_id=activity.network_id, roles=[Role.CO_LEADER]),
+        kind=NotificationKind.RELEASE_REQUESTED,
+        text=f"{by} asks for {sessions} session(s) of cover to attend {activity.title}",
+        url=reverse("activities:release_requests", args=[activity.network.slug]),
+        by=by,
+    )
+    return made
 
 
 @transaction.atomic
@@ -54,4 +67,15 @@ def decide_release(
     release_request.decided_at = _now()
     release_request.decision_note = note.strip()
     release_request.save()
+    # Money first (it may refuse, and then nobody is told anything).
+    hooks.release_decided(release_request=release_request, by=by)
+    activity = release_request.activity
+    answer = "approved" if approve else "declined"
+    _tell(
+        [release_request.person_id],
+        kind=NotificationKind.RELEASE_ANSWERED,
+        text=f"Your request for cover to attend {activity.title} was {answer}",
+        url=activity.get_absolute_url(),
+        by=by,
+    )
     return release_request

@@ -9,7 +9,7 @@ from django.db.models import Q
 from netlearn.accounts.models import Person
 from netlearn.core.policy import require
 
-from .. import policy, selectors
+from .. import hooks, policy, selectors
 from ..errors import ActivityCancelled, ActivityError, InvalidTimes, NotInvited, RsvpClosed
 from ..models import Attendance, Audience, Invitation, Occurrence, Response, Rsvp
 from .common import _now
@@ -137,6 +137,7 @@ def take_register(
     Attendance.objects.bulk_update(changed, ["present", "recorded_by", "recorded_at"])
     occurrence.register_taken_at = now
     occurrence.save(update_fields=["register_taken_at"])
+    hooks.register_taken(occurrence=occurrence, by=by)
     return list(occurrence.attendances.all())
 
 
@@ -164,4 +165,5 @@ def record_attendance(
     )
     occurrence.register_taken_at = _now()
     occurrence.save(update_fields=["register_taken_at"])
+    hooks.register_taken(occurrence=occurrence, by=by)
     return row

@@ -15,6 +15,7 @@ from netlearn.core.deferred import after_commit
 from netlearn.core.policy import require
 from netlearn.networks import selectors as network_selectors
 from netlearn.networks.models import Group, Network, Role, School
+from netlearn.notifications.models import NotificationKind
 
 from .. import policy, selectors
 from ..errors import (
@@ -29,7 +30,7 @@ from ..errors import (
 from ..links import clean_web_link
 from ..models import VISIT_KINDS, Activity, Audience, Invitation, Occurrence, Payer
 from ..recurrence import align_to_rule, localise, normalise_rule, occurrence_times, zone_for
-from .common import _network_people, _now
+from .common import _network_people, _now, _tell
 
 EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
 ACTIVITY_FIELDS = (
@@ -306,7 +307,35 @@ def create_activity(
     invited = _invite(activity, _audience_ids(activity, people))
     if notify:
         after_commit("netlearn.activities.tasks.send_invitations", activity.pk, invited)
+        _tell_invited(activity, invited, by=by)
     return activity
+
+
+def _tell_invited(activity: Activity, person_ids, *, by) -> None:
+    _tell(
+        person_ids,
+        kind=NotificationKind.INVITATION,
+        text=f"You are invited to {activity.title} ({activity.network})",
+        url=activity.get_absolute_url(),
+        by=by,
+    )
+
+
+def _tell_changed(activity: Activity, what: str, *, by, person_ids=None) -> None:
+    """Tells everyone invited (or `person_ids`) that the activity changed."""
+    if person_ids is None:
+        person_ids = activity.invitations.values("person_id")
+    _tell(
+        person_ids,
+        kind=NotificationKind.ACTIVITY_CHANGED,
+        text=f"{activity.title} ({activity.network}): {what}",
+        url=activity.get_absolute_url(),
+        by=by,
+    )
+
+
+# What invitees are told about when it changes: when and where it happens, and what it is.
+TOLD_FIELDS = ("title", "starts_at", "ends_at", "place", "online_url", "recurrence")
 
 
 @transaction.atomic
@@ -357,6 +386,8 @@ def update_activity(
     ):
         raise ActivityError("Choose who is invited: groups, roles or people.")
     length = activity.ends_at - activity.starts_at
+    before = {name: getattr(activity, name) for name in TOLD_FIELDS}
+    already_invited = set(activity.invitations.values_list("person_id", flat=True))
     for name, value in values.items():
         setattr(activity, name, value)
     activity.audience_roles = roles
@@ -367,6 +398,11 @@ def update_activity(
     invited = _invite(activity, _audience_ids(activity, people))
     if notify and invited:
         after_commit("netlearn.activities.tasks.send_invitations", activity.pk, invited)
+        _tell_invited(activity, invited, by=by)
+    if notify and any(getattr(activity, name) != value for name, value in before.items()):
+        _tell_changed(
+            activity, "its time, place or title changed", by=by, person_ids=already_invited
+        )
     return activity
 
 
@@ -380,6 +416,7 @@ def cancel_activity(*, activity: Activity, by: Person, notify: bool = True) -> A
     activity.save(update_fields=["cancelled_at", "sequence", "updated_at"])
     if notify:
         after_commit("netlearn.activities.tasks.send_cancellation", activity.pk)
+        _tell_changed(activity, "cancelled", by=by)
     return activity
 
 
@@ -398,6 +435,8 @@ def cancel_occurrence(*, occurrence: Occurrence, by: Person) -> Occurrence:
     if activity.recurrence:
         activity.sequence += 1
         activity.save(update_fields=["sequence", "updated_at"])
+        local = occurrence.starts_at.astimezone(activity.zone)
+        _tell_changed(activity, f"the date of {local:%-d %B %Y} is cancelled", by=by)
     return occurrence
 
 
@@ -434,4 +473,6 @@ def move_occurrence(
     occurrence.save(update_fields=["starts_at", "ends_at"])
     activity.sequence += 1
     activity.save(update_fields=["sequence", "updated_at"])
+    local = start.astimezone(zone)
+    _tell_changed(activity, f"one date moved to {local:%H:%M on %-d %B %Y}", by=by)
     return occurrence

@@ -282,3 +282,20 @@ def test_the_release_page_links_only_activities_the_viewer_may_open(world):
     assert meeting.get_absolute_url() not in text
     assert head.get(meeting.get_absolute_url()).status_code == 404
     assert meeting.get_absolute_url() in client_for(world.co_leader).get(page).content.decode()
+
+
+def test_release_funding_shows_in_the_networks_currency(world):
+    # A Kāhui Ako counts in New Zealand dollars: no "£" on its release requests.
+    world.network.currency = "NZD"
+    world.network.save(update_fields=["currency"])
+    activity = make_activity(world)
+    request = services.request_release(activity=activity, by=world.teacher, sessions=Decimal(2))
+    services.decide_release(
+        release_request=request, by=world.co_leader, approve=True, amount=Decimal("240")
+    )
+    page = client_for(world.co_leader).get(
+        reverse("activities:release_requests", args=[world.network.slug])
+    )
+    text = page.content.decode()
+    assert "NZ$240.00" in text
+    assert "£" not in text

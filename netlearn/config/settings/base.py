@@ -39,9 +39,12 @@ INSTALLED_APPS = [
     "netlearn.charter",
     "netlearn.discussions",
     "netlearn.notifications",
+    "netlearn.rostering",
     "netlearn.library",
     "netlearn.enquiry",
     "netlearn.impact",
+    "netlearn.decisions",
+    "netlearn.exchange",
     "netlearn.web",
     # After every app whose demo data the golden threads read (its demo loader runs last).
     "netlearn.golden_thread",
@@ -177,6 +180,12 @@ PASSWORD_RESET_LIMIT = env.int("PASSWORD_RESET_LIMIT", default=5)
 PASSWORD_RESET_WINDOW = 60 * 60
 PERSONAL_DATA_EXPORT_LIMIT = env.int("PERSONAL_DATA_EXPORT_LIMIT", default=3)
 PERSONAL_DATA_EXPORT_WINDOW = 60 * 60
+# A staff invitation lapses after this many days unanswered; sending it again renews it. One list
+# invites at most STAFF_INVITATION_BATCH colleagues.
+STAFF_INVITATION_DAYS = env.int("STAFF_INVITATION_DAYS", default=30)
+STAFF_INVITATION_BATCH = 200
+# A retried API write with the same Idempotency-Key gets the first answer for this long.
+IDEMPOTENCY_KEY_HOURS = env.int("IDEMPOTENCY_KEY_HOURS", default=24)
 
 # Library (issue 6): uploads up to this size, of these kinds (judged by content, library/uploads).
 LIBRARY_MAX_UPLOAD_BYTES = env.int("LIBRARY_MAX_UPLOAD_BYTES", default=50 * 1024 * 1024)

@@ -16,7 +16,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from netlearn.accounts.models import Kind, Person
+from netlearn.core.home import personal_feed
+from netlearn.decisions.models import Outcome, Proposal
 from netlearn.demo.seed import NETWORKS, PASSWORD, load_demo
+from netlearn.exchange import selectors as exchange_selectors
+from netlearn.exchange.models import Budget
 from netlearn.networks.models import (
     Country,
     Group,
@@ -391,3 +395,35 @@ def test_a_seed_network_has_outcome_data(sign_ins, db):
     dataset = Dataset.objects.get(network__slug="north-hartlepool")
     page = _client("head").get(f"/impact/datasets/{dataset.pk}/").content.decode()
     assert "KS2 maths" in page
+
+
+def test_each_staff_sign_in_finds_something_waiting_for_them_on_their_home(sign_ins, db):
+    """The home ("what needs me", issue 19) is where a demo visitor starts: never empty."""
+    empty = []
+    for sign_in in sign_ins:
+        person = Person.objects.get(username=sign_in.username)
+        if person.kind == Kind.PUPIL:
+            continue  # pupils' home is their pupil spaces, with no nudges
+        feed = personal_feed(person=person)
+        if not feed.waiting:
+            empty.append((sign_in.username, [item.title for item in feed.coming + feed.new]))
+    assert empty == []
+
+
+def test_pendles_heads_have_a_decided_and_an_open_proposal(sign_ins, db):
+    proposals = Proposal.objects.filter(network__slug="pendle-small-schools")
+    decided = proposals.get(closed_at__isnull=False)
+    assert decided.outcome == Outcome.CONSENTED and decided.current_revision.number == 2
+    assert decided.revisions.get(number=1).positions.filter(stance="block").exists()
+    assert proposals.filter(closed_at__isnull=True, group__name="Headteacher group").exists()
+
+
+def test_the_demo_holds_money_in_each_networks_currency(sign_ins, db):
+    kahui = Budget.objects.get(network__slug="matatahi-kahui-ako", parent__isnull=True)
+    assert kahui.network.currency == "NZD"
+    assert str(exchange_selectors.figures_of(kahui).available) == "NZ$39,100.00"
+    tweedmouth = Budget.objects.filter(network__slug="tweedmouth")
+    assert tweedmouth.filter(school__isnull=False).count() == 3  # its devolved shares
+    for budget in Budget.objects.select_related("network"):
+        assert exchange_selectors.figures_of(budget).available.amount >= 0, budget
+    assert Budget.objects.filter(network__slug="north-hartlepool", purpose="release").exists()

@@ -34,7 +34,12 @@ from .posts import (
     reply,
     start_thread,
 )
-from .pupils import import_pupils, reset_pupil_password, set_pupil_public_name
+from .pupils import (
+    import_pupils,
+    record_rostered_pupils,
+    reset_pupil_password,
+    set_pupil_public_name,
+)
 from .retention import apply_retention, archive_idle_pupil_spaces, delete_expired_pupil_discussion
 from .spaces import add_moderator, archive_space, open_space, set_moderation
 from .subscriptions import subscribe, unsubscribe
@@ -63,6 +68,7 @@ __all__ = [
     "open_space",
     "reply",
     "report",
+    "record_rostered_pupils",
     "reset_pupil_password",
     "resolve_report",
     "set_moderation",

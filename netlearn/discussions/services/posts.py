@@ -116,6 +116,7 @@ def _new_post(*, thread: Thread, by: Person, body: str, quote_of: Post | None, h
             post_id=post.pk,
             note=HeldBecause(held).label,
         )
+        announcements.post_held(post)
     return post
 
 
@@ -260,4 +261,6 @@ def edit_post(*, post: Post, by: Person, body: str) -> Post:
         post_id=post.pk,
         note="held for review" if held else "",
     )
+    if "status" in fields:
+        announcements.post_held(post)
     return post

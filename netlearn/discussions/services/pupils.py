@@ -99,3 +99,45 @@ def set_pupil_public_name(*, pupil: Person, by: Person, public_name: str) -> Pup
         note=pupil.username,
     )
     return profile
+
+
+@transaction.atomic
+def record_rostered_pupils(
+    *,
+    school: School,
+    by: Person,
+    slips: list[SignInSlip],
+    changes: list[tuple[int, int, str]],
+    note: str,
+) -> None:
+    """Records the year group and class of pupils a roster import made (`slips`) and changes
+    those of pupils it already had (`changes`: person id, year group, class), all of `school`."""
+    if not policy.can_manage_pupils(by, school):
+        raise PermissionDenied
+    PupilProfile.objects.bulk_create(
+        [
+            PupilProfile(
+                person=slip.person,
+                school=school,
+                year_group=slip.year_group,
+                class_name=slip.class_name,
+            )
+            for slip in slips
+        ],
+        batch_size=500,
+    )
+    for person_id, year_group, class_name in changes:
+        updated = PupilProfile.objects.filter(school=school, person_id=person_id).update(
+            year_group=year_group, class_name=class_name
+        )
+        if not updated:
+            PupilProfile.objects.create(
+                person_id=person_id, school=school, year_group=year_group, class_name=class_name
+            )
+    write_log(
+        action=ModerationAction.PUPILS_IMPORTED,
+        by=by,
+        network_id=None,
+        school_id=school.pk,
+        note=note,
+    )

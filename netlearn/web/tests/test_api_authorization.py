@@ -41,7 +41,11 @@ UNSAFE = ("post", "put", "patch", "delete")
 # What a pupil may use; everything else answers 404 or an empty list.
 PUPIL_PATHS = ("/api/v1/me",)
 # A parent has an email address (a pupil has none), so chooses how often mail comes.
-PARENT_PATHS = (*PUPIL_PATHS, "/api/v1/notifications/email")
+PARENT_PATHS = (
+    *PUPIL_PATHS,
+    "/api/v1/notifications/email",
+    "/api/v1/notifications/preferences",
+)
 
 
 @pytest.fixture

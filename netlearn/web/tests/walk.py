@@ -14,6 +14,7 @@ import importlib
 import importlib.util
 
 from django.apps import apps
+from django.contrib.sessions.backends.db import SessionStore
 
 from netlearn.accounts import services as account_services
 from netlearn.networks.models import NetworkMembership, NetworkRole
@@ -25,6 +26,11 @@ def _core_ids(world, *, foreign: bool) -> dict:
     school = world.foreign_school if foreign else world.school_a
     token_owner = world.foreign_co_leader if foreign else world.teacher
     token, _ = account_services.create_access_token(person=token_owner, name="walk", by=token_owner)
+    session = SessionStore()
+    session.create()
+    signed_in = account_services.record_sign_in(
+        person=token_owner, session_key=session.session_key, user_agent="Firefox/128.0"
+    )
     return {
         "network_slug": network.slug,
         "slug": network.slug,
@@ -36,6 +42,7 @@ def _core_ids(world, *, foreign: bool) -> dict:
         "membership_id": NetworkMembership.objects.filter(network=network).first().pk,
         "role_id": NetworkRole.objects.filter(network=network).first().pk,
         "token_id": token.pk,
+        "session_id": signed_in.pk,
     }
 
 

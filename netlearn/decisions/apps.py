@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+
+from netlearn.core.home import register_home_provider
+from netlearn.core.navigation import register_network_page
+
+
+class DecisionsConfig(AppConfig):
+    name = "netlearn.decisions"
+    verbose_name = "Decisions"
+
+    def ready(self):
+        from . import policy, selectors
+
+        register_network_page(
+            label="Decisions",
+            url_name="decisions:log",
+            order=65,
+            visible=lambda person, network: policy.can_view_decisions(person, network),
+        )
+        register_home_provider("decisions", selectors.home_items)

@@ -1,0 +1,163 @@
+"""Forms check the shape of input; services decide whether the change is allowed."""
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+
+from .models import MAX_SCORE, ConsentRule, Method, Stance
+
+DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATETIME_MESSAGES = {"invalid": "Enter a date and time, such as 2027-03-03 16:00."}
+
+
+def _closes_field():
+    return forms.DateTimeField(
+        label="Closes",
+        widget=DATETIME_WIDGET,
+        error_messages=DATETIME_MESSAGES,
+        help_text="After this the group's positions are counted (or close it early).",
+    )
+
+
+class ProposalForm(forms.Form):
+    group = forms.ModelChoiceField(
+        queryset=None, label="Deciding group", help_text="Its members decide; the network reads."
+    )
+    title = forms.CharField(max_length=200)
+    text = forms.CharField(
+        label="Proposal", max_length=20000, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    method = forms.ChoiceField(label="How the group decides", choices=Method.choices)
+    options = forms.CharField(
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="One option a line (a vote, ranked choice or scores). Time polls: one time a "
+        "line, such as 2027-03-03 16:00. Consent needs none.",
+    )
+    is_secret = forms.BooleanField(
+        label="Secret ballot",
+        required=False,
+        help_text="Votes, ranked choice and scores only: nobody sees who chose what, and the "
+        "count shows after closing.",
+    )
+    closes_at = _closes_field()
+
+    def __init__(self, *args, groups=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = groups
+
+    def clean(self):
+        data = super().clean()
+        lines = [line.strip() for line in data.get("options", "").splitlines() if line.strip()]
+        data["option_labels"], data["starts"] = lines, None
+        if data.get("method") == Method.TIME_POLL:
+            starts = []
+            for line in lines:
+                try:
+                    start = datetime.datetime.fromisoformat(line.replace(" ", "T", 1))
+                except ValueError:
+                    raise forms.ValidationError(
+                        f"“{line[:40]}” is not a time: write it like 2027-03-03 16:00."
+                    ) from None
+                if timezone.is_naive(start):
+                    start = timezone.make_aware(start)
+                starts.append(start)
+            data["option_labels"], data["starts"] = [], starts
+        return data
+
+
+class ReviseForm(forms.Form):
+    text = forms.CharField(
+        label="Revised proposal", max_length=20000, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    change_note = forms.CharField(
+        label="What changed", max_length=500, help_text="How the revision answers the block."
+    )
+    closes_at = _closes_field()
+
+
+class GroupRuleForm(forms.Form):
+    consent_rule = forms.ChoiceField(label="Consent rule", choices=ConsentRule.choices)
+    quorum_percent = forms.IntegerField(
+        label="Quorum (%)",
+        min_value=1,
+        max_value=100,
+        initial=50,
+        help_text="With a quorum: the share of the group that must give a position.",
+    )
+
+
+STANCE_CHOICES = [(stance.value, stance.label) for stance in Stance]
+
+
+class PositionForm(forms.Form):
+    """One form for every method; the fields shown depend on it (see `for_method`)."""
+
+    stance = forms.ChoiceField(
+        label="Your position", choices=STANCE_CHOICES, required=False, widget=forms.RadioSelect
+    )
+    reason = forms.CharField(
+        label="Reason",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Needed for a block: what would make the proposal acceptable to you?",
+    )
+
+    def __init__(self, *args, proposal, options, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.method = proposal.method
+        self.options = options
+        if self.method == Method.CONSENT:
+            self.fields["stance"].required = True
+            return
+        del self.fields["stance"], self.fields["reason"]
+        choices = [(str(option.pk), option.label) for option in options]
+        if self.method == Method.VOTE:
+            self.fields["choice"] = forms.ChoiceField(
+                label="Your vote", choices=choices, widget=forms.RadioSelect
+            )
+        elif self.method == Method.TIME_POLL:
+            self.fields["choice"] = forms.MultipleChoiceField(
+                label="Times you can come",
+                choices=choices,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+            )
+        elif self.method == Method.RANKED:
+            ranks = [("", "Not ranked")] + [(str(n), str(n)) for n in range(1, len(options) + 1)]
+            for option in options:
+                self.fields[f"rank_{option.pk}"] = forms.ChoiceField(
+                    label=f"Rank for {option.label}", choices=ranks, required=False
+                )
+        elif self.method == Method.SCORE:
+            scores = [(str(n), str(n)) for n in range(MAX_SCORE + 1)]
+            for option in options:
+                self.fields[f"score_{option.pk}"] = forms.TypedChoiceField(
+                    label=f"Score for {option.label}", choices=scores, coerce=int
+                )
+
+    def clean(self):
+        data = super().clean()
+        data["choice_ids"], data["scores"] = [], {}
+        if self.method in (Method.VOTE, Method.TIME_POLL):
+            raw = data.get("choice") or []
+            data["choice_ids"] = [int(value) for value in ([raw] if isinstance(raw, str) else raw)]
+        elif self.method == Method.RANKED:
+            ranked = {}
+            for option in self.options:
+                rank = data.get(f"rank_{option.pk}")
+                if rank:
+                    if rank in ranked:
+                        raise forms.ValidationError("Give each rank to one option only.")
+                    ranked[rank] = option.pk
+            data["choice_ids"] = [ranked[rank] for rank in sorted(ranked, key=int)]
+        elif self.method == Method.SCORE:
+            data["scores"] = {
+                option.pk: data.get(f"score_{option.pk}")
+                for option in self.options
+                if data.get(f"score_{option.pk}") is not None
+            }
+        return data

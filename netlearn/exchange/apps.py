@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+
+from netlearn.core.navigation import register_network_page
+
+
+class ExchangeConfig(AppConfig):
+    name = "netlearn.exchange"
+    label = "exchange"
+    verbose_name = "Exchange: budgets, ledger and release funding"
+
+    def ready(self):
+        from netlearn.activities import hooks
+
+        from . import policy, release
+
+        register_network_page(
+            label="Budgets", url_name="exchange:budgets", order=75, visible=policy.can_view_budgets
+        )
+        # Approval commits the release budget; the register turns commitments into spending.
+        hooks.on_release_decided(release.fund_release)
+        hooks.on_register_taken(release.settle_register)

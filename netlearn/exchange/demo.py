@@ -1,0 +1,192 @@
+"""Money for the demo's seed networks (docs/seed-practices.md#money-and-exchange).
+
+Tweedmouth devolved its budget to its schools; North Hartlepool funds cover for its triads at a
+cover rate; Network A pools CPD money for greater purchasing power; the Kāhui Ako counts in New
+Zealand dollars. `load(admin=...)` skips a network that has budgets, so a second run changes
+nothing. Everything is written through the services, by each network's co-leader.
+"""
+
+import datetime
+from decimal import Decimal
+
+from netlearn.networks import selectors as network_selectors
+from netlearn.networks.models import Role
+
+from . import release, selectors, services
+from .models import Budget, IncomeSource, Purpose
+
+D = Decimal
+
+
+def _year(network) -> int:
+    return release.budget_year(network, datetime.date.today())
+
+
+def _through_the_gate(budget, school, leader) -> None:
+    """A school under the attendance commitment draws only with the holder's exception; the
+    demo records one, as a co-leader would, so the page shows the gate and its exception."""
+    standing = selectors.attendance_standing(network=budget.network, school=school)
+    if standing.below and not selectors.has_exception(budget=budget, school=school):
+        release.grant_exception(
+            budget=budget,
+            school=school,
+            by=leader,
+            reason="New headteacher this year; attendance agreed to recover by the spring term.",
+        )
+
+
+def _tweedmouth(network, leader, schools):
+    budget = services.create_budget(
+        network=network, year=_year(network), purpose=Purpose.POOLED, holder=leader, by=leader
+    )
+    services.record_income(
+        budget=budget,
+        amount=D("25000"),
+        by=leader,
+        description="NLC programme grant, year 2",
+        source=IncomeSource.NATIONAL_PROGRAMME,
+        funder="National College for School Leadership",
+        funder_reference="NLC-2025-0417",
+    )
+    for school in schools[:4]:
+        services.record_income(
+            budget=budget,
+            amount=D("1500"),
+            by=leader,
+            description=f"Contribution of {school.name}",
+            source=IncomeSource.SCHOOL_CONTRIBUTION,
+            funder=school.name,
+            school=school,
+        )
+    # The network devolved its budget to its schools (docs/seed-practices.md#money-and-exchange).
+    for school in schools[:3]:
+        share = services.devolve(
+            budget=budget,
+            amount=D("4000"),
+            by=leader,
+            description="Devolved for the school's own enquiry release",
+            school=school,
+            holder=leader,
+        )
+        _through_the_gate(budget, school, leader)
+        services.spend(
+            budget=share,
+            amount=D("1180.00"),
+            by=leader,
+            description="Supply cover for two enquiry days",
+            school=school,
+        )
+    services.spend(
+        budget=budget,
+        amount=D("2350.00"),
+        by=leader,
+        description="Conference venue and lunch, spring term",
+    )
+
+
+def _north_hartlepool(network, leader, schools):
+    services.set_cover_rate(network=network, per_session=D("95.00"), by=leader)
+    budget = services.create_budget(
+        network=network, year=_year(network), purpose=Purpose.RELEASE, holder=leader, by=leader
+    )
+    services.record_income(
+        budget=budget,
+        amount=D("12000"),
+        by=leader,
+        description="Release for triads: network grant",
+        source=IncomeSource.GRANT,
+        funder="Hartlepool Local Authority",
+        funder_reference="HLA-CPD-26",
+    )
+    for school in schools[:3]:
+        _through_the_gate(budget, school, leader)
+        commitment = services.commit(
+            budget=budget,
+            amount=D("380.00"),
+            by=leader,
+            description="Triad research lesson: two half days",
+            school=school,
+        )
+        services.spend(
+            budget=budget,
+            amount=D("380.00"),
+            by=leader,
+            description="Triad research lesson: cover paid",
+            commitment=commitment,
+        )
+
+
+def _network_a(network, leader, schools):
+    budget = services.create_budget(
+        network=network, year=_year(network), purpose=Purpose.CPD, holder=leader, by=leader
+    )
+    for school in schools[:5]:
+        services.record_income(
+            budget=budget,
+            amount=D("800"),
+            by=leader,
+            description=f"{school.name}'s share of the pooled CPD purchase",
+            source=IncomeSource.SCHOOL_CONTRIBUTION,
+            funder=school.name,
+            school=school,
+        )
+    commitment = services.commit(
+        budget=budget,
+        amount=D("3600"),
+        by=leader,
+        description="Joint purchase: assessment-for-learning course, 40 places",
+    )
+    services.spend(
+        budget=budget,
+        amount=D("1800"),
+        by=leader,
+        description="First instalment to the course provider",
+        commitment=commitment,
+    )
+
+
+def _kahui_ako(network, leader, schools):
+    budget = services.create_budget(
+        network=network, year=_year(network), purpose=Purpose.POOLED, holder=leader, by=leader
+    )
+    services.record_income(
+        budget=budget,
+        amount=D("48000"),
+        by=leader,
+        description="Community of Learning release time and inquiry funding",
+        source=IncomeSource.NATIONAL_PROGRAMME,
+        funder="Ministry of Education",
+        funder_reference="CoL-2026-112",
+    )
+    services.spend(
+        budget=budget,
+        amount=D("6400"),
+        by=leader,
+        description="Relief teachers for across-community teachers' inquiry days",
+    )
+    services.commit(
+        budget=budget,
+        amount=D("2500"),
+        by=leader,
+        description="Whānau hui and kai, term 3",
+    )
+
+
+BUILDERS = {
+    "tweedmouth": _tweedmouth,
+    "north-hartlepool": _north_hartlepool,
+    "network-a": _network_a,
+    "matatahi-kahui-ako": _kahui_ako,
+}
+
+
+def load(*, admin) -> None:
+    for slug, build in BUILDERS.items():
+        network = network_selectors.network_with_slug(slug=slug)
+        if network is None or Budget.objects.filter(network=network).exists():
+            continue
+        leader = network_selectors.first_holder_of(network=network, role=Role.CO_LEADER)
+        if leader is None:
+            continue
+        schools = list(network_selectors.schools_in_network(network=network).order_by("name"))
+        build(network, leader, schools)

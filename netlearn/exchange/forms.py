@@ -1,0 +1,123 @@
+"""Forms check the shape of what was typed; services decide whether the money rules allow it."""
+
+import datetime
+
+from django import forms
+
+from .models import IncomeSource, Purpose
+
+DateInput = forms.DateInput(attrs={"type": "date"})
+
+
+class AmountField(forms.DecimalField):
+    """Pounds or dollars with pence or cents: at most two places, refused (never rounded)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_digits", 12)
+        kwargs.setdefault("decimal_places", 2)
+        kwargs.setdefault("min_value", 0)
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"step": "0.01", "inputmode": "decimal"})
+
+
+class BudgetForm(forms.Form):
+    purpose = forms.ChoiceField(choices=Purpose.choices)
+    year = forms.IntegerField(
+        min_value=2000,
+        max_value=2100,
+        initial=lambda: datetime.date.today().year,
+        help_text="The year it starts: 2026 for 2026–27.",
+    )
+    name = forms.CharField(required=False, max_length=200, help_text="Optional.")
+    holder = forms.ModelChoiceField(queryset=None, label="Budget holder")
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["holder"].queryset = people
+
+
+class EntryForm(forms.Form):
+    KINDS = [("income", "Income"), ("commitment", "Commitment"), ("spending", "Spending")]
+
+    kind = forms.ChoiceField(choices=KINDS, label="Entry")
+    amount = AmountField()
+    description = forms.CharField(label="Why", max_length=500)
+    school = forms.ModelChoiceField(queryset=None, required=False, help_text="Whose money it is.")
+    source = forms.ChoiceField(
+        choices=[("", "—"), *IncomeSource.choices], required=False, help_text="Income only."
+    )
+    funder = forms.CharField(required=False, max_length=200, help_text="Income only.")
+    funder_reference = forms.CharField(
+        required=False, max_length=100, help_text="The funder's reference, for their statement."
+    )
+    commitment = forms.ModelChoiceField(
+        queryset=None, required=False, help_text="Spending only: the commitment it settles."
+    )
+    occurred_on = forms.DateField(widget=DateInput, required=False, label="Date")
+    override_reason = forms.CharField(
+        required=False,
+        max_length=500,
+        label="Override (budget holder only)",
+        help_text="Why the budget may go below zero.",
+    )
+
+    def __init__(self, *args, schools, commitments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = schools
+        self.fields["commitment"].queryset = commitments
+        self.fields["commitment"].label_from_instance = lambda entry: (
+            f"{entry.description} ({entry.recorded_at:%d %b %Y})"
+        )
+
+
+class ReasonForm(forms.Form):
+    description = forms.CharField(label="Why", max_length=500)
+    override_reason = forms.CharField(
+        required=False, max_length=500, label="Override (budget holder only)"
+    )
+
+
+class DevolveForm(forms.Form):
+    school = forms.ModelChoiceField(queryset=None, required=False)
+    group = forms.ModelChoiceField(queryset=None, required=False)
+    amount = AmountField()
+    holder = forms.ModelChoiceField(queryset=None, label="Holder of the share")
+    description = forms.CharField(label="Why", max_length=500)
+
+    def __init__(self, *args, schools, groups, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = schools
+        self.fields["group"].queryset = groups
+        self.fields["holder"].queryset = people
+
+
+class ExceptionForm(forms.Form):
+    school = forms.ModelChoiceField(queryset=None)
+    reason = forms.CharField(max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, schools, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = schools
+
+
+class CoverRateForm(forms.Form):
+    school = forms.ModelChoiceField(
+        queryset=None, required=False, help_text="Empty: the network's own rate."
+    )
+    per_session = AmountField(label="Cost of a half-day session")
+
+    def __init__(self, *args, schools, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = schools
+
+
+class StatementForm(forms.Form):
+    funder = forms.CharField(max_length=200)
+    start = forms.DateField(widget=DateInput, label="From")
+    end = forms.DateField(widget=DateInput, label="To")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            raise forms.ValidationError("The period ends before it starts.")
+        return data

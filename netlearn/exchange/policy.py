@@ -1,0 +1,163 @@
+"""Who may see or do what with the network's money (docs/exchange.md#who-sees-what).
+
+Co-leaders and co-ordinators run the budgets; a budget's holder writes to it and alone overrides
+its balance or the attendance gate. Every staff member of the network sees the budgets as
+summaries (purpose, year, balance), as do the network's external partners (a critical friend
+supports and challenges the budget too); the ledger, which names people and their cover costs, is
+for those who run the money, a school's lead sees the lines of their own school and their
+school's share, and a teacher sees the release funding that is theirs. Pupils and parents see
+none of it. Checks read the preloaded access and cost no queries.
+"""
+
+from django.db.models import Q
+
+from netlearn.core.policy import in_networks, nothing
+from netlearn.networks.access import access_for
+from netlearn.networks.models import Role
+
+from .models import GATED_PURPOSES, Budget, ReleaseFunding
+
+MONEY_ROLES = (Role.CO_LEADER, Role.CO_ORDINATOR)
+
+
+def _money_network_ids(access) -> list[int]:
+    """Networks where the person is staff of a member school or holds a role."""
+    if access.person_id is None or access.is_pupil or access.is_parent:
+        return []
+    return list(access.network_ids)
+
+
+def _runs_money(access, network_id: int) -> bool:
+    return access.is_site_admin or access.holds(*MONEY_ROLES, in_network=network_id)
+
+
+def _holds(access, budget) -> bool:
+    return access.person_id is not None and access.person_id in (
+        budget.holder_id,
+        getattr(budget.parent, "holder_id", None) if budget.parent_id else None,
+    )
+
+
+# Budgets --------------------------------------------------------------------------------------
+
+
+def can_view_budgets(person, network) -> bool:
+    access = access_for(person)
+    return access.is_site_admin or network.pk in _money_network_ids(access)
+
+
+def budget_scope(person) -> Q:
+    access = access_for(person)
+    if access.is_site_admin:
+        return Q()
+    ids = _money_network_ids(access)
+    return in_networks(ids) if ids else nothing()
+
+
+def can_view_budget(person, budget) -> bool:
+    access = access_for(person)
+    return access.is_site_admin or budget.network_id in _money_network_ids(access)
+
+
+def can_manage_budgets(person, network) -> bool:
+    """Creates budgets, devolves shares and sets cover rates."""
+    return _runs_money(access_for(person), network.pk)
+
+
+def can_record(person, budget) -> bool:
+    """Records income, commitments and spending, and reverses entries."""
+    access = access_for(person)
+    return can_view_budget(person, budget) and (
+        _runs_money(access, budget.network_id) or _holds(access, budget)
+    )
+
+
+def is_budget_holder(person, budget) -> bool:
+    """Only the budget holder overrides a balance below zero or the attendance gate."""
+    return _holds(access_for(person), budget) and can_view_budget(person, budget)
+
+
+def can_view_ledger(person, budget) -> bool:
+    """The whole ledger: who runs the money, the holder, and the lead of a share's school."""
+    access = access_for(person)
+    if not can_view_budget(person, budget):
+        return False
+    return (
+        _runs_money(access, budget.network_id)
+        or _holds(access, budget)
+        or (budget.school_id is not None and budget.school_id in access.led_school_ids)
+    )
+
+
+def entry_scope(person, budget) -> Q:
+    """The ledger lines of `budget` a person sees: all of them (`can_view_ledger`), else those
+    for the schools they lead."""
+    if can_view_ledger(person, budget):
+        return Q()
+    access = access_for(person)
+    if not can_view_budget(person, budget) or not access.led_school_ids:
+        return nothing()
+    return Q(school_id__in=list(access.led_school_ids))
+
+
+def can_request_exception(person, budget, school) -> bool:
+    """A school's lead asks the holder of a gated fund to let their school draw on it."""
+    access = access_for(person)
+    return (
+        can_view_budget(person, budget)
+        and budget.purpose in GATED_PURPOSES
+        and school is not None
+        and school.pk in access.led_school_ids
+    )
+
+
+def exception_request_scope(person, budget) -> Q:
+    """Requests for exceptions a person sees on a budget: all, for whoever sees its ledger;
+    their schools', for a school's lead."""
+    if can_view_ledger(person, budget):
+        return Q()
+    access = access_for(person)
+    if not can_view_budget(person, budget) or not access.led_school_ids:
+        return nothing()
+    return Q(school_id__in=list(access.led_school_ids))
+
+
+# Release funding ------------------------------------------------------------------------------
+
+
+def release_funding_scope(person) -> Q:
+    """Funding for release: all of a network whose money the person runs, their schools' as
+    their lead, and their own."""
+    access = access_for(person)
+    if access.is_site_admin:
+        return Q()
+    ids = _money_network_ids(access)
+    if not ids:
+        return nothing()
+    runs = [network_id for network_id in ids if _runs_money(access, network_id)]
+    return in_networks(ids) & (
+        in_networks(runs)
+        | Q(school_id__in=list(access.led_school_ids))
+        | Q(person_id=access.person_id)
+    )
+
+
+def can_view_release_funding(person, funding) -> bool:
+    access = access_for(person)
+    if access.is_site_admin:
+        return True
+    if funding.network_id not in _money_network_ids(access):
+        return False
+    return (
+        _runs_money(access, funding.network_id)
+        or funding.school_id in access.led_school_ids
+        or funding.person_id == access.person_id
+    )
+
+
+# The policy agreement test (tests/test_policy_agreement.py) proves each pair agrees.
+AGREEMENTS = (
+    (Budget, can_view_budget, budget_scope),
+    (ReleaseFunding, can_view_release_funding, release_funding_scope),
+)
+SCOPES_ALONE = (entry_scope, exception_request_scope)

@@ -1,0 +1,303 @@
+"""Reads of the network's money, scoped by the viewer's policy (`*_for`) or trusting an
+authorized parent (`*_of`). A budget's figures are sums over its ledger, in one query for a list.
+"""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import DecimalField, F, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from netlearn.activities import selectors as activity_selectors
+from netlearn.core.money import Money, summed
+from netlearn.networks import selectors as network_selectors
+from netlearn.networks.models import Network, School
+
+from . import policy
+from .models import (
+    AttendanceException,
+    Budget,
+    CoverRate,
+    EntryKind,
+    ExceptionRequest,
+    FundingStatus,
+    LedgerEntry,
+    ReleaseFunding,
+)
+
+ZERO = Decimal("0.00")
+_MONEY = DecimalField(max_digits=14, decimal_places=2)
+# How far back attendance counts for the gate: the last year of registers, as the attendance
+# page shows by default.
+ATTENDANCE_WINDOW = datetime.timedelta(days=365)
+
+
+def _sum(field: str, condition: Q | None = None):
+    return Coalesce(Sum(field, filter=condition), Value(ZERO), output_field=_MONEY)
+
+
+def with_figures(budgets: QuerySet[Budget]) -> QuerySet[Budget]:
+    """Annotates `cash`, `committed`, `income` and `spent` from the ledger, in the same query."""
+    return budgets.annotate(
+        cash=_sum("entries__cash_effect"),
+        committed=_sum("entries__commitment_effect"),
+    )
+
+
+@dataclass(frozen=True)
+class Figures:
+    cash: Money
+    committed: Money
+
+    @property
+    def available(self) -> Money:
+        return self.cash - self.committed
+
+
+def figures_of(budget: Budget) -> Figures:
+    """The budget's cash and open commitments (annotated by `with_figures`, or summed now)."""
+    currency = budget.network.currency
+    if hasattr(budget, "cash"):
+        return Figures(
+            Money(summed(budget.cash), currency), Money(summed(budget.committed), currency)
+        )
+    entries = LedgerEntry.objects.filter(budget=budget)
+    return Figures(Money(entries.cash(), currency), Money(entries.committed(), currency))
+
+
+def network_for(*, viewer, network_slug: str) -> Network:
+    """The network, if the viewer may see its money."""
+    network = network_selectors.network_for(viewer=viewer, slug=network_slug)
+    if not policy.can_view_budgets(viewer, network):
+        raise Http404
+    return network
+
+
+def budgets_for(*, viewer, network: Network) -> QuerySet[Budget]:
+    return with_figures(
+        Budget.objects.filter(policy.budget_scope(viewer), network=network).select_related(
+            "network", "holder", "parent", "school", "group"
+        )
+    )
+
+
+def budget_for(*, viewer, network: Network, budget_id: int) -> Budget:
+    return get_object_or_404(budgets_for(viewer=viewer, network=network), pk=budget_id)
+
+
+def entries_for(*, viewer, budget: Budget) -> QuerySet[LedgerEntry]:
+    return (
+        LedgerEntry.objects.filter(policy.entry_scope(viewer, budget), budget=budget)
+        .select_related("recorded_by", "school", "reverses", "commitment")
+        .annotate(reversed_by_id=F("reversal__id"))
+    )
+
+
+def entry_for(*, viewer, budget: Budget, entry_id: int) -> LedgerEntry:
+    return get_object_or_404(entries_for(viewer=viewer, budget=budget), pk=entry_id)
+
+
+def entries_of(*, budget: Budget) -> QuerySet[LedgerEntry]:
+    """Every line of an authorized budget's ledger, for exports."""
+    return LedgerEntry.objects.filter(budget=budget).select_related("recorded_by", "school")
+
+
+def open_commitment(entry: LedgerEntry) -> Decimal:
+    """What is still committed of a commitment: its amount less what settled it (a reversed
+    settlement counts again)."""
+    settled = LedgerEntry.objects.filter(
+        Q(commitment=entry) | Q(reverses__commitment=entry)
+    ).aggregate(total=Sum("commitment_effect"))["total"]
+    return entry.commitment_effect + summed(settled)
+
+
+def open_commitments_of(*, budget: Budget) -> QuerySet[LedgerEntry]:
+    """Commitments of the budget with something left open, annotated `open`."""
+    commitments = LedgerEntry.objects.filter(
+        budget=budget, kind=EntryKind.COMMITMENT, reversal__isnull=True
+    )
+    rows = []
+    for entry in commitments:
+        left = open_commitment(entry)
+        if left > 0:
+            entry.open = left
+            rows.append(entry.pk)
+    return commitments.filter(pk__in=rows)
+
+
+def shares_of(*, budget: Budget) -> QuerySet[Budget]:
+    return with_figures(budget.shares.select_related("network", "school", "group", "holder"))
+
+
+def totals_by_school(*, budget: Budget, viewer) -> list[tuple[School | None, Decimal, Decimal]]:
+    """(school, committed, spent) over the lines the viewer sees, per school."""
+    rows = (
+        LedgerEntry.objects.filter(policy.entry_scope(viewer, budget), budget=budget)
+        .values("school_id")
+        .annotate(
+            committed=_sum("commitment_effect"),
+            spent=Coalesce(
+                Sum(
+                    "cash_effect",
+                    filter=Q(kind=EntryKind.SPENDING)
+                    | Q(kind=EntryKind.REVERSAL, reverses__kind=EntryKind.SPENDING),
+                ),
+                Value(ZERO),
+                output_field=_MONEY,
+            ),
+        )
+        .order_by("school_id")
+    )
+    schools = network_selectors.schools_by_id({row["school_id"] for row in rows} - {None})
+    return [
+        (schools.get(row["school_id"]), summed(row["committed"]), -summed(row["spent"]))
+        for row in rows
+        if row["committed"] or row["spent"]
+    ]
+
+
+def statement_of(*, budget: Budget, funder: str, start: datetime.date, end: datetime.date):
+    """A funder's statement: the income they gave over [start, end], and the budget's spending
+    over the same period (their money's use)."""
+    entries = entries_of(budget=budget).filter(occurred_on__gte=start, occurred_on__lte=end)
+    income = entries.filter(
+        Q(kind=EntryKind.INCOME, funder__iexact=funder.strip())
+        | Q(
+            kind=EntryKind.REVERSAL,
+            reverses__kind=EntryKind.INCOME,
+            reverses__funder__iexact=funder.strip(),
+        )
+    )
+    spending = entries.filter(
+        Q(kind=EntryKind.SPENDING) | Q(kind=EntryKind.REVERSAL, reverses__kind=EntryKind.SPENDING)
+    )
+    return income, spending
+
+
+def funders_of(*, budget: Budget) -> list[str]:
+    return sorted(
+        set(
+            LedgerEntry.objects.filter(budget=budget, kind=EntryKind.INCOME)
+            .exclude(funder="")
+            .values_list("funder", flat=True)
+        )
+    )
+
+
+# Attendance gate ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A school's attendance against the network's commitment."""
+
+    school: School
+    percent: Decimal | None
+    threshold: Decimal
+
+    @property
+    def below(self) -> bool:
+        return self.percent is not None and self.percent < self.threshold
+
+
+def attendance_standing(*, network: Network, school: School, today=None) -> Standing:
+    """The school's share of its meetings attended over the last year, from the registers (the
+    attendance page's own computation, activities/selectors.py)."""
+    end = today or datetime.date.today()
+    report = activity_selectors.attendance_report(
+        viewer=None, network=network, start=end - ATTENDANCE_WINDOW, end=end
+    )
+    for row in report.schools:
+        if row.school.pk == school.pk:
+            return Standing(school, row.rate.percent, report.threshold)
+    return Standing(school, None, report.threshold)
+
+
+def standings_of(*, network: Network, today=None) -> list[Standing]:
+    end = today or datetime.date.today()
+    report = activity_selectors.attendance_report(
+        viewer=None, network=network, start=end - ATTENDANCE_WINDOW, end=end
+    )
+    return [Standing(row.school, row.rate.percent, report.threshold) for row in report.schools]
+
+
+def has_exception(*, budget: Budget, school: School) -> bool:
+    root = budget.parent if budget.parent_id else budget
+    return AttendanceException.objects.filter(budget=root, school=school).exists()
+
+
+def exceptions_of(*, budget: Budget) -> QuerySet[AttendanceException]:
+    return budget.exceptions.select_related("school", "recorded_by")
+
+
+# Release funding ------------------------------------------------------------------------------
+
+
+def cover_rates_of(*, network: Network) -> QuerySet[CoverRate]:
+    return CoverRate.objects.filter(network=network).select_related("school", "set_by")
+
+
+def cover_rate_for(*, network: Network, school_id: int | None) -> Decimal | None:
+    """The school's own rate for a half-day session, else the network's, else None."""
+    rates = dict(
+        CoverRate.objects.filter(network=network)
+        .filter(Q(school_id=school_id) | Q(school__isnull=True))
+        .values_list("school_id", "per_session")
+    )
+    return rates.get(school_id, rates.get(None))
+
+
+def release_budget_for(*, network: Network, year: int) -> Budget | None:
+    return (
+        Budget.objects.filter(network=network, year=year, purpose="release", parent__isnull=True)
+        .select_related("network", "parent")
+        .first()
+    )
+
+
+def release_funding_for(*, viewer, network: Network) -> QuerySet[ReleaseFunding]:
+    return ReleaseFunding.objects.filter(
+        policy.release_funding_scope(viewer), network=network
+    ).select_related("person", "school", "occurrence__activity__learning_focus", "budget")
+
+
+def release_funding_of_occurrence(*, occurrence) -> QuerySet[ReleaseFunding]:
+    return ReleaseFunding.objects.filter(occurrence=occurrence).select_related(
+        "budget__network", "budget__parent", "school", "person", "commitment", "settlement"
+    )
+
+
+def release_totals(fundings, *, by: str = "school") -> dict[str, dict]:
+    """Committed, spent, freed and withheld per school (or per learning focus the activity
+    serves: the thread from aim to impact), from funding rows already scoped."""
+    totals: dict[str, dict] = {}
+    for funding in fundings:
+        if by == "focus":
+            activity = funding.occurrence.activity if funding.occurrence else None
+            focus = activity.learning_focus if activity else None
+            name = focus.title if focus else "No learning focus"
+        else:
+            name = funding.school.name if funding.school else "No school"
+        row = totals.setdefault(name, {status: ZERO for status in FundingStatus.values})
+        row[funding.status] += funding.amount
+    return dict(sorted(totals.items()))
+
+
+def ledger_sums(budget: Budget) -> tuple[Decimal, Decimal]:
+    """(cash, committed) summed from the ledger now; services call it holding the budget's lock."""
+    entries = LedgerEntry.objects.filter(budget_id=budget.pk)
+    return entries.cash(), entries.committed()
+
+
+def exception_requests_for(*, viewer, budget: Budget) -> QuerySet[ExceptionRequest]:
+    root = budget.parent if budget.parent_id else budget
+    return ExceptionRequest.objects.filter(
+        policy.exception_request_scope(viewer, root), budget=root
+    ).select_related("school", "requested_by", "answered_by")
+
+
+def exception_request_for(*, viewer, budget: Budget, request_id: int) -> ExceptionRequest:
+    return get_object_or_404(exception_requests_for(viewer=viewer, budget=budget), pk=request_id)

@@ -1,0 +1,575 @@
+"""Writes to the network's money: budgets, shares, and the append-only ledger.
+
+Every write locks the budget row first (`select_for_update`: PostgreSQL makes a second writer
+wait; SQLite's IMMEDIATE transactions already take turns), then reads its figures and checks the
+rules, so two spends racing never overdraw it (docs/exchange.md#budgets-and-the-ledger).
+Notifications wait for the commit.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+
+from netlearn.core.money import MoneyError, format_amount, to_decimal
+from netlearn.core.policy import require
+from netlearn.networks import selectors as network_selectors
+from netlearn.notifications.models import NotificationKind
+from netlearn.notifications.services import notify
+
+from . import policy, selectors
+from .errors import (
+    AlreadyAnswered,
+    AlreadyReversed,
+    AttendanceBelowCommitment,
+    BudgetExists,
+    ExchangeError,
+    Overdrawn,
+)
+from .models import (
+    GATED_PURPOSES,
+    AttendanceException,
+    Budget,
+    CoverRate,
+    EntryKind,
+    ExceptionRequest,
+    IncomeSource,
+    LedgerEntry,
+    Purpose,
+    ReleaseFunding,
+)
+
+MAX_TEXT = 500
+
+
+def _amount(value) -> Decimal:
+    try:
+        amount = to_decimal(value)
+    except MoneyError as error:
+        raise ExchangeError(str(error)) from None
+    if amount <= 0:
+        raise ExchangeError("Give an amount above zero; a correction is a reversing entry.")
+    return amount
+
+
+def _text(value: str, what: str, *, required: bool = True) -> str:
+    text = " ".join((value or "").replace("\x00", "").split())
+    if required and not text:
+        raise ExchangeError(f"Say {what}: the ledger records why.")
+    if len(text) > MAX_TEXT:
+        raise ExchangeError(f"Keep {what} under {MAX_TEXT} characters.")
+    return text
+
+
+def _locked(budget: Budget) -> Budget:
+    """The budget row, locked until the transaction ends. Caller is inside `atomic`."""
+    return (
+        Budget.objects.select_for_update(of=("self",))
+        .select_related("network", "parent", "school", "group", "holder")
+        .get(pk=budget.pk)
+    )
+
+
+def _check_school(network, school) -> None:
+    if school is not None and not network_selectors.is_member_school(
+        network=network, school=school
+    ):
+        raise ExchangeError(f"{school.name} is not a member school of {network.name}.")
+
+
+def check_attendance_gate(*, budget: Budget, school) -> None:
+    """No attendance, no money (docs/seed-practices.md#money-and-exchange): a school under the
+    network's attendance commitment draws on a gated fund only with the budget holder's recorded
+    exception."""
+    if school is None or budget.purpose not in GATED_PURPOSES:
+        return
+    if selectors.has_exception(budget=budget, school=school):
+        return
+    standing = selectors.attendance_standing(network=budget.network, school=school)
+    if standing.below:
+        raise AttendanceBelowCommitment(
+            f"{school.name} attended {standing.percent}% of its network meetings over the last "
+            f"year, below the network's commitment of {standing.threshold}%: no attendance, no "
+            f"money. The budget holder, {(budget.parent or budget).holder.name}, may record an "
+            "exception with a reason."
+        )
+
+
+def _write(
+    *,
+    budget: Budget,
+    kind: str,
+    amount: Decimal,
+    cash_effect: Decimal,
+    commitment_effect: Decimal,
+    by,
+    description: str,
+    override_reason: str = "",
+    tell_holder: bool = True,
+    **fields,
+) -> LedgerEntry:
+    """Appends one entry. Caller holds the budget's lock (`_locked`).
+
+    An entry that lowers what is available and would leave it below zero needs an override
+    with a reason, recorded by the budget holder; any other entry keeps no override.
+    """
+    cash, committed = selectors.ledger_sums(budget)
+    available_after = (cash + cash_effect) - (committed + commitment_effect)
+    lowers = cash_effect - commitment_effect < 0
+    override = ""
+    if lowers and available_after < 0:
+        override = _text(override_reason, "why the budget may go below zero", required=False)
+        currency = budget.network.currency
+        if not override:
+            raise Overdrawn(
+                f"That would take {budget.title} below zero: it has "
+                f"{format_amount(cash - committed, currency)} available and this needs "
+                f"{format_amount(amount, currency)}. Only the budget holder, {budget.holder.name}, "
+                "may go below zero, with a reason."
+            )
+        if not policy.is_budget_holder(by, budget):
+            raise Overdrawn(
+                f"Only the budget holder, {budget.holder.name}, may take {budget.title} below zero."
+            )
+    if committed + commitment_effect < 0:
+        raise ExchangeError("That frees more than is committed.")
+    entry = LedgerEntry(
+        budget=budget,
+        kind=kind,
+        amount=amount,
+        cash_effect=cash_effect,
+        commitment_effect=commitment_effect,
+        recorded_by=by,
+        description=description,
+        override_reason=override,
+        **fields,
+    )
+    entry.save()
+    if tell_holder and budget.holder_id != by.pk:
+        _tell_holder(budget, entry)
+    return entry
+
+
+def _tell_holder(budget: Budget, entry: LedgerEntry) -> None:
+    text = (
+        f"{entry.get_kind_display()} of {format_amount(entry.amount, budget.network.currency)} "
+        f"on {budget.title}: {entry.description}"
+    )
+    url = budget.get_absolute_url()
+    holder = budget.holder
+    transaction.on_commit(
+        lambda: notify(recipients=[holder], kind=NotificationKind.MONEY, text=text, url=url)
+    )
+
+
+# Budgets ----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_budget(*, network, year: int, purpose: str, holder, by, name: str = "") -> Budget:
+    require(policy.can_manage_budgets(by, network))
+    if purpose not in Purpose.values:
+        raise ExchangeError("Choose the budget's purpose.")
+    if not 2000 <= int(year) <= 2100:
+        raise ExchangeError("Give the year the budget starts, e.g. 2026.")
+    if not network_selectors.people_of_network(network=network).filter(pk=holder.pk).exists():
+        raise ExchangeError(f"{holder.name} is not part of {network.name}.")
+    try:
+        with transaction.atomic():
+            return Budget.objects.create(
+                network=network,
+                year=year,
+                purpose=purpose,
+                holder=holder,
+                name=_text(name, "the name", required=False)[:200],
+                created_by=by,
+            )
+    except IntegrityError:
+        raise BudgetExists(
+            f"{network.name} already has a {Purpose(purpose).label.lower()} budget for {year}."
+        ) from None
+
+
+@transaction.atomic
+def devolve(
+    *,
+    budget: Budget,
+    amount,
+    by,
+    description: str,
+    school=None,
+    group=None,
+    holder=None,
+    override_reason: str = "",
+) -> Budget:
+    """Hands a share of a network budget to a school or group, which then has its own balance."""
+    require(policy.can_manage_budgets(by, budget.network))
+    if budget.parent_id:
+        raise ExchangeError("Devolve from the network's budget, not from a share of it.")
+    if (school is None) == (group is None):
+        raise ExchangeError("Devolve to one school or one group.")
+    amount = _amount(amount)
+    description = _text(description, "why the share is devolved")
+    budget = _locked(budget)
+    _check_school(budget.network, school)
+    if group is not None and group.network_id != budget.network_id:
+        raise ExchangeError("That group is not of this network.")
+    share = Budget.objects.filter(parent=budget, school=school, group=group).first()
+    if share is None:
+        share = Budget.objects.create(
+            network=budget.network,
+            year=budget.year,
+            purpose=budget.purpose,
+            holder=holder or by,
+            parent=budget,
+            school=school,
+            group=group,
+            created_by=by,
+        )
+    share = _locked(share)
+    out = _write(
+        budget=budget,
+        kind=EntryKind.DEVOLVED,
+        amount=amount,
+        cash_effect=-amount,
+        commitment_effect=Decimal(0),
+        by=by,
+        description=description,
+        override_reason=override_reason,
+        school=school,
+    )
+    _write(
+        budget=share,
+        kind=EntryKind.ALLOCATION,
+        amount=amount,
+        cash_effect=amount,
+        commitment_effect=Decimal(0),
+        by=by,
+        description=description,
+        school=school,
+        counterpart=out,
+    )
+    return share
+
+
+# The ledger -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_income(
+    *,
+    budget: Budget,
+    amount,
+    by,
+    description: str,
+    source: str,
+    funder: str = "",
+    funder_reference: str = "",
+    occurred_on: datetime.date | None = None,
+    school=None,
+) -> LedgerEntry:
+    """Money in: a grant, a school's contribution, a national programme's funding."""
+    require(policy.can_record(by, budget))
+    if source not in IncomeSource.values:
+        raise ExchangeError("Say where the money came from.")
+    amount = _amount(amount)
+    budget = _locked(budget)
+    _check_school(budget.network, school)
+    return _write(
+        budget=budget,
+        kind=EntryKind.INCOME,
+        amount=amount,
+        cash_effect=amount,
+        commitment_effect=Decimal(0),
+        by=by,
+        description=_text(description, "what the income is"),
+        source=source,
+        funder=_text(funder, "the funder", required=False)[:200],
+        funder_reference=_text(funder_reference, "the reference", required=False)[:100],
+        occurred_on=occurred_on or datetime.date.today(),
+        school=school,
+    )
+
+
+@transaction.atomic
+def commit(
+    *,
+    budget: Budget,
+    amount,
+    by,
+    description: str,
+    school=None,
+    override_reason: str = "",
+    occurred_on: datetime.date | None = None,
+    gate_checked: bool = False,
+) -> LedgerEntry:
+    """Sets money aside for a known cost; it becomes spending, or is freed, later."""
+    require(policy.can_record(by, budget))
+    amount = _amount(amount)
+    budget = _locked(budget)
+    _check_school(budget.network, school)
+    if not gate_checked:
+        check_attendance_gate(budget=budget, school=school)
+    return _write(
+        budget=budget,
+        kind=EntryKind.COMMITMENT,
+        amount=amount,
+        cash_effect=Decimal(0),
+        commitment_effect=amount,
+        by=by,
+        description=_text(description, "what the commitment is for"),
+        override_reason=override_reason,
+        school=school,
+        occurred_on=occurred_on or datetime.date.today(),
+    )
+
+
+@transaction.atomic
+def spend(
+    *,
+    budget: Budget,
+    amount,
+    by,
+    description: str,
+    school=None,
+    commitment: LedgerEntry | None = None,
+    override_reason: str = "",
+    occurred_on: datetime.date | None = None,
+) -> LedgerEntry:
+    """Money out. Against a commitment it settles (up to) what is open of it; a draw for a
+    school on a gated fund passes the attendance gate (a settled commitment passed it already)."""
+    require(policy.can_record(by, budget))
+    amount = _amount(amount)
+    budget = _locked(budget)
+    _check_school(budget.network, school)
+    settles = Decimal(0)
+    if commitment is not None:
+        if commitment.budget_id != budget.pk or commitment.kind != EntryKind.COMMITMENT:
+            raise ExchangeError("That commitment is not one of this budget's.")
+        settles = min(amount, selectors.open_commitment(commitment))
+        if settles <= 0:
+            raise ExchangeError("That commitment is already settled.")
+        school = school or commitment.school
+    else:
+        check_attendance_gate(budget=budget, school=school)
+    return _write(
+        budget=budget,
+        kind=EntryKind.SPENDING,
+        amount=amount,
+        cash_effect=-amount,
+        commitment_effect=-settles,
+        by=by,
+        description=_text(description, "what the money was spent on"),
+        override_reason=override_reason,
+        school=school,
+        commitment=commitment,
+        occurred_on=occurred_on or datetime.date.today(),
+    )
+
+
+@transaction.atomic
+def free_commitment(*, commitment: LedgerEntry, by, description: str, amount=None) -> LedgerEntry:
+    """Gives back what a commitment no longer needs (all that is open of it, by default)."""
+    budget = commitment.budget
+    require(policy.can_record(by, budget))
+    budget = _locked(budget)
+    if commitment.kind != EntryKind.COMMITMENT:
+        raise ExchangeError("Only a commitment is freed.")
+    left = selectors.open_commitment(commitment)
+    amount = left if amount in (None, "") else _amount(amount)
+    if amount <= 0 or amount > left:
+        raise ExchangeError(
+            f"Free at most what is still committed: "
+            f"{format_amount(max(left, Decimal(0)), budget.network.currency)}."
+        )
+    return _write(
+        budget=budget,
+        kind=EntryKind.FREED,
+        amount=amount,
+        cash_effect=Decimal(0),
+        commitment_effect=-amount,
+        by=by,
+        description=_text(description, "why it is freed"),
+        school=commitment.school,
+        commitment=commitment,
+    )
+
+
+@transaction.atomic
+def reverse_entry(
+    *, entry: LedgerEntry, by, description: str, override_reason: str = ""
+) -> LedgerEntry:
+    """Corrects an entry by an entry that undoes it: nothing in the ledger is edited.
+
+    Reversing one side of a devolved share reverses the other side too, in the same
+    transaction (both budgets locked, the network's first, so two reversals never deadlock).
+    """
+    require(policy.can_record(by, entry.budget))
+    description = _text(description, "why it is reversed")
+    other = _counterpart(entry)
+    budgets = sorted([entry.budget] + ([other.budget] if other else []), key=lambda b: b.pk)
+    locked = {budget.pk: _locked(budget) for budget in budgets}
+    reversal = _reverse_one(
+        entry,
+        budget=locked[entry.budget_id],
+        by=by,
+        description=description,
+        override_reason=override_reason,
+    )
+    if other is not None:
+        _reverse_one(
+            other,
+            budget=locked[other.budget_id],
+            by=by,
+            description=description,
+            override_reason=override_reason,
+        )
+    return reversal
+
+
+def settle_release(*, budget: Budget, commitment: LedgerEntry, by, description: str, kind: str):
+    """Spends (the teacher came) or frees (they did not) a release commitment in full.
+
+    Caller is the register's hook (release.py): whoever may take the register settles what the
+    register says, without a money role of their own; the commitment already passed the rules.
+    """
+    budget = _locked(budget)
+    left = selectors.open_commitment(commitment)
+    if left <= 0:
+        raise ExchangeError("That release commitment is already settled.")
+    spending = kind == EntryKind.SPENDING
+    return _write(
+        budget=budget,
+        kind=kind,
+        amount=left,
+        cash_effect=-left if spending else Decimal(0),
+        commitment_effect=-left,
+        by=by,
+        description=description,
+        school=commitment.school,
+        commitment=commitment,
+        occurred_on=commitment.occurred_on,
+        tell_holder=False,
+    )
+
+
+def reverse_settlement(*, entry: LedgerEntry, by, description: str) -> LedgerEntry:
+    """Undoes a release settlement when the register is corrected (caller: the register's hook).
+    Reopening freed money may need the budget holder if the budget has since been spent."""
+    budget = _locked(entry.budget)
+    return _write(
+        budget=budget,
+        kind=EntryKind.REVERSAL,
+        amount=entry.amount,
+        cash_effect=-entry.cash_effect,
+        commitment_effect=-entry.commitment_effect,
+        by=by,
+        description=description,
+        school=entry.school,
+        reverses=entry,
+        tell_holder=False,
+    )
+
+
+def _counterpart(entry: LedgerEntry) -> LedgerEntry | None:
+    if entry.counterpart_id:
+        return LedgerEntry.objects.select_related("budget").get(pk=entry.counterpart_id)
+    return LedgerEntry.objects.filter(counterpart=entry).select_related("budget").first()
+
+
+def _reverse_one(entry, *, budget, by, description, override_reason) -> LedgerEntry:
+    if entry.kind == EntryKind.REVERSAL:
+        raise AlreadyReversed("A reversal is not reversed: record the entry again instead.")
+    if LedgerEntry.objects.filter(reverses=entry).exists():
+        raise AlreadyReversed("That entry is already reversed.")
+    if ReleaseFunding.objects.filter(commitment=entry).exists() or (
+        ReleaseFunding.objects.filter(settlement=entry).exists()
+    ):
+        raise ExchangeError(
+            "That is release funding: it follows the release request and the register."
+        )
+    if entry.kind == EntryKind.COMMITMENT and selectors.open_commitment(entry) != entry.amount:
+        raise ExchangeError(
+            "Part of that commitment is spent or freed: reverse those entries first."
+        )
+    return _write(
+        budget=budget,
+        kind=EntryKind.REVERSAL,
+        amount=entry.amount,
+        cash_effect=-entry.cash_effect,
+        commitment_effect=-entry.commitment_effect,
+        by=by,
+        description=description,
+        override_reason=override_reason,
+        school=entry.school,
+        reverses=entry,
+    )
+
+
+# The attendance gate's exceptions and cover rates -----------------------------------------------
+
+
+@transaction.atomic
+def record_exception(*, budget: Budget, school, by, reason: str) -> AttendanceException:
+    """The budget holder lets a school under the attendance commitment draw on the fund."""
+    root = budget.parent if budget.parent_id else budget
+    if not policy.is_budget_holder(by, root):
+        require(False)
+    reason = _text(reason, "why the school may draw on the fund")
+    _check_school(root.network, school)
+    try:
+        with transaction.atomic():
+            exception = AttendanceException.objects.create(
+                budget=root, school=school, reason=reason, recorded_by=by
+            )
+    except IntegrityError:
+        raise ExchangeError(f"{school.name} already has an exception for this budget.") from None
+    leads = list(
+        network_selectors.people_of_network(network=root.network).filter(
+            pk__in=network_selectors.school_lead_ids(school_ids=[school.pk])
+        )
+    )
+    text = f"{school.name} may draw on {root.title} despite its attendance: {reason}"
+    url = root.get_absolute_url()
+    transaction.on_commit(
+        lambda: notify(recipients=leads, kind=NotificationKind.MONEY, text=text, url=url)
+    )
+    return exception
+
+
+@transaction.atomic
+def set_cover_rate(*, network, per_session, by, school=None) -> CoverRate:
+    """What a half-day session of cover costs: the network's rate, or one school's."""
+    require(policy.can_manage_budgets(by, network))
+    amount = _amount(per_session)
+    _check_school(network, school)
+    rate, _ = CoverRate.objects.update_or_create(
+        network=network, school=school, defaults={"per_session": amount, "set_by": by}
+    )
+    return rate
+
+
+@transaction.atomic
+def request_exception(*, budget: Budget, school, by, reason: str) -> ExceptionRequest:
+    """A school's lead asks the budget holder to let their school draw despite its attendance."""
+    root = budget.parent if budget.parent_id else budget
+    require(policy.can_request_exception(by, root, school))
+    reason = _text(reason, "why your school should draw on the fund")
+    if selectors.has_exception(budget=root, school=school):
+        raise ExchangeError(f"{school.name} already has an exception for this budget.")
+    try:
+        with transaction.atomic():
+            request = ExceptionRequest.objects.create(
+                budget=root, school=school, reason=reason, requested_by=by
+            )
+    except IntegrityError:
+        raise AlreadyAnswered(f"{school.name} has already asked; the holder will answer.") from None
+    holder = root.holder
+    text = f"{by.name} asks for an exception to the attendance gate for {school.name}: {reason}"
+    url = root.get_absolute_url()
+    transaction.on_commit(
+        lambda: notify(
+            recipients=[holder], kind=NotificationKind.EXCHANGE_REQUESTED, text=text, url=url
+        )
+    )
+    return request

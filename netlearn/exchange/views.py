@@ -1,0 +1,427 @@
+"""Pages of the network's money: budgets, a budget's ledger, forms, exports, release funding.
+
+Views parse, call services, render. Fragments start with `_`; the full pages include them, so an
+htmx swap and a page without JavaScript show the same HTML.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from netlearn.core.errors import NetlearnError
+from netlearn.networks import selectors as network_selectors
+
+from . import exports, policy, release, selectors, services
+from .errors import ExchangeError
+from .forms import (
+    BudgetForm,
+    CoverRateForm,
+    DevolveForm,
+    EntryForm,
+    ExceptionForm,
+    ReasonForm,
+    StatementForm,
+)
+from .models import GATED_PURPOSES, EntryKind
+
+
+def _network(request, network_slug):
+    return selectors.network_for(viewer=request.user, network_slug=network_slug)
+
+
+def _budget(request, network_slug, budget_id):
+    network = _network(request, network_slug)
+    return network, selectors.budget_for(viewer=request.user, network=network, budget_id=budget_id)
+
+
+def _form_page(request, context, form, *, title, submit, cancel, intro=""):
+    status = 400 if request.method == "POST" else 200
+    context = {**context, "form": form, "title": title, "submit": submit, "cancel": cancel}
+    context["intro"] = intro
+    return render(request, "exchange/form.html", context, status=status)
+
+
+@login_required
+def budgets(request, network_slug):
+    network = _network(request, network_slug)
+    rows = list(selectors.budgets_for(viewer=request.user, network=network))
+    fundings = list(
+        selectors.release_funding_for(viewer=request.user, network=network).filter(
+            person_id=request.user.pk
+        )
+    )
+    context = {
+        "network": network,
+        "budgets": [(budget, selectors.figures_of(budget)) for budget in rows],
+        "can_manage": policy.can_manage_budgets(request.user, network),
+        "my_funding": fundings,
+    }
+    return render(request, "exchange/budgets.html", context)
+
+
+@login_required
+def new_budget(request, network_slug):
+    network = _network(request, network_slug)
+    if not policy.can_manage_budgets(request.user, network):
+        raise PermissionDenied
+    people = network_selectors.people_choices_in_network(network=network)
+    form = BudgetForm(request.POST or None, people=people, initial={"holder": request.user.pk})
+    if request.method == "POST" and form.is_valid():
+        try:
+            budget = services.create_budget(network=network, by=request.user, **form.cleaned_data)
+        except ExchangeError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"{budget.title} is set up.")
+            return redirect(budget.get_absolute_url())
+    return _form_page(
+        request,
+        {"network": network},
+        form,
+        title="New budget",
+        submit="Create the budget",
+        cancel=_budgets_url(network),
+    )
+
+
+def _budgets_url(network):
+    return reverse("exchange:budgets", args=[network.slug])
+
+
+@login_required
+def budget(request, network_slug, budget_id):
+    network, budget = _budget(request, network_slug, budget_id)
+    entries = selectors.entries_for(viewer=request.user, budget=budget).order_by(
+        "-recorded_at", "-pk"
+    )
+    page = Paginator(entries, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    full = policy.can_view_ledger(request.user, budget)
+    gated = budget.purpose in GATED_PURPOSES and not budget.is_share
+    standings = selectors.standings_of(network=network) if gated else []
+    context = {
+        "network": network,
+        "budget": budget,
+        "figures": selectors.figures_of(budget),
+        "page": page,
+        "full_ledger": full,
+        "sees_lines": full or bool(page.object_list),
+        "can_record": policy.can_record(request.user, budget),
+        "can_manage": policy.can_manage_budgets(request.user, network) and not budget.is_share,
+        "is_holder": policy.is_budget_holder(request.user, budget),
+        "shares": list(selectors.shares_of(budget=budget)) if not budget.is_share else [],
+        "school_totals": selectors.totals_by_school(budget=budget, viewer=request.user),
+        "exceptions": list(selectors.exceptions_of(budget=budget)) if full else [],
+        "standings": standings,
+        "funders": selectors.funders_of(budget=budget) if full else [],
+        "exception_requests": list(
+            selectors.exception_requests_for(viewer=request.user, budget=budget)
+        ),
+        "schools_to_ask_for": [
+            standing.school
+            for standing in standings
+            if standing.below
+            and policy.can_request_exception(request.user, budget, standing.school)
+        ],
+    }
+    template = "exchange/_ledger.html" if request.htmx else "exchange/budget.html"
+    return render(request, template, context)
+
+
+@login_required
+def new_entry(request, network_slug, budget_id):
+    network, budget = _budget(request, network_slug, budget_id)
+    if not policy.can_record(request.user, budget):
+        raise PermissionDenied
+    schools = network_selectors.schools_in_network(network=network).order_by("name")
+    form = EntryForm(
+        request.POST or None,
+        schools=schools,
+        commitments=selectors.open_commitments_of(budget=budget),
+        initial={"kind": request.GET.get("kind", "spending")},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            entry = _record(budget, request.user, data)
+        except ExchangeError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"{entry.get_kind_display()} recorded.")
+            return redirect(budget.get_absolute_url())
+    return _form_page(
+        request,
+        {"network": network, "budget": budget},
+        form,
+        title=f"Record an entry on {budget.title}",
+        submit="Record",
+        cancel=budget.get_absolute_url(),
+        intro="Entries are never edited: a mistake is corrected by reversing it.",
+    )
+
+
+def _record(budget, by, data):
+    common = {
+        "budget": budget,
+        "amount": data["amount"],
+        "by": by,
+        "description": data["description"],
+        "school": data["school"],
+        "occurred_on": data["occurred_on"],
+    }
+    if data["kind"] == "income":
+        return services.record_income(
+            **common,
+            source=data["source"],
+            funder=data["funder"],
+            funder_reference=data["funder_reference"],
+        )
+    if data["kind"] == "commitment":
+        return services.commit(**common, override_reason=data["override_reason"])
+    return services.spend(
+        **common, commitment=data["commitment"], override_reason=data["override_reason"]
+    )
+
+
+@login_required
+def reverse_entry(request, network_slug, budget_id, ledger_entry_id):
+    network, budget = _budget(request, network_slug, budget_id)
+    entry = selectors.entry_for(viewer=request.user, budget=budget, entry_id=ledger_entry_id)
+    if not policy.can_record(request.user, budget):
+        raise PermissionDenied
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reverse_entry(entry=entry, by=request.user, **form.cleaned_data)
+        except ExchangeError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "The entry is reversed.")
+            return redirect(budget.get_absolute_url())
+    return _form_page(
+        request,
+        {"network": network, "budget": budget},
+        form,
+        title=f"Reverse: {entry.get_kind_display().lower()} of {entry.amount}",
+        submit="Reverse the entry",
+        cancel=budget.get_absolute_url(),
+        intro=f"“{entry.description}”. A reversing entry undoes it; both stay in the ledger.",
+    )
+
+
+@login_required
+@require_POST
+def free_commitment(request, network_slug, budget_id, ledger_entry_id):
+    network, budget = _budget(request, network_slug, budget_id)
+    entry = selectors.entry_for(viewer=request.user, budget=budget, entry_id=ledger_entry_id)
+    if not policy.can_record(request.user, budget):
+        raise PermissionDenied
+    if entry.kind != EntryKind.COMMITMENT:
+        raise Http404
+    try:
+        services.free_commitment(
+            commitment=entry,
+            by=request.user,
+            description=request.POST.get("description") or "No longer needed",
+        )
+    except ExchangeError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "The commitment is freed.")
+    return redirect(budget.get_absolute_url())
+
+
+@login_required
+def devolve(request, network_slug, budget_id):
+    network, budget = _budget(request, network_slug, budget_id)
+    if not policy.can_manage_budgets(request.user, network) or budget.is_share:
+        raise PermissionDenied
+    form = DevolveForm(
+        request.POST or None,
+        schools=network_selectors.schools_in_network(network=network).order_by("name"),
+        groups=network_selectors.groups_in_network(network=network),
+        people=network_selectors.people_choices_in_network(network=network),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            share = services.devolve(budget=budget, by=request.user, **form.cleaned_data)
+        except ExchangeError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"{share.title} has its own balance now.")
+            return redirect(budget.get_absolute_url())
+    return _form_page(
+        request,
+        {"network": network, "budget": budget},
+        form,
+        title=f"Devolve a share of {budget.title}",
+        submit="Devolve",
+        cancel=budget.get_absolute_url(),
+        intro="A school or group gets its own balance, drawn from this budget.",
+    )
+
+
+@login_required
+def new_exception(request, network_slug, budget_id):
+    network, budget = _budget(request, network_slug, budget_id)
+    if not policy.is_budget_holder(request.user, budget):
+        raise PermissionDenied
+    form = ExceptionForm(
+        request.POST or None,
+        schools=network_selectors.schools_in_network(network=network).order_by("name"),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            release.grant_exception(budget=budget, by=request.user, **form.cleaned_data)
+        except ExchangeError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "The exception is recorded.")
+            return redirect(budget.get_absolute_url())
+    return _form_page(
+        request,
+        {"network": network, "budget": budget},
+        form,
+        title=f"Let a school draw on {budget.title} despite its attendance",
+        submit="Record the exception",
+        cancel=budget.get_absolute_url(),
+        intro="The charter's rule is no attendance, no money; an exception is recorded with "
+        "its reason and shown to the school's lead.",
+    )
+
+
+@login_required
+@require_POST
+def request_exception(request, network_slug, budget_id):
+    network, budget = _budget(request, network_slug, budget_id)
+    school = (
+        network_selectors.schools_in_network(network=network)
+        .filter(
+            pk=request.POST.get("school") if str(request.POST.get("school", "")).isdigit() else None
+        )
+        .first()
+    )
+    if not policy.can_request_exception(request.user, budget, school):
+        raise PermissionDenied
+    try:
+        services.request_exception(
+            budget=budget, school=school, by=request.user, reason=request.POST.get("reason", "")
+        )
+    except NetlearnError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Your request is with the budget holder.")
+    return redirect(budget.get_absolute_url())
+
+
+@login_required
+@require_POST
+def answer_exception_request(request, network_slug, budget_id, exception_request_id):
+    network, budget = _budget(request, network_slug, budget_id)
+    exception_request = selectors.exception_request_for(
+        viewer=request.user, budget=budget, request_id=exception_request_id
+    )
+    try:
+        release.answer_exception_request(
+            exception_request=exception_request,
+            by=request.user,
+            grant=request.POST.get("decision") == "grant",
+            note=request.POST.get("note", ""),
+        )
+    except NetlearnError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "The request is answered.")
+    return redirect(budget.get_absolute_url())
+
+
+@login_required
+def ledger_csv(request, network_slug, budget_id):
+    return _ledger_export(request, network_slug, budget_id, "csv")
+
+
+@login_required
+def ledger_xlsx(request, network_slug, budget_id):
+    return _ledger_export(request, network_slug, budget_id, "xlsx")
+
+
+def _ledger_export(request, network_slug, budget_id, file_format):
+    network, budget = _budget(request, network_slug, budget_id)
+    if not policy.can_view_ledger(request.user, budget):
+        raise PermissionDenied
+    rows = exports.ledger_rows(selectors.entries_of(budget=budget), network.currency)
+    name = f"ledger-{network.slug}-{budget.year}-{budget.purpose}-{budget.pk}.{file_format}"
+    if file_format == "csv":
+        return exports.csv_download(name, exports.LEDGER_HEADER, rows)
+    return exports.xlsx_download(name, "Ledger", exports.LEDGER_HEADER, rows, network.currency)
+
+
+@login_required
+def statement(request, network_slug, budget_id):
+    network, budget = _budget(request, network_slug, budget_id)
+    if not policy.can_view_ledger(request.user, budget):
+        raise PermissionDenied
+    form = StatementForm(request.GET or None)
+    file_format = request.GET.get("format")
+    if request.GET and form.is_valid() and file_format in ("csv", "xlsx"):
+        data = form.cleaned_data
+        income, spending = selectors.statement_of(budget=budget, **data)
+        rows = exports.statement_rows(budget=budget, income=income, spending=spending, **data)
+        name = f"statement-{network.slug}-{budget.pk}-{data['start']}-{data['end']}.{file_format}"
+        if file_format == "csv":
+            return exports.csv_download(name, exports.STATEMENT_HEADER, rows)
+        return exports.xlsx_download(
+            name, "Statement", exports.STATEMENT_HEADER, rows, network.currency
+        )
+    context = {
+        "network": network,
+        "budget": budget,
+        "form": form,
+        "funders": selectors.funders_of(budget=budget),
+    }
+    status = 400 if request.GET and not form.is_valid() else 200
+    return render(request, "exchange/statement.html", context, status=status)
+
+
+@login_required
+def cover_rates(request, network_slug):
+    network = _network(request, network_slug)
+    can_manage = policy.can_manage_budgets(request.user, network)
+    schools = network_selectors.schools_in_network(network=network).order_by("name")
+    form = CoverRateForm(request.POST or None, schools=schools) if can_manage else None
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.set_cover_rate(network=network, by=request.user, **form.cleaned_data)
+            except ExchangeError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, "The cover rate is set.")
+                return redirect("exchange:cover_rates", network.slug)
+    context = {
+        "network": network,
+        "rates": selectors.cover_rates_of(network=network),
+        "form": form,
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "exchange/cover_rates.html", context, status=status)
+
+
+@login_required
+def release_funding(request, network_slug):
+    network = _network(request, network_slug)
+    fundings = list(selectors.release_funding_for(viewer=request.user, network=network))
+    context = {
+        "network": network,
+        "fundings": fundings,
+        "totals": selectors.release_totals(fundings),
+        "focus_totals": selectors.release_totals(fundings, by="focus"),
+    }
+    return render(request, "exchange/release_funding.html", context)
