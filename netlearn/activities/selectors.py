@@ -14,6 +14,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
     Value,
 )
 from django.http import Http404
@@ -315,6 +316,31 @@ def focus_for(*, viewer, network: Network, focus_id) -> LearningFocus:
         charter_policy.focus_scope(viewer)
     )
     return get_object_or_404(foci, pk=focus_id)
+
+
+# What serves a learning focus (the golden thread) ---------------------------------------------
+
+
+def activities_serving(*, viewer, focus: LearningFocus) -> QuerySet[Activity]:
+    """The activities the viewer may see that serve the focus, oldest first."""
+    return activities_for(viewer=viewer).filter(learning_focus=focus).order_by("starts_at", "pk")
+
+
+def release_used_by_school(*, viewer, network: Network, activity_ids) -> dict[int, Decimal]:
+    """Approved release (sessions) per school for these activities, as far as the viewer may
+    see release requests (`policy.release_scope`); one query."""
+    rows = (
+        ReleaseRequest.objects.filter(
+            policy.release_scope(viewer),
+            activity__network=network,
+            activity_id__in=list(activity_ids),
+            status=ReleaseStatus.APPROVED,
+            school__isnull=False,
+        )
+        .values("school_id")
+        .annotate(total=Sum("sessions"))
+    )
+    return {row["school_id"]: row["total"] for row in rows}
 
 
 # Attendance ---------------------------------------------------------------------------------

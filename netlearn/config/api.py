@@ -23,6 +23,7 @@ from netlearn.decisions.api import router as decisions_router
 from netlearn.discussions.api import router as discussions_router
 from netlearn.enquiry.api import router as enquiry_router
 from netlearn.exchange.api import router as exchange_router
+from netlearn.golden_thread.api import router as golden_thread_router
 from netlearn.impact.api import router as impact_router
 from netlearn.library.api import router as library_router
 from netlearn.networks.api import router as networks_router
@@ -91,6 +92,7 @@ api.add_router("/", networks_router)
 api.add_router("/", accounts_router)
 api.add_router("/", activities_router)
 api.add_router("/", charter_router)
+api.add_router("/", golden_thread_router)
 api.add_router("/", discussions_router)
 api.add_router("/", enquiry_router)
 api.add_router("/", library_router)

@@ -139,6 +139,11 @@ class AccountOut(Schema):
     status: AccountStatusValue
     audience: AudienceValue
     published_at: datetime.datetime | None
+    network_slug: str
+
+    @staticmethod
+    def resolve_network_slug(account) -> str:
+        return account.enquiry.network.slug
 
 
 def _enquiry_out(request, enquiry):
@@ -257,5 +262,15 @@ def list_accounts(request, slug: str, q: str = ""):
 
 @router.get("/networks/{slug:slug}/accounts/{account_id}", response=AccountOut)
 def get_account(request, slug: str, account_id: Id):
-    network = _network(request, slug)
-    return selectors.account_for(viewer=_viewer(request), network=network, account_id=account_id)
+    """An account the viewer may read: one published for every network opens for members of
+    other networks too."""
+    return selectors.readable_account_for(
+        viewer=_viewer(request), network_slug=slug, account_id=account_id
+    )
+
+
+@router.get("/accounts/shared", response=list[AccountOut])
+@paginate(Pages)
+def list_shared_accounts(request):
+    """Accounts other networks have published for every network."""
+    return selectors.shared_with(viewer=_viewer(request))

@@ -25,9 +25,11 @@ from .models import (
     Account,
     AccountStatus,
     Attachment,
+    Audience,
     CasePupil,
     DataPoint,
     Enquiry,
+    Method,
     Observation,
     PdsaCycle,
     Prediction,
@@ -256,10 +258,14 @@ class RunChart:
         return run_chart.RULE_SETS[self.analysis.rules] if self.analysis else ""
 
 
-def run_chart_rules_for(*, enquiry: Enquiry) -> str:
-    """The enquiry's own rule set, else its network's default, else the IHI rules."""
+def run_chart_rules_for(*, enquiry: Enquiry, network_default: str | None = None) -> str:
+    """The enquiry's own rule set, else its network's default, else the IHI rules.
+
+    `network_default`: the network's default read once already (charts of many enquiries)."""
     if enquiry.run_chart_rules:
         return enquiry.run_chart_rules
+    if network_default is not None:
+        return network_default
     default = RunChartDefault.objects.filter(network_id=enquiry.network_id).first()
     return default.rules if default else RuleSet.IHI
 
@@ -269,8 +275,10 @@ def run_chart_default_of(*, network) -> str:
     return default.rules if default else RuleSet.IHI
 
 
-def run_chart_of(*, enquiry: Enquiry) -> RunChart:
-    """The enquiry's data in time order, analysed, and laid out for its chart (`charts`)."""
+def run_chart_of(*, enquiry: Enquiry, network_default: str | None = None) -> RunChart:
+    """The enquiry's data in time order, analysed, and laid out for its chart (`charts`).
+
+    Reads `enquiry.data_points` (prefetched, when many charts are drawn: `run_charts_of`)."""
     points = list(data_points_of(enquiry=enquiry))
     values = [None if point.value is None else float(point.value) for point in points]
     present = [v for v in values if v is not None]
@@ -281,7 +289,7 @@ def run_chart_of(*, enquiry: Enquiry) -> RunChart:
     analysis = run_chart.analyse(
         values,
         baseline=baseline,
-        rules=run_chart_rules_for(enquiry=enquiry),
+        rules=run_chart_rules_for(enquiry=enquiry, network_default=network_default),
         phase_starts=starts,
     )
     width, height, pad_left, pad_right, pad_y = 640, 260, 48, 16, 24
@@ -384,8 +392,60 @@ def account_for(*, viewer, network: Network, account_id: int) -> Account:
     return get_object_or_404(accounts_in_network(viewer=viewer, network=network), pk=account_id)
 
 
+def readable_account_for(*, viewer, network_slug: str, account_id: int) -> Account:
+    """An account the viewer may read, under its network's slug. One published for every network
+    opens for members of other networks too, though nothing else of its network does."""
+    rows = accounts_for(viewer=viewer).filter(enquiry__network__slug=network_slug)
+    return get_object_or_404(rows, pk=account_id)
+
+
+def shared_with(*, viewer) -> QuerySet[Account]:
+    """Accounts other networks have published for every network: what is shared with the viewer
+    from beyond their own networks, newest first."""
+    return (
+        accounts_for(viewer=viewer)
+        .filter(status=AccountStatus.PUBLISHED, audience=Audience.ALL_NETWORKS)
+        .exclude(enquiry__network_id__in=list(access_for(viewer).network_ids))
+        .order_by("-published_at", "pk")
+    )
+
+
 def account_of(*, viewer, enquiry: Enquiry) -> Account | None:
     return accounts_for(viewer=viewer).filter(enquiry=enquiry).first()
+
+
+# What serves a learning focus (the golden thread) ---------------------------------------------
+
+
+def enquiries_serving(*, viewer, focus: LearningFocus) -> QuerySet[Enquiry]:
+    """The enquiries the viewer may see that serve the focus or one of its goals, with their
+    data points loaded, so their run charts cost no further query each (`run_charts_of`)."""
+    return (
+        enquiries_for(viewer=viewer)
+        .filter(Q(focus=focus) | Q(goal__focus=focus))
+        .prefetch_related("data_points", "cycles")
+        .order_by("started", "pk")
+    )
+
+
+def run_charts_of(*, enquiries, network: Network) -> dict[int, RunChart]:
+    """The run chart of each PDSA enquiry among `enquiries` (loaded by `enquiries_serving`),
+    by enquiry id; the network's default rules are read once."""
+    pdsa = [enquiry for enquiry in enquiries if enquiry.method == Method.PDSA]
+    if not pdsa:
+        return {}
+    default = run_chart_default_of(network=network)
+    return {enquiry.pk: run_chart_of(enquiry=enquiry, network_default=default) for enquiry in pdsa}
+
+
+def published_accounts_serving(*, viewer, focus: LearningFocus) -> QuerySet[Account]:
+    """Published accounts, as far as the viewer may read them, of enquiries serving the focus."""
+    return (
+        accounts_for(viewer=viewer)
+        .filter(Q(enquiry__focus=focus) | Q(enquiry__goal__focus=focus))
+        .filter(status=AccountStatus.PUBLISHED)
+        .order_by("-published_at", "pk")
+    )
 
 
 # Overview -------------------------------------------------------------------------------------

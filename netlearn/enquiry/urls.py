@@ -26,6 +26,7 @@ urlpatterns = [
     path(enquiry + "evidence/", views.add_attachment, name="add_attachment"),
     path(enquiry + "evidence/<int:attachment_id>/", views.attachment, name="attachment"),
     path(enquiry + "account/", views.write_account, name="write_account"),
+    path("accounts/shared/", views.shared_accounts, name="shared"),
     path(network + "accounts/", views.accounts, name="accounts"),
     path(network + "accounts/<int:account_id>/", views.account_detail, name="account"),
     path(network + "accounts/<int:account_id>/review/", views.review_account, name="review"),

@@ -593,16 +593,27 @@ def accounts(request, network_slug):
 
 @login_required
 def account_detail(request, network_slug, account_id):
-    network = _network(request, network_slug)
-    account = selectors.account_for(viewer=request.user, network=network, account_id=account_id)
+    # Not `_network`: an account shared with every network opens for their members too.
+    account = selectors.readable_account_for(
+        viewer=request.user, network_slug=network_slug, account_id=account_id
+    )
+    network = account.enquiry.network
     context = {
         "network": network,
         "account": account,
+        "is_member": policy.can_view_network_enquiry(request.user, network),
         "can_edit": policy.can_edit_account(request.user, account),
         "can_review": policy.can_review_account(request.user, account),
         "can_publish": policy.can_publish_account(request.user, account),
     }
     return render(request, "enquiry/account_detail.html", context)
+
+
+@login_required
+def shared_accounts(request):
+    rows = selectors.shared_with(viewer=request.user)
+    page = Paginator(rows, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "enquiry/shared_accounts.html", {"page": page})
 
 
 def _account_step(request, network_slug, account_id, step, done):

@@ -28,6 +28,7 @@ from .models import (
     ModelRun,
     PendingImport,
     PupilRecord,
+    RunStatus,
     SchoolResult,
 )
 
@@ -501,6 +502,44 @@ def run_report(*, run: ModelRun) -> RunReport:
         )
     report.effects.sort(key=lambda row: (row.estimate.value is None, row.estimate.value or 0.0))
     return report
+
+
+@dataclass
+class GoalValueAdded:
+    """A goal's measure and the latest finished model of it, as it may be published."""
+
+    goal_id: int
+    measure: Measure
+    report: RunReport | None
+
+
+def value_added_for_goals(*, viewer, network: Network, goal_ids) -> list[GoalValueAdded]:
+    """For each goal taking its figures from a measure (`GoalLink`), the latest finished run of
+    the network's data on that measure that the viewer may see, published through `run_report`
+    (disclosure control). Two queries, however many goals."""
+    links = list(
+        GoalLink.objects.filter(goal_id__in=list(goal_ids), goal__focus__charter__network=network)
+        .select_related("measure")
+        .order_by("goal_id")
+    )
+    if not links:
+        return []
+    latest: dict[int, ModelRun] = {}
+    runs = runs_for(viewer=viewer).filter(
+        dataset__network=network,
+        dataset__measure_id__in={link.measure_id for link in links},
+        status=RunStatus.DONE,
+    )
+    for run in runs.order_by("-finished_at", "-pk"):
+        latest.setdefault(run.dataset.measure_id, run)
+    return [
+        GoalValueAdded(
+            goal_id=link.goal_id,
+            measure=link.measure,
+            report=run_report(run=latest[link.measure_id]) if link.measure_id in latest else None,
+        )
+        for link in links
+    ]
 
 
 def school_summary(*, dataset: Dataset) -> list[dict]:

@@ -43,6 +43,7 @@ class ResourceOut(Schema):
     stages: list[Stage]
     subjects: list[Subject]
     learning_focus: str
+    focus_id: int | None = Field(None, description="The charter's learning focus it serves.")
     tags: list[str]
     licence: Licence
     sharing: Sharing
@@ -145,6 +146,7 @@ class ResourceIn(Schema):
     stages: list[Stage] = Field(default_factory=list, max_length=20)
     subjects: list[Subject] = Field(default_factory=list, max_length=30)
     learning_focus: Text = Field("", max_length=200)
+    focus_id: int | None = Field(None, description="A learning focus of the network's charter.")
     tags: Text = Field("", max_length=300)
     licence: Licence = Licence.CC_BY
     sharing: Sharing = Sharing.NETWORK
@@ -158,6 +160,7 @@ class ResourcePatch(Schema):
     stages: list[Stage] = Field(None, max_length=20)
     subjects: list[Subject] = Field(None, max_length=30)
     learning_focus: Text = Field(None, max_length=200)
+    focus_id: int = Field(None, description="A learning focus of the network's charter.")
     tags: Text = Field(None, max_length=300)
     licence: Licence = None
     sharing: Sharing = None

@@ -3,6 +3,8 @@
 from django import forms
 from django.utils import timezone
 
+from netlearn.charter.models import LearningFocus
+
 from .models import CRITERIA, Licence, ResourceKind, Sharing, Stage, Subject
 from .uploads import allowed_labels, max_bytes
 
@@ -30,6 +32,14 @@ class ResourceForm(forms.Form):
         help_text="Hold Ctrl (or ⌘) to choose several.",
     )
     learning_focus = forms.CharField(max_length=200, required=False)
+    focus = forms.ModelChoiceField(
+        label="Learning focus of the charter",
+        queryset=None,
+        required=False,
+        empty_label="— none —",
+        help_text="The charter's focus the resource serves: it then shows on the focus's "
+        "golden thread once endorsed.",
+    )
     tags = forms.CharField(max_length=300, required=False, help_text="Keywords, with commas.")
     link = forms.URLField(label="Web link", max_length=500, required=False, assume_scheme="https")
     licence = forms.ChoiceField(choices=Licence.choices, initial=Licence.CC_BY)
@@ -43,9 +53,10 @@ class ResourceForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args, networks, with_file: bool = False, **kwargs):
+    def __init__(self, *args, networks, foci=None, with_file: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["shared_with"].queryset = networks
+        self.fields["focus"].queryset = foci if foci is not None else LearningFocus.objects.none()
         if with_file:
             self.fields["upload"] = forms.FileField(
                 label="File (optional)", required=False, help_text=_file_help()

@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from netlearn.charter.models import LearningFocus
 from netlearn.networks.models import Group, Network, School
 
 
@@ -172,6 +173,14 @@ class Resource(models.Model):
     stages = models.CharField(max_length=200, blank=True, help_text="Delimited Stage codes.")
     subjects = models.CharField(max_length=400, blank=True, help_text="Delimited Subject codes.")
     learning_focus = models.CharField(max_length=200, blank=True)
+    focus = models.ForeignKey(
+        LearningFocus,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="library_resources",
+        help_text="The learning focus of the network's charter the resource serves.",
+    )
     tags = models.CharField(max_length=300, blank=True, help_text="Comma-separated keywords.")
     licence = models.CharField(max_length=20, choices=Licence.choices, default=Licence.CC_BY)
     sharing = models.CharField(max_length=10, choices=Sharing.choices, default=Sharing.NETWORK)

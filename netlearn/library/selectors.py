@@ -21,6 +21,7 @@ from django.db.models import (
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from netlearn.charter import selectors as charter_selectors
 from netlearn.core.home import NEW, HomeContext, HomeItem
 from netlearn.networks import selectors as network_selectors
 from netlearn.networks.access import access_for
@@ -95,6 +96,22 @@ def with_figures(resources: QuerySet[Resource], *, viewer) -> QuerySet[Resource]
 def resource_for(*, viewer, resource_id: int) -> Resource:
     resource = get_object_or_404(resources_for(viewer=viewer), pk=resource_id)
     return prepare([resource])[0]
+
+
+def endorsed_serving(*, viewer, focus) -> QuerySet[Resource]:
+    """Endorsed, current resources filed under the focus, as far as the viewer may see them."""
+    return (
+        resources_for(viewer=viewer)
+        .filter(focus=focus, endorsed_at__isnull=False, retired_at__isnull=True)
+        .order_by("-endorsed_at", "pk")
+    )
+
+
+def foci_to_file_under(*, network: Network, keep_id: int | None = None):
+    """The foci a resource of the network may be filed under: those its charter still holds,
+    and the one it is filed under already."""
+    foci = charter_selectors.foci_of_network(network=network)
+    return foci.filter(Q(dropped_at__isnull=True) | Q(pk=keep_id)).order_by("position", "pk")
 
 
 def network_for(*, viewer, network_slug: str) -> Network:

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Avg, Count
 from django.utils import timezone
 
+from netlearn.charter import selectors as charter_selectors
 from netlearn.core.deferred import after_commit
 from netlearn.core.policy import require
 from netlearn.networks import selectors as network_selectors
@@ -114,6 +115,23 @@ def _clean_fields(values: dict) -> dict:
     return clean
 
 
+def _focus_id(value, network: Network, *, keep: int | None = None) -> int | None:
+    """A focus of the network's charter that it still holds (or the one already filed under);
+    None files the resource under no focus."""
+    if value in (None, ""):
+        return None
+    try:
+        focus_id = int(value)
+    except (TypeError, ValueError):
+        raise LibraryError("Choose a learning focus of this network's charter.") from None
+    if focus_id == keep:
+        return focus_id
+    foci = charter_selectors.foci_of_network(network=network).filter(dropped_at__isnull=True)
+    if not foci.filter(pk=focus_id).exists():
+        raise LibraryError("Choose a learning focus of this network's charter.")
+    return focus_id
+
+
 def _author_school(person, network: Network) -> School:
     """The person's school in the network: the resource is its school's, not only theirs."""
     posts = person.staff_posts.current().filter(
@@ -169,6 +187,8 @@ def create_resource(
     if "title" not in clean:
         raise LibraryError("Give the resource a title.")
     cleaned = clean_upload(upload, inspect_upload(upload)) if upload is not None else None
+    if "focus_id" in values:
+        clean["focus_id"] = _focus_id(values["focus_id"], network)
     school = _author_school(by, network)
     resource = Resource.objects.create(network=network, author=by, school=school, **clean)
     _share(resource, shared_with, by=by)
@@ -182,6 +202,8 @@ def create_resource(
 def update_resource(*, resource: Resource, by, shared_with=None, **values) -> Resource:
     require(policy.can_change_resource(by, resource))
     clean = _clean_fields(values)
+    if "focus_id" in values:
+        clean["focus_id"] = _focus_id(values["focus_id"], resource.network, keep=resource.focus_id)
     for name, value in clean.items():
         setattr(resource, name, value)
     resource.save()

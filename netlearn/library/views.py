@@ -88,10 +88,16 @@ def add_resource(request, network_slug):
     require(policy.can_add_resource(request.user, network))
     networks = selectors.networks_to_share_with(viewer=request.user).exclude(pk=network.pk)
     form = ResourceForm(
-        request.POST or None, request.FILES or None, networks=networks, with_file=True
+        request.POST or None,
+        request.FILES or None,
+        networks=networks,
+        foci=selectors.foci_to_file_under(network=network),
+        with_file=True,
     )
     if request.method == "POST" and form.is_valid():
         values = dict(form.cleaned_data)
+        focus = values.pop("focus", None)
+        values["focus_id"] = focus.pk if focus else None
         shared_with = [n.pk for n in values.pop("shared_with") or []]
         upload = values.pop("upload", None)
         try:
@@ -167,10 +173,14 @@ def edit_resource(request, resource_id):
         "licence": resource.licence,
         "sharing": resource.sharing,
         "shared_with": resource.shared_network_ids,
+        "focus": resource.focus_id,
     }
-    form = ResourceForm(request.POST or None, initial=initial, networks=networks)
+    foci = selectors.foci_to_file_under(network=resource.network, keep_id=resource.focus_id)
+    form = ResourceForm(request.POST or None, initial=initial, networks=networks, foci=foci)
     if request.method == "POST" and form.is_valid():
         values = dict(form.cleaned_data)
+        focus = values.pop("focus", None)
+        values["focus_id"] = focus.pk if focus else None
         shared_with = [n.pk for n in values.pop("shared_with") or []]
         try:
             services.update_resource(

@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "netlearn.decisions",
     "netlearn.exchange",
     "netlearn.web",
+    # After every app whose demo data the golden threads read (its demo loader runs last).
+    "netlearn.golden_thread",
     "netlearn.demo",
 ]
 
