@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from netlearn.charter.snapshots import focus_word
 from netlearn.core.errors import NetlearnError
+from netlearn.core.related import grouped, related_links
 from netlearn.networks import selectors as network_selectors
 from netlearn.networks.access import access_for
 
@@ -315,6 +316,7 @@ def activity_detail(request, network_slug, activity_id):
         "status_form": ActionStatusForm(),
         "person_id": access_for(person).person_id,
         "focus_word": focus_word(activity.network),
+        "related": grouped(related_links("activity", viewer=person, obj=activity)),
     }
     return render(request, "activities/activity.html", context)
 

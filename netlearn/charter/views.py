@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from netlearn.core.downloads import as_download
+from netlearn.core.related import grouped, related_links
 from netlearn.networks.models import Country
 
 from . import focus_check, policy, selectors, services, trajectory
@@ -112,6 +113,7 @@ def charter_detail(request, network_slug):
     if charter is None:
         return render(request, "charter/no_charter.html", context)
     context.update(_summary_context(request, network, charter))
+    context["related"] = grouped(related_links("charter", viewer=request.user, obj=network))
     return render(request, "charter/detail.html", context)
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
+from netlearn.activities import selectors as activity_selectors
 from netlearn.core.api import Id, Pages, Text
 from netlearn.networks import selectors as network_selectors
 
@@ -54,6 +55,8 @@ class ProposalFields(Schema):
     closed_at: datetime.datetime | None
     outcome: str
     outcome_summary: str
+    activity_id: int | None = Field(None, description="The meeting where it was decided.")
+    concerns_charter: bool
 
 
 class ProposalOut(ProposalFields):
@@ -106,6 +109,13 @@ class ProposalIn(Schema):
     )
     is_secret: bool = False
     closes_at: datetime.datetime
+    activity_id: Id | None = Field(None, description="The meeting where it is decided.")
+    concerns_charter: bool = False
+
+
+class FilingIn(Schema):
+    activity_id: Id | None = Field(None, description="The meeting where it was decided, or none.")
+    concerns_charter: bool = False
 
 
 class PositionIn(Schema):
@@ -156,6 +166,8 @@ def _detail(request, proposal):
         "closed_at": proposal.closed_at,
         "outcome": proposal.outcome,
         "outcome_summary": proposal.outcome_summary,
+        "activity_id": proposal.activity_id,
+        "concerns_charter": proposal.concerns_charter,
         "text": revision.text,
         "change_note": revision.change_note,
         "options": selectors.options_of(proposal=proposal),
@@ -203,8 +215,31 @@ def create_decision(request, slug: str, payload: ProposalIn):
         starts=[_aware(start) for start in payload.starts],
         is_secret=payload.is_secret,
         closes_at=_aware(payload.closes_at),
+        activity=_meeting(viewer, network, payload.activity_id),
+        concerns_charter=payload.concerns_charter,
     )
     return Status(201, _fresh(request, slug, proposal.pk))
+
+
+def _meeting(viewer, network, activity_id):
+    if activity_id is None:
+        return None
+    return activity_selectors.activity_for(viewer=viewer, network=network, activity_id=activity_id)
+
+
+@router.post("/networks/{slug:slug}/decisions/{decision_id}/file", response=ProposalDetailOut)
+def file_decision(request, slug: str, decision_id: Id, payload: FilingIn):
+    """Files the decision under the meeting where it was taken and/or the charter."""
+    viewer = _viewer(request)
+    network = selectors.network_for(viewer=viewer, network_slug=slug)
+    proposal = selectors.proposal_for(viewer=viewer, network=network, proposal_id=decision_id)
+    services.link_proposal(
+        proposal=proposal,
+        by=viewer,
+        activity=_meeting(viewer, network, payload.activity_id),
+        concerns_charter=payload.concerns_charter,
+    )
+    return _fresh(request, slug, decision_id)
 
 
 @router.get("/networks/{slug:slug}/decisions/{decision_id}", response=ProposalDetailOut)

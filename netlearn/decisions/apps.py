@@ -2,6 +2,7 @@ from django.apps import AppConfig
 
 from netlearn.core.home import register_home_provider
 from netlearn.core.navigation import register_network_page
+from netlearn.core.related import register_related
 
 
 class DecisionsConfig(AppConfig):
@@ -18,3 +19,5 @@ class DecisionsConfig(AppConfig):
             visible=lambda person, network: policy.can_view_decisions(person, network),
         )
         register_home_provider("decisions", selectors.home_items)
+        register_related("charter", selectors.decisions_about_charter)
+        register_related("activity", selectors.decisions_at_activity)

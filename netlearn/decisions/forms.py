@@ -43,10 +43,21 @@ class ProposalForm(forms.Form):
         "count shows after closing.",
     )
     closes_at = _closes_field()
+    activity = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label="Decided at",
+        empty_label="Not at a meeting",
+        help_text="The meeting where it is decided: its page lists the decision beside its notes.",
+    )
+    concerns_charter = forms.BooleanField(
+        label="Concerns the charter", required=False, help_text="Listed on the charter's page."
+    )
 
-    def __init__(self, *args, groups=(), **kwargs):
+    def __init__(self, *args, groups=(), meetings=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["group"].queryset = groups
+        self.fields["activity"].queryset = meetings
 
     def clean(self):
         data = super().clean()
@@ -66,6 +77,17 @@ class ProposalForm(forms.Form):
                 starts.append(start)
             data["option_labels"], data["starts"] = [], starts
         return data
+
+
+class FilingForm(forms.Form):
+    activity = forms.ModelChoiceField(
+        queryset=None, required=False, label="Decided at", empty_label="Not at a meeting"
+    )
+    concerns_charter = forms.BooleanField(label="Concerns the charter", required=False)
+
+    def __init__(self, *args, meetings=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["activity"].queryset = meetings
 
 
 class ReviseForm(forms.Form):

@@ -112,6 +112,17 @@ class Proposal(models.Model):
     outcome = models.CharField(max_length=12, choices=Outcome.choices, blank=True)
     outcome_summary = models.CharField(max_length=500, blank=True)
     result = models.JSONField(default=dict, blank=True, help_text="The count, fixed at closing.")
+    # Where the decision belongs in the network's record: the meeting where it was taken (its
+    # page lists it beside the minutes) and whether it concerns the charter (listed there).
+    activity = models.ForeignKey(
+        "activities.Activity",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="decided at",
+    )
+    concerns_charter = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -9,8 +9,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 
+from netlearn.activities import selectors as activity_selectors
 from netlearn.core.home import COMING, NEW, WAITING, HomeContext, HomeItem
+from netlearn.core.related import RelatedLink
 from netlearn.networks import selectors as network_selectors
 from netlearn.networks.access import access_for
 from netlearn.networks.models import Network
@@ -231,3 +234,50 @@ def home_items(context: HomeContext) -> list[HomeItem]:
         for proposal in closed
     ]
     return items
+
+
+# Decisions on the pages they belong to (core/related.py) ----------------------------------------
+
+
+def _related(proposals) -> list[RelatedLink]:
+    links = []
+    for proposal in proposals:
+        if proposal.closed_at is None:
+            detail = f"open until {date_format(timezone.localtime(proposal.closes_at), 'j M Y')}"
+        else:
+            detail = proposal.get_outcome_display().lower()
+            if proposal.outcome_summary:
+                detail = f"{detail}: {proposal.outcome_summary}"
+        links.append(
+            RelatedLink(
+                heading="Decisions",
+                title=f"{proposal.title} ({proposal.group.name})",
+                url=reverse("decisions:proposal", args=[proposal.network.slug, proposal.pk]),
+                detail=detail,
+            )
+        )
+    return links
+
+
+def decisions_about_charter(*, viewer, obj) -> list[RelatedLink]:
+    """On the charter of network `obj`: the decisions filed as concerning it."""
+    if not policy.can_view_decisions(viewer, obj):
+        return []
+    proposals = Proposal.objects.filter(network=obj, concerns_charter=True).select_related(
+        "network", "group"
+    )
+    return _related(proposals.order_by("-created_at", "-pk")[:50])
+
+
+def decisions_at_activity(*, viewer, obj) -> list[RelatedLink]:
+    """On an activity's page, beside its minutes: the decisions taken at it."""
+    if not policy.can_view_decisions(viewer, obj.network):
+        return []
+    proposals = Proposal.objects.filter(activity_id=obj.pk).select_related("network", "group")
+    return _related(proposals.order_by("-created_at", "-pk")[:50])
+
+
+def meetings_to_file_under(*, viewer, network) -> QuerySet:
+    """The network's activities a decision may be filed under, most recent first."""
+    meetings = activity_selectors.activities_in_network(viewer=viewer, network=network)
+    return meetings.order_by("-pk")

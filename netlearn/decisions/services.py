@@ -131,6 +131,23 @@ def set_group_rule(*, group, by, consent_rule: str, quorum_percent: int = 50) ->
     return rule
 
 
+def _check_activity(network, activity) -> None:
+    if activity is not None and activity.network_id != network.pk:
+        raise DecisionError("Choose one of the network's meetings.")
+
+
+@transaction.atomic
+def link_proposal(*, proposal: Proposal, by, activity=None, concerns_charter: bool) -> Proposal:
+    """Files the decision in the network's record: the meeting where it was taken (listed beside
+    that meeting's minutes) and whether it concerns the charter (listed on the charter)."""
+    require(policy.can_manage(by, proposal))
+    _check_activity(proposal.network, activity)
+    proposal.activity = activity
+    proposal.concerns_charter = concerns_charter
+    proposal.save(update_fields=["activity", "concerns_charter"])
+    return proposal
+
+
 @transaction.atomic
 def create_proposal(
     *,
@@ -144,9 +161,12 @@ def create_proposal(
     options: Sequence[str] = (),
     starts: Sequence[datetime.datetime] | None = None,
     is_secret: bool = False,
+    activity=None,
+    concerns_charter: bool = False,
 ) -> Proposal:
     if group.network_id != network.pk:
         raise DecisionError("Choose one of the network's groups.")
+    _check_activity(network, activity)
     member_ids = set(
         network_selectors.person_ids_in_groups(group_ids=[group.pk]).values_list(
             "person_id", flat=True
@@ -179,6 +199,8 @@ def create_proposal(
         is_secret=is_secret,
         proposed_by=by,
         closes_at=closes_at,
+        activity=activity,
+        concerns_charter=concerns_charter,
     )
     revision = Revision.objects.create(proposal=proposal, number=1, text=text, created_by=by)
     proposal.current_revision = revision

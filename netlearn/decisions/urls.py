@@ -12,4 +12,5 @@ urlpatterns = [
     path(f"{P}<int:decision_id>/position/", views.position, name="position"),
     path(f"{P}<int:decision_id>/revise/", views.revise, name="revise"),
     path(f"{P}<int:decision_id>/close/", views.close, name="close"),
+    path(f"{P}<int:decision_id>/file/", views.file_proposal, name="file"),
 ]

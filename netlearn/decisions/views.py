@@ -9,11 +9,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from netlearn.activities import selectors as activity_selectors
 from netlearn.networks import selectors as network_selectors
 
 from . import policy, selectors, services
 from .errors import DecisionError
-from .forms import GroupRuleForm, PositionForm, ProposalForm, ReviseForm
+from .forms import FilingForm, GroupRuleForm, PositionForm, ProposalForm, ReviseForm
 from .models import Method, Stance
 
 
@@ -85,7 +86,8 @@ def new_proposal(request, network_slug):
     queryset = network_selectors.groups_of(network=network).filter(
         pk__in=[group.pk for group in groups]
     )
-    form = ProposalForm(request.POST or None, groups=queryset)
+    meetings = selectors.meetings_to_file_under(viewer=request.user, network=network)
+    form = ProposalForm(request.POST or None, groups=queryset, meetings=meetings)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -100,6 +102,8 @@ def new_proposal(request, network_slug):
                 starts=data["starts"],
                 is_secret=data["is_secret"],
                 closes_at=data["closes_at"],
+                activity=data["activity"],
+                concerns_charter=data["concerns_charter"],
             )
         except DecisionError as exc:
             form.add_error(None, str(exc))
@@ -200,7 +204,23 @@ def _detail_context(request, proposal, *, form=None, error=None):
         and not proposal.is_secret
         and any(row["position"] == Stance.BLOCK.label for row in rows)
     )
+    filed_at = None
+    if proposal.activity_id and activity_selectors.visible_activity_ids(
+        viewer=person, activity_ids=[proposal.activity_id]
+    ):
+        filed_at = proposal.activity
+    filing_form = None
+    if policy.can_manage(person, proposal):
+        filing_form = FilingForm(
+            initial={
+                "activity": proposal.activity_id,
+                "concerns_charter": proposal.concerns_charter,
+            },
+            meetings=selectors.meetings_to_file_under(viewer=person, network=proposal.network),
+        )
     return {
+        "filed_at": filed_at,
+        "filing_form": filing_form,
         "network": proposal.network,
         "proposal": proposal,
         "revision": revision,
@@ -315,6 +335,28 @@ def close(request, network_slug, decision_id):
     proposal = _proposal(request, network_slug, decision_id)
     services.close_proposal(proposal=proposal, by=request.user)
     messages.success(request, "Closed and counted: the group has been told.")
+    return redirect("decisions:proposal", network_slug, proposal.pk)
+
+
+@login_required
+@require_POST
+def file_proposal(request, network_slug, decision_id):
+    """Files the decision under the meeting where it was taken and/or the charter."""
+    proposal = _proposal(request, network_slug, decision_id)
+    if not policy.can_manage(request.user, proposal):
+        raise PermissionDenied
+    meetings = selectors.meetings_to_file_under(viewer=request.user, network=proposal.network)
+    form = FilingForm(request.POST, meetings=meetings)
+    if form.is_valid():
+        services.link_proposal(
+            proposal=proposal,
+            by=request.user,
+            activity=form.cleaned_data["activity"],
+            concerns_charter=form.cleaned_data["concerns_charter"],
+        )
+        messages.success(request, "Filed: the meeting's page and the charter list it as chosen.")
+    else:
+        messages.error(request, "Choose one of the network's meetings, or none.")
     return redirect("decisions:proposal", network_slug, proposal.pk)
 
 
