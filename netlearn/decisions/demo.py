@@ -7,6 +7,7 @@ import datetime
 from django.utils import timezone
 
 from netlearn.accounts import selectors as account_selectors
+from netlearn.activities import selectors as activity_selectors
 from netlearn.networks import selectors as network_selectors
 
 from . import services
@@ -70,6 +71,12 @@ def load(*, admin) -> None:
             reason="Our INSET is already booked; we will send two teachers." if index == 2 else "",
         )
     services.close_proposal(proposal=inset, by=coleader)
+    # Filed under one of Pendle's meetings, so its page lists the decision beside its notes.
+    meeting = activity_selectors.activities_in_network(viewer=admin, network=network).first()
+    if meeting is not None:
+        services.link_proposal(
+            proposal=inset, by=coleader, activity=meeting, concerns_charter=False
+        )
 
     focus = services.create_proposal(
         network=network,
@@ -81,6 +88,7 @@ def load(*, admin) -> None:
         method=Method.RANKED,
         options=["Outdoor learning", "Reading for pleasure", "Mixed-age planning"],
         closes_at=week,
+        concerns_charter=True,
     )
     options = [option.pk for option in focus.options.all()]
     for head, ranking in zip(heads[:3], ([0, 1], [1, 2, 0], [2, 1]), strict=False):

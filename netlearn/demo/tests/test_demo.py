@@ -416,6 +416,8 @@ def test_pendles_heads_have_a_decided_and_an_open_proposal(sign_ins, db):
     assert decided.outcome == Outcome.CONSENTED and decided.current_revision.number == 2
     assert decided.revisions.get(number=1).positions.filter(stance="block").exists()
     assert proposals.filter(closed_at__isnull=True, group__name="Headteacher group").exists()
+    assert decided.activity is not None  # filed beside a meeting's notes
+    assert proposals.filter(concerns_charter=True).exists()  # and one on the charter
 
 
 def test_the_demo_holds_money_in_each_networks_currency(sign_ins, db):
