@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 
+from netlearn.core.home import register_home_provider
 from netlearn.core.navigation import register_network_page
 
 
@@ -11,7 +12,7 @@ class ExchangeConfig(AppConfig):
     def ready(self):
         from netlearn.activities import hooks
 
-        from . import policy, release
+        from . import policy, release, selectors
 
         register_network_page(
             label="Budgets", url_name="exchange:budgets", order=75, visible=policy.can_view_budgets
@@ -19,3 +20,4 @@ class ExchangeConfig(AppConfig):
         # Approval commits the release budget; the register turns commitments into spending.
         hooks.on_release_decided(release.fund_release)
         hooks.on_register_taken(release.settle_register)
+        register_home_provider("exchange", selectors.home_items)

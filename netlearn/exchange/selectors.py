@@ -10,10 +10,13 @@ from django.db.models import DecimalField, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 
 from netlearn.activities import selectors as activity_selectors
+from netlearn.core.home import WAITING, HomeContext, HomeItem
 from netlearn.core.money import Money, summed
 from netlearn.networks import selectors as network_selectors
+from netlearn.networks.access import access_for
 from netlearn.networks.models import Network, School
 
 from . import policy
@@ -301,3 +304,37 @@ def exception_requests_for(*, viewer, budget: Budget) -> QuerySet[ExceptionReque
 
 def exception_request_for(*, viewer, budget: Budget, request_id: int) -> ExceptionRequest:
     return get_object_or_404(exception_requests_for(viewer=viewer, budget=budget), pk=request_id)
+
+
+# The home ("what needs me") ---------------------------------------------------------------------
+
+
+def home_items(context: HomeContext) -> list[HomeItem]:
+    """On the personal home of a budget holder: schools' requests to draw on a gated fund despite
+    their attendance, waiting for an answer. One query."""
+    if context.network is not None:
+        return []
+    access = access_for(context.person)
+    if access.person_id is None or access.is_pupil:
+        return []
+    waiting = (
+        ExceptionRequest.objects.filter(
+            budget__holder_id=access.person_id,
+            budget__network_id__in=list(access.network_ids),
+            granted__isnull=True,
+        )
+        .select_related("budget__network", "school")
+        .order_by("requested_at", "pk")[: context.limit]
+    )
+    return [
+        HomeItem(
+            section=WAITING,
+            kind="Budget",
+            title=f"{request.school} asks to draw on {request.budget} despite its attendance",
+            url=reverse("exchange:budget", args=[request.budget.network.slug, request.budget_id])
+            + "#gate-heading",
+            when=request.requested_at,
+            network=request.budget.network.name,
+        )
+        for request in waiting
+    ]

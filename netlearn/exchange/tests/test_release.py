@@ -198,3 +198,24 @@ def test_a_school_lead_asks_and_the_holder_answers(world, django_capture_on_comm
     ).exists()
     with pytest.raises(AlreadyAnswered):
         release.answer_exception_request(exception_request=asked, by=world.co_leader, grant=True)
+
+
+def test_a_request_for_an_exception_waits_on_the_holders_home_until_answered(world):
+    from netlearn.core.home import personal_feed
+
+    budget = release_budget(world)
+    asked = services.request_exception(
+        budget=budget, school=world.school_b, by=world.school_lead, reason="Ofsted term"
+    )
+
+    def waiting(person):
+        return [
+            item.title for item in personal_feed(person=person).waiting if "despite" in item.title
+        ]
+
+    assert waiting(world.co_leader) == [
+        f"Birch Primary asks to draw on {budget} despite its attendance"
+    ]
+    assert waiting(world.school_lead) == [] and waiting(world.foreign_co_leader) == []
+    release.answer_exception_request(exception_request=asked, by=world.co_leader, grant=True)
+    assert waiting(world.co_leader) == []
