@@ -7,7 +7,6 @@ deciding (DecisionError), and tells the group after the commit.
 from __future__ import annotations
 
 import datetime
-import json
 from collections.abc import Sequence
 
 from django.db import IntegrityError, transaction
@@ -146,6 +145,14 @@ def link_proposal(*, proposal: Proposal, by, activity=None, concerns_charter: bo
     proposal.concerns_charter = concerns_charter
     proposal.save(update_fields=["activity", "concerns_charter"])
     return proposal
+
+
+def _ballot_order(ballot) -> tuple:
+    """Ballots in the order of what they hold: option ids compared as numbers (a ranking or a
+    choice), or a score sheet's (option id, score) pairs, so the same ballots always sort alike."""
+    if isinstance(ballot, dict):
+        return (1, tuple(sorted((int(key), value) for key, value in ballot.items())))
+    return (0, tuple(ballot))
 
 
 @transaction.atomic
@@ -331,8 +338,8 @@ def cast_ballot(
         raise AlreadyVoted("You have voted already; a secret ballot cannot be changed.") from None
     ballot = score_map if proposal.method == Method.SCORE else choice_ids
     box = BallotBox.objects.select_for_update().get(revision=revision)
-    # Sorted by its JSON text, so that the list says nothing of the order ballots came in.
-    box.ballots = sorted([*box.ballots, ballot], key=lambda item: json.dumps(item, sort_keys=True))
+    # Sorted by content, so that the list says nothing of the order ballots came in.
+    box.ballots = sorted([*box.ballots, ballot], key=_ballot_order)
     box.save(update_fields=["ballots"])
 
 
