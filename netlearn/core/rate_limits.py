@@ -88,7 +88,11 @@ class _DatabaseCounts:
             if counting.update(count=F("count") + 1):
                 return "counted"
             if below is not None and open_window.exists():
-                return None
+                if open_window.filter(count__gte=below).exists():
+                    return None
+                # The window was opened by another request between our update and this read
+                # (PostgreSQL reads each statement afresh): count in it, do not refuse.
+                continue
             # No open window: reopen an ended one, or start the key's first.
             ended = self.rows.filter(key=key, window_ends_at__lte=now)
             if ended.update(count=1, window_ends_at=ends_at):

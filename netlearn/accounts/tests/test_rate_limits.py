@@ -142,3 +142,38 @@ def test_a_site_admins_exports_count_against_the_admin(world):
     assert response.status_code == 429
     page = response.content.decode()
     assert "Try again later" in page and "Records that refer to Tia Teacher" in page
+
+
+def test_a_window_another_request_opens_meanwhile_is_counted_in_not_refused(
+    db, settings, monkeypatch
+):
+    """On PostgreSQL each statement reads afresh: a first attempt's UPDATE can miss a window that
+    another request commits just before the next read. That attempt counts in the window."""
+    import datetime
+
+    from django.db.models import QuerySet
+    from django.utils import timezone
+
+    from netlearn.core.models import LimitCount
+
+    limit = Limit("csv-export", "CSV_TEST_LIMIT", "CSV_TEST_WINDOW")
+    settings.CSV_TEST_LIMIT, settings.CSV_TEST_WINDOW = 5, 60
+    original = QuerySet.update
+    raced = []
+
+    def update_after_another_request(self, **kwargs):
+        if self.model is LimitCount and not raced:
+            raced.append(True)
+            # The row another request commits just after our UPDATE missed it.
+            LimitCount.objects.create(
+                key=limit._store_key("person:1"),
+                count=1,
+                window_ends_at=timezone.now() + datetime.timedelta(seconds=60),
+            )
+            return 0
+        return original(self, **kwargs)
+
+    monkeypatch.setattr(QuerySet, "update", update_after_another_request)
+    assert limit.attempt("person:1")
+    assert raced
+    assert LimitCount.objects.get().count == 2
