@@ -5,6 +5,7 @@ transaction) keeps every table's rows and every media file, and search still fin
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 import uuid
@@ -169,6 +170,61 @@ def test_a_backup_restores_every_row_and_file_and_search_finds_everything(two_si
     assert refused.returncode != 0 and "not empty" in refused.stderr
     assert "Restored" in netlearn(target, "restore", str(folder), "--force").stdout
     assert tables_of(target, tmp_path, "b2") == {**before, "(cache rows)": 0}
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def sqlite_and_another(request, tmp_path):
+    """A SQLite site, and a site on the engine the data moves to (docs/operations.md#reindex)."""
+    source = site(tmp_path / "a", None)
+    if request.param == "sqlite":
+        yield source, site(tmp_path / "b", None)
+        return
+    server = os.environ.get("DATABASE_URL", "")
+    if not server.startswith("postgres"):
+        pytest.skip("SQLite → PostgreSQL: run the tests with DATABASE_URL=postgres://…")
+    import psycopg
+
+    parts = urlsplit(server)
+    name = f"netlearn_move_{uuid.uuid4().hex[:8]}"
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield source, site(tmp_path / "b", urlunsplit(parts._replace(path=f"/{name}")))
+    finally:
+        with psycopg.connect(admin, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def test_data_moved_with_dumpdata_and_loaddata_is_found_by_search_after_reindex(
+    sqlite_and_another, tmp_path
+):
+    source, target = sqlite_and_another
+    netlearn(source, "migrate", "--no-input", "-v0")
+    netlearn(source, "shell", "-c", SEED)
+    dump = tmp_path / "netlearn.json"
+    # The commands docs/operations.md#reindex gives.
+    netlearn(
+        source,
+        "dumpdata",
+        "--natural-foreign",
+        "--natural-primary",
+        *("-e", "contenttypes", "-e", "auth.permission", "-e", "sessions"),
+        "-o",
+        str(dump),
+    )
+    netlearn(target, "migrate", "--no-input", "-v0")
+    netlearn(target, "loaddata", str(dump))
+    shutil.copytree(
+        Path(source["NETLEARN_HOME"]) / "var" / "media",
+        Path(target["NETLEARN_HOME"]) / "var" / "media",
+        dirs_exist_ok=True,
+    )
+    assert "Reindexed" in netlearn(target, "reindex").stdout
+
+    found = netlearn(target, "shell", "-c", FIND_EVERYTHING).stdout
+    assert "resources=4 texts=3 missed=[]" in found
+    assert media_of(target) == media_of(source) and len(media_of(target)) == 3
 
 
 def test_backing_up_into_a_folder_in_use_is_refused(tmp_path):
