@@ -1,6 +1,10 @@
 """A synthetic national programme for bench/pages.py, written with bulk_create (a fixture, not
-the product's services): networks of schools, their staff, roles with history, groups, and one
-discussion thread per network of THREAD_POSTS posts.
+the product's services): networks of schools, their staff, roles with history, groups, one
+discussion thread per network of THREAD_POSTS posts, and per network a charter (FOCI learning
+foci, each with two goals and their progress, three commitments), ACTIVITIES activities on the
+calendar (a third tied to a focus), and RESOURCES library resources (a third filed under a focus,
+a third about reading), indexed for search as `netlearn reindex` does. No impact data: the
+impact overview is timed as a network without outcome data sees it.
 
 Proportions: about 10 schools per network (3 to 16+), about 20 staff per school (primaries
 smaller, secondaries larger), one external partner per network, about 10 current roles and 2
@@ -21,7 +25,11 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from netlearn.accounts.models import Expertise, Kind, PartnerOrganisation, Person
+from netlearn.activities.models import VISIT_KINDS, Activity, Occurrence
+from netlearn.activities.models import Kind as ActivityKind
+from netlearn.charter.models import Charter, Commitment, Goal, LearningFocus, ProgressEntry
 from netlearn.discussions.models import Post, Space, Thread
+from netlearn.library.models import Resource, Stage, Subject, join_codes
 from netlearn.networks.models import (
     Country,
     Group,
@@ -43,6 +51,9 @@ PASSWORD = "bench-pages-password"
 BATCH = 2000
 # A lively thread: more posts than a page holds (settings.PAGE_SIZE, 50).
 THREAD_POSTS = 120
+FOCI = 3
+ACTIVITIES = 8
+RESOURCES = 12
 
 
 @dataclass(frozen=True)
@@ -74,6 +85,8 @@ class Dataset:
     group_kind: dict[int, str] = field(default_factory=dict)
     # slug -> id of the network's discussion thread (THREAD_POSTS posts, from its staff)
     threads: dict[str, int] = field(default_factory=dict)
+    # slug -> id of the network's first learning focus (its golden thread page)
+    foci: dict[str, int] = field(default_factory=dict)
 
 
 PHASE_WEIGHTS = [
@@ -546,9 +559,14 @@ def build(scale: Scale, *, seed: int = 2024) -> Dataset:
         _bulk(Thread, threads)
         _bulk(Post, thread_posts)
 
+        focus_ids, extra_counts = _charters_calendars_libraries(
+            networks, members_of, staff_of, group_ids, group_kind, rng, now
+        )
+
         if connection.vendor != "sqlite":
             # Explicit keys leave PostgreSQL's sequences behind; SQLite follows by itself.
             models = [Expertise, Network, School, Person, Group, Space, Thread]
+            models += [Charter, LearningFocus, Goal, Activity, Resource]
             with connection.cursor() as cursor:
                 for sql in connection.ops.sequence_reset_sql(no_style(), models):
                     cursor.execute(sql)
@@ -564,7 +582,12 @@ def build(scale: Scale, *, seed: int = 2024) -> Dataset:
         "group_members": len(group_members),
         "expertise_links": len(expertise_links),
         "discussion_posts": len(thread_posts),
+        **extra_counts,
     }
+    # Library search reads its own entries and the embedded index, as after `netlearn reindex`.
+    from netlearn.library import indexing
+
+    indexing.reindex_all()
     return Dataset(
         counts=counts,
         leaders=leaders,
@@ -573,4 +596,145 @@ def build(scale: Scale, *, seed: int = 2024) -> Dataset:
         group_size=group_size,
         group_kind=group_kind,
         threads=thread_ids,
+        foci=focus_ids,
     )
+
+
+def _charters_calendars_libraries(networks, members_of, staff_of, group_ids, group_kind, rng, now):
+    """Per network: a charter with foci, goals, progress and commitments; activities with their
+    first dates over the coming weeks; library resources. Explicit keys, as above."""
+    today = now.date()
+    charters, foci, goals, progress, commitments = [], [], [], [], []
+    activities, occurrences, resources = [], [], []
+    focus_ids: dict[str, int] = {}
+    focus_pk = goal_pk = activity_pk = resource_pk = 0
+    stages, subjects = list(Stage.values), list(Subject.values)
+    for network in networks:
+        school_ids = members_of[network.pk]
+        head = staff_of[school_ids[0]][0][0]
+        staff = [(p, sid) for sid in school_ids for p, _ in staff_of[sid]]
+        charters.append(
+            Charter(
+                pk=network.pk,
+                network=network,
+                purpose="Every pupil reads widely and well; every teacher learns with colleagues.",
+                shared_values="Openness, reciprocity, evidence before opinion.",
+                created_at=now,
+            )
+        )
+        development = [g for g in group_ids[network.slug] if group_kind[g] == GroupKind.DEVELOPMENT]
+        mine = []
+        for position, topic in enumerate(rng.sample(TOPICS, FOCI)):
+            focus_pk += 1
+            mine.append(focus_pk)
+            foci.append(
+                LearningFocus(
+                    pk=focus_pk,
+                    charter_id=network.pk,
+                    title=topic,
+                    description=f"{topic}: what we will change in classrooms together.",
+                    pupils="Years 3 to 6 in all schools",
+                    lead_group_id=development[position % len(development)],
+                    position=position,
+                    created_at=now,
+                )
+            )
+            for measure in ("Pupils at the expected standard", "Pupils reading for pleasure"):
+                goal_pk += 1
+                goals.append(
+                    Goal(
+                        pk=goal_pk,
+                        focus_id=focus_pk,
+                        measure=measure,
+                        unit="%",
+                        baseline_value=Decimal(rng.randint(40, 60)),
+                        baseline_date=today - datetime.timedelta(days=400),
+                        target_value=Decimal(rng.randint(65, 85)),
+                        target_date=today + datetime.timedelta(days=330),
+                        created_at=now,
+                    )
+                )
+                for term in range(3):
+                    progress.append(
+                        ProgressEntry(
+                            goal_id=goal_pk,
+                            measured_on=today - datetime.timedelta(days=300 - 100 * term),
+                            value=Decimal(rng.randint(45, 75)),
+                            note="Teacher assessment, all network schools.",
+                            recorded_by_id=head,
+                            recorded_at=now,
+                        )
+                    )
+        focus_ids[network.slug] = mine[0]
+        for text in (
+            "Each school sends two teachers to every learning meeting.",
+            "We share what did not work as readily as what did.",
+            "Data shared in the network stays in the network.",
+        ):
+            commitments.append(
+                Commitment(charter_id=network.pk, text=text, binds="Every school", created_at=now)
+            )
+        for number in range(ACTIVITIES):
+            activity_pk += 1
+            starts = now.replace(hour=15, minute=30, second=0, microsecond=0) + datetime.timedelta(
+                days=rng.randint(-20, 40)
+            )
+            ends = starts + datetime.timedelta(hours=2)
+            host = rng.choice(school_ids)
+            activities.append(
+                Activity(
+                    pk=activity_pk,
+                    network=network,
+                    kind=rng.choice([k for k in ActivityKind if k not in VISIT_KINDS]),
+                    title=f"{rng.choice(TOPICS)} meeting {number + 1}",
+                    description="We look at pupils' work together and plan the next cycle.",
+                    learning_focus_id=mine[number % FOCI] if number % 3 == 0 else None,
+                    organiser_id=head,
+                    host_school_id=host,
+                    place="The library",
+                    starts_at=starts,
+                    ends_at=ends,
+                    created_at=now,
+                )
+            )
+            occurrences.append(
+                Occurrence(
+                    activity_id=activity_pk, starts_at=starts, ends_at=ends, original_start=starts
+                )
+            )
+        for number in range(RESOURCES):
+            resource_pk += 1
+            author, sid = rng.choice(staff)
+            topic = "Reading" if number % 3 == 0 else rng.choice(TOPICS)
+            resources.append(
+                Resource(
+                    pk=resource_pk,
+                    network=network,
+                    title=f"{topic}: a sequence of lessons {number + 1}",
+                    summary=f"{topic} across a half-term, with pupils' work and what we changed.",
+                    stages=join_codes(rng.sample(stages, 1)),
+                    subjects=join_codes(rng.sample(subjects, 1)),
+                    focus_id=mine[number % FOCI] if number % 3 == 1 else None,
+                    tags="reading, planning" if number % 3 == 0 else "planning",
+                    author_id=author,
+                    school_id=sid,
+                    endorsed_at=now if number % 6 == 0 else None,
+                    created_at=now,
+                )
+            )
+    _bulk(Charter, charters)
+    _bulk(LearningFocus, foci)
+    _bulk(Goal, goals)
+    _bulk(ProgressEntry, progress)
+    _bulk(Commitment, commitments)
+    _bulk(Activity, activities)
+    _bulk(Occurrence, occurrences)
+    _bulk(Resource, resources)
+    counts = {
+        "learning_foci": len(foci),
+        "goals": len(goals),
+        "progress_entries": len(progress),
+        "activities": len(activities),
+        "resources": len(resources),
+    }
+    return focus_ids, counts
