@@ -526,6 +526,8 @@ def markdown(result: dict) -> str:
         f"sign-in median {result['sign_in_median_ms']} ms.",
         f"Server CPU per request: "
         f"{', '.join(str(r.get('server_cpu_ms_per_request')) for r in result['run_details'])} ms; "
+        f"cores the server used: "
+        f"{', '.join(str(r.get('server_cores_used')) for r in result['run_details'])}; "
         f"1-minute load average before/after each run: "
         f"{', '.join(str(r['load_average_1min']) for r in result['run_details'])} "
         f"(on {os.cpu_count()} CPUs; other work on the machine inflates p95).",
@@ -628,12 +630,16 @@ def main(argv=None) -> int:
                 run["server_cpu_ms_per_request"] = round(
                     1000 * (cpu_after - cpu_before) / len(samples), 1
                 )
+                # The cores gunicorn got: well under the machine's while other work runs on it,
+                # and the throughput at which this server saturates is then what it served.
+                run["server_cores_used"] = round((cpu_after - cpu_before) / seconds, 2)
             run["load_average_1min"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
             runs.append(run)
             print(
                 f"  run {number}: {run['requests']} requests in {run['seconds']} s "
                 f"({run['throughput_rps']} req/s, server CPU "
-                f"{run.get('server_cpu_ms_per_request')} ms/request, load average "
+                f"{run.get('server_cpu_ms_per_request')} ms/request on "
+                f"{run.get('server_cores_used')} cores, load average "
                 f"{run['load_average_1min']})",
                 flush=True,
             )
