@@ -205,3 +205,73 @@ def trend(report: SchoolReport, *, measure: str) -> str:
             drawing.marker(shape, px, py, 3.5, fill=colour)
     legend(drawing, [(name, SERIES[name][0], SERIES[name][1]) for name in series], x=frame.x0, y=16)
     return drawing.svg()
+
+
+VALUE_ADDED_SERIES = {
+    # group key: legend label, colour, marker
+    "network": ("Network", NETWORK, "circle"),
+    "peers": ("Peer schools", "#6b7280", "square"),
+    "authority": ("Local authority", "#15803d", "diamond"),
+    "all": ("All schools in the model", "#7c3aed", "circle"),
+}
+
+
+def value_added(reports) -> str:
+    """The network's value added year by year (one place per model), beside its peers, its
+    authorities and every school of the model, each a point with its 95% interval and a dashed
+    line at zero (the average school of the model). Only published figures are drawn."""
+    title = "The network's value added against peers, authority and all schools"
+    places = []
+    for report in reports:
+        shown = [
+            group
+            for group in report.groups
+            if None not in (group.estimate.value, group.lower.value, group.upper.value)
+        ]
+        if shown:
+            places.append((report.label, shown))
+    if not places:
+        return _empty("No value added to show.", title=title)
+    frame = Frame(WIDTH, 360)
+    x = frame.x_scale([-0.5, len(places) - 0.5])
+    y = frame.y_scale(
+        [0.0] + [v for _, groups in places for g in groups for v in (g.lower.value, g.upper.value)],
+        pad=0.05,
+        nice=True,
+    )
+    keys = [key for key in VALUE_ADDED_SERIES if any(g.key == key for _, gs in places for g in gs)]
+    drawing = Drawing(
+        frame.width,
+        frame.height,
+        title=title,
+        description=(
+            f"For {', '.join(label for label, _ in places)}: the mean school effect of "
+            + ", ".join(VALUE_ADDED_SERIES[key][0].lower() for key in keys)
+            + ", each a point with a line across its 95% interval; the dashed line is zero, the "
+            "average school of the model. The figures are in the table on the page."
+        ),
+        standalone=True,
+    )
+    axes(
+        drawing,
+        frame,
+        x_ticks=[(x(index), label) for index, (label, _) in enumerate(places)],
+        y_ticks=_y_ticks(y),
+        x_title="Year of the model's pupils",
+        y_title="Mean school effect (95% interval)",
+    )
+    drawing.line(frame.x0, y(0), frame.x1, y(0), stroke="#111827", stroke_dasharray="4 4")
+    width = (x(1) - x(0)) if len(places) > 1 else (frame.x1 - frame.x0) / 2
+    for index, (_, groups) in enumerate(places):
+        for offset, group in enumerate(groups):
+            _, colour, shape = VALUE_ADDED_SERIES[group.key]
+            px = x(index) + (offset - (len(groups) - 1) / 2) * min(18.0, width / (len(groups) + 1))
+            drawing.line(px, y(group.lower.value), px, y(group.upper.value), stroke=colour)
+            drawing.marker(shape, px, y(group.estimate.value), 4, fill=colour)
+    legend(
+        drawing,
+        [(VALUE_ADDED_SERIES[key][0], *VALUE_ADDED_SERIES[key][1:]) for key in keys],
+        x=frame.x0,
+        y=16,
+    )
+    return drawing.svg()

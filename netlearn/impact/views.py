@@ -440,3 +440,26 @@ def goals(request, network_slug):
             "charter_url": reverse("charter:detail", args=[network.slug]),
         },
     )
+
+
+@login_required
+def value_added(request, network_slug):
+    """The network's value added against peers, authority and all schools, year by year."""
+    network = selectors.network_for(viewer=request.user, network_slug=network_slug)
+    return render(
+        request,
+        "impact/value_added.html",
+        {
+            "network": network,
+            "reports": selectors.network_value_added(viewer=request.user, network=network),
+            "threshold": selectors.rules_for(network).threshold,
+        },
+    )
+
+
+@login_required
+def value_added_svg(request, network_slug):
+    network = selectors.network_for(viewer=request.user, network_slug=network_slug)
+    return _svg_response(
+        charts.value_added(selectors.network_value_added(viewer=request.user, network=network))
+    )
