@@ -87,6 +87,11 @@ class SchoolReportOut(Schema):
     year: int | None
     threshold: int
     band: list[float]
+    disadvantage: str = Field(
+        description="What `disadvantage` and `band` measure: “Disadvantage (FSM %)”, a "
+        "percentage, or New Zealand's “Equity Index”, an index"
+    )
+    disadvantage_is_index: bool
     schools: list[SchoolResultOut]
     trend: list[TrendOut]
     against_the_odds: list[str]
@@ -180,6 +185,8 @@ def get_school_results(request, impact_dataset_id: Id):
         "year": report.year,
         "threshold": report.rules.threshold,
         "band": list(report.band),
+        "disadvantage": report.scale.name,
+        "disadvantage_is_index": report.scale.is_index,
         "schools": [
             {
                 "school": row.school,

@@ -91,7 +91,12 @@ def caterpillar(report: RunReport) -> str:
 
 def scatter(report: SchoolReport, *, measure: str) -> str:
     """Attainment against disadvantage, schools against the odds marked, with the fitted line."""
-    title = f"{measure} against disadvantaged pupils"
+    scale = report.scale
+    title = (
+        f"{measure} against the Equity Index"
+        if scale.is_index
+        else (f"{measure} against disadvantaged pupils")
+    )
     points = report.points
     if not points:
         return _empty("No school has both figures to plot.", title=title)
@@ -112,9 +117,18 @@ def scatter(report: SchoolReport, *, measure: str) -> str:
         frame.height,
         title=title,
         description=(
-            f"{len(points)} schools plotted by the share of disadvantaged pupils (across) and "
-            f"{measure} (up); {odds} against the odds, in the shaded band from "
-            f"{label(low)}% to {label(high)}% disadvantaged"
+            f"{len(points)} schools plotted by "
+            + (
+                "their Equity Index (across; higher means more socio-economic barriers)"
+                if scale.is_index
+                else "the share of disadvantaged pupils (across)"
+            )
+            + f" and {measure} (up); {odds} against the odds, in the shaded band from "
+            + (
+                f"{label(low)} to {label(high)} on the Equity Index"
+                if scale.is_index
+                else f"{label(low)}% to {label(high)}% disadvantaged"
+            )
             + ("; a dashed line shows the fitted association" if fitted else "")
             + ". The figures are in the table on the page."
         ),
@@ -125,7 +139,7 @@ def scatter(report: SchoolReport, *, measure: str) -> str:
         frame,
         x_ticks=[(x(value), label(value)) for value in x.ticks()],
         y_ticks=_y_ticks(y),
-        x_title="Disadvantaged pupils (%)",
+        x_title="Equity Index" if scale.is_index else "Disadvantaged pupils (%)",
         y_title=measure,
     )
     drawing.rect(x(low), frame.y1, x(high) - x(low), frame.y0 - frame.y1, fill=ODDS, opacity=0.12)

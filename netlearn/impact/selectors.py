@@ -258,6 +258,8 @@ class SchoolReport:
     association: schools.Association | None = None
     against_the_odds: list[str] = field(default_factory=list)
     comparison_schools: int = 0
+    # What the disadvantage figures are: FSM % or New Zealand's Equity Index (an index).
+    scale: schools.DisadvantageScale = field(default_factory=schools.DisadvantageScale.fsm)
 
 
 def _plain(value) -> float | None:
@@ -268,6 +270,9 @@ def school_report(*, dataset: Dataset, band: tuple[float, float] | None = None) 
     """The school-year dataset as it may be published: the latest year's schools, the scatter,
     against-the-odds schools, and the network's trend against peers, authority and nation.
 
+    The disadvantage figures follow their kind (`disadvantage_scale`): FSM % in England, the
+    Equity Index in New Zealand, each with its own default band and peer tolerance.
+
     Every figure rests on its cohort; a school with fewer pupils than the threshold is `c`, and
     secondary suppression hides another school of the same year so that the network's total
     cannot give it back. Those decisions are the cohort's (`cohort_suppression`), the same in
@@ -275,9 +280,10 @@ def school_report(*, dataset: Dataset, band: tuple[float, float] | None = None) 
     table's, would give back hidden schools. Counts are published counts (rounded to base 3 in
     New Zealand, keyed by the cohort). Comparison schools outside the network are never named.
     """
-    band = band or tuple(settings.IMPACT_AGAINST_THE_ODDS_BAND)
+    scale = disadvantage_scale(dataset.network)
+    band = band or scale.band
     rules = rules_for(dataset.network)
-    report = SchoolReport(dataset=dataset, rules=rules, band=band)
+    report = SchoolReport(dataset=dataset, rules=rules, band=band, scale=scale)
     results = list(
         SchoolResult.objects.filter(dataset=dataset)
         .select_related("school")
@@ -335,7 +341,13 @@ def school_report(*, dataset: Dataset, band: tuple[float, float] | None = None) 
             )
     report.against_the_odds = [row.school for row in report.rows if row.against_the_odds is True]
     peers = (
-        schools.peers(member, [r.school.authority for r in results], fsm) | ~member
+        schools.peers(
+            member,
+            [r.school.authority for r in results],
+            fsm,
+            tolerance=scale.peer_tolerance,
+        )
+        | ~member
     )  # comparison schools the file brought are the peers
     comparison = schools.compare(
         years,
