@@ -497,7 +497,8 @@ def run_report(*, run: ModelRun) -> RunReport:
         n = counts[i]
         report.effects.append(
             EffectRow(
-                school=names_by_id.get(group, group),
+                # A school outside the network (a comparison school of the file) is not named.
+                school=names_by_id.get(group, "Comparison school"),
                 group=group,
                 estimate=disclosure.figure(
                     columns["estimate"][i], n, rules, decimals=3, hidden=hidden[i]
@@ -555,13 +556,24 @@ def value_added_for_goals(*, viewer, network: Network, goal_ids) -> list[GoalVal
 
 
 def school_summary(*, dataset: Dataset) -> list[dict]:
-    """Pupils per school and year of a pupil dataset, each count through disclosure control."""
+    """Pupils per school and year of a pupil dataset, each count through disclosure control;
+    schools outside the network (comparison schools of the file) are not named."""
     rules = rules_for(dataset.network)
-    rows = list(
-        dataset.pupil_records.values("school__name", "year")
-        .annotate(pupils=Count("pk"))
-        .order_by("year", "school__name")
+    members = set(
+        network_selectors.member_school_ids(network=dataset.network).values_list(
+            "school_id", flat=True
+        )
     )
+    rows = list(
+        dataset.pupil_records.values("school_id", "school__name", "year")
+        .annotate(pupils=Count("pk"))
+        .order_by("year", "school_id")
+    )
+    for row in rows:
+        # Comparison schools of the file are counted, never named, and listed after the
+        # network's own (their order tells nothing of their names).
+        row["label"] = row["school__name"] if row["school_id"] in members else "Comparison school"
+    rows.sort(key=lambda row: (row["year"], row["school_id"] not in members, row["label"]))
     counts = [row["pupils"] for row in rows]
     groups = [
         [i for i, row in enumerate(rows) if row["year"] == year]
@@ -572,7 +584,7 @@ def school_summary(*, dataset: Dataset) -> list[dict]:
     hidden = disclosure.protect(counts, groups, rules, mean=False, together=True)
     return [
         {
-            "school": row["school__name"],
+            "school": row["label"],
             "year": row["year"],
             "pupils": disclosure.count(
                 row["pupils"],

@@ -27,11 +27,11 @@ def client_for(person) -> Client:
     return client
 
 
-def _pupils(world, *, seed=11, per_school=(9, 12, 15), year=2024):
+def _pupils(world, *, seed=11, per_school=(9, 12, 15), year=2024, schools=None):
     """Pupil rows (school reference, outcome, prior) with a school effect, and their CSV."""
     rng = random.Random(seed)
     rows = []
-    schools = (world.school_a, world.school_b, world.school_c)
+    schools = schools or (world.school_a, world.school_b, world.school_c)
     for offset, (school, n) in enumerate(zip(schools, per_school, strict=True)):
         for _ in range(n):
             prior = round(rng.gauss(0, 1), 3)
@@ -88,6 +88,71 @@ def test_the_networks_value_added_agrees_with_the_model_worked_by_hand(world):
     by_school = {row.school: row for row in report.schools}
     assert_allclose(by_school["Alder Primary"].effect.value, modes[0], atol=5e-4)
     assert by_school["Alder Primary"].difference.shown == ""  # no peers
+
+
+def _by_hand(fit, rows, schools):
+    """Each school's conditional mode and variance worked from the model's estimates."""
+    sigma2, tau2 = fit["variances"]["Residual"], fit["variances"]["school"]
+    beta0 = fit["fixed_effects"]["(Intercept)"]["estimate"]
+    beta1 = fit["fixed_effects"]["prior"]["estimate"]
+    modes, variances = [], []
+    for school in schools:
+        residuals = [y - beta0 - beta1 * x for ref, y, x in rows if ref == school.reference]
+        n = len(residuals)
+        modes.append(tau2 * n / (sigma2 + n * tau2) * (sum(residuals) / n))
+        variances.append(tau2 * sigma2 / (sigma2 + n * tau2))
+    return modes, variances
+
+
+def test_a_pupil_file_with_comparison_schools_gives_peers_worked_by_hand(world):
+    peer = SchoolFactory(name="Rowan Primary", reference="900030", authority="Northshire")
+    schools = (world.school_a, world.school_b, world.school_c, world.outside_school, peer)
+    rows, text = _pupils(world, seed=5, per_school=(10, 12, 14, 11, 13), schools=schools)
+    dataset = import_csv(
+        world.network,
+        by=world.data_lead,
+        text=text,
+        kind=DatasetKind.PUPIL,
+        name="Pupils with comparison schools",
+        comparison=True,
+    )
+    run = services.request_run(
+        dataset=dataset, by=world.data_lead, formula="score ~ prior + (1|school)"
+    )
+    services.run_model(run_id=run.pk)
+    run.refresh_from_db()
+    modes, variances = _by_hand(run.results, rows, schools)
+    assert run.results["variances"]["school"] > 0
+
+    def expected(indices):
+        mean = sum(modes[i] for i in indices) / len(indices)
+        se = math.sqrt(sum(variances[i] for i in indices)) / len(indices)
+        return [mean, mean - Z * se, mean + Z * se]
+
+    (report,) = selectors.network_value_added(viewer=world.teacher, network=world.network)
+    for key, indices in (("network", [0, 1, 2]), ("peers", [3, 4]), ("all", [0, 1, 2, 3, 4])):
+        group = report.group(key)
+        assert group.schools == len(indices)
+        assert_allclose(
+            [group.estimate.value, group.lower.value, group.upper.value],
+            expected(indices),
+            atol=5e-4,
+        )
+    cedar = next(row for row in report.schools if row.school == "Cedar Academy")
+    peers_mean = sum(modes[3:]) / 2
+    se = math.sqrt(variances[2] + sum(variances[3:]) / 4)
+    assert_allclose(
+        [cedar.difference.value, cedar.difference_lower.value, cedar.difference_upper.value],
+        [modes[2] - peers_mean, modes[2] - peers_mean - Z * se, modes[2] - peers_mean + Z * se],
+        atol=5e-4,
+    )
+    # The comparison schools are used, never named: not by the run, the summary or the page.
+    effects = selectors.run_report(run=run).effects
+    assert sorted(row.school for row in effects if not row.in_network) == ["Comparison school"] * 2
+    summary = {row["school"] for row in selectors.school_summary(dataset=dataset)}
+    assert summary == {"Alder Primary", "Birch Primary", "Cedar Academy", "Comparison school"}
+    page = client_for(world.teacher).get(reverse("impact:run", args=[run.pk])).content.decode()
+    assert "Rowan" not in page and "Lonely" not in page and "900030" not in page
 
 
 def _effect(estimate, se, n):
