@@ -8,10 +8,10 @@ as Exam numbers them, and labels every page of the dataset as that public resear
 are not pupils of any real or demo school. A finished model run
 (`normexam ~ standLRT + sex + schgend + (1|school)`) comes with it.
 
-Network B's value added "exceeding local and national averages" (docs/seed-practices.md#network-
-value-added) is shown from illustrative KS3 pupil files for 2003 and 2004, each with a fitted
-model: its seven high schools beside comparison schools of its city and of other authorities
-(fictional demo schools, never named on its pages).
+Network B's value added "exceeding local and national averages" is shown
+(docs/seed-practices.md#network-value-added) from illustrative KS3 pupil files for 2003 and
+2004, each with a fitted model: its seven high schools beside comparison schools of its city
+and of other authorities (fictional demo schools, never named on its pages).
 
 The school-year dataset beside it (KS4 Attainment 8, 2019–2024) is illustrative, made here from
 a fixed seed: a trend, peer schools in the same authority, authority and national figures, and
@@ -235,8 +235,9 @@ def _network_b_value_added(admin) -> None:
     """Illustrative KS3 pupil files for Network B, 2003 and 2004, with comparison schools of the
     City of Dunmere (peers: a similar intake; two with a much smaller one) and of other
     authorities (the rest of the country), and a model of each year. The network's schools add
-    about a fifth of a level more than others (seed 002: value added "exceeding local and
-    national averages"); made from a fixed seed, labelled as illustrative."""
+    about a fifth of a level more than others (value added "exceeding local and national
+    averages", docs/seed-practices.md#network-value-added); made from a fixed seed, labelled
+    as illustrative."""
     network = network_selectors.network_with_slug(slug="network-b")
     if network is None or network.impact_datasets.filter(kind=DatasetKind.PUPIL).exists():
         return

@@ -1,5 +1,6 @@
-"""The demo's value added: Network B "exceeding local and national averages" (seed 002), and the
-Exam study network's value added beside every school of its model."""
+"""The demo's value added: Network B "exceeding local and national averages"
+(docs/seed-practices.md#network-value-added), and the Exam study network's value added beside
+every school of its model."""
 
 import pytest
 from django.db import transaction
