@@ -374,3 +374,29 @@ def test_who_may_see_the_networks_value_added(world, model_with_peers, who, stat
 def test_no_model_yet_says_how_to_get_one(world):
     page = client_for(world.teacher).get(reverse("impact:value_added", args=[world.network.slug]))
     assert "No finished model" in page.content.decode()
+
+
+def test_a_charter_goal_takes_the_networks_pupils_not_the_comparison_schools(world):
+    from netlearn.charter.tests.factories import build_charter
+
+    from .factories import shared_measure
+
+    _, _, goal, *_ = build_charter(world.network, by=world.co_leader)
+    services.link_goal(goal=goal, measure=shared_measure("exam-score"), by=world.co_leader)
+    rows = [(world.school_a, 10.0), (world.school_b, 20.0), (world.outside_school, 90.0)]
+    text = "pupil_id,URN,year,score,prior\n" + "".join(
+        f"P{school.pk}{i},{school.reference},2024,{score},0\n"
+        for school, score in rows
+        for i in range(8)
+    )
+    import_csv(
+        world.network,
+        by=world.data_lead,
+        text=text,
+        kind=DatasetKind.PUPIL,
+        name="Pupils with a comparison school",
+        comparison=True,
+    )
+    entry = goal.progress.get(recorded_by__isnull=True)
+    # The network's 16 pupils: (8 × 10 + 8 × 20)/16 = 15; with the comparison school's, 40.
+    assert float(entry.value) == 15.0 and "over 16 pupils" in entry.note
