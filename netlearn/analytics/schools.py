@@ -17,6 +17,43 @@ import numpy as np
 
 # Schools against the odds: FSM 35% up to 50% (docs/seed-practices.md#impact).
 AGAINST_THE_ODDS_BAND = (35.0, 50.0)
+# New Zealand's Equity Index (EQI, Ministry of Education, from 2023) is an index from about 344
+# to 569, higher meaning more socio-economic barriers: not a share of pupils. Netlearn's default
+# band for schools against the odds is the index's top part, from 470 to the range's end; a
+# site sets its own (IMPACT_ODDS_EQI_BAND_LOW/HIGH). Peers are similar within 25 index points,
+# about the share of the index's range that 10 points are of FSM's.
+EQUITY_INDEX_BAND = (470.0, 569.0)
+EQUITY_INDEX_PEER_TOLERANCE = 25.0
+FSM_PEER_TOLERANCE = 10.0
+
+
+@dataclass(frozen=True)
+class DisadvantageScale:
+    """What a school's disadvantage figure is: a percentage of pupils (FSM) or an index (NZ's
+    Equity Index). Labels, the against-the-odds band and the peers' tolerance follow it."""
+
+    name: str
+    is_index: bool
+    band: tuple[float, float]
+    peer_tolerance: float
+
+    @classmethod
+    def fsm(cls, band: tuple[float, float] = AGAINST_THE_ODDS_BAND) -> DisadvantageScale:
+        return cls("Disadvantage (FSM %)", False, band, FSM_PEER_TOLERANCE)
+
+    @classmethod
+    def equity_index(cls, band: tuple[float, float] = EQUITY_INDEX_BAND) -> DisadvantageScale:
+        return cls("Equity Index", True, band, EQUITY_INDEX_PEER_TOLERANCE)
+
+    @property
+    def unit(self) -> str:
+        """ "%" after a percentage; nothing after an index."""
+        return "" if self.is_index else "%"
+
+    def shown(self, value: float) -> str:
+        """A value of the scale as text: "42%" or "487"."""
+        text = f"{value:.0f}" if self.is_index else f"{value:.1f}".removesuffix(".0")
+        return f"{text}{self.unit}"
 
 
 class SchoolAnalysisError(ValueError):

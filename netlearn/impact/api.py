@@ -87,6 +87,11 @@ class SchoolReportOut(Schema):
     year: int | None
     threshold: int
     band: list[float]
+    disadvantage: str = Field(
+        description="What `disadvantage` and `band` measure: “Disadvantage (FSM %)”, a "
+        "percentage, or New Zealand's “Equity Index”, an index"
+    )
+    disadvantage_is_index: bool
     schools: list[SchoolResultOut]
     trend: list[TrendOut]
     against_the_odds: list[str]
@@ -180,6 +185,8 @@ def get_school_results(request, impact_dataset_id: Id):
         "year": report.year,
         "threshold": report.rules.threshold,
         "band": list(report.band),
+        "disadvantage": report.scale.name,
+        "disadvantage_is_index": report.scale.is_index,
         "schools": [
             {
                 "school": row.school,
@@ -260,3 +267,88 @@ def get_run(request, impact_run_id: Id):
         ],
     )
     return answer
+
+
+class GroupValueAddedOut(Schema):
+    group: str = Field(description="network, peers, authority or all")
+    label: str
+    schools: int
+    pupils: Published
+    estimate: Published
+    lower: Published
+    upper: Published
+
+
+class SchoolAgainstPeersOut(Schema):
+    school: str
+    effect: Published
+    lower: Published
+    upper: Published
+    against_peers: Published
+    against_peers_lower: Published
+    against_peers_upper: Published
+
+
+class RunValueAddedOut(Schema):
+    run: int
+    dataset: str
+    formula: str
+    years: list[int]
+    problem: str
+    groups: list[GroupValueAddedOut]
+    schools: list[SchoolAgainstPeersOut]
+
+
+class NetworkValueAddedOut(Schema):
+    network: str
+    threshold: int
+    level: float = Field(0.95, description="of every interval")
+    runs: list[RunValueAddedOut]
+
+
+@router.get("/networks/{network_slug}/impact/value-added", response=NetworkValueAddedOut)
+def get_network_value_added(request, network_slug: str):
+    """The network's value added year by year (the latest finished model of each pupil dataset):
+    the mean of its schools' effects with a 95% interval from the model, beside peer schools,
+    each authority of its schools and every school in the model; each network school against
+    its peers. Figures as published (suppressed "c" where they rest on too few pupils)."""
+    network = selectors.network_for(viewer=request.auth, network_slug=network_slug)
+    reports = selectors.network_value_added(viewer=request.auth, network=network)
+    return {
+        "network": network.slug,
+        "threshold": selectors.rules_for(network).threshold,
+        "runs": [
+            {
+                "run": report.run.pk,
+                "dataset": report.run.dataset.name,
+                "formula": report.run.formula,
+                "years": report.years,
+                "problem": report.problem,
+                "groups": [
+                    {
+                        "group": group.key,
+                        "label": group.label,
+                        "schools": group.schools,
+                        "pupils": _shown(group.pupils),
+                        "estimate": _shown(group.estimate),
+                        "lower": _shown(group.lower),
+                        "upper": _shown(group.upper),
+                    }
+                    for group in report.groups
+                ],
+                "schools": [
+                    {
+                        "school": row.school,
+                        "effect": _shown(row.effect),
+                        "lower": _shown(row.lower),
+                        "upper": _shown(row.upper),
+                        "against_peers": _shown(row.difference),
+                        "against_peers_lower": _shown(row.difference_lower),
+                        "against_peers_upper": _shown(row.difference_upper),
+                    }
+                    for row in report.schools
+                ],
+            }
+            for report in reports
+        ],
+    }

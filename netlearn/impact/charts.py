@@ -91,7 +91,12 @@ def caterpillar(report: RunReport) -> str:
 
 def scatter(report: SchoolReport, *, measure: str) -> str:
     """Attainment against disadvantage, schools against the odds marked, with the fitted line."""
-    title = f"{measure} against disadvantaged pupils"
+    scale = report.scale
+    title = (
+        f"{measure} against the Equity Index"
+        if scale.is_index
+        else (f"{measure} against disadvantaged pupils")
+    )
     points = report.points
     if not points:
         return _empty("No school has both figures to plot.", title=title)
@@ -112,9 +117,18 @@ def scatter(report: SchoolReport, *, measure: str) -> str:
         frame.height,
         title=title,
         description=(
-            f"{len(points)} schools plotted by the share of disadvantaged pupils (across) and "
-            f"{measure} (up); {odds} against the odds, in the shaded band from "
-            f"{label(low)}% to {label(high)}% disadvantaged"
+            f"{len(points)} schools plotted by "
+            + (
+                "their Equity Index (across; higher means more socio-economic barriers)"
+                if scale.is_index
+                else "the share of disadvantaged pupils (across)"
+            )
+            + f" and {measure} (up); {odds} against the odds, in the shaded band from "
+            + (
+                f"{label(low)} to {label(high)} on the Equity Index"
+                if scale.is_index
+                else f"{label(low)}% to {label(high)}% disadvantaged"
+            )
             + ("; a dashed line shows the fitted association" if fitted else "")
             + ". The figures are in the table on the page."
         ),
@@ -125,7 +139,7 @@ def scatter(report: SchoolReport, *, measure: str) -> str:
         frame,
         x_ticks=[(x(value), label(value)) for value in x.ticks()],
         y_ticks=_y_ticks(y),
-        x_title="Disadvantaged pupils (%)",
+        x_title="Equity Index" if scale.is_index else "Disadvantaged pupils (%)",
         y_title=measure,
     )
     drawing.rect(x(low), frame.y1, x(high) - x(low), frame.y0 - frame.y1, fill=ODDS, opacity=0.12)
@@ -204,4 +218,74 @@ def trend(report: SchoolReport, *, measure: str) -> str:
         for px, py in positions:
             drawing.marker(shape, px, py, 3.5, fill=colour)
     legend(drawing, [(name, SERIES[name][0], SERIES[name][1]) for name in series], x=frame.x0, y=16)
+    return drawing.svg()
+
+
+VALUE_ADDED_SERIES = {
+    # group key: legend label, colour, marker
+    "network": ("Network", NETWORK, "circle"),
+    "peers": ("Peer schools", "#6b7280", "square"),
+    "authority": ("Local authority", "#15803d", "diamond"),
+    "all": ("All schools in the model", "#7c3aed", "circle"),
+}
+
+
+def value_added(reports) -> str:
+    """The network's value added year by year (one place per model), beside its peers, its
+    authorities and every school of the model, each a point with its 95% interval and a dashed
+    line at zero (the average school of the model). Only published figures are drawn."""
+    title = "The network's value added against peers, authority and all schools"
+    places = []
+    for report in reports:
+        shown = [
+            group
+            for group in report.groups
+            if None not in (group.estimate.value, group.lower.value, group.upper.value)
+        ]
+        if shown:
+            places.append((report.label, shown))
+    if not places:
+        return _empty("No value added to show.", title=title)
+    frame = Frame(WIDTH, 360)
+    x = frame.x_scale([-0.5, len(places) - 0.5])
+    y = frame.y_scale(
+        [0.0] + [v for _, groups in places for g in groups for v in (g.lower.value, g.upper.value)],
+        pad=0.05,
+        nice=True,
+    )
+    keys = [key for key in VALUE_ADDED_SERIES if any(g.key == key for _, gs in places for g in gs)]
+    drawing = Drawing(
+        frame.width,
+        frame.height,
+        title=title,
+        description=(
+            f"For {', '.join(label for label, _ in places)}: the mean school effect of "
+            + ", ".join(VALUE_ADDED_SERIES[key][0].lower() for key in keys)
+            + ", each a point with a line across its 95% interval; the dashed line is zero, the "
+            "average school of the model. The figures are in the table on the page."
+        ),
+        standalone=True,
+    )
+    axes(
+        drawing,
+        frame,
+        x_ticks=[(x(index), label) for index, (label, _) in enumerate(places)],
+        y_ticks=_y_ticks(y),
+        x_title="Year of the model's pupils",
+        y_title="Mean school effect (95% interval)",
+    )
+    drawing.line(frame.x0, y(0), frame.x1, y(0), stroke="#111827", stroke_dasharray="4 4")
+    width = (x(1) - x(0)) if len(places) > 1 else (frame.x1 - frame.x0) / 2
+    for index, (_, groups) in enumerate(places):
+        for offset, group in enumerate(groups):
+            _, colour, shape = VALUE_ADDED_SERIES[group.key]
+            px = x(index) + (offset - (len(groups) - 1) / 2) * min(18.0, width / (len(groups) + 1))
+            drawing.line(px, y(group.lower.value), px, y(group.upper.value), stroke=colour)
+            drawing.marker(shape, px, y(group.estimate.value), 4, fill=colour)
+    legend(
+        drawing,
+        [(VALUE_ADDED_SERIES[key][0], *VALUE_ADDED_SERIES[key][1:]) for key in keys],
+        x=frame.x0,
+        y=16,
+    )
     return drawing.svg()

@@ -8,6 +8,11 @@ as Exam numbers them, and labels every page of the dataset as that public resear
 are not pupils of any real or demo school. A finished model run
 (`normexam ~ standLRT + sex + schgend + (1|school)`) comes with it.
 
+Network B's value added "exceeding local and national averages" is shown
+(docs/seed-practices.md#network-value-added) from illustrative KS3 pupil files for 2003 and
+2004, each with a fitted model: its seven high schools beside comparison schools of its city
+and of other authorities (fictional demo schools, never named on its pages).
+
 The school-year dataset beside it (KS4 Attainment 8, 2019–2024) is illustrative, made here from
 a fixed seed: a trend, peer schools in the same authority, authority and national figures, and
 schools against the odds (FSM 35–50% yet in the top two quartiles). Its source says so.
@@ -52,7 +57,7 @@ def _upload(text: str) -> SimpleUploadedFile:
     return SimpleUploadedFile("data.csv", text.encode(), content_type="text/csv")
 
 
-def _import(network, *, by, measure, kind, name, source, text, extra_columns=()):
+def _import(network, *, by, measure, kind, name, source, text, extra_columns=(), comparison=None):
     pending = services.start_import(
         network=network,
         by=by,
@@ -65,8 +70,9 @@ def _import(network, *, by, measure, kind, name, source, text, extra_columns=())
     header = imports.read_header(pending.text)
     mapping = imports.guess_mapping(header, kind, measure_code=measure.code)
     extra = [header.index(column) for column in extra_columns]
+    comparison = kind == DatasetKind.SCHOOL if comparison is None else comparison
     return services.import_dataset(
-        pending=pending, by=by, mapping=mapping, extra=extra, comparison=kind == DatasetKind.SCHOOL
+        pending=pending, by=by, mapping=mapping, extra=extra, comparison=comparison
     )
 
 
@@ -76,6 +82,7 @@ CREATES_NETWORKS = True
 
 def load(*, admin) -> None:
     _north_hartlepool_ks2(admin)
+    _network_b_value_added(admin)
     if network_selectors.network_with_slug(slug=SLUG) is not None:
         return
     exam = _exam()
@@ -218,3 +225,81 @@ def _north_hartlepool_ks2(admin) -> None:
         source=ILLUSTRATIVE_SOURCE,
         text="\n".join(rows) + "\n",
     )
+
+
+NETWORK_B_REFERENCE_BASE = 992000  # fictional URNs 992001+ for Network B's comparison schools
+NETWORK_B_FORMULA = "outcome ~ prior + (1|school)"
+
+
+def _network_b_value_added(admin) -> None:
+    """Illustrative KS3 pupil files for Network B, 2003 and 2004, with comparison schools of the
+    City of Dunmere (peers: a similar intake; two with a much smaller one) and of other
+    authorities (the rest of the country), and a model of each year. The network's schools add
+    about a fifth of a level more than others (value added "exceeding local and national
+    averages", docs/seed-practices.md#network-value-added); made from a fixed seed, labelled
+    as illustrative."""
+    network = network_selectors.network_with_slug(slug="network-b")
+    if network is None or network.impact_datasets.filter(kind=DatasetKind.PUPIL).exists():
+        return
+    own = [
+        school
+        for school in network_selectors.schools_in_network(network=network).order_by("reference")
+        if school.phase == "secondary"
+    ]
+    if not own:
+        return
+    rng = random.Random("impact-demo-network-b")
+    authority = own[0].authority
+    others = []
+    specs = [(authority, rng.uniform(25, 48)) for _ in range(6)]
+    specs += [(authority, rng.uniform(5, 9)) for _ in range(2)]
+    specs += [(f"Shire {i % 3 + 1} (demo)", rng.uniform(5, 45)) for i in range(10)]
+    for index, (where, fsm) in enumerate(specs, start=1):
+        reference = str(NETWORK_B_REFERENCE_BASE + index)
+        school = network_selectors.schools_with_reference().filter(reference=reference).first()
+        others.append(
+            school
+            or network_services.create_school(
+                name=f"Comparison high school {index:02d} (demo)",
+                reference=reference,
+                phase="secondary",
+                authority=where,
+                fsm_percent=round(fsm, 1),
+                is_demo=True,
+            )
+        )
+    measure = services.define_measure(
+        network=network,
+        by=admin,
+        name="KS3 average point score (pupil level)",
+        code="ks3-aps",
+        unit="points",
+        level="pupil",
+        description="Illustrative: each pupil's KS3 average point score, with KS2 as prior.",
+    )
+    effects = {school.pk: rng.gauss(0.9, 0.35) for school in own}
+    effects.update({school.pk: rng.gauss(0.0, 0.6) for school in others})
+    for year in (2003, 2004):
+        lines = ["pupil,URN,year,outcome,prior"]
+        for school in own + others:
+            # The network's schools grow their lead a little in the second year.
+            lift = 0.3 if school in own and year == 2004 else 0.0
+            for i in range(rng.randint(45, 70)):
+                ks2 = rng.gauss(27, 3.5)
+                ks3 = 6 + 0.95 * ks2 + effects[school.pk] + lift + rng.gauss(0, 2.2)
+                lines.append(
+                    f"B{year}{school.reference}{i:03d},{school.reference},{year},"
+                    f"{ks3:.1f},{ks2:.1f}"
+                )
+        dataset = _import(
+            network,
+            by=admin,
+            measure=measure,
+            kind=DatasetKind.PUPIL,
+            name=f"KS3 value added, {year} (illustrative)",
+            source=ILLUSTRATIVE_SOURCE,
+            text="\n".join(lines) + "\n",
+            comparison=True,
+        )
+        run = services.request_run(dataset=dataset, by=admin, formula=NETWORK_B_FORMULA)
+        services.run_model(run_id=run.pk)

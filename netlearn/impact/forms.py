@@ -52,13 +52,17 @@ class MappingForm(forms.Form):
                 help_text="E.g. school type, for a formula such as “outcome ~ prior + schgend + "
                 "(1|school)”. Never names or dates of birth.",
             )
-        else:
-            self.fields["comparison"] = forms.BooleanField(
-                label="The file also holds comparison schools outside the network",
-                required=False,
-                help_text="They are matched against the school register, used for peers and "
-                "quartiles, and never named.",
+        self.fields["comparison"] = forms.BooleanField(
+            label="The file also holds comparison schools outside the network",
+            required=False,
+            help_text="They are matched against the school register, used for peers and "
+            + (
+                "the schools a model sets the network against"
+                if kind == DatasetKind.PUPIL
+                else "quartiles"
             )
+            + ", and never named.",
+        )
 
     def mapping(self) -> dict[str, int]:
         data = self.cleaned_data

@@ -120,7 +120,10 @@ class SchoolResult(models.Model):
     value = models.FloatField()
     cohort = models.PositiveIntegerField()
     disadvantage = models.FloatField(
-        null=True, blank=True, help_text="% of pupils disadvantaged (FSM; NZ: Equity Index)."
+        null=True,
+        blank=True,
+        help_text="England: % of pupils eligible for free school meals. New Zealand: the "
+        "school's Equity Index, an index (about 344 to 569), not a percentage.",
     )
     authority_value = models.FloatField(null=True, blank=True)
     nation_value = models.FloatField(null=True, blank=True)

@@ -258,6 +258,8 @@ class SchoolReport:
     association: schools.Association | None = None
     against_the_odds: list[str] = field(default_factory=list)
     comparison_schools: int = 0
+    # What the disadvantage figures are: FSM % or New Zealand's Equity Index (an index).
+    scale: schools.DisadvantageScale = field(default_factory=schools.DisadvantageScale.fsm)
 
 
 def _plain(value) -> float | None:
@@ -268,6 +270,9 @@ def school_report(*, dataset: Dataset, band: tuple[float, float] | None = None) 
     """The school-year dataset as it may be published: the latest year's schools, the scatter,
     against-the-odds schools, and the network's trend against peers, authority and nation.
 
+    The disadvantage figures follow their kind (`disadvantage_scale`): FSM % in England, the
+    Equity Index in New Zealand, each with its own default band and peer tolerance.
+
     Every figure rests on its cohort; a school with fewer pupils than the threshold is `c`, and
     secondary suppression hides another school of the same year so that the network's total
     cannot give it back. Those decisions are the cohort's (`cohort_suppression`), the same in
@@ -275,9 +280,10 @@ def school_report(*, dataset: Dataset, band: tuple[float, float] | None = None) 
     table's, would give back hidden schools. Counts are published counts (rounded to base 3 in
     New Zealand, keyed by the cohort). Comparison schools outside the network are never named.
     """
-    band = band or tuple(settings.IMPACT_AGAINST_THE_ODDS_BAND)
+    scale = disadvantage_scale(dataset.network)
+    band = band or scale.band
     rules = rules_for(dataset.network)
-    report = SchoolReport(dataset=dataset, rules=rules, band=band)
+    report = SchoolReport(dataset=dataset, rules=rules, band=band, scale=scale)
     results = list(
         SchoolResult.objects.filter(dataset=dataset)
         .select_related("school")
@@ -335,7 +341,13 @@ def school_report(*, dataset: Dataset, band: tuple[float, float] | None = None) 
             )
     report.against_the_odds = [row.school for row in report.rows if row.against_the_odds is True]
     peers = (
-        schools.peers(member, [r.school.authority for r in results], fsm) | ~member
+        schools.peers(
+            member,
+            [r.school.authority for r in results],
+            fsm,
+            tolerance=scale.peer_tolerance,
+        )
+        | ~member
     )  # comparison schools the file brought are the peers
     comparison = schools.compare(
         years,
@@ -485,7 +497,8 @@ def run_report(*, run: ModelRun) -> RunReport:
         n = counts[i]
         report.effects.append(
             EffectRow(
-                school=names_by_id.get(group, group),
+                # A school outside the network (a comparison school of the file) is not named.
+                school=names_by_id.get(group, "Comparison school"),
                 group=group,
                 estimate=disclosure.figure(
                     columns["estimate"][i], n, rules, decimals=3, hidden=hidden[i]
@@ -543,13 +556,24 @@ def value_added_for_goals(*, viewer, network: Network, goal_ids) -> list[GoalVal
 
 
 def school_summary(*, dataset: Dataset) -> list[dict]:
-    """Pupils per school and year of a pupil dataset, each count through disclosure control."""
+    """Pupils per school and year of a pupil dataset, each count through disclosure control;
+    schools outside the network (comparison schools of the file) are not named."""
     rules = rules_for(dataset.network)
-    rows = list(
-        dataset.pupil_records.values("school__name", "year")
-        .annotate(pupils=Count("pk"))
-        .order_by("year", "school__name")
+    members = set(
+        network_selectors.member_school_ids(network=dataset.network).values_list(
+            "school_id", flat=True
+        )
     )
+    rows = list(
+        dataset.pupil_records.values("school_id", "school__name", "year")
+        .annotate(pupils=Count("pk"))
+        .order_by("year", "school_id")
+    )
+    for row in rows:
+        # Comparison schools of the file are counted, never named, and listed after the
+        # network's own (their order tells nothing of their names).
+        row["label"] = row["school__name"] if row["school_id"] in members else "Comparison school"
+    rows.sort(key=lambda row: (row["year"], row["school_id"] not in members, row["label"]))
     counts = [row["pupils"] for row in rows]
     groups = [
         [i for i, row in enumerate(rows) if row["year"] == year]
@@ -560,7 +584,7 @@ def school_summary(*, dataset: Dataset) -> list[dict]:
     hidden = disclosure.protect(counts, groups, rules, mean=False, together=True)
     return [
         {
-            "school": row["school__name"],
+            "school": row["label"],
             "year": row["year"],
             "pupils": disclosure.count(
                 row["pupils"],
@@ -587,3 +611,274 @@ def dataset_rows(dataset: Dataset) -> int | str:
 
 def dataset_kind_label(dataset: Dataset) -> str:
     return "pupil" if dataset.kind == DatasetKind.PUPIL else "school"
+
+
+# Network value added (issue 17, item 2) ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GroupValueAdded:
+    """A group of schools' value added in one run, as published: the mean of its schools'
+    effects with its interval (`netlearn.analytics.value_added.mean_effect`)."""
+
+    key: str  # "network", "peers", "authority", "all"
+    label: str
+    schools: int
+    pupils: disclosure.Figure
+    estimate: disclosure.Figure
+    lower: disclosure.Figure
+    upper: disclosure.Figure
+
+
+@dataclass(frozen=True)
+class SchoolAgainstPeers:
+    """A network school's effect, and its effect minus the peer schools' mean, as published."""
+
+    school: str
+    effect: disclosure.Figure
+    lower: disclosure.Figure
+    upper: disclosure.Figure
+    difference: disclosure.Figure
+    difference_lower: disclosure.Figure
+    difference_upper: disclosure.Figure
+
+
+@dataclass
+class RunValueAdded:
+    run: ModelRun
+    years: list[int]
+    rules: disclosure.Rules
+    # Why no figures could be made ("" when they could): no school level, two levels, too few.
+    problem: str = ""
+    groups: list[GroupValueAdded] = field(default_factory=list)
+    schools: list[SchoolAgainstPeers] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        if not self.years:
+            return "—"
+        first, last = self.years[0], self.years[-1]
+        return str(first) if first == last else f"{first}–{last}"
+
+    def group(self, key: str) -> GroupValueAdded | None:
+        return next((group for group in self.groups if group.key == key), None)
+
+
+def _hidden_groups(counts, hidden, groups: list[list[int]], rules) -> list[bool]:
+    """Which group means to withhold. A group's mean times its number of schools (published) is
+    a sum of effects: it may not give back a hidden school alone (`disclosure.total_hidden`),
+    nor may two published groups, set against each other, give back the schools by which they
+    differ. The largest group is decided first, as in `cohort_suppression`."""
+    decided: list[bool] = [True] * len(groups)
+    published: list[set[int]] = []
+    for i in sorted(range(len(groups)), key=lambda i: (-len(groups[i]), i)):
+        members = groups[i]
+        n = int(sum(counts[j] for j in members))
+        if not members or disclosure.total_hidden(hidden, members, n, rules, counts=counts):
+            continue
+        if any(
+            disclosure.exposes(counts, hidden, sorted(set(members) ^ other), rules)
+            for other in published
+        ):
+            continue
+        published.append(set(members))
+        decided[i] = False
+    return decided
+
+
+def run_value_added(*, run: ModelRun, network: Network, years=()) -> RunValueAdded:
+    """One run's `network_value_added` (the run's page)."""
+    ids = _school_ids_of(run)
+    return _run_value_added(
+        run=run,
+        network=network,
+        years=years,
+        schools_by_reference=_schools_by_reference(ids, network.country),
+        members=_member_ids(network),
+    )
+
+
+def _school_ids_of(run: ModelRun) -> list[str]:
+    effects = (run.results or {}).get("effects") or {}
+    return [str(group) for group in (effects.get("school") or {})]
+
+
+def _schools_by_reference(references, country: str) -> dict:
+    """The run's schools by the reference it labels them with (`services.fit_columns`)."""
+    references = list(references)
+    if not references:
+        return {}
+    return {
+        school.reference: school
+        for school in network_selectors.schools_with_reference().filter(
+            reference__in=references, country=country
+        )
+    }
+
+
+def _member_ids(network: Network) -> set[int]:
+    return set(
+        network_selectors.member_school_ids(network=network).values_list("school_id", flat=True)
+    )
+
+
+def _disadvantage_of(school, network: Network) -> float:
+    """The school's disadvantage on the network's measure of it: FSM % or the Equity Index."""
+    scale = disadvantage_scale(network)
+    value = school.equity_index if scale.is_index else school.fsm_percent
+    return np.nan if value is None else float(value)
+
+
+def disadvantage_scale(network: Network) -> schools.DisadvantageScale:
+    """FSM % in England; New Zealand's Equity Index (an index, not a percentage) in a Kāhui Ako."""
+    if network.country == Country.NEW_ZEALAND:
+        return schools.DisadvantageScale.equity_index(
+            band=tuple(settings.IMPACT_AGAINST_THE_ODDS_EQI_BAND)
+        )
+    return schools.DisadvantageScale.fsm(band=tuple(settings.IMPACT_AGAINST_THE_ODDS_BAND))
+
+
+def network_value_added(*, viewer, network: Network) -> list[RunValueAdded]:
+    """The network's value added year by year: for each pupil dataset of the network the viewer
+    may see, its latest finished model (`run_value_added`), in order of the years its pupils
+    are from. Four queries, however many schools, datasets and runs."""
+    latest: dict[int, ModelRun] = {}
+    runs = runs_for(viewer=viewer).filter(
+        dataset__network=network, dataset__kind=DatasetKind.PUPIL, status=RunStatus.DONE
+    )
+    for run in runs.order_by("-finished_at", "-pk"):
+        latest.setdefault(run.dataset_id, run)
+    if not latest:
+        return []
+    years: dict[int, set[int]] = {}
+    for dataset_id, year in (
+        PupilRecord.objects.filter(dataset_id__in=list(latest))
+        .values_list("dataset_id", "year")
+        .distinct()
+    ):
+        years.setdefault(dataset_id, set()).add(year)
+    references = {ref for run in latest.values() for ref in _school_ids_of(run)}
+    by_reference = _schools_by_reference(references, network.country)
+    members = _member_ids(network)
+    reports = [
+        _run_value_added(
+            run=run,
+            network=network,
+            years=years.get(dataset_id, ()),
+            schools_by_reference=by_reference,
+            members=members,
+        )
+        for dataset_id, run in latest.items()
+    ]
+    reports.sort(key=lambda report: (report.years or [0], report.run.pk))
+    return reports
+
+
+def _run_value_added(
+    *, run: ModelRun, network: Network, years, schools_by_reference: dict, members: set[int]
+) -> RunValueAdded:
+    """The network's value added in a finished run against peer schools, each authority of the
+    network's schools and every school of the run, and each network school against its peers.
+
+    Method (`netlearn.analytics.value_added`, docs/seed-practices.md#network-value-added): a group's
+    value added is the mean of its schools' effects (conditional modes), its interval from the
+    schools' conditional variances, Var = Σ se² / k², for a model with a single school level.
+    Membership is the network's today; peers as the school-year comparison defines them
+    (`schools.peers`: outside the network, in an authority of a network school, similar
+    disadvantage). Disclosure control: schools hidden as on the run's page (`run_report`), and a
+    group's figure is `c` where it rests on too few pupils or would give back hidden schools,
+    alone or set against another group.
+    """
+    from netlearn.analytics import value_added
+
+    rules = rules_for(network)
+    report = RunValueAdded(run=run, years=sorted(years), rules=rules)
+    results = run.results or {}
+    effects = results.get("effects") or {}
+    if set(effects) != {"school"}:
+        report.problem = (
+            "This model has no single school level (it needs “(1|school)” and no other "
+            "grouping), so the network's value added cannot be drawn from it."
+        )
+        return report
+    if disclosure.is_hidden(int(results.get("n_obs") or 0), rules):
+        report.problem = "This model rests on too few pupils to publish."
+        return report
+    level = float(results.get("level") or 0.95)
+    _, columns = _effects_of(results)
+    ids = [str(value) for value in columns["id"]]
+    estimate = np.array([np.nan if v is None else v for v in columns["estimate"]], dtype=float)
+    se = np.array([np.nan if v is None else v for v in columns["se"]], dtype=float)
+    counts = [int(n) if n is not None else 0 for n in columns["n"]]
+    # The same hidden schools as the run's page: the fit's n is published with them.
+    hidden = disclosure.protect(counts, [list(range(len(ids)))], rules, together=True)
+    schools_of_run = [schools_by_reference.get(group) for group in ids]
+    member = np.array([s is not None and s.pk in members for s in schools_of_run])
+    authorities = [s.authority if s is not None else "" for s in schools_of_run]
+    disadvantage = np.array(
+        [_disadvantage_of(s, network) if s is not None else np.nan for s in schools_of_run]
+    )
+    scale = disadvantage_scale(network)
+    peers = schools.peers(member, authorities, disadvantage, tolerance=scale.peer_tolerance)
+    groups: list[tuple[str, str, np.ndarray]] = [
+        ("network", network.name, member),
+        ("peers", "Peer schools", peers),
+    ]
+    for authority in sorted({a for a, m in zip(authorities, member, strict=True) if m and a}):
+        groups.append(("authority", authority, np.array([a == authority for a in authorities])))
+    groups.append(("all", "All schools in the model", np.ones(len(ids), dtype=bool)))
+    withheld = _hidden_groups(
+        counts, hidden, [list(np.flatnonzero(mask)) for _, _, mask in groups], rules
+    )
+    means = {}
+    for (key, label, mask), hide in zip(groups, withheld, strict=True):
+        mean = value_added.mean_effect(estimate, se, counts, mask, level=level)
+        means[key] = (mean, hide)
+        shown = dict(rules=rules, decimals=3, hidden=hide)
+        report.groups.append(
+            GroupValueAdded(
+                key=key,
+                label=label,
+                schools=mean.schools,
+                pupils=disclosure.count(
+                    mean.pupils, rules, key=f"run {run.pk}/{key}/{label}", hidden=hide
+                )
+                if mean.schools
+                else NO_FIGURE,
+                estimate=disclosure.figure(mean.estimate, mean.pupils, **shown)
+                if mean.schools
+                else NO_FIGURE,
+                lower=disclosure.figure(mean.lower, mean.pupils, **shown)
+                if mean.schools
+                else NO_FIGURE,
+                upper=disclosure.figure(mean.upper, mean.pupils, **shown)
+                if mean.schools
+                else NO_FIGURE,
+            )
+        )
+    peer_mean, peers_hidden = means["peers"]
+    for i in np.flatnonzero(member):
+        school = schools_of_run[i]
+        own = dict(rules=rules, decimals=3, hidden=bool(hidden[i]))
+        contrast = value_added.against(estimate[i], se[i], peer_mean, level=level)
+        if contrast is None:
+            difference = lower = upper = NO_FIGURE
+        else:
+            against = dict(rules=rules, decimals=3, hidden=bool(hidden[i]) or peers_hidden)
+            n = counts[i] + peer_mean.pupils
+            difference = disclosure.figure(contrast.estimate, n, **against)
+            lower = disclosure.figure(contrast.lower, n, **against)
+            upper = disclosure.figure(contrast.upper, n, **against)
+        report.schools.append(
+            SchoolAgainstPeers(
+                school=school.name,
+                effect=disclosure.figure(estimate[i], counts[i], **own),
+                lower=disclosure.figure(columns["lower"][i], counts[i], **own),
+                upper=disclosure.figure(columns["upper"][i], counts[i], **own),
+                difference=difference,
+                difference_lower=lower,
+                difference_upper=upper,
+            )
+        )
+    report.schools.sort(key=lambda row: row.school)
+    return report

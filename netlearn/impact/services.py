@@ -162,11 +162,9 @@ def parse_pending(
         pending.kind,
         mapping,
         schools=school_references(network),
-        comparison_schools=(
-            comparison_references(network)
-            if comparison and pending.kind == DatasetKind.SCHOOL
-            else None
-        ),
+        # Pupil files too: the model's other schools are the peers, the authority and the
+        # dataset that the network's value added is set against (never named).
+        comparison_schools=comparison_references(network) if comparison else None,
         extra=list(extra),
     )
 
@@ -340,7 +338,8 @@ def _claim(run_id: int) -> ModelRun | None:
 
 
 def fit_columns(dataset: Dataset) -> tuple[dict[str, list], dict[str, str]]:
-    """The dataset's records as named columns for `mixed.fit`, and school id → school name.
+    """The dataset's records as named columns for `mixed.fit`, and school id → school name for
+    the network's own schools (comparison schools of the file are not named).
 
     Columns carry our field names (outcome, prior, fsm, sen, eal, sex, year, school) and also the
     names the file gave them, so a formula may use either (`normexam ~ standLRT + (1|school)`).
@@ -359,7 +358,13 @@ def fit_columns(dataset: Dataset) -> tuple[dict[str, list], dict[str, str]]:
             "pk", "reference"
         )
     )
-    names = dict(network_selectors.schools_with_ids(school_ids=schools).values_list("pk", "name"))
+    # Only the network's own schools are named; comparison schools stay unnamed in the results.
+    members = network_selectors.member_school_ids(network=dataset.network)
+    names = dict(
+        network_selectors.schools_with_ids(school_ids=schools)
+        .filter(pk__in=members)
+        .values_list("pk", "name")
+    )
     labels = {pk: (reference or f"school-{pk}") for pk, reference in schools.items()}
     for school_id, outcome, prior, year, context in rows:
         columns["school"].append(labels[school_id])
@@ -371,7 +376,7 @@ def fit_columns(dataset: Dataset) -> tuple[dict[str, list], dict[str, str]]:
     for field, header in (dataset.columns or {}).items():
         if field in columns and header not in columns:
             columns[header] = columns[field]
-    return columns, {labels[pk]: names[pk] for pk in labels}
+    return columns, {labels[pk]: names[pk] for pk in labels if pk in names}
 
 
 def run_model(*, run_id: int) -> None:
@@ -481,7 +486,12 @@ def _network_figures(network: Network, measure: Measure) -> dict[int, tuple[floa
             figures[year] = None
             continue
         figures[year] = weighted_mean([latest[c][0] for c in cells], [latest[c][1] for c in cells])
-    pupils = PupilRecord.objects.filter(dataset__network=network, dataset__measure=measure)
+    # The network's figure is its own schools' pupils, not the comparison schools' of a file.
+    pupils = PupilRecord.objects.filter(
+        dataset__network=network,
+        dataset__measure=measure,
+        school_id__in=network_selectors.member_school_ids(network=network),
+    )
     for year in set(pupils.values_list("year", flat=True)) - set(figures):
         outcomes = list(pupils.filter(year=year).values_list("outcome", flat=True))
         figures[year] = (

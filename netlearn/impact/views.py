@@ -7,7 +7,6 @@ selectors' published (disclosure-controlled) form.
 import csv
 import functools
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -209,9 +208,11 @@ def define_measure(request, network_slug):
     return render(request, "impact/measure_form.html", {"network": network, "form": form})
 
 
-def _band(request) -> tuple[float, float]:
+def _band(request, network) -> tuple[float, float]:
+    """The band asked for, or the default of the network's disadvantage measure (FSM % or the
+    Equity Index)."""
     form = BandForm(request.GET or None)
-    low, high = settings.IMPACT_AGAINST_THE_ODDS_BAND
+    low, high = selectors.disadvantage_scale(network).band
     if form.is_valid():
         low = form.cleaned_data["low"] if form.cleaned_data["low"] is not None else low
         high = form.cleaned_data["high"] if form.cleaned_data["high"] is not None else high
@@ -230,7 +231,7 @@ def dataset(request, impact_dataset_id):
         "threshold": selectors.rules_for(network).threshold,
     }
     if item.kind == DatasetKind.SCHOOL:
-        band = _band(request)
+        band = _band(request, network)
         context["report"] = selectors.school_report(dataset=item, band=band)
         context["band"] = band
         context["query"] = request.GET.urlencode()
@@ -253,7 +254,7 @@ def _school_dataset(request, impact_dataset_id):
     item = selectors.dataset_for(viewer=request.user, dataset_id=impact_dataset_id)
     if item.kind != DatasetKind.SCHOOL:
         raise Http404
-    return item, selectors.school_report(dataset=item, band=_band(request))
+    return item, selectors.school_report(dataset=item, band=_band(request, item.network))
 
 
 @login_required
@@ -279,7 +280,7 @@ def schools_csv(request, impact_dataset_id):
             "year",
             item.measure.name,
             "pupils",
-            "disadvantage",
+            report.scale.name,
             "quartile",
             "against the odds",
         ],
@@ -439,4 +440,27 @@ def goals(request, network_slug):
             "can_link": can_link,
             "charter_url": reverse("charter:detail", args=[network.slug]),
         },
+    )
+
+
+@login_required
+def value_added(request, network_slug):
+    """The network's value added against peers, authority and all schools, year by year."""
+    network = selectors.network_for(viewer=request.user, network_slug=network_slug)
+    return render(
+        request,
+        "impact/value_added.html",
+        {
+            "network": network,
+            "reports": selectors.network_value_added(viewer=request.user, network=network),
+            "threshold": selectors.rules_for(network).threshold,
+        },
+    )
+
+
+@login_required
+def value_added_svg(request, network_slug):
+    network = selectors.network_for(viewer=request.user, network_slug=network_slug)
+    return _svg_response(
+        charts.value_added(selectors.network_value_added(viewer=request.user, network=network))
     )

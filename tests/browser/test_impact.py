@@ -78,3 +78,34 @@ def test_a_data_lead_imports_runs_a_model_and_sees_the_charts(
     assert _image_loaded(page, "#scatter-chart")
     page.screenshot(path=str(artifacts / "impact-against-the-odds.png"), full_page=True)
     page.context.close()
+
+
+def test_a_teacher_sees_the_networks_value_added_with_its_chart(
+    browser, live_server, world, artifacts
+):
+    from netlearn.impact import services
+    from netlearn.impact.models import DatasetKind
+    from netlearn.impact.tests.factories import import_csv
+
+    shared_measure("exam-score")
+    dataset = import_csv(
+        world.network,
+        by=world.data_lead,
+        text=pupil_csv(world, per_school=15),
+        kind=DatasetKind.PUPIL,
+        name="Pupils 2024",
+    )
+    run = services.request_run(
+        dataset=dataset, by=world.data_lead, formula="score ~ prior + (1|school)"
+    )
+    services.run_model(run_id=run.pk)
+    page = signed_in(browser, live_server, "teacher")
+    page.goto(f"{live_server.url}/n/riverside/impact/")
+    page.get_by_role("link", name="The network's value added").click()
+    expect(page.get_by_role("heading", name="The network's value added")).to_be_visible()
+    expect(page.get_by_role("heading", name=re.compile("2024: Pupils 2024"))).to_be_visible()
+    groups = page.locator("table.value-added-groups")
+    expect(groups.get_by_role("rowheader", name="Riverside NLC")).to_be_visible()
+    expect(groups.get_by_role("rowheader", name="All schools in the model")).to_be_visible()
+    assert _image_loaded(page, "#value-added-chart")
+    page.screenshot(path=str(artifacts / "impact-value-added.png"), full_page=True)

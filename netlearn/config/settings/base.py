@@ -255,6 +255,12 @@ IMPACT_AGAINST_THE_ODDS_BAND = (
     env.float("IMPACT_ODDS_BAND_LOW", default=35.0),
     env.float("IMPACT_ODDS_BAND_HIGH", default=50.0),
 )
+# New Zealand: the band on the Equity Index, an index (about 344 to 569), not a percentage
+# (netlearn.analytics.schools.EQUITY_INDEX_BAND says where the default comes from).
+IMPACT_AGAINST_THE_ODDS_EQI_BAND = (
+    env.float("IMPACT_ODDS_EQI_BAND_LOW", default=470.0),
+    env.float("IMPACT_ODDS_EQI_BAND_HIGH", default=569.0),
+)
 # Background tasks (library text extraction, impact model runs, email) through Django's tasks
 # framework (netlearn.core.deferred), queued in the database by default: `netlearn serve` starts
 # a worker beside the web server (netlearn db_worker runs one alone). TASKS_BACKEND names any
