@@ -6,6 +6,8 @@ from netlearn.config.api import api
 urlpatterns = [
     path("", include("netlearn.web.urls")),
     path("accounts/", include("netlearn.accounts.urls")),
+    # Single sign-on: only the providers' login and callback of allauth (accounts/sso.py).
+    path("accounts/sso/", include("allauth.socialaccount.providers.openid_connect.urls")),
     path("", include("netlearn.networks.urls")),
     path("", include("netlearn.activities.urls")),
     path("", include("netlearn.charter.urls")),
