@@ -78,10 +78,13 @@ def test_an_address_the_provider_has_not_verified_is_refused(sso, client, kim):
     assert not Person.objects.filter(email=f"new@{DOMAIN}").exists()
 
 
-def test_a_new_colleague_waits_in_the_join_queue_until_the_lead_approves(sso, client, world, birch):
-    response = sso.sign_in(
-        client, sub="idp-rua", email=f"rua@{DOMAIN}", email_verified=True, name="Rua Rātā"
-    )
+def test_a_new_colleague_waits_in_the_join_queue_until_the_lead_approves(
+    sso, client, world, birch, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = sso.sign_in(
+            client, sub="idp-rua", email=f"rua@{DOMAIN}", email_verified=True, name="Rua Rātā"
+        )
     assert response.status_code == 302
     rua = Person.objects.get(email=f"rua@{DOMAIN}")
     assert client.session["_auth_user_id"] == str(rua.pk)
