@@ -150,7 +150,7 @@ def _free_username(email: str) -> str:
 
 
 @transaction.atomic
-def create_person_for_single_sign_on(*, name: str, email: str) -> Person:
+def create_person_for_single_sign_on(*, name: str, email: str, is_demo: bool = False) -> Person:
     """An account for someone whose address a single sign-on provider verified, waiting in a
     school's join queue: no password (they sign in through the provider only) and, until the
     school's lead approves, no post, so nothing of any network (networks/services/sign_in.py)."""
@@ -159,7 +159,12 @@ def create_person_for_single_sign_on(*, name: str, email: str) -> Person:
         raise AccountError("Another account already uses that email address.")
     name = name.strip()[:150] or email.split("@")[0]
     return create_person(
-        username=_free_username(email), name=name, email=email, kind="staff", password=None
+        username=_free_username(email),
+        name=name,
+        email=email,
+        kind="staff",
+        password=None,
+        is_demo=is_demo,
     )
 
 

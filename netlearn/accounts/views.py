@@ -99,6 +99,18 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 
 def _profile_context(person, request=None, **extra):
+    providers = sso.providers()
+    if providers:
+        names = {provider["id"]: provider["name"] for provider in providers}
+        extra = {
+            "sso_providers": providers,
+            "linked_accounts": [
+                {"provider_name": names.get(account.provider, account.provider)}
+                for account in selectors.linked_accounts_of(person=person)
+            ],
+            "may_link": not person.is_pupil or network_selectors.pupil_may_use_sso(person),
+            **extra,
+        }
     return {
         "sessions": selectors.sessions_of(person=person),
         "this_session": request.session.session_key if request else None,

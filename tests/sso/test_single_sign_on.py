@@ -161,6 +161,8 @@ def test_a_pupil_links_a_school_account_only_when_the_school_allows(sso, client,
         school=alder, domain="pupils.alder.sch.uk", for_pupils=True, by=world.admin
     )
     client.force_login(world.pupil)
+    profile = client.get(reverse("accounts:profile")).content.decode()
+    assert "Link your School IdP account" not in profile
     response = sso.sign_in(
         client,
         process="connect",
@@ -176,6 +178,8 @@ def test_a_pupil_links_a_school_account_only_when_the_school_allows(sso, client,
         school=alder, by=world.admin, sso_required=False, pupils_use_sso=True
     )
     client.force_login(world.pupil)
+    profile = client.get(reverse("accounts:profile")).content.decode()
+    assert "Link your School IdP account" in profile
     sso.sign_in(
         client,
         process="connect",

@@ -108,12 +108,16 @@ def set_sign_in_rules(*, school: School, by, sso_required: bool, pupils_use_sso:
 
 
 @transaction.atomic
-def request_to_join(*, email_domain: SchoolEmailDomain, name: str, email: str, provider: str):
+def request_to_join(
+    *, email_domain: SchoolEmailDomain, name: str, email: str, provider: str, is_demo=False
+):
     """For the sign-in through single sign-on only, once the provider has verified `email` at the
     school's domain and no account has it: an account with no post and no password, and a
     request in the school's join queue; the school's leads are told. Returns the account."""
     school = email_domain.school
-    person = account_services.create_person_for_single_sign_on(name=name, email=email)
+    person = account_services.create_person_for_single_sign_on(
+        name=name, email=email, is_demo=is_demo
+    )
     JoinRequest.objects.create(
         school=school, person=person, name=person.name, email=email, provider=provider
     )
