@@ -7,6 +7,9 @@ from hypothesis import settings
 
 from netlearn.networks.tests.world import build_world
 
+# The single sign-on tests' own OpenID Connect provider, run as a process (tests/sso/).
+pytest_plugins = ["tests.sso.fixtures"]
+
 # Property tests and the API fuzzer draw the same examples on every run, so a green CI stays
 # green; HYPOTHESIS_PROFILE=explore draws new ones to go looking for bugs.
 settings.register_profile("repeatable", derandomize=True)

@@ -3,6 +3,7 @@ import logging
 from django.contrib.auth.backends import ModelBackend
 
 from netlearn.core import rate_limits
+from netlearn.networks import selectors as network_selectors
 
 from . import sign_in_limits
 from .models import Person
@@ -41,6 +42,19 @@ class UsernameOrEmailBackend(ModelBackend):
         if person is not None and person.check_password(password):
             if self.user_can_authenticate(person):
                 sign_in_limits.attempt_succeeded(**attempt)
+                # Told only once the password is right: a guess learns nothing of the school.
+                school = network_selectors.school_requiring_sso_for(person)
+                if school is not None:
+                    if request is not None:
+                        request.sign_in_requires_sso = school
+                    logger.info(
+                        "Password sign-in refused for person:%s from %s: %s requires single "
+                        "sign-on",
+                        person.pk,
+                        address,
+                        school.pk,
+                    )
+                    return None
                 logger.info("Sign-in by person:%s from %s", person.pk, address)
                 return person
         elif person is None:

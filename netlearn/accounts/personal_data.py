@@ -34,6 +34,8 @@ from pathlib import PurePath
 from types import ModuleType
 from uuid import UUID
 
+from allauth.account.models import EmailAddress
+from allauth.socialaccount.models import SocialAccount
 from django.apps import apps
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
@@ -374,6 +376,9 @@ def erase_person(*, person: Person, by: Person) -> Person:
 # --- the accounts app's own data -----------------------------------------------------------
 
 MODELS = (Person, AccessToken, SignedInSession)
+# Single sign-on (accounts/sso.py) keeps, in allauth's tables, the identities linked to the person
+# (with the claims the provider gave, but for pupils) and the addresses allauth recorded.
+SINGLE_SIGN_ON = (SocialAccount, EmailAddress)
 
 
 def export(person) -> dict[str, list[dict]]:
@@ -390,6 +395,10 @@ def export(person) -> dict[str, list[dict]]:
         label(Person): [me],
         label(AccessToken): rows(AccessToken.objects.filter(person=person), person),
         label(SignedInSession): rows(SignedInSession.objects.filter(person=person), person),
+        **{
+            label(model): rows(model.objects.filter(user=person), person)
+            for model in SINGLE_SIGN_ON
+        },
         # What they did in the admin; the names of what they changed may be other people's.
         label(LogEntry): [
             {
@@ -408,6 +417,8 @@ def erase(person) -> None:
     # Runs last, while the person's name is still on their row to be searched for.
     scrub_mentions_everywhere(person)
     AccessToken.objects.filter(person=person).delete()
+    for model in SINGLE_SIGN_ON:
+        model.objects.filter(user=person).delete()
     # Signed out of every device, then the record of them goes.
     keys = SignedInSession.objects.filter(person=person).values_list("session_key", flat=True)
     Session.objects.filter(session_key__in=list(keys)).delete()

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from allauth.socialaccount.models import SocialAccount
 from django.contrib.sessions.models import Session
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
@@ -81,3 +82,8 @@ def person_with_email(email: str) -> Person | None:
 
 def people_with_usernames(usernames) -> QuerySet[Person]:
     return Person.objects.filter(username__in=usernames)
+
+
+def linked_accounts_of(*, person: Person):
+    """The single sign-on identities linked to the person (allauth's table; accounts/sso.py)."""
+    return SocialAccount.objects.filter(user_id=person.pk).only("provider")

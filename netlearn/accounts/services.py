@@ -150,6 +150,31 @@ def _free_username(email: str) -> str:
 
 
 @transaction.atomic
+def create_person_for_single_sign_on(*, name: str, email: str, is_demo: bool = False) -> Person:
+    """An account for someone whose address a single sign-on provider verified, waiting in a
+    school's join queue: no password (they sign in through the provider only) and, until the
+    school's lead approves, no post, so nothing of any network (networks/services/sign_in.py)."""
+    email = email.strip()
+    if Person.objects.filter(email__iexact=email).exists():
+        raise AccountError("Another account already uses that email address.")
+    name = name.strip()[:150] or email.split("@")[0]
+    return create_person(
+        username=_free_username(email),
+        name=name,
+        email=email,
+        kind="staff",
+        password=None,
+        is_demo=is_demo,
+    )
+
+
+def close_account_made_for_join_request(*, person: Person) -> None:
+    """A declined join request closes the account it made: it signs in no more."""
+    Person.objects.filter(pk=person.pk).update(is_active=False)
+    person.is_active = False
+
+
+@transaction.atomic
 def invite_person(*, name: str, email: str, kind: str, invited_by: Person, **extra) -> Person:
     """Creates an account with an unknown password and emails its owner a link to choose one.
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from netlearn.core import rate_limits
 from netlearn.networks import selectors as network_selectors
 
-from . import limits, personal_data, selectors, services, sign_in_limits
+from . import limits, personal_data, selectors, services, sign_in_limits, sso
 from .errors import AccountError
 from .forms import EraseForm, ProfileForm, QueuedPasswordResetForm, SignInForm, TokenForm
 
@@ -26,7 +26,19 @@ class SignInView(auth_views.LoginView):
     authentication_form = SignInForm
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "sso_providers": sso.providers()}
+
     def form_invalid(self, form):
+        school = getattr(self.request, "sign_in_requires_sso", None)
+        if school is not None:
+            form.errors.clear()
+            form.add_error(
+                None,
+                f"{school} signs its staff in through single sign-on: use the "
+                "“Sign in with …” button below, with your school account.",
+            )
+            return self.render_to_response(self.get_context_data(form=form), status=403)
         if getattr(self.request, "sign_in_limited", False):
             form.errors.clear()
             form.add_error(
@@ -87,6 +99,18 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 
 def _profile_context(person, request=None, **extra):
+    providers = sso.providers()
+    if providers:
+        names = {provider["id"]: provider["name"] for provider in providers}
+        extra = {
+            "sso_providers": providers,
+            "linked_accounts": [
+                {"provider_name": names.get(account.provider, account.provider)}
+                for account in selectors.linked_accounts_of(person=person)
+            ],
+            "may_link": not person.is_pupil or network_selectors.pupil_may_use_sso(person),
+            **extra,
+        }
     return {
         "sessions": selectors.sessions_of(person=person),
         "this_session": request.session.session_key if request else None,

@@ -1,3 +1,4 @@
+from allauth.socialaccount.providers.openid_connect import views as openid_connect
 from django.contrib import admin
 from django.urls import include, path
 
@@ -6,6 +7,18 @@ from netlearn.config.api import api
 urlpatterns = [
     path("", include("netlearn.web.urls")),
     path("accounts/", include("netlearn.accounts.urls")),
+    # Single sign-on: only the providers' login and callback of allauth (accounts/sso.py), under
+    # allauth's names, which its views reverse.
+    path(
+        "accounts/sso/oidc/<str:provider_id>/login/",
+        openid_connect.login,
+        name="openid_connect_login",
+    ),
+    path(
+        "accounts/sso/oidc/<str:provider_id>/login/callback/",
+        openid_connect.callback,
+        name="openid_connect_callback",
+    ),
     path("", include("netlearn.networks.urls")),
     path("", include("netlearn.activities.urls")),
     path("", include("netlearn.charter.urls")),

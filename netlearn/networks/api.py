@@ -20,6 +20,7 @@ from . import policy, selectors, services
 from .models import (
     GroupKind,
     InvitationStatus,
+    JoinRequestStatus,
     Phase,
     PostLevel,
     ProposalStatus,
@@ -742,3 +743,131 @@ def resend_invitation(request, school_id: int, invitation_id: int):
         viewer=viewer, school=school, invitation_id=invitation_id
     )
     return services.resend_staff_invitation(invitation=invitation, by=viewer)
+
+
+# How a school's people sign in: email domains, single sign-on rules, the join queue -----------
+
+
+class EmailDomainOut(Schema):
+    id: int
+    domain: str
+    for_pupils: bool
+    added_at: datetime.datetime
+
+
+class EmailDomainIn(Schema):
+    domain: Text = Field(..., min_length=1, max_length=253, description="e.g. birch.sch.uk")
+    for_pupils: bool = False
+
+
+class SignInRulesOut(Schema):
+    sso_required: bool = Field(..., description="Password sign-in is refused for its staff.")
+    pupils_use_sso: bool
+
+
+class SignInRulesIn(Schema):
+    sso_required: bool
+    pupils_use_sso: bool
+
+
+class JoinRequestOut(Schema):
+    id: int
+    name: str
+    email: str
+    provider: str
+    status: JoinRequestStatus
+    requested_at: datetime.datetime
+    decided_at: datetime.datetime | None
+
+
+class JoinRequestApprovalIn(Schema):
+    job_title: Text = Field(..., min_length=1, max_length=120)
+    level: PostLevel = PostLevel.TEACHER
+
+
+def _sign_in_school(request, school_id: int):
+    viewer = _viewer(request)
+    school = selectors.school_for(viewer=viewer, school_id=school_id)
+    if not policy.can_manage_sign_in(viewer, school):
+        raise PermissionDenied
+    return viewer, school
+
+
+@router.get("/schools/{school_id}/email-domains", response=list[EmailDomainOut])
+@paginate(Pages)
+def list_email_domains(request, school_id: int):
+    """Empty to anyone but the school's lead and site admins."""
+    viewer = _viewer(request)
+    school = selectors.school_for(viewer=viewer, school_id=school_id)
+    return selectors.email_domains_of_school(viewer=viewer, school=school)
+
+
+@router.post("/schools/{school_id}/email-domains", response={201: EmailDomainOut})
+def add_email_domain(request, school_id: int, payload: EmailDomainIn):
+    viewer, school = _sign_in_school(request, school_id)
+    domain = services.add_email_domain(
+        school=school, by=viewer, domain=payload.domain, for_pupils=payload.for_pupils
+    )
+    return Status(201, domain)
+
+
+@router.delete("/schools/{school_id}/email-domains/{domain_id}", response={204: None})
+def remove_email_domain(request, school_id: int, domain_id: int):
+    viewer, school = _sign_in_school(request, school_id)
+    domain = selectors.email_domain_of_school(viewer=viewer, school=school, domain_id=domain_id)
+    services.remove_email_domain(email_domain=domain, by=viewer)
+    return Status(204, None)
+
+
+@router.get("/schools/{school_id}/sign-in-rules", response=SignInRulesOut)
+def get_sign_in_rules(request, school_id: int):
+    """Whoever sees the school may read how its staff sign in (only its lead changes it)."""
+    return selectors.school_for(viewer=_viewer(request), school_id=school_id)
+
+
+@router.put("/schools/{school_id}/sign-in-rules", response=SignInRulesOut)
+def set_sign_in_rules(request, school_id: int, payload: SignInRulesIn):
+    viewer, school = _sign_in_school(request, school_id)
+    return services.set_sign_in_rules(
+        school=school,
+        by=viewer,
+        sso_required=payload.sso_required,
+        pupils_use_sso=payload.pupils_use_sso,
+    )
+
+
+@router.get("/schools/{school_id}/join-requests", response=list[JoinRequestOut])
+@paginate(Pages)
+def list_join_requests(request, school_id: int, pending: bool = False):
+    """The school's join queue, pending first; empty to anyone but its lead and site admins."""
+    viewer = _viewer(request)
+    school = selectors.school_for(viewer=viewer, school_id=school_id)
+    return selectors.join_requests_of_school(viewer=viewer, school=school, pending_only=pending)
+
+
+@router.post(
+    "/schools/{school_id}/join-requests/{join_request_id}/approve", response=JoinRequestOut
+)
+def approve_join_request(
+    request, school_id: int, join_request_id: int, payload: JoinRequestApprovalIn
+):
+    viewer, school = _sign_in_school(request, school_id)
+    join_request = selectors.join_request_of_school(
+        viewer=viewer, school=school, join_request_id=join_request_id
+    )
+    services.approve_join_request(
+        join_request=join_request, by=viewer, job_title=payload.job_title, level=payload.level
+    )
+    join_request.refresh_from_db()
+    return join_request
+
+
+@router.post(
+    "/schools/{school_id}/join-requests/{join_request_id}/decline", response=JoinRequestOut
+)
+def decline_join_request(request, school_id: int, join_request_id: int):
+    viewer, school = _sign_in_school(request, school_id)
+    join_request = selectors.join_request_of_school(
+        viewer=viewer, school=school, join_request_id=join_request_id
+    )
+    return services.decline_join_request(join_request=join_request, by=viewer)

@@ -1415,6 +1415,26 @@ def load(*, admin: Person) -> None:
         )
         spec.build(builder)
     _ties_between_networks(admin)
+    _single_sign_on()
+
+
+def _single_sign_on() -> None:
+    """The school Gareth Milburn ("head") leads signs its staff in with its Google accounts: its
+    domain is set, and a new teacher who signed in from it waits in the join queue for him."""
+    head = account_selectors.people_with_usernames(["head"]).filter(is_demo=True).first()
+    post = head and head.staff_posts.filter(leads_school=True).select_related("school").first()
+    if post is None or post.school.email_domains.exists():
+        return
+    domain = services.add_email_domain(
+        school=post.school, domain=f"{_ascii_slug(post.school.name)}.example", by=head
+    )
+    services.request_to_join(
+        email_domain=domain,
+        name="Bethany Hall",
+        email=f"bethany.hall@{domain.domain}",
+        provider="google",
+        is_demo=True,
+    )
 
 
 def _ties_between_networks(admin) -> None:

@@ -40,3 +40,7 @@ class InvitationClosed(NetworkError):
 
 class ColleagueListRefused(FileRefused, NetworkError):
     """A list of colleagues to invite was refused as a whole; nobody was invited."""
+
+
+class JoinRequestClosed(NetworkError):
+    pass

@@ -237,3 +237,28 @@ class ProposeSiteAdminForm(forms.Form):
         queryset=account_selectors.site_admin_candidates(),
         empty_label="Choose a person",
     )
+
+
+class EmailDomainForm(forms.Form):
+    domain = forms.CharField(
+        max_length=253,
+        label="Email domain",
+        help_text="The part after the @ of the school's addresses, e.g. birch.sch.uk.",
+    )
+    for_pupils = forms.BooleanField(
+        required=False, label="Pupils' accounts (they link them; they never join the staff queue)"
+    )
+
+
+class SignInRulesForm(forms.Form):
+    sso_required = forms.BooleanField(
+        required=False, label="Staff must sign in with single sign-on (their passwords stop)"
+    )
+    pupils_use_sso = forms.BooleanField(
+        required=False, label="Pupils may link their school account and sign in with it"
+    )
+
+
+class JoinRequestApprovalForm(forms.Form):
+    job_title = forms.CharField(max_length=120)
+    level = forms.ChoiceField(choices=PostLevel.choices, initial=PostLevel.TEACHER)

@@ -89,6 +89,19 @@ class School(models.Model):
     )
     is_demo = models.BooleanField(default=False, help_text="Fictional school made by the demo.")
     updated_at = models.DateTimeField(auto_now=True)
+    # Single sign-on (docs/operations.md#single-sign-on), set by the school's lead: its staff may
+    # then no longer sign in with a password; its pupils may sign in through the school's
+    # provider once they have linked it.
+    sso_required = models.BooleanField(
+        "staff must use single sign-on",
+        default=False,
+        help_text="Password sign-in is refused for the school's staff.",
+    )
+    pupils_use_sso = models.BooleanField(
+        "pupils may use single sign-on",
+        default=False,
+        help_text="Pupils may link their school account and sign in with it.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -588,3 +601,69 @@ class StaffInvitation(models.Model):
     @property
     def state(self) -> str:
         return "Expired" if self.is_expired else self.get_status_display()
+
+
+class SchoolEmailDomain(models.Model):
+    """An email domain the school's lead says belongs to the school: a single sign-on from an
+    address there, verified by the provider, is linked to the person with that address or
+    waits in the school's join queue (docs/threat-model.md, "single sign-on")."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="email_domains")
+    # Lower case, no "@"; one school per domain, so that a sign-in has one school to ask.
+    domain = models.CharField(max_length=253, unique=True)
+    for_pupils = models.BooleanField(
+        default=False,
+        help_text="Pupils' accounts: a sign-in from here never joins the staff queue.",
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["domain"]
+
+    def __str__(self) -> str:
+        return self.domain
+
+
+class JoinRequestStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for the school's lead"
+    APPROVED = "approved", "Approved"
+    DECLINED = "declined", "Declined"
+
+
+class JoinRequest(models.Model):
+    """Somebody who signed in through single sign-on from the school's domain with no account
+    yet: they hold an account with no post, so they see nothing of any network, until the
+    school's lead approves (a post begins) or declines (the account is closed)."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="join_requests")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="join_requests"
+    )
+    # As the provider gave them, for the lead to recognise the colleague.
+    name = models.CharField(max_length=150)
+    email = models.EmailField()
+    provider = models.CharField(max_length=100)
+    requested_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(
+        max_length=10, choices=JoinRequestStatus.choices, default=JoinRequestStatus.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "person"],
+                condition=Q(status="pending"),
+                name="join_request_one_pending",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} asks to join {self.school}"

@@ -12,14 +12,25 @@ from netlearn.accounts.personal_data import label, refers_to, rows, scrub_identi
 
 from .models import (
     GroupMember,
+    JoinRequest,
     NetworkRole,
     RoleAuditEntry,
     RoleProposal,
+    SchoolEmailDomain,
     StaffInvitation,
     StaffPost,
 )
 
-MODELS = (StaffPost, NetworkRole, GroupMember, RoleProposal, RoleAuditEntry, StaffInvitation)
+MODELS = (
+    StaffPost,
+    NetworkRole,
+    GroupMember,
+    RoleProposal,
+    RoleAuditEntry,
+    StaffInvitation,
+    JoinRequest,
+    SchoolEmailDomain,
+)
 
 
 def export(person) -> dict[str, list[dict]]:
@@ -58,10 +69,25 @@ def export(person) -> dict[str, list[dict]]:
             person,
             extra=lambda invitation: {"school_name": invitation.school.name},
         ),
+        # Their requests to join a school through single sign-on, and those they answered.
+        label(JoinRequest): rows(
+            JoinRequest.objects.filter(refers_to(JoinRequest, person)).select_related("school"),
+            person,
+            extra=lambda join_request: {"school_name": join_request.school.name},
+        ),
+        # The email domains they said were their school's.
+        label(SchoolEmailDomain): rows(
+            SchoolEmailDomain.objects.filter(added_by=person).select_related("school"),
+            person,
+            extra=lambda domain: {"school_name": domain.school.name},
+        ),
     }
 
 
 def erase(person) -> None:
+    JoinRequest.objects.filter(person=person).delete()
+    JoinRequest.objects.filter(decided_by=person).update(decided_by=None)
+    SchoolEmailDomain.objects.filter(added_by=person).update(added_by=None)
     StaffInvitation.objects.filter(person=person).delete()
     if person.email:
         # Invitations that reached nobody still hold the address a school typed.

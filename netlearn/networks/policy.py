@@ -75,6 +75,12 @@ def can_change_school(person, school) -> bool:
     return access.is_site_admin or school.pk in access.led_school_ids
 
 
+def can_manage_sign_in(person, school) -> bool:
+    """A school's lead says which email domains are the school's, whether its staff must use
+    single sign-on, and answers its join queue; site admins too."""
+    return can_change_school(person, school)
+
+
 def can_manage_staff(person, school) -> bool:
     """A school's lead adds and ends its staff's posts on Netlearn; site admins too."""
     return can_change_school(person, school)

@@ -3,7 +3,7 @@
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, When
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +19,8 @@ from .models import (
     Group,
     GroupMember,
     InvitationStatus,
+    JoinRequest,
+    JoinRequestStatus,
     Network,
     NetworkMembership,
     NetworkRole,
@@ -27,6 +29,7 @@ from .models import (
     RoleAuditEntry,
     RoleProposal,
     School,
+    SchoolEmailDomain,
     StaffInvitation,
     StaffPost,
 )
@@ -650,3 +653,65 @@ def home_items(context: HomeContext) -> list[HomeItem]:
         for invitation in invitations
     ]
     return items
+
+
+# Single sign-on ------------------------------------------------------------------------------
+
+
+def email_domain_of_address(email: str) -> SchoolEmailDomain | None:
+    """The school domain an address is at (for the sign-in, which checks who may sign in)."""
+    domain = email.rpartition("@")[2].strip().lower()
+    if not domain:
+        return None
+    return SchoolEmailDomain.objects.select_related("school").filter(domain=domain).first()
+
+
+def school_requiring_sso_for(person) -> School | None:
+    """A school where the person works today whose staff must use single sign-on."""
+    post = (
+        StaffPost.objects.current()
+        .filter(person_id=person.pk, school__sso_required=True)
+        .select_related("school")
+        .first()
+    )
+    return post.school if post else None
+
+
+def pupil_may_use_sso(person, *, email_domain: SchoolEmailDomain | None = None) -> bool:
+    """A pupil whose school lets its pupils use single sign-on (from its pupils' domain, when
+    a domain is given)."""
+    school = person.pupil_school
+    if school is None or not school.pupils_use_sso:
+        return False
+    return email_domain is None or (email_domain.for_pupils and email_domain.school_id == school.pk)
+
+
+def latest_join_request_of(*, person_id: int) -> JoinRequest | None:
+    return JoinRequest.objects.filter(person_id=person_id).select_related("school").first()
+
+
+def email_domains_of_school(*, viewer, school) -> QuerySet[SchoolEmailDomain]:
+    if not policy.can_manage_sign_in(viewer, school):
+        return SchoolEmailDomain.objects.none()
+    return SchoolEmailDomain.objects.filter(school=school).select_related("added_by")
+
+
+def email_domain_of_school(*, viewer, school, domain_id: int) -> SchoolEmailDomain:
+    return get_object_or_404(email_domains_of_school(viewer=viewer, school=school), pk=domain_id)
+
+
+def join_requests_of_school(*, viewer, school, pending_only: bool = False):
+    """The school's join queue, for those who answer it: pending first, newest first."""
+    if not policy.can_manage_sign_in(viewer, school):
+        return JoinRequest.objects.none()
+    requests = JoinRequest.objects.filter(school=school).select_related("decided_by")
+    if pending_only:
+        requests = requests.filter(status=JoinRequestStatus.PENDING)
+    waiting = Case(When(status=JoinRequestStatus.PENDING, then=0), default=1)
+    return requests.order_by(waiting, "-requested_at", "-pk")
+
+
+def join_request_of_school(*, viewer, school, join_request_id: int) -> JoinRequest:
+    return get_object_or_404(
+        join_requests_of_school(viewer=viewer, school=school), pk=join_request_id
+    )

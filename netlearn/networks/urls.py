@@ -62,6 +62,28 @@ urlpatterns = [
         views.end_staff_post,
         name="end_staff_post",
     ),
+    path("schools/<int:school_id>/sign-in/", views.school_sign_in, name="school_sign_in"),
+    path(
+        "schools/<int:school_id>/sign-in/domains/add/",
+        views.add_email_domain,
+        name="add_email_domain",
+    ),
+    path(
+        "schools/<int:school_id>/sign-in/domains/<int:domain_id>/remove/",
+        views.remove_email_domain,
+        name="remove_email_domain",
+    ),
+    path("schools/<int:school_id>/sign-in/rules/", views.set_sign_in_rules, name="sign_in_rules"),
+    path(
+        "schools/<int:school_id>/join-requests/<int:join_request_id>/approve/",
+        views.approve_join_request,
+        name="approve_join_request",
+    ),
+    path(
+        "schools/<int:school_id>/join-requests/<int:join_request_id>/decline/",
+        views.decline_join_request,
+        name="decline_join_request",
+    ),
     path("people/<int:person_id>/", views.person_detail, name="person"),
     path("role-proposals/", views.role_proposals, name="role_proposals"),
     path("role-proposals/site-admin/", views.propose_site_admin, name="propose_site_admin"),

@@ -21,17 +21,20 @@ from .forms import (
     PICKER_LIMIT,
     AddSchoolForm,
     AssignRoleForm,
+    EmailDomainForm,
     EndDateForm,
     GroupForm,
     GroupMemberForm,
     ImportSchoolsForm,
     InviteColleaguesForm,
+    JoinRequestApprovalForm,
     PeopleFilterForm,
     ProposalDecisionForm,
     ProposeSiteAdminForm,
     RoleHoldersForm,
     SchoolFilterForm,
     SchoolForm,
+    SignInRulesForm,
     StaffMemberForm,
 )
 from .imports import MAX_FILE_BYTES, Problem, SchoolFileRefused
@@ -485,6 +488,9 @@ def school_detail(request, school_id):
         "can_change": policy.can_change_school(request.user, school),
         "can_manage_staff": policy.can_manage_staff(request.user, school),
         "invitations": _page(request, invitations, param="invitations"),
+        "pending_join_requests": selectors.join_requests_of_school(
+            viewer=request.user, school=school, pending_only=True
+        ).count(),
     }
     return render(request, "networks/school.html", context)
 
@@ -788,3 +794,116 @@ def _answer_invitation(request, invitation_id, *, accept: bool):
     except NetworkError as error:
         messages.error(request, str(error))
     return redirect("networks:invitations")
+
+
+# How the school's people sign in: its email domains, single sign-on rules and join queue ------
+
+
+def _school_to_manage_sign_in(request, school_id):
+    school = selectors.school_for(viewer=request.user, school_id=school_id)
+    if not policy.can_manage_sign_in(request.user, school):
+        raise PermissionDenied
+    return school
+
+
+def _sign_in_page(request, school, *, status=200, **forms):
+    requests = selectors.join_requests_of_school(viewer=request.user, school=school)
+    context = {
+        "school": school,
+        "domains": selectors.email_domains_of_school(viewer=request.user, school=school),
+        "domain_form": forms.get("domain_form") or EmailDomainForm(),
+        "rules_form": forms.get("rules_form")
+        or SignInRulesForm(
+            initial={"sso_required": school.sso_required, "pupils_use_sso": school.pupils_use_sso}
+        ),
+        "approval_form": JoinRequestApprovalForm(),
+        "join_requests": _page(request, requests, param="requests"),
+    }
+    return render(request, "networks/school_sign_in.html", context, status=status)
+
+
+@login_required
+def school_sign_in(request, school_id):
+    school = _school_to_manage_sign_in(request, school_id)
+    return _sign_in_page(request, school)
+
+
+@login_required
+@require_POST
+def add_email_domain(request, school_id):
+    school = _school_to_manage_sign_in(request, school_id)
+    form = EmailDomainForm(request.POST)
+    if form.is_valid():
+        try:
+            domain = services.add_email_domain(school=school, by=request.user, **form.cleaned_data)
+        except NetworkError as error:
+            form.add_error("domain", str(error))
+        else:
+            messages.success(request, f"Addresses at {domain} are now {school}'s.")
+            return redirect("networks:school_sign_in", school_id=school.pk)
+    return _sign_in_page(request, school, status=400, domain_form=form)
+
+
+@login_required
+@require_POST
+def remove_email_domain(request, school_id, domain_id):
+    school = _school_to_manage_sign_in(request, school_id)
+    domain = selectors.email_domain_of_school(
+        viewer=request.user, school=school, domain_id=domain_id
+    )
+    services.remove_email_domain(email_domain=domain, by=request.user)
+    messages.success(request, f"Sign-ins from {domain} are refused from now on.")
+    return redirect("networks:school_sign_in", school_id=school.pk)
+
+
+@login_required
+@require_POST
+def set_sign_in_rules(request, school_id):
+    school = _school_to_manage_sign_in(request, school_id)
+    form = SignInRulesForm(request.POST)
+    if form.is_valid():
+        try:
+            services.set_sign_in_rules(school=school, by=request.user, **form.cleaned_data)
+        except NetworkError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "The school's sign-in rules are saved.")
+            return redirect("networks:school_sign_in", school_id=school.pk)
+    return _sign_in_page(request, school, status=400, rules_form=form)
+
+
+@login_required
+@require_POST
+def approve_join_request(request, school_id, join_request_id):
+    school = _school_to_manage_sign_in(request, school_id)
+    join_request = selectors.join_request_of_school(
+        viewer=request.user, school=school, join_request_id=join_request_id
+    )
+    form = JoinRequestApprovalForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise NetworkError("Give the colleague's job title and the level of the post.")
+        services.approve_join_request(
+            join_request=join_request, by=request.user, **form.cleaned_data
+        )
+    except NetworkError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"{join_request.name} now works at {school} on Netlearn.")
+    return redirect(reverse("networks:school_sign_in", args=[school.pk]) + "#join-requests")
+
+
+@login_required
+@require_POST
+def decline_join_request(request, school_id, join_request_id):
+    school = _school_to_manage_sign_in(request, school_id)
+    join_request = selectors.join_request_of_school(
+        viewer=request.user, school=school, join_request_id=join_request_id
+    )
+    try:
+        services.decline_join_request(join_request=join_request, by=request.user)
+    except NetworkError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"The request from {join_request.email} is declined.")
+    return redirect(reverse("networks:school_sign_in", args=[school.pk]) + "#join-requests")

@@ -8,6 +8,8 @@ involve both, to show it never reaches this person's export.
 import datetime
 from decimal import Decimal
 
+from allauth.account.models import EmailAddress
+from allauth.socialaccount.models import SocialAccount
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
@@ -52,7 +54,13 @@ from netlearn.enquiry.models import (
 from netlearn.library.models import Trial
 from netlearn.library.tests.factories import add_resource, pdf_upload
 from netlearn.networks import services as network_services
-from netlearn.networks.models import NetworkRole, PostLevel, Role
+from netlearn.networks.models import (
+    JoinRequest,
+    NetworkRole,
+    PostLevel,
+    Role,
+    SchoolEmailDomain,
+)
 from netlearn.networks.tests.factories import PersonFactory
 
 NAME = "Ngaio Whitcombe-Tautahi"
@@ -91,6 +99,19 @@ def make_subject(world) -> Person:
     account_services.create_access_token(person=person, name=f"{NAME}'s laptop", by=person)
     account_services.record_sign_in(
         person=person, session_key=f"walk-{person.pk}", user_agent="Firefox/128.0 (X11; Linux)"
+    )
+    # Single sign-on: an identity linked with the claims its provider gave, the address allauth
+    # recorded, a domain they said was their school's and a request to join another school.
+    SocialAccount.objects.create(
+        user=person,
+        provider="school-idp",
+        uid=f"idp-{USERNAME}",
+        extra_data={"userinfo": {"name": NAME, "email": EMAIL, "email_verified": True}},
+    )
+    EmailAddress.objects.create(user=person, email=EMAIL, verified=True, primary=True)
+    SchoolEmailDomain.objects.create(school=world.school_a, domain="ngaio.example", added_by=person)
+    JoinRequest.objects.create(
+        school=world.school_c, person=person, name=NAME, email=EMAIL, provider="school-idp"
     )
     return person
 

@@ -32,6 +32,12 @@ INSTALLED_APPS = [
     "ninja",
     "django_tasks",
     "django_tasks_db",
+    # Single sign-on through OpenID Connect (Google, Microsoft Entra ID, any provider): allauth's
+    # social accounts; its own password pages are never routed (accounts/sso.py).
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "netlearn.core",
     "netlearn.accounts",
     "netlearn.networks",
@@ -61,6 +67,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -174,6 +181,66 @@ CONTENT_SECURITY_POLICY = {
 # Sign-in: the 6th failed attempt for one account or address within 30 minutes answers 429.
 SIGN_IN_FAILURE_LIMIT = 5
 SIGN_IN_FAILURE_WINDOW = 30 * 60
+# Single sign-on (docs/operations.md#single-sign-on). SSO_PROVIDERS is a JSON list, one object a
+# provider: {"id": "la", "name": "Local authority", "client_id": ..., "secret": ...,
+# "server_url": "https://idp.example.org"} and optionally "verified_email_claim" (the claim that
+# must be true for the address to count as verified: "email_verified" unless given; Microsoft
+# Entra ID's is "xms_edov"). Google and Microsoft have shortcuts of their own.
+SSO_PROVIDERS = env.json("SSO_PROVIDERS", default=[])
+if env.str("GOOGLE_CLIENT_ID", default=""):
+    SSO_PROVIDERS.append(
+        {
+            "id": "google",
+            "name": "Google",
+            "client_id": env.str("GOOGLE_CLIENT_ID"),
+            "secret": env.str("GOOGLE_CLIENT_SECRET"),
+            "server_url": "https://accounts.google.com",
+        }
+    )
+if env.str("MICROSOFT_CLIENT_ID", default=""):
+    # One tenant's issuer, never "common": only the school's own directory signs its people in.
+    SSO_PROVIDERS.append(
+        {
+            "id": "microsoft",
+            "name": "Microsoft",
+            "client_id": env.str("MICROSOFT_CLIENT_ID"),
+            "secret": env.str("MICROSOFT_CLIENT_SECRET"),
+            "server_url": (
+                f"https://login.microsoftonline.com/{env.str('MICROSOFT_TENANT_ID')}/v2.0"
+            ),
+            "verified_email_claim": "xms_edov",
+        }
+    )
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": [
+            {
+                "provider_id": provider["id"],
+                "name": provider["name"],
+                "client_id": provider["client_id"],
+                "secret": provider["secret"],
+                "settings": {"server_url": provider["server_url"]},
+            }
+            for provider in SSO_PROVIDERS
+        ],
+    }
+}
+SOCIALACCOUNT_ADAPTER = "netlearn.accounts.sso.SocialAccountAdapter"
+ACCOUNT_ADAPTER = "netlearn.accounts.sso.AccountAdapter"
+# Netlearn decides who signs in (accounts/sso.py): never allauth's sign-up form, never a link by
+# an address the provider did not verify, no mail of allauth's own.
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_EMAIL_NOTIFICATIONS = False
+SOCIALACCOUNT_STORE_TOKENS = False
+# Sign-in starts with a POST from the sign-in page (a GET shows allauth's confirmation: no link
+# can send a browser to a provider unasked).
+SOCIALACCOUNT_LOGIN_ON_GET = False
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
+
 # Password reset requests per email address and per client address, and personal-data exports per
 # person, within each window (seconds); the next answers 429 (core/rate_limits.py).
 PASSWORD_RESET_LIMIT = env.int("PASSWORD_RESET_LIMIT", default=5)

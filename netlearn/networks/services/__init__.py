@@ -26,6 +26,14 @@ from .roles import (
 )
 from .school_import import ImportResult, import_schools
 from .seed import create_network, create_school
+from .sign_in import (
+    add_email_domain,
+    approve_join_request,
+    decline_join_request,
+    remove_email_domain,
+    request_to_join,
+    set_sign_in_rules,
+)
 from .staff import (
     STAFF_INVITATION_SENT,
     accept_staff_invitation,
@@ -42,6 +50,12 @@ from .staff import (
 )
 
 __all__ = [
+    "add_email_domain",
+    "approve_join_request",
+    "decline_join_request",
+    "remove_email_domain",
+    "request_to_join",
+    "set_sign_in_rules",
     "STAFF_INVITATION_SENT",
     "TRIAD_SIZE",
     "ImportResult",

@@ -43,7 +43,25 @@ def _build(world, *, foreign: bool) -> dict:
             job_title="Visiting teacher",
             level=PostLevel.TEACHER,
         )
-    return {"proposal_id": proposal.pk, "invitation_id": invitation.pk}
+    # A school's email domain and a colleague waiting in its join queue (single sign-on).
+    if foreign:
+        domain = services.add_email_domain(
+            school=world.foreign_school, domain="hilltop.example.org", by=world.foreign_co_leader
+        )
+        name, email = f"Jo {SENTINEL}", "jo@hilltop.example.org"
+    else:
+        domain = services.add_email_domain(
+            school=world.school_b, domain="birch.example.org", by=world.school_lead
+        )
+        name, email = "Jo Joiner", "jo@birch.example.org"
+    joiner = services.request_to_join(email_domain=domain, name=name, email=email, provider="walk")
+    join_request = joiner.join_requests.get()
+    return {
+        "proposal_id": proposal.pk,
+        "invitation_id": invitation.pk,
+        "domain_id": domain.pk,
+        "join_request_id": join_request.pk,
+    }
 
 
 def object_ids(world, *, foreign: bool) -> dict:

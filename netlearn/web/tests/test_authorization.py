@@ -30,6 +30,9 @@ PUBLIC = {
     "library:public",
     "library:public_resource",
     "library:public_download",
+    # Single sign-on's start and the provider's callback (accounts/sso.py).
+    "openid_connect_login",
+    "openid_connect_callback",
 }
 SKIPPED_NAMESPACES = {"admin", "api-v1"}  # Django's admin has its own checks; the API its own walk.
 
