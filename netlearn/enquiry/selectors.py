@@ -427,7 +427,7 @@ def accounts_to_link(*, viewer, network: Network) -> list[Account]:
     return [
         account
         for account in rows.order_by("title", "pk")
-        if policy.can_edit_enquiry(viewer, account.enquiry)
+        if policy.can_edit_account(viewer, account)
     ]
 
 

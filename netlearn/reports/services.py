@@ -107,7 +107,7 @@ def _drafters(report: ProgressReport) -> list:
 
 
 def _readers_to_tell(report: ProgressReport) -> list:
-    school_ids = list(network_selectors.member_school_ids(network=report.network))
+    school_ids = network_selectors.member_school_ids(network=report.network)
     ids = {row["person_id"] for row in network_selectors.school_lead_ids(school_ids=school_ids)}
     ids |= {person.pk for person in _drafters(report)}
     return list(account_selectors.people_by_id(list(ids)).values())
