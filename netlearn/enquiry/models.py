@@ -346,8 +346,8 @@ class Account(models.Model):
         max_length=10, choices=AccountStatus.choices, default=AccountStatus.DRAFT
     )
     audience = models.CharField(max_length=20, choices=Audience.choices, default=Audience.NETWORK)
-    # Seed 004: North Hartlepool's writing day compiled its accounts "into a document which can be
-    # utilised across the network" (netlearn/reports compiles the accounts written at one).
+    # A writing day's accounts compile into one document for the network
+    # (docs/seed-practices.md#writing-days); netlearn/reports compiles those written at one.
     writing_day = models.ForeignKey(
         Activity,
         null=True,

@@ -412,7 +412,8 @@ def shared_with(*, viewer) -> QuerySet[Account]:
 
 def accounts_written_at(*, viewer, writing_day) -> QuerySet[Account]:
     """The published accounts written at a writing day that the viewer may read, with their
-    enquiries' groups and schools: what the day's compilation gathers (seed 004)."""
+    enquiries' groups and schools: what the day's compilation gathers
+    (docs/seed-practices.md#writing-days)."""
     return (
         accounts_for(viewer=viewer)
         .filter(writing_day=writing_day, status=AccountStatus.PUBLISHED)

@@ -590,8 +590,8 @@ def add_attachment(
 @transaction.atomic
 def link_account_to_writing_day(*, account: Account, writing_day, by) -> Account:
     """Files the account under the writing day it was written at (or, with None, under none).
-    Seed 004: the day's accounts compile into one document for the network. Caller loaded
-    `account` through `account_for` (the policy reads the viewer's group from it)."""
+    The day's accounts compile into one document (docs/seed-practices.md#writing-days).
+    Caller loaded `account` through `account_for` (the policy reads the viewer's group from it)."""
     require(policy.can_edit_account(by, account))
     if writing_day is not None:
         if writing_day.network_id != account.enquiry.network_id:

@@ -122,9 +122,9 @@ def _network(request, slug: str):
     return selectors.network_for(viewer=request.auth, network_slug=slug)
 
 
-def _report(request, slug: str, report_id: int):
+def _report(request, slug: str, progress_report_id: int):
     network = _network(request, slug)
-    return selectors.report_for(viewer=request.auth, network=network, report_id=report_id)
+    return selectors.report_for(viewer=request.auth, network=network, report_id=progress_report_id)
 
 
 def _report_out(report) -> dict:
@@ -184,48 +184,54 @@ def create_report(request, slug: str, payload: ReportIn):
     return Status(201, _detail_out(request, _report(request, slug, report.pk)))
 
 
-@router.get("/networks/{slug:slug}/reports/{report_id}", response=ReportDetailOut)
-def get_report(request, slug: str, report_id: Id, version: VersionNumber | None = None):
+@router.get("/networks/{slug:slug}/reports/{progress_report_id}", response=ReportDetailOut)
+def get_report(request, slug: str, progress_report_id: Id, version: VersionNumber | None = None):
     """The report as the page shows it: the latest published version (or the numbered one);
     those who draft see the open version when none is published."""
-    return _detail_out(request, _report(request, slug, report_id), version)
+    return _detail_out(request, _report(request, slug, progress_report_id), version)
 
 
-@router.patch("/networks/{slug:slug}/reports/{report_id}/narrative", response=ReportDetailOut)
-def edit_narrative(request, slug: str, report_id: Id, payload: NarrativeIn):
+@router.patch(
+    "/networks/{slug:slug}/reports/{progress_report_id}/narrative", response=ReportDetailOut
+)
+def edit_narrative(request, slug: str, progress_report_id: Id, payload: NarrativeIn):
     """Rewrites the open version's narrative sections given (others are kept)."""
-    report = _report(request, slug, report_id)
+    report = _report(request, slug, progress_report_id)
     sections = {key: value for key, value in payload.dict().items() if value is not None}
     services.edit_narrative(report=report, by=request.auth, **sections)
-    return _detail_out(request, _report(request, slug, report_id))
+    return _detail_out(request, _report(request, slug, progress_report_id))
 
 
-@router.post("/networks/{slug:slug}/reports/{report_id}/submit", response=ReportDetailOut)
-def submit_report(request, slug: str, report_id: Id):
-    report = _report(request, slug, report_id)
+@router.post("/networks/{slug:slug}/reports/{progress_report_id}/submit", response=ReportDetailOut)
+def submit_report(request, slug: str, progress_report_id: Id):
+    report = _report(request, slug, progress_report_id)
     services.submit_for_review(report=report, by=request.auth)
-    return _detail_out(request, _report(request, slug, report_id))
+    return _detail_out(request, _report(request, slug, progress_report_id))
 
 
-@router.post("/networks/{slug:slug}/reports/{report_id}/publish", response=ReportDetailOut)
-def publish_report(request, slug: str, report_id: Id):
+@router.post("/networks/{slug:slug}/reports/{progress_report_id}/publish", response=ReportDetailOut)
+def publish_report(request, slug: str, progress_report_id: Id):
     """Publishes the version in review; its figures are stored as they stand now."""
-    report = _report(request, slug, report_id)
+    report = _report(request, slug, progress_report_id)
     services.publish_report(report=report, by=request.auth)
-    return _detail_out(request, _report(request, slug, report_id))
+    return _detail_out(request, _report(request, slug, progress_report_id))
 
 
-@router.post("/networks/{slug:slug}/reports/{report_id}/revise", response={201: ReportDetailOut})
-def revise_report(request, slug: str, report_id: Id):
+@router.post(
+    "/networks/{slug:slug}/reports/{progress_report_id}/revise", response={201: ReportDetailOut}
+)
+def revise_report(request, slug: str, progress_report_id: Id):
     """Opens the next version of a published report, its narrative copied from the latest."""
-    report = _report(request, slug, report_id)
+    report = _report(request, slug, progress_report_id)
     version = services.start_revision(report=report, by=request.auth)
-    return Status(201, _detail_out(request, _report(request, slug, report_id), version.number))
+    return Status(
+        201, _detail_out(request, _report(request, slug, progress_report_id), version.number)
+    )
 
 
-@router.get("/networks/{slug:slug}/reports/{report_id}/pdf", openapi_extra=PDF_RESPONSE)
-def report_pdf(request, slug: str, report_id: Id, version: VersionNumber | None = None):
-    report = _report(request, slug, report_id)
+@router.get("/networks/{slug:slug}/reports/{progress_report_id}/pdf", openapi_extra=PDF_RESPONSE)
+def report_pdf(request, slug: str, progress_report_id: Id, version: VersionNumber | None = None):
+    report = _report(request, slug, progress_report_id)
     shown = selectors.version_to_show(viewer=request.auth, report=report, number=version)
     document = selectors.document_of(viewer=request.auth, report=report, version=shown)
     pdf = documents.pdf_from_template(
@@ -235,9 +241,9 @@ def report_pdf(request, slug: str, report_id: Id, version: VersionNumber | None 
     return documents.pdf_response(pdf, filename=f"report-{report.pk}-v{shown.number}.pdf")
 
 
-@router.get("/networks/{slug:slug}/reports/{report_id}/xlsx", openapi_extra=XLSX_RESPONSE)
-def report_xlsx(request, slug: str, report_id: Id, version: VersionNumber | None = None):
-    report = _report(request, slug, report_id)
+@router.get("/networks/{slug:slug}/reports/{progress_report_id}/xlsx", openapi_extra=XLSX_RESPONSE)
+def report_xlsx(request, slug: str, progress_report_id: Id, version: VersionNumber | None = None):
+    report = _report(request, slug, progress_report_id)
     shown = selectors.version_to_show(viewer=request.auth, report=report, number=version)
     document = selectors.document_of(viewer=request.auth, report=report, version=shown)
     return documents.xlsx_response(

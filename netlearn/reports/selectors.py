@@ -514,7 +514,8 @@ def writing_day_for(*, viewer, network, writing_day_id: int):
 
 @dataclass(frozen=True)
 class Compilation:
-    """A writing day's published accounts, gathered into one document (seed 004)."""
+    """A writing day's published accounts, gathered into one document
+    (docs/seed-practices.md#writing-days)."""
 
     network: object
     writing_day: object

@@ -23,7 +23,8 @@ from .models import PeriodKind, ProgressReport, ReportVersion, VersionStatus
 
 TITLE_LIMIT = 200
 NARRATIVE_LIMIT = 20000
-# The programme's years (seed 001: a four-year programme) bound what one report may cover.
+# The programme's years bound what one report may cover
+# (docs/seed-practices.md#the-thread-from-aim-to-impact).
 LONGEST_PERIOD = datetime.timedelta(days=366 * 5)
 
 

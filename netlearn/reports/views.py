@@ -23,9 +23,11 @@ def _network(request, network_slug):
     return selectors.network_for(viewer=request.user, network_slug=network_slug)
 
 
-def _report(request, network_slug, report_id):
+def _report(request, network_slug, progress_report_id):
     network = _network(request, network_slug)
-    return network, selectors.report_for(viewer=request.user, network=network, report_id=report_id)
+    return network, selectors.report_for(
+        viewer=request.user, network=network, report_id=progress_report_id
+    )
 
 
 def _version_number(request) -> int | None:
@@ -93,8 +95,8 @@ def _detail_context(request, network, report, document, form=None):
 
 
 @login_required
-def detail(request, network_slug, report_id):
-    network, report = _report(request, network_slug, report_id)
+def detail(request, network_slug, progress_report_id):
+    network, report = _report(request, network_slug, progress_report_id)
     document = _document(request, report)
     return render(
         request, "reports/detail.html", _detail_context(request, network, report, document)
@@ -102,8 +104,8 @@ def detail(request, network_slug, report_id):
 
 
 @login_required
-def edit_narrative(request, network_slug, report_id):
-    network, report = _report(request, network_slug, report_id)
+def edit_narrative(request, network_slug, progress_report_id):
+    network, report = _report(request, network_slug, progress_report_id)
     if not policy.can_draft(request.user, network):
         raise PermissionDenied
     if request.method != "POST":
@@ -125,8 +127,8 @@ def edit_narrative(request, network_slug, report_id):
     return render(request, "reports/detail.html", context, status=400)
 
 
-def _step(request, network_slug, report_id, service, done: str):
-    network, report = _report(request, network_slug, report_id)
+def _step(request, network_slug, progress_report_id, service, done: str):
+    network, report = _report(request, network_slug, progress_report_id)
     if not policy.can_draft(request.user, network):
         raise PermissionDenied
     try:
@@ -140,27 +142,29 @@ def _step(request, network_slug, report_id, service, done: str):
 
 @login_required
 @require_POST
-def submit(request, network_slug, report_id):
-    return _step(request, network_slug, report_id, services.submit_for_review, "Sent for review.")
-
-
-@login_required
-@require_POST
-def publish(request, network_slug, report_id):
-    return _step(request, network_slug, report_id, services.publish_report, "Published.")
-
-
-@login_required
-@require_POST
-def revise(request, network_slug, report_id):
+def submit(request, network_slug, progress_report_id):
     return _step(
-        request, network_slug, report_id, services.start_revision, "A new version is open."
+        request, network_slug, progress_report_id, services.submit_for_review, "Sent for review."
     )
 
 
 @login_required
-def report_pdf(request, network_slug, report_id):
-    network, report = _report(request, network_slug, report_id)
+@require_POST
+def publish(request, network_slug, progress_report_id):
+    return _step(request, network_slug, progress_report_id, services.publish_report, "Published.")
+
+
+@login_required
+@require_POST
+def revise(request, network_slug, progress_report_id):
+    return _step(
+        request, network_slug, progress_report_id, services.start_revision, "A new version is open."
+    )
+
+
+@login_required
+def report_pdf(request, network_slug, progress_report_id):
+    network, report = _report(request, network_slug, progress_report_id)
     document = _document(request, report)
     pdf = documents.pdf_from_template(
         "reports/report_pdf.html", {"network": network, "report": report, "document": document}
@@ -170,8 +174,8 @@ def report_pdf(request, network_slug, report_id):
 
 
 @login_required
-def report_xlsx(request, network_slug, report_id):
-    network, report = _report(request, network_slug, report_id)
+def report_xlsx(request, network_slug, progress_report_id):
+    network, report = _report(request, network_slug, progress_report_id)
     document = _document(request, report)
     filename = f"report-{network.slug}-{report.pk}-v{document.version.number}.xlsx"
     return documents.xlsx_response(documents.report_xlsx(document), filename=filename)
