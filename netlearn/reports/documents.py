@@ -1,37 +1,24 @@
 """Reports and compilations as files: the page's own templates printed to a tagged PDF
-(WeasyPrint), and the report's tables as XLSX (openpyxl).
-
-The PDF is PDF/UA-1: tagged (a structure tree, so screen readers follow headings, lists and
-tables), with a title and language, and its fonts embedded (DejaVu Sans, installed by
-`make pdf-libs`), so every letter survives, macrons included ("Mātātahi Kāhui Ako"). Page numbers
-and the table of contents' page references are CSS paged media (`counter(page)`,
-`target-counter`). Files go out through core's safe download helper.
+(`core.pdf`, WeasyPrint), and the report's tables as XLSX (openpyxl). Files go out through core's
+safe download helper.
 """
 
 import io
 
 from django.http import HttpResponse
-from django.template.loader import render_to_string
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from netlearn.core.downloads import as_download
+from netlearn.core.pdf import PDF_TYPE, pdf_from_template
 
-PDF_TYPE = "application/pdf"
+__all__ = ["PDF_TYPE", "pdf_from_template", "pdf_response", "report_xlsx", "xlsx_response"]
+
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # A spreadsheet runs a cell starting with these as a formula (docs/safety.md): written as text.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 SHEET_TITLE_LIMIT = 31  # Excel's limit on a sheet's name
-
-
-def pdf_from_template(template: str, context: dict, *, request=None) -> bytes:
-    # Imported here, not at the top: WeasyPrint loads Pango when imported, and only the PDF
-    # views need it (the rest of the product starts without it).
-    from weasyprint import HTML
-
-    html = render_to_string(template, context, request=request)
-    return HTML(string=html, base_url=None).write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
 
 
 def pdf_response(pdf: bytes, *, filename: str) -> HttpResponse:
