@@ -40,7 +40,7 @@ XLSX_RESPONSE = {
 }
 
 
-class ReportOut(Schema):
+class ProgressReportOut(Schema):
     id: int
     title: str
     period_kind: str
@@ -49,14 +49,14 @@ class ReportOut(Schema):
     published_at: datetime.datetime | None
 
 
-class VersionOut(Schema):
+class ReportVersionOut(Schema):
     number: int
     status: str
     submitted_at: datetime.datetime | None
     published_at: datetime.datetime | None
 
 
-class TableOut(Schema):
+class ReportTableOut(Schema):
     key: str
     title: str
     columns: list[str]
@@ -64,43 +64,43 @@ class TableOut(Schema):
     empty: str
 
 
-class SectionOut(Schema):
+class ReportSectionOut(Schema):
     key: str
     title: str
     paragraphs: list[str]
     items: list[str]
-    tables: list[TableOut]
+    tables: list[ReportTableOut]
 
 
-class NarrativeOut(Schema):
+class ReportNarrativeOut(Schema):
     summary: str
     highlights: str
     challenges: str
     next_steps: str
 
 
-class ReportDetailOut(ReportOut):
-    version: VersionOut
-    versions: list[VersionOut]
-    narrative: NarrativeOut
-    sections: list[SectionOut]
+class ProgressReportDetailOut(ProgressReportOut):
+    version: ReportVersionOut
+    versions: list[ReportVersionOut]
+    narrative: ReportNarrativeOut
+    sections: list[ReportSectionOut]
 
 
-class ReportIn(Schema):
+class ProgressReportIn(Schema):
     title: Title
     period_kind: Literal["term", "year", "years"]
     starts_on: datetime.date
     ends_on: datetime.date
 
 
-class NarrativeIn(Schema):
+class ReportNarrativeIn(Schema):
     summary: Narrative | None = None
     highlights: Narrative | None = None
     challenges: Narrative | None = None
     next_steps: Narrative | None = None
 
 
-class AccountOut(Schema):
+class CompiledAccountOut(Schema):
     id: int
     title: str
     question: str
@@ -111,11 +111,11 @@ class AccountOut(Schema):
     schools: list[str]
 
 
-class CompilationOut(Schema):
+class WritingDayCompilationOut(Schema):
     writing_day_id: int
     title: str
     starts_at: datetime.datetime
-    accounts: list[AccountOut]
+    accounts: list[CompiledAccountOut]
 
 
 def _network(request, slug: str):
@@ -162,15 +162,15 @@ def _detail_out(request, report, number: int | None = None) -> dict:
     }
 
 
-@router.get("/networks/{slug:slug}/reports", response=list[ReportOut])
+@router.get("/networks/{slug:slug}/reports", response=list[ProgressReportOut])
 @paginate(Pages)
 def list_reports(request, slug: str):
     network = _network(request, slug)
     return [_report_out(r) for r in selectors.reports_for(viewer=request.auth, network=network)]
 
 
-@router.post("/networks/{slug:slug}/reports", response={201: ReportDetailOut})
-def create_report(request, slug: str, payload: ReportIn):
+@router.post("/networks/{slug:slug}/reports", response={201: ProgressReportDetailOut})
+def create_report(request, slug: str, payload: ProgressReportIn):
     """Starts a report (co-leaders and co-ordinators) with an empty draft as version 1."""
     network = _network(request, slug)
     report = services.create_report(
@@ -184,7 +184,7 @@ def create_report(request, slug: str, payload: ReportIn):
     return Status(201, _detail_out(request, _report(request, slug, report.pk)))
 
 
-@router.get("/networks/{slug:slug}/reports/{progress_report_id}", response=ReportDetailOut)
+@router.get("/networks/{slug:slug}/reports/{progress_report_id}", response=ProgressReportDetailOut)
 def get_report(request, slug: str, progress_report_id: Id, version: VersionNumber | None = None):
     """The report as the page shows it: the latest published version (or the numbered one);
     those who draft see the open version when none is published."""
@@ -192,9 +192,9 @@ def get_report(request, slug: str, progress_report_id: Id, version: VersionNumbe
 
 
 @router.patch(
-    "/networks/{slug:slug}/reports/{progress_report_id}/narrative", response=ReportDetailOut
+    "/networks/{slug:slug}/reports/{progress_report_id}/narrative", response=ProgressReportDetailOut
 )
-def edit_narrative(request, slug: str, progress_report_id: Id, payload: NarrativeIn):
+def edit_narrative(request, slug: str, progress_report_id: Id, payload: ReportNarrativeIn):
     """Rewrites the open version's narrative sections given (others are kept)."""
     report = _report(request, slug, progress_report_id)
     sections = {key: value for key, value in payload.dict().items() if value is not None}
@@ -202,14 +202,18 @@ def edit_narrative(request, slug: str, progress_report_id: Id, payload: Narrativ
     return _detail_out(request, _report(request, slug, progress_report_id))
 
 
-@router.post("/networks/{slug:slug}/reports/{progress_report_id}/submit", response=ReportDetailOut)
+@router.post(
+    "/networks/{slug:slug}/reports/{progress_report_id}/submit", response=ProgressReportDetailOut
+)
 def submit_report(request, slug: str, progress_report_id: Id):
     report = _report(request, slug, progress_report_id)
     services.submit_for_review(report=report, by=request.auth)
     return _detail_out(request, _report(request, slug, progress_report_id))
 
 
-@router.post("/networks/{slug:slug}/reports/{progress_report_id}/publish", response=ReportDetailOut)
+@router.post(
+    "/networks/{slug:slug}/reports/{progress_report_id}/publish", response=ProgressReportDetailOut
+)
 def publish_report(request, slug: str, progress_report_id: Id):
     """Publishes the version in review; its figures are stored as they stand now."""
     report = _report(request, slug, progress_report_id)
@@ -218,7 +222,8 @@ def publish_report(request, slug: str, progress_report_id: Id):
 
 
 @router.post(
-    "/networks/{slug:slug}/reports/{progress_report_id}/revise", response={201: ReportDetailOut}
+    "/networks/{slug:slug}/reports/{progress_report_id}/revise",
+    response={201: ProgressReportDetailOut},
 )
 def revise_report(request, slug: str, progress_report_id: Id):
     """Opens the next version of a published report, its narrative copied from the latest."""
@@ -259,7 +264,9 @@ def _compilation(request, slug: str, writing_day_id: int):
     return selectors.compilation_of(viewer=request.auth, network=network, writing_day=day)
 
 
-@router.get("/networks/{slug:slug}/writing-days/{writing_day_id}", response=CompilationOut)
+@router.get(
+    "/networks/{slug:slug}/writing-days/{writing_day_id}", response=WritingDayCompilationOut
+)
 def get_compilation(request, slug: str, writing_day_id: Id):
     """A writing day's published accounts, compiled for the network."""
     compilation = _compilation(request, slug, writing_day_id)
