@@ -13,6 +13,8 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from netlearn.core.api import Id, Pages
+from netlearn.enquiry import selectors as enquiry_selectors
+from netlearn.enquiry import services as enquiry_services
 
 from . import documents, policy, selectors, services
 from .models import PeriodKind
@@ -254,6 +256,28 @@ def report_xlsx(request, slug: str, progress_report_id: Id, version: VersionNumb
     return documents.xlsx_response(
         documents.report_xlsx(document), filename=f"report-{report.pk}-v{shown.number}.xlsx"
     )
+
+
+class LinkAccountIn(Schema):
+    account_id: Id
+
+
+@router.post(
+    "/networks/{slug:slug}/writing-days/{writing_day_id}/accounts",
+    response=WritingDayCompilationOut,
+)
+def link_account(request, slug: str, writing_day_id: Id, payload: LinkAccountIn):
+    """Files an account the viewer may edit under the writing day it was written at; it joins
+    the compilation once published."""
+    network = _network(request, slug)
+    day = selectors.writing_day_for(
+        viewer=request.auth, network=network, writing_day_id=writing_day_id
+    )
+    account = enquiry_selectors.account_for(
+        viewer=request.auth, network=network, account_id=payload.account_id
+    )
+    enquiry_services.link_account_to_writing_day(account=account, writing_day=day, by=request.auth)
+    return get_compilation(request, slug, writing_day_id)
 
 
 def _compilation(request, slug: str, writing_day_id: int):

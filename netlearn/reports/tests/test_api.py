@@ -108,3 +108,31 @@ def test_bad_periods_are_refused(world):
     decade = {**backwards, "period_kind": "decade", "starts_on": start.isoformat()}
     assert client.post(base(world), decade, content_type="application/json").status_code == 422
     assert not ProgressReport.objects.exists()
+
+
+def test_an_account_is_filed_under_a_writing_day_and_compiled_through_the_api(world):
+    from netlearn.golden_thread.tests.thread_factories import (
+        add_pdsa,
+        focus_with_goal,
+        publish_account,
+    )
+
+    from .factories import writing_day
+
+    focus, goal = focus_with_goal(world)
+    account = publish_account(world, add_pdsa(world, focus, goal), title=f"Stamina {MACRONS}")
+    day = writing_day(world)
+    url = f"/api/v1/networks/{world.network.slug}/writing-days/{day.pk}"
+    linked = client_for(world.teacher).post(
+        f"{url}/accounts", {"account_id": account.pk}, content_type="application/json"
+    )
+    assert linked.status_code == 200, linked.content
+    assert [a["title"] for a in linked.json()["accounts"]] == [f"Stamina {MACRONS}"]
+    assert client_for(world.partner).get(url).json()["accounts"][0]["id"] == account.pk
+    pdf = client_for(world.school_lead).get(f"{url}/pdf")
+    assert f"Stamina {MACRONS}" in pdf_text(pdf.content)
+    refused = client_for(world.school_lead).post(
+        f"{url}/accounts", {"account_id": account.pk}, content_type="application/json"
+    )
+    assert refused.status_code in (403, 404)
+    assert client_for(world.foreign_co_leader).get(url).status_code == 404
