@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "netlearn.web",
     # After every app whose demo data the golden threads read (its demo loader runs last).
     "netlearn.golden_thread",
+    "netlearn.evaluation",
     "netlearn.demo",
 ]
 
