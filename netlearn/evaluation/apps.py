@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 
+from netlearn.core.home import register_home_provider
 from netlearn.core.navigation import register_network_page
 from netlearn.core.reach import register_read_reach
 
@@ -12,6 +13,7 @@ class EvaluationConfig(AppConfig):
         from . import policy, selectors
 
         register_read_reach("evaluation", selectors.evaluated_network_reach)
+        register_home_provider("evaluation", selectors.home_items)
         register_network_page(
             label="Programmes",
             url_name="evaluation:network_programmes",

@@ -77,13 +77,16 @@ def can_withdraw(person, network) -> bool:
     return can_consent(person, network)
 
 
+def co_led_network_ids(person) -> list[int]:
+    access = access_for(person)
+    return [network_id for network_id, roles in access.roles.items() if Role.CO_LEADER in roles]
+
+
 def membership_scope(person) -> Q:
     """The memberships a person sees from the network's side: its co-leaders'."""
-    access = access_for(person)
-    if access.is_site_admin:
+    if access_for(person).is_site_admin:
         return Q()
-    led = [network_id for network_id, roles in access.roles.items() if Role.CO_LEADER in roles]
-    return Q(network_id__in=led)
+    return Q(network_id__in=co_led_network_ids(person))
 
 
 def can_view_memberships(person, network) -> bool:

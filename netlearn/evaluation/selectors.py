@@ -14,11 +14,13 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 
 from netlearn.activities import selectors as activity_selectors
 from netlearn.analytics import disclosure
 from netlearn.charter import selectors as charter_selectors
+from netlearn.core.home import COMING, WAITING, HomeContext, HomeItem
 from netlearn.golden_thread import selectors as thread_selectors
 from netlearn.impact import selectors as impact_selectors
 from netlearn.networks import selectors as network_selectors
@@ -226,3 +228,51 @@ def side_by_side(*, programme: NetworkProgramme, today: datetime.date | None = N
 def membership_filter(viewer):
     """The memberships the viewer sees from the network's side (`policy.membership_scope`)."""
     return policy.membership_scope(viewer)
+
+
+# The home ("what needs me") -------------------------------------------------------------------
+
+
+def home_items(context: HomeContext) -> list[HomeItem]:
+    """On the personal home: the programmes the person evaluates (coming up: their side-by-side
+    pages), and invitations waiting for a co-leader's consent in the networks they co-lead
+    (waiting). Nothing on a network's home. Two queries, or none for a person who neither
+    evaluates nor co-leads."""
+    person = context.person
+    if context.network is not None:
+        return []
+    items = []
+    evaluated = policy.reach_for(person).programme_ids
+    if evaluated:
+        for programme in NetworkProgramme.objects.filter(pk__in=evaluated).order_by("name")[
+            : context.limit
+        ]:
+            items.append(
+                HomeItem(
+                    section=COMING,
+                    title=f"{programme.name}: its networks side by side",
+                    url=reverse("evaluation:detail", args=[programme.slug]),
+                    kind="Programme",
+                )
+            )
+    led = policy.co_led_network_ids(person)
+    if led:
+        waiting = (
+            ProgrammeMembership.objects.filter(
+                network_id__in=led, consented_at__isnull=True, withdrawn_at__isnull=True
+            )
+            .select_related("programme", "network")
+            .order_by("invited_at", "pk")[: context.limit]
+        )
+        for membership in waiting:
+            items.append(
+                HomeItem(
+                    section=WAITING,
+                    title=f"{membership.programme.name} asks to evaluate the network",
+                    url=reverse("evaluation:network_programmes", args=[membership.network.slug]),
+                    when=membership.invited_at,
+                    network=membership.network.name,
+                    kind="Programme",
+                )
+            )
+    return items
