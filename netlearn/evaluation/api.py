@@ -28,13 +28,13 @@ class ProgrammeOut(Schema):
     description: str
 
 
-class EvaluatorOut(Schema):
+class ProgrammeEvaluatorOut(Schema):
     name: str
     starts_on: datetime.date
     ends_on: datetime.date | None
 
 
-class MembershipOut(Schema):
+class ProgrammeMembershipOut(Schema):  # named apart from networks' MembershipOut
     id: int
     programme: str
     programme_name: str
@@ -48,12 +48,12 @@ class MembershipOut(Schema):
 
 
 class ProgrammeDetailOut(ProgrammeOut):
-    evaluators: list[EvaluatorOut]
+    evaluators: list[ProgrammeEvaluatorOut]
     networks: list[str]
     waiting: list[str]
 
 
-class GoalOut(Schema):
+class ProgrammeGoalOut(Schema):
     measure: str
     unit: str
     baseline: Decimal | None
@@ -63,7 +63,7 @@ class GoalOut(Schema):
     latest: Decimal | None
 
 
-class ThreadSummaryOut(Schema):
+class ProgrammeThreadSummaryOut(Schema):
     goals: int
     activities: int
     enquiries: int
@@ -72,14 +72,14 @@ class ThreadSummaryOut(Schema):
     gaps: list[str]
 
 
-class FocusOut(Schema):
+class ProgrammeFocusOut(Schema):
     id: int
     title: str
-    goals: list[GoalOut]
-    thread: ThreadSummaryOut
+    goals: list[ProgrammeGoalOut]
+    thread: ProgrammeThreadSummaryOut
 
 
-class EngagementOut(Schema):
+class ProgrammeEngagementOut(Schema):
     meetings: int
     places: int
     present: int
@@ -87,7 +87,7 @@ class EngagementOut(Schema):
     schools_attending: int
 
 
-class OutcomeOut(Schema):
+class ProgrammeOutcomeOut(Schema):
     years: str
     measure: str
     problem: str
@@ -96,16 +96,16 @@ class OutcomeOut(Schema):
     all_schools: Figure
 
 
-class NetworkColumnOut(Schema):
+class ProgrammeNetworkColumnOut(Schema):
     slug: str
     name: str
     consented_at: datetime.datetime
-    foci: list[FocusOut]
-    engagement: EngagementOut
-    outcomes: list[OutcomeOut]
+    foci: list[ProgrammeFocusOut]
+    engagement: ProgrammeEngagementOut
+    outcomes: list[ProgrammeOutcomeOut]
 
 
-class InviteIn(Schema):
+class ProgrammeInviteIn(Schema):
     network: Text
 
 
@@ -156,7 +156,7 @@ def get_programme(request, programme_slug: str):
     }
 
 
-@router.get("/programmes/{programme_slug}/networks", response=list[NetworkColumnOut])
+@router.get("/programmes/{programme_slug}/networks", response=list[ProgrammeNetworkColumnOut])
 @paginate(Pages)
 def programme_networks(request, programme_slug: str):
     """Each consenting network side by side: its foci with goals' progress and golden-thread
@@ -218,8 +218,8 @@ def programme_networks(request, programme_slug: str):
     ]
 
 
-@router.post("/programmes/{programme_slug}/invitations", response={201: MembershipOut})
-def invite_network(request, programme_slug: str, payload: InviteIn):
+@router.post("/programmes/{programme_slug}/invitations", response={201: ProgrammeMembershipOut})
+def invite_network(request, programme_slug: str, payload: ProgrammeInviteIn):
     """Asks a network (by its slug) to join: it joins when one of its co-leaders consents."""
     programme = selectors.programme_for(viewer=request.auth, slug=programme_slug)
     network = selectors.network_to_invite(slug=payload.network)
@@ -229,7 +229,7 @@ def invite_network(request, programme_slug: str, payload: InviteIn):
     return Status(201, _membership(membership))
 
 
-@router.get("/networks/{slug:slug}/programmes", response=list[MembershipOut])
+@router.get("/networks/{slug:slug}/programmes", response=list[ProgrammeMembershipOut])
 @paginate(Pages)
 def network_programmes(request, slug: str):
     """The programmes that asked to evaluate the network, with the record of its consent (its
@@ -254,7 +254,8 @@ def _of_network(request, slug: str, programme_membership_id: int):
 
 
 @router.post(
-    "/networks/{slug:slug}/programmes/{programme_membership_id}/consent", response=MembershipOut
+    "/networks/{slug:slug}/programmes/{programme_membership_id}/consent",
+    response=ProgrammeMembershipOut,
 )
 def consent(request, slug: str, programme_membership_id: Id):
     """A co-leader consents to the network's being evaluated in the programme."""
@@ -265,7 +266,8 @@ def consent(request, slug: str, programme_membership_id: Id):
 
 
 @router.post(
-    "/networks/{slug:slug}/programmes/{programme_membership_id}/withdraw", response=MembershipOut
+    "/networks/{slug:slug}/programmes/{programme_membership_id}/withdraw",
+    response=ProgrammeMembershipOut,
 )
 def withdraw(request, slug: str, programme_membership_id: Id):
     """A co-leader takes the network out of the programme, or declines its invitation."""

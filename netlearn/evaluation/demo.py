@@ -1,10 +1,10 @@
 """The demo's programme: "National NLC programme (demo)", evaluated side by side.
 
-Seed 001 describes the national programme of many networks whose value added the programme
-measures; here four demo networks were asked and each one's co-leader consented: Tweedmouth,
-North Hartlepool, Network B and Pendle. The evaluator (username `evaluator`, printed with the
-other demo sign-ins) belongs to no network: they read those networks' charters, golden threads,
-engagement and value added, and nothing personal.
+A national programme of many networks, whose value added the programme measures
+(docs/seed-practices.md): four demo networks were asked and each one's co-leader consented:
+Tweedmouth, North Hartlepool, Network B and Pendle. The evaluator (username `evaluator`, printed
+with the other demo sign-ins) belongs to no network: they read those networks' charters, golden
+threads, engagement and value added, and nothing personal.
 
 `load(*, admin)` leaves the programme alone once it exists; everything is written through the
 services, as the site admin, the evaluator and each network's co-leader would.

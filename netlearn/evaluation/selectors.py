@@ -20,7 +20,7 @@ from django.utils import timezone
 from netlearn.activities import selectors as activity_selectors
 from netlearn.analytics import disclosure
 from netlearn.charter import selectors as charter_selectors
-from netlearn.core.home import COMING, WAITING, HomeContext, HomeItem
+from netlearn.core.home import WAITING, HomeContext, HomeItem
 from netlearn.golden_thread import selectors as thread_selectors
 from netlearn.impact import selectors as impact_selectors
 from netlearn.networks import selectors as network_selectors
@@ -234,10 +234,10 @@ def membership_filter(viewer):
 
 
 def home_items(context: HomeContext) -> list[HomeItem]:
-    """On the personal home: the programmes the person evaluates (coming up: their side-by-side
-    pages), and invitations waiting for a co-leader's consent in the networks they co-lead
-    (waiting). Nothing on a network's home. Two queries, or none for a person who neither
-    evaluates nor co-leads."""
+    """On the personal home (waiting): the programmes the person evaluates, their networks
+    side by side to evaluate, and invitations waiting for consent in the networks they co-lead.
+    Nothing on a network's home. Two queries, or none for a person who neither evaluates nor
+    co-leads."""
     person = context.person
     if context.network is not None:
         return []
@@ -249,7 +249,7 @@ def home_items(context: HomeContext) -> list[HomeItem]:
         ]:
             items.append(
                 HomeItem(
-                    section=COMING,
+                    section=WAITING,
                     title=f"{programme.name}: its networks side by side",
                     url=reverse("evaluation:detail", args=[programme.slug]),
                     kind="Programme",

@@ -261,6 +261,7 @@ def test_every_printed_sign_in_authenticates(sign_ins, db):
         "External partner",
         "Kāhui Ako lead (NZ)",
         "Data lead",
+        "Programme evaluator",
         "Pupil",
     ]
     people = {}
@@ -351,6 +352,15 @@ def _something_to_do(username: str) -> bool:
     if username == "datalead":
         page = _client(username).get("/n/exam-study/impact/").content.decode()
         return reverse("impact:upload", args=["exam-study"]) in page
+    if username == "evaluator":
+        # The national programme's networks side by side; the charter read-only, no discussion.
+        client = _client(username)
+        page = client.get("/programmes/national-nlc-programme-demo/").content.decode()
+        return (
+            page.count('class="programme-network"') == 4
+            and client.get("/n/tweedmouth/charter/").status_code == 200
+            and client.get("/n/tweedmouth/discussions/").status_code == 404
+        )
     if username == "pupil":
         pupil = Person.objects.get(username="pupil")
         poll = Poll.objects.filter(space__school=pupil.pupil_school, closed_at__isnull=True).first()

@@ -165,9 +165,7 @@ def test_an_evaluator_invites_a_network_by_its_short_name(world, evaluator):
     assert ProgrammeMembership.objects.filter(programme=made).count() == 1
 
 
-def test_the_home_leads_the_evaluator_to_the_programme_and_a_co_leader_to_consent(
-    world, evaluator
-):
+def test_the_home_leads_the_evaluator_to_the_programme_and_a_co_leader_to_consent(world, evaluator):
     made = factories.programme(world, evaluator=evaluator)
     services.invite_network(programme=made, network=world.network, by=evaluator)
     home = signed_in(evaluator).get(reverse("web:home")).content.decode()
