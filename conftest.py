@@ -1,11 +1,13 @@
 import copy
 import os
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
 from hypothesis import settings
 
 from netlearn.networks.tests.world import build_world
+from tests.migrated import MigratedHomes, drop_postgresql_template
 
 # The single sign-on tests' own OpenID Connect provider, run as a process (tests/sso/).
 pytest_plugins = ["tests.sso.fixtures"]
@@ -115,3 +117,23 @@ def world(request, db):
         return build_world()
     # A copy: a test that changes the objects in memory must not change them for the next test.
     return copy.deepcopy(_shared_world.world)
+
+
+# A migrated database per run, for tests that serve Netlearn from a new home (tests/migrated.py) --
+
+
+def _run_root(tmp_path_factory, config) -> Path:
+    # Every xdist worker's temporary folder lies in the folder of the process that started them.
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if hasattr(config, "workerinput") else base
+
+
+@pytest.fixture(scope="session")
+def migrated_homes(tmp_path_factory, pytestconfig) -> MigratedHomes:
+    return MigratedHomes(_run_root(tmp_path_factory, pytestconfig) / "migrated")
+
+
+def pytest_sessionfinish(session):
+    if hasattr(session.config, "workerinput"):
+        return  # a worker: the template is dropped once, after every worker has finished
+    drop_postgresql_template(session.config._tmp_path_factory.getbasetemp())

@@ -622,6 +622,6 @@ def charter_pdf(request, network_slug):
     network, charter, context = _base(request, network_slug)
     context.update(_summary_context(request, network, charter))
     pdf = render_charter_pdf(context)
-    response = HttpResponse(bytes(pdf), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="charter-{network.slug}.pdf"'
-    return response
+    return as_download(
+        HttpResponse(pdf), filename=f"charter-{network.slug}.pdf", content_type="application/pdf"
+    )

@@ -29,6 +29,7 @@ from netlearn.impact.api import router as impact_router
 from netlearn.library.api import router as library_router
 from netlearn.networks.api import router as networks_router
 from netlearn.notifications.api import router as notifications_router
+from netlearn.reports.api import router as reports_router
 from netlearn.rostering.api import router as rostering_router
 
 
@@ -95,6 +96,7 @@ api.add_router("/", activities_router)
 api.add_router("/", charter_router)
 api.add_router("/", golden_thread_router)
 api.add_router("/", evaluation_router)
+api.add_router("/", reports_router)
 api.add_router("/", discussions_router)
 api.add_router("/", enquiry_router)
 api.add_router("/", library_router)

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from netlearn.activities.models import Activity
 from netlearn.charter.models import Goal, LearningFocus
 from netlearn.networks.models import Group, Network, School
 
@@ -345,6 +346,16 @@ class Account(models.Model):
         max_length=10, choices=AccountStatus.choices, default=AccountStatus.DRAFT
     )
     audience = models.CharField(max_length=20, choices=Audience.choices, default=Audience.NETWORK)
+    # A writing day's accounts compile into one document for the network
+    # (docs/seed-practices.md#writing-days); netlearn/reports compiles those written at one.
+    writing_day = models.ForeignKey(
+        Activity,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="accounts_written",
+        help_text="The writing day at which the account was written, if any.",
+    )
     written_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -410,6 +410,28 @@ def shared_with(*, viewer) -> QuerySet[Account]:
     )
 
 
+def accounts_written_at(*, viewer, writing_day) -> QuerySet[Account]:
+    """The published accounts written at a writing day that the viewer may read, with their
+    enquiries' groups and schools: what the day's compilation gathers
+    (docs/seed-practices.md#writing-days)."""
+    return (
+        accounts_for(viewer=viewer)
+        .filter(writing_day=writing_day, status=AccountStatus.PUBLISHED)
+        .prefetch_related("enquiry__schools")
+        .order_by("title", "pk")
+    )
+
+
+def accounts_to_link(*, viewer, network: Network) -> list[Account]:
+    """Accounts of the network the viewer may edit, not yet linked to a writing day."""
+    rows = accounts_in_network(viewer=viewer, network=network).filter(writing_day__isnull=True)
+    return [
+        account
+        for account in rows.order_by("title", "pk")
+        if policy.can_edit_account(viewer, account)
+    ]
+
+
 def account_of(*, viewer, enquiry: Enquiry) -> Account | None:
     return accounts_for(viewer=viewer).filter(enquiry=enquiry).first()
 

@@ -13,6 +13,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from netlearn.accounts import selectors as account_selectors
+from netlearn.activities.models import Kind as ActivityKind
 from netlearn.charter.models import Goal, LearningFocus
 from netlearn.core.intake import MAX_EVIDENCE_BYTES, MEGABYTE
 from netlearn.core.policy import require
@@ -584,6 +585,22 @@ def add_attachment(
 
 
 # Accounts -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def link_account_to_writing_day(*, account: Account, writing_day, by) -> Account:
+    """Files the account under the writing day it was written at (or, with None, under none).
+    The day's accounts compile into one document (docs/seed-practices.md#writing-days).
+    Caller loaded `account` through `account_for` (the policy reads the viewer's group from it)."""
+    require(policy.can_edit_account(by, account))
+    if writing_day is not None:
+        if writing_day.network_id != account.enquiry.network_id:
+            raise EnquiryError("The writing day belongs to another network.")
+        if writing_day.kind != ActivityKind.WRITING_DAY:
+            raise EnquiryError("Choose an activity that is a writing day.")
+    account.writing_day = writing_day
+    account.save(update_fields=["writing_day"])
+    return account
 
 
 @transaction.atomic

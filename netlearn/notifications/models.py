@@ -36,6 +36,8 @@ class NotificationKind(models.TextChoices):
     DECISION_OPENED = "decision_opened", "Decision to take part in"
     DECISION_CLOSED = "decision_closed", "Decision closed"
     MONEY = "money", "Budget and funding"
+    REPORT_REVIEW = "report_review", "Progress report awaiting review"
+    REPORT_PUBLISHED = "report_published", "Progress report published"
 
 
 # Nudges about work to do or wait for: pupils get none of them (docs/safety.md#pupil-spaces, after
@@ -61,6 +63,8 @@ WORKFLOW_KINDS = frozenset(
         NotificationKind.DECISION_OPENED,
         NotificationKind.DECISION_CLOSED,
         NotificationKind.MONEY,
+        NotificationKind.REPORT_REVIEW,
+        NotificationKind.REPORT_PUBLISHED,
     }
 )
 

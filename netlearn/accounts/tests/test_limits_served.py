@@ -12,7 +12,6 @@ import concurrent.futures
 import http.client
 import os
 import re
-import secrets
 import shutil
 import signal
 import socket
@@ -25,6 +24,7 @@ from pathlib import Path
 import pytest
 
 import netlearn
+from tests.migrated import postgresql_server_named
 
 # Runs beside one another with `--dist loadgroup`: one migrated home, not one per xdist worker.
 pytestmark = pytest.mark.xdist_group("served")
@@ -86,17 +86,17 @@ for username in ("teacher", "colleague", "partner", "reset"):
 """
 
 
-def new_postgresql_database() -> str:
-    """A new empty database on the PostgreSQL server DATABASE_URL names, or "" without one."""
-    url = urllib.parse.urlsplit(os.environ.get("DATABASE_URL", ""))
-    if not url.scheme.startswith("postgres"):
-        return ""
-    import psycopg
-
-    name = f"netlearn_served_{secrets.token_hex(4)}"
-    with psycopg.connect(url._replace(path="/postgres").geturl(), autocommit=True) as server:
-        server.execute(f'CREATE DATABASE "{name}"')
-    return url._replace(path=f"/{name}").geturl()
+def migrated_database(home: Path, migrated_homes) -> str:
+    """Gives `home` a freshly migrated database (tests/migrated.py): a copy of the run's migrated
+    SQLite file, or a new database on the PostgreSQL server DATABASE_URL names. Returns its URL,
+    "" for SQLite, and records it in the home for `server_environment`."""
+    if postgresql_server_named():
+        database_url = migrated_homes.new_postgresql_database()
+    else:
+        database_url = ""
+        migrated_homes.copy_sqlite_into(home)
+    (home / "database-url").write_text(database_url)
+    return database_url
 
 
 def drop_postgresql_database(database_url: str) -> None:
@@ -108,17 +108,13 @@ def drop_postgresql_database(database_url: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def home(tmp_path_factory):
+def home(tmp_path_factory, migrated_homes):
     """A migrated database with four staff accounts, and the static files' manifest."""
     home = tmp_path_factory.mktemp("netlearn-home")
-    (home / "var").mkdir()
-    database_url = new_postgresql_database()
-    (home / "database-url").write_text(database_url)
+    database_url = migrated_database(home, migrated_homes)
     try:
-        static = netlearn_command(home, "collectstatic", "--noinput", "-v0")
-        finish(netlearn_command(home, "migrate", "--noinput", "-v0"))
+        migrated_homes.copy_static_into(home)
         finish(netlearn_command(home, "shell", "-c", CREATE_PEOPLE))
-        finish(static)
         yield home
     finally:
         if database_url:
@@ -241,7 +237,8 @@ print(cache.get("served"))
 
 
 def test_a_fresh_migrate_makes_the_database_cache_table(home):
-    # Nothing but `netlearn migrate` ran: the default cache, a table, works at once.
+    # Nothing but `netlearn migrate` made the database (tests/migrated.py): the default cache, a
+    # table, works at once.
     process = netlearn_command(home, "shell", "-c", CHECK_THE_CACHE)
     output, _ = process.communicate(timeout=300)
     assert process.returncode == 0 and output.strip().endswith("\nshared"), output

@@ -23,10 +23,9 @@ import pytest
 
 from netlearn.accounts.tests.test_limits_served import (
     drop_postgresql_database,
-    finish,
     free_port,
+    migrated_database,
     netlearn_command,
-    new_postgresql_database,
     server_environment,
     wait_for_port,
 )
@@ -85,16 +84,13 @@ def _last_json(output: str):
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory):
+def served(tmp_path_factory, migrated_homes):
     home = tmp_path_factory.mktemp("netlearn-writes")
-    (home / "var").mkdir()
-    database_url = new_postgresql_database()
-    (home / "database-url").write_text(database_url)
+    database_url = migrated_database(home, migrated_homes)
     port = free_port()
     log = open(home / "serve.log", "w+")  # noqa: SIM115
     process = None
     try:
-        finish(netlearn_command(home, "migrate", "--noinput", "-v0"))
         setup = netlearn_command(home, "shell", "-c", SET_UP)
         output, _ = setup.communicate(timeout=300)
         assert setup.returncode == 0, output

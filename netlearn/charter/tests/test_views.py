@@ -1,4 +1,5 @@
 import datetime
+import io
 from decimal import Decimal
 
 import pytest
@@ -6,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from pypdf import PdfReader
 
 from netlearn.charter import services
 from netlearn.charter.models import CharterVersion, Goal, ProgressEntry
@@ -199,8 +201,24 @@ def test_printable_page_and_pdf(world, built):
     assert "Print command" in client.get(url("print", world)).content.decode()
     response = client.get(url("pdf", world))
     assert response["Content-Type"] == "application/pdf"
-    text = response.content.decode("ascii")
-    assert text.startswith("%PDF") and "Writing in the middle years of Key Stage 2" in text
+    # Typeset by WeasyPrint with embedded fonts (no longer plain ASCII): read its text layer.
+    reader = PdfReader(io.BytesIO(response.content))
+    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    assert (
+        response.content.startswith(b"%PDF")
+        and "Writing in the middle years of Key Stage 2" in text
+    )
+
+
+def test_the_charter_pdf_keeps_macrons_and_is_tagged(world, built):
+    world.network.name = "Mātātahi Kāhui Ako"
+    world.network.save(update_fields=["name"])
+    response = client_for(world.teacher).get(url("pdf", world))
+    reader = PdfReader(io.BytesIO(response.content))
+    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    assert "Charter of Mātātahi Kāhui Ako" in text
+    assert "/StructTreeRoot" in reader.trailer["/Root"]
+    assert response["X-Content-Type-Options"] == "nosniff"
 
 
 def _add_foci(world, charter, count):

@@ -41,6 +41,11 @@ from netlearn.networks.models import (
 COUNTED = (Person, School, Network, NetworkMembership, StaffPost, NetworkRole, Group, GroupMember)
 
 
+# Every module that loads the demo runs on one xdist worker (`--dist loadgroup`): each loads it
+# once, not once per worker.
+pytestmark = pytest.mark.xdist_group("demo")
+
+
 @pytest.fixture(scope="module")
 def sign_ins(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():

@@ -9,6 +9,10 @@ from netlearn.charter.models import LearningFocus
 from netlearn.demo.seed import load_demo
 from netlearn.networks.models import NetworkRole, Role
 
+# Every module that loads the demo runs on one xdist worker (`--dist loadgroup`): each loads it
+# once, not once per worker.
+pytestmark = pytest.mark.xdist_group("demo")
+
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):

@@ -11,6 +11,10 @@ from netlearn.impact import demo, selectors
 from netlearn.impact.models import Dataset
 from netlearn.networks.models import Network, NetworkRole, Role
 
+# Every module that loads the demo runs on one xdist worker (`--dist loadgroup`): each loads it
+# once, not once per worker.
+pytestmark = pytest.mark.xdist_group("demo")
+
 
 @pytest.fixture(scope="module")
 def seeded(django_db_setup, django_db_blocker):

@@ -36,16 +36,16 @@ def _netlearn(env, *args, timeout=300):
 
 
 @pytest.fixture
-def served(tmp_path):
+def served(tmp_path, migrated_homes):
     env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
     env.update(
         DJANGO_SETTINGS_MODULE="netlearn.config.settings.base",
         NETLEARN_HOME=str(tmp_path),
         LIBRARY_EXTRACTION_MEMORY_MB="128",
     )
-    (tmp_path / "var").mkdir()
-    _netlearn(env, "migrate", "--no-input")
-    _netlearn(env, "collectstatic", "--no-input")
+    # A freshly migrated database and the collected static files (tests/migrated.py).
+    migrated_homes.copy_sqlite_into(tmp_path)
+    migrated_homes.copy_static_into(tmp_path)
     _netlearn(env, "shell", "-c", MAKE_WORLD)
     port = _free_port()
     server = subprocess.Popen(

@@ -4,9 +4,6 @@ A view added later is covered without editing this test; a URL parameter this te
 fails it, so that nobody adds a URL the matrix does not reach.
 """
 
-import io
-import zipfile
-
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -60,12 +57,7 @@ def urls_to_walk(world, *, foreign: bool):
         yield name, reverse(name, kwargs={key: arguments[key] for key in keys}), bool(keys)
 
 
-def readable(response) -> str:
-    """The text of an answer; a spreadsheet (a zip of XML) is read inside, where text would be."""
-    if response.get("Content-Type", "").startswith(XLSX):
-        with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
-            return "".join(archive.read(name).decode() for name in archive.namelist())
-    return response.content.decode()
+readable = walk.readable
 
 
 def client_for(person):

@@ -97,10 +97,13 @@ def site(home: Path, database_url: str | None) -> dict:
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def two_sites(request, tmp_path):
-    """Two sites on the same engine: the one backed up and the one restored into."""
+def two_sites(request, tmp_path, migrated_homes):
+    """Two sites on the same engine: the one backed up, freshly migrated (tests/migrated.py), and
+    an empty one restored into."""
     if request.param == "sqlite":
-        yield site(tmp_path / "a", None), site(tmp_path / "b", None)
+        source = site(tmp_path / "a", None)
+        migrated_homes.copy_sqlite_into(tmp_path / "a")
+        yield source, site(tmp_path / "b", None)
         return
     server = os.environ.get("DATABASE_URL", "")
     if not server.startswith("postgres"):
@@ -110,20 +113,20 @@ def two_sites(request, tmp_path):
     import psycopg
 
     parts = urlsplit(server)
-    names = [f"netlearn_backup_{side}_{uuid.uuid4().hex[:8]}" for side in "ab"]
     admin = urlunsplit(parts._replace(path="/postgres"))
+    source_url = migrated_homes.new_postgresql_database()
+    target = f"netlearn_backup_b_{uuid.uuid4().hex[:8]}"
+    target_url = urlunsplit(parts._replace(path=f"/{target}"))
     with psycopg.connect(admin, autocommit=True) as connection:
-        for name in names:
-            connection.execute(f'CREATE DATABASE "{name}"')
+        connection.execute(f'CREATE DATABASE "{target}"')
     try:
-        yield tuple(
-            site(tmp_path / side, urlunsplit(parts._replace(path=f"/{name}")))
-            for side, name in zip("ab", names, strict=True)
-        )
+        yield site(tmp_path / "a", source_url), site(tmp_path / "b", target_url)
     finally:
         with psycopg.connect(admin, autocommit=True) as connection:
-            for name in names:
-                connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            for url in (source_url, target_url):
+                connection.execute(
+                    f'DROP DATABASE IF EXISTS "{urlsplit(url).path[1:]}" WITH (FORCE)'
+                )
 
 
 def tables_of(env, tmp_path, name) -> dict:
@@ -143,7 +146,6 @@ def media_of(env) -> dict:
 
 def test_a_backup_restores_every_row_and_file_and_search_finds_everything(two_sites, tmp_path):
     source, target = two_sites
-    netlearn(source, "migrate", "--no-input", "-v0")
     netlearn(source, "shell", "-c", SEED)
     folder = tmp_path / "backup"
     made = netlearn(source, "backup", str(folder))
@@ -173,26 +175,28 @@ def test_a_backup_restores_every_row_and_file_and_search_finds_everything(two_si
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def sqlite_and_another(request, tmp_path):
-    """A SQLite site, and a site on the engine the data moves to (docs/operations.md#reindex)."""
+def sqlite_and_another(request, tmp_path, migrated_homes):
+    """A SQLite site, and a site on the engine the data moves to (docs/operations.md#reindex), both
+    freshly migrated (tests/migrated.py)."""
     source = site(tmp_path / "a", None)
+    migrated_homes.copy_sqlite_into(tmp_path / "a")
     if request.param == "sqlite":
-        yield source, site(tmp_path / "b", None)
+        target = site(tmp_path / "b", None)
+        migrated_homes.copy_sqlite_into(tmp_path / "b")
+        yield source, target
         return
     server = os.environ.get("DATABASE_URL", "")
     if not server.startswith("postgres"):
         pytest.skip("SQLite → PostgreSQL: run the tests with DATABASE_URL=postgres://…")
     import psycopg
 
-    parts = urlsplit(server)
-    name = f"netlearn_move_{uuid.uuid4().hex[:8]}"
-    admin = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
+    target_url = migrated_homes.new_postgresql_database()
     try:
-        yield source, site(tmp_path / "b", urlunsplit(parts._replace(path=f"/{name}")))
+        yield source, site(tmp_path / "b", target_url)
     finally:
+        admin = urlunsplit(urlsplit(server)._replace(path="/postgres"))
         with psycopg.connect(admin, autocommit=True) as connection:
+            name = urlsplit(target_url).path[1:]
             connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
@@ -200,7 +204,6 @@ def test_data_moved_with_dumpdata_and_loaddata_is_found_by_search_after_reindex(
     sqlite_and_another, tmp_path
 ):
     source, target = sqlite_and_another
-    netlearn(source, "migrate", "--no-input", "-v0")
     netlearn(source, "shell", "-c", SEED)
     dump = tmp_path / "netlearn.json"
     # The commands docs/operations.md#reindex gives.
@@ -213,7 +216,7 @@ def test_data_moved_with_dumpdata_and_loaddata_is_found_by_search_after_reindex(
         "-o",
         str(dump),
     )
-    netlearn(target, "migrate", "--no-input", "-v0")
+    # `netlearn migrate` on the new database is what made the target (tests/migrated.py).
     netlearn(target, "loaddata", str(dump))
     shutil.copytree(
         Path(source["NETLEARN_HOME"]) / "var" / "media",

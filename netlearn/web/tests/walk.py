@@ -12,9 +12,12 @@ editing when an app or a view is added.
 
 import importlib
 import importlib.util
+import io
+import zipfile
 
 from django.apps import apps
 from django.contrib.sessions.backends.db import SessionStore
+from pypdf import PdfReader
 
 from netlearn.accounts import services as account_services
 from netlearn.networks.models import NetworkMembership, NetworkRole
@@ -79,3 +82,20 @@ def object_ids(world, *, foreign: bool) -> dict:
         assert not clash, f"{module.__name__} reuses parameter names {clash}"
         ids.update(extra)
     return ids
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def readable(response) -> str:
+    """The text of an answer, where text would be: a spreadsheet (a zip of XML) is read inside,
+    a PDF through its text layer (its fonts map each glyph back to its letter)."""
+    content_type = response.get("Content-Type", "")
+    if content_type.startswith(XLSX):
+        with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+            return "".join(archive.read(name).decode() for name in archive.namelist())
+    if content_type.startswith("application/pdf"):
+        reader = PdfReader(io.BytesIO(response.content))
+        info = " ".join(str(value) for value in (reader.metadata or {}).values())
+        return info + "\n".join(page.extract_text() for page in reader.pages)
+    return response.content.decode()

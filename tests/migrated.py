@@ -1,0 +1,150 @@
+"""One migrated database per test run, copied by every test that serves Netlearn from a new home.
+
+Tests against `netlearn serve` (sign-in limits across workers, concurrent writes, extraction in the
+task worker, backups) each need a fresh database, and `netlearn migrate` takes 20 s or more on two
+cores. The first test to ask runs `netlearn migrate` (and `collectstatic`) once, exactly as a new
+installation would, into a folder every xdist worker shares; the others copy what it made: the
+SQLite file, or a new PostgreSQL database created from the migrated one as its template. Tests
+that check `migrate` itself still run it.
+
+The PostgreSQL template is dropped when the run ends (`drop_postgresql_template`, called from the
+root conftest's `pytest_sessionfinish` in the process that started the workers).
+"""
+
+import fcntl
+import os
+import secrets
+import shutil
+import subprocess
+import sys
+import urllib.parse
+from contextlib import contextmanager
+from pathlib import Path
+
+TEMPLATE_NAME_FILE = "postgresql-template"
+
+
+def _environment(home: Path, database_url: str = "") -> dict:
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "CACHE_URL", "REDIS_URL", "MEDIA_ROOT"}
+    }
+    environment.update(
+        DJANGO_SETTINGS_MODULE="netlearn.config.settings.base",
+        NETLEARN_HOME=str(home),
+        NETLEARN_TASK_WORKER="0",
+    )
+    if database_url:
+        environment["DATABASE_URL"] = database_url
+    return environment
+
+
+def _netlearn(home: Path, *arguments: str, database_url: str = "") -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "netlearn", *arguments],
+        env=_environment(home, database_url),
+        cwd=home,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
+
+
+def _server_url(path: str) -> urllib.parse.SplitResult:
+    return urllib.parse.urlsplit(os.environ.get("DATABASE_URL", ""))._replace(path=path)
+
+
+def postgresql_server_named() -> bool:
+    """Whether DATABASE_URL names a PostgreSQL server (the suite's PostgreSQL run)."""
+    return urllib.parse.urlsplit(os.environ.get("DATABASE_URL", "")).scheme.startswith("postgres")
+
+
+class MigratedHomes:
+    """What `netlearn migrate` and `collectstatic` made once, in a folder shared by the workers."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        root.mkdir(parents=True, exist_ok=True)
+
+    @contextmanager
+    def _locked(self):
+        # Several xdist workers may ask at once: one builds, the others wait and copy.
+        with open(self.root / "lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def _sqlite_home(self) -> Path:
+        home = self.root / "sqlite"
+        with self._locked():
+            if not (home / "migrated").exists():
+                shutil.rmtree(home, ignore_errors=True)
+                (home / "var").mkdir(parents=True)
+                _netlearn(home, "migrate", "--no-input", "-v0")
+                (home / "migrated").touch()
+        return home
+
+    def _static(self) -> Path:
+        home = self.root / "static"
+        with self._locked():
+            if not (home / "collected").exists():
+                shutil.rmtree(home, ignore_errors=True)
+                (home / "var").mkdir(parents=True)
+                _netlearn(home, "collectstatic", "--no-input", "-v0")
+                (home / "collected").touch()
+        return home / "var" / "static"
+
+    def copy_sqlite_into(self, home: Path) -> None:
+        """Puts a freshly migrated SQLite database where the embedded settings look for it."""
+        (home / "var").mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(
+            self._sqlite_home() / "var" / "netlearn.sqlite3", home / "var" / "netlearn.sqlite3"
+        )
+
+    def copy_static_into(self, home: Path) -> None:
+        """The collected static files and their manifest, as `collectstatic` leaves them."""
+        shutil.copytree(self._static(), home / "var" / "static", dirs_exist_ok=True)
+
+    def new_postgresql_database(self) -> str:
+        """A new migrated database on the PostgreSQL server DATABASE_URL names; its URL."""
+        import psycopg
+
+        admin = _server_url("/postgres").geturl()
+        name = f"netlearn_served_{secrets.token_hex(4)}"
+        with self._locked():
+            name_file = self.root / TEMPLATE_NAME_FILE
+            if not name_file.exists():
+                template = f"netlearn_migrated_{secrets.token_hex(4)}"
+                with psycopg.connect(admin, autocommit=True) as server:
+                    server.execute(f'CREATE DATABASE "{template}"')
+                # Written before migrating, so a failed migration's database is dropped too.
+                name_file.write_text(template)
+                home = self.root / "postgresql"
+                (home / "var").mkdir(parents=True, exist_ok=True)
+                _netlearn(
+                    home,
+                    "migrate",
+                    "--no-input",
+                    "-v0",
+                    database_url=_server_url(f"/{template}").geturl(),
+                )
+                (self.root / "postgresql-migrated").touch()
+            assert (self.root / "postgresql-migrated").exists(), "the template did not migrate"
+            template = name_file.read_text()
+            with psycopg.connect(admin, autocommit=True) as server:
+                server.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+        return _server_url(f"/{name}").geturl()
+
+
+def drop_postgresql_template(root: Path) -> None:
+    name_file = root / "migrated" / TEMPLATE_NAME_FILE
+    if not name_file.exists() or not postgresql_server_named():
+        return
+    import psycopg
+
+    with psycopg.connect(_server_url("/postgres").geturl(), autocommit=True) as server:
+        server.execute(f'DROP DATABASE IF EXISTS "{name_file.read_text()}" WITH (FORCE)')
