@@ -24,6 +24,7 @@ from netlearn.core.home import WAITING, HomeContext, HomeItem
 from netlearn.golden_thread import selectors as thread_selectors
 from netlearn.impact import selectors as impact_selectors
 from netlearn.networks import selectors as network_selectors
+from netlearn.reports import selectors as report_selectors
 
 from . import policy
 from .models import Evaluator, NetworkProgramme, ProgrammeMembership
@@ -141,6 +142,7 @@ class NetworkColumn:
     foci: list[FocusRow] = field(default_factory=list)
     engagement: object = None
     outcomes: list[OutcomeRow] = field(default_factory=list)
+    reports: list = field(default_factory=list)  # its published progress reports
 
     @property
     def gaps(self) -> int:
@@ -194,8 +196,8 @@ def _outcome_rows(reports, rules) -> list[OutcomeRow]:
 
 def side_by_side(*, programme: NetworkProgramme, today: datetime.date | None = None) -> SideBySide:
     """Each consenting network's charter foci with their goals' progress and golden-thread
-    counts, its engagement over the year and its value added. Caller has read `programme`
-    through `programme_for`. A fixed number of queries, however many networks."""
+    counts, its engagement over the year, its value added and its published reports. Caller has
+    read `programme` through `programme_for`. A fixed number of queries, however many networks."""
     today = today or timezone.localdate()
     start = today - datetime.timedelta(days=ENGAGEMENT_DAYS)
     memberships = [m for m in memberships_of(programme=programme) if m.is_consented]
@@ -219,7 +221,9 @@ def side_by_side(*, programme: NetworkProgramme, today: datetime.date | None = N
         network_ids=network_ids, start=start, end=today
     )
     value_added = impact_selectors.value_added_of_networks(networks=networks)
+    reports = report_selectors.published_reports_of_networks(network_ids=network_ids)
     for network_id, column in columns.items():
+        column.reports = reports[network_id]
         column.engagement = engagement[network_id]
         column.outcomes = _outcome_rows(value_added[network_id], rules)
     return SideBySide(programme, list(columns.values()), start, today, rules)

@@ -7,6 +7,8 @@ from django.urls import reverse
 
 from netlearn.golden_thread.tests import thread_factories
 from netlearn.networks.tests.factories import PersonFactory
+from netlearn.reports import policy as report_policy
+from netlearn.reports.tests.factories import draft_report, published_report, writing_day
 from netlearn.web.tests import walk
 
 from .. import services
@@ -174,3 +176,24 @@ def test_the_home_leads_the_evaluator_to_the_programme_and_a_co_leader_to_consen
     assert reverse("evaluation:network_programmes", args=[world.network.slug]) in lead_home
     teacher_home = signed_in(world.teacher).get(reverse("web:home")).content.decode()
     assert "evaluation" not in teacher_home and made.name not in teacher_home
+
+
+def test_the_evaluator_reads_published_reports_not_drafts_nor_writing_days(world, evaluator):
+    published = published_report(world)
+    draft = draft_report(world, title="Spring term")
+    day = writing_day(world)
+    made = factories.programme(world, evaluator=evaluator)
+    factories.joined(world, made, world.network, world.co_leader)
+    client = signed_in(evaluator)
+    page = client.get(reverse("evaluation:detail", args=[made.slug])).content.decode()
+    assert published.title in page and draft.title not in page
+    slug = world.network.slug
+    assert client.get(reverse("reports:detail", args=[slug, published.pk])).status_code == 200
+    assert client.get(reverse("reports:detail", args=[slug, draft.pk])).status_code == 404
+    writing = reverse("reports:writing_day", args=[slug, day.pk])
+    assert client.get(writing).status_code == 404
+    fresh = PersonFactory._meta.model.objects.get(pk=evaluator.pk)
+    assert report_policy.can_view_report(fresh, published)
+    assert not report_policy.can_view_report(fresh, draft)
+    assert not report_policy.can_draft(fresh, world.network)
+    assert not report_policy.can_view_writing_day(fresh, world.network)

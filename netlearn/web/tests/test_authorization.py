@@ -175,9 +175,10 @@ def test_only_co_leaders_change_the_network(world, role):
 
 
 # What a programme's evaluator reads of a network that consented (netlearn/evaluation): its
-# charter and golden threads, and the programme's own pages. Everything else of the network
-# (discussions, people, pupil records, activities, enquiries, impact) answers as for a stranger.
-EVALUATOR_READS = ("charter:", "golden_thread:", "evaluation:")
+# charter, golden threads and published reports, and the programme's own pages. Everything else of
+# the network (discussions, people, pupil records, activities, enquiries, impact, writing days)
+# answers as for a stranger.
+EVALUATOR_READS = ("charter:", "golden_thread:", "evaluation:", "reports:")
 
 
 def test_evaluators_read_only_charters_and_golden_threads(world):
@@ -191,7 +192,10 @@ def test_evaluators_read_only_charters_and_golden_threads(world):
             continue
         response = client.get(url)
         assert response.status_code < 500, (name, response.status_code)
-        if name.startswith(EVALUATOR_READS):
+        if name.startswith("reports:writing_day"):
+            # A writing day's compilation is the network's own.
+            assert response.status_code in (404, 405), (name, response.status_code)
+        elif name.startswith(EVALUATOR_READS):
             if response.status_code == 200:
                 read.append(name)
         else:
