@@ -408,3 +408,85 @@ def test_loans_show_on_both_schools_and_the_persons_page(world):
         assert loan.get_absolute_url() in partner_page and "£2,400.00" not in partner_page
     assert client_for(world.foreign_co_leader).get(loan.get_absolute_url()).status_code == 404
     assert "£2,400.00" in client_for(world.teacher).get(loan.get_absolute_url()).content.decode()
+
+
+# API ---------------------------------------------------------------------------------------------
+
+
+def test_the_exchange_through_the_api(world, cedar_lead):
+    base = f"/api/v1/networks/{world.network.slug}/exchange"
+    sam, cy = client_for(world.school_lead), client_for(cedar_lead)
+    made = sam.post(
+        f"{base}/requests",
+        {"school_id": world.school_b.pk, "kind": "staff_time", "title": "Cover for a week"},
+        content_type="application/json",
+    )
+    assert made.status_code == 201, made.content
+    asked = made.json()["id"]
+    bad = cy.post(
+        f"{base}/requests/{asked}/offers",
+        {"school_id": world.school_c.pk, "note": "x", "recharge": "-3"},
+        content_type="application/json",
+    )
+    assert bad.status_code in (400, 422) and not Offer.objects.exists()
+    offered = cy.post(
+        f"{base}/requests/{asked}/offers",
+        {"school_id": world.school_c.pk, "note": "Our cover supervisor", "recharge": "450"},
+        content_type="application/json",
+    )
+    assert offered.status_code == 201, offered.content
+    offer = offered.json()["offers"][0]
+    assert offer["recharge"] == "450.00" and offer["currency"] == "GBP"
+    seen = client_for(world.partner).get(f"{base}/requests/{asked}").json()
+    assert seen["offers"][0]["recharge"] is None
+    agreed = sam.post(f"{base}/requests/{asked}/offers/{offer['id']}/agree")
+    assert agreed.status_code == 200 and agreed.json()["status"] == "agreed"
+    closed = sam.post(
+        f"{base}/requests/{asked}/close", {"feedback": "Smooth"}, content_type="application/json"
+    )
+    assert closed.json()["status"] == "done"
+    assert client_for(world.foreign_co_leader).get(f"{base}/requests/{asked}").status_code == 404
+
+    facility = cy.post(
+        f"{base}/facilities",
+        {"school_id": world.school_c.pk, "name": "Minibus", "kind": "minibus"},
+        content_type="application/json",
+    ).json()
+    slot = {
+        "school_id": world.school_c.pk,
+        "starts_at": "2027-02-03T09:00:00Z",
+        "ends_at": "2027-02-03T15:00:00Z",
+        "purpose": "Trip",
+    }
+    url = f"{base}/facilities/{facility['id']}/bookings"
+    assert cy.post(url, slot, content_type="application/json").status_code == 201
+    clash = sam.post(
+        url,
+        {
+            **slot,
+            "school_id": world.school_b.pk,
+            "starts_at": "2027-02-03T14:00:00Z",
+            "ends_at": "2027-02-03T16:00:00Z",
+        },
+        content_type="application/json",
+    )
+    assert clash.status_code == 409 and "already booked" in clash.content.decode()
+    assert Booking.objects.count() == 1
+
+    loan = client_for(world.co_leader).post(
+        f"{base}/loans",
+        {
+            "person_id": world.teacher.pk,
+            "from_school_id": world.school_c.pk,
+            "to_school_id": world.school_b.pk,
+            "starts_on": "2027-01-04",
+            "ends_on": "2027-03-26",
+            "recharge": "2400",
+            "purpose": "Maternity cover",
+        },
+        content_type="application/json",
+    )
+    assert loan.status_code == 201, loan.content
+    listed = client_for(world.partner).get(f"{base}/loans").json()
+    assert listed["items"][0]["recharge"] is None
+    assert client_for(world.foreign_co_leader).get(f"{base}/loans").status_code == 404
