@@ -454,3 +454,12 @@ def loans_of_person(*, viewer, obj) -> list[RelatedLink]:
     return _loan_links(
         viewer, loans.select_related("network", "person", "from_school", "to_school")[:20]
     )
+
+
+def has_exchange(*, network: Network) -> bool:
+    """Whether the network has any facility, request or loan (the demo loads once)."""
+    return (
+        Facility.objects.filter(network=network).exists()
+        or ExchangeRequest.objects.filter(network=network).exists()
+        or StaffLoan.objects.filter(network=network).exists()
+    )

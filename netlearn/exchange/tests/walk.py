@@ -165,6 +165,8 @@ def _build_exchange(world, *, foreign: bool, mark: str) -> dict:
         "facility_id": facility.pk,
         "booking_id": booking.pk,
         "loan_id": loan.pk,
+        "from_school_id": offering.pk,
+        "to_school_id": asking.pk,
     }
 
 
