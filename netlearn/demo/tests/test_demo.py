@@ -444,3 +444,12 @@ def test_the_demo_holds_money_in_each_networks_currency(sign_ins, db):
     for budget in Budget.objects.select_related("network"):
         assert exchange_selectors.figures_of(budget).available.amount >= 0, budget
     assert Budget.objects.filter(network__slug="north-hartlepool", purpose="release").exists()
+
+
+def test_the_demo_exchanges_staff_and_facilities_between_schools(sign_ins, db):
+    from netlearn.exchange.models import Booking, Offer, StaffLoan
+
+    loan = StaffLoan.objects.select_related("network").get(network__slug="network-b")
+    assert loan.from_school_id != loan.to_school_id and loan.recharge > 0
+    assert Offer.objects.filter(request__network__slug="network-b").exists()
+    assert Booking.objects.filter(facility__network__slug="north-hartlepool").exists()
