@@ -441,7 +441,7 @@ class ExceptionRequestOut(Schema):
     answer_note: str
 
 
-def _request_out(item) -> dict:
+def _exception_request_out(item) -> dict:
     return {
         "id": item.pk,
         "budget_id": item.budget_id,
@@ -462,7 +462,7 @@ def _request_out(item) -> dict:
 def list_exception_requests(request, slug: str, budget_id: Id):
     _, budget = _budget(request, slug, budget_id)
     items = selectors.exception_requests_for(viewer=_viewer(request), budget=budget)
-    return [_request_out(item) for item in items]
+    return [_exception_request_out(item) for item in items]
 
 
 @router.post(
@@ -477,7 +477,7 @@ def request_exception(request, slug: str, budget_id: Id, payload: ExceptionReque
         by=_viewer(request),
         reason=payload.reason,
     )
-    return Status(201, _request_out(item))
+    return Status(201, _exception_request_out(item))
 
 
 @router.post(
@@ -494,7 +494,7 @@ def answer_exception_request(
     item = release.answer_exception_request(
         exception_request=item, by=_viewer(request), grant=payload.grant, note=payload.note
     )
-    return _request_out(item)
+    return _exception_request_out(item)
 
 
 # Exchange between schools (docs/exchange.md#exchange-between-schools) ----------------------------
