@@ -21,6 +21,7 @@ from netlearn.decisions.models import Outcome, Proposal
 from netlearn.demo.seed import NETWORKS, PASSWORD, load_demo
 from netlearn.exchange import selectors as exchange_selectors
 from netlearn.exchange.models import Budget
+from netlearn.impact.tests.factories import shared_measure
 from netlearn.networks.models import (
     Country,
     Group,
@@ -49,6 +50,7 @@ pytestmark = pytest.mark.xdist_group("demo")
 @pytest.fixture(scope="module")
 def sign_ins(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
+        shared_measure()  # the data migration's catalogue, in case a transactional test flushed it
         yield load_demo()
         transaction.set_rollback(True)
 

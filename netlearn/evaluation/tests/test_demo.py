@@ -6,14 +6,20 @@ from django.test import Client
 from django.urls import reverse
 
 from netlearn.demo.seed import load_demo
+from netlearn.impact.tests.factories import shared_measure
 
 from ..demo import NAME
 from ..models import NetworkProgramme
+
+# Every module that loads the demo runs on one xdist worker (`--dist loadgroup`): each loads it
+# once, not once per worker.
+pytestmark = pytest.mark.xdist_group("demo")
 
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
+        shared_measure()  # the data migration's catalogue, in case a transactional test flushed it
         yield load_demo()
         transaction.set_rollback(True)
 
