@@ -361,6 +361,8 @@ def requests_for(*, viewer, network: Network) -> QuerySet[ExchangeRequest]:
         ExchangeRequest.objects.filter(policy.board_scope(viewer), network=network)
         .select_related("network", "school", "expertise", "posted_by")
         .annotate(offer_count=Count("offers"))
+        # A grouped query drops the model's ordering: the board pages newest first all the same.
+        .order_by("-posted_at", "-pk")
     )
 
 
