@@ -9,7 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from .models import AccessToken, Kind, Person, SignedInSession
+from .models import AccessToken, Expertise, Kind, Person, SignedInSession
 
 if TYPE_CHECKING:
     from netlearn.networks.models import School
@@ -87,3 +87,12 @@ def people_with_usernames(usernames) -> QuerySet[Person]:
 def linked_accounts_of(*, person: Person):
     """The single sign-on identities linked to the person (allauth's table; accounts/sso.py)."""
     return SocialAccount.objects.filter(user_id=person.pk).only("provider")
+
+
+def expertise_named(*, name: str) -> Expertise | None:
+    """A tag of the expertise directory, by its name (any case)."""
+    return Expertise.objects.filter(name__iexact=name.strip()).first()
+
+
+def expertise_tags() -> QuerySet[Expertise]:
+    return Expertise.objects.all()

@@ -660,3 +660,85 @@ def _occurrence_item(occurrence: Occurrence, section: str, kind: str, prefix: st
         when=occurrence.starts_at,
         network=activity.network.name,
     )
+
+
+# Engagement of many networks (a programme's side-by-side page) -------------------------------
+
+
+@dataclass(frozen=True)
+class Engagement:
+    """A network's meetings and attendance over a period: counts only, no person."""
+
+    meetings: int
+    places: int  # register lines taken
+    present: int
+    schools_attending: int
+
+    @property
+    def percent(self) -> Decimal | None:
+        if not self.places:
+            return None
+        return (Decimal(100) * self.present / self.places).quantize(Decimal("1"))
+
+
+NO_ENGAGEMENT = Engagement(0, 0, 0, 0)
+
+
+def engagement_of_networks(
+    *, network_ids, start: datetime.date, end: datetime.date
+) -> dict[int, Engagement]:
+    """network id → its meetings held (register taken, not cancelled) over [start, end] and the
+    registers' totals. Two queries, however many networks. Trusts the caller to have authorized
+    every network."""
+    zone = timezone.get_current_timezone()
+    since = datetime.datetime.combine(start, datetime.time.min, tzinfo=zone)
+    until = datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min, zone)
+    held = Q(
+        activity__network_id__in=list(network_ids),
+        activity__cancelled_at__isnull=True,
+        cancelled_at__isnull=True,
+        register_taken_at__isnull=False,
+        starts_at__gte=since,
+        starts_at__lt=until,
+    )
+    meetings = dict(
+        Occurrence.objects.filter(held)
+        .order_by()
+        .values("activity__network_id")
+        .annotate(n=Count("pk"))
+        .values_list("activity__network_id", "n")
+    )
+    registers = {
+        row["occurrence__activity__network_id"]: row
+        for row in Attendance.objects.filter(
+            occurrence__in=Occurrence.objects.filter(held).values("pk")
+        )
+        .order_by()
+        .values("occurrence__activity__network_id")
+        .annotate(
+            # Not named "present": an annotation of that name would shadow the field in filters.
+            places=Count("pk"),
+            attended=Count("pk", filter=Q(present=True)),
+            schools=Count("school_id", filter=Q(present=True), distinct=True),
+        )
+    }
+    result = {}
+    for network_id in network_ids:
+        row = registers.get(network_id, {})
+        result[network_id] = Engagement(
+            meetings=meetings.get(network_id, 0),
+            places=row.get("places", 0),
+            present=row.get("attended", 0),
+            schools_attending=row.get("schools", 0),
+        )
+    return result
+
+
+def activity_counts_by_focus(*, focus_ids) -> dict[int, int]:
+    """focus id → how many activities (not cancelled) serve it. One query. Counts only."""
+    return dict(
+        Activity.objects.filter(learning_focus_id__in=list(focus_ids), cancelled_at__isnull=True)
+        .values("learning_focus_id")
+        .annotate(n=Count("pk"))
+        .values_list("learning_focus_id", "n")
+    )

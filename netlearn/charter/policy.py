@@ -2,7 +2,9 @@
 
 Members (anyone who can view the network) read it; co-leaders edit it and propose versions; each
 member school's lead signs a proposed version off for their school; pupils and people of other
-networks see nothing (404). Site admins may do everything. Checks read the person's preloaded
+networks see nothing (404). The evaluators of a programme the network consented to read it too,
+and change nothing (`netlearn.evaluation`, through `access.evaluated_network_ids`). Site admins
+may do everything. Checks read the person's preloaded
 access (`networks.access`) and cost no queries.
 """
 
@@ -15,13 +17,13 @@ from .models import Charter
 
 
 def network_scope(person, *, field: str = "network_id") -> Q:
-    """Rows whose network the person can read; `field` names the path to the network's id."""
+    """Rows whose charter the person can read; `field` names the path to the network's id."""
     access = access_for(person)
     if access.is_site_admin:
         return Q()
     if access.is_pupil:
         return Q(pk__in=[])
-    return Q(**{f"{field}__in": access.network_ids})
+    return Q(**{f"{field}__in": access.network_ids | access.evaluated_network_ids})
 
 
 def charter_scope(person) -> Q:
@@ -40,7 +42,9 @@ def can_view_charter(person, network) -> bool:
     access = access_for(person)
     if access.is_site_admin:
         return True
-    return not access.is_pupil and network.pk in access.network_ids
+    if access.is_pupil:
+        return False
+    return network.pk in access.network_ids or network.pk in access.evaluated_network_ids
 
 
 def can_edit_charter(person, network) -> bool:

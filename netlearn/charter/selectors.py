@@ -27,9 +27,10 @@ from .models import (
 
 
 def network_for(*, viewer, network_slug: str) -> Network:
-    """The network, if the viewer may read its charter (pupils may not)."""
-    network = network_selectors.network_for(viewer=viewer, slug=network_slug)
-    if not policy.can_view_charter(viewer, network):
+    """The network, if the viewer may read its charter (pupils may not): its members, and the
+    evaluators of a programme it consented to, who belong to no network (`policy`)."""
+    network = network_selectors.network_with_slug(slug=network_slug)
+    if network is None or not policy.can_view_charter(viewer, network):
         raise Http404
     return network
 
@@ -331,3 +332,17 @@ def home_items(context: HomeContext) -> list[HomeItem]:
             )
         )
     return items
+
+
+def foci_of_networks(*, network_ids) -> QuerySet[LearningFocus]:
+    """The foci still in the networks' charters, with their goals and progress, in a fixed
+    number of queries however many networks (a programme's side-by-side page). Trusts the
+    caller to have authorized every network."""
+    return (
+        LearningFocus.objects.filter(
+            charter__network_id__in=list(network_ids), dropped_at__isnull=True
+        )
+        .select_related("lead_group", "charter__network")
+        .prefetch_related(Prefetch("goals", queryset=_active_goals(), to_attr="active_goals"))
+        .order_by("charter__network_id", "position", "pk")
+    )

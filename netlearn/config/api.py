@@ -22,6 +22,7 @@ from netlearn.core.errors import NetlearnError
 from netlearn.decisions.api import router as decisions_router
 from netlearn.discussions.api import router as discussions_router
 from netlearn.enquiry.api import router as enquiry_router
+from netlearn.evaluation.api import router as evaluation_router
 from netlearn.exchange.api import router as exchange_router
 from netlearn.golden_thread.api import router as golden_thread_router
 from netlearn.impact.api import router as impact_router
@@ -94,6 +95,7 @@ api.add_router("/", accounts_router)
 api.add_router("/", activities_router)
 api.add_router("/", charter_router)
 api.add_router("/", golden_thread_router)
+api.add_router("/", evaluation_router)
 api.add_router("/", reports_router)
 api.add_router("/", discussions_router)
 api.add_router("/", enquiry_router)

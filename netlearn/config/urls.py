@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("netlearn.activities.urls")),
     path("", include("netlearn.charter.urls")),
     path("", include("netlearn.golden_thread.urls")),
+    path("", include("netlearn.evaluation.urls")),
     path("", include("netlearn.reports.urls")),
     path("", include("netlearn.discussions.urls")),
     path("", include("netlearn.notifications.urls")),

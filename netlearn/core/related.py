@@ -12,7 +12,8 @@ app registers what it has to show:
     register_related("activity", links_for_activity)
 
 and the earlier page asks `related_links("activity", viewer=..., obj=activity)`. Targets in use:
-"charter" (obj: the network) and "activity" (obj: the activity). A provider returns only what the
+"charter" (obj: the network), "activity" (obj: the activity), "school" (obj: the school) and
+"person" (obj: the person, on their page in the directory). A provider returns only what the
 viewer may already see through its own app's policy, in a fixed number of queries.
 """
 

@@ -79,6 +79,13 @@ SIGN_INS = (
         "and sees pupil-level records; everyone else sees suppressed aggregates.",
     ),
     (
+        "Programme evaluator",
+        "evaluator",
+        "Evaluates the National NLC programme (demo): Tweedmouth, North Hartlepool, Network B and "
+        "Pendle side by side (charters, golden threads, engagement, value added), each charter "
+        "and golden thread read-only; no network's discussions, people or pupils.",
+    ),
+    (
         "Pupil",
         "pupil",
         "Their school's pupil spaces, moderated by staff, and their own profile (no email, minimal "

@@ -17,8 +17,15 @@ from ninja.pagination import paginate
 from netlearn.core.api import Id, Pages
 from netlearn.networks import selectors as network_selectors
 
-from . import release, selectors, services
-from .models import IncomeSource, Purpose
+from . import policy, release, selectors, services
+from .models import (
+    ExchangeKind,
+    FacilityKind,
+    IncomeSource,
+    LoanKind,
+    Purpose,
+    RequestStatus,
+)
 
 router = Router(tags=["exchange"])
 Amount = Annotated[Decimal, Field(gt=0, max_digits=12, decimal_places=2)]
@@ -434,7 +441,7 @@ class ExceptionRequestOut(Schema):
     answer_note: str
 
 
-def _request_out(item) -> dict:
+def _exception_request_out(item) -> dict:
     return {
         "id": item.pk,
         "budget_id": item.budget_id,
@@ -455,7 +462,7 @@ def _request_out(item) -> dict:
 def list_exception_requests(request, slug: str, budget_id: Id):
     _, budget = _budget(request, slug, budget_id)
     items = selectors.exception_requests_for(viewer=_viewer(request), budget=budget)
-    return [_request_out(item) for item in items]
+    return [_exception_request_out(item) for item in items]
 
 
 @router.post(
@@ -470,7 +477,7 @@ def request_exception(request, slug: str, budget_id: Id, payload: ExceptionReque
         by=_viewer(request),
         reason=payload.reason,
     )
-    return Status(201, _request_out(item))
+    return Status(201, _exception_request_out(item))
 
 
 @router.post(
@@ -487,4 +494,386 @@ def answer_exception_request(
     item = release.answer_exception_request(
         exception_request=item, by=_viewer(request), grant=payload.grant, note=payload.note
     )
-    return _request_out(item)
+    return _exception_request_out(item)
+
+
+# Exchange between schools (docs/exchange.md#exchange-between-schools) ----------------------------
+# Recharges are staff costs: null for a viewer the policy does not show them to.
+
+Short = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[^\x00]*$")]
+Note = Annotated[str, Field(min_length=1, max_length=1000, pattern=r"^[^\x00]*$")]
+Recharge = Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2)]
+
+
+class OfferOut(Schema):
+    id: int
+    school: Ref
+    note: str
+    person: Ref | None
+    facility_id: int | None
+    places: int | None
+    recharge: Decimal | None
+    currency: str
+    offerer_agreed: bool
+    asker_agreed: bool
+    agreed_at: datetime.datetime | None
+
+
+class ExchangeRequestOut(Schema):
+    id: int
+    school: Ref
+    kind: ExchangeKind
+    title: str
+    description: str
+    expertise: str | None
+    needed_from: datetime.date | None
+    needed_until: datetime.date | None
+    status: RequestStatus
+    posted_at: datetime.datetime
+    feedback: str
+
+
+class ExchangeRequestDetailOut(ExchangeRequestOut):
+    offers: list[OfferOut]
+
+
+class ExchangeRequestIn(Schema):
+    school_id: int
+    kind: ExchangeKind
+    title: Short
+    description: Annotated[str, Field("", max_length=2000, pattern=r"^[^\x00]*$")]
+    expertise: Annotated[str, Field("", max_length=80, pattern=r"^[^\x00]*$")]
+    needed_from: datetime.date | None = None
+    needed_until: datetime.date | None = None
+
+
+class OfferIn(Schema):
+    school_id: int
+    note: Note
+    person_id: int | None = None
+    facility_id: int | None = None
+    places: Annotated[int, Field(ge=1, le=500)] | None = None
+    recharge: Recharge | None = None
+
+
+class FeedbackIn(Schema):
+    feedback: Note
+
+
+class FacilityOut(Schema):
+    id: int
+    school: Ref
+    name: str
+    kind: FacilityKind
+    description: str
+
+
+class FacilityIn(Schema):
+    school_id: int
+    name: Short
+    kind: FacilityKind
+    description: Optional500 = ""
+
+
+class BookingOut(Schema):
+    id: int
+    facility_id: int
+    school: Ref
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+    purpose: str
+
+
+class BookingIn(Schema):
+    school_id: int
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+    purpose: Why
+
+
+class LoanOut(Schema):
+    id: int
+    kind: LoanKind
+    person: Ref
+    from_school: Ref
+    to_school: Ref
+    starts_on: datetime.date
+    ends_on: datetime.date
+    days_a_week: Decimal
+    recharge: Decimal | None
+    currency: str
+    purpose: str
+
+
+class LoanIn(Schema):
+    kind: LoanKind = LoanKind.LOAN
+    person_id: int
+    from_school_id: int
+    to_school_id: int
+    starts_on: datetime.date
+    ends_on: datetime.date
+    days_a_week: Annotated[Decimal, Field(ge=Decimal("0.5"), le=5, decimal_places=1)] = Decimal("5")
+    recharge: Recharge
+    purpose: Why
+
+
+def _board(request, slug):
+    return selectors.board_network_for(viewer=_viewer(request), network_slug=slug)
+
+
+def _exchange_request(request, slug, exchange_request_id):
+    network = _board(request, slug)
+    return network, selectors.request_for(
+        viewer=_viewer(request), network=network, request_id=exchange_request_id
+    )
+
+
+def _request_out(asked) -> dict:
+    return {
+        "id": asked.pk,
+        "school": _ref(asked.school),
+        "kind": asked.kind,
+        "title": asked.title,
+        "description": asked.description,
+        "expertise": asked.expertise.name if asked.expertise_id else None,
+        "needed_from": asked.needed_from,
+        "needed_until": asked.needed_until,
+        "status": asked.status,
+        "posted_at": asked.posted_at,
+        "feedback": asked.feedback,
+    }
+
+
+def _offer_out(viewer, offer, currency) -> dict:
+    return {
+        "id": offer.pk,
+        "school": _ref(offer.school),
+        "note": offer.note,
+        "person": _ref(offer.person),
+        "facility_id": offer.facility_id,
+        "places": offer.places,
+        "recharge": offer.recharge if policy.can_see_offer_recharge(viewer, offer) else None,
+        "currency": currency,
+        "offerer_agreed": offer.offerer_agreed_by_id is not None,
+        "asker_agreed": offer.asker_agreed_by_id is not None,
+        "agreed_at": offer.agreed_at,
+    }
+
+
+def _request_detail(viewer, asked) -> dict:
+    offers = selectors.offers_of(request=asked)
+    currency = asked.network.currency
+    return {
+        **_request_out(asked),
+        "offers": [_offer_out(viewer, offer, currency) for offer in offers],
+    }
+
+
+def _loan_out(viewer, loan) -> dict:
+    return {
+        "id": loan.pk,
+        "kind": loan.kind,
+        "person": _ref(loan.person),
+        "from_school": _ref(loan.from_school),
+        "to_school": _ref(loan.to_school),
+        "starts_on": loan.starts_on,
+        "ends_on": loan.ends_on,
+        "days_a_week": loan.days_a_week,
+        "recharge": loan.recharge if policy.can_see_loan_recharge(viewer, loan) else None,
+        "currency": loan.network.currency,
+        "purpose": loan.purpose,
+    }
+
+
+@router.get("/networks/{slug:slug}/exchange/requests", response=list[ExchangeRequestOut])
+@paginate(Pages)
+def list_exchange_requests(request, slug: str):
+    network = _board(request, slug)
+    return [
+        _request_out(a) for a in selectors.requests_for(viewer=_viewer(request), network=network)
+    ]
+
+
+@router.post("/networks/{slug:slug}/exchange/requests", response={201: ExchangeRequestDetailOut})
+def post_exchange_request(request, slug: str, payload: ExchangeRequestIn):
+    network = _board(request, slug)
+    asked = services.post_request(
+        network=network,
+        school=_school(network, payload.school_id),
+        kind=payload.kind,
+        title=payload.title,
+        description=payload.description,
+        expertise=payload.expertise,
+        needed_from=payload.needed_from,
+        needed_until=payload.needed_until,
+        by=_viewer(request),
+    )
+    _, asked = _exchange_request(request, slug, asked.pk)
+    return Status(201, _request_detail(_viewer(request), asked))
+
+
+@router.get(
+    "/networks/{slug:slug}/exchange/requests/{exchange_request_id}",
+    response=ExchangeRequestDetailOut,
+)
+def get_exchange_request(request, slug: str, exchange_request_id: Id):
+    _, asked = _exchange_request(request, slug, exchange_request_id)
+    return _request_detail(_viewer(request), asked)
+
+
+@router.post(
+    "/networks/{slug:slug}/exchange/requests/{exchange_request_id}/offers",
+    response={201: ExchangeRequestDetailOut},
+)
+def make_offer(request, slug: str, exchange_request_id: Id, payload: OfferIn):
+    network, asked = _exchange_request(request, slug, exchange_request_id)
+    facility = None
+    if payload.facility_id is not None:
+        facility = selectors.facility_for(
+            viewer=_viewer(request), network=network, facility_id=payload.facility_id
+        )
+    services.make_offer(
+        request=asked,
+        school=_school(network, payload.school_id),
+        note=payload.note,
+        person=_person(network, payload.person_id) if payload.person_id else None,
+        facility=facility,
+        places=payload.places,
+        recharge=payload.recharge,
+        by=_viewer(request),
+    )
+    return Status(201, _request_detail(_viewer(request), asked))
+
+
+@router.post(
+    "/networks/{slug:slug}/exchange/requests/{exchange_request_id}/offers/{offer_id}/agree",
+    response=ExchangeRequestDetailOut,
+)
+def agree_offer(request, slug: str, exchange_request_id: Id, offer_id: Id):
+    _, asked = _exchange_request(request, slug, exchange_request_id)
+    offer = selectors.offer_of(request=asked, offer_id=offer_id)
+    services.agree_offer(offer=offer, by=_viewer(request))
+    _, asked = _exchange_request(request, slug, exchange_request_id)
+    return _request_detail(_viewer(request), asked)
+
+
+@router.post(
+    "/networks/{slug:slug}/exchange/requests/{exchange_request_id}/close",
+    response=ExchangeRequestDetailOut,
+)
+def close_exchange_request(request, slug: str, exchange_request_id: Id, payload: FeedbackIn):
+    _, asked = _exchange_request(request, slug, exchange_request_id)
+    services.close_request(request=asked, feedback=payload.feedback, by=_viewer(request))
+    _, asked = _exchange_request(request, slug, exchange_request_id)
+    return _request_detail(_viewer(request), asked)
+
+
+@router.get("/networks/{slug:slug}/exchange/facilities", response=list[FacilityOut])
+@paginate(Pages)
+def list_facilities(request, slug: str):
+    network = _board(request, slug)
+    return [
+        {
+            "id": item.pk,
+            "school": _ref(item.school),
+            "name": item.name,
+            "kind": item.kind,
+            "description": item.description,
+        }
+        for item in selectors.facilities_for(viewer=_viewer(request), network=network)
+    ]
+
+
+@router.post("/networks/{slug:slug}/exchange/facilities", response={201: FacilityOut})
+def create_facility(request, slug: str, payload: FacilityIn):
+    network = _board(request, slug)
+    item = services.create_facility(
+        network=network,
+        school=_school(network, payload.school_id),
+        name=payload.name,
+        kind=payload.kind,
+        description=payload.description,
+        by=_viewer(request),
+    )
+    return Status(
+        201,
+        {
+            "id": item.pk,
+            "school": _ref(item.school),
+            "name": item.name,
+            "kind": item.kind,
+            "description": item.description,
+        },
+    )
+
+
+def _booking_out(booking) -> dict:
+    return {
+        "id": booking.pk,
+        "facility_id": booking.facility_id,
+        "school": _ref(booking.school),
+        "starts_at": booking.starts_at,
+        "ends_at": booking.ends_at,
+        "purpose": booking.purpose,
+    }
+
+
+@router.get(
+    "/networks/{slug:slug}/exchange/facilities/{facility_id}/bookings", response=list[BookingOut]
+)
+@paginate(Pages)
+def list_bookings(request, slug: str, facility_id: Id):
+    network = _board(request, slug)
+    item = selectors.facility_for(viewer=_viewer(request), network=network, facility_id=facility_id)
+    return [_booking_out(booking) for booking in selectors.bookings_of(facility=item)]
+
+
+@router.post(
+    "/networks/{slug:slug}/exchange/facilities/{facility_id}/bookings", response={201: BookingOut}
+)
+def book_facility(request, slug: str, facility_id: Id, payload: BookingIn):
+    network = _board(request, slug)
+    item = selectors.facility_for(viewer=_viewer(request), network=network, facility_id=facility_id)
+    booking = services.book_facility(
+        facility=item,
+        school=_school(network, payload.school_id),
+        starts_at=payload.starts_at,
+        ends_at=payload.ends_at,
+        purpose=payload.purpose,
+        by=_viewer(request),
+    )
+    return Status(201, _booking_out(booking))
+
+
+@router.get("/networks/{slug:slug}/exchange/loans", response=list[LoanOut])
+@paginate(Pages)
+def list_loans(request, slug: str):
+    network = _board(request, slug)
+    viewer = _viewer(request)
+    return [_loan_out(viewer, loan) for loan in selectors.loans_for(viewer=viewer, network=network)]
+
+
+@router.post("/networks/{slug:slug}/exchange/loans", response={201: LoanOut})
+def arrange_loan(request, slug: str, payload: LoanIn):
+    network = _board(request, slug)
+    loan = services.arrange_loan(
+        network=network,
+        kind=payload.kind,
+        person=_person(network, payload.person_id),
+        from_school=_school(network, payload.from_school_id),
+        to_school=_school(network, payload.to_school_id),
+        starts_on=payload.starts_on,
+        ends_on=payload.ends_on,
+        days_a_week=payload.days_a_week,
+        recharge=payload.recharge,
+        purpose=payload.purpose,
+        by=_viewer(request),
+    )
+    return Status(201, _loan_out(_viewer(request), loan))
+
+
+@router.get("/networks/{slug:slug}/exchange/loans/{loan_id}", response=LoanOut)
+def get_loan(request, slug: str, loan_id: Id):
+    network = _board(request, slug)
+    viewer = _viewer(request)
+    return _loan_out(viewer, selectors.loan_for(viewer=viewer, network=network, loan_id=loan_id))

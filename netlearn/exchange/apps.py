@@ -2,6 +2,7 @@ from django.apps import AppConfig
 
 from netlearn.core.home import register_home_provider
 from netlearn.core.navigation import register_network_page
+from netlearn.core.related import register_related
 
 
 class ExchangeConfig(AppConfig):
@@ -21,3 +22,9 @@ class ExchangeConfig(AppConfig):
         hooks.on_release_decided(release.fund_release)
         hooks.on_register_taken(release.settle_register)
         register_home_provider("exchange", selectors.home_items)
+        register_network_page(
+            label="Exchange", url_name="exchange:board", order=76, visible=policy.can_view_board
+        )
+        # Loans and secondments show on both schools' pages and on the person's page.
+        register_related("school", selectors.loans_of_school)
+        register_related("person", selectors.loans_of_person)

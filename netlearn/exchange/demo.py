@@ -9,11 +9,14 @@ nothing. Everything is written through the services, by each network's co-leader
 import datetime
 from decimal import Decimal
 
+from django.utils import timezone
+
+from netlearn.accounts import selectors as account_selectors
 from netlearn.networks import selectors as network_selectors
 from netlearn.networks.models import Role
 
 from . import release, selectors, services
-from .models import Budget, IncomeSource, Purpose
+from .models import Budget, ExchangeKind, FacilityKind, IncomeSource, Purpose
 
 D = Decimal
 
@@ -180,7 +183,112 @@ BUILDERS = {
 }
 
 
+def _lead_of(school):
+    ids = list(network_selectors.school_lead_ids(school_ids=[school.pk])[:1])
+    return (
+        account_selectors.people_by_id([row["person_id"] for row in ids]).get(ids[0]["person_id"])
+        if ids
+        else None
+    )
+
+
+def _staff_of(school, *, but=()):
+    ids = [
+        row["person_id"]
+        for row in network_selectors.staff_ids_of_schools(school_ids=[school.pk])
+        if row["person_id"] not in but
+    ]
+    return account_selectors.people_by_id(ids[:1]).get(ids[0]) if ids else None
+
+
+def _network_b_loans(network, leader, schools):
+    """Network B moves teachers to fill gaps: a staff loan arranged by its co-leader, and a
+    request for a SENCo answered by another school."""
+    if len(schools) < 2:
+        return
+    lender, borrower = schools[0], schools[1]
+    lead = _lead_of(lender)
+    person = _staff_of(lender, but={lead.pk} if lead else set())
+    if person is not None:
+        today = datetime.date.today()
+        services.arrange_loan(
+            network=network,
+            person=person,
+            from_school=lender,
+            to_school=borrower,
+            starts_on=today + datetime.timedelta(days=14),
+            ends_on=today + datetime.timedelta(days=14 + 12 * 7),
+            days_a_week=D("2"),
+            recharge=D("7800"),
+            purpose="Year 6 maths two days a week while the school recruits",
+            by=leader,
+        )
+    asker, offerer = _lead_of(borrower), _lead_of(lender)
+    if asker and offerer:
+        asked = services.post_request(
+            network=network,
+            school=borrower,
+            kind=ExchangeKind.STAFF_TIME,
+            title="A SENCo's half day to review our provision map",
+            by=asker,
+        )
+        services.make_offer(
+            request=asked,
+            school=lender,
+            note="Our SENCo can come on a Thursday afternoon this half term.",
+            recharge=D("150"),
+            by=offerer,
+        )
+
+
+def _shared_facility(network, leader, schools):
+    """A school lends its sports hall; another school books it for a festival."""
+    if len(schools) < 2:
+        return
+    owner, guest = schools[0], schools[1]
+    hall = services.create_facility(
+        network=network,
+        school=owner,
+        name="Sports hall",
+        kind=FacilityKind.SPORTS_HALL,
+        description="Four badminton courts; changing rooms.",
+        by=leader,
+    )
+    booker = _lead_of(guest)
+    if booker is None:
+        return
+    starts = timezone.make_aware(
+        datetime.datetime.combine(
+            datetime.date.today() + datetime.timedelta(days=10), datetime.time(13, 0)
+        )
+    )
+    services.book_facility(
+        facility=hall,
+        school=guest,
+        starts_at=starts,
+        ends_at=starts + datetime.timedelta(hours=2),
+        purpose="Key stage 2 sports festival",
+        by=booker,
+    )
+
+
+EXCHANGE_BUILDERS = {"network-b": _network_b_loans, "north-hartlepool": _shared_facility}
+
+
+def load_exchange() -> None:
+    for slug, build in EXCHANGE_BUILDERS.items():
+        network = network_selectors.network_with_slug(slug=slug)
+        if network is None or selectors.has_exchange(network=network):
+            continue
+        leader = network_selectors.first_holder_of(network=network, role=Role.CO_LEADER)
+        if leader is None:
+            continue
+        schools = list(network_selectors.schools_in_network(network=network).order_by("name"))
+        build(network, leader, schools)
+
+
 def load(*, admin) -> None:
+    load_exchange()
     for slug, build in BUILDERS.items():
         network = network_selectors.network_with_slug(slug=slug)
         if network is None or Budget.objects.filter(network=network).exists():

@@ -31,3 +31,11 @@ class BudgetExists(Conflict):
 
 class AlreadyAnswered(Conflict):
     """A request for an exception is answered once, and a school has one open at a time."""
+
+
+class BookingClash(Conflict):
+    """Bookings of one facility never overlap."""
+
+
+class ExchangeClosed(Conflict):
+    """The request is no longer open for that step (agreed, done or withdrawn)."""

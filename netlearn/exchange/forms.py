@@ -4,7 +4,7 @@ import datetime
 
 from django import forms
 
-from .models import IncomeSource, Purpose
+from .models import ExchangeKind, FacilityKind, IncomeSource, LoanKind, Purpose
 
 DateInput = forms.DateInput(attrs={"type": "date"})
 
@@ -121,3 +121,92 @@ class StatementForm(forms.Form):
         if data.get("start") and data.get("end") and data["end"] < data["start"]:
             raise forms.ValidationError("The period ends before it starts.")
         return data
+
+
+# Exchange between schools ----------------------------------------------------------------------
+
+DateTimeInput = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class _SchoolForm(forms.Form):
+    def __init__(self, *args, schools, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = schools
+        if schools.count() == 1:
+            self.fields["school"].initial = schools.first().pk
+
+
+class RequestForm(_SchoolForm):
+    school = forms.ModelChoiceField(queryset=None, label="For school")
+    kind = forms.ChoiceField(choices=ExchangeKind.choices, label="Asking for")
+    title = forms.CharField(max_length=200, label="What the school needs")
+    description = forms.CharField(
+        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    expertise = forms.CharField(
+        required=False,
+        max_length=80,
+        help_text="Expertise only: a tag from the network's expertise directory.",
+    )
+    needed_from = forms.DateField(widget=DateInput, required=False)
+    needed_until = forms.DateField(
+        widget=DateInput,
+        required=False,
+        help_text="With both dates, an agreed offer of a named person becomes a staff loan.",
+    )
+
+
+class OfferForm(_SchoolForm):
+    school = forms.ModelChoiceField(queryset=None, label="From school")
+    note = forms.CharField(
+        max_length=1000, label="What you offer", widget=forms.Textarea(attrs={"rows": 3})
+    )
+    person = forms.ModelChoiceField(queryset=None, required=False, help_text="Staff time: who.")
+    facility = forms.ModelChoiceField(queryset=None, required=False)
+    places = forms.IntegerField(
+        required=False, min_value=1, max_value=500, help_text="Course places."
+    )
+    recharge = AmountField(
+        required=False, help_text="What the asking school pays back, if anything."
+    )
+
+    def __init__(self, *args, people, facilities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+        self.fields["facility"].queryset = facilities
+
+
+class FeedbackForm(forms.Form):
+    feedback = forms.CharField(max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class FacilityForm(_SchoolForm):
+    school = forms.ModelChoiceField(queryset=None)
+    name = forms.CharField(max_length=200)
+    kind = forms.ChoiceField(choices=FacilityKind.choices)
+    description = forms.CharField(required=False, max_length=500)
+
+
+class BookingForm(_SchoolForm):
+    school = forms.ModelChoiceField(queryset=None, label="For school")
+    starts_at = forms.DateTimeField(widget=DateTimeInput, label="From")
+    ends_at = forms.DateTimeField(widget=DateTimeInput, label="Until")
+    purpose = forms.CharField(max_length=500, label="What for")
+
+
+class LoanForm(forms.Form):
+    kind = forms.ChoiceField(choices=LoanKind.choices)
+    person = forms.ModelChoiceField(queryset=None)
+    from_school = forms.ModelChoiceField(queryset=None, label="From school")
+    to_school = forms.ModelChoiceField(queryset=None, label="To school")
+    starts_on = forms.DateField(widget=DateInput)
+    ends_on = forms.DateField(widget=DateInput)
+    days_a_week = forms.DecimalField(min_value=0.5, max_value=5, decimal_places=1, initial=5)
+    recharge = AmountField(help_text="What the receiving school pays the lending school.")
+    purpose = forms.CharField(max_length=500, label="What for")
+
+    def __init__(self, *args, people, schools, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+        self.fields["from_school"].queryset = schools
+        self.fields["to_school"].queryset = schools

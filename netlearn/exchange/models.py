@@ -9,6 +9,7 @@ trail (who, when, why).
 """
 
 import datetime
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -377,3 +378,205 @@ class ExceptionRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.school} asks to draw on {self.budget}"
+
+
+# Exchange between schools (docs/exchange.md#exchange-between-schools) -----------------------------
+
+
+class ExchangeKind(models.TextChoices):
+    STAFF_TIME = "staff_time", "Staff time (a subject specialist, a SENCo, cover)"
+    EXPERTISE = "expertise", "Expertise"
+    FACILITY = "facility", "A facility (a lab, a sports hall, a minibus)"
+    COURSE_PLACES = "course_places", "Places on a joint course"
+
+
+class RequestStatus(models.TextChoices):
+    OPEN = "open", "Open for offers"
+    AGREED = "agreed", "Agreed by both schools"
+    DONE = "done", "Done"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class FacilityKind(models.TextChoices):
+    LAB = "lab", "Laboratory"
+    SPORTS_HALL = "sports_hall", "Sports hall"
+    MINIBUS = "minibus", "Minibus"
+    OTHER = "other", "Other"
+
+
+class Facility(models.Model):
+    """A school's facility it lends to the network's schools: a lab, a sports hall, a minibus."""
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="facilities")
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=12, choices=FacilityKind.choices)
+    description = models.CharField(max_length=500, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["school__name", "name"]
+        verbose_name_plural = "facilities"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.school.name})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("exchange:facility", args=[self.network.slug, self.pk])
+
+
+class Booking(models.Model):
+    """A facility booked by a school for a time. Bookings of one facility never overlap: the
+    service checks under the facility's row lock."""
+
+    facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="bookings")
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="+")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    purpose = models.CharField(max_length=500)
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    booked_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="booking_ends_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.facility} for {self.school}: {self.starts_at:%d %b %Y %H:%M}"
+
+
+class ExchangeRequest(models.Model):
+    """A school asks the network's schools for staff time, expertise, a facility or course places;
+    other schools answer with offers; both schools' leads agree on one; the asking school's lead
+    closes it with short feedback (docs/seed-practices.md#money-and-exchange)."""
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="+")
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=14, choices=ExchangeKind.choices)
+    title = models.CharField(max_length=200)
+    description = models.CharField(max_length=2000, blank=True)
+    expertise = models.ForeignKey(
+        "accounts.Expertise", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    needed_from = models.DateField(null=True, blank=True)
+    needed_until = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=RequestStatus.choices, default="open")
+    posted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    posted_at = models.DateTimeField(default=timezone.now)
+    feedback = models.CharField(max_length=1000, blank=True)
+    feedback_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-posted_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("exchange:request", args=[self.network.slug, self.pk])
+
+
+class Offer(models.Model):
+    """A school's answer to a request: a person, a facility or places, with any recharge. Both
+    schools' leads agree to it; one offer is agreed per request."""
+
+    request = models.ForeignKey(ExchangeRequest, on_delete=models.CASCADE, related_name="offers")
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="+")
+    note = models.CharField(max_length=1000)
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    facility = models.ForeignKey(
+        Facility, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    places = models.PositiveSmallIntegerField(null=True, blank=True)
+    recharge = _money_field("recharge", null=True, blank=True)
+    offered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    offered_at = models.DateTimeField(default=timezone.now)
+    asker_agreed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    offerer_agreed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    agreed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["offered_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(recharge__isnull=True) | Q(recharge__gte=0),
+                name="offer_recharge_not_negative",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school} offers: {self.note[:40]}"
+
+    @property
+    def agreed(self) -> bool:
+        return self.agreed_at is not None
+
+
+class LoanKind(models.TextChoices):
+    LOAN = "loan", "Staff loan"
+    SECONDMENT = "secondment", "Secondment"
+
+
+class StaffLoan(models.Model):
+    """A person from one school working for another between two dates, with what the receiving
+    school pays back (the recharge), in the network's currency."""
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=LoanKind.choices, default=LoanKind.LOAN)
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="staff_loans"
+    )
+    from_school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="+")
+    to_school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="+")
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    days_a_week = models.DecimalField(max_digits=2, decimal_places=1, default=Decimal("5"))
+    recharge = _money_field("recharge")
+    purpose = models.CharField(max_length=500)
+    offer = models.OneToOneField(
+        Offer, null=True, blank=True, on_delete=models.SET_NULL, related_name="loan"
+    )
+    arranged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    arranged_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-starts_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="loan_ends_after_start"
+            ),
+            models.CheckConstraint(condition=Q(recharge__gte=0), name="loan_recharge_not_negative"),
+            models.CheckConstraint(
+                condition=~Q(from_school=models.F("to_school")), name="loan_between_two_schools"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} from {self.from_school} to {self.to_school}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("exchange:loan", args=[self.network.slug, self.pk])

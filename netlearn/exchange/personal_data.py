@@ -2,21 +2,30 @@
 
 Budgets, ledger entries, exceptions, cover rates and release funding are the network's financial
 record: a funder's statement and an auditor rely on them, so erasure keeps every row (its author
-becomes the "Former member" tombstone) and only scrubs the person's name from the text.
+becomes the "Former member" tombstone) and only scrubs the person's name from the text. The
+exchange between schools (requests, offers, facilities, bookings, staff loans) is kept the same
+way: it is what two schools agreed, and a loan's recharge is part of the money.
 """
 
 from netlearn.accounts.personal_data import label, refers_to, rows, scrub_identifiers
 
 from .models import (
     AttendanceException,
+    Booking,
     Budget,
     CoverRate,
     ExceptionRequest,
+    ExchangeRequest,
+    Facility,
     LedgerEntry,
+    Offer,
     ReleaseFunding,
+    StaffLoan,
 )
 
-MODELS = (Budget, LedgerEntry, AttendanceException, ExceptionRequest, CoverRate, ReleaseFunding)
+MONEY = (Budget, LedgerEntry, AttendanceException, ExceptionRequest, CoverRate, ReleaseFunding)
+EXCHANGE = (ExchangeRequest, Offer, Facility, Booking, StaffLoan)
+MODELS = MONEY + EXCHANGE
 
 
 def export(person) -> dict[str, list[dict]]:
@@ -39,6 +48,10 @@ def export(person) -> dict[str, list[dict]]:
         label(ReleaseFunding): rows(
             ReleaseFunding.objects.filter(refers_to(ReleaseFunding, person)), person
         ),
+        **{
+            label(model): rows(model.objects.filter(refers_to(model, person)), person)
+            for model in EXCHANGE
+        },
     }
 
 

@@ -15,7 +15,15 @@ from netlearn.core.policy import in_networks, nothing
 from netlearn.networks.access import access_for
 from netlearn.networks.models import Role
 
-from .models import GATED_PURPOSES, Budget, ReleaseFunding
+from .models import (
+    GATED_PURPOSES,
+    Booking,
+    Budget,
+    ExchangeRequest,
+    Facility,
+    ReleaseFunding,
+    StaffLoan,
+)
 
 MONEY_ROLES = (Role.CO_LEADER, Role.CO_ORDINATOR)
 
@@ -155,9 +163,97 @@ def can_view_release_funding(person, funding) -> bool:
     )
 
 
+# Exchange between schools --------------------------------------------------------------------
+# The network's members (its schools' staff, role holders, partners) see the board of requests and
+# offers, facilities, bookings and loans; recharge amounts are staff costs, shown to those who run
+# the money, the two schools' leads and the person lent. A school's lead acts for their school.
+
+
+def can_view_board(person, network) -> bool:
+    return can_view_budgets(person, network)
+
+
+def board_scope(person) -> Q:
+    return budget_scope(person)
+
+
+def can_view_board_item(person, item) -> bool:
+    access = access_for(person)
+    return access.is_site_admin or item.network_id in _money_network_ids(access)
+
+
+def can_view_booking(person, booking) -> bool:
+    return can_view_board_item(person, booking.facility)
+
+
+def booking_scope(person) -> Q:
+    access = access_for(person)
+    if access.is_site_admin:
+        return Q()
+    ids = _money_network_ids(access)
+    return Q(facility__network_id__in=ids) if ids else nothing()
+
+
+def leads(person, school) -> bool:
+    return school is not None and school.pk in access_for(person).led_school_ids
+
+
+def can_act_for(person, network, school) -> bool:
+    """Posts, offers, books and agrees for `school`: its lead, within a network they belong to."""
+    return can_view_board(person, network) and leads(person, school)
+
+
+def can_manage_facility(person, facility) -> bool:
+    return can_view_board_item(person, facility) and (
+        leads(person, facility.school) or _runs_money(access_for(person), facility.network_id)
+    )
+
+
+def can_arrange_loan(person, network, from_school, to_school) -> bool:
+    """A loan is arranged by those who run the network's money or either school's lead."""
+    access = access_for(person)
+    return can_view_board(person, network) and (
+        _runs_money(access, network.pk) or leads(person, from_school) or leads(person, to_school)
+    )
+
+
+def can_see_recharge(person, *, network_id, school_ids, person_id=None) -> bool:
+    """Recharge amounts and staff costs: who runs the money, the schools' leads, the person."""
+    access = access_for(person)
+    if not (access.is_site_admin or network_id in _money_network_ids(access)):
+        return False
+    return (
+        _runs_money(access, network_id)
+        or bool(set(school_ids) & set(access.led_school_ids))
+        or (person_id is not None and person_id == access.person_id)
+    )
+
+
+def can_see_loan_recharge(person, loan) -> bool:
+    return can_see_recharge(
+        person,
+        network_id=loan.network_id,
+        school_ids=(loan.from_school_id, loan.to_school_id),
+        person_id=loan.person_id,
+    )
+
+
+def can_see_offer_recharge(person, offer) -> bool:
+    return can_see_recharge(
+        person,
+        network_id=offer.request.network_id,
+        school_ids=(offer.school_id, offer.request.school_id),
+        person_id=offer.person_id,
+    )
+
+
 # The policy agreement test (tests/test_policy_agreement.py) proves each pair agrees.
 AGREEMENTS = (
     (Budget, can_view_budget, budget_scope),
     (ReleaseFunding, can_view_release_funding, release_funding_scope),
+    (ExchangeRequest, can_view_board_item, board_scope),
+    (Facility, can_view_board_item, board_scope),
+    (StaffLoan, can_view_board_item, board_scope),
+    (Booking, can_view_booking, booking_scope),
 )
 SCOPES_ALONE = (entry_scope, exception_request_scope)

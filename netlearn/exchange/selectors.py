@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import DecimalField, F, Q, QuerySet, Sum, Value
+from django.db.models import Count, DecimalField, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -15,6 +15,7 @@ from django.urls import reverse
 from netlearn.activities import selectors as activity_selectors
 from netlearn.core.home import WAITING, HomeContext, HomeItem
 from netlearn.core.money import Money, summed
+from netlearn.core.related import RelatedLink
 from netlearn.networks import selectors as network_selectors
 from netlearn.networks.access import access_for
 from netlearn.networks.models import Network, School
@@ -22,13 +23,18 @@ from netlearn.networks.models import Network, School
 from . import policy
 from .models import (
     AttendanceException,
+    Booking,
     Budget,
     CoverRate,
     EntryKind,
     ExceptionRequest,
+    ExchangeRequest,
+    Facility,
     FundingStatus,
     LedgerEntry,
+    Offer,
     ReleaseFunding,
+    StaffLoan,
 )
 
 ZERO = Decimal("0.00")
@@ -338,3 +344,124 @@ def home_items(context: HomeContext) -> list[HomeItem]:
         )
         for request in waiting
     ]
+
+
+# Exchange between schools -------------------------------------------------------------------------
+
+
+def board_network_for(*, viewer, network_slug: str) -> Network:
+    network = network_selectors.network_for(viewer=viewer, slug=network_slug)
+    if not policy.can_view_board(viewer, network):
+        raise Http404
+    return network
+
+
+def requests_for(*, viewer, network: Network) -> QuerySet[ExchangeRequest]:
+    return (
+        ExchangeRequest.objects.filter(policy.board_scope(viewer), network=network)
+        .select_related("network", "school", "expertise", "posted_by")
+        .annotate(offer_count=Count("offers"))
+        # A grouped query drops the model's ordering: the board pages newest first all the same.
+        .order_by("-posted_at", "-pk")
+    )
+
+
+def request_for(*, viewer, network: Network, request_id: int) -> ExchangeRequest:
+    return get_object_or_404(
+        ExchangeRequest.objects.filter(policy.board_scope(viewer), network=network).select_related(
+            "network", "school", "expertise", "posted_by", "feedback_by"
+        ),
+        pk=request_id,
+    )
+
+
+def offers_of(*, request: ExchangeRequest) -> QuerySet[Offer]:
+    return request.offers.select_related(
+        "school",
+        "person",
+        "facility",
+        "offered_by",
+        "asker_agreed_by",
+        "offerer_agreed_by",
+        "request__network",
+    )
+
+
+def offer_of(*, request: ExchangeRequest, offer_id: int) -> Offer:
+    return get_object_or_404(offers_of(request=request), pk=offer_id)
+
+
+def facilities_for(*, viewer, network: Network) -> QuerySet[Facility]:
+    return Facility.objects.filter(policy.board_scope(viewer), network=network).select_related(
+        "network", "school"
+    )
+
+
+def facility_for(*, viewer, network: Network, facility_id: int) -> Facility:
+    return get_object_or_404(facilities_for(viewer=viewer, network=network), pk=facility_id)
+
+
+def bookings_of(*, facility: Facility, since=None) -> QuerySet[Booking]:
+    bookings = facility.bookings.select_related("school", "booked_by")
+    if since is not None:
+        bookings = bookings.filter(ends_at__gte=since)
+    return bookings
+
+
+def booking_of(*, facility: Facility, booking_id: int) -> Booking:
+    return get_object_or_404(bookings_of(facility=facility), pk=booking_id)
+
+
+def loans_for(*, viewer, network: Network) -> QuerySet[StaffLoan]:
+    return StaffLoan.objects.filter(policy.board_scope(viewer), network=network).select_related(
+        "network", "person", "from_school", "to_school"
+    )
+
+
+def loan_for(*, viewer, network: Network, loan_id: int) -> StaffLoan:
+    return get_object_or_404(loans_for(viewer=viewer, network=network), pk=loan_id)
+
+
+def _loan_links(viewer, loans) -> list[RelatedLink]:
+    links = []
+    for loan in loans:
+        detail = f"{loan.starts_on:%d %b %Y} – {loan.ends_on:%d %b %Y}"
+        if policy.can_see_loan_recharge(viewer, loan):
+            detail += f", recharge {Money(loan.recharge, loan.network.currency)}"
+        links.append(
+            RelatedLink(
+                heading="Staff loans and secondments",
+                title=f"{loan.get_kind_display()}: {loan.person.name}, {loan.from_school.name} → "
+                f"{loan.to_school.name}",
+                url=loan.get_absolute_url(),
+                detail=detail,
+            )
+        )
+    return links
+
+
+def loans_of_school(*, viewer, obj) -> list[RelatedLink]:
+    """Related links for a school's page: its loans in and out, in networks the viewer sees."""
+    loans = StaffLoan.objects.filter(policy.board_scope(viewer)).filter(
+        Q(from_school=obj) | Q(to_school=obj)
+    )
+    return _loan_links(
+        viewer, loans.select_related("network", "person", "from_school", "to_school")[:20]
+    )
+
+
+def loans_of_person(*, viewer, obj) -> list[RelatedLink]:
+    """Related links for a person's page: their loans and secondments the viewer may see."""
+    loans = StaffLoan.objects.filter(policy.board_scope(viewer), person=obj)
+    return _loan_links(
+        viewer, loans.select_related("network", "person", "from_school", "to_school")[:20]
+    )
+
+
+def has_exchange(*, network: Network) -> bool:
+    """Whether the network has any facility, request or loan (the demo loads once)."""
+    return (
+        Facility.objects.filter(network=network).exists()
+        or ExchangeRequest.objects.filter(network=network).exists()
+        or StaffLoan.objects.filter(network=network).exists()
+    )

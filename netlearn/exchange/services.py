@@ -10,7 +10,9 @@ import datetime
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
+from netlearn.accounts import selectors as account_selectors
 from netlearn.core.money import MoneyError, format_amount, to_decimal
 from netlearn.core.policy import require
 from netlearn.networks import selectors as network_selectors
@@ -22,21 +24,32 @@ from .errors import (
     AlreadyAnswered,
     AlreadyReversed,
     AttendanceBelowCommitment,
+    BookingClash,
     BudgetExists,
+    ExchangeClosed,
     ExchangeError,
     Overdrawn,
 )
 from .models import (
     GATED_PURPOSES,
     AttendanceException,
+    Booking,
     Budget,
     CoverRate,
     EntryKind,
     ExceptionRequest,
+    ExchangeKind,
+    ExchangeRequest,
+    Facility,
+    FacilityKind,
     IncomeSource,
     LedgerEntry,
+    LoanKind,
+    Offer,
     Purpose,
     ReleaseFunding,
+    RequestStatus,
+    StaffLoan,
 )
 
 MAX_TEXT = 500
@@ -573,3 +586,355 @@ def request_exception(*, budget: Budget, school, by, reason: str) -> ExceptionRe
         )
     )
     return request
+
+
+# Exchange between schools (docs/exchange.md#exchange-between-schools) ----------------------------
+
+
+def _short(value: str, what: str, limit: int, *, required: bool = True) -> str:
+    text = " ".join((value or "").replace("\x00", "").split())
+    if required and not text:
+        raise ExchangeError(f"Say {what}.")
+    if len(text) > limit:
+        raise ExchangeError(f"Keep {what} under {limit} characters.")
+    return text
+
+
+def _recharge(value, *, required: bool = False) -> Decimal | None:
+    if value in (None, ""):
+        if required:
+            raise ExchangeError("Give the recharge: 0 if the lending school asks for nothing.")
+        return None
+    try:
+        amount = to_decimal(value)
+    except MoneyError as error:
+        raise ExchangeError(str(error)) from None
+    if amount < 0:
+        raise ExchangeError("A recharge cannot be negative.")
+    return amount
+
+
+def _tell(recipients, *, kind, text: str, url: str) -> None:
+    people = [person for person in recipients if person is not None]
+    if people:
+        transaction.on_commit(lambda: notify(recipients=people, kind=kind, text=text, url=url))
+
+
+def _leads_of(school, *, but=None) -> list:
+    people = account_selectors.active_people(
+        ids=network_selectors.school_lead_ids(school_ids=[school.pk])
+    )
+    if but is not None:
+        people = people.exclude(pk=but.pk)
+    return list(people)
+
+
+@transaction.atomic
+def create_facility(*, network, school, name: str, kind: str, by, description: str = ""):
+    require(policy.can_act_for(by, network, school) or policy.can_manage_budgets(by, network))
+    _check_school(network, school)
+    if kind not in FacilityKind.values:
+        raise ExchangeError("Choose what kind of facility it is.")
+    return Facility.objects.create(
+        network=network,
+        school=school,
+        name=_short(name, "the facility's name", 200),
+        kind=kind,
+        description=_short(description, "the description", 500, required=False),
+        created_by=by,
+    )
+
+
+@transaction.atomic
+def book_facility(*, facility, school, starts_at, ends_at, purpose: str, by) -> Booking:
+    """Books a facility for a school. The facility's row is locked first, so two bookings racing
+    for the same hour take turns and the second is refused (docs/exchange.md)."""
+    require(policy.can_act_for(by, facility.network, school))
+    _check_school(facility.network, school)
+    if starts_at is None or ends_at is None or ends_at <= starts_at:
+        raise ExchangeError("A booking ends after it starts.")
+    if ends_at - starts_at > datetime.timedelta(days=14):
+        raise ExchangeError("Book at most two weeks at a time.")
+    purpose = _short(purpose, "what the booking is for", 500)
+    locked = Facility.objects.select_for_update(of=("self",)).get(pk=facility.pk)
+    clash = (
+        Booking.objects.filter(facility=locked, starts_at__lt=ends_at, ends_at__gt=starts_at)
+        .select_related("school")
+        .first()
+    )
+    if clash is not None:
+        raise BookingClash(
+            f"{facility.name} is already booked by {clash.school.name} from "
+            f"{clash.starts_at:%d %b %Y %H:%M} to {clash.ends_at:%d %b %Y %H:%M}: "
+            "choose another time."
+        )
+    booking = Booking.objects.create(
+        facility=locked,
+        school=school,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        purpose=purpose,
+        booked_by=by,
+    )
+    if school.pk != facility.school_id:
+        _tell(
+            _leads_of(facility.school, but=by),
+            kind=NotificationKind.EXCHANGE_ANSWERED,
+            text=f"{school.name} booked {facility.name}: {purpose}",
+            url=facility.get_absolute_url(),
+        )
+    return booking
+
+
+@transaction.atomic
+def cancel_booking(*, booking: Booking, by) -> None:
+    require(policy.leads(by, booking.school) or policy.can_manage_facility(by, booking.facility))
+    booking.delete()
+
+
+@transaction.atomic
+def post_request(
+    *,
+    network,
+    school,
+    kind: str,
+    title: str,
+    by,
+    description: str = "",
+    expertise: str = "",
+    needed_from=None,
+    needed_until=None,
+) -> ExchangeRequest:
+    """A school asks the network: the other schools' leads are told, to answer with offers."""
+    require(policy.can_act_for(by, network, school))
+    _check_school(network, school)
+    if kind not in ExchangeKind.values:
+        raise ExchangeError("Choose what the school is asking for.")
+    if needed_from and needed_until and needed_until < needed_from:
+        raise ExchangeError("The request ends on or after the day it starts.")
+    tag = None
+    if expertise:
+        tag = account_selectors.expertise_named(name=expertise)
+        if tag is None:
+            raise ExchangeError(
+                f"No one in the expertise directory lists “{expertise[:80]}”: choose a listed tag."
+            )
+    request = ExchangeRequest.objects.create(
+        network=network,
+        school=school,
+        kind=kind,
+        title=_short(title, "what the school needs", 200),
+        description=_short(description, "the details", 2000, required=False),
+        expertise=tag,
+        needed_from=needed_from,
+        needed_until=needed_until,
+        posted_by=by,
+    )
+    other_schools = network_selectors.member_school_ids(network=network).exclude(
+        school_id=school.pk
+    )
+    leads = account_selectors.active_people(
+        ids=network_selectors.school_lead_ids(school_ids=other_schools)
+    ).exclude(pk=by.pk)
+    _tell(
+        list(leads),
+        kind=NotificationKind.EXCHANGE_REQUESTED,
+        text=f"{school.name} asks: {request.title}",
+        url=request.get_absolute_url(),
+    )
+    return request
+
+
+def _locked_request(request: ExchangeRequest) -> ExchangeRequest:
+    return (
+        ExchangeRequest.objects.select_for_update(of=("self",))
+        .select_related("network", "school")
+        .get(pk=request.pk)
+    )
+
+
+@transaction.atomic
+def make_offer(
+    *,
+    request: ExchangeRequest,
+    school,
+    note: str,
+    by,
+    person=None,
+    facility=None,
+    places=None,
+    recharge=None,
+) -> Offer:
+    """Another school answers a request. Its lead's offer counts as that school's agreement."""
+    require(policy.can_act_for(by, request.network, school))
+    request = _locked_request(request)
+    if request.status != RequestStatus.OPEN:
+        raise ExchangeClosed("The request is no longer open for offers.")
+    if school.pk == request.school_id:
+        raise ExchangeError("A school answers other schools' requests, not its own.")
+    _check_school(request.network, school)
+    if facility is not None and (
+        facility.network_id != request.network_id or facility.school_id != school.pk
+    ):
+        raise ExchangeError("Offer one of your school's own facilities.")
+    if (
+        person is not None
+        and not network_selectors.current_posts_at(person_id=person.pk, school=school).exists()
+    ):
+        raise ExchangeError(f"{person.name} does not work at {school.name}.")
+    if places is not None and not 1 <= int(places) <= 500:
+        raise ExchangeError("Offer between 1 and 500 places.")
+    offer = Offer.objects.create(
+        request=request,
+        school=school,
+        note=_short(note, "what the school offers", 1000),
+        person=person,
+        facility=facility,
+        places=places,
+        recharge=_recharge(recharge),
+        offered_by=by,
+        offerer_agreed_by=by,
+    )
+    _tell(
+        _leads_of(request.school, but=by),
+        kind=NotificationKind.EXCHANGE_ANSWERED,
+        text=f"{school.name} offers help with “{request.title}”",
+        url=request.get_absolute_url(),
+    )
+    return offer
+
+
+@transaction.atomic
+def agree_offer(*, offer: Offer, by) -> Offer:
+    """A school's lead agrees to an offer for their school; when both schools have, the request
+    is agreed (and an offer of a named person becomes a staff loan)."""
+    request = _locked_request(offer.request)
+    offer = Offer.objects.select_for_update(of=("self",)).select_related("school").get(pk=offer.pk)
+    asker = policy.can_act_for(by, request.network, request.school)
+    offerer = policy.can_act_for(by, request.network, offer.school)
+    require(asker or offerer)
+    if request.status != RequestStatus.OPEN:
+        raise ExchangeClosed("The request is no longer open: an offer was agreed or it closed.")
+    if asker:
+        offer.asker_agreed_by = by
+    if offerer:
+        offer.offerer_agreed_by = by
+    told = []
+    if offer.asker_agreed_by_id and offer.offerer_agreed_by_id:
+        offer.agreed_at = timezone.now()
+        request.status = RequestStatus.AGREED
+        request.save(update_fields=["status"])
+        if offer.person_id and request.needed_from and request.needed_until:
+            StaffLoan.objects.create(
+                network=request.network,
+                person=offer.person,
+                from_school=offer.school,
+                to_school=request.school,
+                starts_on=request.needed_from,
+                ends_on=request.needed_until,
+                recharge=offer.recharge or Decimal("0"),
+                purpose=request.title[:500],
+                offer=offer,
+                arranged_by=by,
+            )
+        told = _leads_of(request.school, but=by) + _leads_of(offer.school, but=by)
+        text = f"{request.school.name} and {offer.school.name} agreed: {request.title}"
+    else:
+        other = offer.school if asker else request.school
+        told = _leads_of(other, but=by)
+        agreeing = request.school if asker else offer.school
+        text = f"{agreeing.name} agreed to an offer: {request.title}"
+    offer.save(update_fields=["asker_agreed_by", "offerer_agreed_by", "agreed_at"])
+    _tell(told, kind=NotificationKind.EXCHANGE_ANSWERED, text=text, url=request.get_absolute_url())
+    return offer
+
+
+@transaction.atomic
+def close_request(*, request: ExchangeRequest, feedback: str, by) -> ExchangeRequest:
+    """The asking school's lead closes an agreed request with short feedback."""
+    require(policy.can_act_for(by, request.network, request.school))
+    request = _locked_request(request)
+    if request.status != RequestStatus.AGREED:
+        raise ExchangeClosed("Agree to an offer before closing the request with feedback.")
+    request.feedback = _short(feedback, "how it went, in a line or two", 1000)
+    request.feedback_by = by
+    request.done_at = timezone.now()
+    request.status = RequestStatus.DONE
+    request.save(update_fields=["feedback", "feedback_by", "done_at", "status"])
+    offer = request.offers.filter(agreed_at__isnull=False).select_related("school").first()
+    if offer is not None:
+        _tell(
+            _leads_of(offer.school, but=by),
+            kind=NotificationKind.EXCHANGE_ANSWERED,
+            text=f"{request.school.name}'s feedback on “{request.title}”: {request.feedback}",
+            url=request.get_absolute_url(),
+        )
+    return request
+
+
+@transaction.atomic
+def withdraw_request(*, request: ExchangeRequest, by) -> ExchangeRequest:
+    require(policy.can_act_for(by, request.network, request.school))
+    request = _locked_request(request)
+    if request.status != RequestStatus.OPEN:
+        raise ExchangeClosed("Only an open request is withdrawn.")
+    request.status = RequestStatus.WITHDRAWN
+    request.save(update_fields=["status"])
+    return request
+
+
+@transaction.atomic
+def arrange_loan(
+    *,
+    network,
+    person,
+    from_school,
+    to_school,
+    starts_on,
+    ends_on,
+    recharge,
+    purpose: str,
+    by,
+    kind: str = LoanKind.LOAN,
+    days_a_week=Decimal("5"),
+) -> StaffLoan:
+    """A person from one school works for another between two dates, with a recharge."""
+    require(policy.can_arrange_loan(by, network, from_school, to_school))
+    _check_school(network, from_school)
+    _check_school(network, to_school)
+    if from_school.pk == to_school.pk:
+        raise ExchangeError("A loan is from one school to another.")
+    if kind not in LoanKind.values:
+        raise ExchangeError("Choose a loan or a secondment.")
+    if starts_on is None or ends_on is None or ends_on < starts_on:
+        raise ExchangeError("A loan ends on or after the day it starts.")
+    try:
+        days = Decimal(str(days_a_week))
+    except Exception:
+        raise ExchangeError("Give the days a week as a number from 0.5 to 5.") from None
+    if not Decimal("0.5") <= days <= Decimal("5"):
+        raise ExchangeError("Give the days a week as a number from 0.5 to 5.")
+    if not network_selectors.current_posts_at(person_id=person.pk, school=from_school).exists():
+        raise ExchangeError(f"{person.name} does not work at {from_school.name}.")
+    loan = StaffLoan.objects.create(
+        network=network,
+        kind=kind,
+        person=person,
+        from_school=from_school,
+        to_school=to_school,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        days_a_week=days,
+        recharge=_recharge(recharge, required=True),
+        purpose=_short(purpose, "what the loan is for", 500),
+        arranged_by=by,
+    )
+    told = [person] + _leads_of(from_school) + _leads_of(to_school)
+    _tell(
+        [p for p in told if p.pk != by.pk],
+        kind=NotificationKind.EXCHANGE_ANSWERED,
+        text=f"{loan.get_kind_display()}: {person.name} from {from_school.name} to "
+        f"{to_school.name}, {starts_on:%d %b %Y} to {ends_on:%d %b %Y}",
+        url=loan.get_absolute_url(),
+    )
+    return loan

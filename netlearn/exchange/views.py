@@ -4,6 +4,8 @@ Views parse, call services, render. Fragments start with `_`; the full pages inc
 htmx swap and a page without JavaScript show the same HTML.
 """
 
+import datetime
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,23 +14,31 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from netlearn.core.errors import NetlearnError
 from netlearn.networks import selectors as network_selectors
+from netlearn.networks.access import access_for
 
 from . import exports, policy, release, selectors, services
 from .errors import ExchangeError
 from .forms import (
+    BookingForm,
     BudgetForm,
     CoverRateForm,
     DevolveForm,
     EntryForm,
     ExceptionForm,
+    FacilityForm,
+    FeedbackForm,
+    LoanForm,
+    OfferForm,
     ReasonForm,
+    RequestForm,
     StatementForm,
 )
-from .models import GATED_PURPOSES, EntryKind
+from .models import GATED_PURPOSES, EntryKind, RequestStatus
 
 
 def _network(request, network_slug):
@@ -425,3 +435,310 @@ def release_funding(request, network_slug):
         "focus_totals": selectors.release_totals(fundings, by="focus"),
     }
     return render(request, "exchange/release_funding.html", context)
+
+
+# Exchange between schools (docs/exchange.md#exchange-between-schools) ----------------------------
+
+
+def _board_network(request, network_slug):
+    return selectors.board_network_for(viewer=request.user, network_slug=network_slug)
+
+
+def _led_schools(request, network):
+    return (
+        network_selectors.schools_in_network(network=network)
+        .filter(pk__in=list(access_for(request.user).led_school_ids))
+        .order_by("name")
+    )
+
+
+def _board_url(network):
+    return reverse("exchange:board", args=[network.slug])
+
+
+@login_required
+def board(request, network_slug):
+    network = _board_network(request, network_slug)
+    status = request.GET.get("status", "open")
+    rows = selectors.requests_for(viewer=request.user, network=network)
+    if status in RequestStatus.values:
+        rows = rows.filter(status=status)
+    page = Paginator(rows, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    loans = list(selectors.loans_for(viewer=request.user, network=network)[:50])
+    context = {
+        "network": network,
+        "page": page,
+        "status": status,
+        "statuses": RequestStatus.choices,
+        "facilities": list(selectors.facilities_for(viewer=request.user, network=network)),
+        "loans": [(loan, policy.can_see_loan_recharge(request.user, loan)) for loan in loans],
+        "can_post": _led_schools(request, network).exists(),
+        "can_arrange": policy.can_manage_budgets(request.user, network)
+        or bool(access_for(request.user).led_school_ids),
+    }
+    return render(request, "exchange/board.html", context)
+
+
+@login_required
+def new_request(request, network_slug):
+    network = _board_network(request, network_slug)
+    schools = _led_schools(request, network)
+    if not schools.exists():
+        raise PermissionDenied
+    form = RequestForm(request.POST or None, schools=schools)
+    if request.method == "POST" and form.is_valid():
+        try:
+            made = services.post_request(network=network, by=request.user, **form.cleaned_data)
+        except NetlearnError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Your request is on the board; the other schools are told.")
+            return redirect(made.get_absolute_url())
+    return _form_page(
+        request,
+        {"network": network},
+        form,
+        title="Ask the network's schools",
+        submit="Post the request",
+        cancel=_board_url(network),
+    )
+
+
+def _request(request, network_slug, exchange_request_id):
+    network = _board_network(request, network_slug)
+    return network, selectors.request_for(
+        viewer=request.user, network=network, request_id=exchange_request_id
+    )
+
+
+@login_required
+def exchange_request(request, network_slug, exchange_request_id):
+    network, asked = _request(request, network_slug, exchange_request_id)
+    offers = list(selectors.offers_of(request=asked))
+    led = access_for(request.user).led_school_ids
+    context = {
+        "network": network,
+        "asked": asked,
+        "offers": [
+            (
+                offer,
+                policy.can_see_offer_recharge(request.user, offer),
+                asked.status == RequestStatus.OPEN
+                and (
+                    (asked.school_id in led and not offer.asker_agreed_by_id)
+                    or (offer.school_id in led and not offer.offerer_agreed_by_id)
+                ),
+            )
+            for offer in offers
+        ],
+        "can_offer": asked.status == RequestStatus.OPEN
+        and _led_schools(request, network).exclude(pk=asked.school_id).exists(),
+        "is_asker": asked.school_id in led,
+        "feedback_form": FeedbackForm(),
+    }
+    return render(request, "exchange/request.html", context)
+
+
+@login_required
+def new_offer(request, network_slug, exchange_request_id):
+    network, asked = _request(request, network_slug, exchange_request_id)
+    schools = _led_schools(request, network).exclude(pk=asked.school_id)
+    if not schools.exists():
+        raise PermissionDenied
+    form = OfferForm(
+        request.POST or None,
+        schools=schools,
+        people=network_selectors.people_choices_in_network(network=network),
+        facilities=selectors.facilities_for(viewer=request.user, network=network).filter(
+            school__in=schools
+        ),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.make_offer(request=asked, by=request.user, **form.cleaned_data)
+        except NetlearnError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Your offer is made; the asking school's lead is told.")
+            return redirect(asked.get_absolute_url())
+    return _form_page(
+        request,
+        {"network": network},
+        form,
+        title=f"Offer: {asked.title}",
+        submit="Make the offer",
+        cancel=asked.get_absolute_url(),
+        intro="Your offer counts as your school's agreement; the asking school's lead agrees next.",
+    )
+
+
+def _act(request, asked, action, done: str):
+    try:
+        action()
+    except NetlearnError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, done)
+    return redirect(asked.get_absolute_url())
+
+
+@login_required
+@require_POST
+def agree_offer(request, network_slug, exchange_request_id, offer_id):
+    _, asked = _request(request, network_slug, exchange_request_id)
+    offer = selectors.offer_of(request=asked, offer_id=offer_id)
+    return _act(
+        request, asked, lambda: services.agree_offer(offer=offer, by=request.user), "Agreed."
+    )
+
+
+@login_required
+@require_POST
+def close_request(request, network_slug, exchange_request_id):
+    _, asked = _request(request, network_slug, exchange_request_id)
+    form = FeedbackForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Say how it went, in a line or two (under 1000 characters).")
+        return redirect(asked.get_absolute_url())
+    return _act(
+        request,
+        asked,
+        lambda: services.close_request(request=asked, by=request.user, **form.cleaned_data),
+        "Done, with your feedback.",
+    )
+
+
+@login_required
+@require_POST
+def withdraw_request(request, network_slug, exchange_request_id):
+    _, asked = _request(request, network_slug, exchange_request_id)
+    return _act(
+        request,
+        asked,
+        lambda: services.withdraw_request(request=asked, by=request.user),
+        "Withdrawn.",
+    )
+
+
+@login_required
+def new_facility(request, network_slug):
+    network = _board_network(request, network_slug)
+    schools = (
+        network_selectors.schools_in_network(network=network).order_by("name")
+        if policy.can_manage_budgets(request.user, network)
+        else _led_schools(request, network)
+    )
+    if not schools.exists():
+        raise PermissionDenied
+    form = FacilityForm(request.POST or None, schools=schools)
+    if request.method == "POST" and form.is_valid():
+        try:
+            made = services.create_facility(network=network, by=request.user, **form.cleaned_data)
+        except NetlearnError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"{made.name} is listed for the network's schools.")
+            return redirect(made.get_absolute_url())
+    return _form_page(
+        request,
+        {"network": network},
+        form,
+        title="List a facility",
+        submit="List it",
+        cancel=_board_url(network),
+    )
+
+
+@login_required
+def facility(request, network_slug, facility_id):
+    """A facility and its booking calendar: the coming bookings, by day."""
+    network = _board_network(request, network_slug)
+    item = selectors.facility_for(viewer=request.user, network=network, facility_id=facility_id)
+    schools = _led_schools(request, network)
+    form = BookingForm(request.POST or None, schools=schools)
+    if request.method == "POST":
+        if not schools.exists():
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.book_facility(facility=item, by=request.user, **form.cleaned_data)
+            except NetlearnError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, f"{item.name} is booked.")
+                return redirect(item.get_absolute_url())
+    bookings = list(
+        selectors.bookings_of(facility=item, since=timezone.now() - datetime.timedelta(days=1))[
+            :200
+        ]
+    )
+    days: dict = {}
+    for booking in bookings:
+        days.setdefault(timezone.localtime(booking.starts_at).date(), []).append(booking)
+    led = access_for(request.user).led_school_ids
+    context = {
+        "network": network,
+        "facility": item,
+        "days": sorted(days.items()),
+        "form": form if schools.exists() else None,
+        "may_cancel": {
+            booking.pk
+            for booking in bookings
+            if booking.school_id in led or policy.can_manage_facility(request.user, item)
+        },
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "exchange/facility.html", context, status=status)
+
+
+@login_required
+@require_POST
+def cancel_booking(request, network_slug, facility_id, booking_id):
+    network = _board_network(request, network_slug)
+    item = selectors.facility_for(viewer=request.user, network=network, facility_id=facility_id)
+    booking = selectors.booking_of(facility=item, booking_id=booking_id)
+    services.cancel_booking(booking=booking, by=request.user)
+    messages.success(request, "The booking is cancelled.")
+    return redirect(item.get_absolute_url())
+
+
+@login_required
+def new_loan(request, network_slug):
+    network = _board_network(request, network_slug)
+    if not (
+        policy.can_manage_budgets(request.user, network) or _led_schools(request, network).exists()
+    ):
+        raise PermissionDenied
+    form = LoanForm(
+        request.POST or None,
+        people=network_selectors.people_choices_in_network(network=network),
+        schools=network_selectors.schools_in_network(network=network).order_by("name"),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            loan = services.arrange_loan(network=network, by=request.user, **form.cleaned_data)
+        except NetlearnError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "The loan is arranged; both schools and the person are told.")
+            return redirect(loan.get_absolute_url())
+    return _form_page(
+        request,
+        {"network": network},
+        form,
+        title="Arrange a staff loan or secondment",
+        submit="Arrange it",
+        cancel=_board_url(network),
+    )
+
+
+@login_required
+def loan(request, network_slug, loan_id):
+    network = _board_network(request, network_slug)
+    item = selectors.loan_for(viewer=request.user, network=network, loan_id=loan_id)
+    context = {
+        "network": network,
+        "loan": item,
+        "sees_recharge": policy.can_see_loan_recharge(request.user, item),
+    }
+    return render(request, "exchange/loan.html", context)

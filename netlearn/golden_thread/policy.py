@@ -11,10 +11,23 @@ from netlearn.charter import policy as charter_policy
 from netlearn.enquiry import policy as enquiry_policy
 from netlearn.impact import policy as impact_policy
 from netlearn.library import policy as library_policy
+from netlearn.networks.access import access_for
 
 
 def can_view_thread(person, network) -> bool:
     return charter_policy.can_view_charter(person, network)
+
+
+def reads_as_evaluator(person, network) -> bool:
+    """Reads the thread only as a programme's evaluator (`netlearn.evaluation`): the charter's
+    parts, and the schools' attendance rates; nothing the other apps keep to the network's members,
+    so the thread's gaps are not shown (they would be gaps in what the evaluator may see)."""
+    access = access_for(person)
+    return (
+        not access.is_site_admin
+        and network.pk not in access.network_ids
+        and network.pk in access.evaluated_network_ids
+    )
 
 
 def can_add_goal(person, network) -> bool:

@@ -98,6 +98,7 @@ class Thread:
     outcomes: list[OutcomeStrand]
     can_view_outcomes: bool
     gaps: list[Gap] = field(default_factory=list)
+    as_evaluator: bool = False
 
 
 def network_for(*, viewer, network_slug: str):
@@ -203,8 +204,9 @@ def thread_of(*, viewer, focus, today: datetime.date | None = None) -> Thread:
         resources=resources,
         outcomes=outcomes,
         can_view_outcomes=can_view_outcomes,
+        as_evaluator=policy.reads_as_evaluator(viewer, network),
     )
-    thread.gaps = _gaps(viewer=viewer, thread=thread)
+    thread.gaps = [] if thread.as_evaluator else _gaps(viewer=viewer, thread=thread)
     return thread
 
 
@@ -278,3 +280,51 @@ def _gaps(*, viewer, thread: Thread) -> list[Gap]:
                 )
             )
     return gaps
+
+
+# Many foci at once (a programme's side-by-side page) ------------------------------------------
+
+
+@dataclass(frozen=True)
+class ThreadSummary:
+    """How far a focus's thread reaches, in counts, and the links it still lacks (`Gap.part`)."""
+
+    goals: int
+    activities: int
+    enquiries: int
+    published_accounts: int
+    goals_without_enquiry: int
+    gaps: tuple[str, ...]
+
+
+def thread_summaries_of(*, foci) -> dict[int, ThreadSummary]:
+    """focus id → its `ThreadSummary`, counted as the thread page counts its gaps for a member,
+    without the figures. Three queries, however many foci and networks. Foci read through
+    `charter_selectors.foci_of_networks` (their active goals loaded); the caller authorized them."""
+    foci = list(foci)
+    focus_ids = [focus.pk for focus in foci]
+    activities = activity_selectors.activity_counts_by_focus(focus_ids=focus_ids)
+    enquiries = enquiry_selectors.enquiries_by_focus(focus_ids=focus_ids)
+    summaries = {}
+    for focus in foci:
+        goals = list(focus.active_goals)
+        served = enquiries[focus.pk]
+        unserved = sum(1 for goal in goals if goal.pk not in served.goal_ids)
+        gaps = []
+        if not goals:
+            gaps.append("goals")
+        if not activities.get(focus.pk):
+            gaps.append("activities")
+        if not served.enquiries or unserved:
+            gaps.append("enquiries")
+        if not served.published_accounts:
+            gaps.append("accounts")
+        summaries[focus.pk] = ThreadSummary(
+            goals=len(goals),
+            activities=activities.get(focus.pk, 0),
+            enquiries=served.enquiries,
+            published_accounts=served.published_accounts,
+            goals_without_enquiry=unserved,
+            gaps=tuple(gaps),
+        )
+    return summaries

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from netlearn.core.reach import read_reach
+
 from .models import NetworkMembership, NetworkRole, StaffPost
 
 
@@ -21,6 +23,9 @@ class Access:
     role_schools: dict[tuple[int, str], frozenset[int | None]] = field(default_factory=dict)
     school_ids: frozenset[int] = frozenset()
     led_school_ids: frozenset[int] = frozenset()
+    # Networks the person may read but does not belong to: a programme's evaluator reads the
+    # charters of the networks that consented (`core.reach`). Never part of `network_ids`.
+    evaluated_network_ids: frozenset[int] = frozenset()
 
     def holds(self, *roles: str, in_network: int) -> bool:
         return bool(self.roles.get(in_network, frozenset()).intersection(roles))
@@ -54,8 +59,9 @@ def access_for(person) -> Access:
 
 
 def load_access(people) -> None:
-    """Loads and caches the access of many people in three queries, whatever their number: a
-    notification's fan-out checks each follower's reach and must not query per follower."""
+    """Loads and caches the access of many people in three queries, whatever their number (and
+    one per provider of read-only reach, `core.reach`): a notification's fan-out checks each
+    follower's reach and must not query per follower."""
     staff = {
         person.pk: person
         for person in people
@@ -96,6 +102,7 @@ def load_access(people) -> None:
             .values_list("network_id", "school_id")
         ):
             networks_of_school.setdefault(school_id, set()).add(network_id)
+    evaluated = read_reach(list(staff))
     for person_id, person in staff.items():
         school_ids = frozenset(school_id for school_id, _ in posts[person_id])
         network_ids = set(roles[person_id])
@@ -113,6 +120,7 @@ def load_access(people) -> None:
             },
             school_ids=school_ids,
             led_school_ids=frozenset(school_id for school_id, leads in posts[person_id] if leads),
+            evaluated_network_ids=evaluated.get(person_id, frozenset()),
         )
 
 

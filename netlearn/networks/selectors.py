@@ -715,3 +715,15 @@ def join_request_of_school(*, viewer, school, join_request_id: int) -> JoinReque
     return get_object_or_404(
         join_requests_of_school(viewer=viewer, school=school), pk=join_request_id
     )
+
+
+def member_school_ids_by_network(*, network_ids) -> dict[int, set[int]]:
+    """network id → the ids of its current member schools. One query, however many networks."""
+    members: dict[int, set[int]] = {network_id: set() for network_id in network_ids}
+    for network_id, school_id in (
+        NetworkMembership.objects.current()
+        .filter(network_id__in=list(network_ids))
+        .values_list("network_id", "school_id")
+    ):
+        members[network_id].add(school_id)
+    return members

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from netlearn.core import intake
 from netlearn.core.home import network_feed
 from netlearn.core.intake import FileRefused
+from netlearn.core.related import grouped, related_links
 
 from . import policy, selectors, services
 from .errors import NetworkError
@@ -491,6 +492,7 @@ def school_detail(request, school_id):
         "pending_join_requests": selectors.join_requests_of_school(
             viewer=request.user, school=school, pending_only=True
         ).count(),
+        "related": grouped(related_links("school", viewer=request.user, obj=school)),
     }
     return render(request, "networks/school.html", context)
 
@@ -634,6 +636,7 @@ def person_detail(request, person_id):
         "roles": selectors.roles_of_person(viewer=request.user, person=person),
         "groups": selectors.groups_of_person(viewer=request.user, person=person),
         "is_self": person.pk == request.user.pk,
+        "related": grouped(related_links("person", viewer=request.user, obj=person)),
     }
     return render(request, "networks/person.html", context)
 

@@ -2,8 +2,10 @@
 
 The network's co-leaders and co-ordinators draft, review and publish; every member of the network
 (school leads, teachers, partners) reads what is published and downloads its PDF and XLSX; drafts
-stay with those who write them; pupils, parents and other networks see nothing (404). Site admins
-may do everything. Checks read preloaded access and cost no queries.
+stay with those who write them; pupils, parents and other networks see nothing (404). The
+evaluators of a programme the network consented to (`netlearn.evaluation`) read its published
+reports too, never its drafts nor its writing days' compilations. Site admins may do everything.
+Checks read preloaded access and cost no queries.
 """
 
 from django.db.models import Q
@@ -17,8 +19,16 @@ from .models import ProgressReport
 DRAFTING_ROLES = (Role.CO_LEADER, Role.CO_ORDINATOR)
 
 
+def _is_member(person, network) -> bool:
+    access = access_for(person)
+    if access.is_site_admin:
+        return True
+    return not access.is_pupil and network.pk in access.network_ids
+
+
 def can_view_reports(person, network) -> bool:
-    """Members of the network: whoever may read its charter."""
+    """Whoever may read its charter: its members, and a consenting programme's evaluators (who
+    see only what is published, `report_scope`)."""
     return charter_policy.can_view_charter(person, network)
 
 
@@ -48,7 +58,8 @@ def report_scope(person) -> Q:
         if access.holds(*DRAFTING_ROLES, in_network=network_id)
     ]
     return Q(network_id__in=drafting) | Q(
-        network_id__in=access.network_ids, published_at__isnull=False
+        network_id__in=access.network_ids | access.evaluated_network_ids,
+        published_at__isnull=False,
     )
 
 
@@ -59,8 +70,9 @@ def can_view_report(person, report) -> bool:
 
 
 def can_view_writing_day(person, network) -> bool:
-    """A writing day's compilation is shared across the network: every member reads it."""
-    return can_view_reports(person, network)
+    """A writing day's compilation is shared across the network: every member reads it (not a
+    programme's evaluator: it is the network's own)."""
+    return _is_member(person, network)
 
 
 # (model, rule(person, obj), scope(person)): proven to agree by tests/test_policy_agreement.py.

@@ -530,3 +530,16 @@ class Compilation:
 def compilation_of(*, viewer, network, writing_day) -> Compilation:
     accounts = list(enquiry_selectors.accounts_written_at(viewer=viewer, writing_day=writing_day))
     return Compilation(network, writing_day, accounts)
+
+
+def published_reports_of_networks(*, network_ids) -> dict[int, list[ProgressReport]]:
+    """network id → its published reports, newest period first. One query, however many
+    networks (a programme's side-by-side page); the caller authorized every network."""
+    found: dict[int, list[ProgressReport]] = {network_id: [] for network_id in network_ids}
+    for report in (
+        ProgressReport.objects.filter(network_id__in=list(network_ids), published_at__isnull=False)
+        .select_related("network")
+        .order_by("-ends_on", "-pk")
+    ):
+        found[report.network_id].append(report)
+    return found

@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from netlearn.demo.seed import PASSWORD, load_demo
 from netlearn.impact.tests.factories import shared_measure
+from netlearn.networks.models import School
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -48,4 +49,41 @@ def test_the_teacher_answers_a_coming_date_and_the_pupil_votes(browser, live_ser
     page.get_by_label("A buddy bench").check()
     page.get_by_role("button", name="Vote").click()
     expect(page.get_by_text("You have voted")).to_be_visible()
+    page.context.close()
+
+
+def test_the_evaluator_sees_the_programmes_networks_side_by_side_and_nothing_personal(
+    browser, live_server, artifacts
+):
+    shared_measure()
+    load_demo()
+
+    page = demo_sign_in(browser, live_server, "evaluator")
+    page.goto(f"{live_server.url}/programmes/")
+    page.get_by_role("link", name="National NLC programme (demo)").click()
+    for network in ("Tweedmouth NLC", "North Hartlepool PNSLN", "Network B", "Pendle"):
+        expect(page.get_by_text(re.compile(network)).first).to_be_visible()
+    # North Hartlepool's published term report, beside the other networks, opens and prints.
+    report = page.get_by_role("link", name=re.compile(r"\bterm( \d)? \d{4}$", re.IGNORECASE)).first
+    expect(report).to_be_visible()
+    report.click()
+    expect(page.get_by_role("link", name="Download PDF")).to_be_visible()
+    page.go_back()
+    # A golden thread opens read-only.
+    page.locator("h4 a").first.click()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    assert page.url.startswith(f"{live_server.url}/n/")
+    page.screenshot(path=artifacts / "evaluator-programme.png", full_page=True)
+
+    # Nothing personal of any network: its discussions, people, pupils or pupil records.
+    school = School.objects.filter(memberships__network__slug="north-hartlepool").first()
+    for path in (
+        "/n/north-hartlepool/discussions/",
+        "/n/tweedmouth/discussions/",
+        "/n/north-hartlepool/people/",
+        f"/discussions/schools/{school.pk}/pupils/",
+        "/n/north-hartlepool/impact/",
+    ):
+        response = page.goto(f"{live_server.url}{path}")
+        assert response.status == 404, path
     page.context.close()

@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     # After every app whose demo data the golden threads read (its demo loader runs last).
     "netlearn.golden_thread",
     "netlearn.reports",
+    # After reports: the programme's page lists the networks' published reports.
+    "netlearn.evaluation",
     "netlearn.demo",
 ]
 

@@ -21,6 +21,7 @@ from netlearn.decisions.models import Outcome, Proposal
 from netlearn.demo.seed import NETWORKS, PASSWORD, load_demo
 from netlearn.exchange import selectors as exchange_selectors
 from netlearn.exchange.models import Budget
+from netlearn.impact.tests.factories import shared_measure
 from netlearn.networks.models import (
     Country,
     Group,
@@ -49,6 +50,7 @@ pytestmark = pytest.mark.xdist_group("demo")
 @pytest.fixture(scope="module")
 def sign_ins(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
+        shared_measure()  # the data migration's catalogue, in case a transactional test flushed it
         yield load_demo()
         transaction.set_rollback(True)
 
@@ -266,6 +268,7 @@ def test_every_printed_sign_in_authenticates(sign_ins, db):
         "External partner",
         "Kāhui Ako lead (NZ)",
         "Data lead",
+        "Programme evaluator",
         "Pupil",
     ]
     people = {}
@@ -356,6 +359,15 @@ def _something_to_do(username: str) -> bool:
     if username == "datalead":
         page = _client(username).get("/n/exam-study/impact/").content.decode()
         return reverse("impact:upload", args=["exam-study"]) in page
+    if username == "evaluator":
+        # The national programme's networks side by side; the charter read-only, no discussion.
+        client = _client(username)
+        page = client.get("/programmes/national-nlc-programme-demo/").content.decode()
+        return (
+            page.count('class="programme-network"') == 4
+            and client.get("/n/tweedmouth/charter/").status_code == 200
+            and client.get("/n/tweedmouth/discussions/").status_code == 404
+        )
     if username == "pupil":
         pupil = Person.objects.get(username="pupil")
         poll = Poll.objects.filter(space__school=pupil.pupil_school, closed_at__isnull=True).first()
@@ -434,3 +446,12 @@ def test_the_demo_holds_money_in_each_networks_currency(sign_ins, db):
     for budget in Budget.objects.select_related("network"):
         assert exchange_selectors.figures_of(budget).available.amount >= 0, budget
     assert Budget.objects.filter(network__slug="north-hartlepool", purpose="release").exists()
+
+
+def test_the_demo_exchanges_staff_and_facilities_between_schools(sign_ins, db):
+    from netlearn.exchange.models import Booking, Offer, StaffLoan
+
+    loan = StaffLoan.objects.select_related("network").get(network__slug="network-b")
+    assert loan.from_school_id != loan.to_school_id and loan.recharge > 0
+    assert Offer.objects.filter(request__network__slug="network-b").exists()
+    assert Booking.objects.filter(facility__network__slug="north-hartlepool").exists()

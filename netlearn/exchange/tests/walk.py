@@ -9,7 +9,10 @@ from netlearn.activities import services as activity_services
 from netlearn.activities.models import Kind
 from netlearn.activities.tests.factories import in_days
 from netlearn.exchange import release, services
-from netlearn.exchange.models import IncomeSource, Purpose
+from netlearn.exchange.models import ExchangeKind, FacilityKind, IncomeSource, Purpose
+from netlearn.networks import services as network_services
+from netlearn.networks.models import PostLevel
+from netlearn.networks.tests.factories import PersonFactory, SchoolFactory
 from netlearn.networks.tests.world import SENTINEL
 
 
@@ -75,12 +78,95 @@ def _build(world, *, foreign: bool) -> dict:
     exception_request = services.request_exception(
         budget=budget, school=asked_for, by=asker, reason=f"New head{mark}"
     )
+    exchange = _build_exchange(world, foreign=foreign, mark=mark)
     return {
+        **exchange,
         "exception_request_id": exception_request.pk,
         "budget_id": budget.pk,
         "ledger_entry_id": income.pk,
         "settles_entry_id": commitment.pk,
         "holder_id": leader.pk,
+    }
+
+
+def _build_exchange(world, *, foreign: bool, mark: str) -> dict:
+    """A request answered by an offer, a facility with a booking, and a staff loan."""
+    network = world.foreign_network if foreign else world.network
+    if foreign:
+        asking = SchoolFactory(name=f"Elm {SENTINEL}", reference="900099")
+        network_services.add_school_to_network(network=network, school=asking, by=world.admin)
+        asker = PersonFactory(username="elmhead", name=f"Eli {SENTINEL}")
+        network_services.add_staff_post(
+            person=asker, school=asking, job_title="Head", level=PostLevel.HEAD, leads_school=True
+        )
+        offering, offerer, lent = (
+            world.foreign_school,
+            world.foreign_co_leader,
+            world.foreign_teacher,
+        )
+    else:
+        asking, asker, offering, lent = (
+            world.school_b,
+            world.school_lead,
+            world.school_c,
+            world.teacher,
+        )
+        offerer = PersonFactory(username="cedarwalkhead", name="Cass Head")
+        network_services.add_staff_post(
+            person=offerer,
+            school=offering,
+            job_title="Head",
+            level=PostLevel.HEAD,
+            leads_school=True,
+        )
+    asked = services.post_request(
+        network=network,
+        school=asking,
+        kind=ExchangeKind.STAFF_TIME,
+        title=f"A maths specialist{mark}",
+        description=f"Two days a week{mark}",
+        by=asker,
+        needed_from=datetime.date(2027, 1, 4),
+        needed_until=datetime.date(2027, 2, 26),
+    )
+    offer = services.make_offer(
+        request=asked, school=offering, note=f"Our head of maths{mark}", by=offerer
+    )
+    facility = services.create_facility(
+        network=network,
+        school=offering,
+        name=f"Sports hall{mark}",
+        kind=FacilityKind.SPORTS_HALL,
+        description=f"Sprung floor{mark}",
+        by=offerer,
+    )
+    booking = services.book_facility(
+        facility=facility,
+        school=asking,
+        starts_at=in_days(5),
+        ends_at=in_days(5) + datetime.timedelta(hours=2),
+        purpose=f"Festival{mark}",
+        by=asker,
+    )
+    loan = services.arrange_loan(
+        network=network,
+        person=lent,
+        from_school=offering,
+        to_school=asking,
+        starts_on=datetime.date(2027, 1, 4),
+        ends_on=datetime.date(2027, 3, 26),
+        recharge=Decimal("1234.56"),
+        purpose=f"Cover{mark}",
+        by=offerer,
+    )
+    return {
+        "exchange_request_id": asked.pk,
+        "offer_id": offer.pk,
+        "facility_id": facility.pk,
+        "booking_id": booking.pk,
+        "loan_id": loan.pk,
+        "from_school_id": offering.pk,
+        "to_school_id": asking.pk,
     }
 
 

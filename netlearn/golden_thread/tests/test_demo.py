@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from netlearn.charter.models import LearningFocus
 from netlearn.demo.seed import load_demo
+from netlearn.impact.tests.factories import shared_measure
 from netlearn.networks.models import NetworkRole, Role
 
 # Every module that loads the demo runs on one xdist worker (`--dist loadgroup`): each loads it
@@ -17,6 +18,7 @@ pytestmark = pytest.mark.xdist_group("demo")
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
+        shared_measure()  # the data migration's catalogue, in case a transactional test flushed it
         yield load_demo()
         transaction.set_rollback(True)
 

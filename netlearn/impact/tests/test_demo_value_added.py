@@ -9,6 +9,7 @@ from django.test import Client
 from netlearn.demo.seed import load_demo
 from netlearn.impact import demo, selectors
 from netlearn.impact.models import Dataset
+from netlearn.impact.tests.factories import shared_measure
 from netlearn.networks.models import Network, NetworkRole, Role
 
 # Every module that loads the demo runs on one xdist worker (`--dist loadgroup`): each loads it
@@ -19,6 +20,7 @@ pytestmark = pytest.mark.xdist_group("demo")
 @pytest.fixture(scope="module")
 def seeded(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
+        shared_measure()  # the data migration's catalogue, in case a transactional test flushed it
         yield load_demo()
         transaction.set_rollback(True)
 

@@ -26,6 +26,8 @@ ROLES = [
     "data_lead",
     "safeguarding_lead",
     "site_admin",
+    # A programme's evaluator (netlearn.evaluation), of no network.
+    "evaluator",
 ]
 STAFF_ROLES = [
     "member",
@@ -40,6 +42,9 @@ METHODS = ("get", "post", "put", "patch", "delete")
 UNSAFE = ("post", "put", "patch", "delete")
 # What a pupil may use; everything else answers 404 or an empty list.
 PUPIL_PATHS = ("/api/v1/me",)
+# A programme is read by its evaluators (and site admins) alone: every other role gets 404 there,
+# and the evaluator 200 (netlearn/evaluation).
+PROGRAMME_PATHS = ("/api/v1/programmes/{programme_slug}",)
 # A parent has an email address (a pupil has none), so chooses how often mail comes.
 PARENT_PATHS = (
     *PUPIL_PATHS,
@@ -142,7 +147,7 @@ def call(client, method: str, url: str, body: dict | None):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_foreign_objects_answer_like_missing_ones(world, openapi, role):
-    person = world.people_by_role()[role]
+    person = walk.person_for(world, role)
     client = client_for(person)
     ids = walk.object_ids(world, foreign=True)
     for path, method, operation in operations(openapi):
@@ -159,7 +164,7 @@ def test_foreign_objects_answer_like_missing_ones(world, openapi, role):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_home_reads_never_show_the_foreign_network(world, openapi, role):
-    person = world.people_by_role()[role]
+    person = walk.person_for(world, role)
     client = client_for(person)
     ids = walk.object_ids(world, foreign=False)
     for path, method, _ in operations(openapi):
@@ -180,7 +185,10 @@ def test_home_reads_never_show_the_foreign_network(world, openapi, role):
             assert response.status_code == 404 or response.json().get("count") == 0, where
         if role == "parent" and not path.startswith(PARENT_PATHS):
             assert response.status_code == 404 or response.json().get("count") == 0, where
-        if role in STAFF_ROLES:
+        if path.startswith(PROGRAMME_PATHS):
+            evaluates = role in ("evaluator", "site_admin")
+            assert response.status_code == (200 if evaluates else 404), where
+        elif role in STAFF_ROLES:
             # Home objects are theirs to read: a walk of 404s would prove nothing.
             assert response.status_code == 200, where
 
@@ -188,7 +196,7 @@ def test_home_reads_never_show_the_foreign_network(world, openapi, role):
 @pytest.mark.parametrize("role", ROLES)
 def test_foreign_ids_in_a_request_body_are_refused(world, openapi, role):
     """A co-leader cannot pull another network's school or person into their own network."""
-    person = world.people_by_role()[role]
+    person = walk.person_for(world, role)
     client = client_for(person)
     home, foreign = walk.object_ids(world, foreign=False), walk.object_ids(world, foreign=True)
     walked = 0

@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from netlearn.networks.models import NetworkMembership, NetworkRole
+from netlearn.networks.tests.factories import PersonFactory
 from netlearn.networks.tests.world import SENTINEL
 
 from . import walk
@@ -77,12 +78,15 @@ ROLES = [
     "data_lead",
     "safeguarding_lead",
     "site_admin",
+    # A programme's evaluator (netlearn.evaluation), of no network: reads the home network's
+    # charter and golden threads because its co-leader consented, nothing of the foreign one.
+    "evaluator",
 ]
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_no_role_reaches_another_networks_objects(world, role):
-    person = world.people_by_role()[role]
+    person = walk.person_for(world, role)
     client = client_for(person)
     for name, url, has_objects in urls_to_walk(world, foreign=True):
         if not has_objects or name in PUBLIC:
@@ -102,7 +106,7 @@ def test_no_role_reaches_another_networks_objects(world, role):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_no_page_shows_another_networks_data(world, role):
-    person = world.people_by_role()[role]
+    person = walk.person_for(world, role)
     client = client_for(person)
     for name, url, _ in urls_to_walk(world, foreign=False):
         response = client.get(url)
@@ -168,3 +172,34 @@ def test_only_co_leaders_change_the_network(world, role):
         world.group.members.count(),
     )
     assert before == after
+
+
+# What a programme's evaluator reads of a network that consented (netlearn/evaluation): its
+# charter, golden threads and published reports, and the programme's own pages. Everything else of
+# the network (discussions, people, pupil records, activities, enquiries, impact, writing days)
+# answers as for a stranger.
+EVALUATOR_READS = ("charter:", "golden_thread:", "evaluation:", "reports:")
+
+
+def test_evaluators_read_only_charters_and_golden_threads(world):
+    client = client_for(walk.person_for(world, "evaluator"))
+    # Outside the charter the evaluator fares exactly as a signed-in person of no network, who
+    # opens only a library resource shared with every network on Netlearn.
+    stranger = client_for(PersonFactory(username="stranger", name="Stan Stranger"))
+    read = []
+    for name, url, has_objects in urls_to_walk(world, foreign=False):
+        if not has_objects or name in PUBLIC:
+            continue
+        response = client.get(url)
+        assert response.status_code < 500, (name, response.status_code)
+        if name.startswith("reports:writing_day"):
+            # A writing day's compilation is the network's own.
+            assert response.status_code in (404, 405), (name, response.status_code)
+        elif name.startswith(EVALUATOR_READS):
+            if response.status_code == 200:
+                read.append(name)
+        else:
+            as_stranger = stranger.get(url).status_code
+            assert response.status_code == as_stranger, (name, response.status_code, as_stranger)
+            assert response.status_code in (404, 405) or name.startswith("library:"), name
+    assert {"charter:detail", "golden_thread:focus", "evaluation:detail"} <= set(read), read

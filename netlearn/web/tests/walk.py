@@ -60,6 +60,20 @@ def _app_walk_modules():
             yield importlib.import_module(name)
 
 
+def person_for(world, role: str):
+    """The walks' person for a role: the world's cast, or a role an app adds (a module's
+    `people(world)`, such as a programme's evaluator, who belongs to no network)."""
+    cast = world.people_by_role()
+    if role in cast:
+        return cast[role]
+    for module in _app_walk_modules():
+        if hasattr(module, "people"):
+            found = module.people(world)
+            if role in found:
+                return found[role]
+    raise KeyError(role)
+
+
 def object_ids(world, *, foreign: bool) -> dict:
     ids = _core_ids(world, foreign=foreign)
     for module in _app_walk_modules():

@@ -1,0 +1,22 @@
+from django import forms
+
+
+class ProgrammeForm(forms.Form):
+    name = forms.CharField(max_length=200)
+    description = forms.CharField(widget=forms.Textarea, required=False)
+
+
+class InviteForm(forms.Form):
+    # Typed, not chosen from a list: an evaluator is shown no network that has not consented,
+    # not even its name.
+    network = forms.SlugField(
+        max_length=80,
+        label="Network's short name",
+        help_text="As in its address: /n/<short name>/. Its co-leaders decide whether it joins.",
+    )
+
+
+class EvaluatorForm(forms.Form):
+    username = forms.CharField(max_length=150, help_text="The evaluator's username.")
+    starts_on = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
