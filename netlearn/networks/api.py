@@ -13,6 +13,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
+from pydantic import StrictInt
 
 from netlearn.core.api import Id, Pages, Text
 
@@ -116,9 +117,10 @@ class SchoolPatch(Schema):
     establishment_type: Text = Field(None, max_length=120)
     authority: Text = Field(None, max_length=120)
     setting: Setting | None = None
-    roll: int | None = Field(None, ge=0, le=2_147_483_647)
+    # Strict: pydantic would read `false` as 0 (found by the API fuzzer).
+    roll: StrictInt | None = Field(None, ge=0, le=2_147_483_647)
     fsm_percent: Decimal | None = Field(None, ge=0, le=100, max_digits=5, decimal_places=1)
-    equity_index: int | None = Field(None, ge=0, le=32767)
+    equity_index: StrictInt | None = Field(None, ge=0, le=32767)
     sen_percent: Decimal | None = Field(None, ge=0, le=100, max_digits=5, decimal_places=1)
     website: Text = Field(None, max_length=200)
 

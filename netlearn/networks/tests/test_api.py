@@ -507,6 +507,16 @@ def test_school_lead_updates_their_school(world):
     assert str(world.school_b.fsm_percent) == "23.5"
 
 
+@pytest.mark.parametrize("field", ["roll", "equity_index"])
+def test_a_true_or_false_is_no_number_for_a_school(world, field):
+    # Found by the API fuzzer: pydantic alone reads `false` as 0.
+    url = f"{API}/schools/{world.school_b.pk}"
+    response = patch(client_for(world.school_lead), url, {field: False})
+    assert response.status_code == 422
+    world.school_b.refresh_from_db()
+    assert world.school_b.roll == 210 and world.school_b.equity_index is None
+
+
 def test_others_may_not_update_a_school(world):
     for person in (world.co_leader, world.teacher):
         response = patch(client_for(person), f"{API}/schools/{world.school_b.pk}", {"roll": 1})
