@@ -1,5 +1,6 @@
 import copy
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -133,7 +134,50 @@ def migrated_homes(tmp_path_factory, pytestconfig) -> MigratedHomes:
     return MigratedHomes(_run_root(tmp_path_factory, pytestconfig) / "migrated")
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request,
+    django_test_environment,
+    django_db_blocker,
+    django_db_modify_db_settings,
+    migrated_homes,
+):
+    """pytest-django's own set-up, on a test database that starts as a copy of the run's migrated
+    one (tests/migrated.py): Django then finds every migration applied and runs none."""
+    from django.db import connection
+    from django.test.utils import setup_databases, teardown_databases
+
+    verbosity = request.config.option.verbose
+    with django_db_blocker.unblock():
+        keeper = migrated_homes.fill_test_database(connection)
+        old_config = setup_databases(
+            verbosity=verbosity, interactive=False, aliases={"default"}, keepdb=True
+        )
+    yield
+    with django_db_blocker.unblock():
+        teardown_databases(old_config, verbosity=verbosity)
+        if keeper is not None:
+            keeper.close()
+
+
+_preparing: threading.Thread | None = None
+
+
+def pytest_sessionstart(session):
+    """The process that starts the xdist workers makes the migrated homes while they start, so
+    neither worker waits for them later (a single process makes them when first asked)."""
+    global _preparing
+    config = session.config
+    if hasattr(config, "workerinput") or not config.pluginmanager.hasplugin("dsession"):
+        return
+    homes = MigratedHomes(config._tmp_path_factory.getbasetemp() / "migrated")
+    _preparing = threading.Thread(target=homes.prepare, name="migrated-homes", daemon=True)
+    _preparing.start()
+
+
 def pytest_sessionfinish(session):
     if hasattr(session.config, "workerinput"):
         return  # a worker: the template is dropped once, after every worker has finished
+    if _preparing is not None:
+        _preparing.join()
     drop_postgresql_template(session.config._tmp_path_factory.getbasetemp())

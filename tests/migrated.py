@@ -4,8 +4,9 @@ Tests against `netlearn serve` (sign-in limits across workers, concurrent writes
 task worker, backups) each need a fresh database, and `netlearn migrate` takes 20 s or more on two
 cores. The first test to ask runs `netlearn migrate` (and `collectstatic`) once, exactly as a new
 installation would, into a folder every xdist worker shares; the others copy what it made: the
-SQLite file, or a new PostgreSQL database created from the migrated one as its template. Tests
-that check `migrate` itself still run it.
+SQLite file, or a new PostgreSQL database created from the migrated one as its template. The
+suite's own test databases (one per xdist worker) start from the same copy (`fill_test_database`,
+called from the root conftest's `django_db_setup`). Tests that check `migrate` itself still run it.
 
 The PostgreSQL template is dropped when the run ends (`drop_postgresql_template`, called from the
 root conftest's `pytest_sessionfinish` in the process that started the workers).
@@ -69,9 +70,10 @@ class MigratedHomes:
         root.mkdir(parents=True, exist_ok=True)
 
     @contextmanager
-    def _locked(self):
-        # Several xdist workers may ask at once: one builds, the others wait and copy.
-        with open(self.root / "lock", "w") as lock:
+    def _locked(self, what: str):
+        # Several xdist workers may ask at once: one builds, the others wait and copy. One lock per
+        # thing made, so that a worker copying the database does not wait for the static files.
+        with open(self.root / f"{what}.lock", "w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             try:
                 yield
@@ -80,7 +82,7 @@ class MigratedHomes:
 
     def _sqlite_home(self) -> Path:
         home = self.root / "sqlite"
-        with self._locked():
+        with self._locked("sqlite"):
             if not (home / "migrated").exists():
                 shutil.rmtree(home, ignore_errors=True)
                 (home / "var").mkdir(parents=True)
@@ -90,7 +92,7 @@ class MigratedHomes:
 
     def _static(self) -> Path:
         home = self.root / "static"
-        with self._locked():
+        with self._locked("static"):
             if not (home / "collected").exists():
                 shutil.rmtree(home, ignore_errors=True)
                 (home / "var").mkdir(parents=True)
@@ -109,35 +111,75 @@ class MigratedHomes:
         """The collected static files and their manifest, as `collectstatic` leaves them."""
         shutil.copytree(self._static(), home / "var" / "static", dirs_exist_ok=True)
 
-    def new_postgresql_database(self) -> str:
+    def _postgresql_template(self, admin: str) -> str:
+        """The migrated template database's name, migrating it if no worker has yet."""
+        import psycopg
+
+        name_file = self.root / TEMPLATE_NAME_FILE
+        if not name_file.exists():
+            template = f"netlearn_migrated_{secrets.token_hex(4)}"
+            with psycopg.connect(admin, autocommit=True) as server:
+                server.execute(f'CREATE DATABASE "{template}"')
+            # Written before migrating, so a failed migration's database is dropped too.
+            name_file.write_text(template)
+            home = self.root / "postgresql"
+            (home / "var").mkdir(parents=True, exist_ok=True)
+            _netlearn(
+                home,
+                "migrate",
+                "--no-input",
+                "-v0",
+                database_url=_server_url(f"/{template}").geturl(),
+            )
+            (self.root / "postgresql-migrated").touch()
+        assert (self.root / "postgresql-migrated").exists(), "the template did not migrate"
+        return name_file.read_text()
+
+    def new_postgresql_database(self, name: str = "") -> str:
         """A new migrated database on the PostgreSQL server DATABASE_URL names; its URL."""
         import psycopg
 
         admin = _server_url("/postgres").geturl()
-        name = f"netlearn_served_{secrets.token_hex(4)}"
-        with self._locked():
-            name_file = self.root / TEMPLATE_NAME_FILE
-            if not name_file.exists():
-                template = f"netlearn_migrated_{secrets.token_hex(4)}"
-                with psycopg.connect(admin, autocommit=True) as server:
-                    server.execute(f'CREATE DATABASE "{template}"')
-                # Written before migrating, so a failed migration's database is dropped too.
-                name_file.write_text(template)
-                home = self.root / "postgresql"
-                (home / "var").mkdir(parents=True, exist_ok=True)
-                _netlearn(
-                    home,
-                    "migrate",
-                    "--no-input",
-                    "-v0",
-                    database_url=_server_url(f"/{template}").geturl(),
-                )
-                (self.root / "postgresql-migrated").touch()
-            assert (self.root / "postgresql-migrated").exists(), "the template did not migrate"
-            template = name_file.read_text()
+        name = name or f"netlearn_served_{secrets.token_hex(4)}"
+        with self._locked("postgresql"):
+            template = self._postgresql_template(admin)
             with psycopg.connect(admin, autocommit=True) as server:
+                server.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
                 server.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
         return _server_url(f"/{name}").geturl()
+
+    def prepare(self) -> None:
+        """Makes everything ahead of the tests that copy it: the database of the run's engine first
+        (every worker's test database starts from it), then the other engine's (the backup tests
+        move between the two) and the static files. The process that starts the xdist workers
+        calls it in a thread, so the workers never wait for what they copy later."""
+        if postgresql_server_named():
+            with self._locked("postgresql"):
+                self._postgresql_template(_server_url("/postgres").geturl())
+        self._sqlite_home()
+        self._static()
+
+    def fill_test_database(self, connection) -> object | None:
+        """Gives the suite's own test database (the one Django's `setup_databases` would name) the
+        migrated schema and rows, so that setting it up finds every migration applied.
+
+        Each xdist worker would otherwise run every migration in its own process (20 s or more on
+        two cores) for the same result. On SQLite the test database lives in memory and lasts while
+        a connection to it is open: the connection returned here keeps it (close it at the end).
+        """
+        test_name = connection.creation._get_test_db_name()
+        if connection.vendor == "sqlite":
+            import sqlite3
+
+            source = sqlite3.connect(self._sqlite_home() / "var" / "netlearn.sqlite3")
+            keeper = sqlite3.connect(test_name, uri=True)
+            try:
+                source.backup(keeper)
+            finally:
+                source.close()
+            return keeper
+        self.new_postgresql_database(test_name)
+        return None
 
 
 def drop_postgresql_template(root: Path) -> None:

@@ -5,6 +5,10 @@ from django.urls import include, path
 from netlearn.config.api import api
 
 urlpatterns = [
+    # First: Django tries the patterns in order, and the apps' pages below all start at the root,
+    # so an API request would otherwise be matched against every page's pattern before its own.
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
     path("", include("netlearn.web.urls")),
     path("accounts/", include("netlearn.accounts.urls")),
     # Single sign-on: only the providers' login and callback of allauth (accounts/sso.py), under
@@ -33,6 +37,4 @@ urlpatterns = [
     path("", include("netlearn.impact.urls")),
     path("", include("netlearn.decisions.urls")),
     path("", include("netlearn.exchange.urls")),
-    path("admin/", admin.site.urls),
-    path("api/v1/", api.urls),
 ]

@@ -7,12 +7,16 @@ with random values and with the ids of real objects of both networks, so the fuz
 behind the 404s too. The requests go through Django's WSGI application in the test's transaction,
 so whatever the fuzz writes is rolled back.
 
-The examples are spent where they find things. Drawing a request costs far more than sending it,
-so each is drawn once and sent by every role. Invalid requests (schemathesis' negative mode) are
-sent by one signed-in role only: ninja checks the token before it reads any input, and reads all
-of it before the view runs, so an invalid request meets the same validation whoever sends it, and
-without a token it never gets past the 401. Without a token a valid request must be refused with
-401 before anything is read, so the first few drawn for each operation prove it.
+The examples are spent where they find things. Each request is drawn once and sent by several
+roles. The first few drawn for each operation go to every role, anonymous included (without a token
+a valid request must be refused with 401 before anything is read, and a few prove it). After
+those, every request goes to the two roles that get furthest into the code behind the endpoint
+(the site administrator, past every rule, and the network's co-leader, past the network's), and to
+one of the other roles in turn, so each role still meets every operation with varied input; which
+role may reach which object is the authorization walks' question (test_api_authorization.py),
+asked there of every path, method and role. Invalid requests (schemathesis' negative mode) are sent
+by one signed-in role only: ninja checks the token before it reads any input, and reads all of it
+before the view runs, so an invalid request meets the same validation whoever sends it.
 
 A second test proves the document complete: every URL of the API is in it, with its path
 parameters, and a method it does not list answers 405.
@@ -48,9 +52,12 @@ from netlearn.web.tests import walk
 ROLES = ["anonymous", "pupil", "member", "partner", "school_lead", "co_leader", "site_admin"]
 # Per operation and role: small, so that the file stays fast; FUZZ_MAX_EXAMPLES=500 digs deeper.
 MAX_EXAMPLES = int(os.environ.get("FUZZ_MAX_EXAMPLES", "15"))
-# The role whose token carries the invalid requests, and the anonymous budget (see above).
+# The role whose token carries the invalid requests (see above).
 INVALID_INPUT_ROLE = "site_admin"
-ANONYMOUS_MAX_EXAMPLES = max(1, MAX_EXAMPLES // 5)
+# Each operation's first requests go to every role; later ones to the deepest-reaching roles and
+# one other in turn (see above).
+EVERY_ROLE_EXAMPLES = max(1, MAX_EXAMPLES // 5)
+DEEPEST_ROLES = ("site_admin", "co_leader")
 # The operations are fuzzed in parts, so that the test workers share them.
 PARTS = 4
 # Refusals any operation may give besides what it documents: a broken rule (400), no or a bad
@@ -239,13 +246,22 @@ def fuzz(strategy, signers: dict, allowed: set[int], *, spare_tokens: dict | Non
     def run(case):
         nonlocal drawn
         drawn += 1
-        for role, signer in signers.items():
-            if signer.person is None and drawn > ANONYMOUS_MAX_EXAMPLES:
-                continue
+        for role in senders(list(signers), drawn):
             with own_spare_token(case, spare_tokens, role):
-                send(case, signer, allowed, role=role)
+                send(case, signers[role], allowed, role=role)
 
     run()
+
+
+def senders(roles: list[str], drawn: int) -> list[str]:
+    """The roles that send the operation's `drawn`-th request (see the module's docstring)."""
+    if drawn <= EVERY_ROLE_EXAMPLES:
+        return roles
+    deepest = [role for role in roles if role in DEEPEST_ROLES]
+    others = [role for role in roles if role not in DEEPEST_ROLES and role != "anonymous"]
+    if not others:
+        return deepest or roles
+    return [*deepest, others[drawn % len(others)]]
 
 
 def send(case, signer, allowed: set[int], *, role: str):
