@@ -80,12 +80,13 @@ class MigratedHomes:
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
 
-    def _sqlite_home(self) -> Path:
+    def sqlite_home(self) -> Path:
+        """The home `netlearn migrate` made: a new, empty folder it was run in (it makes `var/`)."""
         home = self.root / "sqlite"
         with self._locked("sqlite"):
             if not (home / "migrated").exists():
                 shutil.rmtree(home, ignore_errors=True)
-                (home / "var").mkdir(parents=True)
+                home.mkdir(parents=True)
                 _netlearn(home, "migrate", "--no-input", "-v0")
                 (home / "migrated").touch()
         return home
@@ -104,7 +105,7 @@ class MigratedHomes:
         """Puts a freshly migrated SQLite database where the embedded settings look for it."""
         (home / "var").mkdir(parents=True, exist_ok=True)
         shutil.copyfile(
-            self._sqlite_home() / "var" / "netlearn.sqlite3", home / "var" / "netlearn.sqlite3"
+            self.sqlite_home() / "var" / "netlearn.sqlite3", home / "var" / "netlearn.sqlite3"
         )
 
     def copy_static_into(self, home: Path) -> None:
@@ -156,7 +157,7 @@ class MigratedHomes:
         if postgresql_server_named():
             with self._locked("postgresql"):
                 self._postgresql_template(_server_url("/postgres").geturl())
-        self._sqlite_home()
+        self.sqlite_home()
         self._static()
 
     def fill_test_database(self, connection) -> object | None:
@@ -171,7 +172,7 @@ class MigratedHomes:
         if connection.vendor == "sqlite":
             import sqlite3
 
-            source = sqlite3.connect(self._sqlite_home() / "var" / "netlearn.sqlite3")
+            source = sqlite3.connect(self.sqlite_home() / "var" / "netlearn.sqlite3")
             keeper = sqlite3.connect(test_name, uri=True)
             try:
                 source.backup(keeper)
