@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 from hypothesis import settings
+from pytest_django.django_compat import is_django_unittest
 
 from netlearn.networks.tests.world import build_world
 from tests.migrated import MigratedHomes, drop_postgresql_template
@@ -28,14 +29,16 @@ def empty_cache():
     cache.clear()
 
 
-# The world, built once per worker ----------------------------------------------------------------
+# The world and the demo, each built once per worker ---------------------------------------------
 #
 # Building the world takes about 40 queries; ~580 tests use it. Each worker builds it once, inside a
 # transaction it keeps open, and every test that uses it runs in a savepoint of that transaction
 # (pytest-django's per-test atomic nests inside it), so each test still starts from the same world
-# and its writes are rolled back. A test that needs a clean database (any other database test) or
-# a committed one (transactional tests, live servers) first rolls the world back; the collection is
-# ordered so that each worker builds the world about once.
+# and its writes are rolled back. The demo (some 10 s to load) is shared in the same way by the
+# modules that read it, which `--dist loadgroup` keeps on one worker. A test that needs a clean
+# database (any other database test), the other shared state, or a committed database
+# (transactional tests, live servers) first rolls back what is open; the collection is ordered so
+# that each worker builds each about once.
 
 
 def _is_transactional(item) -> bool:
@@ -49,16 +52,17 @@ def _is_transactional(item) -> bool:
     )
 
 
-def _shares_the_world(item) -> bool:
-    return "world" in item.fixturenames and not _is_transactional(item)
+class _Shared:
+    """Data built once per worker, and the open transaction that holds it."""
 
-
-class _SharedWorld:
-    """The worker's world and the open transaction that holds it."""
-
-    def __init__(self):
+    def __init__(self, fixture_name: str, build):
+        self.fixture_name = fixture_name
+        self.build = build
         self.atomic = None
-        self.world = None
+        self.value = None
+
+    def wanted_by(self, item) -> bool:
+        return self.fixture_name in item.fixturenames and not _is_transactional(item)
 
     def open(self, databases_ready, blocker) -> None:
         if self.atomic is not None:
@@ -67,7 +71,7 @@ class _SharedWorld:
 
         self.atomic = transaction.atomic()
         self.atomic.__enter__()
-        self.world = build_world()
+        self.value = self.build()
         # Roll back before the test databases are destroyed.
         databases_ready.addfinalizer(lambda: self.close_with(blocker))
 
@@ -82,42 +86,76 @@ class _SharedWorld:
 
         transaction.set_rollback(True)
         self.atomic.__exit__(None, None, None)
-        self.atomic = self.world = None
+        self.atomic = self.value = None
 
 
-_shared_world = _SharedWorld()
+def _build_demo():
+    from netlearn.demo.seed import load_demo
+    from netlearn.impact.tests.factories import shared_measure
+
+    shared_measure()  # the data migration's catalogue, in case a transactional test flushed it
+    return load_demo()
+
+
+_shared_world = _Shared("world", build_world)
+_shared_demo = _Shared("demo_sign_ins", _build_demo)
+_SHARED = (_shared_world, _shared_demo)
 
 
 def pytest_collection_modifyitems(items):
-    # Tests sharing the world first, in their collected order: each worker builds it about once.
-    items.sort(key=lambda item: not _shares_the_world(item))
+    # Tests sharing the world first, then those sharing the demo, each in their collected order.
+    items.sort(
+        key=lambda item: (not _shared_world.wanted_by(item), not _shared_demo.wanted_by(item))
+    )
+
+
+def _writes_outside_a_test(fixturedef, request) -> bool:
+    """A fixture wider than a test that may write to the database. pytest-django's own
+    `_django_setup_unittest` is set up before every test but touches the database only for Django's
+    unittest classes: counting it would roll the world back before each test that shares it."""
+    if fixturedef.scope == "function" or "django_db_blocker" not in fixturedef.argnames:
+        return False
+    if fixturedef.argname == "_django_setup_unittest":
+        return is_django_unittest(request)
+    return True
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_fixture_setup(fixturedef, request):
-    # Before pytest-django opens a test's transaction: open or roll back the worker's world.
-    if fixturedef.scope != "function" and "django_db_blocker" in fixturedef.argnames:
-        # A wider fixture that writes to the database (the demo's, say) needs it without the world.
+    # Before pytest-django opens a test's transaction: open what it shares, roll back the rest.
+    if _writes_outside_a_test(fixturedef, request):
+        # A wider fixture that writes to the database needs it without anything shared.
         with request.getfixturevalue("django_db_blocker").unblock():
-            _shared_world.close()
+            for shared in _SHARED:
+                shared.close()
     elif fixturedef.argname == "_django_db_helper":
         item = request.node
         blocker = request.getfixturevalue("django_db_blocker")
+        wanted = next((shared for shared in _SHARED if shared.wanted_by(item)), None)
         with blocker.unblock():
-            if _shares_the_world(item):
-                _shared_world.open(request._get_active_fixturedef("django_db_setup"), blocker)
-            else:
-                _shared_world.close()
+            for shared in _SHARED:
+                if shared is not wanted:
+                    shared.close()
+            if wanted is not None:
+                wanted.open(request._get_active_fixturedef("django_db_setup"), blocker)
     return (yield)
 
 
 @pytest.fixture
 def world(request, db):
-    if _shared_world.world is None:
+    if _shared_world.value is None:
         # A transactional test, or a live server: the world must be committed like its data.
         return build_world()
     # A copy: a test that changes the objects in memory must not change them for the next test.
-    return copy.deepcopy(_shared_world.world)
+    return copy.deepcopy(_shared_world.value)
+
+
+@pytest.fixture
+def demo_sign_ins(db):
+    """The demo, loaded (its sign-ins, as `load_demo` returns them)."""
+    if _shared_demo.value is None:
+        return _build_demo()  # a transactional test
+    return _shared_demo.value
 
 
 # A migrated database per run, for tests that serve Netlearn from a new home (tests/migrated.py) --

@@ -9,7 +9,6 @@ from collections import Counter
 import pytest
 from django.apps import apps
 from django.contrib.auth import authenticate
-from django.db import transaction
 from django.db.models import Count
 from django.test import Client
 from django.urls import reverse
@@ -21,7 +20,6 @@ from netlearn.decisions.models import Outcome, Proposal
 from netlearn.demo.seed import NETWORKS, PASSWORD, load_demo
 from netlearn.exchange import selectors as exchange_selectors
 from netlearn.exchange.models import Budget
-from netlearn.impact.tests.factories import shared_measure
 from netlearn.networks.models import (
     Country,
     Group,
@@ -42,17 +40,14 @@ from netlearn.networks.models import (
 COUNTED = (Person, School, Network, NetworkMembership, StaffPost, NetworkRole, Group, GroupMember)
 
 
-# Every module that loads the demo runs on one xdist worker (`--dist loadgroup`): each loads it
-# once, not once per worker.
+# Every module that reads the demo runs on one xdist worker (`--dist loadgroup`), which loads it
+# once for them all.
 pytestmark = pytest.mark.xdist_group("demo")
 
 
-@pytest.fixture(scope="module")
-def sign_ins(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        shared_measure()  # the data migration's catalogue, in case a transactional test flushed it
-        yield load_demo()
-        transaction.set_rollback(True)
+@pytest.fixture
+def sign_ins(demo_sign_ins):
+    return demo_sign_ins  # loaded once for every module of the "demo" group (conftest.py)
 
 
 def counts() -> dict[str, int]:

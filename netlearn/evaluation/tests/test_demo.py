@@ -1,27 +1,20 @@
 """The demo's programme: four networks consented, an evaluator sign-in printed with the others."""
 
 import pytest
-from django.db import transaction
 from django.test import Client
 from django.urls import reverse
-
-from netlearn.demo.seed import load_demo
-from netlearn.impact.tests.factories import shared_measure
 
 from ..demo import NAME
 from ..models import NetworkProgramme
 
-# Every module that loads the demo runs on one xdist worker (`--dist loadgroup`): each loads it
-# once, not once per worker.
+# Every module that reads the demo runs on one xdist worker (`--dist loadgroup`), which loads it
+# once for them all.
 pytestmark = pytest.mark.xdist_group("demo")
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        shared_measure()  # the data migration's catalogue, in case a transactional test flushed it
-        yield load_demo()
-        transaction.set_rollback(True)
+@pytest.fixture
+def demo(demo_sign_ins):
+    return demo_sign_ins  # loaded once for every module of the "demo" group (conftest.py)
 
 
 def test_the_demo_evaluator_sees_four_networks_side_by_side(demo, django_db_blocker):

@@ -3,26 +3,20 @@
 every school of its model."""
 
 import pytest
-from django.db import transaction
 from django.test import Client
 
-from netlearn.demo.seed import load_demo
 from netlearn.impact import demo, selectors
 from netlearn.impact.models import Dataset
-from netlearn.impact.tests.factories import shared_measure
 from netlearn.networks.models import Network, NetworkRole, Role
 
-# Every module that loads the demo runs on one xdist worker (`--dist loadgroup`): each loads it
-# once, not once per worker.
+# Every module that reads the demo runs on one xdist worker (`--dist loadgroup`), which loads it
+# once for them all.
 pytestmark = pytest.mark.xdist_group("demo")
 
 
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        shared_measure()  # the data migration's catalogue, in case a transactional test flushed it
-        yield load_demo()
-        transaction.set_rollback(True)
+@pytest.fixture
+def seeded(demo_sign_ins):
+    return demo_sign_ins  # loaded once for every module of the "demo" group (conftest.py)
 
 
 def _co_leader(network):

@@ -1,7 +1,6 @@
 """The demo's reports: a published term report in two networks, a writing-day compilation."""
 
 import pytest
-from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
@@ -11,12 +10,14 @@ from netlearn.reports.models import ProgressReport, VersionStatus
 
 from .factories import MACRONS, pdf_text, squashed
 
+# Every module that reads the demo runs on one xdist worker (`--dist loadgroup`), which loads it
+# once for them all.
+pytestmark = pytest.mark.xdist_group("demo")
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield load_demo()
-        transaction.set_rollback(True)
+
+@pytest.fixture
+def demo(demo_sign_ins):
+    return demo_sign_ins  # loaded once for every module of the "demo" group (conftest.py)
 
 
 def _co_leader(slug):
