@@ -96,6 +96,17 @@ class ProgrammeOutcomeOut(Schema):
     all_schools: Figure
 
 
+class ProgrammeCombinedOut(Schema):
+    years: str
+    measure: str
+    networks: list[str]
+    schools: int
+    pupils: Figure
+    value_added: Figure
+    lower: Figure
+    upper: Figure
+
+
 class ProgrammeNetworkColumnOut(Schema):
     slug: str
     name: str
@@ -218,6 +229,28 @@ def programme_networks(request, programme_slug: str):
             ],
         }
         for column in view.columns
+    ]
+
+
+@router.get("/programmes/{programme_slug}/outcomes", response=list[ProgrammeCombinedOut])
+@paginate(Pages)
+def programme_outcomes(request, programme_slug: str):
+    """The programme's value added across its consenting networks, measure by measure: the mean
+    of all their schools' effects with its interval, made from each network's published figures;
+    "c" where any network's figure is withheld (it could otherwise be given back)."""
+    programme = selectors.programme_for(viewer=request.auth, slug=programme_slug)
+    return [
+        {
+            "years": row.label,
+            "measure": row.measure,
+            "networks": row.networks,
+            "schools": row.schools,
+            "pupils": _published(row.pupils),
+            "value_added": _published(row.estimate),
+            "lower": _published(row.lower),
+            "upper": _published(row.upper),
+        }
+        for row in selectors.side_by_side(programme=programme).combined
     ]
 
 

@@ -17,7 +17,6 @@ from .. import services
 from ..models import ProgrammeMembership
 from . import factories
 
-
 CSRF = re.compile(r'(csrfmiddlewaretoken" value="|X-CSRFToken": ")[^"]*')
 
 
