@@ -11,7 +11,14 @@ class ActivitiesConfig(AppConfig):
 
     def ready(self):
         # Selectors import models, which exist only once the registry is ready.
+        from netlearn.networks import policy as network_policy
+
         from . import selectors
 
-        register_network_page(label="Calendar", url_name="activities:month", order=50)
+        register_network_page(
+            label="Calendar",
+            url_name="activities:month",
+            order=50,
+            visible=network_policy.can_view_network,
+        )
         register_home_provider("activities", selectors.home_items)

@@ -216,6 +216,13 @@ def total_hidden(
     return len(group) == 1 and bool(np.asarray(cells_hidden)[group[0]])
 
 
+def combined_hidden(parts: Sequence[Figure]) -> bool:
+    """Whether a figure combined from published parts (a programme's figure from its networks')
+    must be hidden: when any part is not published as a number (`c`, `low` or missing), because
+    the combined figure, set against the parts that are shown, would give that part back."""
+    return not parts or any(part.value is None or part.shown == LOW for part in parts)
+
+
 def table(
     values: Sequence[float | None],
     counts: Sequence[int | None],

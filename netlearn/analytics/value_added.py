@@ -120,3 +120,39 @@ def against(
         lower=difference - z * se_difference,
         upper=difference + z * se_difference,
     )
+
+
+def se_of_interval(lower: float, upper: float, *, level: float = 0.95) -> float:
+    """The standard error behind a symmetric normal interval m ± z·se at `level`."""
+    return (float(upper) - float(lower)) / (2.0 * _z(level))
+
+
+def combined_mean(estimates, ses, schools, pupils, *, level: float = 0.95) -> MeanEffect:
+    """Several groups' value added taken together (a programme's networks): the mean of all
+    their schools' effects, m = Σ k_g·m_g / Σ k_g, with Var(m) = Σ k_g²·Var(m_g) / (Σ k_g)²,
+    which is Σ s_j² / K² over every school as in `mean_effect` (each group's Var(m_g) is
+    Σ s_j² / k_g²). The groups' schools are taken to be distinct and independent given the data:
+    a school in two groups counts in each. No groups: an empty MeanEffect of NaNs."""
+    m = np.asarray(estimates, dtype=float)
+    se = np.asarray(ses, dtype=float)
+    k = np.asarray(schools, dtype=float)
+    n = np.asarray(pupils, dtype=float)
+    if not (m.shape == se.shape == k.shape == n.shape) or m.ndim != 1:
+        raise ValueAddedError("Each group needs an estimate, a standard error, schools, pupils.")
+    if np.any(k < 1) or np.any(np.isnan(m)) or np.any(np.isnan(se)) or np.any(se < 0):
+        raise ValueAddedError("Each group needs at least one school and finite figures.")
+    z = _z(level)
+    total = float(k.sum())
+    if total == 0:
+        nan = float("nan")
+        return MeanEffect(nan, nan, nan, nan, 0, 0)
+    mean = float((k * m).sum() / total)
+    se_mean = math.sqrt(float(((k * se) ** 2).sum())) / total
+    return MeanEffect(
+        estimate=mean,
+        se=se_mean,
+        lower=mean - z * se_mean,
+        upper=mean + z * se_mean,
+        schools=int(total),
+        pupils=int(round(float(n.sum()))),
+    )

@@ -10,7 +10,9 @@ class CharterConfig(AppConfig):
 
     def ready(self):
         # Selectors import models, which exist only once the registry is ready.
-        from . import selectors
+        from . import policy, selectors
 
-        register_network_page(label="Charter", url_name="charter:detail", order=60)
+        register_network_page(
+            label="Charter", url_name="charter:detail", order=60, visible=policy.can_view_charter
+        )
         register_home_provider("charter", selectors.home_items)

@@ -260,11 +260,19 @@ CHARTERS = {
                         61,
                         70,
                         [(D(2004, 7, 1), 60)],
-                    )
+                    ),
+                    # Its figures come from the network's KS3 pupil files (`impact.demo`),
+                    # whose models give the golden thread its value added.
+                    _goal(
+                        "Students' average point score at the end of Key Stage 3",
+                        "points",
+                        32.5,
+                        33.5,
+                    ),
                 ],
             ),
         ],
-        "commitments": [],
+        "commitments": [ATTENDANCE],
         "in_force": False,
     },
     "bransholme": {

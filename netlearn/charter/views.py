@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from netlearn.core.downloads import as_download
 from netlearn.core.related import grouped, related_links
+from netlearn.networks import policy as network_policy
 from netlearn.networks.models import Country
 
 from . import focus_check, policy, selectors, services, trajectory
@@ -53,6 +54,8 @@ def _base(request, network_slug, *, need_charter=True):
         "network": network,
         "charter": charter,
         "can_edit": policy.can_edit_charter(request.user, network),
+        # The calendar and registers are the network's members' (not a programme's evaluator's).
+        "can_view_activities": network_policy.can_view_network(request.user, network),
         **_words(network),
     }
     return network, charter, context

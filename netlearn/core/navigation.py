@@ -19,7 +19,9 @@ class NetworkPage:
     url_name: str
     order: int
     visible: Callable[[object, object], bool] | None = None
-    """(person, network) → whether the person sees the entry."""
+    """(person, network) → whether the person sees the entry: the page's own rule, so nobody is
+    shown a link that answers 404 (a programme's evaluator reads a network's charter and reports,
+    not its members' pages)."""
 
 
 @dataclass(frozen=True)
@@ -49,3 +51,11 @@ def network_links(*, network, person) -> list[NavigationLink]:
         for page in sorted(_pages.values(), key=lambda page: page.order)
         if page.visible is None or page.visible(person, network)
     ]
+
+
+def network_entry(*, network, person) -> str:
+    """Where a network's name leads the person: the first page of its navigation they may open
+    (its overview for a member, its charter for a programme's evaluator), so a breadcrumb never
+    leads to a 404. No queries."""
+    links = network_links(network=network, person=person)
+    return links[0].url if links else reverse("web:home")

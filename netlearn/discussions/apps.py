@@ -10,7 +10,16 @@ class DiscussionsConfig(AppConfig):
     verbose_name = "Discussion spaces and pupil voice"
 
     def ready(self):
-        register_network_page(label="Discussions", url_name="discussions:network_spaces", order=80)
+        from netlearn.networks import policy as network_policy
+
         from . import selectors, signals  # noqa: F401  (signals connects the file cleanup)
+
+        # The spaces page is the network's members' (a programme's evaluators never see it).
+        register_network_page(
+            label="Discussions",
+            url_name="discussions:network_spaces",
+            order=80,
+            visible=network_policy.can_view_network,
+        )
 
         register_home_provider("discussions", selectors.home_items)

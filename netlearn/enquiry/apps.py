@@ -10,7 +10,12 @@ class EnquiryConfig(AppConfig):
 
     def ready(self):
         # Selectors import models, which exist only once the registry is ready.
-        from . import selectors
+        from . import policy, selectors
 
-        register_network_page(label="Enquiry", url_name="enquiry:overview", order=70)
+        register_network_page(
+            label="Enquiry",
+            url_name="enquiry:overview",
+            order=70,
+            visible=policy.can_view_network_enquiry,
+        )
         register_home_provider("enquiry", selectors.home_items)

@@ -12,10 +12,10 @@ from django.http import Http404
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
-from netlearn.core.api import Id, Pages, Text
+from netlearn.core.api import Detail, Id, Pages, Text
 from netlearn.networks import selectors as network_selectors
 
-from . import selectors, services
+from . import policy, selectors, services
 
 router = Router(tags=["programmes"])
 
@@ -96,6 +96,17 @@ class ProgrammeOutcomeOut(Schema):
     all_schools: Figure
 
 
+class ProgrammeCombinedOut(Schema):
+    years: str
+    measure: str
+    networks: list[str]
+    schools: int
+    pupils: Figure
+    value_added: Figure
+    lower: Figure
+    upper: Figure
+
+
 class ProgrammeNetworkColumnOut(Schema):
     slug: str
     name: str
@@ -152,7 +163,10 @@ def get_programme(request, programme_slug: str):
             for e in selectors.evaluators_of(programme=programme)
         ],
         "networks": [m.network.slug for m in memberships if m.is_consented],
-        "waiting": [m.network.slug for m in memberships if not m.is_consented],
+        # Networks asked but not consenting: a site admin's to see (`policy.can_view_invitations`).
+        "waiting": [m.network.slug for m in memberships if not m.is_consented]
+        if policy.can_view_invitations(request.auth, programme)
+        else [],
     }
 
 
@@ -218,15 +232,35 @@ def programme_networks(request, programme_slug: str):
     ]
 
 
-@router.post("/programmes/{programme_slug}/invitations", response={201: ProgrammeMembershipOut})
-def invite_network(request, programme_slug: str, payload: ProgrammeInviteIn):
-    """Asks a network (by its slug) to join: it joins when one of its co-leaders consents."""
+@router.get("/programmes/{programme_slug}/outcomes", response=list[ProgrammeCombinedOut])
+@paginate(Pages)
+def programme_outcomes(request, programme_slug: str):
+    """The programme's value added across its consenting networks, measure by measure: the mean
+    of all their schools' effects with its interval, made from each network's published figures;
+    "c" where any network's figure is withheld (it could otherwise be given back)."""
     programme = selectors.programme_for(viewer=request.auth, slug=programme_slug)
-    network = selectors.network_to_invite(slug=payload.network)
-    if network is None:
-        raise Http404
-    membership = services.invite_network(programme=programme, network=network, by=request.auth)
-    return Status(201, _membership(membership))
+    return [
+        {
+            "years": row.label,
+            "measure": row.measure,
+            "networks": row.networks,
+            "schools": row.schools,
+            "pupils": _published(row.pupils),
+            "value_added": _published(row.estimate),
+            "lower": _published(row.lower),
+            "upper": _published(row.upper),
+        }
+        for row in selectors.side_by_side(programme=programme).combined
+    ]
+
+
+@router.post("/programmes/{programme_slug}/invitations", response={202: Detail})
+def invite_network(request, programme_slug: str, payload: ProgrammeInviteIn):
+    """Asks a network (by its short name) to join: it joins when one of its co-leaders consents.
+    The answer is the same whether or not a network has that name, or was asked before."""
+    programme = selectors.programme_for(viewer=request.auth, slug=programme_slug)
+    services.ask_network(programme=programme, network_slug=payload.network, by=request.auth)
+    return Status(202, {"detail": services.ASKED})
 
 
 @router.get("/networks/{slug:slug}/programmes", response=list[ProgrammeMembershipOut])

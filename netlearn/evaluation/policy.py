@@ -67,6 +67,13 @@ def can_invite(person, programme) -> bool:
     return can_view_programme(person, programme)
 
 
+def can_view_invitations(person, programme) -> bool:
+    """Which networks were asked and have not consented: a site admin's to see. An evaluator sees
+    a network only once it consents; seeing the networks asked would tell them which short names
+    exist (and that a network has not consented)."""
+    return access_for(person).is_site_admin
+
+
 def can_consent(person, network) -> bool:
     """Only a co-leader decides whether their network is evaluated; not even a site admin may
     consent for a network (the consent is the network's)."""

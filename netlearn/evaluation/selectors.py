@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from netlearn.activities import selectors as activity_selectors
-from netlearn.analytics import disclosure
+from netlearn.analytics import disclosure, value_added
 from netlearn.charter import selectors as charter_selectors
 from netlearn.core.home import WAITING, HomeContext, HomeItem
 from netlearn.golden_thread import selectors as thread_selectors
@@ -133,6 +133,29 @@ class OutcomeRow:
     network: disclosure.Figure | None
     peers: disclosure.Figure | None
     everyone: disclosure.Figure | None
+    # The network's figure, interval, schools and pupils as published: what the programme's
+    # combined figure is made from (`combined_outcomes`).
+    published: disclosure.Figure | None = None
+    network_lower: disclosure.Figure | None = None
+    network_upper: disclosure.Figure | None = None
+    schools: int = 0
+    pupils: disclosure.Figure | None = None
+    level: float = 0.95
+
+
+@dataclass
+class ProgrammeOutcome:
+    """The programme's value added for one measure and years: the mean of the effects of all its
+    networks' schools, made from the networks' published figures alone."""
+
+    label: str  # the years
+    measure: str
+    networks: list[str]  # the networks whose figures it combines
+    schools: int
+    pupils: disclosure.Figure
+    estimate: disclosure.Figure
+    lower: disclosure.Figure
+    upper: disclosure.Figure
 
 
 @dataclass
@@ -156,6 +179,7 @@ class SideBySide:
     start: datetime.date
     end: datetime.date
     rules: disclosure.Rules
+    combined: list[ProgrammeOutcome] = field(default_factory=list)
 
 
 def programme_rules(networks) -> disclosure.Rules:
@@ -168,11 +192,11 @@ def programme_rules(networks) -> disclosure.Rules:
     return disclosure.Rules(threshold=max(rule.threshold for rule in rules), mode=strictest.mode)
 
 
-def _again(figure, rules) -> disclosure.Figure | None:
+def _again(figure, rules, *, decimals: int = 2) -> disclosure.Figure | None:
     """A network's published group figure, checked again under the programme's rules."""
     if figure is None:
         return None
-    return disclosure.figure(figure.value, figure.n, rules, decimals=2)
+    return disclosure.figure(figure.value, figure.n, rules, decimals=decimals)
 
 
 def _outcome_rows(reports, rules) -> list[OutcomeRow]:
@@ -189,9 +213,85 @@ def _outcome_rows(reports, rules) -> list[OutcomeRow]:
                 network=_again(network.estimate, rules) if network else None,
                 peers=_again(peers.estimate, rules) if peers else None,
                 everyone=_again(everyone.estimate, rules) if everyone else None,
+                # As the network publishes them (three decimals), checked again as above.
+                published=_again(network.estimate, rules, decimals=3) if network else None,
+                network_lower=_again(network.lower, rules, decimals=3) if network else None,
+                network_upper=_again(network.upper, rules, decimals=3) if network else None,
+                schools=network.schools if network else 0,
+                pupils=network.pupils if network else None,
+                level=float((report.run.results or {}).get("level") or 0.95),
             )
         )
     return rows
+
+
+def combined_outcomes(
+    programme: NetworkProgramme, columns: list[NetworkColumn], rules: disclosure.Rules
+) -> list[ProgrammeOutcome]:
+    """The programme's value added, measure by measure and years by years, across its networks.
+
+    Made from the figures each network publishes at the programme's level (its mean effect, its
+    interval, its schools and pupils), so it can tell nothing those figures do not: where any
+    network's figure for the measure and years is withheld (`c`) or `low`, the combined figure is
+    withheld too (`disclosure.combined_hidden`), since it would otherwise give that network's
+    figure back by subtraction. A network whose model gave no figure at all (`problem`) is not in
+    it. Method: `netlearn.analytics.value_added.combined_mean`. No queries."""
+    parts: dict[tuple[str, str], list[tuple[object, OutcomeRow]]] = {}
+    for column in columns:
+        for row in column.outcomes:
+            if row.problem or row.network is None:
+                continue
+            parts.setdefault((row.measure, row.label), []).append((column.network, row))
+    combined = []
+    for (measure, label), rows in sorted(parts.items()):
+        figures = [
+            figure
+            for _, row in rows
+            for figure in (
+                row.network,
+                row.published,
+                row.network_lower,
+                row.network_upper,
+                row.pupils,
+            )
+        ]
+        hidden = disclosure.combined_hidden(
+            [f or disclosure.Figure(None, None, "") for f in figures]
+        )
+        names = [network.name for network, _ in rows]
+        if hidden:
+            withheld = disclosure.Figure(None, None, disclosure.SUPPRESSED)
+            combined.append(
+                ProgrammeOutcome(label, measure, names, 0, withheld, withheld, withheld, withheld)
+            )
+            continue
+        mean = value_added.combined_mean(
+            [row.published.value for _, row in rows],
+            [
+                value_added.se_of_interval(
+                    row.network_lower.value, row.network_upper.value, level=row.level
+                )
+                for _, row in rows
+            ],
+            [row.schools for _, row in rows],
+            [row.pupils.value for _, row in rows],
+        )
+        shown = dict(rules=rules, decimals=3)
+        combined.append(
+            ProgrammeOutcome(
+                label=label,
+                measure=measure,
+                networks=names,
+                schools=mean.schools,
+                pupils=disclosure.count(
+                    mean.pupils, rules, key=f"programme {programme.pk}/{measure}/{label}"
+                ),
+                estimate=disclosure.figure(mean.estimate, mean.pupils, **shown),
+                lower=disclosure.figure(mean.lower, mean.pupils, **shown),
+                upper=disclosure.figure(mean.upper, mean.pupils, **shown),
+            )
+        )
+    return combined
 
 
 def side_by_side(*, programme: NetworkProgramme, today: datetime.date | None = None) -> SideBySide:
@@ -220,13 +320,16 @@ def side_by_side(*, programme: NetworkProgramme, today: datetime.date | None = N
     engagement = activity_selectors.engagement_of_networks(
         network_ids=network_ids, start=start, end=today
     )
-    value_added = impact_selectors.value_added_of_networks(networks=networks)
+    networks_value_added = impact_selectors.value_added_of_networks(networks=networks)
     reports = report_selectors.published_reports_of_networks(network_ids=network_ids)
     for network_id, column in columns.items():
         column.reports = reports[network_id]
         column.engagement = engagement[network_id]
-        column.outcomes = _outcome_rows(value_added[network_id], rules)
-    return SideBySide(programme, list(columns.values()), start, today, rules)
+        column.outcomes = _outcome_rows(networks_value_added[network_id], rules)
+    ordered = list(columns.values())
+    return SideBySide(
+        programme, ordered, start, today, rules, combined_outcomes(programme, ordered, rules)
+    )
 
 
 def membership_filter(viewer):

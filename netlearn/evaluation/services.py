@@ -8,7 +8,7 @@ from django.utils.text import slugify
 
 from netlearn.core.policy import require
 
-from . import policy
+from . import policy, selectors
 from .errors import AlreadyInvited, EvaluationError, NotInvited
 from .models import Evaluator, NetworkProgramme, ProgrammeMembership
 
@@ -68,6 +68,29 @@ def invite_network(*, programme: NetworkProgramme, network, by) -> ProgrammeMemb
         raise AlreadyInvited(
             f"{network.name} has already been asked to join {programme.name}."
         ) from None
+
+
+# The one answer to an invitation by short name, whether or not a network has that name, can be
+# seen, or was already asked: the answer must not tell an evaluator which networks exist.
+ASKED = (
+    "If a network has that short name, its co-leaders have been asked; it joins the programme "
+    "when one of them consents, and shows here from then on."
+)
+
+
+def ask_network(*, programme: NetworkProgramme, network_slug: str, by) -> None:
+    """Asks the network with this short name, if there is one and it has not been asked yet.
+
+    Returns nothing and raises nothing for a missing or already asked network, so the caller
+    answers `ASKED` in every case (no enumeration of networks, docs/threat-model.md)."""
+    require(policy.can_invite(by, programme))
+    network = selectors.network_to_invite(slug=network_slug)
+    if network is None:
+        return
+    try:
+        invite_network(programme=programme, network=network, by=by)
+    except AlreadyInvited:
+        pass
 
 
 def _locked(membership: ProgrammeMembership) -> ProgrammeMembership:

@@ -58,7 +58,9 @@ def _detail_context(request, programme):
         "view": selectors.side_by_side(programme=programme),
         "memberships": [
             m for m in selectors.memberships_of(programme=programme) if not m.is_consented
-        ],
+        ]
+        if policy.can_view_invitations(request.user, programme)
+        else None,
         "evaluators": selectors.evaluators_of(programme=programme),
         "can_invite": policy.can_invite(request.user, programme),
         "can_appoint": policy.can_appoint_evaluator(request.user, programme),
@@ -79,21 +81,11 @@ def invite(request, programme_slug):
     programme = selectors.programme_for(viewer=request.user, slug=programme_slug)
     form = forms.InviteForm(request.POST)
     if form.is_valid():
-        network = selectors.network_to_invite(slug=form.cleaned_data["network"])
-        try:
-            if network is None:
-                raise EvaluationError("No network has that short name.")
-            membership = services.invite_network(
-                programme=programme, network=network, by=request.user
-            )
-        except EvaluationError as exc:
-            form.add_error("network", str(exc))
-        else:
-            messages.success(
-                request,
-                f"{membership.network.name} has been asked; it joins when a co-leader consents.",
-            )
-            return redirect("evaluation:detail", programme.slug)
+        services.ask_network(
+            programme=programme, network_slug=form.cleaned_data["network"], by=request.user
+        )
+        messages.success(request, services.ASKED)
+        return redirect("evaluation:detail", programme.slug)
     context = {**_detail_context(request, programme), "invite_form": form}
     return render(request, "evaluation/programme_detail.html", context, status=400)
 

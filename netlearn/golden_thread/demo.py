@@ -7,7 +7,12 @@ meetings serving it but no enquiry: the lead learners add a PDSA cycle on its go
 chart, and publish its account for every network on Netlearn (so other networks find it under
 "Shared with me").
 
-`load(*, admin)` finds Tweedmouth by slug and leaves it alone once an enquiry serves its focus.
+Network B's numeracy focus has its PDSA cycle and the KS3 pupil files with their models
+(`impact.demo`) but nothing joining them: its KS3 goal takes its figures from the files' measure,
+so the thread shows each school's value added, and the cycle's group writes up what it found.
+
+`load(*, admin)` finds Tweedmouth by slug and leaves it alone once an enquiry serves its focus;
+Network B once its goal is linked.
 Everything is written through the owning apps' services, as the network's own staff would.
 """
 
@@ -18,6 +23,8 @@ from netlearn.charter import selectors as charter_selectors
 from netlearn.enquiry import selectors as enquiry_selectors
 from netlearn.enquiry import services as enquiry_services
 from netlearn.enquiry.models import Audience, Method
+from netlearn.impact import selectors as impact_selectors
+from netlearn.impact import services as impact_services
 from netlearn.networks import selectors as network_selectors
 
 D = datetime.date
@@ -27,6 +34,11 @@ SETTLED = [58, 61, 57, 60, 59, 66, 68, 71, 70, 74, 76, 75]
 
 
 def load(*, admin) -> None:
+    _tweedmouth(admin)
+    _network_b(admin)
+
+
+def _tweedmouth(admin) -> None:
     network = network_selectors.network_with_slug(slug="tweedmouth")
     if network is None:
         return
@@ -87,6 +99,54 @@ def load(*, admin) -> None:
         what_others_could_try="Agree one starter across the tiers and teach it on both sides of "
         "the move.",
         audience=Audience.ALL_NETWORKS,
+    )
+    account = enquiry_selectors.account_for(viewer=reviewer, network=network, account_id=account.pk)
+    enquiry_services.review_account(account=account, by=reviewer)
+    account = enquiry_selectors.account_for(viewer=reviewer, network=network, account_id=account.pk)
+    enquiry_services.publish_account(account=account, by=reviewer)
+
+
+def _network_b(admin) -> None:
+    network = network_selectors.network_with_slug(slug="network-b")
+    if network is None:
+        return
+    goal = (
+        charter_selectors.goals_of_network(network=network)
+        .filter(measure__startswith="Students' average point score")
+        .first()
+    )
+    measure = impact_selectors.measures_of(network=network).filter(code="ks3-aps").first()
+    if (
+        goal is None
+        or measure is None
+        or goal.pk in impact_selectors.goal_links_of(network=network)
+    ):
+        return
+    impact_services.link_goal(goal=goal, measure=measure, by=admin)
+    enquiry = (
+        enquiry_selectors.enquiries_serving(viewer=admin, focus=goal.focus)
+        .filter(method=Method.PDSA)
+        .first()
+    )
+    if enquiry is None or enquiry.group_id is None:
+        return
+    people = list(enquiry_selectors.group_people(group=enquiry.group))
+    if len(people) < 2:
+        return
+    lead, reviewer = people[0], people[1]
+    enquiry = enquiry_selectors.enquiry_for(viewer=lead, network=network, enquiry_id=enquiry.pk)
+    account = enquiry_services.write_account(
+        enquiry=enquiry,
+        by=lead,
+        title="Five-minute number starters in Year 8",
+        question="Do daily five-minute starters raise Year 8 recall of number facts?",
+        what_we_tried="Three high schools opened every Year 8 mathematics lesson with the same "
+        "five-minute number-facts starter for a term, and tested recall each fortnight.",
+        what_we_learned="Recall rose steadily once the starters began: a shift and a trend on the "
+        "run chart. Whether it reaches the end of Key Stage 3 is for the value added to show.",
+        what_others_could_try="Share one bank of starters across the schools and test recall "
+        "the same way in each.",
+        audience=Audience.NETWORK,
     )
     account = enquiry_selectors.account_for(viewer=reviewer, network=network, account_id=account.pk)
     enquiry_services.review_account(account=account, by=reviewer)

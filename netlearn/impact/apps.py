@@ -8,4 +8,8 @@ class ImpactConfig(AppConfig):
     verbose_name = "Impact"
 
     def ready(self):
-        register_network_page(label="Impact", url_name="impact:overview", order=100)
+        from . import policy
+
+        register_network_page(
+            label="Impact", url_name="impact:overview", order=100, visible=policy.can_view_impact
+        )

@@ -11,10 +11,12 @@ class LibraryConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete
 
-        from . import selectors
+        from . import policy, selectors
         from .models import Resource
 
-        register_network_page(label="Library", url_name="library:library", order=90)
+        register_network_page(
+            label="Library", url_name="library:library", order=90, visible=policy.can_view_library
+        )
         register_home_provider("library", selectors.home_items)
 
         post_delete.connect(_resource_deleted, sender=Resource, dispatch_uid="library-search")

@@ -11,10 +11,18 @@ class NetworksConfig(AppConfig):
 
     def ready(self):
         # Selectors import models, which exist only once the registry is ready.
-        from . import selectors
+        from . import policy, selectors
 
         register_home_provider("networks", selectors.home_items)
-        register_network_page(label="Overview", url_name="networks:home", order=10)
-        register_network_page(label="Schools", url_name="networks:schools", order=20)
-        register_network_page(label="People", url_name="networks:people", order=30)
-        register_network_page(label="Roles", url_name="networks:roles", order=40)
+        register_network_page(
+            label="Overview", url_name="networks:home", order=10, visible=policy.can_view_network
+        )
+        register_network_page(
+            label="Schools", url_name="networks:schools", order=20, visible=policy.can_view_network
+        )
+        register_network_page(
+            label="People", url_name="networks:people", order=30, visible=policy.can_view_network
+        )
+        register_network_page(
+            label="Roles", url_name="networks:roles", order=40, visible=policy.can_view_network
+        )

@@ -10,7 +10,9 @@ class ReportsConfig(AppConfig):
 
     def ready(self):
         # Selectors import models, which exist only once the registry is ready.
-        from . import selectors
+        from . import policy, selectors
 
-        register_network_page(label="Reports", url_name="reports:list", order=65)
+        register_network_page(
+            label="Reports", url_name="reports:list", order=65, visible=policy.can_view_reports
+        )
         register_home_provider("reports", selectors.home_items)

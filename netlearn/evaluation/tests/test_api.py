@@ -49,14 +49,21 @@ def test_invite_consent_and_withdraw_through_the_api(world, evaluator):
     client = signed_in(evaluator)
     url = f"/api/v1/programmes/{made.slug}/invitations"
     body = {"network": world.network.slug}
-    assert (
-        client.post(url, {"network": "nowhere"}, content_type="application/json").status_code == 404
-    )
+    # 202 and the same body whether the network exists, is foreign, or was asked before: the
+    # answer does not tell which networks exist.
+    nowhere = client.post(url, {"network": "nowhere"}, content_type="application/json")
     invited = client.post(url, body, content_type="application/json")
-    assert invited.status_code == 201
-    membership_id = invited.json()["id"]
-    assert client.post(url, body, content_type="application/json").status_code == 409
+    again = client.post(url, body, content_type="application/json")
+    for answer in (nowhere, invited, again):
+        assert answer.status_code == 202
+        assert answer.json() == nowhere.json() == {"detail": services.ASKED}
+    assert ProgrammeMembership.objects.filter(programme=made).count() == 1
+    detail = client.get(f"/api/v1/programmes/{made.slug}").json()
+    assert detail["networks"] == [] and detail["waiting"] == []  # a site admin's to see
+    admin = signed_in(world.admin).get(f"/api/v1/programmes/{made.slug}").json()
+    assert admin["waiting"] == [world.network.slug]
     base = f"/api/v1/networks/{world.network.slug}/programmes"
+    membership_id = signed_in(world.co_leader).get(base).json()["items"][0]["id"]
     assert signed_in(world.teacher).get(base).json()["count"] == 0
     assert signed_in(world.teacher).post(f"{base}/{membership_id}/consent").status_code == 404
     lead = signed_in(world.co_leader)

@@ -55,6 +55,8 @@ def test_programme_rules_by_role(
         assert policy.can_view_programme(person, made) is sees
         assert policy.can_invite(person, made) is invites
         assert policy.can_create_programme(person) is creates
+        # Which networks were asked and not consenting: a site admin's alone, as creating is.
+        assert policy.can_view_invitations(person, made) is creates
         assert policy.can_appoint_evaluator(person, made) is appoints
         assert policy.can_consent(person, world.network) is consents
         assert policy.can_withdraw(person, world.network) is consents

@@ -1,6 +1,8 @@
 """The programme page: networks side by side for its evaluators, nothing personal, a fixed number
 of queries however many networks; and the network's page where co-leaders consent."""
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -14,6 +16,8 @@ from netlearn.web.tests import walk
 from .. import services
 from ..models import ProgrammeMembership
 from . import factories
+
+CSRF = re.compile(r'(csrfmiddlewaretoken" value="|X-CSRFToken": ")[^"]*')
 
 
 def signed_in(person) -> Client:
@@ -56,9 +60,11 @@ def test_the_evaluator_sees_every_consenting_network_side_by_side(world, evaluat
     assert "1 activity, 1 enquiry" in page  # the golden thread, counted
     assert "meeting" in page and "Outcomes: value added" in page
     assert reverse("golden_thread:focus", args=[world.network.slug, focus.pk]) in page
-    # Asked, not consenting: named among those waiting, nothing of it shown.
-    assert world.foreign_network.name in page
-    assert "ZQXSENTINEL" not in page.replace(world.foreign_network.name, "")
+    # Asked, not consenting: nothing of it shown, not even its name (only a site admin sees
+    # which networks were asked).
+    assert world.foreign_network.name not in page and "ZQXSENTINEL" not in page
+    admin_page = signed_in(world.admin).get(reverse("evaluation:detail", args=[made.slug]))
+    assert world.foreign_network.name in admin_page.content.decode()
     # Nothing personal: no teacher's name, no pupil.
     assert world.teacher.name not in page and world.pupil.name not in page
 
@@ -160,11 +166,21 @@ def test_an_evaluator_invites_a_network_by_its_short_name(world, evaluator):
     made = factories.programme(world, evaluator=evaluator)
     client = signed_in(evaluator)
     url = reverse("evaluation:invite", args=[made.slug])
-    assert client.post(url, {"network": "no-such-network"}).status_code == 400
-    assert not ProgrammeMembership.objects.exists()
-    assert client.post(url, {"network": world.network.slug}).status_code == 302
-    assert client.post(url, {"network": world.network.slug}).status_code == 400
+    # The same answer whether or not a network has the name, or was asked before: the page does
+    # not tell an evaluator which networks exist.
+    answers = []
+    for slug in ("no-such-network", world.network.slug, world.network.slug):
+        response = client.post(url, {"network": slug}, follow=True)
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert services.ASKED in page
+        answers.append(CSRF.sub("", page.replace(slug, "")))
+        if slug == "no-such-network":
+            assert not ProgrammeMembership.objects.exists()
+    assert answers[0] == answers[1] == answers[2]
+    assert world.network.name not in answers[1]
     assert ProgrammeMembership.objects.filter(programme=made).count() == 1
+    assert client.post(url, {"network": "not a slug!"}).status_code == 400
 
 
 def test_the_home_leads_the_evaluator_to_the_programme_and_a_co_leader_to_consent(world, evaluator):
