@@ -7,6 +7,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
@@ -14,27 +15,33 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from netlearn.activities import services as activity_services
-from netlearn.exchange import joint, selectors, services
+from netlearn.exchange import joint, policy, selectors, services
 from netlearn.exchange.errors import ExchangeClosed, ExchangeError, NoPlacesLeft, NotEnoughSchools
 from netlearn.exchange.models import (
     BidStatus,
     Booking,
+    Budget,
     CoursePlaces,
     EntryKind,
     ExchangeKind,
     FacilityKind,
     IncomeSource,
+    JointBid,
     LedgerEntry,
+    PurchaseProposal,
     PurchaseShare,
     PurchaseStatus,
     Purpose,
     RequestStatus,
 )
 from netlearn.networks import services as network_services
+from netlearn.networks.access import load_access
 from netlearn.networks.models import PostLevel
 from netlearn.networks.tests.factories import PersonFactory
+from netlearn.networks.tests.world import SENTINEL
 from netlearn.notifications.models import Notification
 
+from . import walk
 from .factories import make_budget
 
 pytestmark = pytest.mark.django_db
@@ -388,47 +395,53 @@ def test_a_booking_is_cancelled_by_its_maker_or_the_facility_school_lead(
     assert not Booking.objects.exists()
 
 
-def test_loans_bookings_and_release_days_are_in_the_calendar_feeds(world, cedar_lead):
-    today = datetime.date.today()
-    services.arrange_loan(
-        network=world.network,
-        person=world.teacher,
-        from_school=world.school_c,
-        to_school=world.school_b,
-        starts_on=today,
-        ends_on=today + datetime.timedelta(days=30),
-        recharge="900",
-        purpose="Year 6 maths",
-        by=cedar_lead,
-    )
-    hall = services.create_facility(
-        network=world.network,
-        school=world.school_c,
-        name="Science lab",
-        kind=FacilityKind.LAB,
-        by=cedar_lead,
-    )
-    starts = timezone.now() + datetime.timedelta(days=2)
-    services.book_facility(
-        facility=hall,
-        school=world.school_b,
-        starts_at=starts,
-        ends_at=starts + datetime.timedelta(hours=1),
-        purpose="Titrations",
-        by=world.school_lead,
-    )
+def test_loans_bookings_and_release_days_are_in_the_calendar_feeds(world):
+    # The walks' objects: Tia is lent from Cedar to Birch, has release approved for two dates of
+    # a triad series, and Birch booked Cedar's sports hall; the foreign network's carry SENTINEL.
+    walk.object_ids(world, foreign=False)
+    walk.object_ids(world, foreign=True)
     _, secret = activity_services.create_feed_token(person=world.teacher)
     feed = reverse("activities:feed")
 
-    def summaries(**params):
-        body = Client().get(feed, {"key": secret, **params}).content
-        return [str(e["SUMMARY"]) for e in Calendar.from_ical(body).walk("VEVENT")]
+    def read(**params):
+        answer = Client().get(feed, {"key": secret, **params})
+        assert answer.status_code == 200
+        return answer.content.decode(), [
+            str(e["SUMMARY"]) for e in Calendar.from_ical(answer.content).walk("VEVENT")
+        ]
 
-    mine = summaries()
+    body, mine = read()
     assert "Staff loan: Tia Teacher at Birch Primary" in mine
-    assert not any("Science lab" in s for s in mine)  # not Tia's booking
-    network = summaries(network=world.network.slug)
-    assert any("Science lab" in s for s in network) and not any("900" in s for s in network)
-    _, foreign_secret = activity_services.create_feed_token(person=world.foreign_co_leader)
-    body = Client().get(feed, {"key": foreign_secret}).content
-    assert b"Tia Teacher" not in body and b"Science lab" not in body
+    assert mine.count("Release: Tia Teacher, Triad meeting") == 2
+    assert not any("Sports hall" in summary for summary in mine)  # not Tia's booking
+    body, network = read(network=world.network.slug)
+    assert any(s.startswith("Sports hall (Cedar Academy) booked by Birch Primary") for s in network)
+    assert "1234" not in body and "220" not in body  # no recharge or cost in a feed
+    assert SENTINEL not in body and SENTINEL not in read()[0]
+
+
+@pytest.mark.parametrize(
+    "role, starts, places_purchase, records_outcome",
+    [
+        ("co_leader", True, True, True),  # the purchasing budget's holder
+        ("school_lead", True, False, False),
+        ("teacher", False, False, False),
+        ("partner", False, False, False),
+        ("pupil", False, False, False),
+        ("anonymous", False, False, False),
+        ("foreign_co_leader", False, False, False),
+    ],
+)
+def test_joint_policy_matrix(
+    world, role, starts, places_purchase, records_outcome, django_assert_num_queries
+):
+    person = getattr(world, role, None) if role != "anonymous" else AnonymousUser()
+    budget = Budget(network=world.network, holder=world.co_leader, purpose=Purpose.PURCHASING)
+    proposal = PurchaseProposal(network=world.network, budget=budget)
+    bid = JointBid(network=world.network)
+    if role != "anonymous":
+        load_access([person])
+    with django_assert_num_queries(0):
+        assert policy.can_start_joint(person, world.network) is starts
+        assert policy.can_place_purchase(person, proposal) is places_purchase
+        assert policy.can_record_bid_outcome(person, bid) is records_outcome
