@@ -2,7 +2,8 @@
 
 Activities knows nothing of money; the exchange app (docs/exchange.md#release-funding) registers
 here in its `AppConfig.ready` to commit release funding when a request is approved and to spend
-or free it when the register is taken. A hook runs inside the service's transaction, so a hook
+or free it when the register is taken, and to add its staff loans, facility bookings and release
+days to the calendar feeds (`on_feed`). A hook runs inside the service's transaction, so a hook
 that refuses (a release budget that would be overdrawn) refuses the whole change with its
 message. Imports still point one way: activities never imports the apps that listen.
 """
@@ -11,6 +12,7 @@ from collections.abc import Callable
 
 _release_decided: list[Callable] = []
 _register_taken: list[Callable] = []
+_feed_providers: list[Callable] = []
 
 
 def on_release_decided(handler: Callable) -> None:
@@ -33,3 +35,17 @@ def release_decided(*, release_request, by) -> None:
 def register_taken(*, occurrence, by) -> None:
     for handler in _register_taken:
         handler(occurrence=occurrence, by=by)
+
+
+def on_feed(provider: Callable) -> None:
+    """`provider(*, viewer, network)` returns `ical.FeedEvent`s for a calendar feed: the
+    viewer's own (network None) or a network's they may see. The provider decides what the
+    viewer may see, as its own policy says; a feed is read with the feed key's owner as viewer."""
+    if provider not in _feed_providers:
+        _feed_providers.append(provider)
+
+
+def feed_events(*, viewer, network=None) -> list:
+    return [
+        event for provider in _feed_providers for event in provider(viewer=viewer, network=network)
+    ]

@@ -8,6 +8,7 @@ every change raises SEQUENCE.
 """
 
 import datetime
+from dataclasses import dataclass
 
 from django.conf import settings
 from icalendar import Calendar, Event, vRecur
@@ -17,6 +18,39 @@ from .recurrence import normalise_rule, occurrence_times
 from .time_zones import vtimezone
 
 PRODID = "-//Netlearn//Activities 1.0//EN"
+
+
+@dataclass(frozen=True)
+class FeedEvent:
+    """An event another app adds to a feed (hooks.on_feed): a staff loan, a booking, a release
+    day. `start` and `end` are dates for all-day events (the end is the day after, as RFC 5545
+    says) or aware datetimes, written in UTC; `url` is a path on this site."""
+
+    uid: str
+    summary: str
+    start: datetime.date | datetime.datetime
+    end: datetime.date | datetime.datetime
+    stamp: datetime.datetime
+    url: str
+    description: str = ""
+    status: str = "CONFIRMED"
+
+
+def _feed_event(item: FeedEvent) -> Event:
+    event = Event()
+    host = settings.SITE_URL.rstrip("/")
+    event.add("uid", item.uid)
+    event.add("dtstamp", item.stamp.astimezone(datetime.UTC))
+    event.add("summary", item.summary)
+    for name, value in (("dtstart", item.start), ("dtend", item.end)):
+        if isinstance(value, datetime.datetime):
+            value = value.astimezone(datetime.UTC)
+        event.add(name, value)
+    event.add("status", item.status)
+    if item.description:
+        event.add("description", item.description)
+    event.add("url", host + item.url)
+    return event
 
 
 def _event(activity, *, start, end, status: str) -> Event:
@@ -126,7 +160,10 @@ def _zones_spanned(activities) -> dict[str, tuple[datetime.date, datetime.date]]
     return {zone: (first - year, last + year) for zone, (first, last) in spans.items()}
 
 
-def calendar_for(activities, *, name: str, method: str | None = None) -> bytes:
+def calendar_for(
+    activities, *, name: str, method: str | None = None, extra: list[FeedEvent] = ()
+) -> bytes:
+    """The activities' events, then `extra` events other apps contributed (hooks.on_feed)."""
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -140,4 +177,6 @@ def calendar_for(activities, *, name: str, method: str | None = None) -> bytes:
     for activity in activities:
         for event in events_for(activity):
             calendar.add_component(event)
+    for item in extra:
+        calendar.add_component(_feed_event(item))
     return calendar.to_ical()

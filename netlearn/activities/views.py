@@ -25,7 +25,7 @@ from netlearn.core.related import grouped, related_links
 from netlearn.networks import selectors as network_selectors
 from netlearn.networks.access import access_for
 
-from . import ical, policy, selectors, services
+from . import hooks, ical, policy, selectors, services
 from .errors import ActivityError
 from .forms import (
     ActionForm,
@@ -695,7 +695,9 @@ def feed(request):
         network = network_selectors.network_for(viewer=person, slug=slug)
     activities = selectors.feed_activities(viewer=person, network=network)
     name = f"{network.name} (Netlearn)" if network else f"{person.name} (Netlearn)"
-    body = ical.calendar_for(activities, name=name)
+    # Other apps' events (a staff loan, a booking, a release day) join through the hook.
+    extra = hooks.feed_events(viewer=person, network=network)
+    body = ical.calendar_for(activities, name=name, extra=extra)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="netlearn.ics"'
     response["Cache-Control"] = "private, max-age=900"

@@ -15,14 +15,17 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from netlearn.core.api import Id, Pages
+from netlearn.core.money import summed
 from netlearn.networks import selectors as network_selectors
 
-from . import policy, release, selectors, services
+from . import joint, policy, release, selectors, services
 from .models import (
+    BidStatus,
     ExchangeKind,
     FacilityKind,
     IncomeSource,
     LoanKind,
+    PurchaseStatus,
     Purpose,
     RequestStatus,
 )
@@ -877,3 +880,408 @@ def get_loan(request, slug: str, loan_id: Id):
     network = _board(request, slug)
     viewer = _viewer(request)
     return _loan_out(viewer, selectors.loan_for(viewer=viewer, network=network, loan_id=loan_id))
+
+
+@router.post(
+    "/networks/{slug:slug}/exchange/requests/{exchange_request_id}/withdraw",
+    response=ExchangeRequestDetailOut,
+)
+def withdraw_exchange_request(request, slug: str, exchange_request_id: Id):
+    """The asking school's lead withdraws an open request."""
+    _, asked = _exchange_request(request, slug, exchange_request_id)
+    services.withdraw_request(request=asked, by=_viewer(request))
+    _, asked = _exchange_request(request, slug, exchange_request_id)
+    return _request_detail(_viewer(request), asked)
+
+
+@router.delete(
+    "/networks/{slug:slug}/exchange/facilities/{facility_id}/bookings/{booking_id}",
+    response={204: None},
+)
+def cancel_booking(request, slug: str, facility_id: Id, booking_id: Id):
+    """Whoever made the booking, or the facility's school lead, cancels it."""
+    network = _board(request, slug)
+    item = selectors.facility_for(viewer=_viewer(request), network=network, facility_id=facility_id)
+    booking = selectors.booking_of(facility=item, booking_id=booking_id)
+    services.cancel_booking(booking=booking, by=_viewer(request))
+    return Status(204, None)
+
+
+# Joint courses, purchasing and bids (docs/exchange.md#joint-courses-purchasing-and-bids) ---------
+# Summaries for every member: schools, numbers of places, shares and outcomes; no pupil is named.
+
+Long = Annotated[str, Field("", max_length=2000, pattern=r"^[^\x00]*$")]
+Optional200 = Annotated[str, Field("", max_length=200, pattern=r"^[^\x00]*$")]
+
+
+class PlacesOut(Schema):
+    school: Ref
+    places: int
+
+
+class CourseOut(Schema):
+    id: int
+    school: Ref
+    title: str
+    description: str
+    starts_on: datetime.date
+    ends_on: datetime.date
+    places: int
+    places_held: int
+
+
+class CourseDetailOut(CourseOut):
+    allocations: list[PlacesOut]
+
+
+class CourseIn(Schema):
+    school_id: Id
+    title: Short
+    description: Long
+    starts_on: datetime.date
+    ends_on: datetime.date
+    places: Annotated[int, Field(ge=1, le=1000)]
+
+
+class PlacesIn(Schema):
+    school_id: Id
+    places: Annotated[int, Field(ge=1, le=1000)]
+
+
+class ShareOut(Schema):
+    school: Ref
+    amount: Decimal
+    contribution_id: int | None
+
+
+class PurchaseOut(Schema):
+    id: int
+    title: str
+    description: str
+    supplier: str
+    budget_id: int
+    currency: str
+    schools_needed: int
+    schools_joined: int
+    pledged: Decimal
+    status: PurchaseStatus
+    placed_at: datetime.datetime | None
+    commitment_id: int | None
+
+
+class PurchaseDetailOut(PurchaseOut):
+    shares: list[ShareOut]
+
+
+class PurchaseIn(Schema):
+    title: Short
+    description: Long
+    supplier: Optional200
+    budget_id: Id
+    schools_needed: Annotated[int, Field(ge=2, le=200)]
+
+
+class PurchaseShareIn(Schema):
+    school_id: Id
+    amount: Amount
+
+
+class BidOut(Schema):
+    id: int
+    title: str
+    funder: str
+    description: str
+    amount_sought: Decimal
+    currency: str
+    deadline: datetime.date | None
+    status: BidStatus
+    schools_signed: int
+    granted: Decimal | None
+    funder_reference: str | None
+    outcome_note: str
+
+
+class BidDetailOut(BidOut):
+    schools: list[Ref]
+
+
+class BidIn(Schema):
+    title: Short
+    funder: Short
+    description: Long
+    amount_sought: Amount
+    deadline: datetime.date | None = None
+
+
+class SignUpIn(Schema):
+    school_id: Id
+
+
+class OutcomeIn(Schema):
+    won: bool
+    note: Optional500
+    budget_id: Id | None = None
+    amount: Amount | None = None
+    funder_reference: Annotated[str, Field("", max_length=100, pattern=r"^[^\x00]*$")]
+
+
+def _course_out(course) -> dict:
+    return {
+        "id": course.pk,
+        "school": _ref(course.school),
+        "title": course.title,
+        "description": course.description,
+        "starts_on": course.starts_on,
+        "ends_on": course.ends_on,
+        "places": course.places,
+        "places_held": course.places_held,
+    }
+
+
+def _course(request, slug, joint_course_id):
+    network = _board(request, slug)
+    return network, selectors.course_for(
+        viewer=_viewer(request), network=network, course_id=joint_course_id
+    )
+
+
+def _course_detail(course) -> dict:
+    return {
+        **_course_out(course),
+        "allocations": [
+            {"school": _ref(item.school), "places": item.places}
+            for item in selectors.places_of(course=course)
+        ],
+    }
+
+
+@router.get("/networks/{slug:slug}/exchange/courses", response=list[CourseOut])
+@paginate(Pages)
+def list_courses(request, slug: str):
+    network = _board(request, slug)
+    return [_course_out(c) for c in selectors.courses_for(viewer=_viewer(request), network=network)]
+
+
+@router.post("/networks/{slug:slug}/exchange/courses", response={201: CourseDetailOut})
+def create_course(request, slug: str, payload: CourseIn):
+    network = _board(request, slug)
+    course = joint.create_course(
+        network=network,
+        school=_school(network, payload.school_id),
+        title=payload.title,
+        description=payload.description,
+        starts_on=payload.starts_on,
+        ends_on=payload.ends_on,
+        places=payload.places,
+        by=_viewer(request),
+    )
+    _, course = _course(request, slug, course.pk)
+    return Status(201, _course_detail(course))
+
+
+@router.get("/networks/{slug:slug}/exchange/courses/{joint_course_id}", response=CourseDetailOut)
+def get_course(request, slug: str, joint_course_id: Id):
+    _, course = _course(request, slug, joint_course_id)
+    return _course_detail(course)
+
+
+@router.post(
+    "/networks/{slug:slug}/exchange/courses/{joint_course_id}/places", response=CourseDetailOut
+)
+def hold_places(request, slug: str, joint_course_id: Id, payload: PlacesIn):
+    """A school's lead holds places for their own school: a number of pupils, never names."""
+    network, course = _course(request, slug, joint_course_id)
+    joint.hold_places(
+        course=course,
+        school=_school(network, payload.school_id),
+        places=payload.places,
+        by=_viewer(request),
+    )
+    _, course = _course(request, slug, joint_course_id)
+    return _course_detail(course)
+
+
+def _purchase_out(proposal) -> dict:
+    return {
+        "id": proposal.pk,
+        "title": proposal.title,
+        "description": proposal.description,
+        "supplier": proposal.supplier,
+        "budget_id": proposal.budget_id,
+        "currency": proposal.network.currency,
+        "schools_needed": proposal.schools_needed,
+        "schools_joined": proposal.schools_joined,
+        "pledged": summed(proposal.pledged),
+        "status": proposal.status,
+        "placed_at": proposal.placed_at,
+        "commitment_id": proposal.commitment_id,
+    }
+
+
+def _purchase(request, slug, purchase_id):
+    network = _board(request, slug)
+    return network, selectors.purchase_for(
+        viewer=_viewer(request), network=network, purchase_id=purchase_id
+    )
+
+
+def _purchase_detail(proposal) -> dict:
+    return {
+        **_purchase_out(proposal),
+        "shares": [
+            {
+                "school": _ref(share.school),
+                "amount": share.amount,
+                "contribution_id": share.contribution_id,
+            }
+            for share in selectors.shares_of_purchase(proposal=proposal)
+        ],
+    }
+
+
+@router.get("/networks/{slug:slug}/exchange/purchases", response=list[PurchaseOut])
+@paginate(Pages)
+def list_purchases(request, slug: str):
+    network = _board(request, slug)
+    return [
+        _purchase_out(p) for p in selectors.purchases_for(viewer=_viewer(request), network=network)
+    ]
+
+
+@router.post("/networks/{slug:slug}/exchange/purchases", response={201: PurchaseDetailOut})
+def propose_purchase(request, slug: str, payload: PurchaseIn):
+    network = _board(request, slug)
+    budget = get_object_or_404(selectors.purchase_budgets_of(network=network), pk=payload.budget_id)
+    proposal = joint.propose_purchase(
+        network=network,
+        budget=budget,
+        title=payload.title,
+        description=payload.description,
+        supplier=payload.supplier,
+        schools_needed=payload.schools_needed,
+        by=_viewer(request),
+    )
+    _, proposal = _purchase(request, slug, proposal.pk)
+    return Status(201, _purchase_detail(proposal))
+
+
+@router.get("/networks/{slug:slug}/exchange/purchases/{purchase_id}", response=PurchaseDetailOut)
+def get_purchase(request, slug: str, purchase_id: Id):
+    _, proposal = _purchase(request, slug, purchase_id)
+    return _purchase_detail(proposal)
+
+
+@router.post(
+    "/networks/{slug:slug}/exchange/purchases/{purchase_id}/shares", response=PurchaseDetailOut
+)
+def opt_in(request, slug: str, purchase_id: Id, payload: PurchaseShareIn):
+    """A school's lead opts their own school in with its share (or changes it while open)."""
+    network, proposal = _purchase(request, slug, purchase_id)
+    joint.opt_in(
+        proposal=proposal,
+        school=_school(network, payload.school_id),
+        amount=payload.amount,
+        by=_viewer(request),
+    )
+    _, proposal = _purchase(request, slug, purchase_id)
+    return _purchase_detail(proposal)
+
+
+@router.post(
+    "/networks/{slug:slug}/exchange/purchases/{purchase_id}/place", response=PurchaseDetailOut
+)
+def place_purchase(request, slug: str, purchase_id: Id):
+    """The budget holder places a purchase once enough schools have joined."""
+    _, proposal = _purchase(request, slug, purchase_id)
+    joint.place_purchase(proposal=proposal, by=_viewer(request))
+    _, proposal = _purchase(request, slug, purchase_id)
+    return _purchase_detail(proposal)
+
+
+def _bid_out(bid) -> dict:
+    return {
+        "id": bid.pk,
+        "title": bid.title,
+        "funder": bid.funder,
+        "description": bid.description,
+        "amount_sought": bid.amount_sought,
+        "currency": bid.network.currency,
+        "deadline": bid.deadline,
+        "status": bid.status,
+        "schools_signed": bid.schools_signed,
+        "granted": bid.grant.amount if bid.grant_id else None,
+        "funder_reference": bid.grant.funder_reference if bid.grant_id else None,
+        "outcome_note": bid.outcome_note,
+    }
+
+
+def _bid(request, slug, joint_bid_id):
+    network = _board(request, slug)
+    return network, selectors.bid_for(viewer=_viewer(request), network=network, bid_id=joint_bid_id)
+
+
+def _bid_detail(bid) -> dict:
+    return {
+        **_bid_out(bid),
+        "schools": [_ref(entry.school) for entry in selectors.schools_of_bid(bid=bid)],
+    }
+
+
+@router.get("/networks/{slug:slug}/exchange/bids", response=list[BidOut])
+@paginate(Pages)
+def list_bids(request, slug: str):
+    network = _board(request, slug)
+    return [_bid_out(b) for b in selectors.bids_for(viewer=_viewer(request), network=network)]
+
+
+@router.post("/networks/{slug:slug}/exchange/bids", response={201: BidDetailOut})
+def propose_bid(request, slug: str, payload: BidIn):
+    network = _board(request, slug)
+    bid = joint.propose_bid(
+        network=network,
+        title=payload.title,
+        funder=payload.funder,
+        description=payload.description,
+        amount_sought=payload.amount_sought,
+        deadline=payload.deadline,
+        by=_viewer(request),
+    )
+    _, bid = _bid(request, slug, bid.pk)
+    return Status(201, _bid_detail(bid))
+
+
+@router.get("/networks/{slug:slug}/exchange/bids/{joint_bid_id}", response=BidDetailOut)
+def get_bid(request, slug: str, joint_bid_id: Id):
+    _, bid = _bid(request, slug, joint_bid_id)
+    return _bid_detail(bid)
+
+
+@router.post("/networks/{slug:slug}/exchange/bids/{joint_bid_id}/schools", response=BidDetailOut)
+def sign_up(request, slug: str, joint_bid_id: Id, payload: SignUpIn):
+    """A school's lead signs their own school up to the bid."""
+    network, bid = _bid(request, slug, joint_bid_id)
+    joint.sign_up(bid=bid, school=_school(network, payload.school_id), by=_viewer(request))
+    _, bid = _bid(request, slug, joint_bid_id)
+    return _bid_detail(bid)
+
+
+@router.post("/networks/{slug:slug}/exchange/bids/{joint_bid_id}/outcome", response=BidDetailOut)
+def record_bid_outcome(request, slug: str, joint_bid_id: Id, payload: OutcomeIn):
+    """Who runs the money records won or lost; a won bid's grant is income in the budget given."""
+    network, bid = _bid(request, slug, joint_bid_id)
+    budget = None
+    if payload.budget_id is not None:
+        budget = get_object_or_404(
+            selectors.grant_budgets_of(network=network), pk=payload.budget_id
+        )
+    joint.record_bid_outcome(
+        bid=bid,
+        won=payload.won,
+        by=_viewer(request),
+        note=payload.note,
+        budget=budget,
+        amount=payload.amount,
+        funder_reference=payload.funder_reference,
+    )
+    _, bid = _bid(request, slug, joint_bid_id)
+    return _bid_detail(bid)

@@ -21,6 +21,8 @@ class ExchangeConfig(AppConfig):
         # Approval commits the release budget; the register turns commitments into spending.
         hooks.on_release_decided(release.fund_release)
         hooks.on_register_taken(release.settle_register)
+        # Staff loans, facility bookings and release days in the calendar feeds.
+        hooks.on_feed(selectors.feed_events)
         register_home_provider("exchange", selectors.home_items)
         register_network_page(
             label="Exchange", url_name="exchange:board", order=76, visible=policy.can_view_board

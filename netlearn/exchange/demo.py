@@ -1,8 +1,10 @@
 """Money for the demo's seed networks (docs/seed-practices.md#money-and-exchange).
 
 Tweedmouth devolved its budget to its schools; North Hartlepool funds cover for its triads at a
-cover rate; Network A pools CPD money for greater purchasing power; the Kāhui Ako counts in New
-Zealand dollars. `load(admin=...)` skips a network that has budgets, so a second run changes
+cover rate; Network A pools CPD money for greater purchasing power (a joint purchase its schools
+opt into, placed into the ledger); Network B, the collaborative, runs a joint vocational course
+for its schools' pupils and bids jointly for outside money; the Kāhui Ako counts in New Zealand
+dollars. `load(admin=...)` skips a network that has budgets, so a second run changes
 nothing. Everything is written through the services, by each network's co-leader.
 """
 
@@ -15,7 +17,7 @@ from netlearn.accounts import selectors as account_selectors
 from netlearn.networks import selectors as network_selectors
 from netlearn.networks.models import Role
 
-from . import release, selectors, services
+from . import joint, release, selectors, services
 from .models import Budget, ExchangeKind, FacilityKind, IncomeSource, Purpose
 
 D = Decimal
@@ -287,6 +289,108 @@ def load_exchange() -> None:
         build(network, leader, schools)
 
 
+def _leads(schools) -> list:
+    """(school, its lead) for the schools that have a lead."""
+    return [(school, lead) for school in schools if (lead := _lead_of(school)) is not None]
+
+
+def _network_b_joint(network, leader, schools):
+    """The collaborative's joint vocational course, "that the schools would not have had the
+    resources to provide individually" (seed 002), and a joint bid it won."""
+    led = _leads(schools)
+    if len(led) < 2:
+        return
+    (runner, runner_lead), *others = led
+    today = datetime.date.today()
+    course = joint.create_course(
+        network=network,
+        school=runner,
+        title="Level 2 engineering: a vocational option for Years 10 and 11",
+        description="Two afternoons a week in the engineering workshop, with a local employer; "
+        "transport by the collaborative's minibus.",
+        starts_on=today + datetime.timedelta(days=21),
+        ends_on=today + datetime.timedelta(days=21 + 36 * 7),
+        places=24,
+        by=runner_lead,
+    )
+    joint.hold_places(course=course, school=runner, places=8, by=runner_lead)
+    for (school, lead), places in zip(others, (6, 5, 4), strict=False):
+        joint.hold_places(course=course, school=school, places=places, by=lead)
+    bid = joint.propose_bid(
+        network=network,
+        title="Transition mentors for vulnerable Year 6 pupils",
+        funder="Education Endowment Foundation",
+        description="A mentor shared by the collaborative's primary and secondary schools.",
+        amount_sought=D("36000"),
+        deadline=today - datetime.timedelta(days=30),
+        by=leader,
+    )
+    for school, lead in led[:4]:
+        joint.sign_up(bid=bid, school=school, by=lead)
+    fund = selectors.budgets_for(viewer=leader, network=network).filter(
+        purpose=Purpose.POOLED, parent__isnull=True, year=_year(network)
+    ).first() or services.create_budget(
+        network=network,
+        year=_year(network),
+        purpose=Purpose.POOLED,
+        holder=leader,
+        by=leader,
+        name="Collaborative fund",
+    )
+    joint.record_bid_outcome(
+        bid=bid,
+        won=True,
+        by=leader,
+        note="Funded for two years; the second year's grant follows a progress report.",
+        budget=fund,
+        amount=D("18000"),
+        funder_reference="EEF-2026-0219",
+    )
+
+
+def _network_a_purchase(network, leader, schools):
+    """Network A pools CPD money "to give greater purchasing power and input into design" (seed
+    001): its schools opt into a course with their shares; the holder places it."""
+    led = _leads(schools)
+    if len(led) < 3:
+        return
+    budget = services.create_budget(
+        network=network,
+        year=_year(network),
+        purpose=Purpose.PURCHASING,
+        holder=leader,
+        by=leader,
+        name="Joint purchasing",
+    )
+    proposal = joint.propose_purchase(
+        network=network,
+        budget=budget,
+        title="Pooled CPD: Thinking Maths, 30 places across the network",
+        supplier="Maths Hub North",
+        description="The provider shapes the course with our lead learners.",
+        schools_needed=3,
+        by=leader,
+    )
+    for (school, lead), share in zip(led, (D("1200"), D("950"), D("950"), D("700")), strict=False):
+        joint.opt_in(proposal=proposal, school=school, amount=share, by=lead)
+    joint.place_purchase(proposal=proposal, by=leader)
+
+
+JOINT_BUILDERS = {"network-b": _network_b_joint, "network-a": _network_a_purchase}
+
+
+def load_joint() -> None:
+    for slug, build in JOINT_BUILDERS.items():
+        network = network_selectors.network_with_slug(slug=slug)
+        if network is None or selectors.has_joint_work(network=network):
+            continue
+        leader = network_selectors.first_holder_of(network=network, role=Role.CO_LEADER)
+        if leader is None:
+            continue
+        schools = list(network_selectors.schools_in_network(network=network).order_by("name"))
+        build(network, leader, schools)
+
+
 def load(*, admin) -> None:
     load_exchange()
     for slug, build in BUILDERS.items():
@@ -298,3 +402,4 @@ def load(*, admin) -> None:
             continue
         schools = list(network_selectors.schools_in_network(network=network).order_by("name"))
         build(network, leader, schools)
+    load_joint()

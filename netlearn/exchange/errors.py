@@ -39,3 +39,11 @@ class BookingClash(Conflict):
 
 class ExchangeClosed(Conflict):
     """The request is no longer open for that step (agreed, done or withdrawn)."""
+
+
+class NotEnoughSchools(ExchangeError):
+    """A joint purchase is placed only once as many schools as its proposer asked have joined."""
+
+
+class NoPlacesLeft(Conflict):
+    """A joint course's places are all held by schools."""

@@ -1,6 +1,7 @@
 """Forms check the shape of what was typed; services decide whether the money rules allow it."""
 
 import datetime
+from decimal import Decimal
 
 from django import forms
 
@@ -210,3 +211,92 @@ class LoanForm(forms.Form):
         self.fields["person"].queryset = people
         self.fields["from_school"].queryset = schools
         self.fields["to_school"].queryset = schools
+
+
+# Joint courses, purchasing and bids --------------------------------------------------------------
+
+
+class CourseForm(_SchoolForm):
+    school = forms.ModelChoiceField(queryset=None, label="Run by")
+    title = forms.CharField(max_length=200)
+    description = forms.CharField(
+        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    starts_on = forms.DateField(widget=DateInput)
+    ends_on = forms.DateField(widget=DateInput)
+    places = forms.IntegerField(
+        min_value=1, max_value=1000, help_text="Places for pupils of all the schools together."
+    )
+
+
+PLACES_MESSAGE = "Give the number of places as a whole number from 1 to 1000."
+
+
+class PlacesForm(_SchoolForm):
+    school = forms.ModelChoiceField(queryset=None, label="For school")
+    places = forms.IntegerField(
+        min_value=1,
+        max_value=1000,
+        help_text="How many of your pupils: a number only, never names.",
+        error_messages={key: PLACES_MESSAGE for key in ("invalid", "min_value", "max_value")},
+    )
+
+
+class PurchaseForm(forms.Form):
+    title = forms.CharField(max_length=200, label="What the schools would buy")
+    supplier = forms.CharField(max_length=200, required=False)
+    description = forms.CharField(
+        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    budget = forms.ModelChoiceField(
+        queryset=None, help_text="The network's purchasing or CPD budget the shares go into."
+    )
+    schools_needed = forms.IntegerField(
+        min_value=2, max_value=200, help_text="It can be placed once this many schools join."
+    )
+
+    def __init__(self, *args, budgets, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["budget"].queryset = budgets
+
+
+class ShareForm(_SchoolForm):
+    school = forms.ModelChoiceField(queryset=None, label="For school")
+    amount = AmountField(
+        label="Your school's share",
+        min_value=Decimal("0.01"),
+        error_messages={
+            "min_value": "Give your school's share as an amount above zero.",
+            "invalid": "Give your school's share as an amount, e.g. 800 or 650.50.",
+        },
+    )
+
+
+class BidForm(forms.Form):
+    title = forms.CharField(max_length=200, label="What the bid is for")
+    funder = forms.CharField(max_length=200)
+    amount_sought = AmountField()
+    deadline = forms.DateField(widget=DateInput, required=False)
+    description = forms.CharField(
+        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class SignUpForm(_SchoolForm):
+    school = forms.ModelChoiceField(queryset=None, label="Sign up")
+
+
+class OutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(choices=[("won", "Won"), ("lost", "Lost")])
+    budget = forms.ModelChoiceField(
+        queryset=None, required=False, help_text="Won: the budget the grant goes into."
+    )
+    amount = AmountField(required=False, help_text="Won: the amount granted.")
+    funder_reference = forms.CharField(
+        required=False, max_length=100, help_text="Won: the funder's reference."
+    )
+    note = forms.CharField(required=False, max_length=500)
+
+    def __init__(self, *args, budgets, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["budget"].queryset = budgets

@@ -580,3 +580,203 @@ class StaffLoan(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("exchange:loan", args=[self.network.slug, self.pk])
+
+
+# Joint courses, purchasing and bids (docs/exchange.md#joint-courses-purchasing-and-bids) ----------
+
+
+class JointCourse(models.Model):
+    """A course one school runs for pupils of several: vocational options "that the schools would
+    not have had the resources to provide individually" (seed 002). Places are held per school as
+    numbers of pupils, never names: the course holds no pupil data."""
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="+")
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(max_length=200)
+    description = models.CharField(max_length=2000, blank=True)
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    places = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(1000)]
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-starts_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")),
+                name="joint_course_ends_after_start",
+            ),
+            models.CheckConstraint(condition=Q(places__gt=0), name="joint_course_has_places"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("exchange:joint_course", args=[self.network.slug, self.pk])
+
+
+class CoursePlaces(models.Model):
+    """The places a school holds on a joint course: a count of its pupils, set by its lead."""
+
+    course = models.ForeignKey(JointCourse, on_delete=models.CASCADE, related_name="allocations")
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="+")
+    places = models.PositiveSmallIntegerField()
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    set_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["school__name", "pk"]
+        verbose_name_plural = "course places"
+        constraints = [
+            models.UniqueConstraint(fields=["course", "school"], name="course_places_once"),
+            models.CheckConstraint(condition=Q(places__gt=0), name="course_places_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.places} places for {self.school} on {self.course}"
+
+
+class PurchaseStatus(models.TextChoices):
+    OPEN = "open", "Open for schools to join"
+    PLACED = "placed", "Placed"
+
+
+class PurchaseProposal(models.Model):
+    """Schools pool money for "greater purchasing power and input into design" (seed 001): each
+    opts in with its share; when enough have, the budget holder places it and every share becomes
+    a school's contribution in the purchasing budget's ledger."""
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="+")
+    budget = models.ForeignKey(Budget, on_delete=models.PROTECT, related_name="purchases")
+    title = models.CharField(max_length=200)
+    description = models.CharField(max_length=2000, blank=True)
+    supplier = models.CharField(max_length=200, blank=True)
+    schools_needed = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(2), MaxValueValidator(200)],
+        help_text="It is placed once this many schools have joined.",
+    )
+    status = models.CharField(
+        max_length=8, choices=PurchaseStatus.choices, default=PurchaseStatus.OPEN
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField(default=timezone.now)
+    placed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    placed_at = models.DateTimeField(null=True, blank=True)
+    commitment = models.OneToOneField(
+        LedgerEntry, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-proposed_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(schools_needed__gte=2), name="purchase_needs_two_schools"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("exchange:purchase", args=[self.network.slug, self.pk])
+
+
+class PurchaseShare(models.Model):
+    """A school's share of a joint purchase, opted into by its lead; placing the purchase records
+    it as the school's contribution (`contribution`)."""
+
+    proposal = models.ForeignKey(PurchaseProposal, on_delete=models.CASCADE, related_name="shares")
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="+")
+    amount = _money_field("share")
+    opted_in_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    opted_in_at = models.DateTimeField(default=timezone.now)
+    contribution = models.OneToOneField(
+        LedgerEntry, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["school__name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "school"], name="purchase_share_once"),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="purchase_share_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school}'s share of {self.proposal}"
+
+
+class BidStatus(models.TextChoices):
+    OPEN = "open", "Open for schools to sign up"
+    WON = "won", "Won"
+    LOST = "lost", "Lost"
+
+
+class JointBid(models.Model):
+    """Schools bid together for outside money ("joint bidding", seed 002; an entrepreneurial
+    approach to external funds, seed 001). A won bid's grant is income in a budget's ledger, with
+    the funder's reference for their statement."""
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="+")
+    title = models.CharField(max_length=200)
+    funder = models.CharField(max_length=200)
+    description = models.CharField(max_length=2000, blank=True)
+    amount_sought = _money_field("amount sought")
+    deadline = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=4, choices=BidStatus.choices, default=BidStatus.OPEN)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    outcome_note = models.CharField(max_length=500, blank=True)
+    outcome_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    outcome_at = models.DateTimeField(null=True, blank=True)
+    grant = models.OneToOneField(
+        LedgerEntry, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount_sought__gt=0), name="bid_seeks_money"),
+            models.CheckConstraint(
+                condition=~Q(status="won") | Q(grant__isnull=False), name="won_bid_has_its_grant"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("exchange:joint_bid", args=[self.network.slug, self.pk])
+
+
+class BidSchool(models.Model):
+    """A school signed up to a joint bid by its lead."""
+
+    bid = models.ForeignKey(JointBid, on_delete=models.CASCADE, related_name="schools")
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="+")
+    signed_up_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    signed_up_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["school__name", "pk"]
+        constraints = [models.UniqueConstraint(fields=["bid", "school"], name="bid_school_once")]
+
+    def __str__(self) -> str:
+        return f"{self.school} in {self.bid}"

@@ -4,28 +4,37 @@ Budgets, ledger entries, exceptions, cover rates and release funding are the net
 record: a funder's statement and an auditor rely on them, so erasure keeps every row (its author
 becomes the "Former member" tombstone) and only scrubs the person's name from the text. The
 exchange between schools (requests, offers, facilities, bookings, staff loans) is kept the same
-way: it is what two schools agreed, and a loan's recharge is part of the money.
+way: it is what two schools agreed, and a loan's recharge is part of the money. So is the joint
+work (courses and their places, purchases and their shares, bids and their schools): a share and
+a grant are entries in the ledger.
 """
 
 from netlearn.accounts.personal_data import label, refers_to, rows, scrub_identifiers
 
 from .models import (
     AttendanceException,
+    BidSchool,
     Booking,
     Budget,
+    CoursePlaces,
     CoverRate,
     ExceptionRequest,
     ExchangeRequest,
     Facility,
+    JointBid,
+    JointCourse,
     LedgerEntry,
     Offer,
+    PurchaseProposal,
+    PurchaseShare,
     ReleaseFunding,
     StaffLoan,
 )
 
 MONEY = (Budget, LedgerEntry, AttendanceException, ExceptionRequest, CoverRate, ReleaseFunding)
 EXCHANGE = (ExchangeRequest, Offer, Facility, Booking, StaffLoan)
-MODELS = MONEY + EXCHANGE
+JOINT = (JointCourse, CoursePlaces, PurchaseProposal, PurchaseShare, JointBid, BidSchool)
+MODELS = MONEY + EXCHANGE + JOINT
 
 
 def export(person) -> dict[str, list[dict]]:
@@ -50,7 +59,7 @@ def export(person) -> dict[str, list[dict]]:
         ),
         **{
             label(model): rows(model.objects.filter(refers_to(model, person)), person)
-            for model in EXCHANGE
+            for model in EXCHANGE + JOINT
         },
     }
 

@@ -21,6 +21,9 @@ from .models import (
     Budget,
     ExchangeRequest,
     Facility,
+    JointBid,
+    JointCourse,
+    PurchaseProposal,
     ReleaseFunding,
     StaffLoan,
 )
@@ -247,6 +250,38 @@ def can_see_offer_recharge(person, offer) -> bool:
     )
 
 
+def can_cancel_booking(person, booking) -> bool:
+    """Whoever made the booking, their school's lead, or whoever manages the facility."""
+    return can_view_booking(person, booking) and (
+        booking.booked_by_id == access_for(person).person_id
+        or leads(person, booking.school)
+        or can_manage_facility(person, booking.facility)
+    )
+
+
+# Joint courses, purchasing and bids ------------------------------------------------------------
+# The network's members see each as a summary (schools, places, shares, outcome); a school's lead
+# reserves places, opts in and signs up for their own school only; the purchasing budget's holder
+# places a purchase; who runs the money records a bid's outcome.
+
+
+def can_start_joint(person, network) -> bool:
+    """Proposes a joint purchase or bid, or lists a joint course: a school's lead or who runs
+    the network's money."""
+    access = access_for(person)
+    return can_view_board(person, network) and (
+        _runs_money(access, network.pk) or bool(access.led_school_ids)
+    )
+
+
+def can_place_purchase(person, proposal) -> bool:
+    return can_view_board_item(person, proposal) and is_budget_holder(person, proposal.budget)
+
+
+def can_record_bid_outcome(person, bid) -> bool:
+    return can_view_board_item(person, bid) and _runs_money(access_for(person), bid.network_id)
+
+
 # The policy agreement test (tests/test_policy_agreement.py) proves each pair agrees.
 AGREEMENTS = (
     (Budget, can_view_budget, budget_scope),
@@ -255,5 +290,8 @@ AGREEMENTS = (
     (Facility, can_view_board_item, board_scope),
     (StaffLoan, can_view_board_item, board_scope),
     (Booking, can_view_booking, booking_scope),
+    (JointCourse, can_view_board_item, board_scope),
+    (PurchaseProposal, can_view_board_item, board_scope),
+    (JointBid, can_view_board_item, board_scope),
 )
 SCOPES_ALONE = (entry_scope, exception_request_scope)

@@ -5,14 +5,18 @@ authorized parent (`*_of`). A budget's figures are sums over its ledger, in one 
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.db.models import Count, DecimalField, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 
 from netlearn.activities import selectors as activity_selectors
+from netlearn.activities.ical import FeedEvent
 from netlearn.core.home import WAITING, HomeContext, HomeItem
 from netlearn.core.money import Money, summed
 from netlearn.core.related import RelatedLink
@@ -23,16 +27,23 @@ from netlearn.networks.models import Network, School
 from . import policy
 from .models import (
     AttendanceException,
+    BidSchool,
     Booking,
     Budget,
+    CoursePlaces,
     CoverRate,
     EntryKind,
     ExceptionRequest,
     ExchangeRequest,
     Facility,
     FundingStatus,
+    JointBid,
+    JointCourse,
     LedgerEntry,
     Offer,
+    PurchaseProposal,
+    PurchaseShare,
+    Purpose,
     ReleaseFunding,
     StaffLoan,
 )
@@ -465,3 +476,172 @@ def has_exchange(*, network: Network) -> bool:
         or ExchangeRequest.objects.filter(network=network).exists()
         or StaffLoan.objects.filter(network=network).exists()
     )
+
+
+# Joint courses, purchasing and bids ---------------------------------------------------------------
+
+
+def courses_for(*, viewer, network: Network) -> QuerySet[JointCourse]:
+    """The network's joint courses, each with `places_held` (one query for a list)."""
+    return (
+        JointCourse.objects.filter(policy.board_scope(viewer), network=network)
+        .select_related("network", "school")
+        .annotate(places_held=Coalesce(Sum("allocations__places"), Value(0)))
+        .order_by("-starts_on", "-pk")
+    )
+
+
+def course_for(*, viewer, network: Network, course_id: int) -> JointCourse:
+    return get_object_or_404(courses_for(viewer=viewer, network=network), pk=course_id)
+
+
+def places_of(*, course: JointCourse) -> QuerySet[CoursePlaces]:
+    return course.allocations.select_related("school", "course__network")
+
+
+def allocation_of(*, course: JointCourse, school_id: int) -> CoursePlaces:
+    return get_object_or_404(places_of(course=course), school_id=school_id)
+
+
+def purchases_for(*, viewer, network: Network) -> QuerySet[PurchaseProposal]:
+    """The network's joint purchases, each with `schools_joined` and `pledged` (one query)."""
+    return (
+        PurchaseProposal.objects.filter(policy.board_scope(viewer), network=network)
+        .select_related("network", "budget__network", "budget__holder", "proposed_by")
+        .annotate(schools_joined=Count("shares"), pledged=_sum("shares__amount"))
+        .order_by("-proposed_at", "-pk")
+    )
+
+
+def purchase_for(*, viewer, network: Network, purchase_id: int) -> PurchaseProposal:
+    return get_object_or_404(purchases_for(viewer=viewer, network=network), pk=purchase_id)
+
+
+def shares_of_purchase(*, proposal: PurchaseProposal) -> QuerySet[PurchaseShare]:
+    return proposal.shares.select_related("school", "opted_in_by")
+
+
+def share_of(*, proposal: PurchaseProposal, school_id: int) -> PurchaseShare:
+    return get_object_or_404(shares_of_purchase(proposal=proposal), school_id=school_id)
+
+
+def bids_for(*, viewer, network: Network) -> QuerySet[JointBid]:
+    """The network's joint bids, each with `schools_signed` (one query for a list)."""
+    return (
+        JointBid.objects.filter(policy.board_scope(viewer), network=network)
+        .select_related("network", "grant")
+        .annotate(schools_signed=Count("schools"))
+        .order_by("-created_at", "-pk")
+    )
+
+
+def bid_for(*, viewer, network: Network, bid_id: int) -> JointBid:
+    return get_object_or_404(bids_for(viewer=viewer, network=network), pk=bid_id)
+
+
+def schools_of_bid(*, bid: JointBid) -> QuerySet[BidSchool]:
+    return bid.schools.select_related("school")
+
+
+def purchase_budgets_of(*, network: Network) -> QuerySet[Budget]:
+    """The budgets a joint purchase may pool into: the network's own purchasing and CPD budgets."""
+    return Budget.objects.filter(
+        network=network, parent__isnull=True, purpose__in=[Purpose.PURCHASING, Purpose.CPD]
+    ).select_related("network")
+
+
+def grant_budgets_of(*, network: Network) -> QuerySet[Budget]:
+    return Budget.objects.filter(network=network).select_related("network", "school", "group")
+
+
+def has_joint_work(*, network: Network) -> bool:
+    """Whether the network has a joint course, purchase or bid (the demo loads once)."""
+    return (
+        JointCourse.objects.filter(network=network).exists()
+        or PurchaseProposal.objects.filter(network=network).exists()
+        or JointBid.objects.filter(network=network).exists()
+    )
+
+
+# Calendar feeds (activities.hooks.on_feed) --------------------------------------------------------
+
+# How far back a feed reaches: a term of past entries, as calendars keep what they were sent.
+FEED_PAST = datetime.timedelta(days=120)
+FEED_LIMIT = 500
+
+
+def _uid(kind: str, pk: int) -> str:
+    return f"{kind}-{pk}@{urlsplit(settings.SITE_URL).netloc.lower() or 'netlearn'}"
+
+
+def feed_events(*, viewer, network: Network | None = None) -> list[FeedEvent]:
+    """Staff loans, facility bookings and release days for a calendar feed, in a fixed number of
+    queries. The viewer's own feed: the loans they are lent on, the bookings they made and their
+    release days. A network's feed: the network's loans and bookings (members see these on the
+    board) and the release days the viewer may see; no recharge or cost is written."""
+    access = access_for(viewer)
+    if access.person_id is None or access.is_pupil or access.is_parent:
+        return []
+    since = timezone.now() - FEED_PAST
+    loans = StaffLoan.objects.filter(policy.board_scope(viewer), ends_on__gte=since.date())
+    bookings = Booking.objects.filter(policy.booking_scope(viewer), ends_at__gte=since)
+    releases = ReleaseFunding.objects.filter(
+        policy.release_funding_scope(viewer),
+        occurrence__isnull=False,
+        occurrence__ends_at__gte=since,
+        status__in=[FundingStatus.COMMITTED, FundingStatus.SPENT],
+    )
+    if network is None:
+        loans = loans.filter(person_id=access.person_id)
+        bookings = bookings.filter(booked_by_id=access.person_id)
+        releases = releases.filter(person_id=access.person_id)
+    else:
+        loans = loans.filter(network=network)
+        bookings = bookings.filter(facility__network=network)
+        releases = releases.filter(network=network)
+    events = []
+    for loan in loans.select_related("network", "person", "from_school", "to_school")[:FEED_LIMIT]:
+        events.append(
+            FeedEvent(
+                uid=_uid("loan", loan.pk),
+                summary=f"{loan.get_kind_display()}: {loan.person.name} at {loan.to_school.name}",
+                start=loan.starts_on,
+                end=loan.ends_on + datetime.timedelta(days=1),
+                stamp=loan.arranged_at,
+                url=loan.get_absolute_url(),
+                description=f"From {loan.from_school.name}, {loan.days_a_week} days a week: "
+                f"{loan.purpose}",
+            )
+        )
+    for booking in bookings.select_related("facility__network", "facility__school", "school")[
+        :FEED_LIMIT
+    ]:
+        facility = booking.facility
+        events.append(
+            FeedEvent(
+                uid=_uid("booking", booking.pk),
+                summary=f"{facility.name} ({facility.school.name}) booked by {booking.school.name}",
+                start=booking.starts_at,
+                end=booking.ends_at,
+                stamp=booking.booked_at,
+                url=facility.get_absolute_url(),
+                description=booking.purpose,
+            )
+        )
+    for funding in releases.select_related(
+        "person", "occurrence", "release_request__activity__network"
+    )[:FEED_LIMIT]:
+        activity = funding.release_request.activity
+        events.append(
+            FeedEvent(
+                uid=_uid("release", funding.pk),
+                summary=f"Release: {funding.person.name}, {activity.title}",
+                start=funding.occurrence.starts_at,
+                end=funding.occurrence.ends_at,
+                stamp=funding.created_at,
+                url=activity.get_absolute_url(),
+                description=f"{funding.sessions} half-day sessions of release "
+                f"({funding.get_status_display().lower()})",
+            )
+        )
+    return events

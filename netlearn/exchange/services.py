@@ -688,8 +688,19 @@ def book_facility(*, facility, school, starts_at, ends_at, purpose: str, by) -> 
 
 @transaction.atomic
 def cancel_booking(*, booking: Booking, by) -> None:
-    require(policy.leads(by, booking.school) or policy.can_manage_facility(by, booking.facility))
+    """Whoever made the booking, their school's lead or the facility's school lead cancels it;
+    the other side is told, so the facility's school can let the time go."""
+    require(policy.can_cancel_booking(by, booking))
+    facility = booking.facility
+    text = (
+        f"{booking.school.name}'s booking of {facility.name} on "
+        f"{booking.starts_at:%d %b %Y %H:%M} is cancelled"
+    )
+    told = _leads_of(facility.school, but=by) + _leads_of(booking.school, but=by)
+    if booking.booked_by_id != by.pk:
+        told.append(booking.booked_by)
     booking.delete()
+    _tell(told, kind=NotificationKind.EXCHANGE_ANSWERED, text=text, url=facility.get_absolute_url())
 
 
 @transaction.atomic
@@ -874,12 +885,22 @@ def close_request(*, request: ExchangeRequest, feedback: str, by) -> ExchangeReq
 
 @transaction.atomic
 def withdraw_request(*, request: ExchangeRequest, by) -> ExchangeRequest:
+    """The asking school's lead withdraws an open request; the schools that offered are told."""
     require(policy.can_act_for(by, request.network, request.school))
     request = _locked_request(request)
     if request.status != RequestStatus.OPEN:
         raise ExchangeClosed("Only an open request is withdrawn.")
     request.status = RequestStatus.WITHDRAWN
     request.save(update_fields=["status"])
+    # The schools that offered stop holding their offer open.
+    offering = {offer.school for offer in request.offers.select_related("school")}
+    told = [lead for school in offering for lead in _leads_of(school, but=by)]
+    _tell(
+        told,
+        kind=NotificationKind.EXCHANGE_ANSWERED,
+        text=f"{request.school.name} withdrew its request “{request.title}”",
+        url=request.get_absolute_url(),
+    )
     return request
 
 

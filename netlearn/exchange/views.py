@@ -21,11 +21,13 @@ from netlearn.core.errors import NetlearnError
 from netlearn.networks import selectors as network_selectors
 from netlearn.networks.access import access_for
 
-from . import exports, policy, release, selectors, services
+from . import exports, joint, policy, release, selectors, services
 from .errors import ExchangeError
 from .forms import (
+    BidForm,
     BookingForm,
     BudgetForm,
+    CourseForm,
     CoverRateForm,
     DevolveForm,
     EntryForm,
@@ -34,8 +36,13 @@ from .forms import (
     FeedbackForm,
     LoanForm,
     OfferForm,
+    OutcomeForm,
+    PlacesForm,
+    PurchaseForm,
     ReasonForm,
     RequestForm,
+    ShareForm,
+    SignUpForm,
     StatementForm,
 )
 from .models import GATED_PURPOSES, EntryKind, RequestStatus
@@ -675,16 +682,14 @@ def facility(request, network_slug, facility_id):
     days: dict = {}
     for booking in bookings:
         days.setdefault(timezone.localtime(booking.starts_at).date(), []).append(booking)
-    led = access_for(request.user).led_school_ids
+
     context = {
         "network": network,
         "facility": item,
         "days": sorted(days.items()),
         "form": form if schools.exists() else None,
         "may_cancel": {
-            booking.pk
-            for booking in bookings
-            if booking.school_id in led or policy.can_manage_facility(request.user, item)
+            booking.pk for booking in bookings if policy.can_cancel_booking(request.user, booking)
         },
     }
     status = 400 if request.method == "POST" else 200
@@ -742,3 +747,237 @@ def loan(request, network_slug, loan_id):
         "sees_recharge": policy.can_see_loan_recharge(request.user, item),
     }
     return render(request, "exchange/loan.html", context)
+
+
+# Joint courses, purchasing and bids (docs/exchange.md#joint-courses-purchasing-and-bids) ---------
+
+
+def _joint_url(network):
+    return reverse("exchange:joint", args=[network.slug])
+
+
+@login_required
+def joint_work(request, network_slug):
+    """What the schools do together: joint courses, purchases and bids, as summaries."""
+    network = _board_network(request, network_slug)
+    viewer = request.user
+    context = {
+        "network": network,
+        "courses": list(selectors.courses_for(viewer=viewer, network=network)[:100]),
+        "purchases": list(selectors.purchases_for(viewer=viewer, network=network)[:100]),
+        "bids": list(selectors.bids_for(viewer=viewer, network=network)[:100]),
+        "can_start": policy.can_start_joint(viewer, network),
+        "leads_a_school": _led_schools(request, network).exists(),
+    }
+    return render(request, "exchange/joint.html", context)
+
+
+def _start_page(request, network, form, make, *, title, submit, done, intro=""):
+    if request.method == "POST" and form.is_valid():
+        try:
+            made = make(form.cleaned_data)
+        except NetlearnError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, done)
+            return redirect(made.get_absolute_url())
+    return _form_page(
+        request,
+        {"network": network},
+        form,
+        title=title,
+        submit=submit,
+        cancel=_joint_url(network),
+        intro=intro,
+    )
+
+
+@login_required
+def new_course(request, network_slug):
+    network = _board_network(request, network_slug)
+    schools = _led_schools(request, network)
+    if not schools.exists():
+        raise PermissionDenied
+    form = CourseForm(request.POST or None, schools=schools)
+    return _start_page(
+        request,
+        network,
+        form,
+        lambda data: joint.create_course(network=network, by=request.user, **data),
+        title="List a joint course",
+        submit="List the course",
+        done="The course is listed; the other schools' leads are told.",
+        intro="A course your school runs for pupils of the network's schools. Schools hold "
+        "places as numbers of pupils; no pupil is named.",
+    )
+
+
+def _post_or_error(form, action) -> bool:
+    """Runs `action` on a valid form; a refusal shows on the form, which shows its own errors."""
+    if not form.is_valid():
+        return False
+    try:
+        action(form.cleaned_data)
+    except NetlearnError as error:
+        form.add_error(None, str(error))
+        return False
+    return True
+
+
+@login_required
+def joint_course(request, network_slug, joint_course_id):
+    network = _board_network(request, network_slug)
+    course = selectors.course_for(viewer=request.user, network=network, course_id=joint_course_id)
+    schools = _led_schools(request, network)
+    form = PlacesForm(request.POST or None, schools=schools)
+    if request.method == "POST":
+        if not schools.exists():
+            raise PermissionDenied
+        if _post_or_error(
+            form, lambda data: joint.hold_places(course=course, by=request.user, **data)
+        ):
+            messages.success(request, "Your school's places are held.")
+            return redirect(course.get_absolute_url())
+    context = {
+        "network": network,
+        "course": course,
+        "allocations": list(selectors.places_of(course=course)),
+        "form": form if schools.exists() else None,
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "exchange/joint_course.html", context, status=status)
+
+
+@login_required
+def new_purchase(request, network_slug):
+    network = _board_network(request, network_slug)
+    if not policy.can_start_joint(request.user, network):
+        raise PermissionDenied
+    form = PurchaseForm(
+        request.POST or None, budgets=selectors.purchase_budgets_of(network=network)
+    )
+    return _start_page(
+        request,
+        network,
+        form,
+        lambda data: joint.propose_purchase(network=network, by=request.user, **data),
+        title="Propose a joint purchase",
+        submit="Propose it",
+        done="The purchase is proposed; the schools' leads are told.",
+        intro="Schools opt in with their share; the budget holder places it once enough join.",
+    )
+
+
+@login_required
+def purchase(request, network_slug, purchase_id):
+    network = _board_network(request, network_slug)
+    proposal = selectors.purchase_for(viewer=request.user, network=network, purchase_id=purchase_id)
+    schools = _led_schools(request, network)
+    form = ShareForm(request.POST or None, schools=schools)
+    if request.method == "POST":
+        if not schools.exists():
+            raise PermissionDenied
+        if _post_or_error(
+            form, lambda data: joint.opt_in(proposal=proposal, by=request.user, **data)
+        ):
+            messages.success(request, "Your school has joined with its share.")
+            return redirect(proposal.get_absolute_url())
+    context = {
+        "network": network,
+        "proposal": proposal,
+        "shares": list(selectors.shares_of_purchase(proposal=proposal)),
+        "form": form if schools.exists() and proposal.status == "open" else None,
+        "may_place": proposal.status == "open"
+        and policy.can_place_purchase(request.user, proposal),
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "exchange/purchase.html", context, status=status)
+
+
+@login_required
+@require_POST
+def place_purchase(request, network_slug, purchase_id):
+    network = _board_network(request, network_slug)
+    proposal = selectors.purchase_for(viewer=request.user, network=network, purchase_id=purchase_id)
+    return _act(
+        request,
+        proposal,
+        lambda: joint.place_purchase(proposal=proposal, by=request.user),
+        "Placed: each school's share is in the ledger as its contribution.",
+    )
+
+
+@login_required
+def new_bid(request, network_slug):
+    network = _board_network(request, network_slug)
+    if not policy.can_start_joint(request.user, network):
+        raise PermissionDenied
+    form = BidForm(request.POST or None)
+    return _start_page(
+        request,
+        network,
+        form,
+        lambda data: joint.propose_bid(network=network, by=request.user, **data),
+        title="Start a joint bid",
+        submit="Start the bid",
+        done="The bid is started; the schools' leads are told.",
+    )
+
+
+@login_required
+def joint_bid(request, network_slug, joint_bid_id):
+    network = _board_network(request, network_slug)
+    bid = selectors.bid_for(viewer=request.user, network=network, bid_id=joint_bid_id)
+    schools = _led_schools(request, network)
+    form = SignUpForm(request.POST or None, schools=schools)
+    if request.method == "POST":
+        if not schools.exists():
+            raise PermissionDenied
+        if _post_or_error(form, lambda data: joint.sign_up(bid=bid, by=request.user, **data)):
+            messages.success(request, "Your school has signed up to the bid.")
+            return redirect(bid.get_absolute_url())
+    context = {
+        "network": network,
+        "bid": bid,
+        "schools": list(selectors.schools_of_bid(bid=bid)),
+        "form": form if schools.exists() and bid.status == "open" else None,
+        "may_record": bid.status == "open" and policy.can_record_bid_outcome(request.user, bid),
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "exchange/joint_bid.html", context, status=status)
+
+
+@login_required
+def bid_outcome(request, network_slug, joint_bid_id):
+    network = _board_network(request, network_slug)
+    bid = selectors.bid_for(viewer=request.user, network=network, bid_id=joint_bid_id)
+    if not policy.can_record_bid_outcome(request.user, bid):
+        raise PermissionDenied
+    form = OutcomeForm(request.POST or None, budgets=selectors.grant_budgets_of(network=network))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            joint.record_bid_outcome(
+                bid=bid,
+                won=data["outcome"] == "won",
+                by=request.user,
+                note=data["note"],
+                budget=data["budget"],
+                amount=data["amount"],
+                funder_reference=data["funder_reference"],
+            )
+        except NetlearnError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "The outcome is recorded.")
+            return redirect(bid.get_absolute_url())
+    return _form_page(
+        request,
+        {"network": network},
+        form,
+        title=f"Outcome: {bid.title}",
+        submit="Record the outcome",
+        cancel=bid.get_absolute_url(),
+        intro="A won bid's grant is recorded as income in the budget you choose, with the "
+        "funder's reference for their statement.",
+    )

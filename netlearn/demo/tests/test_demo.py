@@ -450,3 +450,24 @@ def test_the_demo_exchanges_staff_and_facilities_between_schools(sign_ins, db):
     assert loan.from_school_id != loan.to_school_id and loan.recharge > 0
     assert Offer.objects.filter(request__network__slug="network-b").exists()
     assert Booking.objects.filter(facility__network__slug="north-hartlepool").exists()
+
+
+def test_the_demo_has_a_joint_course_a_pooled_purchase_and_a_joint_bid(sign_ins, db):
+    from netlearn.exchange.models import (
+        BidStatus,
+        CoursePlaces,
+        JointBid,
+        JointCourse,
+        PurchaseProposal,
+        PurchaseStatus,
+    )
+
+    course = JointCourse.objects.get(network__slug="network-b")
+    held = CoursePlaces.objects.filter(course=course)
+    assert held.count() >= 2 and sum(held.values_list("places", flat=True)) <= course.places
+    purchase = PurchaseProposal.objects.select_related("budget").get(network__slug="network-a")
+    assert purchase.status == PurchaseStatus.PLACED
+    assert purchase.shares.filter(contribution__isnull=False).count() >= purchase.schools_needed
+    assert exchange_selectors.figures_of(purchase.budget).available.amount == 0
+    bid = JointBid.objects.select_related("grant").get(network__slug="network-b")
+    assert bid.status == BidStatus.WON and bid.grant.funder_reference == "EEF-2026-0219"

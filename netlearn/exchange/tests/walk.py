@@ -8,7 +8,7 @@ from decimal import Decimal
 from netlearn.activities import services as activity_services
 from netlearn.activities.models import Kind
 from netlearn.activities.tests.factories import in_days
-from netlearn.exchange import release, services
+from netlearn.exchange import joint, release, services
 from netlearn.exchange.models import ExchangeKind, FacilityKind, IncomeSource, Purpose
 from netlearn.networks import services as network_services
 from netlearn.networks.models import PostLevel
@@ -79,8 +79,10 @@ def _build(world, *, foreign: bool) -> dict:
         budget=budget, school=asked_for, by=asker, reason=f"New head{mark}"
     )
     exchange = _build_exchange(world, foreign=foreign, mark=mark)
+    together = _build_joint(world, foreign=foreign, mark=mark, year=year)
     return {
         **exchange,
+        **together,
         "exception_request_id": exception_request.pk,
         "budget_id": budget.pk,
         "ledger_entry_id": income.pk,
@@ -168,6 +170,56 @@ def _build_exchange(world, *, foreign: bool, mark: str) -> dict:
         "from_school_id": offering.pk,
         "to_school_id": asking.pk,
     }
+
+
+def _build_joint(world, *, foreign: bool, mark: str, year: int) -> dict:
+    """A joint course with places held, a purchase one school has joined, and a bid."""
+    network = world.foreign_network if foreign else world.network
+    leader = world.foreign_co_leader if foreign else world.co_leader
+    running, running_lead = (
+        (world.foreign_school, world.foreign_co_leader)
+        if foreign
+        else (world.school_b, world.school_lead)
+    )
+    course = joint.create_course(
+        network=network,
+        school=running,
+        title=f"Level 2 construction{mark}",
+        description=f"Two afternoons a week{mark}",
+        starts_on=datetime.date(2027, 1, 4),
+        ends_on=datetime.date(2027, 7, 16),
+        places=24,
+        by=running_lead,
+    )
+    joint.hold_places(course=course, school=running, places=6, by=running_lead)
+    budget = services.create_budget(
+        network=network,
+        year=year,
+        purpose=Purpose.PURCHASING,
+        holder=leader,
+        by=leader,
+        name=f"Joint purchasing{mark}",
+    )
+    proposal = joint.propose_purchase(
+        network=network,
+        budget=budget,
+        title=f"Phonics scheme licences{mark}",
+        description=f"Whole-school licences{mark}",
+        supplier=f"Phonics Ltd{mark}",
+        schools_needed=2,
+        by=leader,
+    )
+    joint.opt_in(proposal=proposal, school=running, amount=Decimal("450"), by=running_lead)
+    bid = joint.propose_bid(
+        network=network,
+        title=f"Outdoor learning bid{mark}",
+        funder=f"Lottery fund{mark}",
+        description=f"Forest school for five schools{mark}",
+        amount_sought=Decimal("20000"),
+        by=leader,
+    )
+    joint.sign_up(bid=bid, school=running, by=running_lead)
+    return {"joint_course_id": course.pk, "purchase_id": proposal.pk, "joint_bid_id": bid.pk}
 
 
 def object_ids(world, *, foreign: bool) -> dict[str, object]:
