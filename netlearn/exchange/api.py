@@ -1101,6 +1101,18 @@ def hold_places(request, slug: str, joint_course_id: Id, payload: PlacesIn):
     return _course_detail(course)
 
 
+@router.delete(
+    "/networks/{slug:slug}/exchange/courses/{joint_course_id}/places/{school_id}",
+    response={204: None},
+)
+def release_places(request, slug: str, joint_course_id: Id, school_id: Id):
+    """A school's lead gives their school's places back."""
+    _, course = _course(request, slug, joint_course_id)
+    allocation = selectors.allocation_of(course=course, school_id=school_id)
+    joint.release_places(allocation=allocation, by=_viewer(request))
+    return Status(204, None)
+
+
 def _purchase_out(proposal) -> dict:
     return {
         "id": proposal.pk,
@@ -1185,6 +1197,18 @@ def opt_in(request, slug: str, purchase_id: Id, payload: PurchaseShareIn):
     )
     _, proposal = _purchase(request, slug, purchase_id)
     return _purchase_detail(proposal)
+
+
+@router.delete(
+    "/networks/{slug:slug}/exchange/purchases/{purchase_id}/shares/{school_id}",
+    response={204: None},
+)
+def opt_out(request, slug: str, purchase_id: Id, school_id: Id):
+    """A school's lead takes their school out of a purchase that is not yet placed."""
+    _, proposal = _purchase(request, slug, purchase_id)
+    share = selectors.share_of(proposal=proposal, school_id=school_id)
+    joint.opt_out(share=share, by=_viewer(request))
+    return Status(204, None)
 
 
 @router.post(

@@ -295,8 +295,8 @@ def _leads(schools) -> list:
 
 
 def _network_b_joint(network, leader, schools):
-    """The collaborative's joint vocational course, "that the schools would not have had the
-    resources to provide individually" (seed 002), and a joint bid it won."""
+    """The collaborative's joint vocational course, an option none of its schools could run alone
+    (docs/seed-practices.md#money-and-exchange), and a joint bid it won."""
     led = _leads(schools)
     if len(led) < 2:
         return

@@ -586,8 +586,8 @@ class StaffLoan(models.Model):
 
 
 class JointCourse(models.Model):
-    """A course one school runs for pupils of several: vocational options "that the schools would
-    not have had the resources to provide individually" (seed 002). Places are held per school as
+    """A course one school runs for pupils of several: options no school could afford alone
+    (docs/seed-practices.md#money-and-exchange). Places are held per school as
     numbers of pupils, never names: the course holds no pupil data."""
 
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="+")
@@ -648,7 +648,7 @@ class PurchaseStatus(models.TextChoices):
 
 
 class PurchaseProposal(models.Model):
-    """Schools pool money for "greater purchasing power and input into design" (seed 001): each
+    """Schools pool money to buy with more weight (docs/seed-practices.md#money-and-exchange): each
     opts in with its share; when enough have, the budget holder places it and every share becomes
     a school's contribution in the purchasing budget's ledger."""
 
@@ -724,8 +724,8 @@ class BidStatus(models.TextChoices):
 
 
 class JointBid(models.Model):
-    """Schools bid together for outside money ("joint bidding", seed 002; an entrepreneurial
-    approach to external funds, seed 001). A won bid's grant is income in a budget's ledger, with
+    """Schools bid together for outside money (docs/seed-practices.md#money-and-exchange). A won
+    bid's grant is income in a budget's ledger, with
     the funder's reference for their statement."""
 
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="+")

@@ -842,10 +842,25 @@ def joint_course(request, network_slug, joint_course_id):
         "network": network,
         "course": course,
         "allocations": list(selectors.places_of(course=course)),
+        "led_school_ids": access_for(request.user).led_school_ids,
         "form": form if schools.exists() else None,
     }
     status = 400 if request.method == "POST" else 200
     return render(request, "exchange/joint_course.html", context, status=status)
+
+
+@login_required
+@require_POST
+def release_places(request, network_slug, joint_course_id, school_id):
+    network = _board_network(request, network_slug)
+    course = selectors.course_for(viewer=request.user, network=network, course_id=joint_course_id)
+    allocation = selectors.allocation_of(course=course, school_id=school_id)
+    return _act(
+        request,
+        course,
+        lambda: joint.release_places(allocation=allocation, by=request.user),
+        f"{allocation.school.name}'s places are given back.",
+    )
 
 
 @login_required
@@ -886,6 +901,7 @@ def purchase(request, network_slug, purchase_id):
         "network": network,
         "proposal": proposal,
         "shares": list(selectors.shares_of_purchase(proposal=proposal)),
+        "led_school_ids": access_for(request.user).led_school_ids,
         "form": form if schools.exists() and proposal.status == "open" else None,
         "may_place": proposal.status == "open"
         and policy.can_place_purchase(request.user, proposal),
@@ -904,6 +920,20 @@ def place_purchase(request, network_slug, purchase_id):
         proposal,
         lambda: joint.place_purchase(proposal=proposal, by=request.user),
         "Placed: each school's share is in the ledger as its contribution.",
+    )
+
+
+@login_required
+@require_POST
+def opt_out(request, network_slug, purchase_id, school_id):
+    network = _board_network(request, network_slug)
+    proposal = selectors.purchase_for(viewer=request.user, network=network, purchase_id=purchase_id)
+    share = selectors.share_of(proposal=proposal, school_id=school_id)
+    return _act(
+        request,
+        proposal,
+        lambda: joint.opt_out(share=share, by=request.user),
+        f"{share.school.name} has left the purchase.",
     )
 
 

@@ -172,6 +172,31 @@ def test_course_pages_and_api(world, cedar_lead):
     assert client_for(world.partner).get(new).status_code == 403
 
 
+def test_a_lead_gives_back_their_own_schools_places_only(world, cedar_lead):
+    course = a_course(world)
+    joint.hold_places(course=course, school=world.school_b, places=8, by=world.school_lead)
+    joint.hold_places(course=course, school=world.school_c, places=4, by=cedar_lead)
+    api = f"/api/v1/networks/{world.network.slug}/exchange/courses/{course.pk}/places"
+    # Another school's lead, a teacher and another network cannot; nothing changes.
+    assert client_for(cedar_lead).delete(f"{api}/{world.school_b.pk}").status_code == 403
+    assert client_for(world.teacher).delete(f"{api}/{world.school_b.pk}").status_code == 403
+    foreign = client_for(world.foreign_co_leader).delete(f"{api}/{world.school_b.pk}")
+    assert foreign.status_code == 404
+    assert CoursePlaces.objects.count() == 2
+    # The page shows the button to Birch's lead for Birch only.
+    lead = client_for(world.school_lead)
+    release = reverse(
+        "exchange:release_places", args=[world.network.slug, course.pk, world.school_b.pk]
+    )
+    html = lead.get(course.get_absolute_url()).content.decode()
+    assert release in html and "Give back Cedar Academy" not in html
+    assert lead.post(release).status_code == 302
+    assert set(CoursePlaces.objects.values_list("school", flat=True)) == {world.school_c.pk}
+    assert client_for(cedar_lead).delete(f"{api}/{world.school_c.pk}").status_code == 204
+    assert not CoursePlaces.objects.exists()
+    assert client_for(cedar_lead).delete(f"{api}/{world.school_c.pk}").status_code == 404
+
+
 # Joint purchasing --------------------------------------------------------------------------------
 
 
@@ -248,6 +273,27 @@ def test_purchase_pages_and_api(world, cedar_lead):
     world.network.save(update_fields=["currency"])
     html = client_for(world.partner).get(url).content.decode()
     assert "$800.00" in html and "£" not in html
+
+
+def test_a_lead_takes_their_school_out_of_an_open_purchase_only(world, cedar_lead):
+    proposal = a_purchase(world)
+    joint.opt_in(proposal=proposal, school=world.school_b, amount="800", by=world.school_lead)
+    joint.opt_in(proposal=proposal, school=world.school_c, amount="300", by=cedar_lead)
+    api = f"/api/v1/networks/{world.network.slug}/exchange/purchases/{proposal.pk}/shares"
+    assert client_for(cedar_lead).delete(f"{api}/{world.school_b.pk}").status_code == 403
+    lead = client_for(world.school_lead)
+    opt_out = reverse("exchange:opt_out", args=[world.network.slug, proposal.pk, world.school_b.pk])
+    assert opt_out in lead.get(proposal.get_absolute_url()).content.decode()
+    assert lead.post(opt_out).status_code == 302
+    assert set(PurchaseShare.objects.values_list("school", flat=True)) == {world.school_c.pk}
+    # Once placed, a share is a contribution in the ledger: it no longer leaves.
+    joint.opt_in(proposal=proposal, school=world.school_b, amount="800", by=world.school_lead)
+    joint.place_purchase(proposal=proposal, by=world.co_leader)
+    refused = client_for(cedar_lead).delete(f"{api}/{world.school_c.pk}")
+    assert refused.status_code == 409 and "in the ledger" in refused.json()["detail"]
+    assert PurchaseShare.objects.count() == 2
+    page = lead.post(opt_out, follow=True).content.decode()
+    assert "in the ledger" in page and PurchaseShare.objects.count() == 2
 
 
 # Joint bids --------------------------------------------------------------------------------------
