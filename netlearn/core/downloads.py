@@ -29,3 +29,14 @@ def as_download(
     if sandbox:
         response["Content-Security-Policy"] = SANDBOX
     return response
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection,
+# docs/safety.md): text people typed is written with a leading apostrophe, so it stays text.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_text(value) -> str:
+    """`value` as the text of a CSV or spreadsheet cell that no spreadsheet will run."""
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(FORMULA_START) else text

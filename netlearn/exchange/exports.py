@@ -13,10 +13,9 @@ from django.http import HttpResponse
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
-from netlearn.core.downloads import as_download
+from netlearn.core.downloads import as_download, spreadsheet_text
 from netlearn.core.money import SYMBOLS
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 LEDGER_HEADER = [
@@ -38,11 +37,6 @@ LEDGER_HEADER = [
     "Reverses entry",
     "Entry id",
 ]
-
-
-def text_cell(value) -> str:
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_START) else text
 
 
 def _split(effect: Decimal) -> tuple[Decimal | None, Decimal | None]:
@@ -97,7 +91,7 @@ def csv_download(filename: str, header: list[str], rows) -> HttpResponse:
             [
                 ("" if value is None else f"{value:.2f}")
                 if index in money and not isinstance(value, str)
-                else text_cell(value)
+                else spreadsheet_text(value)
                 for index, value in enumerate(row)
             ]
         )
@@ -122,7 +116,7 @@ def xlsx_download(filename: str, title: str, header: list[str], rows, currency: 
             elif isinstance(value, int) and not isinstance(value, bool):
                 cell = WriteOnlyCell(sheet, value=value)
             else:
-                cell = WriteOnlyCell(sheet, value=text_cell(value))
+                cell = WriteOnlyCell(sheet, value=spreadsheet_text(value))
                 cell.data_type = "s"
             cells.append(cell)
         sheet.append(cells)

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from netlearn.charter import selectors as charter_selectors
-from netlearn.core.downloads import as_download
+from netlearn.core.downloads import as_download, spreadsheet_text
 from netlearn.core.policy import require
 from netlearn.core.rate_limits import Limit, too_many_requests
 
@@ -57,16 +57,11 @@ def limited_export(view):
     return wrapper
 
 
-# Spreadsheets run a cell that starts with one of these as a formula (CSV injection): a measure's
-# name is typed by a person and heads a column, so headers are cells like any other.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
 def csv_cell(cell):
-    """A cell as written to a CSV file: text that a spreadsheet would run is kept as text."""
-    if isinstance(cell, str) and cell.startswith(FORMULA_START):
-        return f"'{cell}"
-    return cell
+    """A cell as written to a CSV file. A measure's name is typed by a person and heads a column,
+    so headers are guarded like any other text; figures stay numbers (a negative one is no formula).
+    """
+    return spreadsheet_text(cell) if isinstance(cell, str) else cell
 
 
 def _csv_response(filename: str, header: list[str], rows) -> HttpResponse:

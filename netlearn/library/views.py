@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from netlearn.core.downloads import as_download
+from netlearn.core.downloads import as_download, spreadsheet_text
 from netlearn.core.policy import require
 
 from . import policy, selectors, services
@@ -341,14 +341,6 @@ def library_settings(request, network_slug):
 
 # Exports ------------------------------------------------------------------------------------
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value) -> str:
-    text = "" if value is None else str(value)
-    # A spreadsheet must not run a cell as a formula (CSV injection).
-    return f"'{text}" if text.startswith(FORMULA_START) else text
-
 
 @login_required
 def export_csv(request, network_slug):
@@ -385,7 +377,7 @@ def export_csv(request, network_slug):
     )
     for resource in resources.iterator(chunk_size=500):
         writer.writerow(
-            _cell(value)
+            spreadsheet_text(value)
             for value in (
                 resource.pk,
                 resource.title,

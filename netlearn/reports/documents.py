@@ -10,24 +10,17 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from netlearn.core.downloads import as_download
+from netlearn.core.downloads import as_download, spreadsheet_text
 from netlearn.core.pdf import PDF_TYPE, pdf_from_template
 
 __all__ = ["PDF_TYPE", "pdf_from_template", "pdf_response", "report_xlsx", "xlsx_response"]
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# A spreadsheet runs a cell starting with these as a formula (docs/safety.md): written as text.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 SHEET_TITLE_LIMIT = 31  # Excel's limit on a sheet's name
 
 
 def pdf_response(pdf: bytes, *, filename: str) -> HttpResponse:
     return as_download(HttpResponse(pdf), filename=filename, content_type=PDF_TYPE)
-
-
-def _text(value) -> str:
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_START) else text
 
 
 def _cell(sheet, value):
@@ -37,9 +30,9 @@ def _cell(sheet, value):
     try:
         number = float(plain)
     except ValueError:
-        return WriteOnlyCell(sheet, value=_text(text))
+        return WriteOnlyCell(sheet, value=spreadsheet_text(text))
     if plain.strip() != plain or not plain or plain.lower() in ("nan", "inf", "-inf", "infinity"):
-        return WriteOnlyCell(sheet, value=_text(text))
+        return WriteOnlyCell(sheet, value=spreadsheet_text(text))
     return WriteOnlyCell(
         sheet, value=int(number) if number.is_integer() and "." not in plain else number
     )
@@ -57,7 +50,7 @@ def report_xlsx(document) -> bytes:
         ("Version", document.version.number),
         ("Status", document.version.get_status_display()),
     ):
-        about.append([_text(label), _text(value)])
+        about.append([spreadsheet_text(label), spreadsheet_text(value)])
     used = {"Report"}
     for section in contents["sections"]:
         for table in section["tables"]:
@@ -70,7 +63,7 @@ def report_xlsx(document) -> bytes:
             sheet = workbook.create_sheet(name)
             header = []
             for column in table["columns"]:
-                cell = WriteOnlyCell(sheet, value=_text(column))
+                cell = WriteOnlyCell(sheet, value=spreadsheet_text(column))
                 cell.font = Font(bold=True)
                 header.append(cell)
             sheet.append(header)
