@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Inside the CSP so its page carries the policy too.
+    "netlearn.web.middleware.MethodNotAllowedPageMiddleware",
     # Innermost: a keyed API write runs in one transaction with the record of its key.
     "netlearn.core.idempotency.IdempotencyMiddleware",
 ]
