@@ -1,5 +1,13 @@
-"""Playwright driving Debian's Chromium (Playwright's own browser download does not work here)."""
+"""Playwright driving Debian's Chromium (Playwright's own browser download does not work here).
 
+Every page any browser test opens is also checked by axe-core against WCAG 2.2 A and AA: each
+browser context loads axe before the page's own scripts and runs it once the page has loaded,
+reporting back through a binding; a test whose pages broke a rule fails at its end, naming the
+page, the rule and the elements.
+"""
+
+import importlib.util
+import json
 import os
 from pathlib import Path
 
@@ -18,6 +26,57 @@ CHROMIUM_ARGS = [
 ]
 
 
+AXE = Path(importlib.util.find_spec("axe_playwright_python").origin).parent / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+AUDIT = """
+(() => {
+  if (window.top !== window) return;
+  const audit = () => axe.run(document, {runOnly: {type: "tag", values: WCAG_TAGS},
+                                         resultTypes: ["violations"]})
+    .then(results => window.__axeReport(location.pathname, results.violations.map(v => ({
+      rule: v.id, help: v.help, elements: v.nodes.slice(0, 3).map(n => n.target.join(" "))}))))
+    .catch(() => {});
+  window.addEventListener("load", () => setTimeout(audit, 0));
+})();
+""".replace("WCAG_TAGS", json.dumps(WCAG_TAGS))
+
+# (path, violations) of the pages audited during the running test.
+audited: list[tuple[str, list]] = []
+
+
+class AuditedBrowser:
+    """The browser, whose every new context audits its pages with axe-core."""
+
+    def __init__(self, browser):
+        self._browser = browser
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
+
+    def new_context(self, **options):
+        context = self._browser.new_context(**options)
+        context.add_init_script(path=str(AXE))
+        context.add_init_script(script=AUDIT)
+        context.expose_function("__axeReport", lambda path, found: audited.append((path, found)))
+        return context
+
+
+@pytest.fixture(autouse=True)
+def accessible_pages(request):
+    """Fails a browser test any of whose pages axe-core found breaking a WCAG 2.2 A/AA rule."""
+    if "browser" not in request.fixturenames:
+        yield
+        return
+    audited.clear()
+    yield
+    broken = [(path, found) for path, found in audited if found]
+    assert not broken, "axe-core found WCAG 2.2 A/AA violations:\n" + "\n".join(
+        f"  {path}: {each['rule']} ({each['help']}) at {', '.join(each['elements'])}"
+        for path, found in broken
+        for each in found
+    )
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
@@ -29,7 +88,7 @@ def browser():
         pytest.fail(f"Chromium is missing at {CHROMIUM}: `make chromium` installs it.")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
+        yield AuditedBrowser(browser)
         browser.close()
 
 
