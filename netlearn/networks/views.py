@@ -133,7 +133,8 @@ def _candidate_schools(request, network):
     in_any_network = NetworkMembership.objects.current().values("school_id")
     visible = selectors.schools_for(viewer=request.user)
     unattached = School.objects.exclude(pk__in=in_any_network)
-    return (visible | unattached).exclude(pk__in=in_network).distinct()
+    # A closed school is no longer offered (docs/school-changes.md).
+    return (visible | unattached).exclude(pk__in=in_network).filter(is_closed=False).distinct()
 
 
 @login_required
