@@ -1,5 +1,5 @@
 """A closing school's budget shares, ledger, bookings, offers, loans, courses and joint purchases
-move to the school that continues it.
+move to the school that continues it; ledger lines keep the school they were written for.
 
 The contract: netlearn/core/school_records.py.
 """
@@ -26,7 +26,6 @@ from .models import (
 
 FIELDS = (
     (Budget, "school"),
-    (LedgerEntry, "school"),
     (AttendanceException, "school"),
     (CoverRate, "school"),
     (ReleaseFunding, "school"),
@@ -42,6 +41,10 @@ FIELDS = (
     (PurchaseShare, "school"),
     (BidSchool, "school"),
 )
+
+# The ledger is append-only (netlearn/exchange/models.py): each line keeps the school it was
+# written for, and is read through its budget, whose share moves to the continuing school.
+KEPT = ((LedgerEntry, "school"),)
 
 
 def count_school(*, school) -> dict[str, int]:

@@ -117,12 +117,10 @@ def close_school(
     on = _check_date(on, "A closure")
     if not reason:
         raise SchoolChangeRefused("Say why the school closed: the reason is kept in its history.")
-    if school.is_closed:
-        raise SchoolChangeRefused(f"{school} has already closed.")
-    _check_allowed(by, [school])
     (school,) = _locked([school])
     if school.is_closed:
         raise SchoolChangeRefused(f"{school} has already closed.")
+    _check_allowed(by, [school])
     for membership in NetworkMembership.objects.filter(school=school, left__isnull=True):
         membership.left = max(on, membership.joined)
         membership.save(update_fields=["left"])
@@ -190,10 +188,9 @@ def amalgamate_schools(
         raise SchoolChangeRefused("Choose the new school's phase from the list.")
     if len({school.country for school in involved}) > 1:
         raise SchoolChangeRefused("Schools in different countries cannot be amalgamated.")
-    _refuse_closed(involved)
-    _check_allowed(by, involved)
     involved = _locked(involved)
     _refuse_closed(involved)
+    _check_allowed(by, involved)
     schools = involved[: len(schools)]
     if continuing is None:
         first = schools[0]
