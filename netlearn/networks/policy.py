@@ -76,6 +76,7 @@ def school_scope(person) -> Q:
         | Q(pk__in=access.school_ids)
         | Q(is_closed=True, pk__in=were_in_networks)
         | Q(is_closed=True, successor_id__in=in_networks)
+        | Q(is_closed=True, successor_id__in=access.school_ids)
     )
 
 

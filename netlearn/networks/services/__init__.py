@@ -25,9 +25,12 @@ from .roles import (
     refuse_role_proposal,
 )
 from .school_changes import (
+    CarriedCount,
     RecordCount,
     amalgamate_schools,
+    carried_counts,
     close_school,
+    preview_amalgamation,
     records_of_schools,
 )
 from .school_import import ImportResult, import_schools
@@ -68,7 +71,10 @@ __all__ = [
     "accept_staff_invitation",
     "add_group_member",
     "add_role_holders_to_group",
+    "CarriedCount",
     "RecordCount",
+    "carried_counts",
+    "preview_amalgamation",
     "add_school_to_network",
     "amalgamate_schools",
     "close_school",

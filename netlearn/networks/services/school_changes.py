@@ -226,3 +226,37 @@ def amalgamate_schools(
     if by is not None:
         forget_access(by)
     return change
+
+
+@dataclass(frozen=True)
+class CarriedCount:
+    key: str
+    label: str
+    moved: int
+    kept: int
+
+
+def carried_counts(carried: dict) -> list[CarriedCount]:
+    """A change's `carried` as labelled rows, the kinds with no rows left out."""
+    return [
+        CarriedCount(key=key, label=kind_label(key), moved=counts["moved"], kept=counts["kept"])
+        for key, counts in sorted(carried.items())
+        if counts["moved"] or counts["kept"]
+    ]
+
+
+class _DryRun(Exception):
+    pass
+
+
+def preview_amalgamation(**terms) -> list[CarriedCount]:
+    """What `amalgamate_schools(**terms)` would move and keep, by doing it and rolling it back:
+    the same checks, the same errors, the exact counts; nothing is changed."""
+    carried: dict = {}
+    try:
+        with transaction.atomic():
+            carried = amalgamate_schools(**terms).carried
+            raise _DryRun
+    except _DryRun:
+        pass
+    return carried_counts(carried)

@@ -4,7 +4,9 @@ import datetime
 
 import pytest
 from django.apps import apps
-from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from netlearn.networks import policy, selectors, services
@@ -12,7 +14,6 @@ from netlearn.networks.errors import NotYourSchools, SchoolChangeRefused, School
 from netlearn.networks.models import (
     GroupMember,
     NetworkMembership,
-    Role,
     School,
     SchoolChange,
     SchoolChangeKind,
@@ -222,7 +223,100 @@ def test_predecessors_stay_readable_to_the_network_and_hidden_from_others(world)
         schools=[world.school_a, world.school_b], name="Alder and Birch", by=world.co_leader
     )
     assert selectors.school_for(viewer=world.teacher, school_id=world.school_a.pk)
-    from django.http import Http404
-
     with pytest.raises(Http404):
         selectors.school_for(viewer=world.foreign_teacher, school_id=world.school_a.pk)
+
+
+# Pages and API ------------------------------------------------------------------------------
+
+
+def _client(person) -> Client:
+    client = Client()
+    client.force_login(person)
+    return client
+
+
+def test_the_page_previews_then_amalgamates_and_the_new_school_shows_its_history(world):
+    client = _client(world.co_leader)
+    url = reverse("networks:amalgamate_schools", args=[world.network.slug])
+    data = {
+        "schools": [world.school_a.pk, world.school_b.pk],
+        "name": "Alder and Birch Primary",
+        "reason": "Falling rolls",
+    }
+    preview = client.post(url, data)
+    assert preview.status_code == 200
+    assert b"Check before you confirm" in preview.content and b"Staff posts" in preview.content
+    assert not School.objects.filter(name="Alder and Birch Primary").exists()
+    done = client.post(url, {**data, "confirm": "yes"})
+    new = School.objects.get(name="Alder and Birch Primary")
+    assert done.status_code == 302 and done["Location"] == new.get_absolute_url()
+    page = client.get(new.get_absolute_url()).content.decode()
+    assert "Formed from" in page and "Alder Primary" in page and "Birch Primary" in page
+    assert "Sam Head" in page  # the school lead's post moved
+    old = client.get(world.school_a.get_absolute_url()).content.decode()
+    assert "amalgamated into" in old and "Alder and Birch Primary" in old
+    changes = client.get(reverse("networks:school_changes", args=[world.network.slug]))
+    assert b"Alder and Birch Primary" in changes.content
+
+
+def test_the_page_refuses_bad_input_with_a_message_and_changes_nothing(world):
+    client = _client(world.co_leader)
+    url = reverse("networks:amalgamate_schools", args=[world.network.slug])
+    before = _state()
+    response = client.post(
+        url, {"schools": [world.school_a.pk, world.school_b.pk], "name": "", "confirm": "yes"}
+    )
+    assert response.status_code == 400
+    assert b"Give the new school its name" in response.content
+    response = client.post(
+        url,
+        {"schools": [world.school_a.pk], "continuing": world.school_a.pk, "confirm": "yes"},
+    )
+    assert response.status_code == 400 and b"with itself" in response.content
+    # The foreign network's school is not even offered.
+    response = client.post(
+        url, {"schools": [world.school_a.pk, world.foreign_school.pk], "name": "X"}
+    )
+    assert response.status_code == 400
+    assert _state() == before
+
+
+def test_only_those_who_may_see_the_pages(world):
+    url = reverse("networks:amalgamate_schools", args=[world.network.slug])
+    assert _client(world.teacher).get(url).status_code == 403
+    assert _client(world.foreign_co_leader).get(url).status_code == 404
+    close = reverse("networks:close_school", args=[world.school_c.pk])
+    assert _client(world.teacher).get(close).status_code == 403
+    assert _client(world.foreign_co_leader).get(close).status_code == 404
+    response = _client(world.co_leader).post(close, {"reason": "Falling rolls"})
+    assert response.status_code == 302
+    world.school_c.refresh_from_db()
+    assert world.school_c.is_closed
+
+
+def test_the_api_previews_amalgamates_and_lists_the_history(world):
+    client = _client(world.co_leader)
+    body = {"school_ids": [world.school_a.pk, world.school_b.pk], "name": "Alder and Birch"}
+    preview = client.post(
+        "/api/v1/school-amalgamations/preview", body, content_type="application/json"
+    )
+    assert preview.status_code == 200
+    assert any(row["key"] == "networks.staffpost.school" for row in preview.json()["carried"])
+    assert not School.objects.filter(name="Alder and Birch").exists()
+    foreign = {**body, "school_ids": [world.school_a.pk, world.foreign_school.pk]}
+    response = client.post("/api/v1/school-amalgamations", foreign, content_type="application/json")
+    assert response.status_code == 404
+    response = client.post(
+        "/api/v1/school-amalgamations", {**body, "name": ""}, content_type="application/json"
+    )
+    assert response.status_code == 400 and "name" in response.json()["detail"]
+    response = client.post("/api/v1/school-amalgamations", body, content_type="application/json")
+    assert response.status_code == 201
+    new_id = response.json()["school"]["id"]
+    history = client.get(f"/api/v1/schools/{new_id}/changes").json()
+    assert [s["name"] for s in history[0]["predecessors"]] == ["Alder Primary", "Birch Primary"]
+    refused = _client(world.teacher).post(
+        f"/api/v1/schools/{new_id}/closure", {"reason": "x"}, content_type="application/json"
+    )
+    assert refused.status_code == 403
