@@ -131,3 +131,21 @@ def test_amalgamating_two_demo_schools_keeps_every_record(demo_sign_ins):
     assert "Formed from" in page and first.name in page and second.name in page
     old_page = client.get(first.get_absolute_url())
     assert old_page.status_code == 200 and "amalgamated into" in old_page.content.decode()
+
+
+def test_bransholme_shows_its_amalgamation(demo_sign_ins):
+    tern_hill = School.objects.get(name="Tern Hill Primary School", is_demo=True)
+    kittiwake = School.objects.get(name="Kittiwake Infant School", is_demo=True)
+    assert kittiwake.is_closed and kittiwake.successor == tern_hill
+    # Tern Hill holds both memberships of Bransholme: its own, open, and Kittiwake's, ended.
+    memberships = NetworkMembership.objects.filter(school=tern_hill, network__slug="bransholme")
+    assert sorted(str(m.left) for m in memberships) == ["2005-09-01", "None"]
+    head = Person.objects.filter(
+        staff_posts__school=tern_hill, staff_posts__leads_school=True
+    ).first()
+    client = Client()
+    client.force_login(head)
+    page = client.get(tern_hill.get_absolute_url()).content.decode()
+    assert "Joined by" in page and "Kittiwake Infant School" in page
+    old = client.get(kittiwake.get_absolute_url()).content.decode()
+    assert "amalgamated into" in old and "Falling rolls" in old
