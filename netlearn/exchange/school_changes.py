@@ -1,10 +1,13 @@
 """A closing school's budget shares, ledger, bookings, offers, loans, courses and joint purchases
-move to the school that continues it; ledger lines keep the school they were written for.
+move to the school that continues it; ledger lines keep the school they were written for, and
+a loan between two schools that become one stays between them.
 
 The contract: netlearn/core/school_records.py.
 """
 
-from netlearn.core.school_records import carry_rows, count_rows
+from django.db.models import Q
+
+from netlearn.core.school_records import carry_rows, count_rows, key
 
 from .models import (
     AttendanceException,
@@ -51,5 +54,22 @@ def count_school(*, school) -> dict[str, int]:
     return count_rows(FIELDS, school=school)
 
 
+LOAN_SIDES = (("from_school", "to_school"), ("to_school", "from_school"))
+
+
 def carry_school(*, from_school, to_school, on) -> dict[str, dict[str, int]]:
-    return carry_rows(FIELDS, from_school=from_school, to_school=to_school)
+    carried = carry_rows(
+        [(model, field) for model, field in FIELDS if model is not StaffLoan],
+        from_school=from_school,
+        to_school=to_school,
+    )
+    # A loan between two schools that become one stays as it was: it was made between two
+    # schools, and a school cannot lend to itself (`loan_between_two_schools`). The service
+    # names every closing school's successor before it carries (docs/school-changes.md).
+    for field, other in LOAN_SIDES:
+        loans = StaffLoan.objects.filter(**{field: from_school})
+        within = Q(**{other: to_school}) | Q(**{f"{other}__successor": to_school})
+        kept = loans.filter(within).count()
+        moved = loans.exclude(within).update(**{field: to_school})
+        carried[key(StaffLoan, field)] = {"moved": moved, "kept": kept}
+    return carried

@@ -204,15 +204,18 @@ def amalgamate_schools(
         )
     else:
         target = involved[-1]
+    # Every closing school names its successor first: a module may need to know which schools
+    # become one (a loan between two of them stays as it was).
+    for school in schools:
+        school.is_closed = True
+        school.closed_on = on
+        school.successor = target
+        school.save(update_fields=["is_closed", "closed_on", "successor", "updated_at"])
     carried: dict[str, dict[str, int]] = {}
     modules = app_modules()
     for school in schools:
         for module in modules:
             _sum(carried, module.carry_school(from_school=school, to_school=target, on=on))
-        school.is_closed = True
-        school.closed_on = on
-        school.successor = target
-        school.save(update_fields=["is_closed", "closed_on", "successor", "updated_at"])
     change = SchoolChange.objects.create(
         kind=SchoolChangeKind.AMALGAMATION,
         school=target,

@@ -320,3 +320,40 @@ def test_the_api_previews_amalgamates_and_lists_the_history(world):
         f"/api/v1/schools/{new_id}/closure", {"reason": "x"}, content_type="application/json"
     )
     assert refused.status_code == 403
+
+
+def test_a_loan_between_two_schools_that_become_one_stays_as_it_was(world):
+    from decimal import Decimal
+
+    from netlearn.exchange.models import StaffLoan
+
+    loan = StaffLoan.objects.create(
+        network=world.network,
+        person=world.teacher,
+        from_school=world.school_a,
+        to_school=world.school_b,
+        starts_on=TODAY,
+        ends_on=TODAY,
+        recharge=Decimal("0"),
+        purpose="Cover",
+        arranged_by=world.co_leader,
+    )
+    outward = StaffLoan.objects.create(
+        network=world.network,
+        person=world.teacher,
+        from_school=world.school_a,
+        to_school=world.school_c,
+        starts_on=TODAY,
+        ends_on=TODAY,
+        recharge=Decimal("0"),
+        purpose="Cover",
+        arranged_by=world.co_leader,
+    )
+    change = services.amalgamate_schools(
+        schools=[world.school_a, world.school_b], name="Alder and Birch", by=world.co_leader
+    )
+    loan.refresh_from_db()
+    outward.refresh_from_db()
+    assert (loan.from_school, loan.to_school) == (world.school_a, world.school_b)
+    assert (outward.from_school, outward.to_school) == (change.school, world.school_c)
+    assert change.carried["exchange.staffloan.from_school"] == {"moved": 1, "kept": 1}
