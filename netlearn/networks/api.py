@@ -684,6 +684,7 @@ class SchoolAmalgamationPreviewOut(Schema):
 
 
 @router.get("/schools/{school_id}/changes", response=list[SchoolChangeOut])
+@paginate(Pages)
 def list_school_changes(request, school_id: int):
     school = selectors.school_for(viewer=_viewer(request), school_id=school_id)
     return selectors.changes_of_school(school=school)

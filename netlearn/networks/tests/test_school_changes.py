@@ -314,7 +314,7 @@ def test_the_api_previews_amalgamates_and_lists_the_history(world):
     response = client.post("/api/v1/school-amalgamations", body, content_type="application/json")
     assert response.status_code == 201
     new_id = response.json()["school"]["id"]
-    history = client.get(f"/api/v1/schools/{new_id}/changes").json()
+    history = client.get(f"/api/v1/schools/{new_id}/changes").json()["items"]
     assert [s["name"] for s in history[0]["predecessors"]] == ["Alder Primary", "Birch Primary"]
     refused = _client(world.teacher).post(
         f"/api/v1/schools/{new_id}/closure", {"reason": "x"}, content_type="application/json"
