@@ -635,6 +635,98 @@ def update_school(request, school_id: int, payload: SchoolPatch):
     return _school_detail(request, school)
 
 
+# School changes: closures and amalgamations (docs/school-changes.md) ---------------------------
+
+
+class SchoolChangeCarriedOut(Schema):
+    key: str
+    label: str
+    moved: int
+    kept: int
+
+
+class SchoolChangeOut(Schema):
+    id: int
+    kind: str
+    school: SchoolRef
+    predecessors: list[SchoolRef]
+    formed_new: bool
+    on: datetime.date
+    reason: str
+    created_at: datetime.datetime
+    carried: list[SchoolChangeCarriedOut]
+
+    @staticmethod
+    def resolve_predecessors(change) -> list:
+        return list(change.predecessors.all())
+
+    @staticmethod
+    def resolve_carried(change) -> list:
+        return services.carried_counts(change.carried)
+
+
+class SchoolClosureIn(Schema):
+    on: datetime.date | None = None
+    reason: Text = Field(..., max_length=2000)
+
+
+class SchoolAmalgamationIn(Schema):
+    school_ids: list[Id] = Field(..., min_length=1, max_length=50)
+    continuing_school_id: Id | None = None
+    name: Text = Field("", max_length=200)
+    phase: Phase | None = None
+    on: datetime.date | None = None
+    reason: Text = Field("", max_length=2000)
+
+
+class SchoolAmalgamationPreviewOut(Schema):
+    carried: list[SchoolChangeCarriedOut]
+
+
+@router.get("/schools/{school_id}/changes", response=list[SchoolChangeOut])
+@paginate(Pages)
+def list_school_changes(request, school_id: int):
+    school = selectors.school_for(viewer=_viewer(request), school_id=school_id)
+    return selectors.changes_of_school(school=school)
+
+
+@router.post("/schools/{school_id}/closure", response={201: SchoolChangeOut})
+def close_school(request, school_id: int, payload: SchoolClosureIn):
+    viewer = _viewer(request)
+    school = selectors.school_for(viewer=viewer, school_id=school_id)
+    change = services.close_school(school=school, by=viewer, on=payload.on, reason=payload.reason)
+    return Status(201, change)
+
+
+def _amalgamation_terms(request, payload: SchoolAmalgamationIn) -> dict:
+    """The schools named, each fetched through the viewer's scope: one they cannot see is 404."""
+    viewer = _viewer(request)
+    visible = selectors.schools_for(viewer=viewer)
+    return {
+        "schools": [get_object_or_404(visible, pk=pk) for pk in payload.school_ids],
+        "continuing": get_object_or_404(visible, pk=payload.continuing_school_id)
+        if payload.continuing_school_id
+        else None,
+        "name": payload.name,
+        "phase": payload.phase or "",
+        "on": payload.on,
+        "reason": payload.reason,
+        "by": viewer,
+    }
+
+
+@router.post("/school-amalgamations/preview", response=SchoolAmalgamationPreviewOut)
+def preview_school_amalgamation(request, payload: SchoolAmalgamationIn):
+    """What the amalgamation would move and keep; nothing changes."""
+    return {"carried": services.preview_amalgamation(**_amalgamation_terms(request, payload))}
+
+
+@router.post("/school-amalgamations", response={201: SchoolChangeOut})
+def amalgamate_schools(request, payload: SchoolAmalgamationIn):
+    change = services.amalgamate_schools(**_amalgamation_terms(request, payload))
+    return Status(201, change)
+
+
 # Invitations a school sends ------------------------------------------------------------------
 
 

@@ -1184,6 +1184,34 @@ def _bransholme(b: _Builder) -> None:
         "coaches; coaches of each wave join it.",
         people=[*wave1_coaches, high_teacher, eaz, partner, *wave2_coaches],
     )
+    _bransholme_amalgamation(b, continuing=schools[7])
+
+
+def _bransholme_amalgamation(b: _Builder, *, continuing: School) -> None:
+    """Rolls fall on the estate (docs/seed-practices.md#school-changes): a small infant school,
+    a founding member, joined Tern Hill in September 2005 to make one primary. Tern Hill holds
+    its membership now, and both pages tell the story (docs/school-changes.md)."""
+    infant = services.create_school(
+        name="Kittiwake Infant School",
+        country=b.network.country,
+        reference="990799",
+        phase=Phase.INFANT,
+        establishment_type="Community school",
+        authority="Kingston upon Hull",
+        setting=Setting.URBAN,
+        roll=85,
+        fsm_percent=Decimal("51.0"),
+        sen_percent=Decimal("27.5"),
+        is_demo=True,
+    )
+    services.add_school_to_network(network=b.network, school=infant, by=b.admin, joined=b.founded)
+    services.amalgamate_schools(
+        schools=[infant],
+        continuing=continuing,
+        on=datetime.date(2005, 9, 1),
+        reason="Falling rolls: the infant school and the primary next to it became one school.",
+        by=b.admin,
+    )
 
 
 def _kahui_ako(b: _Builder) -> None:

@@ -10,6 +10,10 @@ class AlreadyMember(Conflict, NetworkError):
     pass
 
 
+class SchoolClosed(NetworkError):
+    pass
+
+
 class NotInNetwork(NetworkError):
     pass
 
@@ -44,3 +48,13 @@ class ColleagueListRefused(FileRefused, NetworkError):
 
 class JoinRequestClosed(NetworkError):
     pass
+
+
+class SchoolChangeRefused(NetworkError):
+    """A closure or an amalgamation was refused as a whole; no school and no record changed."""
+
+
+class NotYourSchools(SchoolChangeRefused):
+    """A school in the change is also a member of a network the person does not lead."""
+
+    status = 403

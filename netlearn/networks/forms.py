@@ -262,3 +262,56 @@ class SignInRulesForm(forms.Form):
 class JoinRequestApprovalForm(forms.Form):
     job_title = forms.CharField(max_length=120)
     level = forms.ChoiceField(choices=PostLevel.choices, initial=PostLevel.TEACHER)
+
+
+class CloseSchoolForm(forms.Form):
+    """A closure: the day and the reason, kept in the school's history."""
+
+    on = forms.DateField(
+        label="Closed on", widget=DateInput, required=False, help_text="Leave empty for today."
+    )
+    reason = forms.CharField(
+        label="Why the school closed",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Kept in the school's history, e.g. falling rolls.",
+    )
+
+
+class AmalgamateSchoolsForm(forms.Form):
+    """Which schools close, and the school they become: a new one, or one that continues."""
+
+    schools = forms.ModelMultipleChoiceField(
+        label="Schools that close",
+        queryset=School.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Their memberships, staff, roles, activities and records move.",
+    )
+    name = forms.CharField(
+        label="Name of the new school",
+        max_length=200,
+        required=False,
+        help_text="Leave empty when one school continues.",
+    )
+    phase = forms.ChoiceField(
+        label="Phase of the new school",
+        choices=[("", "As the first school that closes"), *Phase.choices],
+        required=False,
+    )
+    continuing = forms.ModelChoiceField(
+        label="Or: the school that continues",
+        queryset=School.objects.none(),
+        required=False,
+        empty_label="None: form a new school",
+    )
+    on = forms.DateField(
+        label="Amalgamated on", widget=DateInput, required=False, help_text="Leave empty for today."
+    )
+    reason = forms.CharField(
+        label="Why", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, schools, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["schools"].queryset = schools
+        self.fields["continuing"].queryset = schools

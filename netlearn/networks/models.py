@@ -87,6 +87,17 @@ class School(models.Model):
     is_closed = models.BooleanField(
         "closed", default=False, help_text="The official list says the school has closed."
     )
+    # A closure or an amalgamation recorded on Netlearn (docs/school-changes.md): the day the school
+    # closed, and the school it was amalgamated into, which now holds its records.
+    closed_on = models.DateField(null=True, blank=True)
+    successor = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="predecessor_schools",
+        help_text="The school this one was amalgamated into.",
+    )
     is_demo = models.BooleanField(default=False, help_text="Fictional school made by the demo.")
     updated_at = models.DateTimeField(auto_now=True)
     # Single sign-on (docs/operations.md#single-sign-on), set by the school's lead: its staff may
@@ -667,3 +678,44 @@ class JoinRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} asks to join {self.school}"
+
+
+class SchoolChangeKind(models.TextChoices):
+    CLOSURE = "closure", "Closure"
+    AMALGAMATION = "amalgamation", "Amalgamation"
+
+
+class SchoolChange(models.Model):
+    """A school's closure, or schools amalgamated into one: kept as the schools' history.
+
+    For a closure, `school` is the school that closed and `predecessors` is empty. For an
+    amalgamation, `school` is the school formed (or the continuing school) and `predecessors`
+    the schools that closed into it; `carried` says how many rows of each kind moved
+    ("<app>.<model>.<field>" → {"moved": n, "kept": n}; kept: left with the predecessor because
+    the school already held the same record, docs/school-changes.md#collisions).
+    """
+
+    kind = models.CharField(max_length=20, choices=SchoolChangeKind.choices)
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="changes")
+    predecessors = models.ManyToManyField(School, blank=True, related_name="+")
+    formed_new = models.BooleanField(
+        default=False, help_text="The amalgamation formed a new school (not a continuing one)."
+    )
+    on = models.DateField()
+    reason = models.TextField(blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who recorded it; empty for the demo and the command line.",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    carried = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} of {self.school} on {self.on:%Y-%m-%d}"

@@ -16,6 +16,7 @@ from .models import (
     NetworkRole,
     RoleAuditEntry,
     RoleProposal,
+    SchoolChange,
     SchoolEmailDomain,
     StaffInvitation,
     StaffPost,
@@ -30,6 +31,7 @@ MODELS = (
     StaffInvitation,
     JoinRequest,
     SchoolEmailDomain,
+    SchoolChange,
 )
 
 
@@ -75,6 +77,12 @@ def export(person) -> dict[str, list[dict]]:
             person,
             extra=lambda join_request: {"school_name": join_request.school.name},
         ),
+        # The closures and amalgamations they recorded.
+        label(SchoolChange): rows(
+            SchoolChange.objects.filter(by=person).select_related("school"),
+            person,
+            extra=lambda change: {"school_name": change.school.name},
+        ),
         # The email domains they said were their school's.
         label(SchoolEmailDomain): rows(
             SchoolEmailDomain.objects.filter(added_by=person).select_related("school"),
@@ -88,6 +96,9 @@ def erase(person) -> None:
     JoinRequest.objects.filter(person=person).delete()
     JoinRequest.objects.filter(decided_by=person).update(decided_by=None)
     SchoolEmailDomain.objects.filter(added_by=person).update(added_by=None)
+    # The schools' history stays; it no longer says who recorded it, nor their name in its words.
+    scrub_identifiers(SchoolChange.objects.filter(by=person), person)
+    SchoolChange.objects.filter(by=person).update(by=None)
     StaffInvitation.objects.filter(person=person).delete()
     if person.email:
         # Invitations that reached nobody still hold the address a school typed.

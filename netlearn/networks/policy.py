@@ -66,7 +66,33 @@ def school_scope(person) -> Q:
         .filter(network_id__in=access.network_ids)
         .values("school_id")
     )
-    return Q(pk__in=in_networks) | Q(pk__in=access.school_ids)
+    # A closed school stays readable where it was a member, and an amalgamated one wherever the
+    # school it became is (docs/school-changes.md#who-sees-the-history).
+    were_in_networks = NetworkMembership.objects.filter(network_id__in=access.network_ids).values(
+        "school_id"
+    )
+    return (
+        Q(pk__in=in_networks)
+        | Q(pk__in=access.school_ids)
+        | Q(is_closed=True, pk__in=were_in_networks)
+        | Q(is_closed=True, successor_id__in=in_networks)
+        | Q(is_closed=True, successor_id__in=access.school_ids)
+    )
+
+
+def can_change_schools(person, school_networks: dict[int, frozenset[int]]) -> bool:
+    """Closing schools or amalgamating them: a site admin, or a co-leader of every network each
+    school is a member of today. A school that is also in another network is that network's
+    business too, so its co-leaders alone cannot close it or merge it away; a school in no
+    network is a site admin's. `school_networks`: school id → its current networks
+    (`selectors.current_network_ids_by_school`)."""
+    access = access_for(person)
+    if access.is_site_admin:
+        return True
+    if not school_networks:
+        return False
+    led = {network_id for network_id, roles in access.roles.items() if Role.CO_LEADER in roles}
+    return all(networks and networks <= led for networks in school_networks.values())
 
 
 def can_change_school(person, school) -> bool:

@@ -29,6 +29,7 @@ from .models import (
     RoleAuditEntry,
     RoleProposal,
     School,
+    SchoolChange,
     SchoolEmailDomain,
     StaffInvitation,
     StaffPost,
@@ -111,6 +112,18 @@ def memberships_of_schools(*, school_ids) -> list[tuple[int, int]]:
 def current_memberships_of_school(*, school: School) -> QuerySet[NetworkMembership]:
     """The school's memberships today, latest joined first, with their networks."""
     return NetworkMembership.objects.current().filter(school=school).select_related("network")
+
+
+def current_network_ids_by_school(*, schools) -> dict[int, frozenset[int]]:
+    """school id → the networks it is a member of today (empty for none)."""
+    found: dict[int, set[int]] = {school.pk: set() for school in schools}
+    for school_id, network_id in (
+        NetworkMembership.objects.current()
+        .filter(school_id__in=list(found))
+        .values_list("school_id", "network_id")
+    ):
+        found[school_id].add(network_id)
+    return {school_id: frozenset(networks) for school_id, networks in found.items()}
 
 
 def current_networks_of_school(*, school: School) -> QuerySet[Network]:
@@ -727,3 +740,44 @@ def member_school_ids_by_network(*, network_ids) -> dict[int, set[int]]:
     ):
         members[network_id].add(school_id)
     return members
+
+
+# School changes: closures and amalgamations (docs/school-changes.md) ---------------------------
+
+
+def changes_of_school(*, school: School) -> QuerySet[SchoolChange]:
+    """The closures and amalgamations the school took part in, newest first."""
+    return (
+        SchoolChange.objects.filter(Q(school=school) | Q(predecessors=school))
+        .distinct()
+        .select_related("school", "by")
+        .prefetch_related("predecessors")
+        .order_by("-on", "-pk")
+    )
+
+
+def school_changes_in_network(*, network: Network) -> QuerySet[SchoolChange]:
+    """Changes of schools that are or were members of the network."""
+    were_members = NetworkMembership.objects.filter(network=network).values("school_id")
+    return (
+        SchoolChange.objects.filter(Q(school__in=were_members) | Q(predecessors__in=were_members))
+        .distinct()
+        .select_related("school", "by")
+        .prefetch_related("predecessors")
+        .order_by("-on", "-pk")
+    )
+
+
+def open_schools_in_network(*, network: Network) -> QuerySet[School]:
+    """The network's member schools that have not closed: those a change may name."""
+    return schools_in_network(network=network).filter(is_closed=False).order_by("name", "pk")
+
+
+def membership_history_of_school(*, viewer, school: School) -> QuerySet[NetworkMembership]:
+    """Every membership the school has had, in the networks the viewer may see."""
+    return (
+        NetworkMembership.objects.filter(school=school)
+        .filter(network__in=Network.objects.filter(policy.network_scope(viewer)))
+        .select_related("network")
+        .order_by("network__name", "joined", "pk")
+    )

@@ -13,6 +13,12 @@ urlpatterns = [
         views.end_membership,
         name="end_membership",
     ),
+    path("n/<slug:network_slug>/schools/changes/", views.school_changes, name="school_changes"),
+    path(
+        "n/<slug:network_slug>/schools/amalgamate/",
+        views.amalgamate_schools,
+        name="amalgamate_schools",
+    ),
     path("n/<slug:network_slug>/people/", views.people_directory, name="people"),
     path("n/<slug:network_slug>/roles/", views.roles, name="roles"),
     path("n/<slug:network_slug>/roles/candidates/", views.role_candidates, name="role_candidates"),
@@ -43,6 +49,7 @@ urlpatterns = [
     path("schools/import/", views.import_schools, name="import_schools"),
     path("schools/<int:school_id>/", views.school_detail, name="school"),
     path("schools/<int:school_id>/edit/", views.edit_school, name="edit_school"),
+    path("schools/<int:school_id>/close/", views.close_school, name="close_school"),
     path("schools/<int:school_id>/staff/add/", views.add_staff_member, name="add_staff_member"),
     path(
         "schools/<int:school_id>/staff/invite/", views.invite_colleagues, name="invite_colleagues"

@@ -21,7 +21,9 @@ from .errors import NetworkError
 from .forms import (
     PICKER_LIMIT,
     AddSchoolForm,
+    AmalgamateSchoolsForm,
     AssignRoleForm,
+    CloseSchoolForm,
     EmailDomainForm,
     EndDateForm,
     GroupForm,
@@ -133,7 +135,8 @@ def _candidate_schools(request, network):
     in_any_network = NetworkMembership.objects.current().values("school_id")
     visible = selectors.schools_for(viewer=request.user)
     unattached = School.objects.exclude(pk__in=in_any_network)
-    return (visible | unattached).exclude(pk__in=in_network).distinct()
+    # A closed school is no longer offered (docs/school-changes.md).
+    return (visible | unattached).exclude(pk__in=in_network).filter(is_closed=False).distinct()
 
 
 @login_required
@@ -482,6 +485,9 @@ def remove_group_member(request, network_slug, group_id, member_id):
 def school_detail(request, school_id):
     school = selectors.school_for(viewer=request.user, school_id=school_id)
     invitations = selectors.invitations_of_school(viewer=request.user, school=school)
+    changes = list(selectors.changes_of_school(school=school))
+    for change in changes:
+        change.carried_rows = services.carried_counts(change.carried)
     context = {
         "school": school,
         "networks": selectors.networks_of_school(viewer=request.user, school=school),
@@ -493,8 +499,102 @@ def school_detail(request, school_id):
             viewer=request.user, school=school, pending_only=True
         ).count(),
         "related": grouped(related_links("school", viewer=request.user, obj=school)),
+        "changes": changes,
+        "membership_history": selectors.membership_history_of_school(
+            viewer=request.user, school=school
+        ),
+        "can_close": not school.is_closed and _may_change_schools(request.user, [school]),
     }
     return render(request, "networks/school.html", context)
+
+
+# School changes: closures and amalgamations (docs/school-changes.md) ---------------------------
+
+
+def _may_change_schools(person, schools) -> bool:
+    return policy.can_change_schools(
+        person, selectors.current_network_ids_by_school(schools=schools)
+    )
+
+
+@login_required
+def school_changes(request, network_slug):
+    network = selectors.network_for(viewer=request.user, slug=network_slug)
+    changes = selectors.school_changes_in_network(network=network)
+    context = {
+        "network": network,
+        "page": _page(request, changes),
+        "can_manage": policy.can_manage_network(request.user, network),
+    }
+    return render(request, "networks/school_changes.html", context)
+
+
+@login_required
+def amalgamate_schools(request, network_slug):
+    """Step one chooses the schools; step two shows what will move and asks to confirm; the
+    service checks everything again and does it all or nothing."""
+    network = _managed_network(request, network_slug)
+    form = AmalgamateSchoolsForm(
+        request.POST or None, schools=selectors.open_schools_in_network(network=network)
+    )
+    preview = None
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            terms = {
+                "schools": list(form.cleaned_data["schools"]),
+                "continuing": form.cleaned_data["continuing"],
+                "name": form.cleaned_data["name"],
+                "phase": form.cleaned_data["phase"],
+                "on": form.cleaned_data["on"],
+                "reason": form.cleaned_data["reason"],
+                "by": request.user,
+            }
+            try:
+                if request.POST.get("confirm") == "yes":
+                    change = services.amalgamate_schools(**terms)
+                else:
+                    preview = services.preview_amalgamation(**terms)
+                    status = 200
+            except NetworkError as error:
+                form.add_error(None, str(error))
+                preview = None
+            else:
+                if preview is None:
+                    messages.success(
+                        request,
+                        f"{change.school} is formed from "
+                        f"{', '.join(str(s) for s in change.predecessors.all())}.",
+                    )
+                    return redirect(change.school)
+    context = {"network": network, "form": form, "preview": preview}
+    return render(request, "networks/amalgamate_schools.html", context, status=status)
+
+
+@login_required
+def close_school(request, school_id):
+    school = selectors.school_for(viewer=request.user, school_id=school_id)
+    if not _may_change_schools(request.user, [school]):
+        raise PermissionDenied
+    form = CloseSchoolForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.close_school(school=school, by=request.user, **form.cleaned_data)
+            except NetworkError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, f"{school} is recorded as closed.")
+                return redirect(school)
+    context = {
+        "school": school,
+        "form": form,
+        "records": services.records_of_schools(schools=[school]),
+    }
+    return render(request, "networks/close_school.html", context, status=status)
 
 
 @login_required

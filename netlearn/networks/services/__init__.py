@@ -24,6 +24,15 @@ from .roles import (
     propose_site_admin,
     refuse_role_proposal,
 )
+from .school_changes import (
+    CarriedCount,
+    RecordCount,
+    amalgamate_schools,
+    carried_counts,
+    close_school,
+    preview_amalgamation,
+    records_of_schools,
+)
 from .school_import import ImportResult, import_schools
 from .seed import create_network, create_school
 from .sign_in import (
@@ -62,7 +71,14 @@ __all__ = [
     "accept_staff_invitation",
     "add_group_member",
     "add_role_holders_to_group",
+    "CarriedCount",
+    "RecordCount",
+    "carried_counts",
+    "preview_amalgamation",
     "add_school_to_network",
+    "amalgamate_schools",
+    "close_school",
+    "records_of_schools",
     "add_staff_member",
     "add_staff_post",
     "approve_role_proposal",

@@ -9,7 +9,7 @@ from netlearn.core.policy import require
 
 from .. import policy
 from ..access import forget_access
-from ..errors import AlreadyMember, InvalidDates
+from ..errors import AlreadyMember, InvalidDates, SchoolClosed
 from ..models import Network, NetworkMembership, NetworkRole, School, StaffPost
 
 
@@ -22,6 +22,8 @@ def add_school_to_network(
     *, network: Network, school: School, by, joined: datetime.date | None = None
 ) -> NetworkMembership:
     require(policy.can_manage_network(by, network))
+    if school.is_closed:
+        raise SchoolClosed(f"{school} has closed: a closed school cannot join a network.")
     if NetworkMembership.objects.filter(network=network, school=school, left__isnull=True).exists():
         raise AlreadyMember(f"{school} is already a member of {network}.")
     membership = NetworkMembership.objects.create(

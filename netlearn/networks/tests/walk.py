@@ -61,6 +61,8 @@ def _build(world, *, foreign: bool) -> dict:
         "invitation_id": invitation.pk,
         "domain_id": domain.pk,
         "join_request_id": join_request.pk,
+        # An amalgamation's continuing school (docs/school-changes.md).
+        "continuing_school_id": (world.foreign_school if foreign else world.school_a).pk,
     }
 
 

@@ -1,0 +1,26 @@
+"""Activities hosted or paid for by a closing school, its invitations, registers, visit feedback
+and release requests move to the school that continues it.
+
+The contract: netlearn/core/school_records.py.
+"""
+
+from netlearn.core.school_records import carry_rows, count_rows
+
+from .models import Activity, Attendance, Invitation, ReleaseRequest, VisitFeedback
+
+FIELDS = (
+    (Activity, "host_school"),
+    (Activity, "paying_school"),
+    (Invitation, "school"),
+    (Attendance, "school"),
+    (VisitFeedback, "school"),
+    (ReleaseRequest, "school"),
+)
+
+
+def count_school(*, school) -> dict[str, int]:
+    return count_rows(FIELDS, school=school)
+
+
+def carry_school(*, from_school, to_school, on) -> dict[str, dict[str, int]]:
+    return carry_rows(FIELDS, from_school=from_school, to_school=to_school)
