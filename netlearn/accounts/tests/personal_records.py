@@ -59,6 +59,8 @@ from netlearn.networks.models import (
     NetworkRole,
     PostLevel,
     Role,
+    SchoolChange,
+    SchoolChangeKind,
     SchoolEmailDomain,
 )
 from netlearn.networks.tests.factories import PersonFactory
@@ -112,6 +114,14 @@ def make_subject(world) -> Person:
     SchoolEmailDomain.objects.create(school=world.school_a, domain="ngaio.example", added_by=person)
     JoinRequest.objects.create(
         school=world.school_c, person=person, name=NAME, email=EMAIL, provider="school-idp"
+    )
+    # A closure they recorded, their name in its reason.
+    SchoolChange.objects.create(
+        kind=SchoolChangeKind.CLOSURE,
+        school=world.outside_school,
+        on=timezone.localdate(),
+        reason=f"Agreed with {NAME}",
+        by=person,
     )
     return person
 
