@@ -83,16 +83,23 @@ def create_programme(request, network_slug):
 def _programme_context(request, network, programme, **forms_given):
     choices = _choices(network)
     can_run = policy.can_run(request.user, network)
+    timeline = selectors.timeline_of(programme=programme)
+    if can_run:
+        # Each wave's forms get their own ids: one page holds every wave's forms.
+        for view in timeline:
+            n = view.wave.number
+            view.coach_form = forms.CoachForm(auto_id=f"id_w{n}_coach_%s", **choices)
+            view.trainee_form = forms.TraineeForm(auto_id=f"id_w{n}_trainee_%s", **choices)
+            view.school_form = forms.WaveSchoolForm(
+                auto_id=f"id_w{n}_school_%s", schools=choices["schools"]
+            )
+            view.session_form = forms.SessionForm(auto_id=f"id_w{n}_session_%s")
     return {
         "network": network,
         "programme": programme,
-        "timeline": selectors.timeline_of(programme=programme),
+        "timeline": timeline,
         "can_run": can_run,
         "wave_form": forms_given.get("wave_form") or forms.WaveForm(schools=choices["schools"]),
-        "coach_form": forms.CoachForm(**choices),
-        "trainee_form": forms.TraineeForm(**choices),
-        "school_form": forms.WaveSchoolForm(schools=choices["schools"]),
-        "session_form": forms.SessionForm(),
         "error": forms_given.get("error"),
     }
 
@@ -386,10 +393,9 @@ def _course_page(request, network, course, *, error=None, status=200, enrol_form
                 e.pk for e in view.enrolled if policy.can_see_progress(request.user, e)
             },
             "own": own[0] if own else None,
-            "enrol_form": enrol_form or forms.EnrolForm(**choices),
-            "session_form": forms.SessionForm(),
-            "cascade_form": forms.CascadeForm(**choices),
-            "evidence_form": forms.EvidenceForm(),
+            "enrol_form": enrol_form or forms.EnrolForm(auto_id="id_enrol_%s", **choices),
+            "cascade_form": forms.CascadeForm(auto_id="id_cascade_%s", **choices),
+            "evidence_form": forms.EvidenceForm(auto_id="id_evidence_%s"),
             "error": error,
         },
         status=status,
@@ -413,7 +419,7 @@ def course(request, network_slug, learning_course_id):
 @require_POST
 def enrol(request, network_slug, learning_course_id):
     network, found = _course_of(request, network_slug, learning_course_id)
-    form = forms.EnrolForm(request.POST, **_choices(network))
+    form = forms.EnrolForm(request.POST, auto_id="id_enrol_%s", **_choices(network))
     if not form.is_valid():
         return _course_page(
             request,
