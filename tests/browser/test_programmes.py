@@ -43,6 +43,7 @@ def test_wave_three_is_coached_from_wave_two(browser, live_server, world, artifa
     # Its coach trained in wave 2; its trainee cannot coach it.
     lead.get_by_text("Add to wave 3").click()
     lead.locator("#id_w3_coach_person").select_option(label="Gemma Rowntree")
+    lead.locator("#id_w3_coach_school").select_option(label="Cedar Academy")
     lead.get_by_role("button", name="Add the coach to wave 3").click()
     expect(lead.get_by_role("status")).to_contain_text("coaches wave 3")
     lead.get_by_text("Add to wave 3").click()
@@ -66,7 +67,7 @@ def test_wave_three_is_coached_from_wave_two(browser, live_server, world, artifa
 
     # The timeline shows three waves, with wave 3's coach.
     expect(lead.locator("li[id^=wave-]")).to_have_count(3)
-    expect(lead.locator("#wave-3")).to_contain_text("Gemma Rowntree (coaching")
+    expect(lead.locator("#wave-3")).to_contain_text("Gemma Rowntree (coaching Cedar Academy)")
     lead.screenshot(path=str(artifacts / "programmes-waves.png"), full_page=True)
     lead.context.close()
 
