@@ -101,6 +101,14 @@ def _build(world, *, foreign: bool) -> dict:
         "course_enrolment_id": enrolment.pk,
         "induction_plan_id": plan.pk,
         "induction_task_id": plan.tasks.first().pk,
+        # The API's bodies name people and schools of the network.
+        "supporter_id": runner.pk,
+        "supported_id": teacher.pk,
+        "supporting_school_id": runner_school.pk,
+        "supported_school_id": school.pk,
+        "colleague_id": runner.pk,
+        "newcomer_id": teacher.pk,
+        "mentor_id": runner.pk,
     }
 
 
