@@ -4,8 +4,10 @@ The network's staff (partners included: a facilitator supports its programmes) s
 programmes, waves, courses and support relationships; pupils and parents see none of it. Its
 co-leaders and co-ordinators ("the co-ordinator" of docs/programmes.md) run it: they make
 programmes, waves, courses, pairings and induction plans. What is between two people stays
-between them and the co-ordinators: a relationship's notes, an induction plan, a participant's
-attendance and certificate. Checks read preloaded access (`networks.access`) and cost no queries.
+between them and the co-ordinators: a relationship's notes, a participant's attendance and
+evidence. An induction plan and a completion are the network's to see; the newcomer, the mentor
+and the co-ordinators work through the plan. Checks read preloaded access
+(`networks.access`) and cost no queries.
 """
 
 from django.db.models import Q
@@ -44,7 +46,7 @@ def can_run(person, network) -> bool:
     )
 
 
-def _network_scope(person, prefix: str = "") -> Q:
+def _in_staff_networks(person, prefix: str = "") -> Q:
     access = access_for(person)
     if access.is_site_admin:
         return Q()
@@ -66,12 +68,12 @@ def _runs_network(person, network_id: int) -> bool:
 
 
 def programme_scope(person) -> Q:
-    return _network_scope(person)
+    return _in_staff_networks(person)
 
 
 def programme_scope_through(person, prefix: str) -> Q:
     """`programme_scope` reached through a relation (a wave's `programme__`)."""
-    return _network_scope(person, prefix=f"{prefix}")
+    return _in_staff_networks(person, prefix=f"{prefix}")
 
 
 def can_view_programme(person, programme) -> bool:
@@ -82,7 +84,7 @@ def can_view_programme(person, programme) -> bool:
 
 
 def relationship_scope(person) -> Q:
-    return _network_scope(person)
+    return _in_staff_networks(person)
 
 
 def can_view_relationship(person, relationship) -> bool:
@@ -136,7 +138,7 @@ def can_log_session(person, relationship) -> bool:
 
 
 def course_scope(person) -> Q:
-    return _network_scope(person)
+    return _in_staff_networks(person)
 
 
 def can_view_course(person, course) -> bool:
@@ -166,7 +168,7 @@ def can_withdraw_enrolment(person, enrolment) -> bool:
 
 
 def can_see_progress(person, enrolment) -> bool:
-    """Attendance, evidence and the certificate: the participant, their head, the co-ordinators."""
+    """Attendance and evidence: the participant, their head, the co-ordinators."""
     access = access_for(person)
     return (
         enrolment.person_id == access.person_id
@@ -186,18 +188,16 @@ def can_record_cascade(person, enrolment) -> bool:
 
 
 def plan_scope(person) -> Q:
-    access = access_for(person)
-    if access.is_site_admin:
-        return Q()
-    if access.person_id is None or access.is_pupil or access.is_parent:
-        return nothing()
-    own = Q(newcomer_id=access.person_id) | Q(mentor_id=access.person_id)
-    return Q(network_id__in=list(access.network_ids)) & (
-        own | Q(network_id__in=_run_network_ids(access))
-    )
+    """A newcomer's induction is the network's welcome: its staff see the plan."""
+    return _in_staff_networks(person)
 
 
 def can_view_plan(person, plan) -> bool:
+    return _sees_network(person, plan.network_id)
+
+
+def can_tick(person, plan) -> bool:
+    """The newcomer, the mentor and the co-ordinators work through the checklist."""
     access = access_for(person)
     if access.is_site_admin:
         return True
@@ -210,8 +210,10 @@ def can_view_plan(person, plan) -> bool:
     )
 
 
-def can_tick(person, plan) -> bool:
-    return can_view_plan(person, plan)
+def can_view_certificate(person, enrolment) -> bool:
+    """A completion is celebrated in the network: its staff may open the certificate (which
+    names the course and its modules, never the attendance or the evidence)."""
+    return enrolment.completed_at is not None and _sees_network(person, enrolment.course.network_id)
 
 
 AGREEMENTS = (

@@ -338,9 +338,9 @@ def write_note(*, relationship, body: str, by) -> RelationshipNote:
     note = RelationshipNote.objects.create(
         relationship=relationship, author=by, body=_clean_text(body, what="note")
     )
-    other = relationship.supported if by.pk == relationship.supporter_id else relationship.supporter
+    # The pair hear of it; whoever wrote it is left out (`notify_on_commit`'s exclude).
     _tell(
-        [other],
+        [relationship.supporter, relationship.supported],
         text="A new note on your support relationship",
         url=relationship_url(relationship),
         by=by,
@@ -401,6 +401,8 @@ def create_course(
     if not (places_per_school and 1 <= places_per_school <= capacity):
         raise ProgrammeError("Places per school are between 1 and the cohort's places.")
     modules = [_clean_text(m, what="module a title")[:200] for m in modules if (m or "").strip()]
+    if not modules:
+        raise ProgrammeError("Give the course at least one module.")
     if not 0 <= (sessions_to_complete or 0) <= max(len(modules), 0):
         raise ProgrammeError("Sessions to complete cannot exceed the number of modules.")
     course = Course.objects.create(

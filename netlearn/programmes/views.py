@@ -392,6 +392,9 @@ def _course_page(request, network, course, *, error=None, status=200, enrol_form
             "progress_visible": {
                 e.pk for e in view.enrolled if policy.can_see_progress(request.user, e)
             },
+            "can_withdraw": {
+                e.pk for e in view.enrolled if policy.can_withdraw_enrolment(request.user, e)
+            },
             "own": own[0] if own else None,
             "enrol_form": enrol_form or forms.EnrolForm(auto_id="id_enrol_%s", **choices),
             "cascade_form": forms.CascadeForm(auto_id="id_cascade_%s", **choices),
@@ -535,9 +538,7 @@ def certificate(request, network_slug, learning_course_id, course_enrolment_id):
     network, found, enrolment = _enrolment(
         request, network_slug, learning_course_id, course_enrolment_id
     )
-    if not policy.can_see_progress(request.user, enrolment):
-        raise Http404
-    if enrolment.completed_at is None:
+    if not policy.can_view_certificate(request.user, enrolment):
         raise Http404
     response = HttpResponse(certificates.certificate_pdf(enrolment=enrolment))
     return as_download(

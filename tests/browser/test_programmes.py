@@ -122,7 +122,7 @@ def test_a_middle_leaders_course_from_registers_to_cascade(browser, live_server,
     expect(participant.locator("#reach tbody tr")).to_have_count(1)
     expect(participant.locator("#reach tbody td.num")).to_have_text("2")
     with participant.expect_download() as download:
-        participant.get_by_role("link", name="Certificate (PDF)").click()
+        participant.get_by_role("link", name=f"Certificate (PDF) for {cohort[0].name}").click()
     path = artifacts / "certificate.pdf"
     download.value.save_as(path)
     assert path.read_bytes().startswith(b"%PDF")

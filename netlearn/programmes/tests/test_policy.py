@@ -45,7 +45,7 @@ def built(world):
 # The home relationship: the co-leader coaches the teacher (`walk`); the induction plan is the
 # teacher's, mentored by the co-leader.
 @pytest.mark.parametrize(
-    "role, views, runs, reads_notes, sees_plan, sees_progress",
+    "role, views, runs, reads_notes, ticks, sees_progress",
     [
         ("anonymous", False, False, False, False, False),
         ("pupil", False, False, False, False, False),
@@ -53,7 +53,7 @@ def built(world):
         ("member", True, False, True, True, True),  # the teacher: coachee, newcomer, participant
         ("partner", True, False, False, False, False),
         ("school_lead", True, False, False, False, False),  # leads Birch, not Cedar
-        ("co_leader", True, True, True, True, True),
+        ("co_leader", True, True, True, True, True),  # and the teacher's mentor
         ("data_lead", True, False, False, False, False),
         ("site_admin", True, True, False, True, True),  # notes stay with the pair
         ("foreign", False, False, False, False, False),
@@ -66,7 +66,7 @@ def test_policy_matrix(
     views,
     runs,
     reads_notes,
-    sees_plan,
+    ticks,
     sees_progress,
     django_assert_num_queries,
 ):
@@ -82,8 +82,10 @@ def test_policy_matrix(
         assert policy.can_view_relationship(person, built["relationship"]) is views
         assert policy.can_run(person, network) is runs
         assert policy.can_read_notes(person, built["relationship"]) is reads_notes
-        assert policy.can_view_plan(person, built["plan"]) is sees_plan
+        assert policy.can_view_plan(person, built["plan"]) is views
+        assert policy.can_tick(person, built["plan"]) is ticks
         assert policy.can_see_progress(person, built["enrolment"]) is sees_progress
+        assert policy.can_view_certificate(person, built["enrolment"]) is views
 
 
 @pytest.mark.parametrize(

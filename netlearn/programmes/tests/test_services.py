@@ -205,6 +205,9 @@ def test_relationship_sessions_are_in_the_calendar_and_notes_are_private(world):
         world.teacher.pk,
         world.school_lead.pk,
     }
+    # The session is in both people's calendar feeds (iCal), not in a colleague's.
+    assert activity in activity_selectors.feed_activities(viewer=world.school_lead)
+    assert activity not in activity_selectors.feed_activities(viewer=world.data_lead)
     services.write_note(relationship=relationship, body="Went well", by=world.teacher)
     assert selectors.notes_for(viewer=world.school_lead, relationship=relationship).count() == 1
     assert selectors.notes_for(viewer=world.data_lead, relationship=relationship).count() == 0

@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from .. import services
 from ..models import Wave, WavePlace
 from . import factories, walk
 
@@ -50,7 +51,7 @@ def test_only_runners_start_waves(world, client):
     assert response.status_code == 403
 
 
-def test_the_certificate_is_a_pdf_for_the_participant_only(world, client):
+def test_the_certificate_is_a_pdf_of_a_completed_course_for_the_networks_staff(world, client):
     ids = walk.object_ids(world, foreign=False)
     url = reverse(
         "programmes:certificate",
@@ -60,8 +61,17 @@ def test_the_certificate_is_a_pdf_for_the_participant_only(world, client):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
-    client.force_login(world.school_lead)
-    assert client.get(url).status_code == 404
+    assert b"Attended" not in response.content  # the evidence stays off the certificate
+    for stranger in (world.foreign_co_leader, world.pupil):
+        client.force_login(stranger)
+        assert client.get(url).status_code == 404
+    course = factories.course(world)
+    waiting = services.enrol(
+        course=course, person=world.teacher, school=world.school_c, by=world.co_leader
+    )
+    client.force_login(world.teacher)
+    unfinished = reverse("programmes:certificate", args=["riverside", course.pk, waiting.pk])
+    assert client.get(unfinished).status_code == 404
 
 
 def test_the_schools_page_shows_its_waves(world, client):
