@@ -254,6 +254,22 @@ def presence_on(*, occurrence: Occurrence) -> dict[int, bool]:
     return dict(occurrence.attendances.values_list("person_id", "present"))
 
 
+def sessions_attended(*, activity_ids, person_ids=None) -> dict[int, int]:
+    """person id → how many of these activities' dates the registers mark them present at
+    (for a course's completion: docs/programmes.md#completion)."""
+    rows = Attendance.objects.filter(
+        occurrence__activity_id__in=list(activity_ids),
+        occurrence__cancelled_at__isnull=True,
+        present=True,
+    )
+    if person_ids is not None:
+        rows = rows.filter(person_id__in=list(person_ids))
+    counts: dict[int, int] = {}
+    for person_id in rows.values_list("person_id", flat=True):
+        counts[person_id] = counts.get(person_id, 0) + 1
+    return counts
+
+
 def visible_activity_ids(*, viewer, activity_ids) -> set[int]:
     """Of these activities, the ones the viewer may open (a head sees their teacher's request
     for cover to attend a meeting they are not invited to)."""

@@ -27,6 +27,7 @@ from netlearn.exchange.api import router as exchange_router
 from netlearn.golden_thread.api import router as golden_thread_router
 from netlearn.impact.api import router as impact_router
 from netlearn.library.api import router as library_router
+from netlearn.programmes.api import router as programmes_router
 from netlearn.networks.api import router as networks_router
 from netlearn.notifications.api import router as notifications_router
 from netlearn.reports.api import router as reports_router
@@ -105,6 +106,7 @@ api.add_router("/", notifications_router)
 api.add_router("/", decisions_router)
 api.add_router("/", exchange_router)
 api.add_router("/", rostering_router)
+api.add_router("/", programmes_router)
 
 
 @api.exception_handler(PermissionDenied)

@@ -38,6 +38,7 @@ class NotificationKind(models.TextChoices):
     MONEY = "money", "Budget and funding"
     REPORT_REVIEW = "report_review", "Progress report awaiting review"
     REPORT_PUBLISHED = "report_published", "Progress report published"
+    PROFESSIONAL_LEARNING = "learning", "Professional learning"
 
 
 # Nudges about work to do or wait for: pupils get none of them (docs/safety.md#pupil-spaces, after
@@ -65,6 +66,7 @@ WORKFLOW_KINDS = frozenset(
         NotificationKind.MONEY,
         NotificationKind.REPORT_REVIEW,
         NotificationKind.REPORT_PUBLISHED,
+        NotificationKind.PROFESSIONAL_LEARNING,
     }
 )
 

@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "netlearn.reports",
     # After reports: the programme's page lists the networks' published reports.
     "netlearn.evaluation",
+    # After activities (its sessions) and exchange: its demo builds on both networks' people.
+    "netlearn.programmes",
     "netlearn.demo",
 ]
 
