@@ -37,4 +37,5 @@ urlpatterns = [
     path("", include("netlearn.impact.urls")),
     path("", include("netlearn.decisions.urls")),
     path("", include("netlearn.exchange.urls")),
+    path("", include("netlearn.health.urls")),
 ]
