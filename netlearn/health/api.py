@@ -53,6 +53,8 @@ class SurveyOut(Schema):
 
     @staticmethod
     def resolve_framework(survey) -> str | None:
+        if isinstance(survey, dict):
+            return survey["framework"]
         return survey.framework.slug if survey.framework_id else None
 
 
