@@ -17,7 +17,7 @@ from netlearn.core.api import Id, Pages, Text
 from netlearn.core.policy import is_staff
 from netlearn.networks.access import access_for
 
-from . import policy, results, selectors, self_evaluation, services
+from . import collaboration, policy, results, selectors, self_evaluation, services
 from .errors import HealthError
 from .models import Level, NameTarget, QuestionKind, SurveyAudience, SurveyMode
 
@@ -453,3 +453,89 @@ def bank_items(request):
         }
         for item in selectors.bank_items()
     ]
+
+
+class HealthMapNodeOut(Schema):
+    id: int
+    name: str
+    school: str
+    degree: int
+    betweenness: float
+    broker: bool
+    isolated: bool
+
+
+class HealthMapMeasuresOut(Schema):
+    nodes: int
+    ties: int
+    density: float
+    across_share: float | None
+    reciprocity: float | None
+    density_year_before: float
+
+
+class HealthMapOut(Schema):
+    level: str | None = Field(None, description="network when the map is yours to see, else none.")
+    schools: list[HealthMapNodeOut]
+    school_measures: HealthMapMeasuresOut | None
+    people: list[HealthMapNodeOut] = Field(..., description="Co-leaders only.")
+    people_measures: HealthMapMeasuresOut | None
+
+
+def _measures(measures, before) -> dict:
+    return {
+        "nodes": measures.nodes,
+        "ties": measures.ties,
+        "density": measures.density,
+        "across_share": measures.across_share,
+        "reciprocity": measures.reciprocity,
+        "density_year_before": before.density,
+    }
+
+
+def _nodes(measures, named: dict) -> list[dict]:
+    brokers = dict(measures.brokers)
+    return [
+        {
+            "id": pk,
+            "name": name,
+            "school": school,
+            "degree": measures.degree.get(pk, 0),
+            "betweenness": measures.betweenness.get(pk, 0.0),
+            "broker": pk in brokers,
+            "isolated": pk in measures.isolates,
+        }
+        for pk, (name, school) in sorted(named.items(), key=lambda item: item[1][0])
+    ]
+
+
+@router.get("/networks/{slug:slug}/health/map", response=HealthMapOut)
+def collaboration_map(request, slug: str):
+    """Who learns with whom: schools (and, for co-leaders, people) with networkx's measures."""
+    viewer = request.auth
+    network = selectors.network_for(viewer=viewer, network_slug=slug)
+    if not policy.can_view_map(viewer, network):
+        return {
+            "level": None,
+            "schools": [],
+            "school_measures": None,
+            "people": [],
+            "people_measures": None,
+        }
+    found = collaboration.map_of(
+        network=network, with_people=policy.can_view_map_people(viewer, network)
+    )
+    people = {
+        pk: (name, found.schools.get(school, "")) for pk, (name, school) in found.people.items()
+    }
+    return {
+        "level": policy.NETWORK,
+        "schools": _nodes(
+            found.school_measures, {pk: (name, name) for pk, name in found.schools.items()}
+        ),
+        "school_measures": _measures(found.school_measures, found.previous_schools),
+        "people": _nodes(found.people_measures, people) if found.with_people else [],
+        "people_measures": _measures(found.people_measures, found.previous_people)
+        if found.with_people
+        else None,
+    }

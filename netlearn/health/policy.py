@@ -128,6 +128,20 @@ def results_level(person, network) -> str | None:
     return None
 
 
+def can_view_map(person, network) -> bool:
+    """The collaboration map's schools: whoever sees the network's results."""
+    return results_level(person, network) == NETWORK
+
+
+def can_view_map_people(person, network) -> bool:
+    """Its people, by name: the network's co-leaders and site admins (not an evaluator, who
+    reads nothing personal)."""
+    access = access_for(person)
+    return access.is_site_admin or (
+        is_staff(access) and access.holds(Role.CO_LEADER, in_network=network.pk)
+    )
+
+
 def is_in_audience(person, survey) -> bool:
     access = access_for(person)
     if access.is_pupil:

@@ -203,3 +203,15 @@ def dimension_with_key(key: str) -> Dimension | None:
     """A dimension named as `framework-slug/dimension-slug`."""
     framework, _, slug = (key or "").partition("/")
     return dimensions().filter(framework__slug=framework, slug=slug).first()
+
+
+def confidential_sheets_of(*, survey: Survey) -> list[tuple[int, dict]]:
+    """(respondent id, answers) of a confidential survey: only its collaboration map reads who
+    named whom, and shows it aggregated."""
+    if survey.is_anonymous:
+        return []
+    return list(
+        ConfidentialResponse.objects.filter(survey=survey)
+        .order_by("pk")
+        .values_list("person_id", "answers")
+    )

@@ -3,6 +3,7 @@ Views parse, call services, render."""
 
 import csv
 
+import networkx as nx
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -12,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from netlearn.networks.access import access_for
 
-from . import policy, results, selectors, self_evaluation, services
+from . import collaboration, policy, results, selectors, self_evaluation, services
 from .errors import HealthError
 from .forms import JudgementForm, SurveyForm
 from .models import QuestionKind
@@ -295,3 +296,108 @@ def judge(request, network_slug):
         {"network": network, "form": form, "title": "Judge a dimension", "submit": "Record"},
         status=400 if request.method == "POST" else 200,
     )
+
+
+def _map(request, network_slug):
+    network = selectors.network_for(viewer=request.user, network_slug=network_slug)
+    if not policy.can_view_map(request.user, network):
+        raise PermissionDenied
+    with_people = policy.can_view_map_people(request.user, network)
+    return network, collaboration.map_of(network=network, with_people=with_people)
+
+
+def _change(now, before) -> str:
+    if now is None or before is None:
+        return ""
+    difference = now - before
+    return f"{'+' if difference >= 0 else ''}{difference:.2f}"
+
+
+@login_required
+def collaboration_map(request, network_slug):
+    network, found = _map(request, network_slug)
+    school_graph = collaboration.school_graph(found)
+    context = {
+        "network": network,
+        "found": found,
+        "school_svg": collaboration.draw(
+            school_graph, found.school_measures, title=f"Ties between the schools of {network}"
+        ),
+        "school_rows": [
+            {
+                "name": name,
+                "degree": found.school_measures.degree.get(pk, 0),
+                "betweenness": round(found.school_measures.betweenness.get(pk, 0), 3),
+                "broker": pk in dict(found.school_measures.brokers),
+                "isolated": pk in found.school_measures.isolates,
+            }
+            for pk, name in sorted(found.schools.items(), key=lambda item: item[1])
+        ],
+        "isolated_schools": [found.schools[pk] for pk in found.school_measures.isolates],
+        "broker_schools": [found.schools[pk] for pk, _ in found.school_measures.brokers],
+        "school_density_change": _change(
+            found.school_measures.density, found.previous_schools.density
+        ),
+    }
+    if found.with_people:
+        people = found.people_measures
+        context.update(
+            {
+                "people_svg": collaboration.draw(
+                    collaboration.people_graph(found),
+                    people,
+                    title=f"Who works with whom in {network}",
+                ),
+                "people_rows": [
+                    {
+                        "name": name,
+                        "school": found.schools.get(school, ""),
+                        "degree": people.degree.get(pk, 0),
+                        "betweenness": round(people.betweenness.get(pk, 0), 3),
+                        "broker": pk in dict(people.brokers),
+                        "isolated": pk in people.isolates,
+                    }
+                    for pk, (name, school) in sorted(
+                        found.people.items(), key=lambda item: item[1][0]
+                    )
+                ],
+                "brokers": [found.people[pk][0] for pk, _ in people.brokers],
+                "density_change": _change(people.density, found.previous_people.density),
+                "across_change": _change(people.across_share, found.previous_people.across_share),
+            }
+        )
+    return render(request, "health/map.html", context)
+
+
+@login_required
+def collaboration_map_csv(request, network_slug):
+    network, found = _map(request, network_slug)
+    graph = collaboration.graph_for_export(found)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{network.slug}-map.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["source", "source_group", "target", "target_group", "weight", "across"])
+    for a, b, data in sorted(graph.edges(data=True)):
+        group_a, group_b = graph.nodes[a].get("group", ""), graph.nodes[b].get("group", "")
+        writer.writerow(
+            [
+                _safe_cell(graph.nodes[a].get("label", a)),
+                _safe_cell(found.schools.get(int(group_a), "") if group_a.isdigit() else ""),
+                _safe_cell(graph.nodes[b].get("label", b)),
+                _safe_cell(found.schools.get(int(group_b), "") if group_b.isdigit() else ""),
+                data.get("weight", 1),
+                "yes" if group_a != group_b else "no",
+            ]
+        )
+    return response
+
+
+@login_required
+def collaboration_map_graphml(request, network_slug):
+    network, found = _map(request, network_slug)
+    graph = collaboration.graph_for_export(found)
+    response = HttpResponse(
+        "\n".join(nx.generate_graphml(graph)), content_type="application/graphml+xml"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{network.slug}-map.graphml"'
+    return response

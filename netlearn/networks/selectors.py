@@ -727,3 +727,13 @@ def member_school_ids_by_network(*, network_ids) -> dict[int, set[int]]:
     ):
         members[network_id].add(school_id)
     return members
+
+
+def group_member_rows(*, network: Network) -> list[tuple[int, str, str, int | None, int | None]]:
+    """(group id, group name, group kind, person id, school id) for every member of every group of
+    the network: a person or a whole school."""
+    return list(
+        GroupMember.objects.filter(group__network=network)
+        .order_by("group_id", "pk")
+        .values_list("group_id", "group__name", "group__kind", "person_id", "school_id")
+    )
