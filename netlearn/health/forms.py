@@ -22,7 +22,7 @@ PREFIXES = {
 
 class SurveyForm(forms.Form):
     title = forms.CharField(max_length=200)
-    audience = forms.ChoiceField(choices=SurveyAudience.choices, label="For")
+    audience = forms.ChoiceField(choices=SurveyAudience.choices, label="Who it is for")
     mode = forms.ChoiceField(choices=SurveyMode.choices, initial=SurveyMode.ANONYMOUS)
     wave = forms.CharField(
         max_length=60, required=False, help_text="Such as Autumn 2026: results compare waves."
