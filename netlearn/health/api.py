@@ -19,7 +19,7 @@ from netlearn.networks.access import access_for
 
 from . import collaboration, policy, results, selectors, self_evaluation, services
 from .errors import HealthError
-from .models import Level, NameTarget, QuestionKind, SurveyAudience, SurveyMode
+from .models import JudgementLevel, NameTarget, QuestionKind, SurveyAudience, SurveyMode
 
 router = Router(tags=["health"])
 
@@ -153,7 +153,7 @@ class HealthFrameworkOut(Schema):
 class HealthJudgementOut(Schema):
     dimension: str
     wave: str
-    level: Level
+    level: JudgementLevel
     summary: str
     evidence: list[str]
     next_step: str
@@ -170,7 +170,7 @@ class HealthJudgementIn(Schema):
         ..., max_length=130, description="framework-slug/dimension-slug, e.g. partnership/trust."
     )
     wave: Text = Field(..., min_length=1, max_length=60)
-    level: Level
+    level: JudgementLevel
     summary: Text = Field(..., min_length=1, max_length=5000)
     evidence: list[Text] = Field([], max_length=20)
     next_step: Text = Field("", max_length=500)

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from .models import Level, SurveyAudience, SurveyMode
+from .models import JudgementLevel, SurveyAudience, SurveyMode
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -93,7 +93,7 @@ class SurveyForm(forms.Form):
 class JudgementForm(forms.Form):
     dimension = forms.ModelChoiceField(queryset=None)
     wave = forms.CharField(max_length=60, help_text="Such as Summer 2027.")
-    level = forms.ChoiceField(choices=Level.choices)
+    level = forms.ChoiceField(choices=JudgementLevel.choices)
     summary = forms.CharField(
         max_length=5000, widget=forms.Textarea(attrs={"rows": 4}), label="What the evidence shows"
     )

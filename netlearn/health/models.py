@@ -231,7 +231,7 @@ class ConfidentialResponse(models.Model):
         return f"Response to {self.survey}"
 
 
-class Level(models.TextChoices):
+class JudgementLevel(models.TextChoices):
     EMERGING = "emerging", "Emerging"
     DEVELOPING = "developing", "Developing"
     ESTABLISHED = "established", "Established"
@@ -246,7 +246,7 @@ class Judgement(models.Model):
     )
     dimension = models.ForeignKey(Dimension, on_delete=models.PROTECT, related_name="+")
     wave = models.CharField(max_length=60)
-    level = models.CharField(max_length=12, choices=Level.choices)
+    level = models.CharField(max_length=12, choices=JudgementLevel.choices)
     summary = models.TextField(max_length=5000)
     evidence = models.JSONField(
         default=list, blank=True, help_text="Links to the network's own pages."

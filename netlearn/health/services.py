@@ -30,7 +30,7 @@ from .models import (
     BankItem,
     ConfidentialResponse,
     Judgement,
-    Level,
+    JudgementLevel,
     NameTarget,
     Participation,
     Question,
@@ -365,7 +365,7 @@ def record_judgement(
     wave, summary, next_step = _clean(wave), _clean(summary), _clean(next_step)
     if not wave or len(wave) > 60:
         raise HealthError("Name the wave the judgement is for (e.g. Summer 2027).")
-    if level not in Level.values:
+    if level not in JudgementLevel.values:
         raise HealthError("Choose a level.")
     if not summary:
         raise HealthError("Say what the evidence shows.")
