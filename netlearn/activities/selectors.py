@@ -758,3 +758,16 @@ def activity_counts_by_focus(*, focus_ids) -> dict[int, int]:
         .annotate(n=Count("pk"))
         .values_list("learning_focus_id", "n")
     )
+
+
+def attendance_pairs_of(*, network: Network, since=None, until=None) -> list[tuple[int, int]]:
+    """(occurrence id, person id) for each person present at one of the network's activities,
+    between `since` and `until` when given: who met whom, for the network's collaboration map."""
+    present = Attendance.objects.filter(
+        occurrence__activity__network=network, occurrence__cancelled_at__isnull=True, present=True
+    )
+    if since is not None:
+        present = present.filter(occurrence__starts_at__gte=since)
+    if until is not None:
+        present = present.filter(occurrence__starts_at__lt=until)
+    return list(present.values_list("occurrence_id", "person_id"))

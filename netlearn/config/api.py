@@ -25,6 +25,7 @@ from netlearn.enquiry.api import router as enquiry_router
 from netlearn.evaluation.api import router as evaluation_router
 from netlearn.exchange.api import router as exchange_router
 from netlearn.golden_thread.api import router as golden_thread_router
+from netlearn.health.api import router as health_router
 from netlearn.impact.api import router as impact_router
 from netlearn.library.api import router as library_router
 from netlearn.networks.api import router as networks_router
@@ -105,6 +106,7 @@ api.add_router("/", impact_router)
 api.add_router("/", notifications_router)
 api.add_router("/", decisions_router)
 api.add_router("/", exchange_router)
+api.add_router("/", health_router)
 api.add_router("/", rostering_router)
 api.add_router("/", programmes_router)
 

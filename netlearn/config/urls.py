@@ -38,4 +38,5 @@ urlpatterns = [
     path("", include("netlearn.decisions.urls")),
     path("", include("netlearn.exchange.urls")),
     path("", include("netlearn.programmes.urls")),
+    path("", include("netlearn.health.urls")),
 ]

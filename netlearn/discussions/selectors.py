@@ -23,6 +23,7 @@ from .models import (
     Attachment,
     Audience,
     ModerationLogEntry,
+    ParentProfile,
     Poll,
     Post,
     PostRevision,
@@ -320,6 +321,15 @@ def pupil_space_audience_label(space: Space) -> str:
     if space.audience != Audience.PUPILS:
         return "Staff of the network"
     return f"Pupils of {space.school.name}" if space.school else "Pupils of the network's schools"
+
+
+def parent_school_ids(*, person_ids) -> dict[int, int]:
+    """Each parent or whānau account's school, as recorded when they were invited."""
+    return dict(
+        ParentProfile.objects.filter(person_id__in=list(person_ids)).values_list(
+            "person_id", "school_id"
+        )
+    )
 
 
 def parents_of_school(*, school: School) -> QuerySet[Person]:

@@ -781,3 +781,13 @@ def membership_history_of_school(*, viewer, school: School) -> QuerySet[NetworkM
         .select_related("network")
         .order_by("network__name", "joined", "pk")
     )
+
+
+def group_member_rows(*, network: Network) -> list[tuple[int, str, str, int | None, int | None]]:
+    """(group id, group name, group kind, person id, school id) for every member of every group of
+    the network: a person or a whole school."""
+    return list(
+        GroupMember.objects.filter(group__network=network)
+        .order_by("group_id", "pk")
+        .values_list("group_id", "group__name", "group__kind", "person_id", "school_id")
+    )

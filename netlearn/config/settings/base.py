@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "netlearn.impact",
     "netlearn.decisions",
     "netlearn.exchange",
+    "netlearn.health",
     "netlearn.web",
     # After every app whose demo data the golden threads read (its demo loader runs last).
     "netlearn.golden_thread",

@@ -175,10 +175,11 @@ def test_only_co_leaders_change_the_network(world, role):
 
 
 # What a programme's evaluator reads of a network that consented (netlearn/evaluation): its
-# charter, golden threads and published reports, and the programme's own pages. Everything else of
+# charter, golden threads and published reports, its network health (aggregated results,
+# netlearn/health), and the programme's own pages. Everything else of
 # the network (discussions, people, pupil records, activities, enquiries, impact, writing days)
 # answers as for a stranger.
-EVALUATOR_READS = ("charter:", "golden_thread:", "evaluation:", "reports:")
+EVALUATOR_READS = ("charter:", "golden_thread:", "evaluation:", "reports:", "health:")
 
 
 def test_evaluators_read_only_charters_and_golden_threads(world):
