@@ -27,9 +27,9 @@ from netlearn.exchange.api import router as exchange_router
 from netlearn.golden_thread.api import router as golden_thread_router
 from netlearn.impact.api import router as impact_router
 from netlearn.library.api import router as library_router
-from netlearn.programmes.api import router as programmes_router
 from netlearn.networks.api import router as networks_router
 from netlearn.notifications.api import router as notifications_router
+from netlearn.programmes.api import router as programmes_router
 from netlearn.reports.api import router as reports_router
 from netlearn.rostering.api import router as rostering_router
 
