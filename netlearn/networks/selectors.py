@@ -11,7 +11,7 @@ from django.utils import timezone
 from netlearn.accounts import selectors as account_selectors
 from netlearn.core.home import WAITING, HomeContext, HomeItem
 
-from . import policy
+from . import country, policy
 from .access import access_for
 from .models import (
     LEADING_ROLES,
@@ -43,6 +43,17 @@ def networks_for(*, viewer) -> QuerySet[Network]:
     return Network.objects.filter(policy.network_scope(viewer)).annotate(
         school_count=Count("memberships", filter=current, distinct=True)
     )
+
+
+def default_language_of(*, person) -> str:
+    """The default language of the first network the person belongs to (networks/country.py);
+    an empty string when they belong to none. One query."""
+    network_ids = access_for(person).network_ids
+    if not network_ids:
+        return ""
+    network = Network.objects.filter(pk__in=network_ids).order_by("pk").only("country", "language")
+    first = network.first()
+    return country.language_of(first) if first is not None else ""
 
 
 def network_for(*, viewer, slug: str) -> Network:

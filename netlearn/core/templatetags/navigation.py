@@ -1,4 +1,5 @@
 from django import template
+from django.utils.safestring import mark_safe
 
 from netlearn.core.navigation import network_entry, network_links
 
@@ -10,7 +11,9 @@ def network_nav(context, network):
     """The network's navigation, as each app registered its page (core/navigation.py)."""
     request = context.get("request")
     person = getattr(request, "user", None)
-    return {"network": network, "links": network_links(network=network, person=person)}
+    path = getattr(request, "path", "")
+    links = network_links(network=network, person=person, current_path=path)
+    return {"network": network, "links": links}
 
 
 @register.simple_tag(takes_context=True)
@@ -18,3 +21,11 @@ def network_entry_url(context, network):
     """The network's page its name links to for this viewer (core/navigation.py)."""
     request = context.get("request")
     return network_entry(network=network, person=getattr(request, "user", None))
+
+
+@register.simple_tag(takes_context=True)
+def aria_current(context, url):
+    """` aria-current="page"` on the frame's link to the page the person is on or under."""
+    request = context.get("request")
+    path = getattr(request, "path", "")
+    return mark_safe(' aria-current="page"') if url and path.startswith(url) else ""
