@@ -23,6 +23,14 @@ def _network_language(request) -> str:
     return language
 
 
+def remember_network_language(sender, request, user, **kwargs) -> None:
+    """On sign-in (Django's `user_logged_in`), the network's language goes into the new session:
+    the look-up costs its queries once, at sign-in, and never on a page."""
+    session = getattr(request, "session", None)
+    if session is not None:
+        session[SESSION_KEY] = default_language_of(person=user)
+
+
 def forget_network_language(request) -> None:
     session = getattr(request, "session", None)
     if session is not None:
