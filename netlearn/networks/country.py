@@ -25,7 +25,7 @@ from netlearn.analytics.schools import AGAINST_THE_ODDS_BAND, EQUITY_INDEX_BAND
 from netlearn.core.languages import ENGLISH_NZ, ENGLISH_UK, is_language
 from netlearn.core.money import Currency
 
-from .models import Country
+from .models import Country, GroupKind
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,7 @@ class Terms:
     authority: str
     qualifications: str
     pupils: str
+    heads_group: str
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,8 @@ class CountryProfile:
     disclosure_mode: str
     language: str
     """The default language of the country's networks."""
+    national_measures: tuple[str, ...]
+    """Code prefixes of the shared impact measures of the country's national assessments."""
     other_country_terms: tuple[str, ...]
     """Words that belong to the *other* country: none may appear on this country's pages (the
     crawl in netlearn/networks/tests/test_country_pages.py checks every demo network)."""
@@ -99,6 +102,7 @@ ENGLAND = CountryProfile(
         authority=pgettext_lazy("education term", "local authority"),
         qualifications=pgettext_lazy("education term", "Key Stages 2 to 4"),
         pupils=pgettext_lazy("education term", "pupils"),
+        heads_group=pgettext_lazy("education term", "Headteachers' group"),
     ),
     currency=Currency.GBP,
     time_zone="Europe/London",
@@ -117,6 +121,7 @@ ENGLAND = CountryProfile(
     ),
     disclosure_mode=disclosure.ENGLAND,
     language=ENGLISH_UK,
+    national_measures=("ks1-", "ks2-", "ks3-", "ks4-", "ks5-"),
     other_country_terms=(
         "tumuaki",
         "teacher-only day",
@@ -141,6 +146,7 @@ NEW_ZEALAND = CountryProfile(
         authority=pgettext_lazy("education term", "region"),
         qualifications=pgettext_lazy("education term", "NCEA"),
         pupils=pgettext_lazy("education term", "students"),
+        heads_group=pgettext_lazy("education term", "Principals' group"),
     ),
     currency=Currency.NZD,
     time_zone="Pacific/Auckland",
@@ -161,6 +167,7 @@ NEW_ZEALAND = CountryProfile(
     ),
     disclosure_mode=disclosure.NEW_ZEALAND,
     language=ENGLISH_NZ,
+    national_measures=("ncea-",),
     other_country_terms=(
         "headteacher",
         "Headteacher",
@@ -203,3 +210,22 @@ def _term(country: str, name: str) -> str:
 
 
 term = lazy(_term, str)
+
+
+def other_countries_measures(network) -> tuple[str, ...]:
+    """Code prefixes of the shared measures of every other country's national assessments: a
+    Kāhui Ako is not offered Key Stage 2, an English network not NCEA."""
+    own = profile_of(network)
+    return tuple(
+        prefix
+        for profile in PROFILES.values()
+        if profile is not own
+        for prefix in profile.national_measures
+    )
+
+
+def group_kind_label(group, network) -> str:
+    """A group's kind in the network's country's words (the heads' group above all)."""
+    if group.kind == GroupKind.HEADTEACHER:
+        return str(profile_of(network).terms.heads_group)
+    return group.get_kind_display()

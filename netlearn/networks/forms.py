@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 
 from netlearn.accounts import selectors as account_selectors
 
+from .country import profile_of
 from .imports import MAX_FILE_BYTES
 from .models import (
     SCHOOL_PROFILE_FIELDS,
@@ -112,6 +113,16 @@ class GroupForm(forms.Form):
     name = forms.CharField(max_length=150)
     kind = forms.ChoiceField(choices=GroupKind.choices)
     purpose = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, network=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if network is not None:
+            # The heads' group in the network's country's words (networks/country.py).
+            heads_group = str(profile_of(network).terms.heads_group)
+            self.fields["kind"].choices = [
+                (value, heads_group if value == GroupKind.HEADTEACHER else label)
+                for value, label in GroupKind.choices
+            ]
 
 
 class GroupMemberForm(forms.Form):

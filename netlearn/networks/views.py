@@ -315,7 +315,9 @@ def end_role(request, network_slug, role_id):
 @login_required
 def create_group(request, network_slug):
     network = _managed_network(request, network_slug)
-    form = GroupForm(request.POST or None, initial={"kind": request.GET.get("kind", "")})
+    form = GroupForm(
+        request.POST or None, initial={"kind": request.GET.get("kind", "")}, network=network
+    )
     if request.method == "POST" and form.is_valid():
         try:
             group = services.create_group(network=network, by=request.user, **form.cleaned_data)
@@ -387,7 +389,7 @@ def edit_group(request, network_slug, group_id):
     if not policy.can_manage_group(request.user, group):
         raise PermissionDenied
     initial = {"name": group.name, "kind": group.kind, "purpose": group.purpose}
-    form = GroupForm(request.POST or None, initial=initial)
+    form = GroupForm(request.POST or None, initial=initial, network=network)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_group(group=group, by=request.user, **form.cleaned_data)
