@@ -2,11 +2,14 @@
 country's terms (networks/country.py lists them) and, in New Zealand, no pound sign."""
 
 import html
+import io
 import re
 from urllib.parse import urlparse
 
 import pytest
 from django.test import Client
+from django.urls import reverse
+from pypdf import PdfReader
 
 from netlearn.accounts.models import Person
 from netlearn.core.navigation import network_links
@@ -66,3 +69,37 @@ def test_no_demo_network_page_holds_the_other_countrys_terms(demo_sign_ins):
                 at = text.find(term)
                 problems.append(f"{url}: {term!r} in …{text[max(0, at - 60) : at + 40]!r}…")
     assert not problems, "\n".join(problems)
+
+
+def embedded_fonts(reader) -> set[str]:
+    names = set()
+    for page in reader.pages:
+        for font in (page["/Resources"].get("/Font") or {}).values():
+            font = font.get_object()
+            descendants = font.get("/DescendantFonts") or [font]
+            for part in descendants:
+                descriptor = part.get_object().get("/FontDescriptor")
+                if descriptor is not None and any(
+                    key in descriptor.get_object()
+                    for key in ("/FontFile", "/FontFile2", "/FontFile3")
+                ):
+                    names.add(str(font["/BaseFont"]))
+    return names
+
+
+def test_the_kahui_akos_charter_pdf_keeps_its_macrons_as_text(demo_sign_ins):
+    network = Network.objects.get(slug="matatahi-kahui-ako")
+    assert network.name == "Mātātahi Kāhui Ako"
+    client = Client()
+    client.force_login(Person.objects.get(username="kahuilead"))
+    response = client.get(reverse("charter:pdf", args=[network.slug]))
+    assert response.status_code == 200
+    reader = PdfReader(io.BytesIO(response.content))
+    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    assert "Mātātahi Kāhui Ako" in text
+    assert "Maataatahi" not in text and "Kaahui" not in text
+    # Every font is embedded (DejaVu Sans: macrons and Welsh letters alike), and the document's
+    # language is the person's: New Zealand English for the Kāhui Ako's lead.
+    fonts = embedded_fonts(reader)
+    assert fonts and all("DejaVu" in name for name in fonts), fonts
+    assert reader.trailer["/Root"]["/Lang"] == "en-NZ"
