@@ -1,5 +1,6 @@
 """The languages: a person's choice, their network's default, the switcher, the API, `lang`."""
 
+import csv
 import re
 from pathlib import Path
 
@@ -112,3 +113,28 @@ def test_te_reo_falls_back_to_new_zealand_english():
     fallback = [catalogues.Entry(msgid="colour", strings=["colour (NZ)"])]
     filled = {entry.msgid: entry.strings for entry in catalogues.with_fallback(entries, fallback)}
     assert filled == {"colour": ["colour (NZ)"], "school": ["kura"]}
+
+
+def test_the_translations_page_lists_coverage_per_language(db):
+    page = Client().get(reverse("web:translations"))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Te reo Māori" in html and "English (New Zealand)" in html
+    cover = catalogues.coverage(LOCALE_DIR, "mi")
+    assert 0 < cover.translated < cover.total  # the rest falls back to New Zealand English
+    assert f"{cover.translated} ({cover.percent}%)" in html
+
+
+def test_every_glossary_term_is_the_catalogues_translation():
+    entries = {
+        entry.key: entry
+        for entry in catalogues.read_po(catalogues.catalogue_path(LOCALE_DIR, "mi"))
+    }
+    with (LOCALE_DIR / "glossary-mi.csv").open(encoding="utf-8") as glossary:
+        rows = list(csv.DictReader(glossary))
+    assert rows
+    for row in rows:
+        key = f"{row['context']}\x04{row['english']}" if row["context"] else row["english"]
+        assert key in entries, f"{row['english']!r} is no longer a message"
+        assert entries[key].strings == [row["te_reo"]] and entries[key].translated, row
+        assert row["source"].strip(), row
