@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # A 405 in the frame with a way back, as the 403, 404 and 500 pages (templates/405.html).
+    "netlearn.web.error_pages.MethodNotAllowedPageMiddleware",
     "csp.middleware.CSPMiddleware",
     # Innermost: a keyed API write runs in one transaction with the record of its key.
     "netlearn.core.idempotency.IdempotencyMiddleware",
