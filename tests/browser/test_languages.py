@@ -52,3 +52,25 @@ def test_a_person_switches_to_te_reo_maori_and_back(browser, live_server, world,
         "aria-current", "page"
     )
     page.context.close()
+
+
+NARROW = {"width": 320, "height": 640}
+
+
+def test_no_page_is_wider_than_a_320_pixel_screen(browser, live_server, world):
+    """WCAG 1.4.10 (reflow): at 320 CSS pixels nothing scrolls sideways, the frame, the network's
+    navigation, tables and the error pages included, in te reo Māori's longer words too."""
+    world.teacher.language = "mi"
+    world.teacher.save(update_fields=["language"])
+    page = signed_in(browser, live_server, "teacher")
+    page.set_viewport_size(NARROW)
+    slug = world.network.slug
+    paths = ["/", f"/n/{slug}/", f"/n/{slug}/schools/", f"/n/{slug}/people/", "/no-such-page/"]
+    wide = {}
+    for path in paths:
+        page.goto(f"{live_server.url}{path}")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > NARROW["width"]:
+            wide[path] = width
+    assert wide == {}
+    page.context.close()
