@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from netlearn.accounts import selectors as account_selectors
+from netlearn.core.languages import choices as language_choices
 
 from .country import profile_of
 from .imports import MAX_FILE_BYTES
@@ -273,3 +274,11 @@ class SignInRulesForm(forms.Form):
 class JoinRequestApprovalForm(forms.Form):
     job_title = forms.CharField(max_length=120)
     level = forms.ChoiceField(choices=PostLevel.choices, initial=PostLevel.TEACHER)
+
+
+class NetworkLanguageForm(forms.Form):
+    language = forms.ChoiceField(label="Default language of the network's pages", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [("", "As the network's country")] + language_choices()

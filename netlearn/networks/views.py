@@ -29,6 +29,7 @@ from .forms import (
     ImportSchoolsForm,
     InviteColleaguesForm,
     JoinRequestApprovalForm,
+    NetworkLanguageForm,
     PeopleFilterForm,
     ProposalDecisionForm,
     ProposeSiteAdminForm,
@@ -912,3 +913,19 @@ def decline_join_request(request, school_id, join_request_id):
     else:
         messages.success(request, f"The request from {join_request.email} is declined.")
     return redirect(reverse("networks:school_sign_in", args=[school.pk]) + "#join-requests")
+
+
+@login_required
+@require_POST
+def network_language(request, network_slug):
+    """A co-leader sets the network's default language (its people's pages, unless they choose)."""
+    network = _managed_network(request, network_slug)
+    form = NetworkLanguageForm(request.POST)
+    if form.is_valid():
+        services.set_network_language(
+            network=network, by=request.user, language=form.cleaned_data["language"]
+        )
+        messages.success(request, "The network's language is saved.")
+    else:
+        messages.error(request, "Netlearn does not speak that language yet.")
+    return redirect("networks:home", network.slug)

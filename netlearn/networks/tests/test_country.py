@@ -67,3 +67,29 @@ def test_a_school_page_names_its_countrys_measure_and_authority(world):
     page = client.get(reverse("networks:school", args=[school.pk])).content.decode()
     assert "Equity Index (EQI)" in page and "520 (more socio-economic barriers)" in page
     assert "<dt>Region</dt>" in page and "FSM" not in page and "Local authority" not in page
+
+
+def test_a_co_leader_sets_the_networks_language_and_a_teacher_cannot(world):
+    url = reverse("networks:language", args=[world.network.slug])
+    teacher = Client()
+    teacher.force_login(world.teacher)
+    assert teacher.post(url, {"language": "mi"}).status_code == 403
+    co_leader = Client()
+    co_leader.force_login(world.co_leader)
+    assert co_leader.post(url, {"language": "xx"}).status_code == 302
+    assert Network.objects.get(pk=world.network.pk).language == ""
+    co_leader.post(url, {"language": "mi"})
+    assert Network.objects.get(pk=world.network.pk).language == "mi"
+    answer = co_leader.put(
+        f"/api/v1/networks/{world.network.slug}/language",
+        {"language": "en-nz"},
+        content_type="application/json",
+    )
+    assert answer.status_code == 200 and answer.json()["language"] == "en-nz"
+    refused = teacher.put(
+        f"/api/v1/networks/{world.network.slug}/language",
+        {"language": "mi"},
+        content_type="application/json",
+    )
+    assert refused.status_code == 403
+    assert Network.objects.get(pk=world.network.pk).language == "en-nz"
