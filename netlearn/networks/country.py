@@ -10,7 +10,7 @@ language (docs/languages.md).
 
 The terms are marked for translation with the context "education term", so te reo Māori gives
 its own words for New Zealand's terms ("tumuaki", "kura") in the `mi` catalogue, whose sources
-docs/glossary-mi.md records.
+netlearn/locale/glossary-mi.csv records.
 """
 
 from __future__ import annotations
