@@ -1,6 +1,7 @@
 """The accounts part of the JSON API: who am I, my personal access tokens, and my data."""
 
 import datetime
+from enum import StrEnum
 from typing import Any
 
 from django.contrib.auth import update_session_auth_hash
@@ -24,6 +25,9 @@ class MeOut(Schema):
     bio: str
     expertise: list[str]
     is_site_admin: bool = Field(..., alias="is_superuser")
+    language: str = Field(
+        ..., description="The language of the person's pages; empty: their network's."
+    )
 
     @staticmethod
     def resolve_expertise(person) -> list[str]:
@@ -53,6 +57,27 @@ class TokenIn(Schema):
 @router.get("/me", response=MeOut)
 def get_me(request):
     return request.auth
+
+
+class AccountLanguage(StrEnum):
+    """The languages Netlearn speaks (settings.LANGUAGES); empty: the network's."""
+
+    NETWORK = ""
+    ENGLISH_UK = "en-gb"
+    ENGLISH_NZ = "en-nz"
+    MAORI = "mi"
+
+
+class LanguageIn(Schema):
+    language: AccountLanguage
+
+
+@router.put("/me/language", response=MeOut)
+def set_my_language(request, payload: LanguageIn):
+    """Chooses the language of the person's pages (empty: their network's)."""
+    return services.set_language(
+        person=request.auth, by=request.auth, language=payload.language.value
+    )
 
 
 @router.get("/me/tokens", response=list[TokenOut])

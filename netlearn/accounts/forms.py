@@ -1,5 +1,8 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.utils.translation import gettext_lazy as _
+
+from netlearn.core.languages import choices
 
 from . import services
 
@@ -63,3 +66,14 @@ class EraseForm(forms.Form):
                 f"Type the username “{self.username}” exactly to erase this person."
             )
         return typed
+
+
+class LanguageForm(forms.Form):
+    """The switcher in the frame: one of the languages, or blank for the network's."""
+
+    language = forms.ChoiceField(label=_("Language"), required=False)
+    next = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [("", _("As my network"))] + choices()

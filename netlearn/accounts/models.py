@@ -1,5 +1,6 @@
 import hashlib
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
@@ -67,6 +68,8 @@ class Person(AbstractUser):
         on_delete=models.SET_NULL,
         related_name="pupils",
     )
+    # The language of their pages; blank: their network's (netlearn/core/languages.py).
+    language = models.CharField(max_length=10, choices=settings.LANGUAGES, blank=True)
     is_demo = models.BooleanField(default=False, help_text="Fictional person made by the demo.")
     # Set by personal_data.erase_person: the row stays, holding nothing about them, so that the
     # network's records that name them as author or attendee still load (docs/architecture.md).

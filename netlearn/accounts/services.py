@@ -12,8 +12,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
 
 from netlearn.core.deferred import after_commit
+from netlearn.core.languages import is_language
 
 from . import policy
 from .errors import AccountError
@@ -98,6 +100,18 @@ def update_profile(
     person.full_clean(exclude=["password"])
     person.save(update_fields=["name", "email", "bio"])
     set_expertise(person=person, names=expertise)
+    return person
+
+
+def set_language(*, person: Person, by: Person, language: str) -> Person:
+    """Records the language of the person's pages; an empty string hands the choice back to
+    their network (netlearn/core/languages.py)."""
+    if not policy.can_change_account(by, person):
+        raise PermissionDenied
+    if language and not is_language(language):
+        raise AccountError(_("Netlearn does not speak that language yet."))
+    person.language = language
+    person.save(update_fields=["language"])
     return person
 
 

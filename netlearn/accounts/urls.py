@@ -26,6 +26,7 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("me/", views.profile, name="profile"),
+    path("language/", views.set_language, name="set_language"),
     path("me/edit/", views.edit_profile, name="edit_profile"),
     path("me/tokens/", views.create_token, name="create_token"),
     path("me/tokens/<int:token_id>/revoke/", views.revoke_token, name="revoke_token"),

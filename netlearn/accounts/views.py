@@ -1,5 +1,6 @@
 import datetime
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
@@ -7,7 +8,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from netlearn.core import rate_limits
@@ -15,7 +18,14 @@ from netlearn.networks import selectors as network_selectors
 
 from . import limits, personal_data, selectors, services, sign_in_limits, sso
 from .errors import AccountError
-from .forms import EraseForm, ProfileForm, QueuedPasswordResetForm, SignInForm, TokenForm
+from .forms import (
+    EraseForm,
+    LanguageForm,
+    ProfileForm,
+    QueuedPasswordResetForm,
+    SignInForm,
+    TokenForm,
+)
 
 
 class SignInView(auth_views.LoginView):
@@ -281,3 +291,34 @@ def erase_person(request, person_id):
         "is_self": request.user.pk == person.pk,
     }
     return render(request, "accounts/erase_person.html", context, status=status)
+
+
+@require_POST
+def set_language(request):
+    """The language switcher in the frame. A signed-in person's choice is kept on their account
+    (every device follows it); a visitor's in Django's language cookie."""
+    form = LanguageForm(request.POST)
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("web:home")
+    response = redirect(target)
+    if not form.is_valid():
+        messages.error(request, _("Netlearn does not speak that language yet."))
+        return response
+    language = form.cleaned_data["language"]
+    if request.user.is_authenticated:
+        services.set_language(person=request.user, by=request.user, language=language)
+    if language:
+        translation.activate(language)
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            samesite="Lax",
+            secure=request.is_secure(),
+        )
+    else:
+        response.delete_cookie(settings.LANGUAGE_COOKIE_NAME)
+    return response

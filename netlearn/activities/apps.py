@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 from netlearn.core.home import register_home_provider
 from netlearn.core.navigation import register_network_page
@@ -16,7 +17,7 @@ class ActivitiesConfig(AppConfig):
         from . import selectors
 
         register_network_page(
-            label="Calendar",
+            label=_("Calendar"),
             url_name="activities:month",
             order=50,
             visible=network_policy.can_view_network,

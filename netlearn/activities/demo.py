@@ -22,6 +22,7 @@ from django.utils import timezone
 from netlearn.accounts import selectors as account_selectors
 from netlearn.charter import demo as charter_demo
 from netlearn.networks import selectors as network_selectors
+from netlearn.networks.country import profile_of
 from netlearn.networks.models import GroupKind, Network, Role
 
 from . import selectors, services
@@ -56,39 +57,50 @@ class Series:
     description: str = ""
 
 
-COMMON = (
-    Series(
-        "Headteachers' strategic meeting",
-        Kind.STRATEGIC_MEETING,
-        "FREQ=MONTHLY;INTERVAL=2;BYDAY=2TH;COUNT=6",
-        10,
-        9,
-        120,
-        group=GroupKind.HEADTEACHER,
-        description="The business of the network: budget, foci and the next steps.",
-    ),
-    Series(
-        "Shared INSET day: assessment for learning",
-        Kind.SHARED_CPD,
-        "",
-        5,
-        9,
-        360,
-        host=True,
-        description="Pooled budget: one speaker for every school.",
-    ),
-    Series(
-        "Learning walk: classrooms that support behaviour for learning",
-        Kind.LEARNING_WALK,
-        "",
-        3,
-        9,
-        150,
-        host=True,
-        purpose="How do classrooms and routines help pupils with behavioural difficulties "
-        "settle to learn?",
-    ),
-)
+def common(profile) -> tuple[Series, ...]:
+    """Every network's dates, in its country's words (a Kāhui Ako's principals have teacher-only
+    days; England's headteachers have INSET days)."""
+    terms = profile.terms
+    return _common(
+        heads=str(terms.heads).capitalize(), teacher_only_day=str(terms.teacher_only_day)
+    )
+
+
+def _common(*, heads: str, teacher_only_day: str) -> tuple[Series, ...]:
+    return (
+        Series(
+            f"{heads}' strategic meeting",
+            Kind.STRATEGIC_MEETING,
+            "FREQ=MONTHLY;INTERVAL=2;BYDAY=2TH;COUNT=6",
+            10,
+            9,
+            120,
+            group=GroupKind.HEADTEACHER,
+            description="The business of the network: budget, foci and the next steps.",
+        ),
+        Series(
+            f"Shared {teacher_only_day}: assessment for learning",
+            Kind.SHARED_CPD,
+            "",
+            5,
+            9,
+            360,
+            host=True,
+            description="Pooled budget: one speaker for every school.",
+        ),
+        Series(
+            "Learning walk: classrooms that support behaviour for learning",
+            Kind.LEARNING_WALK,
+            "",
+            3,
+            9,
+            150,
+            host=True,
+            purpose="How do classrooms and routines help pupils with behavioural difficulties "
+            "settle to learn?",
+        ),
+    )
+
 
 PLANS = {
     "tweedmouth": (
@@ -195,14 +207,15 @@ def load(*, admin) -> None:
 
 def _load_network(network: Network, *, admin) -> None:
     rng = random.Random(f"{network.slug}-activities")
-    zone = zoneinfo.ZoneInfo("Pacific/Auckland" if network.country == "NZ" else "Europe/London")
+    profile = profile_of(network)
+    zone = zoneinfo.ZoneInfo(profile.time_zone)
     schools = list(selectors.schools_of_network(network=network))
     if not schools:
         return
     organiser = network_selectors.first_holder_of(network=network, role=Role.CO_LEADER) or admin
     # How committed each school and person is: the spread the attendance report shows.
     school_keenness = {school.pk: rng.uniform(0.45, 0.98) for school in schools}
-    plans = PLANS.get(network.slug, ()) + COMMON
+    plans = PLANS.get(network.slug, ()) + common(profile)
     foci = list(selectors.foci_to_serve(network=network))
     today = timezone.localdate()
     for number, series in enumerate(plans):

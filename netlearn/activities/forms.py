@@ -105,7 +105,7 @@ class ActivityForm(forms.Form):
     exception_dates = forms.CharField(
         label="Dates the series skips",
         required=False,
-        help_text="Dates like 2025-02-19, separated by commas (half term, INSET days).",
+        help_text="Dates like 2025-02-19, separated by commas (holidays, closure days).",
     )
     host_school = forms.ModelChoiceField(
         queryset=School.objects.none(), required=False, empty_label="No host school"

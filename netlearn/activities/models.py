@@ -50,7 +50,7 @@ class WallClock(datetime.datetime):
 class Kind(models.TextChoices):
     STRATEGIC_MEETING = "strategic_meeting", "Strategic meeting"
     LEARNING_MEETING = "learning_meeting", "Learning meeting"
-    SHARED_CPD = "shared_cpd", "Shared CPD / INSET"
+    SHARED_CPD = "shared_cpd", "Shared professional learning"
     LEARNING_WALK = "learning_walk", "Learning walk"
     SCHOOL_VISIT = "school_visit", "School visit (intervisitation)"
     CONFERENCE = "conference", "Conference"

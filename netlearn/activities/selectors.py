@@ -30,7 +30,8 @@ from netlearn.charter.models import LearningFocus
 from netlearn.core.home import COMING, WAITING, HomeContext, HomeItem
 from netlearn.networks import selectors as network_selectors
 from netlearn.networks.access import access_for
-from netlearn.networks.models import Country, Network, Role, School
+from netlearn.networks.country import profile_of
+from netlearn.networks.models import Network, Role, School
 
 from . import policy
 from .models import (
@@ -296,13 +297,11 @@ def groups_of_network(*, network: Network):
     return network.groups.all()
 
 
-# The zone a network's activities are in unless the organiser picks another: a Kāhui Ako meets
-# on New Zealand time. (The Chatham Islands keep their own zone, chosen per activity.)
-COUNTRY_TIME_ZONES = {Country.ENGLAND: "Europe/London", Country.NEW_ZEALAND: "Pacific/Auckland"}
-
-
 def time_zone_of(*, network: Network) -> str:
-    return COUNTRY_TIME_ZONES.get(network.country, "Europe/London")
+    """The zone a network's activities are in unless the organiser picks another, from its
+    country's profile: a Kāhui Ako meets on New Zealand time. (The Chatham Islands keep their own
+    zone, chosen per activity.)"""
+    return profile_of(network).time_zone
 
 
 # Learning foci ------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 from netlearn.core.home import register_home_provider
 from netlearn.core.navigation import register_network_page
@@ -13,6 +14,6 @@ class CharterConfig(AppConfig):
         from . import policy, selectors
 
         register_network_page(
-            label="Charter", url_name="charter:detail", order=60, visible=policy.can_view_charter
+            label=_("Charter"), url_name="charter:detail", order=60, visible=policy.can_view_charter
         )
         register_home_provider("charter", selectors.home_items)

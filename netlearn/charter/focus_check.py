@@ -83,7 +83,7 @@ CRITERIA = (
         "were specific and explicit",
         TOO_GENERAL,
         "The title names something beyond general words such as “improve”, “standards” or "
-        "“learning”, and “which pupils” names a phase, key stage, year or year level.",
+        "“learning”, and “which pupils” names a phase, a stage or a year.",
     ),
     Criterion(
         "all",
@@ -154,7 +154,7 @@ def check_focus(
     if not _specific_title(title):
         missing.append("The title uses only general words: name what will improve, in what.")
     if not STAGE.search(pupils or ""):
-        missing.append("“Which pupils” names no phase, key stage, year or year level.")
+        missing.append("“Which pupils” names no phase, stage or year.")
     results.append(CheckResult(CRITERIA_BY_KEY["specific"], not missing, " ".join(missing)))
 
     everyone = " ".join([pupils or "", description or "", pupil_groups or ""])

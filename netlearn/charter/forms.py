@@ -74,6 +74,9 @@ class FocusForm(forms.ModelForm):
         ].help_text = "Specific and explicit, e.g. “Writing in the middle years of Key Stage 2”."
         if focus_word != "Learning focus":
             self.fields[
+                "title"
+            ].help_text = "Specific and explicit, e.g. “Writing in Years 4 to 6”."
+            self.fields[
                 "pupils"
             ].help_text = (
                 "Year levels or learning pathway stages, e.g. “Years 7 and 8 in every kura”."

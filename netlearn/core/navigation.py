@@ -28,6 +28,8 @@ class NetworkPage:
 class NavigationLink:
     label: str
     url: str
+    current: bool = False
+    """The page the person is on, or a page under it: marked `aria-current="page"`."""
 
 
 _pages: dict[str, NetworkPage] = {}
@@ -44,13 +46,21 @@ def register_network_page(
     _pages[url_name] = NetworkPage(label, url_name, order, visible)
 
 
-def network_links(*, network, person) -> list[NavigationLink]:
-    """The network's navigation for `person`, in order. Checks use preloaded roles: no queries."""
-    return [
+def network_links(*, network, person, current_path: str = "") -> list[NavigationLink]:
+    """The network's navigation for `person`, in order. Checks use preloaded roles: no queries.
+
+    With `current_path`, the entry whose address is the longest start of it is the current one
+    (the overview's address starts every other page's, so the longest wins)."""
+    links = [
         NavigationLink(page.label, reverse(page.url_name, args=[network.slug]))
         for page in sorted(_pages.values(), key=lambda page: page.order)
         if page.visible is None or page.visible(person, network)
     ]
+    matching = [link for link in links if current_path.startswith(link.url)]
+    if not matching:
+        return links
+    current = max(matching, key=lambda link: len(link.url))
+    return [NavigationLink(link.label, link.url, current=link is current) for link in links]
 
 
 def network_entry(*, network, person) -> str:

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 from netlearn.core.home import register_home_provider
 from netlearn.core.navigation import register_network_page
@@ -13,7 +14,7 @@ class DecisionsConfig(AppConfig):
         from . import policy, selectors
 
         register_network_page(
-            label="Decisions",
+            label=_("Decisions"),
             url_name="decisions:log",
             order=65,
             visible=lambda person, network: policy.can_view_decisions(person, network),

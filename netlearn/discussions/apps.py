@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 from netlearn.core.home import register_home_provider
 from netlearn.core.navigation import register_network_page
@@ -16,7 +17,7 @@ class DiscussionsConfig(AppConfig):
 
         # The spaces page is the network's members' (a programme's evaluators never see it).
         register_network_page(
-            label="Discussions",
+            label=_("Discussions"),
             url_name="discussions:network_spaces",
             order=80,
             visible=network_policy.can_view_network,

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 from netlearn.core.home import register_home_provider
 from netlearn.core.navigation import register_network_page
@@ -13,7 +14,7 @@ class EnquiryConfig(AppConfig):
         from . import policy, selectors
 
         register_network_page(
-            label="Enquiry",
+            label=_("Enquiry"),
             url_name="enquiry:overview",
             order=70,
             visible=policy.can_view_network_enquiry,

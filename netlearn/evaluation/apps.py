@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 from netlearn.core.home import register_home_provider
 from netlearn.core.navigation import register_network_page
@@ -15,7 +16,7 @@ class EvaluationConfig(AppConfig):
         register_read_reach("evaluation", selectors.evaluated_network_reach)
         register_home_provider("evaluation", selectors.home_items)
         register_network_page(
-            label="Programmes",
+            label=_("Programmes"),
             url_name="evaluation:network_programmes",
             order=95,
             visible=lambda person, network: policy.can_view_memberships(person, network),

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 from netlearn.core.home import register_home_provider
 from netlearn.core.navigation import register_network_page
@@ -16,7 +17,10 @@ class ExchangeConfig(AppConfig):
         from . import policy, release, selectors
 
         register_network_page(
-            label="Budgets", url_name="exchange:budgets", order=75, visible=policy.can_view_budgets
+            label=_("Budgets"),
+            url_name="exchange:budgets",
+            order=75,
+            visible=policy.can_view_budgets,
         )
         # Approval commits the release budget; the register turns commitments into spending.
         hooks.on_release_decided(release.fund_release)
@@ -25,7 +29,7 @@ class ExchangeConfig(AppConfig):
         hooks.on_feed(selectors.feed_events)
         register_home_provider("exchange", selectors.home_items)
         register_network_page(
-            label="Exchange", url_name="exchange:board", order=76, visible=policy.can_view_board
+            label=_("Exchange"), url_name="exchange:board", order=76, visible=policy.can_view_board
         )
         # Loans and secondments show on both schools' pages and on the person's page.
         register_related("school", selectors.loans_of_school)

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 from netlearn.core.navigation import register_network_page
 
@@ -12,7 +13,7 @@ class HealthConfig(AppConfig):
         from . import policy
 
         register_network_page(
-            label="Network health",
+            label=_("Network health"),
             url_name="health:overview",
             order=75,
             visible=lambda person, network: policy.can_view_health(person, network),

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 from netlearn.core.navigation import register_network_page
 
@@ -11,5 +12,5 @@ class ImpactConfig(AppConfig):
         from . import policy
 
         register_network_page(
-            label="Impact", url_name="impact:overview", order=100, visible=policy.can_view_impact
+            label=_("Impact"), url_name="impact:overview", order=100, visible=policy.can_view_impact
         )

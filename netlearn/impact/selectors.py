@@ -17,7 +17,8 @@ from netlearn.analytics import disclosure, schools
 from netlearn.analytics.errors import FormulaError
 from netlearn.analytics.formula import parse_formula
 from netlearn.networks import selectors as network_selectors
-from netlearn.networks.models import Country, Network
+from netlearn.networks.country import other_countries_measures, profile_of
+from netlearn.networks.models import Network
 
 from . import policy
 from .models import (
@@ -43,7 +44,7 @@ def network_for(*, viewer, network_slug: str) -> Network:
 def rules_for(network: Network) -> disclosure.Rules:
     """England's rules, or New Zealand's for a Kāhui Ako (or when the site says so)."""
     mode = settings.IMPACT_DISCLOSURE_MODE
-    if network.country == Country.NEW_ZEALAND:
+    if profile_of(network).disclosure_mode == disclosure.NEW_ZEALAND:
         mode = disclosure.NEW_ZEALAND
     return disclosure.Rules(threshold=settings.IMPACT_SUPPRESSION_THRESHOLD, mode=mode)
 
@@ -53,7 +54,11 @@ def measures_for(*, viewer) -> QuerySet[Measure]:
 
 
 def measures_of(*, network: Network) -> QuerySet[Measure]:
-    return Measure.objects.filter(Q(network__isnull=True) | Q(network=network))
+    """The shared measures of the network's country and its own (networks/country.py)."""
+    measures = Measure.objects.filter(Q(network__isnull=True) | Q(network=network))
+    for prefix in other_countries_measures(network):
+        measures = measures.exclude(network__isnull=True, code__startswith=prefix)
+    return measures
 
 
 def datasets_for(*, viewer) -> QuerySet[Dataset]:
@@ -731,7 +736,7 @@ def _disadvantage_of(school, network: Network) -> float:
 
 def disadvantage_scale(network: Network) -> schools.DisadvantageScale:
     """FSM % in England; New Zealand's Equity Index (an index, not a percentage) in a Kāhui Ako."""
-    if network.country == Country.NEW_ZEALAND:
+    if profile_of(network).disadvantage.is_index:
         return schools.DisadvantageScale.equity_index(
             band=tuple(settings.IMPACT_AGAINST_THE_ODDS_EQI_BAND)
         )

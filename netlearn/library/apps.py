@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 from netlearn.core.home import register_home_provider
 from netlearn.core.navigation import register_network_page
@@ -15,7 +16,10 @@ class LibraryConfig(AppConfig):
         from .models import Resource
 
         register_network_page(
-            label="Library", url_name="library:library", order=90, visible=policy.can_view_library
+            label=_("Library"),
+            url_name="library:library",
+            order=90,
+            visible=policy.can_view_library,
         )
         register_home_provider("library", selectors.home_items)
 

@@ -42,7 +42,7 @@ class SchoolAdmin(admin.ModelAdmin):
 
 @admin.register(Network)
 class NetworkAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "country", "currency", "founded", "is_demo"]
+    list_display = ["name", "kind", "country", "currency", "language", "founded", "is_demo"]
     list_filter = ["kind", "country", "is_demo"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}

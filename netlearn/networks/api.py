@@ -6,6 +6,7 @@ like a missing one; every write goes through a service, which checks the policy 
 
 import datetime
 from decimal import Decimal
+from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
@@ -131,6 +132,7 @@ class NetworkOut(Schema):
     kind: str
     country: str
     currency: str
+    language: str = Field(..., description="Default language of its pages; empty: its country's.")
     description: str
     founded: datetime.date | None
     school_count: int
@@ -356,6 +358,29 @@ def list_networks(request):
 def get_network(request, slug: str):
     viewer = _viewer(request)
     network = get_object_or_404(selectors.networks_for(viewer=viewer), slug=slug)
+    network.can_manage = policy.can_manage_network(viewer, network)
+    return network
+
+
+class NetworkLanguage(StrEnum):
+    """A network's default language (settings.LANGUAGES); empty: its country's."""
+
+    COUNTRY = ""
+    ENGLISH_UK = "en-gb"
+    ENGLISH_NZ = "en-nz"
+    MAORI = "mi"
+
+
+class NetworkLanguageIn(Schema):
+    language: NetworkLanguage
+
+
+@router.put("/networks/{slug:slug}/language", response=NetworkDetailOut)
+def set_network_language(request, slug: str, payload: NetworkLanguageIn):
+    """A co-leader sets the network's default language."""
+    viewer = _viewer(request)
+    network = get_object_or_404(selectors.networks_for(viewer=viewer), slug=slug)
+    services.set_network_language(network=network, by=viewer, language=payload.language.value)
     network.can_manage = policy.can_manage_network(viewer, network)
     return network
 

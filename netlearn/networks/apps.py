@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 from netlearn.core.home import register_home_provider
 from netlearn.core.navigation import register_network_page
@@ -15,14 +16,17 @@ class NetworksConfig(AppConfig):
 
         register_home_provider("networks", selectors.home_items)
         register_network_page(
-            label="Overview", url_name="networks:home", order=10, visible=policy.can_view_network
+            label=_("Overview"), url_name="networks:home", order=10, visible=policy.can_view_network
         )
         register_network_page(
-            label="Schools", url_name="networks:schools", order=20, visible=policy.can_view_network
+            label=_("Schools"),
+            url_name="networks:schools",
+            order=20,
+            visible=policy.can_view_network,
         )
         register_network_page(
-            label="People", url_name="networks:people", order=30, visible=policy.can_view_network
+            label=_("People"), url_name="networks:people", order=30, visible=policy.can_view_network
         )
         register_network_page(
-            label="Roles", url_name="networks:roles", order=40, visible=policy.can_view_network
+            label=_("Roles"), url_name="networks:roles", order=40, visible=policy.can_view_network
         )

@@ -4,7 +4,9 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from netlearn.accounts import selectors as account_selectors
+from netlearn.core.languages import choices as language_choices
 
+from .country import profile_of
 from .imports import MAX_FILE_BYTES
 from .models import (
     SCHOOL_PROFILE_FIELDS,
@@ -112,6 +114,16 @@ class GroupForm(forms.Form):
     name = forms.CharField(max_length=150)
     kind = forms.ChoiceField(choices=GroupKind.choices)
     purpose = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, network=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if network is not None:
+            # The heads' group in the network's country's words (networks/country.py).
+            heads_group = str(profile_of(network).terms.heads_group)
+            self.fields["kind"].choices = [
+                (value, heads_group if value == GroupKind.HEADTEACHER else label)
+                for value, label in GroupKind.choices
+            ]
 
 
 class GroupMemberForm(forms.Form):
@@ -315,3 +327,11 @@ class AmalgamateSchoolsForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["schools"].queryset = schools
         self.fields["continuing"].queryset = schools
+
+
+class NetworkLanguageForm(forms.Form):
+    language = forms.ChoiceField(label="Default language of the network's pages", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [("", "As the network's country")] + language_choices()

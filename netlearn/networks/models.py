@@ -176,6 +176,14 @@ class Network(models.Model):
     country = models.CharField(max_length=3, choices=Country.choices, default=Country.ENGLAND)
     # Every amount of the network's budgets is in this one currency (netlearn/core/money.py).
     currency = models.CharField(max_length=3, choices=Currency.choices, default=Currency.GBP)
+    # The language its people's pages are in unless they choose their own; blank: the country's
+    # (networks/country.py).
+    language = models.CharField(
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text="Blank: the country's language (English of the UK or of New Zealand).",
+    )
     description = models.TextField(blank=True)
     founded = models.DateField(null=True, blank=True)
     schools = models.ManyToManyField(School, through="NetworkMembership", related_name="networks")

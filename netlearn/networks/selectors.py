@@ -1,5 +1,6 @@
 """Reads, always through the viewer's scope: another network's object 404s like a missing one."""
 
+import copy
 from collections import Counter
 from dataclasses import dataclass
 
@@ -11,7 +12,7 @@ from django.utils import timezone
 from netlearn.accounts import selectors as account_selectors
 from netlearn.core.home import WAITING, HomeContext, HomeItem
 
-from . import policy
+from . import country, policy
 from .access import access_for
 from .models import (
     LEADING_ROLES,
@@ -44,6 +45,20 @@ def networks_for(*, viewer) -> QuerySet[Network]:
     return Network.objects.filter(policy.network_scope(viewer)).annotate(
         school_count=Count("memberships", filter=current, distinct=True)
     )
+
+
+def default_language_of(*, person) -> str:
+    """The default language of the first network the person belongs to (networks/country.py);
+    an empty string when they belong to none. Asked at sign-in: the reach is loaded on a copy,
+    so the person object the caller holds keeps no cached reach (it may gain roles after)."""
+    probe = copy.copy(person)
+    probe.__dict__.pop("_netlearn_access", None)
+    network_ids = access_for(probe).network_ids
+    if not network_ids:
+        return ""
+    network = Network.objects.filter(pk__in=network_ids).order_by("pk").only("country", "language")
+    first = network.first()
+    return country.language_of(first) if first is not None else ""
 
 
 def network_for(*, viewer, slug: str) -> Network:

@@ -6,6 +6,7 @@ app_name = "networks"
 urlpatterns = [
     path("networks/", views.my_networks, name="my_networks"),
     path("n/<slug:network_slug>/", views.network_home, name="home"),
+    path("n/<slug:network_slug>/language/", views.network_language, name="language"),
     path("n/<slug:network_slug>/schools/", views.network_schools, name="schools"),
     path("n/<slug:network_slug>/schools/add/", views.add_school, name="add_school"),
     path(

@@ -31,6 +31,7 @@ from .forms import (
     ImportSchoolsForm,
     InviteColleaguesForm,
     JoinRequestApprovalForm,
+    NetworkLanguageForm,
     PeopleFilterForm,
     ProposalDecisionForm,
     ProposeSiteAdminForm,
@@ -318,7 +319,9 @@ def end_role(request, network_slug, role_id):
 @login_required
 def create_group(request, network_slug):
     network = _managed_network(request, network_slug)
-    form = GroupForm(request.POST or None, initial={"kind": request.GET.get("kind", "")})
+    form = GroupForm(
+        request.POST or None, initial={"kind": request.GET.get("kind", "")}, network=network
+    )
     if request.method == "POST" and form.is_valid():
         try:
             group = services.create_group(network=network, by=request.user, **form.cleaned_data)
@@ -390,7 +393,7 @@ def edit_group(request, network_slug, group_id):
     if not policy.can_manage_group(request.user, group):
         raise PermissionDenied
     initial = {"name": group.name, "kind": group.kind, "purpose": group.purpose}
-    form = GroupForm(request.POST or None, initial=initial)
+    form = GroupForm(request.POST or None, initial=initial, network=network)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_group(group=group, by=request.user, **form.cleaned_data)
@@ -1010,3 +1013,19 @@ def decline_join_request(request, school_id, join_request_id):
     else:
         messages.success(request, f"The request from {join_request.email} is declined.")
     return redirect(reverse("networks:school_sign_in", args=[school.pk]) + "#join-requests")
+
+
+@login_required
+@require_POST
+def network_language(request, network_slug):
+    """A co-leader sets the network's default language (its people's pages, unless they choose)."""
+    network = _managed_network(request, network_slug)
+    form = NetworkLanguageForm(request.POST)
+    if form.is_valid():
+        services.set_network_language(
+            network=network, by=request.user, language=form.cleaned_data["language"]
+        )
+        messages.success(request, "The network's language is saved.")
+    else:
+        messages.error(request, "Netlearn does not speak that language yet.")
+    return redirect("networks:home", network.slug)

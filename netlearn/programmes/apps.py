@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 from netlearn.core.navigation import register_network_page
 from netlearn.core.related import register_related
@@ -15,7 +16,7 @@ class ProgrammesConfig(AppConfig):
         from . import policy, selectors, services
 
         register_network_page(
-            label="Professional learning",
+            label=_("Professional learning"),
             url_name="programmes:index",
             order=62,
             visible=policy.can_view_learning,

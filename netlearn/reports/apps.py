@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 from netlearn.core.home import register_home_provider
 from netlearn.core.navigation import register_network_page
@@ -13,6 +14,6 @@ class ReportsConfig(AppConfig):
         from . import policy, selectors
 
         register_network_page(
-            label="Reports", url_name="reports:list", order=65, visible=policy.can_view_reports
+            label=_("Reports"), url_name="reports:list", order=65, visible=policy.can_view_reports
         )
         register_home_provider("reports", selectors.home_items)

@@ -1,8 +1,13 @@
+from pathlib import Path
+
+from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
+from netlearn.core import catalogues
 from netlearn.core.home import personal_feed
+from netlearn.core.languages import choices as language_choices
 from netlearn.networks import selectors as network_selectors
 from netlearn.notifications import selectors as notification_selectors
 from netlearn.notifications import services as notification_services
@@ -37,3 +42,16 @@ def health(request):
     return JsonResponse(
         {"status": "ok" if healthy else "fail", "checks": results}, status=200 if healthy else 503
     )
+
+
+def translations(request):
+    """How far each language's catalogue is translated, and what is left: for translators (no
+    one's data, so open to every visitor). docs/languages.md says how to finish a catalogue."""
+    locale_dir = Path(settings.LOCALE_PATHS[0])
+    names = dict(language_choices())
+    rows = [
+        {"code": code, "name": names.get(code.replace("_", "-").lower(), code), "coverage": cover}
+        for code in catalogues.languages_in(locale_dir)
+        for cover in [catalogues.coverage(locale_dir, code)]
+    ]
+    return render(request, "web/translations.html", {"rows": rows})

@@ -72,13 +72,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: the person's language, else their network's (core/languages.py).
+    "netlearn.web.languages.PersonLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # A 405 in the frame with a way back, as the 403, 404 and 500 pages (templates/405.html).
+    "netlearn.web.error_pages.MethodNotAllowedPageMiddleware",
     "csp.middleware.CSPMiddleware",
-    # Inside the CSP so its page carries the policy too.
-    "netlearn.web.middleware.MethodNotAllowedPageMiddleware",
     # Innermost: a keyed API write runs in one transaction with the record of its key.
     "netlearn.core.idempotency.IdempotencyMiddleware",
 ]
@@ -97,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "netlearn.web.context_processors.navigation",
+                "netlearn.core.languages.context",
             ],
         },
     },
@@ -135,6 +138,17 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-gb"
+# English of the United Kingdom and of New Zealand, and te reo Māori (docs/languages.md). The
+# catalogues are in netlearn/locale, compiled .mo files committed beside their .po files
+# (`netlearn compile_catalogues`, no GNU gettext needed).
+LANGUAGES = [
+    ("en-gb", "English (United Kingdom)"),
+    ("en-nz", "English (New Zealand)"),
+    ("mi", "Te reo Māori"),
+]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# A signed-out visitor's choice of language is remembered for a year.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 # ISO dates first in every form, as browsers' date inputs need (config/formats).
 FORMAT_MODULE_PATH = ["netlearn.config.formats"]
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/London")

@@ -15,6 +15,7 @@ from .groups import (
     remove_group_member,
     update_group,
 )
+from .language import set_network_language
 from .memberships import add_school_to_network, end_school_membership, network_ids_of_person
 from .roles import (
     approve_role_proposal,
@@ -59,6 +60,7 @@ from .staff import (
 )
 
 __all__ = [
+    "set_network_language",
     "add_email_domain",
     "approve_join_request",
     "decline_join_request",

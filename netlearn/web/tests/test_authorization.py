@@ -28,6 +28,9 @@ PUBLIC = {
     "library:public",
     "library:public_resource",
     "library:public_download",
+    # The language switcher (a visitor's choice goes in a cookie) and the translators' coverage.
+    "accounts:set_language",
+    "web:translations",
     # Single sign-on's start and the provider's callback (accounts/sso.py).
     "openid_connect_login",
     "openid_connect_callback",

@@ -1,0 +1,33 @@
+"""New Zealand writes dates as the United Kingdom does: day, month, year (Django has no en_NZ)."""
+
+from django.conf.locale.en_GB.formats import (
+    DATE_FORMAT,
+    DATETIME_FORMAT,
+    DECIMAL_SEPARATOR,
+    FIRST_DAY_OF_WEEK,
+    MONTH_DAY_FORMAT,
+    NUMBER_GROUPING,
+    SHORT_DATE_FORMAT,
+    SHORT_DATETIME_FORMAT,
+    THOUSAND_SEPARATOR,
+    TIME_FORMAT,
+    YEAR_MONTH_FORMAT,
+)
+
+from ..en.formats import DATE_INPUT_FORMATS, DATETIME_INPUT_FORMATS
+
+__all__ = [
+    "DATE_FORMAT",
+    "DATETIME_FORMAT",
+    "DATE_INPUT_FORMATS",
+    "DATETIME_INPUT_FORMATS",
+    "DECIMAL_SEPARATOR",
+    "FIRST_DAY_OF_WEEK",
+    "MONTH_DAY_FORMAT",
+    "NUMBER_GROUPING",
+    "SHORT_DATE_FORMAT",
+    "SHORT_DATETIME_FORMAT",
+    "THOUSAND_SEPARATOR",
+    "TIME_FORMAT",
+    "YEAR_MONTH_FORMAT",
+]

@@ -1,0 +1,33 @@
+"""Te reo Māori pages write dates as New Zealand English does (Django has no `mi` formats)."""
+
+from ..en_NZ.formats import (
+    DATE_FORMAT,
+    DATE_INPUT_FORMATS,
+    DATETIME_FORMAT,
+    DATETIME_INPUT_FORMATS,
+    DECIMAL_SEPARATOR,
+    FIRST_DAY_OF_WEEK,
+    MONTH_DAY_FORMAT,
+    NUMBER_GROUPING,
+    SHORT_DATE_FORMAT,
+    SHORT_DATETIME_FORMAT,
+    THOUSAND_SEPARATOR,
+    TIME_FORMAT,
+    YEAR_MONTH_FORMAT,
+)
+
+__all__ = [
+    "DATE_FORMAT",
+    "DATETIME_FORMAT",
+    "DATE_INPUT_FORMATS",
+    "DATETIME_INPUT_FORMATS",
+    "DECIMAL_SEPARATOR",
+    "FIRST_DAY_OF_WEEK",
+    "MONTH_DAY_FORMAT",
+    "NUMBER_GROUPING",
+    "SHORT_DATE_FORMAT",
+    "SHORT_DATETIME_FORMAT",
+    "THOUSAND_SEPARATOR",
+    "TIME_FORMAT",
+    "YEAR_MONTH_FORMAT",
+]
