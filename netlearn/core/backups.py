@@ -32,6 +32,10 @@ FILLED_BY_MIGRATE = {
     "django_content_type",
     "auth_permission",
     "impact_measure",
+    # Network health's question banks (netlearn/health/banks.py).
+    "health_framework",
+    "health_dimension",
+    "health_bankitem",
 }
 
 

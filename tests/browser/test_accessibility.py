@@ -47,9 +47,9 @@ def test_error_pages_have_the_frame_a_way_back_and_pass_the_audit(browser, live_
     expect(page.get_by_role("navigation", name="Main")).to_be_visible()
     assert wait_for_audit(page, f"/n/{world.foreign_network.slug}/") == []
     page.goto(f"{live_server.url}/accounts/me/tokens/")  # a form's action, opened as a page
-    expect(page.get_by_role("heading", name="That did not work from here")).to_be_visible()
+    expect(page.get_by_role("heading", name="This page cannot be opened this way")).to_be_visible()
     assert wait_for_audit(page, "/accounts/me/tokens/") == []
-    page.get_by_role("link", name="Go to the home page").click()
+    page.get_by_role("link", name="Go to your home page").click()
     expect(page.get_by_role("heading", name="My networks")).to_be_visible()
     page.context.close()
 

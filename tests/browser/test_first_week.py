@@ -72,6 +72,6 @@ def test_first_week_teacher_schedules_a_research_lesson_partner_only_reads(
     )
     # Refused by the policy, not by the CSRF check (whose page says the form had expired).
     assert status in (403, 404) and "Your form had expired" not in text
-    assert "You cannot do this" in text or "Page not found" in text
+    assert "You cannot open this page" in text or "Page not found" in text
     assert not Thread.objects.filter(space=room).exists()
     partner.context.close()

@@ -88,6 +88,12 @@ def _whole_days(values: dict, zone) -> None:
     )
 
 
+def _check_years(values: dict) -> None:
+    moments = [values["starts_at"], values["ends_at"], values.get("rsvp_closes_at")]
+    if any(moment and not EARLIEST_YEAR <= moment.year <= LATEST_YEAR for moment in moments):
+        raise InvalidTimes(f"Give dates between {EARLIEST_YEAR} and {LATEST_YEAR}.")
+
+
 def _clean_schedule(values: dict, network: Network) -> list[tuple]:
     """Checks an activity's fields; returns its occurrence times. Changes nothing."""
     if not values.get("title", "").strip():
@@ -96,11 +102,11 @@ def _clean_schedule(values: dict, network: Network) -> list[tuple]:
     zone = zone_for(values["time_zone"])
     if values.get("all_day"):
         _whole_days(values, zone)
+    # Checked before moving to UTC as well as after: year 1 at +01:00 has no UTC time at all.
+    _check_years(values)
     values["starts_at"] = localise(values["starts_at"], zone)
     values["ends_at"] = localise(values["ends_at"], zone)
-    moments = [values["starts_at"], values["ends_at"], values.get("rsvp_closes_at")]
-    if any(moment and not EARLIEST_YEAR <= moment.year <= LATEST_YEAR for moment in moments):
-        raise InvalidTimes(f"Give dates between {EARLIEST_YEAR} and {LATEST_YEAR}.")
+    _check_years(values)
     if values["ends_at"] <= values["starts_at"]:
         raise InvalidTimes("The activity must end after it starts.")
     if values["ends_at"] - values["starts_at"] > datetime.timedelta(days=14):

@@ -152,3 +152,11 @@ def test_the_api_moves_and_cancels_one_date(world, series):
         foreign.post(f"/api/v1/activities/{series.pk}/occurrences/{second.pk}/cancel").status_code
         == 404
     )
+
+
+def test_a_time_before_the_first_utc_moment_is_refused_not_a_server_error(world):
+    # Year 1 at +01:01 has no UTC time: refused with the same message as any far date.
+    ahead = datetime.timezone(datetime.timedelta(hours=1, minutes=1))
+    first = datetime.datetime(1, 1, 1, 0, 1, tzinfo=ahead)
+    with pytest.raises(InvalidTimes, match="Give dates between"):
+        make_activity(world, starts_at=first, ends_at=first + datetime.timedelta(hours=1))
