@@ -35,8 +35,11 @@ NAMES = {"Netlearn"}
 
 
 def templates() -> list[Path]:
+    """Every page and partial, and the plain-text templates of emails."""
+    pages = PACKAGE.rglob("*.html")
+    emails = (path for path in PACKAGE.rglob("*.txt") if "templates" in path.parts)
     return sorted(
-        path for path in PACKAGE.rglob("*.html") if "tests" not in path.relative_to(PACKAGE).parts
+        path for path in (*pages, *emails) if "tests" not in path.relative_to(PACKAGE).parts
     )
 
 
