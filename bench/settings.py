@@ -7,7 +7,13 @@ directory) and BENCH_DATABASE_URL before anything imports these settings.
 from pathlib import Path
 
 from netlearn.config.settings.base import *  # noqa: F403
-from netlearn.config.settings.base import SQLITE_OPTIONS, TEMPLATES, VAR_DIR, env
+from netlearn.config.settings.base import (
+    PERSISTENT_CONNECTIONS,
+    SQLITE_OPTIONS,
+    TEMPLATES,
+    VAR_DIR,
+    env,
+)
 
 DEBUG = False
 ROOT_URLCONF = "bench.urls"
@@ -15,6 +21,7 @@ ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
 DATABASES = {
     "default": env.db("BENCH_DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'bench.sqlite3'}"),
 }
+DATABASES["default"].update(PERSISTENT_CONNECTIONS)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # As the product's settings do (WAL, busy timeout, immediate transactions).
     DATABASES["default"]["OPTIONS"] = SQLITE_OPTIONS

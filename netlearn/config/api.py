@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.http import Http404
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 from ninja.parser import Parser
 from ninja.security import HttpBearer, SessionAuth
 
@@ -89,6 +89,10 @@ api = NinjaAPI(
     urls_namespace="api-v1",
     openapi_url="/openapi.json",
     docs_url="/docs",
+    # An operation's path as plain text, not a link inside the button that opens it (a link in a
+    # button is out of a keyboard's and a screen reader's reach); and no "Try it out", whose
+    # request editor is a text area with no label (docs/accessibility.md#the-api-documentation).
+    docs=Swagger(settings={"deepLinking": False, "supportedSubmitMethods": []}),
     auth=[PersonalAccessToken(), SignedInSession()],
     parser=JSONObjectParser(),
 )

@@ -89,3 +89,73 @@ def test_no_page_is_wider_than_a_320_pixel_screen(browser, live_server, world):
             too_wide[path] = width
     assert not too_wide, f"wider than {NARROWEST['width']} px: {too_wide}"
     context.close()
+
+
+def focused(page) -> dict:
+    return page.evaluate(
+        """() => {
+            const active = document.activeElement;
+            return {
+                tag: active.tagName.toLowerCase(),
+                id: active.id,
+                role: active.getAttribute("role"),
+                invalid: active.getAttribute("aria-invalid"),
+                inRegion: !!document.querySelector("#group-members").contains(active),
+            };
+        }"""
+    )
+
+
+def test_focus_stays_where_the_person_acted_after_a_partial_update(browser, live_server, world):
+    """WCAG 2.4.3: the button pressed is swapped away with its row; the keyboard is not sent back
+    to the top of the page (web/static/web/focus.js)."""
+    page = signed_in(browser, live_server, world.co_leader.email)
+    page.goto(f"{live_server.url}/n/{world.network.slug}/groups/{world.group.pk}/")
+    members = page.locator("#group-members .member-list > li")
+    before = members.count()
+    assert before >= 1
+    page.locator("#group-members .member-list button").first.focus()
+    page.keyboard.press("Enter")
+    expect(members).to_have_count(before - 1)
+    page.wait_for_function("() => document.activeElement !== document.body")
+    assert focused(page)["inRegion"]
+
+    # The server's answer to a form with nothing chosen (the browser's own check is skipped).
+    page.evaluate(
+        "document.querySelectorAll('#group-members [required]')"
+        ".forEach(field => field.removeAttribute('required'))"
+    )
+    page.get_by_role("button", name="Add to group").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#group-members [role=alert], #group-members .error").first).to_be_visible()
+    page.wait_for_function("() => document.activeElement !== document.body")
+    now = focused(page)
+    assert now["inRegion"] and (now["invalid"] == "true" or now["role"] == "alert"), now
+    page.context.close()
+
+
+def test_the_api_documentation_loads_under_the_policy_and_passes_the_audit(
+    browser, live_server, world
+):
+    """django-ninja's Swagger UI page, served from our own static files under the strict CSP:
+    audited once it has drawn the operations, with a read and a write open (it draws after the
+    page's load, when the automatic audit has already run)."""
+    page = signed_in(browser, live_server, world.co_leader.email)
+    refused = []
+    page.on("console", lambda message: message.type == "error" and refused.append(message.text))
+    page.goto(f"{live_server.url}/api/v1/docs")
+    expect(page.locator(".opblock").first).to_be_visible()
+    page.locator(".opblock-get .opblock-summary").first.click()
+    page.locator(".opblock-post .opblock-summary").first.click()
+    expect(page.locator(".opblock-post .opblock-body").first).to_be_visible()
+    expect(page.locator(".try-out__btn")).to_have_count(0)
+    found = page.evaluate(
+        """tags => axe.run(document, {runOnly: {type: "tag", values: tags},
+                                       resultTypes: ["violations"]})
+            .then(results => results.violations.map(v =>
+                v.id + " at " + v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(", ")))""",
+        conftest.WCAG_TAGS,
+    )
+    assert found == []
+    assert refused == []
+    page.context.close()

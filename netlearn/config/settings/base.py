@@ -123,6 +123,15 @@ SQLITE_OPTIONS = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
+# Each web thread keeps its connection between requests: a new PostgreSQL connection per request
+# forks a server process and warms its catalogue caches again, which cost more CPU than most of
+# our pages' queries (docs/benchmarks.md#busiest-pages). Checked before reuse, so a restarted
+# database costs one failed check, not an error page.
+PERSISTENT_CONNECTIONS = {
+    "CONN_MAX_AGE": env.int("CONN_MAX_AGE", default=300),
+    "CONN_HEALTH_CHECKS": True,
+}
+DATABASES["default"].update(PERSISTENT_CONNECTIONS)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.Person"
