@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from netlearn.accounts import selectors as account_selectors
 from netlearn.accounts.models import Kind, Person
@@ -208,7 +209,7 @@ def send_digests(*, period: str, now: datetime.datetime | None = None) -> int:
     digest. Rows are marked as they are claimed, so running twice sends nothing twice. Each mail
     is queued as a task once this commits; returns how many were queued."""
     if period not in DIGEST_PERIODS:
-        raise NotificationError("Choose the daily or the weekly digest.")
+        raise NotificationError(gettext("Choose the daily or the weekly digest."))
     now = now or timezone.now()
     pending = Notification.objects.filter(
         emailed_at__isnull=True,
@@ -261,7 +262,7 @@ def send_digests(*, period: str, now: datetime.datetime | None = None) -> int:
 @transaction.atomic
 def mark_read(*, notification: Notification, by: Person) -> Notification:
     if not policy.can_view_notification(by, notification):
-        raise NotificationError("That notification is not yours.")
+        raise NotificationError(gettext("That notification is not yours."))
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
@@ -278,11 +279,11 @@ def mark_all_read(*, by: Person) -> int:
 @transaction.atomic
 def set_email_frequency(*, person: Person, frequency: str) -> EmailPreference:
     if not policy.can_choose_email(person):
-        raise NotificationError("Pupil accounts never get email.")
+        raise NotificationError(gettext("Pupil accounts never get email."))
     if frequency not in EmailFrequency.values:
-        raise NotificationError("Choose how often to get email.")
+        raise NotificationError(gettext("Choose how often to get email."))
     if frequency != EmailFrequency.NEVER and not person.email:
-        raise NotificationError("Add an email address to your profile first.")
+        raise NotificationError(gettext("Add an email address to your profile first."))
     preference, _ = EmailPreference.objects.update_or_create(
         person=person, defaults={"frequency": frequency, "updated_at": timezone.now()}
     )
@@ -311,14 +312,18 @@ def set_kind_channels(*, person: Person, channels: dict[str, str | None]) -> dic
     """Chooses a channel per kind; an empty choice returns the kind to the email frequency.
     Checks every choice before changing any. Returns every kind's channel."""
     if not policy.can_choose_email(person):
-        raise NotificationError("Pupil accounts never get email.")
+        raise NotificationError(gettext("Pupil accounts never get email."))
     for kind, channel in channels.items():
         if kind not in NotificationKind.values:
-            raise NotificationError(f"There is no kind of notification called {kind!r}.")
+            raise NotificationError(
+                gettext("There is no kind of notification called %(kind)s.") % {"kind": f"{kind!r}"}
+            )
         if channel not in (None, "", *Channel.values):
-            raise NotificationError("Choose in Netlearn only, email at once, or the digest.")
+            raise NotificationError(
+                gettext("Choose in Netlearn only, email at once, or the digest.")
+            )
         if channel not in (None, "", Channel.IN_APP) and not person.email:
-            raise NotificationError("Add an email address to your profile first.")
+            raise NotificationError(gettext("Add an email address to your profile first."))
     now = timezone.now()
     for kind, channel in channels.items():
         if channel:
