@@ -83,7 +83,7 @@ def create_course(
         description=services._short(description, "the description", 2000, required=False),
         starts_on=starts_on,
         ends_on=ends_on,
-        places=_places(places, "the places on the course"),
+        places=_places(places, gettext("the places on the course")),
         created_by=by,
     )
     services._tell(
@@ -103,7 +103,7 @@ def hold_places(*, course: JointCourse, school, places, by) -> CoursePlaces:
     places take turns."""
     require(policy.can_act_for(by, course.network, school))
     services._check_school(course.network, school)
-    places = _places(places, "the number of places")
+    places = _places(places, gettext("the number of places"))
     locked = JointCourse.objects.select_for_update(of=("self",)).get(pk=course.pk)
     if locked.ends_on < datetime.date.today():
         raise ExchangeClosed(gettext("The course has ended."))
@@ -168,7 +168,7 @@ def propose_purchase(
         raise ExchangeError(gettext("Choose one of the network's own budgets for the shares."))
     if budget.purpose not in (Purpose.PURCHASING, Purpose.CPD):
         raise ExchangeError(gettext("Pool a purchase in a joint purchasing or CPD budget."))
-    needed = _places(schools_needed, "how many schools must join", limit=200)
+    needed = _places(schools_needed, gettext("how many schools must join"), limit=200)
     if needed < 2:
         raise ExchangeError(gettext("A joint purchase needs at least two schools."))
     proposal = PurchaseProposal.objects.create(

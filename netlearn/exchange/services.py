@@ -147,7 +147,9 @@ def _write(
     lowers = cash_effect - commitment_effect < 0
     override = ""
     if lowers and available_after < 0:
-        override = _text(override_reason, "why the budget may go below zero", required=False)
+        override = _text(
+            override_reason, gettext("why the budget may go below zero"), required=False
+        )
         currency = budget.network.currency
         if not override:
             raise Overdrawn(
@@ -221,7 +223,7 @@ def create_budget(*, network, year: int, purpose: str, holder, by, name: str = "
                 year=year,
                 purpose=purpose,
                 holder=holder,
-                name=_text(name, "the name", required=False)[:200],
+                name=_text(name, gettext("the name"), required=False)[:200],
                 created_by=by,
             )
     except IntegrityError:
@@ -250,7 +252,7 @@ def devolve(
     if (school is None) == (group is None):
         raise ExchangeError(gettext("Devolve to one school or one group."))
     amount = _amount(amount)
-    description = _text(description, "why the share is devolved")
+    description = _text(description, gettext("why the share is devolved"))
     budget = _locked(budget)
     _check_school(budget.network, school)
     if group is not None and group.network_id != budget.network_id:
@@ -323,10 +325,10 @@ def record_income(
         cash_effect=amount,
         commitment_effect=Decimal(0),
         by=by,
-        description=_text(description, "what the income is"),
+        description=_text(description, gettext("what the income is")),
         source=source,
-        funder=_text(funder, "the funder", required=False)[:200],
-        funder_reference=_text(funder_reference, "the reference", required=False)[:100],
+        funder=_text(funder, gettext("the funder"), required=False)[:200],
+        funder_reference=_text(funder_reference, gettext("the reference"), required=False)[:100],
         occurred_on=occurred_on or datetime.date.today(),
         school=school,
     )
@@ -358,7 +360,7 @@ def commit(
         cash_effect=Decimal(0),
         commitment_effect=amount,
         by=by,
-        description=_text(description, "what the commitment is for"),
+        description=_text(description, gettext("what the commitment is for")),
         override_reason=override_reason,
         school=school,
         occurred_on=occurred_on or datetime.date.today(),
@@ -400,7 +402,7 @@ def spend(
         cash_effect=-amount,
         commitment_effect=-settles,
         by=by,
-        description=_text(description, "what the money was spent on"),
+        description=_text(description, gettext("what the money was spent on")),
         override_reason=override_reason,
         school=school,
         commitment=commitment,
@@ -430,7 +432,7 @@ def free_commitment(*, commitment: LedgerEntry, by, description: str, amount=Non
         cash_effect=Decimal(0),
         commitment_effect=-amount,
         by=by,
-        description=_text(description, "why it is freed"),
+        description=_text(description, gettext("why it is freed")),
         school=commitment.school,
         commitment=commitment,
     )
@@ -446,7 +448,7 @@ def reverse_entry(
     transaction (both budgets locked, the network's first, so two reversals never deadlock).
     """
     require(policy.can_record(by, entry.budget))
-    description = _text(description, "why it is reversed")
+    description = _text(description, gettext("why it is reversed"))
     other = _counterpart(entry)
     budgets = sorted([entry.budget] + ([other.budget] if other else []), key=lambda b: b.pk)
     locked = {budget.pk: _locked(budget) for budget in budgets}
@@ -558,7 +560,7 @@ def record_exception(*, budget: Budget, school, by, reason: str) -> AttendanceEx
     root = budget.parent if budget.parent_id else budget
     if not policy.is_budget_holder(by, root):
         require(False)
-    reason = _text(reason, "why the school may draw on the fund")
+    reason = _text(reason, gettext("why the school may draw on the fund"))
     _check_school(root.network, school)
     try:
         with transaction.atomic():
@@ -599,7 +601,7 @@ def request_exception(*, budget: Budget, school, by, reason: str) -> ExceptionRe
     """A school's lead asks the budget holder to let their school draw despite its attendance."""
     root = budget.parent if budget.parent_id else budget
     require(policy.can_request_exception(by, root, school))
-    reason = _text(reason, "why your school should draw on the fund")
+    reason = _text(reason, gettext("why your school should draw on the fund"))
     if selectors.has_exception(budget=root, school=school):
         raise ExchangeError(
             gettext("%(name)s already has an exception for this budget.") % {"name": school.name}

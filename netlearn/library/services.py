@@ -254,7 +254,7 @@ def add_file(*, resource: Resource, by, upload, note: str = "", replaces=None) -
     require(policy.can_change_resource(by, resource))
     if resource.is_retired:
         raise ResourceRetired(gettext("A retired resource takes no new files."))
-    note = _text(note, name="note", limit=300)
+    note = _text(note, name=gettext("note"), limit=300)
     if replaces is not None:
         replaces = ResourceFile.objects.select_for_update().get(pk=replaces.pk)
         if replaces.resource_id != resource.pk or not replaces.is_current:
@@ -303,9 +303,9 @@ def record_trial(
     """A teacher of another school reports a trial; the endorsement rule is then re-checked."""
     require(policy.can_trial(by, resource))
     resource = Resource.objects.select_for_update().get(pk=resource.pk)
-    year_group = _text(year_group, name="class", limit=60)
-    how_it_went = _text(how_it_went, name="account of how it went", limit=20000)
-    adaptations = _text(adaptations, name="adaptations", limit=20000)
+    year_group = _text(year_group, name=gettext("class"), limit=60)
+    how_it_went = _text(how_it_went, name=gettext("account of how it went"), limit=20000)
+    adaptations = _text(adaptations, name=gettext("adaptations"), limit=20000)
     if not year_group or not how_it_went:
         raise LibraryError(gettext("Say which class took part and how it went."))
     if not 1 <= int(class_size) <= 500:
