@@ -200,7 +200,7 @@ def send_digest(*, subject: str, body: str, recipient: str) -> None:
 
 def _footer() -> str:
     settings_url = _absolute("/notifications/settings/")
-    return f"Choose how often Netlearn emails you: {settings_url}"
+    return gettext("Choose how often Netlearn emails you: %(url)s") % {"url": settings_url}
 
 
 @transaction.atomic
@@ -246,12 +246,13 @@ def send_digests(*, period: str, now: datetime.datetime | None = None) -> int:
             continue
         Notification.objects.filter(pk__in=[row.pk for row in rows]).update(digested_at=now)
         lines = [f"- {row.text}\n  {_absolute(row.url)}" for row in rows]
-        heading = "Your daily" if period == EmailFrequency.DAILY else "Your weekly"
-        body = "\n".join(
-            [f"{heading} Netlearn digest: {len(rows)} new.", "", *lines, "", _footer()]
-        )
+        if period == EmailFrequency.DAILY:
+            heading = gettext("Your daily Netlearn digest: %(count)s new.") % {"count": len(rows)}
+        else:
+            heading = gettext("Your weekly Netlearn digest: %(count)s new.") % {"count": len(rows)}
+        body = "\n".join([heading, "", *lines, "", _footer()])
         recipient = person.email
-        subject = f"Netlearn: {len(rows)} new since your last digest"
+        subject = gettext("Netlearn: %(count)s new since your last digest") % {"count": len(rows)}
         # Sent after the commit: a rolled-back run must not leave mails that claim nothing.
         after_commit("netlearn.notifications.tasks.send_digest", subject, body, recipient)
         mails += 1
