@@ -5,6 +5,8 @@ import datetime
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from netlearn.charter.models import LearningFocus
 from netlearn.networks.models import Group, Role, School
@@ -39,7 +41,7 @@ class LocalDateTimeField(forms.DateTimeField):
         try:
             return datetime.datetime.fromisoformat(str(value).strip()).replace(tzinfo=None)
         except ValueError as error:
-            raise ValidationError("Enter a date and time, like 2025-03-20 16:00.") from error
+            raise ValidationError(_("Enter a date and time, like 2025-03-20 16:00.")) from error
 
     def prepare_value(self, value):
         if isinstance(value, datetime.datetime):
@@ -63,59 +65,74 @@ class ActivityForm(forms.Form):
     purpose = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
-        help_text="Learning walks and school visits need one: the question the visit is to answer.",
+        help_text=gettext_lazy(
+            "Learning walks and school visits need one: the question the visit is to answer."
+        ),
     )
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
     learning_focus = FocusChoiceField(
-        label="Learning focus",
+        label=gettext_lazy("Learning focus"),
         queryset=LearningFocus.objects.none(),
         required=False,
-        help_text="The focus of the network's charter it serves.",
+        help_text=gettext_lazy("The focus of the network's charter it serves."),
     )
-    starts_at = LocalDateTimeField(label="Starts")
-    ends_at = LocalDateTimeField(label="Ends")
+    starts_at = LocalDateTimeField(label=gettext_lazy("Starts"))
+    ends_at = LocalDateTimeField(label=gettext_lazy("Ends"))
     time_zone = forms.ChoiceField(choices=TIME_ZONES, initial="Europe/London")
     all_day = forms.BooleanField(
-        label="All day",
+        label=gettext_lazy("All day"),
         required=False,
-        help_text="Whole days, from the start's day to the end's day; the times are not used.",
+        help_text=gettext_lazy(
+            "Whole days, from the start's day to the end's day; the times are not used."
+        ),
     )
     repeats = forms.ChoiceField(
-        label="Repeats",
+        label=gettext_lazy("Repeats"),
         choices=[("", "Does not repeat"), *REPEATS, ("custom", "Custom rule (below)")],
         required=False,
     )
     repeat_count = forms.IntegerField(
-        label="Number of dates",
+        label=gettext_lazy("Number of dates"),
         min_value=1,
         max_value=MAX_OCCURRENCES,
         required=False,
-        help_text="For a repeating activity: how many dates, or give a last day instead.",
+        help_text=gettext_lazy(
+            "For a repeating activity: how many dates, or give a last day instead."
+        ),
     )
     repeat_until = forms.DateField(
-        label="Repeats until", widget=DateInput, required=False, help_text="The last day."
+        label=gettext_lazy("Repeats until"),
+        widget=DateInput,
+        required=False,
+        help_text=gettext_lazy("The last day."),
     )
     recurrence = forms.CharField(
-        label="Custom rule (iCalendar RRULE)",
+        label=gettext_lazy("Custom rule (iCalendar RRULE)"),
         max_length=200,
         required=False,
-        help_text="Only for a custom repeat. Monthly on the second Wednesday, ten times: "
-        "FREQ=MONTHLY;BYDAY=2WE;COUNT=10",
+        help_text=gettext_lazy(
+            "Only for a custom repeat. Monthly on the second Wednesday, ten times: "
+            "FREQ=MONTHLY;BYDAY=2WE;COUNT=10"
+        ),
     )
     exception_dates = forms.CharField(
-        label="Dates the series skips",
+        label=gettext_lazy("Dates the series skips"),
         required=False,
-        help_text="Dates like 2025-02-19, separated by commas (holidays, closure days).",
+        help_text=gettext_lazy(
+            "Dates like 2025-02-19, separated by commas (holidays, closure days)."
+        ),
     )
     host_school = forms.ModelChoiceField(
-        queryset=School.objects.none(), required=False, empty_label="No host school"
+        queryset=School.objects.none(), required=False, empty_label=gettext_lazy("No host school")
     )
-    place = forms.CharField(max_length=200, required=False, help_text="Room or address.")
+    place = forms.CharField(
+        max_length=200, required=False, help_text=gettext_lazy("Room or address.")
+    )
     online_url = forms.CharField(
-        label="Online link",
+        label=gettext_lazy("Online link"),
         max_length=200,
         required=False,
-        help_text="A web address starting https://, e.g. the video call.",
+        help_text=gettext_lazy("A web address starting https://, e.g. the video call."),
     )
     audience = forms.ChoiceField(choices=Audience.choices, initial=Audience.NETWORK)
     groups = forms.ModelMultipleChoiceField(
@@ -125,19 +142,21 @@ class ActivityForm(forms.Form):
         choices=Role.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
     people = forms.ModelMultipleChoiceField(
-        label="Invited people",
+        label=gettext_lazy("Invited people"),
         queryset=get_user_model().objects.none(),
         required=False,
-        help_text="Hold Ctrl (or ⌘) to choose several.",
+        help_text=gettext_lazy("Hold Ctrl (or ⌘) to choose several."),
     )
     capacity = forms.IntegerField(
         min_value=1,
         required=False,
-        help_text="Leave empty for no limit; beyond it, a waiting list.",
+        help_text=gettext_lazy("Leave empty for no limit; beyond it, a waiting list."),
     )
-    rsvp_closes_at = LocalDateTimeField(label="RSVPs close", required=False)
+    rsvp_closes_at = LocalDateTimeField(label=gettext_lazy("RSVPs close"), required=False)
     cost = forms.DecimalField(min_value=0, max_digits=9, decimal_places=2, required=False)
-    paid_by = forms.ChoiceField(label="Who pays", choices=Payer.choices, initial=Payer.FREE)
+    paid_by = forms.ChoiceField(
+        label=gettext_lazy("Who pays"), choices=Payer.choices, initial=Payer.FREE
+    )
     paying_school = forms.ModelChoiceField(
         queryset=School.objects.none(), required=False, empty_label="—"
     )
@@ -189,7 +208,7 @@ class ActivityForm(forms.Form):
         elif repeat == "" and "repeats" in self.data:
             if data.get("repeat_count") or data.get("repeat_until"):
                 self.add_error(
-                    "repeats", "Choose how the activity repeats, or leave its end empty."
+                    "repeats", _("Choose how the activity repeats, or leave its end empty.")
                 )
             data["recurrence"] = ""
         # With no choice sent at all, a typed rule is a custom one, as before the picker.
@@ -211,8 +230,8 @@ class ActivityForm(forms.Form):
 
 
 class MoveOccurrenceForm(forms.Form):
-    starts_at = LocalDateTimeField(label="New start")
-    ends_at = LocalDateTimeField(label="New end")
+    starts_at = LocalDateTimeField(label=gettext_lazy("New start"))
+    ends_at = LocalDateTimeField(label=gettext_lazy("New end"))
 
 
 class RsvpForm(forms.Form):
@@ -233,25 +252,30 @@ class RegisterForm(forms.Form):
 
 
 class FeedbackForm(forms.Form):
-    what_we_saw = forms.CharField(label="What we saw", widget=forms.Textarea(attrs={"rows": 3}))
+    what_we_saw = forms.CharField(
+        label=gettext_lazy("What we saw"), widget=forms.Textarea(attrs={"rows": 3})
+    )
     what_we_learned = forms.CharField(
-        label="What we learned", widget=forms.Textarea(attrs={"rows": 3})
+        label=gettext_lazy("What we learned"), widget=forms.Textarea(attrs={"rows": 3})
     )
     what_we_will_try = forms.CharField(
-        label="What we will try", widget=forms.Textarea(attrs={"rows": 3})
+        label=gettext_lazy("What we will try"), widget=forms.Textarea(attrs={"rows": 3})
     )
     feedback_to_host = forms.CharField(
-        label="Feedback the host school received", widget=forms.Textarea(attrs={"rows": 3})
+        label=gettext_lazy("Feedback the host school received"),
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
 class NoteForm(forms.Form):
-    body = forms.CharField(label="Note", widget=forms.Textarea(attrs={"rows": 4}))
+    body = forms.CharField(label=gettext_lazy("Note"), widget=forms.Textarea(attrs={"rows": 4}))
 
 
 class ActionForm(forms.Form):
-    title = forms.CharField(label="Action", max_length=300)
-    owner = forms.ModelChoiceField(queryset=get_user_model().objects.none(), empty_label="Owner")
+    title = forms.CharField(label=gettext_lazy("Action"), max_length=300)
+    owner = forms.ModelChoiceField(
+        queryset=get_user_model().objects.none(), empty_label=gettext_lazy("Owner")
+    )
     due = forms.DateField(widget=DateInput, required=False)
 
     def __init__(self, *args, people=None, **kwargs):
@@ -266,12 +290,12 @@ class ActionStatusForm(forms.Form):
 
 class ReleaseRequestForm(forms.Form):
     sessions = forms.DecimalField(
-        label="Half-day sessions of cover",
+        label=gettext_lazy("Half-day sessions of cover"),
         min_value=0.5,
         max_value=40,
         max_digits=4,
         decimal_places=1,
-        help_text="A whole day is 2 sessions.",
+        help_text=gettext_lazy("A whole day is 2 sessions."),
     )
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
@@ -279,7 +303,7 @@ class ReleaseRequestForm(forms.Form):
 class ReleaseDecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=[("approve", "Approve"), ("decline", "Decline")])
     amount = forms.DecimalField(
-        label="Funding from the network budget",
+        label=gettext_lazy("Funding from the network budget"),
         min_value=0,
         max_digits=9,
         decimal_places=2,
@@ -289,11 +313,14 @@ class ReleaseDecisionForm(forms.Form):
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label="From", widget=DateInput, required=False)
-    end = forms.DateField(label="To", widget=DateInput, required=False)
+    start = forms.DateField(label=gettext_lazy("From"), widget=DateInput, required=False)
+    end = forms.DateField(label=gettext_lazy("To"), widget=DateInput, required=False)
 
 
 class CommitmentForm(forms.Form):
     percent = forms.DecimalField(
-        label="Attendance commitment (%)", min_value=0, max_value=100, decimal_places=1
+        label=gettext_lazy("Attendance commitment (%)"),
+        min_value=0,
+        max_value=100,
+        decimal_places=1,
     )

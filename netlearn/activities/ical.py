@@ -11,6 +11,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils.translation import gettext
 from icalendar import Calendar, Event, vRecur
 
 from .errors import InvalidRecurrence
@@ -64,11 +65,11 @@ def _event(activity, *, start, end, status: str) -> Event:
     event.add("status", status)
     description = [activity.get_kind_display()]
     if activity.purpose:
-        description.append(f"Purpose: {activity.purpose}")
+        description.append(gettext("Purpose: %(purpose)s") % {"purpose": activity.purpose})
     if activity.description:
         description.append(activity.description)
     if activity.web_link:
-        description.append(f"Online: {activity.web_link}")
+        description.append(gettext("Online: %(link)s") % {"link": activity.web_link})
     event.add("description", "\n\n".join(description))
     location = activity.place or (activity.host_school.name if activity.host_school else "")
     if location or activity.web_link:

@@ -6,6 +6,7 @@ into either way in is refused with a message and never becomes a link on a page 
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.utils.translation import gettext as _
 
 from .errors import InvalidLink
 
@@ -27,6 +28,6 @@ def clean_web_link(text: str | None) -> str:
     text = (text or "").strip()
     if text and not is_web_link(text):
         raise InvalidLink(
-            "Give the online link as a whole web address starting https:// (or http://)."
+            _("Give the online link as a whole web address starting https:// (or http://).")
         )
     return text

@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from netlearn.networks.models import Group, Network, School
 
@@ -87,7 +88,7 @@ class ActivitySettings(models.Model):
         decimal_places=1,
         default=DEFAULT_ATTENDANCE_COMMITMENT,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
-        help_text="Schools attending fewer of their meetings than this are flagged.",
+        help_text=gettext_lazy("Schools attending fewer of their meetings than this are flagged."),
     )
 
     class Meta:
@@ -104,7 +105,7 @@ class Activity(models.Model):
     description = models.TextField(blank=True)
     purpose = models.TextField(
         blank=True,
-        help_text="Learning walks and visits: the question the visit is to answer.",
+        help_text=gettext_lazy("Learning walks and visits: the question the visit is to answer."),
     )
     # The focus the activity serves: docs/seed-practices.md#the-thread-from-aim-to-impact.
     learning_focus = models.ForeignKey(
@@ -113,7 +114,7 @@ class Activity(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="activities",
-        help_text="The learning focus of the network's charter it serves.",
+        help_text=gettext_lazy("The learning focus of the network's charter it serves."),
     )
     organiser = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="organised_activities"
@@ -121,22 +122,34 @@ class Activity(models.Model):
     host_school = models.ForeignKey(
         School, null=True, blank=True, on_delete=models.SET_NULL, related_name="hosted_activities"
     )
-    place = models.CharField(max_length=200, blank=True, help_text="Room, address or building.")
+    place = models.CharField(
+        max_length=200, blank=True, help_text=gettext_lazy("Room, address or building.")
+    )
     online_url = models.URLField("online link", blank=True)
-    starts_at = models.DateTimeField(help_text="The first occurrence's start, stored in UTC.")
-    ends_at = models.DateTimeField(help_text="The first occurrence's end, stored in UTC.")
+    starts_at = models.DateTimeField(
+        help_text=gettext_lazy("The first occurrence's start, stored in UTC.")
+    )
+    ends_at = models.DateTimeField(
+        help_text=gettext_lazy("The first occurrence's end, stored in UTC.")
+    )
     time_zone = models.CharField(max_length=40, choices=TIME_ZONES, default="Europe/London")
     all_day = models.BooleanField(
         default=False,
-        help_text="Whole days: starts at local midnight and ends at midnight after its last day.",
+        help_text=gettext_lazy(
+            "Whole days: starts at local midnight and ends at midnight after its last day."
+        ),
     )
     recurrence = models.CharField(
         max_length=200,
         blank=True,
-        help_text="An iCalendar RRULE, e.g. FREQ=MONTHLY;BYDAY=2WE;COUNT=10. Empty: once.",
+        help_text=gettext_lazy(
+            "An iCalendar RRULE, e.g. FREQ=MONTHLY;BYDAY=2WE;COUNT=10. Empty: once."
+        ),
     )
     exception_dates = models.JSONField(
-        default=list, blank=True, help_text="Local dates (YYYY-MM-DD) the rule skips (EXDATE)."
+        default=list,
+        blank=True,
+        help_text=gettext_lazy("Local dates (YYYY-MM-DD) the rule skips (EXDATE)."),
     )
     audience = models.CharField(max_length=10, choices=Audience.choices, default=Audience.NETWORK)
     audience_groups = models.ManyToManyField(Group, blank=True, related_name="activities")
@@ -337,7 +350,7 @@ class VisitFeedback(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="The visiting school the author came from.",
+        help_text=gettext_lazy("The visiting school the author came from."),
     )
     what_we_saw = models.TextField()
     what_we_learned = models.TextField()

@@ -16,6 +16,7 @@ import re
 import zoneinfo
 
 from dateutil import rrule
+from django.utils.translation import gettext as _
 
 from .errors import InvalidRecurrence, InvalidTimes
 
@@ -29,7 +30,9 @@ def zone_for(name: str) -> zoneinfo.ZoneInfo:
     try:
         return zoneinfo.ZoneInfo(name)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError) as error:
-        raise InvalidRecurrence(f"{name} is not a time zone we know.") from error
+        raise InvalidRecurrence(
+            _("%(name)s is not a time zone we know.") % {"name": name}
+        ) from error
 
 
 def skipped_by_clock_change(local: datetime.datetime, zone: zoneinfo.ZoneInfo) -> bool:
@@ -68,9 +71,20 @@ def localise(moment: datetime.datetime, zone: zoneinfo.ZoneInfo) -> datetime.dat
     if skipped_by_clock_change(moment, zone):
         jump_from, jump_to = clock_change_gap(moment, zone)
         raise InvalidTimes(
-            f"{moment:%H:%M} does not exist on {moment:%A} {moment.day} {moment:%B %Y} "
-            f"in {zone.key}: the clocks go forward from {jump_from:%H:%M} to {jump_to:%H:%M} "
-            "that night. Choose another time."
+            _(
+                "%(moment)s does not exist on %(moment2)s %(day)s %(moment3)s in %(key)s: the "
+                "clocks go forward from %(jump_from)s to %(jump_to)s that night. Choose another "
+                "time."
+            )
+            % {
+                "moment": f"{moment:%H:%M}",
+                "moment2": f"{moment:%A}",
+                "day": moment.day,
+                "moment3": f"{moment:%B %Y}",
+                "key": zone.key,
+                "jump_from": f"{jump_from:%H:%M}",
+                "jump_to": f"{jump_to:%H:%M}",
+            }
         )
     return moment.replace(tzinfo=zone).astimezone(datetime.UTC)
 
@@ -100,19 +114,21 @@ def parse_rule(rule: str, *, local_start: datetime.datetime) -> rrule.rrule:
     """The rule as dateutil reads it, starting at the naive local start. Refuses odd rules."""
     rule = normalise_rule(rule)
     if not RULE_SHAPE.match(rule):
-        raise InvalidRecurrence("Write the repeat rule like FREQ=WEEKLY;COUNT=10.")
+        raise InvalidRecurrence(_("Write the repeat rule like FREQ=WEEKLY;COUNT=10."))
     parts = dict(part.split("=", 1) for part in rule.split(";"))
     if parts.get("FREQ") not in ALLOWED_FREQUENCIES:
-        raise InvalidRecurrence("An activity repeats daily, weekly, monthly or yearly.")
+        raise InvalidRecurrence(_("An activity repeats daily, weekly, monthly or yearly."))
     if "COUNT" not in parts and "UNTIL" not in parts:
-        raise InvalidRecurrence("Say when the series ends: add COUNT=… or UNTIL=….")
+        raise InvalidRecurrence(_("Say when the series ends: add COUNT=… or UNTIL=…."))
     if "UNTIL" in parts and parts["UNTIL"].endswith("Z"):
         # A naive DTSTART takes a naive UNTIL; the activity's own zone is meant.
         rule = rule.replace(parts["UNTIL"], parts["UNTIL"][:-1])
     try:
         return rrule.rrulestr(rule, dtstart=local_start)
     except (ValueError, TypeError) as error:
-        raise InvalidRecurrence(f"The repeat rule cannot be read: {error}.") from error
+        raise InvalidRecurrence(
+            _("The repeat rule cannot be read: %(error)s.") % {"error": error}
+        ) from error
 
 
 def occurrence_times(
@@ -133,10 +149,13 @@ def occurrence_times(
     skipped = {datetime.date.fromisoformat(day) for day in exception_dates}
     dates = list(itertools.islice(parse_rule(rule, local_start=local_start), MAX_OCCURRENCES + 1))
     if len(dates) > MAX_OCCURRENCES:
-        raise InvalidRecurrence(f"A series may have at most {MAX_OCCURRENCES} dates.")
+        raise InvalidRecurrence(
+            _("A series may have at most %(MAX_OCCURRENCES)s dates.")
+            % {"MAX_OCCURRENCES": MAX_OCCURRENCES}
+        )
     times = [span_at(local, wall_length, zone) for local in dates if local.date() not in skipped]
     if not times:
-        raise InvalidRecurrence("The repeat rule and its exceptions leave no dates.")
+        raise InvalidRecurrence(_("The repeat rule and its exceptions leave no dates."))
     return times
 
 
@@ -152,7 +171,7 @@ def align_to_rule(
     wall_length = ends_at.astimezone(zone).replace(tzinfo=None) - local_start
     first = next(iter(parse_rule(rule, local_start=local_start)), None)
     if first is None:
-        raise InvalidRecurrence("The repeat rule gives no dates.")
+        raise InvalidRecurrence(_("The repeat rule gives no dates."))
     return span_at(first, wall_length, zone)
 
 
@@ -175,11 +194,16 @@ def rule_for(
     """The RRULE for a picked repeat, starting at the naive `local_start`: `count` dates, or
     dates up to and including the day `until`."""
     if (count is None) == (until is None):
-        raise InvalidRecurrence("Say when the series ends: after a number of dates, or on a day.")
+        raise InvalidRecurrence(
+            _("Say when the series ends: after a number of dates, or on a day.")
+        )
     if count is not None and not 1 <= count <= MAX_OCCURRENCES:
-        raise InvalidRecurrence(f"A series has between 1 and {MAX_OCCURRENCES} dates.")
+        raise InvalidRecurrence(
+            _("A series has between 1 and %(MAX_OCCURRENCES)s dates.")
+            % {"MAX_OCCURRENCES": MAX_OCCURRENCES}
+        )
     if until is not None and until < local_start.date():
-        raise InvalidRecurrence("The series cannot end before its first date.")
+        raise InvalidRecurrence(_("The series cannot end before its first date."))
     weekday = WEEKDAY_CODES[local_start.weekday()]
     if repeat == "weekly":
         parts = ["FREQ=WEEKLY"]
@@ -190,7 +214,7 @@ def rule_for(
         # A fifth Wednesday is not in every month: the last one is what people mean.
         parts = ["FREQ=MONTHLY", f"BYDAY={-1 if nth == 5 else nth}{weekday}"]
     else:
-        raise InvalidRecurrence("Choose how the activity repeats.")
+        raise InvalidRecurrence(_("Choose how the activity repeats."))
     if count is not None:
         parts.append(f"COUNT={count}")
     else:
@@ -207,5 +231,7 @@ def parse_exception_dates(text: str) -> list[str]:
         try:
             days.append(datetime.date.fromisoformat(piece).isoformat())
         except ValueError as error:
-            raise InvalidRecurrence(f"{piece} is not a date like 2025-02-17.") from error
+            raise InvalidRecurrence(
+                _("%(piece)s is not a date like 2025-02-17.") % {"piece": piece}
+            ) from error
     return sorted(set(days))

@@ -17,6 +17,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from netlearn.charter.snapshots import focus_word
@@ -218,7 +219,11 @@ def create_activity(request, network_slug):
         except ActivityError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"{activity.title} is in the calendar; invitations are sent.")
+            messages.success(
+                request,
+                gettext("%(title)s is in the calendar; invitations are sent.")
+                % {"title": activity.title},
+            )
             return redirect(activity.get_absolute_url())
     status = 400 if request.method == "POST" else 200
     context = {
@@ -267,7 +272,7 @@ def edit_activity(request, network_slug, activity_id):
         except ActivityError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "The activity is updated; calendars will follow.")
+            messages.success(request, gettext("The activity is updated; calendars will follow."))
             return redirect(activity.get_absolute_url())
     status = 400 if request.method == "POST" else 200
     context = {"network": network, "form": form, "activity": activity}
@@ -332,7 +337,10 @@ def cancel_activity(request, network_slug, activity_id):
     except ActivityError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"{activity.title} is cancelled; invitees are told.")
+        messages.success(
+            request,
+            gettext("%(title)s is cancelled; invitees are told.") % {"title": activity.title},
+        )
     return redirect(activity.get_absolute_url())
 
 
@@ -353,7 +361,9 @@ def move_occurrence(request, network_slug, activity_id, occurrence_id):
             form.add_error(None, str(error))
         else:
             messages.success(
-                request, f"The date is moved to {moved.local_start:%A %d %B %Y, %H:%M}."
+                request,
+                gettext("The date is moved to %(local_start)s.")
+                % {"local_start": f"{moved.local_start:%A %d %B %Y, %H:%M}"},
             )
             return redirect(activity.get_absolute_url())
     status = 400 if request.method == "POST" else 200
@@ -374,7 +384,11 @@ def cancel_occurrence(request, network_slug, activity_id, occurrence_id):
     except ActivityError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"{occurrence.local_start:%d %B %Y} is cancelled.")
+        messages.success(
+            request,
+            gettext("%(local_start)s is cancelled.")
+            % {"local_start": f"{occurrence.local_start:%d %B %Y}"},
+        )
     return redirect(activity.get_absolute_url())
 
 
@@ -387,7 +401,7 @@ def rsvp(request, network_slug, activity_id, occurrence_id):
         raise PermissionDenied
     form = RsvpForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Answer going or not going.")
+        messages.error(request, gettext("Answer going or not going."))
         return redirect(activity.get_absolute_url())
     try:
         answer = services.respond(
@@ -400,13 +414,16 @@ def rsvp(request, network_slug, activity_id, occurrence_id):
             position = services.waiting_position(answer)
             messages.warning(
                 request,
-                f"This date is full ({activity.capacity} places): you are number {position} on "
-                "the waiting list, and will be given a place if one comes free.",
+                gettext(
+                    "This date is full (%(capacity)s places): you are number %(position)s on the "
+                    "waiting list, and will be given a place if one comes free."
+                )
+                % {"capacity": activity.capacity, "position": position},
             )
         elif answer.response == Response.GOING:
-            messages.success(request, "You are going. See you there.")
+            messages.success(request, gettext("You are going. See you there."))
         else:
-            messages.success(request, "Thank you: you are marked as not going.")
+            messages.success(request, gettext("Thank you: you are marked as not going."))
     return redirect(activity.get_absolute_url())
 
 
@@ -426,7 +443,9 @@ def register(request, network_slug, activity_id, occurrence_id):
         except NetlearnError as error:  # the register also settles release funding (hooks.py)
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"The register has {len(present)} present.")
+            messages.success(
+                request, gettext("The register has %(count)s present.") % {"count": len(present)}
+            )
             return redirect(activity.get_absolute_url())
     status = 400 if request.method == "POST" else 200
     context = {
@@ -457,7 +476,9 @@ def feedback(request, network_slug, activity_id):
             except ActivityError as error:
                 form.add_error(None, str(error))
             else:
-                messages.success(request, "Your feedback is recorded; the host school sees it.")
+                messages.success(
+                    request, gettext("Your feedback is recorded; the host school sees it.")
+                )
                 return redirect(activity.get_absolute_url())
     status = 400 if request.method == "POST" else 200
     context = {
@@ -478,12 +499,12 @@ def add_note(request, network_slug, activity_id):
     form = NoteForm(request.POST)
     try:
         if not form.is_valid():
-            raise ActivityError("Write the note before posting it.")
+            raise ActivityError(gettext("Write the note before posting it."))
         services.post_note(activity=activity, by=request.user, body=form.cleaned_data["body"])
     except ActivityError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, "The note is posted to the network.")
+        messages.success(request, gettext("The note is posted to the network."))
     return redirect(activity.get_absolute_url())
 
 
@@ -496,12 +517,12 @@ def add_action(request, network_slug, activity_id):
     form = ActionForm(request.POST, people=selectors.people_of_network(network=activity.network))
     try:
         if not form.is_valid():
-            raise ActivityError("Give the action and its owner.")
+            raise ActivityError(gettext("Give the action and its owner."))
         services.add_action(activity=activity, by=request.user, **form.cleaned_data)
     except ActivityError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, "The action is added.")
+        messages.success(request, gettext("The action is added."))
     return redirect(activity.get_absolute_url())
 
 
@@ -517,9 +538,13 @@ def action_status(request, network_slug, action_id):
         services.set_action_status(
             action=action, by=request.user, status=form.cleaned_data["status"]
         )
-        messages.success(request, f"“{action.title}” is {action.get_status_display().lower()}.")
+        messages.success(
+            request,
+            gettext("“%(title)s” is %(lower)s.")
+            % {"title": action.title, "lower": action.get_status_display().lower()},
+        )
     else:
-        messages.error(request, "Choose open, done or dropped.")
+        messages.error(request, gettext("Choose open, done or dropped."))
     return redirect(request.POST.get("next") or reverse("activities:my_actions"))
 
 
@@ -544,7 +569,7 @@ def request_release(request, network_slug, activity_id):
         except ActivityError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "Your request for cover is with the co-leaders.")
+            messages.success(request, gettext("Your request for cover is with the co-leaders."))
             return redirect("activities:release_requests", activity.network.slug)
     status = 400 if request.method == "POST" else 200
     context = {"network": activity.network, "activity": activity, "form": form}
@@ -579,7 +604,7 @@ def decide_release(request, network_slug, request_id):
     form = ReleaseDecisionForm(request.POST)
     try:
         if not form.is_valid():
-            raise ActivityError("Approve or decline, with the funding approved.")
+            raise ActivityError(gettext("Approve or decline, with the funding approved."))
         services.decide_release(
             release_request=release_request,
             by=request.user,
@@ -590,7 +615,10 @@ def decide_release(request, network_slug, request_id):
     except NetlearnError as error:  # approval also commits the release budget (hooks.py)
         messages.error(request, str(error))
     else:
-        messages.success(request, f"{release_request.person}'s request is decided.")
+        messages.success(
+            request,
+            gettext("%(person)s's request is decided.") % {"person": release_request.person},
+        )
     return redirect("activities:release_requests", network.slug)
 
 
@@ -632,14 +660,14 @@ def attendance_commitment(request, network_slug):
     form = CommitmentForm(request.POST)
     try:
         if not form.is_valid():
-            raise ActivityError("The commitment is a percentage from 0 to 100.")
+            raise ActivityError(gettext("The commitment is a percentage from 0 to 100."))
         services.set_attendance_commitment(
             network=network, by=request.user, percent=Decimal(form.cleaned_data["percent"])
         )
     except ActivityError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, "The attendance commitment is saved.")
+        messages.success(request, gettext("The attendance commitment is saved."))
     return redirect("activities:attendance", network.slug)
 
 
@@ -656,7 +684,7 @@ def calendar_feeds(request):
     if request.method == "POST":
         if request.POST.get("action") == "revoke":
             services.revoke_feed_token(person=person)
-            messages.success(request, "Your calendar feed link no longer works.")
+            messages.success(request, gettext("Your calendar feed link no longer works."))
         else:
             _, secret = services.create_feed_token(person=person)
     feed_url = None

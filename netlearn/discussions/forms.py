@@ -1,6 +1,8 @@
 """Forms check shape; the services decide."""
 
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from netlearn.accounts.models import Kind, Person
 from netlearn.core.intake import MAX_PUPIL_FILE_BYTES
@@ -15,14 +17,18 @@ class SpaceForm(forms.Form):
     school = forms.ModelChoiceField(
         queryset=None,
         required=False,
-        empty_label="Every school of the network",
-        help_text="Pupil and parent spaces: one school's community, or every school's.",
+        empty_label=gettext_lazy("Every school of the network"),
+        help_text=gettext_lazy(
+            "Pupil and parent spaces: one school's community, or every school's."
+        ),
     )
-    group = forms.ModelChoiceField(queryset=None, required=False, empty_label="No group")
+    group = forms.ModelChoiceField(
+        queryset=None, required=False, empty_label=gettext_lazy("No group")
+    )
     moderation = forms.ChoiceField(
         choices=Moderation.choices,
         initial=Moderation.ALL_POSTS,
-        help_text="Pupil spaces start with every post held for a moderator.",
+        help_text=gettext_lazy("Pupil spaces start with every post held for a moderator."),
     )
 
     def __init__(self, *args, schools, groups, **kwargs):
@@ -56,26 +62,28 @@ ATTACHMENT_HELP = "Optional: up to 5 files (PDF, office documents, images, audio
 class ThreadForm(forms.Form):
     title = forms.CharField(max_length=200)
     body = forms.CharField(
-        label="Message",
+        label=gettext_lazy("Message"),
         max_length=10000,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="You can use Markdown: **bold**, *italic*, lists and links. "
-        "Mention a colleague with @ and their username.",
+        help_text=gettext_lazy(
+            "You can use Markdown: **bold**, *italic*, lists and links. "
+            "Mention a colleague with @ and their username."
+        ),
     )
-    attachments = AttachmentsField(label="Attach files", help_text=ATTACHMENT_HELP)
+    attachments = AttachmentsField(label=gettext_lazy("Attach files"), help_text=ATTACHMENT_HELP)
 
 
 class ReplyForm(forms.Form):
     body = forms.CharField(
-        label="Your reply", max_length=10000, widget=forms.Textarea(attrs={"rows": 4})
+        label=gettext_lazy("Your reply"), max_length=10000, widget=forms.Textarea(attrs={"rows": 4})
     )
     quote = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
-    attachments = AttachmentsField(label="Attach files", help_text=ATTACHMENT_HELP)
+    attachments = AttachmentsField(label=gettext_lazy("Attach files"), help_text=ATTACHMENT_HELP)
 
 
 class EditForm(forms.Form):
     body = forms.CharField(
-        label="Message", max_length=10000, widget=forms.Textarea(attrs={"rows": 6})
+        label=gettext_lazy("Message"), max_length=10000, widget=forms.Textarea(attrs={"rows": 6})
     )
 
 
@@ -88,10 +96,10 @@ class ModerateForm(forms.Form):
 
 class ReportForm(forms.Form):
     reason = forms.ChoiceField(
-        label="What is wrong?", choices=ReportReason.choices, widget=forms.RadioSelect
+        label=gettext_lazy("What is wrong?"), choices=ReportReason.choices, widget=forms.RadioSelect
     )
     details = forms.CharField(
-        label="Tell us more (optional)",
+        label=gettext_lazy("Tell us more (optional)"),
         max_length=2000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -99,16 +107,18 @@ class ReportForm(forms.Form):
 
 
 class AcknowledgeForm(forms.Form):
-    note = forms.CharField(label="Note (optional)", max_length=400, required=False)
+    note = forms.CharField(label=gettext_lazy("Note (optional)"), max_length=400, required=False)
 
 
 class ParentInviteForm(forms.Form):
     name = forms.CharField(max_length=150)
-    email = forms.EmailField(help_text="They get an email with a link to choose a password.")
+    email = forms.EmailField(
+        help_text=gettext_lazy("They get an email with a link to choose a password.")
+    )
 
 
 class ResolveForm(forms.Form):
-    resolution = forms.CharField(label="What was done", max_length=2000)
+    resolution = forms.CharField(label=gettext_lazy("What was done"), max_length=2000)
 
 
 class ModerationModeForm(forms.Form):
@@ -116,7 +126,9 @@ class ModerationModeForm(forms.Form):
 
 
 class ModeratorForm(forms.Form):
-    person = forms.ModelChoiceField(queryset=Person.objects.none(), label="Add a moderator")
+    person = forms.ModelChoiceField(
+        queryset=Person.objects.none(), label=gettext_lazy("Add a moderator")
+    )
 
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
@@ -128,10 +140,12 @@ class NetworkSettingsForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         required=False,
         max_length=20000,
-        help_text="One word or phrase a line. A post that contains one waits for a moderator.",
+        help_text=gettext_lazy(
+            "One word or phrase a line. A post that contains one waits for a moderator."
+        ),
     )
     retention_days = forms.IntegerField(
-        label="Keep pupil discussion for (days)", min_value=30, max_value=3650
+        label=gettext_lazy("Keep pupil discussion for (days)"), min_value=30, max_value=3650
     )
 
 
@@ -140,13 +154,15 @@ class PollForm(forms.Form):
     options = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=5000,
-        help_text="One option a line; at least two.",
+        help_text=gettext_lazy("One option a line; at least two."),
     )
     year_groups = forms.CharField(
-        max_length=100, required=False, help_text="Who may vote, e.g. 7, 8. Blank: every year."
+        max_length=100,
+        required=False,
+        help_text=gettext_lazy("Who may vote, e.g. 7, 8. Blank: every year."),
     )
     closes_at = forms.DateTimeField(
-        label="Closes", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+        label=gettext_lazy("Closes"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
 
     def option_list(self) -> list[str]:
@@ -155,7 +171,7 @@ class PollForm(forms.Form):
 
 class VoteForm(forms.Form):
     option = forms.ModelChoiceField(
-        queryset=None, widget=forms.RadioSelect, empty_label=None, label="Your choice"
+        queryset=None, widget=forms.RadioSelect, empty_label=None, label=gettext_lazy("Your choice")
     )
 
     def __init__(self, *args, poll, **kwargs):
@@ -165,24 +181,26 @@ class VoteForm(forms.Form):
 
 class PupilImportForm(forms.Form):
     file = forms.FileField(
-        label="CSV of pupils",
-        help_text="Columns: first name, year group, class. No email addresses.",
+        label=gettext_lazy("CSV of pupils"),
+        help_text=gettext_lazy("Columns: first name, year group, class. No email addresses."),
     )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_PUPIL_FILE_BYTES:
-            raise forms.ValidationError("The file is too large: at most 200 KB.")
+            raise forms.ValidationError(_("The file is too large: at most 200 KB."))
         raw = upload.read()
         try:
             return raw.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise forms.ValidationError("Save the file as CSV (UTF-8) and try again.") from None
+            raise forms.ValidationError(_("Save the file as CSV (UTF-8) and try again.")) from None
 
 
 class PublicNameForm(forms.Form):
     public_name = forms.CharField(
         max_length=60,
         required=False,
-        help_text="What pupils and staff of other schools see. Blank: first name and school.",
+        help_text=gettext_lazy(
+            "What pupils and staff of other schools see. Blank: first name and school."
+        ),
     )

@@ -4,6 +4,8 @@ Every image and video kind accepted (JPEG, PNG, GIF, MP4) is cleaned by the libr
 `library.cleaning`, the same code that cleans library files; a file that cannot be cleaned
 refuses the post with a message."""
 
+from django.utils.translation import gettext as _
+
 from netlearn.core.intake import CheckedUpload
 from netlearn.library import cleaning
 from netlearn.library.errors import BadUpload
@@ -20,4 +22,7 @@ def cleaned(upload, checked: CheckedUpload) -> cleaning.CleanedUpload:
     try:
         return cleaning.clean_upload(upload, checked)
     except BadUpload as error:
-        raise AttachmentRefused(f"“{checked.original_name}”: {error} Nothing was posted.") from None
+        raise AttachmentRefused(
+            _("“%(original_name)s”: %(error)s Nothing was posted.")
+            % {"original_name": checked.original_name, "error": error}
+        ) from None

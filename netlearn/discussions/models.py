@@ -13,6 +13,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .errors import AppendOnly
 
@@ -152,8 +154,8 @@ class Post(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    body = models.TextField(max_length=10000, help_text="Markdown, as written.")
-    body_html = models.TextField(help_text="The body rendered and sanitised (nh3).")
+    body = models.TextField(max_length=10000, help_text=gettext_lazy("Markdown, as written."))
+    body_html = models.TextField(help_text=gettext_lazy("The body rendered and sanitised (nh3)."))
     quote_of = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -285,10 +287,10 @@ class ModerationAction(models.TextChoices):
 
 class AppendOnlyQuerySet(models.QuerySet):
     def update(self, **kwargs):
-        raise AppendOnly("The moderation log cannot be changed.")
+        raise AppendOnly(_("The moderation log cannot be changed."))
 
     def delete(self):
-        raise AppendOnly("The moderation log cannot be changed.")
+        raise AppendOnly(_("The moderation log cannot be changed."))
 
 
 class ModerationLogEntry(models.Model):
@@ -321,11 +323,11 @@ class ModerationLogEntry(models.Model):
 
     def save(self, *args, **kwargs):
         if self.pk is not None or kwargs.get("force_update"):
-            raise AppendOnly("The moderation log cannot be changed.")
+            raise AppendOnly(_("The moderation log cannot be changed."))
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        raise AppendOnly("The moderation log cannot be changed.")
+        raise AppendOnly(_("The moderation log cannot be changed."))
 
 
 class NetworkDiscussionSettings(models.Model):
@@ -335,7 +337,10 @@ class NetworkDiscussionSettings(models.Model):
         "networks.Network", on_delete=models.CASCADE, related_name="discussion_settings"
     )
     blocked_words = models.TextField(
-        blank=True, help_text="One word or phrase a line. A post containing one waits for review."
+        blank=True,
+        help_text=gettext_lazy(
+            "One word or phrase a line. A post containing one waits for review."
+        ),
     )
     retention_days = models.PositiveIntegerField(default=DEFAULT_RETENTION_DAYS)
 
@@ -397,7 +402,9 @@ class Poll(models.Model):
     question = models.CharField(max_length=300)
     # Audience within the space: blank means every year group.
     year_groups = models.CharField(
-        max_length=100, blank=True, help_text="Year groups who may vote, e.g. 7, 8. Blank: all."
+        max_length=100,
+        blank=True,
+        help_text=gettext_lazy("Year groups who may vote, e.g. 7, 8. Blank: all."),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

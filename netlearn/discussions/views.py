@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -111,7 +112,7 @@ def create_space(request, network_slug):
         except DiscussionError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"The space “{space.title}” is open.")
+            messages.success(request, _("The space “%(title)s” is open.") % {"title": space.title})
             return redirect(space.get_absolute_url())
     status = 400 if request.method == "POST" else 200
     return render(
@@ -163,7 +164,7 @@ def start_thread(request, space_id):
             status = _status_for(error)
         else:
             if thread.status == Status.HELD:
-                messages.info(request, "Thanks! Your post is waiting for a moderator.")
+                messages.info(request, _("Thanks! Your post is waiting for a moderator."))
             return redirect(thread.get_absolute_url())
     return render(
         request, "discussions/space.html", _space_context(request, found, form=form), status=status
@@ -186,11 +187,11 @@ def manage_space(request, space_id):
                 mode_form = ModerationModeForm(request.POST)
                 if mode_form.is_valid():
                     services.set_moderation(space=found, by=request.user, **mode_form.cleaned_data)
-                    messages.success(request, "The moderation mode is saved.")
+                    messages.success(request, _("The moderation mode is saved."))
                     return redirect("discussions:manage_space", found.pk)
             elif "archive" in request.POST:
                 services.archive_space(space=found, by=request.user)
-                messages.success(request, "The space is archived.")
+                messages.success(request, _("The space is archived."))
                 return redirect("discussions:manage_space", found.pk)
             else:
                 moderator_form = ModeratorForm(request.POST, people=people)
@@ -198,7 +199,7 @@ def manage_space(request, space_id):
                     services.add_moderator(
                         space=found, by=request.user, person=moderator_form.cleaned_data["person"]
                     )
-                    messages.success(request, "The moderator is added.")
+                    messages.success(request, _("The moderator is added."))
                     return redirect("discussions:manage_space", found.pk)
         except DiscussionError as error:
             moderator_form.add_error(None, str(error))
@@ -278,7 +279,7 @@ def reply(request, thread_id):
             status = _status_for(error)
         else:
             if post.status == Status.HELD:
-                messages.info(request, "Thanks! Your reply is waiting for a moderator.")
+                messages.info(request, _("Thanks! Your reply is waiting for a moderator."))
             return redirect(post.get_absolute_url())
     context = _thread_context(request, found, form=form)
     return render(request, "discussions/thread.html", context, status=status)
@@ -296,7 +297,7 @@ def edit_post(request, message_id):
         except DiscussionError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "Your changes are saved.")
+            messages.success(request, _("Your changes are saved."))
             return redirect(post.get_absolute_url())
     status = 400 if request.method == "POST" else 200
     context = {"post": post, "space": post.thread.space, "form": form}
@@ -324,14 +325,14 @@ def moderate_post(request, message_id):
         raise Http404  # a non-moderator never learns the post is moderated
     form = ModerateForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose what to do with the post.")
+        messages.error(request, _("Choose what to do with the post."))
         return redirect(post.get_absolute_url())
     try:
         services.moderate_post(post=post, by=request.user, **form.cleaned_data)
     except DiscussionError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, "Done: the moderation log records it.")
+        messages.success(request, _("Done: the moderation log records it."))
     back = request.POST.get("next", "")
     if back == "queue":
         return redirect("discussions:moderation", post.thread.space.network.slug)
@@ -350,7 +351,7 @@ def _report(request, *, post=None, poll=None):
             form.add_error(None, str(error))
         else:
             messages.success(
-                request, "Thank you for telling us. A member of staff will look at it soon."
+                request, _("Thank you for telling us. A member of staff will look at it soon.")
             )
             back = post.get_absolute_url() if post else poll.get_absolute_url()
             return redirect(back)
@@ -411,9 +412,9 @@ def resolve_report(request, report_id):
         except DiscussionError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, "The report is resolved.")
+            messages.success(request, _("The report is resolved."))
     else:
-        messages.error(request, "Say what was done about the report.")
+        messages.error(request, _("Say what was done about the report."))
     return redirect("discussions:moderation", found.space.network.slug)
 
 
@@ -428,7 +429,9 @@ def acknowledge_report(request, report_id):
         except DiscussionError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, "The report is acknowledged: the moderation log records it.")
+            messages.success(
+                request, _("The report is acknowledged: the moderation log records it.")
+            )
     return redirect("discussions:moderation", found.space.network.slug)
 
 
@@ -454,10 +457,10 @@ def follow_space(request, space_id):
     found = selectors.space_for(viewer=request.user, space_id=space_id)
     if request.POST.get("follow") == "0":
         services.unsubscribe(by=request.user, space=found)
-        messages.success(request, "You no longer follow this space.")
+        messages.success(request, _("You no longer follow this space."))
     else:
         services.subscribe(by=request.user, space=found)
-        messages.success(request, "You follow this space: new threads reach your notifications.")
+        messages.success(request, _("You follow this space: new threads reach your notifications."))
     return redirect(found.get_absolute_url())
 
 
@@ -467,10 +470,10 @@ def follow_thread(request, thread_id):
     found = selectors.thread_for(viewer=request.user, thread_id=thread_id)
     if request.POST.get("follow") == "0":
         services.unsubscribe(by=request.user, thread=found)
-        messages.success(request, "You no longer follow this thread.")
+        messages.success(request, _("You no longer follow this thread."))
     else:
         services.subscribe(by=request.user, thread=found)
-        messages.success(request, "You follow this thread: replies reach your notifications.")
+        messages.success(request, _("You follow this thread: replies reach your notifications."))
     return redirect(found.get_absolute_url())
 
 
@@ -490,7 +493,7 @@ def network_settings(request, network_slug):
         except DiscussionError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "The discussion settings are saved.")
+            messages.success(request, _("The discussion settings are saved."))
             return redirect("discussions:network_settings", network.slug)
     status = 400 if request.method == "POST" else 200
     return render(
@@ -523,7 +526,7 @@ def create_poll(request, space_id):
         except DiscussionError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "The poll is open.")
+            messages.success(request, _("The poll is open."))
             return redirect(poll.get_absolute_url())
     status = 400 if request.method == "POST" else 200
     context = {"space": found, "network": found.network, "form": form}
@@ -563,7 +566,7 @@ def vote(request, poll_id):
         except DiscussionError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "Thank you: your vote is counted, and nobody can see it.")
+            messages.success(request, _("Thank you: your vote is counted, and nobody can see it."))
             return redirect(found.get_absolute_url())
     context = _poll_context(request, found, form=form)
     return render(request, "discussions/poll.html", context, status=400)
@@ -574,7 +577,7 @@ def vote(request, poll_id):
 def close_poll(request, poll_id):
     found = selectors.poll_for(viewer=request.user, poll_id=poll_id)
     services.close_poll(poll=found, by=request.user)
-    messages.success(request, "The poll is closed.")
+    messages.success(request, _("The poll is closed."))
     return redirect(found.get_absolute_url())
 
 
@@ -644,7 +647,10 @@ def set_public_name(request, school_id, pupil_id):
         except DiscussionError as problem:
             error = str(problem)
         else:
-            messages.success(request, f"Other schools now see {pupil.name} as the name you set.")
+            messages.success(
+                request,
+                _("Other schools now see %(name)s as the name you set.") % {"name": pupil.name},
+            )
             return redirect("discussions:pupils", school.pk)
     else:
         error = form.errors["public_name"][0]
@@ -669,7 +675,10 @@ def parents(request, school_id):
             except DiscussionError as error:
                 form.add_error(None, str(error))
             else:
-                messages.success(request, f"{person.name} is invited: they will get an email.")
+                messages.success(
+                    request,
+                    _("%(name)s is invited: they will get an email.") % {"name": person.name},
+                )
                 return redirect("discussions:parents", school.pk)
     context = {
         "school": school,

@@ -4,6 +4,8 @@ import datetime
 from decimal import Decimal
 
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .models import ExchangeKind, FacilityKind, IncomeSource, LoanKind, Purpose
 
@@ -27,10 +29,10 @@ class BudgetForm(forms.Form):
         min_value=2000,
         max_value=2100,
         initial=lambda: datetime.date.today().year,
-        help_text="The year it starts: 2026 for 2026–27.",
+        help_text=gettext_lazy("The year it starts: 2026 for 2026–27."),
     )
-    name = forms.CharField(required=False, max_length=200, help_text="Optional.")
-    holder = forms.ModelChoiceField(queryset=None, label="Budget holder")
+    name = forms.CharField(required=False, max_length=200, help_text=gettext_lazy("Optional."))
+    holder = forms.ModelChoiceField(queryset=None, label=gettext_lazy("Budget holder"))
 
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
@@ -40,26 +42,34 @@ class BudgetForm(forms.Form):
 class EntryForm(forms.Form):
     KINDS = [("income", "Income"), ("commitment", "Commitment"), ("spending", "Spending")]
 
-    kind = forms.ChoiceField(choices=KINDS, label="Entry")
+    kind = forms.ChoiceField(choices=KINDS, label=gettext_lazy("Entry"))
     amount = AmountField()
-    description = forms.CharField(label="Why", max_length=500)
-    school = forms.ModelChoiceField(queryset=None, required=False, help_text="Whose money it is.")
-    source = forms.ChoiceField(
-        choices=[("", "—"), *IncomeSource.choices], required=False, help_text="Income only."
+    description = forms.CharField(label=gettext_lazy("Why"), max_length=500)
+    school = forms.ModelChoiceField(
+        queryset=None, required=False, help_text=gettext_lazy("Whose money it is.")
     )
-    funder = forms.CharField(required=False, max_length=200, help_text="Income only.")
+    source = forms.ChoiceField(
+        choices=[("", "—"), *IncomeSource.choices],
+        required=False,
+        help_text=gettext_lazy("Income only."),
+    )
+    funder = forms.CharField(required=False, max_length=200, help_text=gettext_lazy("Income only."))
     funder_reference = forms.CharField(
-        required=False, max_length=100, help_text="The funder's reference, for their statement."
+        required=False,
+        max_length=100,
+        help_text=gettext_lazy("The funder's reference, for their statement."),
     )
     commitment = forms.ModelChoiceField(
-        queryset=None, required=False, help_text="Spending only: the commitment it settles."
+        queryset=None,
+        required=False,
+        help_text=gettext_lazy("Spending only: the commitment it settles."),
     )
-    occurred_on = forms.DateField(widget=DateInput, required=False, label="Date")
+    occurred_on = forms.DateField(widget=DateInput, required=False, label=gettext_lazy("Date"))
     override_reason = forms.CharField(
         required=False,
         max_length=500,
-        label="Override (budget holder only)",
-        help_text="Why the budget may go below zero.",
+        label=gettext_lazy("Override (budget holder only)"),
+        help_text=gettext_lazy("Why the budget may go below zero."),
     )
 
     def __init__(self, *args, schools, commitments, **kwargs):
@@ -72,9 +82,9 @@ class EntryForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    description = forms.CharField(label="Why", max_length=500)
+    description = forms.CharField(label=gettext_lazy("Why"), max_length=500)
     override_reason = forms.CharField(
-        required=False, max_length=500, label="Override (budget holder only)"
+        required=False, max_length=500, label=gettext_lazy("Override (budget holder only)")
     )
 
 
@@ -82,8 +92,8 @@ class DevolveForm(forms.Form):
     school = forms.ModelChoiceField(queryset=None, required=False)
     group = forms.ModelChoiceField(queryset=None, required=False)
     amount = AmountField()
-    holder = forms.ModelChoiceField(queryset=None, label="Holder of the share")
-    description = forms.CharField(label="Why", max_length=500)
+    holder = forms.ModelChoiceField(queryset=None, label=gettext_lazy("Holder of the share"))
+    description = forms.CharField(label=gettext_lazy("Why"), max_length=500)
 
     def __init__(self, *args, schools, groups, people, **kwargs):
         super().__init__(*args, **kwargs)
@@ -103,9 +113,9 @@ class ExceptionForm(forms.Form):
 
 class CoverRateForm(forms.Form):
     school = forms.ModelChoiceField(
-        queryset=None, required=False, help_text="Empty: the network's own rate."
+        queryset=None, required=False, help_text=gettext_lazy("Empty: the network's own rate.")
     )
-    per_session = AmountField(label="Cost of a half-day session")
+    per_session = AmountField(label=gettext_lazy("Cost of a half-day session"))
 
     def __init__(self, *args, schools, **kwargs):
         super().__init__(*args, **kwargs)
@@ -114,13 +124,13 @@ class CoverRateForm(forms.Form):
 
 class StatementForm(forms.Form):
     funder = forms.CharField(max_length=200)
-    start = forms.DateField(widget=DateInput, label="From")
-    end = forms.DateField(widget=DateInput, label="To")
+    start = forms.DateField(widget=DateInput, label=gettext_lazy("From"))
+    end = forms.DateField(widget=DateInput, label=gettext_lazy("To"))
 
     def clean(self):
         data = super().clean()
         if data.get("start") and data.get("end") and data["end"] < data["start"]:
-            raise forms.ValidationError("The period ends before it starts.")
+            raise forms.ValidationError(_("The period ends before it starts."))
         return data
 
 
@@ -138,37 +148,43 @@ class _SchoolForm(forms.Form):
 
 
 class RequestForm(_SchoolForm):
-    school = forms.ModelChoiceField(queryset=None, label="For school")
-    kind = forms.ChoiceField(choices=ExchangeKind.choices, label="Asking for")
-    title = forms.CharField(max_length=200, label="What the school needs")
+    school = forms.ModelChoiceField(queryset=None, label=gettext_lazy("For school"))
+    kind = forms.ChoiceField(choices=ExchangeKind.choices, label=gettext_lazy("Asking for"))
+    title = forms.CharField(max_length=200, label=gettext_lazy("What the school needs"))
     description = forms.CharField(
         required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
     )
     expertise = forms.CharField(
         required=False,
         max_length=80,
-        help_text="Expertise only: a tag from the network's expertise directory.",
+        help_text=gettext_lazy("Expertise only: a tag from the network's expertise directory."),
     )
     needed_from = forms.DateField(widget=DateInput, required=False)
     needed_until = forms.DateField(
         widget=DateInput,
         required=False,
-        help_text="With both dates, an agreed offer of a named person becomes a staff loan.",
+        help_text=gettext_lazy(
+            "With both dates, an agreed offer of a named person becomes a staff loan."
+        ),
     )
 
 
 class OfferForm(_SchoolForm):
-    school = forms.ModelChoiceField(queryset=None, label="From school")
+    school = forms.ModelChoiceField(queryset=None, label=gettext_lazy("From school"))
     note = forms.CharField(
-        max_length=1000, label="What you offer", widget=forms.Textarea(attrs={"rows": 3})
+        max_length=1000,
+        label=gettext_lazy("What you offer"),
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
-    person = forms.ModelChoiceField(queryset=None, required=False, help_text="Staff time: who.")
+    person = forms.ModelChoiceField(
+        queryset=None, required=False, help_text=gettext_lazy("Staff time: who.")
+    )
     facility = forms.ModelChoiceField(queryset=None, required=False)
     places = forms.IntegerField(
-        required=False, min_value=1, max_value=500, help_text="Course places."
+        required=False, min_value=1, max_value=500, help_text=gettext_lazy("Course places.")
     )
     recharge = AmountField(
-        required=False, help_text="What the asking school pays back, if anything."
+        required=False, help_text=gettext_lazy("What the asking school pays back, if anything.")
     )
 
     def __init__(self, *args, people, facilities, **kwargs):
@@ -189,22 +205,24 @@ class FacilityForm(_SchoolForm):
 
 
 class BookingForm(_SchoolForm):
-    school = forms.ModelChoiceField(queryset=None, label="For school")
-    starts_at = forms.DateTimeField(widget=DateTimeInput, label="From")
-    ends_at = forms.DateTimeField(widget=DateTimeInput, label="Until")
-    purpose = forms.CharField(max_length=500, label="What for")
+    school = forms.ModelChoiceField(queryset=None, label=gettext_lazy("For school"))
+    starts_at = forms.DateTimeField(widget=DateTimeInput, label=gettext_lazy("From"))
+    ends_at = forms.DateTimeField(widget=DateTimeInput, label=gettext_lazy("Until"))
+    purpose = forms.CharField(max_length=500, label=gettext_lazy("What for"))
 
 
 class LoanForm(forms.Form):
     kind = forms.ChoiceField(choices=LoanKind.choices)
     person = forms.ModelChoiceField(queryset=None)
-    from_school = forms.ModelChoiceField(queryset=None, label="From school")
-    to_school = forms.ModelChoiceField(queryset=None, label="To school")
+    from_school = forms.ModelChoiceField(queryset=None, label=gettext_lazy("From school"))
+    to_school = forms.ModelChoiceField(queryset=None, label=gettext_lazy("To school"))
     starts_on = forms.DateField(widget=DateInput)
     ends_on = forms.DateField(widget=DateInput)
     days_a_week = forms.DecimalField(min_value=0.5, max_value=5, decimal_places=1, initial=5)
-    recharge = AmountField(help_text="What the receiving school pays the lending school.")
-    purpose = forms.CharField(max_length=500, label="What for")
+    recharge = AmountField(
+        help_text=gettext_lazy("What the receiving school pays the lending school.")
+    )
+    purpose = forms.CharField(max_length=500, label=gettext_lazy("What for"))
 
     def __init__(self, *args, people, schools, **kwargs):
         super().__init__(*args, **kwargs)
@@ -217,7 +235,7 @@ class LoanForm(forms.Form):
 
 
 class CourseForm(_SchoolForm):
-    school = forms.ModelChoiceField(queryset=None, label="Run by")
+    school = forms.ModelChoiceField(queryset=None, label=gettext_lazy("Run by"))
     title = forms.CharField(max_length=200)
     description = forms.CharField(
         required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
@@ -225,7 +243,9 @@ class CourseForm(_SchoolForm):
     starts_on = forms.DateField(widget=DateInput)
     ends_on = forms.DateField(widget=DateInput)
     places = forms.IntegerField(
-        min_value=1, max_value=1000, help_text="Places for pupils of all the schools together."
+        min_value=1,
+        max_value=1000,
+        help_text=gettext_lazy("Places for pupils of all the schools together."),
     )
 
 
@@ -233,26 +253,29 @@ PLACES_MESSAGE = "Give the number of places as a whole number from 1 to 1000."
 
 
 class PlacesForm(_SchoolForm):
-    school = forms.ModelChoiceField(queryset=None, label="For school")
+    school = forms.ModelChoiceField(queryset=None, label=gettext_lazy("For school"))
     places = forms.IntegerField(
         min_value=1,
         max_value=1000,
-        help_text="How many of your pupils: a number only, never names.",
+        help_text=gettext_lazy("How many of your pupils: a number only, never names."),
         error_messages={key: PLACES_MESSAGE for key in ("invalid", "min_value", "max_value")},
     )
 
 
 class PurchaseForm(forms.Form):
-    title = forms.CharField(max_length=200, label="What the schools would buy")
+    title = forms.CharField(max_length=200, label=gettext_lazy("What the schools would buy"))
     supplier = forms.CharField(max_length=200, required=False)
     description = forms.CharField(
         required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
     budget = forms.ModelChoiceField(
-        queryset=None, help_text="The network's purchasing or CPD budget the shares go into."
+        queryset=None,
+        help_text=gettext_lazy("The network's purchasing or CPD budget the shares go into."),
     )
     schools_needed = forms.IntegerField(
-        min_value=2, max_value=200, help_text="It can be placed once this many schools join."
+        min_value=2,
+        max_value=200,
+        help_text=gettext_lazy("It can be placed once this many schools join."),
     )
 
     def __init__(self, *args, budgets, **kwargs):
@@ -261,9 +284,9 @@ class PurchaseForm(forms.Form):
 
 
 class ShareForm(_SchoolForm):
-    school = forms.ModelChoiceField(queryset=None, label="For school")
+    school = forms.ModelChoiceField(queryset=None, label=gettext_lazy("For school"))
     amount = AmountField(
-        label="Your school's share",
+        label=gettext_lazy("Your school's share"),
         min_value=Decimal("0.01"),
         error_messages={
             "min_value": "Give your school's share as an amount above zero.",
@@ -273,7 +296,7 @@ class ShareForm(_SchoolForm):
 
 
 class BidForm(forms.Form):
-    title = forms.CharField(max_length=200, label="What the bid is for")
+    title = forms.CharField(max_length=200, label=gettext_lazy("What the bid is for"))
     funder = forms.CharField(max_length=200)
     amount_sought = AmountField()
     deadline = forms.DateField(widget=DateInput, required=False)
@@ -283,17 +306,19 @@ class BidForm(forms.Form):
 
 
 class SignUpForm(_SchoolForm):
-    school = forms.ModelChoiceField(queryset=None, label="Sign up")
+    school = forms.ModelChoiceField(queryset=None, label=gettext_lazy("Sign up"))
 
 
 class OutcomeForm(forms.Form):
     outcome = forms.ChoiceField(choices=[("won", "Won"), ("lost", "Lost")])
     budget = forms.ModelChoiceField(
-        queryset=None, required=False, help_text="Won: the budget the grant goes into."
+        queryset=None,
+        required=False,
+        help_text=gettext_lazy("Won: the budget the grant goes into."),
     )
-    amount = AmountField(required=False, help_text="Won: the amount granted.")
+    amount = AmountField(required=False, help_text=gettext_lazy("Won: the amount granted."))
     funder_reference = forms.CharField(
-        required=False, max_length=100, help_text="Won: the funder's reference."
+        required=False, max_length=100, help_text=gettext_lazy("Won: the funder's reference.")
     )
     note = forms.CharField(required=False, max_length=500)
 

@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from netlearn.accounts import selectors as account_selectors
 from netlearn.core.money import format_amount
@@ -55,9 +56,11 @@ def _places(value, what: str, *, limit: int = MAX_PLACES) -> int:
     try:
         places = int(value)
     except (TypeError, ValueError):
-        raise ExchangeError(f"Give {what} as a whole number.") from None
+        raise ExchangeError(gettext("Give %(what)s as a whole number.") % {"what": what}) from None
     if not 1 <= places <= limit:
-        raise ExchangeError(f"Give {what} between 1 and {limit}.")
+        raise ExchangeError(
+            gettext("Give %(what)s between 1 and %(limit)s.") % {"what": what, "limit": limit}
+        )
     return places
 
 
@@ -72,7 +75,7 @@ def create_course(
     require(policy.can_act_for(by, network, school))
     services._check_school(network, school)
     if starts_on is None or ends_on is None or ends_on < starts_on:
-        raise ExchangeError("A course ends on or after the day it starts.")
+        raise ExchangeError(gettext("A course ends on or after the day it starts."))
     course = JointCourse.objects.create(
         network=network,
         school=school,
@@ -80,7 +83,7 @@ def create_course(
         description=services._short(description, "the description", 2000, required=False),
         starts_on=starts_on,
         ends_on=ends_on,
-        places=_places(places, "the places on the course"),
+        places=_places(places, gettext("the places on the course")),
         created_by=by,
     )
     services._tell(
@@ -100,10 +103,10 @@ def hold_places(*, course: JointCourse, school, places, by) -> CoursePlaces:
     places take turns."""
     require(policy.can_act_for(by, course.network, school))
     services._check_school(course.network, school)
-    places = _places(places, "the number of places")
+    places = _places(places, gettext("the number of places"))
     locked = JointCourse.objects.select_for_update(of=("self",)).get(pk=course.pk)
     if locked.ends_on < datetime.date.today():
-        raise ExchangeClosed("The course has ended.")
+        raise ExchangeClosed(gettext("The course has ended."))
     held = (
         CoursePlaces.objects.filter(course=locked)
         .exclude(school=school)
@@ -112,8 +115,17 @@ def hold_places(*, course: JointCourse, school, places, by) -> CoursePlaces:
     )
     if held + places > locked.places:
         raise NoPlacesLeft(
-            f"The other schools hold {held} of the {locked.places} places on {locked.title}: "
-            f"{school.name} may hold at most {locked.places - held}."
+            gettext(
+                "The other schools hold %(held)s of the %(places)s places on %(title)s: %(name)s "
+                "may hold at most %(number)s."
+            )
+            % {
+                "held": held,
+                "places": locked.places,
+                "title": locked.title,
+                "name": school.name,
+                "number": locked.places - held,
+            }
         )
     allocation, _ = CoursePlaces.objects.update_or_create(
         course=locked, school=school, defaults={"places": places, "set_by": by}
@@ -153,12 +165,12 @@ def propose_purchase(
     The shares will go into `budget`, the network's purchasing (or CPD) budget."""
     require(policy.can_start_joint(by, network))
     if budget.network_id != network.pk or budget.parent_id is not None:
-        raise ExchangeError("Choose one of the network's own budgets for the shares.")
+        raise ExchangeError(gettext("Choose one of the network's own budgets for the shares."))
     if budget.purpose not in (Purpose.PURCHASING, Purpose.CPD):
-        raise ExchangeError("Pool a purchase in a joint purchasing or CPD budget.")
-    needed = _places(schools_needed, "how many schools must join", limit=200)
+        raise ExchangeError(gettext("Pool a purchase in a joint purchasing or CPD budget."))
+    needed = _places(schools_needed, gettext("how many schools must join"), limit=200)
     if needed < 2:
-        raise ExchangeError("A joint purchase needs at least two schools.")
+        raise ExchangeError(gettext("A joint purchase needs at least two schools."))
     proposal = PurchaseProposal.objects.create(
         network=network,
         budget=budget,
@@ -194,7 +206,7 @@ def opt_in(*, proposal: PurchaseProposal, school, amount, by) -> PurchaseShare:
     amount = services._amount(amount)
     proposal = _locked_proposal(proposal)
     if proposal.status != PurchaseStatus.OPEN:
-        raise ExchangeClosed("The purchase is placed: shares no longer change.")
+        raise ExchangeClosed(gettext("The purchase is placed: shares no longer change."))
     share, _ = PurchaseShare.objects.update_or_create(
         proposal=proposal, school=school, defaults={"amount": amount, "opted_in_by": by}
     )
@@ -214,7 +226,7 @@ def opt_out(*, share: PurchaseShare, by) -> None:
     require(policy.can_act_for(by, share.proposal.network, share.school))
     proposal = _locked_proposal(share.proposal)
     if proposal.status != PurchaseStatus.OPEN:
-        raise ExchangeClosed("The purchase is placed: a school's share is in the ledger.")
+        raise ExchangeClosed(gettext("The purchase is placed: a school's share is in the ledger."))
     share.delete()
 
 
@@ -226,12 +238,15 @@ def place_purchase(*, proposal: PurchaseProposal, by) -> PurchaseProposal:
     proposal = _locked_proposal(proposal)
     require(policy.can_place_purchase(by, proposal))
     if proposal.status != PurchaseStatus.OPEN:
-        raise ExchangeClosed("The purchase is already placed.")
+        raise ExchangeClosed(gettext("The purchase is already placed."))
     shares = list(proposal.shares.select_related("school").select_for_update(of=("self",)))
     if len(shares) < proposal.schools_needed:
         raise NotEnoughSchools(
-            f"{len(shares)} of the {proposal.schools_needed} schools needed have joined: "
-            "the purchase is placed once enough schools have."
+            gettext(
+                "%(count)s of the %(schools_needed)s schools needed have joined: the purchase is "
+                "placed once enough schools have."
+            )
+            % {"count": len(shares), "schools_needed": proposal.schools_needed}
         )
     budget = proposal.budget
     total = sum((share.amount for share in shares), start=Decimal(0))
@@ -307,12 +322,14 @@ def sign_up(*, bid: JointBid, school, by) -> BidSchool:
     services._check_school(bid.network, school)
     bid = _locked_bid(bid)
     if bid.status != BidStatus.OPEN:
-        raise ExchangeClosed("The bid has its outcome: schools no longer sign up.")
+        raise ExchangeClosed(gettext("The bid has its outcome: schools no longer sign up."))
     try:
         with transaction.atomic():
             return BidSchool.objects.create(bid=bid, school=school, signed_up_by=by)
     except IntegrityError:
-        raise ExchangeClosed(f"{school.name} has already signed up.") from None
+        raise ExchangeClosed(
+            gettext("%(name)s has already signed up.") % {"name": school.name}
+        ) from None
 
 
 @transaction.atomic
@@ -332,15 +349,15 @@ def record_bid_outcome(
     bid = _locked_bid(bid)
     require(policy.can_record_bid_outcome(by, bid))
     if bid.status != BidStatus.OPEN:
-        raise ExchangeClosed("The bid's outcome is already recorded.")
+        raise ExchangeClosed(gettext("The bid's outcome is already recorded."))
     if not bid.schools.exists():
-        raise ExchangeError("No school has signed up to the bid.")
+        raise ExchangeError(gettext("No school has signed up to the bid."))
     bid.outcome_note = services._short(note, "a note on the outcome", 500, required=False)
     if won:
         if budget is None or budget.network_id != bid.network_id:
-            raise ExchangeError("Choose the budget the grant goes into.")
+            raise ExchangeError(gettext("Choose the budget the grant goes into."))
         if amount in (None, ""):
-            raise ExchangeError("Give the amount granted.")
+            raise ExchangeError(gettext("Give the amount granted."))
         reference = services._short(funder_reference, "the funder's reference", 100)
         bid.grant = services.record_income(
             budget=budget,

@@ -17,6 +17,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from netlearn.core.money import DECIMAL_PLACES, MAX_DIGITS, summed
 from netlearn.networks.models import Group, Network, School
@@ -48,7 +50,9 @@ class Budget(models.Model):
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="budgets")
     year = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(2000), MaxValueValidator(2100)],
-        help_text="The year the budget starts: 2026 for 2026–27 in England, 2026 in New Zealand.",
+        help_text=gettext_lazy(
+            "The year the budget starts: 2026 for 2026–27 in England, 2026 in New Zealand."
+        ),
     )
     purpose = models.CharField(max_length=12, choices=Purpose.choices)
     name = models.CharField(max_length=200, blank=True)
@@ -56,7 +60,7 @@ class Budget(models.Model):
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="held_budgets",
-        help_text="The budget holder approves overrides and attendance exceptions.",
+        help_text=gettext_lazy("The budget holder approves overrides and attendance exceptions."),
     )
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="shares"
@@ -152,10 +156,10 @@ class LedgerEntryQuerySet(models.QuerySet):
     """The ledger is append-only: a queryset never updates or deletes its rows."""
 
     def update(self, **kwargs):
-        raise AppendOnly("Ledger entries are never changed: record a reversing entry.")
+        raise AppendOnly(_("Ledger entries are never changed: record a reversing entry."))
 
     def delete(self):
-        raise AppendOnly("Ledger entries are never deleted: record a reversing entry.")
+        raise AppendOnly(_("Ledger entries are never deleted: record a reversing entry."))
 
     def cash(self):
         return summed(self.aggregate(total=models.Sum("cash_effect"))["total"])
@@ -224,11 +228,11 @@ class LedgerEntry(models.Model):
 
     def save(self, *args, **kwargs):
         if not self._state.adding:
-            raise AppendOnly("Ledger entries are never changed: record a reversing entry.")
+            raise AppendOnly(_("Ledger entries are never changed: record a reversing entry."))
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        raise AppendOnly("Ledger entries are never deleted: record a reversing entry.")
+        raise AppendOnly(_("Ledger entries are never deleted: record a reversing entry."))
 
     @property
     def signed_amount(self):
@@ -659,7 +663,7 @@ class PurchaseProposal(models.Model):
     supplier = models.CharField(max_length=200, blank=True)
     schools_needed = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(2), MaxValueValidator(200)],
-        help_text="It is placed once this many schools have joined.",
+        help_text=gettext_lazy("It is placed once this many schools have joined."),
     )
     status = models.CharField(
         max_length=8, choices=PurchaseStatus.choices, default=PurchaseStatus.OPEN

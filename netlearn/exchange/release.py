@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from netlearn.activities import selectors as activity_selectors
 from netlearn.core.money import CENT, format_amount
@@ -40,7 +41,7 @@ def _per_date(release_request, network, count: int, school_id) -> Decimal:
     if release_request.amount:
         return (Decimal(release_request.amount) / count).quantize(CENT)
     raise ExchangeError(
-        "Set the network's cover rate on the budgets page, or give the funding approved."
+        _("Set the network's cover rate on the budgets page, or give the funding approved.")
     )
 
 
@@ -199,7 +200,7 @@ def answer_exception_request(*, exception_request, by, grant: bool, note: str = 
         raise PermissionDenied
     exception_request = ExceptionRequest.objects.select_for_update().get(pk=exception_request.pk)
     if exception_request.granted is not None:
-        raise AlreadyAnswered("That request is already answered.")
+        raise AlreadyAnswered(_("That request is already answered."))
     note = " ".join((note or "").split())[:500]
     if grant:
         grant_exception(
@@ -209,7 +210,7 @@ def answer_exception_request(*, exception_request, by, grant: bool, note: str = 
             reason=note or exception_request.reason,
         )
     elif not note:
-        raise ExchangeError("Say why the request is declined: the school's lead will read it.")
+        raise ExchangeError(_("Say why the request is declined: the school's lead will read it."))
     exception_request.granted = grant
     exception_request.answer_note = note
     exception_request.answered_by = by

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from netlearn.accounts import selectors as account_selectors
 from netlearn.core.money import MoneyError, format_amount, to_decimal
@@ -61,16 +62,21 @@ def _amount(value) -> Decimal:
     except MoneyError as error:
         raise ExchangeError(str(error)) from None
     if amount <= 0:
-        raise ExchangeError("Give an amount above zero; a correction is a reversing entry.")
+        raise ExchangeError(
+            gettext("Give an amount above zero; a correction is a reversing entry.")
+        )
     return amount
 
 
 def _text(value: str, what: str, *, required: bool = True) -> str:
     text = " ".join((value or "").replace("\x00", "").split())
     if required and not text:
-        raise ExchangeError(f"Say {what}: the ledger records why.")
+        raise ExchangeError(gettext("Say %(what)s: the ledger records why.") % {"what": what})
     if len(text) > MAX_TEXT:
-        raise ExchangeError(f"Keep {what} under {MAX_TEXT} characters.")
+        raise ExchangeError(
+            gettext("Keep %(what)s under %(MAX_TEXT)s characters.")
+            % {"what": what, "MAX_TEXT": MAX_TEXT}
+        )
     return text
 
 
@@ -87,7 +93,10 @@ def _check_school(network, school) -> None:
     if school is not None and not network_selectors.is_member_school(
         network=network, school=school
     ):
-        raise ExchangeError(f"{school.name} is not a member school of {network.name}.")
+        raise ExchangeError(
+            gettext("%(name)s is not a member school of %(network_name)s.")
+            % {"name": school.name, "network_name": network.name}
+        )
 
 
 def check_attendance_gate(*, budget: Budget, school) -> None:
@@ -101,10 +110,17 @@ def check_attendance_gate(*, budget: Budget, school) -> None:
     standing = selectors.attendance_standing(network=budget.network, school=school)
     if standing.below:
         raise AttendanceBelowCommitment(
-            f"{school.name} attended {standing.percent}% of its network meetings over the last "
-            f"year, below the network's commitment of {standing.threshold}%: no attendance, no "
-            f"money. The budget holder, {(budget.parent or budget).holder.name}, may record an "
-            "exception with a reason."
+            gettext(
+                "%(name)s attended %(percent)s%% of its network meetings over the last year, "
+                "below the network's commitment of %(threshold)s%%: no attendance, no money. The "
+                "budget holder, %(holder_name)s, may record an exception with a reason."
+            )
+            % {
+                "name": school.name,
+                "percent": standing.percent,
+                "threshold": standing.threshold,
+                "holder_name": (budget.parent or budget).holder.name,
+            }
         )
 
 
@@ -131,21 +147,31 @@ def _write(
     lowers = cash_effect - commitment_effect < 0
     override = ""
     if lowers and available_after < 0:
-        override = _text(override_reason, "why the budget may go below zero", required=False)
+        override = _text(
+            override_reason, gettext("why the budget may go below zero"), required=False
+        )
         currency = budget.network.currency
         if not override:
             raise Overdrawn(
-                f"That would take {budget.title} below zero: it has "
-                f"{format_amount(cash - committed, currency)} available and this needs "
-                f"{format_amount(amount, currency)}. Only the budget holder, {budget.holder.name}, "
-                "may go below zero, with a reason."
+                gettext(
+                    "That would take %(title)s below zero: it has %(amount)s available and this "
+                    "needs %(value)s. Only the budget holder, %(name)s, may go below zero, with a "
+                    "reason."
+                )
+                % {
+                    "title": budget.title,
+                    "amount": format_amount(cash - committed, currency),
+                    "value": format_amount(amount, currency),
+                    "name": budget.holder.name,
+                }
             )
         if not policy.is_budget_holder(by, budget):
             raise Overdrawn(
-                f"Only the budget holder, {budget.holder.name}, may take {budget.title} below zero."
+                gettext("Only the budget holder, %(name)s, may take %(title)s below zero.")
+                % {"name": budget.holder.name, "title": budget.title}
             )
     if committed + commitment_effect < 0:
-        raise ExchangeError("That frees more than is committed.")
+        raise ExchangeError(gettext("That frees more than is committed."))
     entry = LedgerEntry(
         budget=budget,
         kind=kind,
@@ -182,11 +208,14 @@ def _tell_holder(budget: Budget, entry: LedgerEntry) -> None:
 def create_budget(*, network, year: int, purpose: str, holder, by, name: str = "") -> Budget:
     require(policy.can_manage_budgets(by, network))
     if purpose not in Purpose.values:
-        raise ExchangeError("Choose the budget's purpose.")
+        raise ExchangeError(gettext("Choose the budget's purpose."))
     if not 2000 <= int(year) <= 2100:
-        raise ExchangeError("Give the year the budget starts, e.g. 2026.")
+        raise ExchangeError(gettext("Give the year the budget starts, e.g. 2026."))
     if not network_selectors.people_of_network(network=network).filter(pk=holder.pk).exists():
-        raise ExchangeError(f"{holder.name} is not part of {network.name}.")
+        raise ExchangeError(
+            gettext("%(name)s is not part of %(network_name)s.")
+            % {"name": holder.name, "network_name": network.name}
+        )
     try:
         with transaction.atomic():
             return Budget.objects.create(
@@ -194,12 +223,13 @@ def create_budget(*, network, year: int, purpose: str, holder, by, name: str = "
                 year=year,
                 purpose=purpose,
                 holder=holder,
-                name=_text(name, "the name", required=False)[:200],
+                name=_text(name, gettext("the name"), required=False)[:200],
                 created_by=by,
             )
     except IntegrityError:
         raise BudgetExists(
-            f"{network.name} already has a {Purpose(purpose).label.lower()} budget for {year}."
+            gettext("%(name)s already has a %(lower)s budget for %(year)s.")
+            % {"name": network.name, "lower": Purpose(purpose).label.lower(), "year": year}
         ) from None
 
 
@@ -218,15 +248,15 @@ def devolve(
     """Hands a share of a network budget to a school or group, which then has its own balance."""
     require(policy.can_manage_budgets(by, budget.network))
     if budget.parent_id:
-        raise ExchangeError("Devolve from the network's budget, not from a share of it.")
+        raise ExchangeError(gettext("Devolve from the network's budget, not from a share of it."))
     if (school is None) == (group is None):
-        raise ExchangeError("Devolve to one school or one group.")
+        raise ExchangeError(gettext("Devolve to one school or one group."))
     amount = _amount(amount)
-    description = _text(description, "why the share is devolved")
+    description = _text(description, gettext("why the share is devolved"))
     budget = _locked(budget)
     _check_school(budget.network, school)
     if group is not None and group.network_id != budget.network_id:
-        raise ExchangeError("That group is not of this network.")
+        raise ExchangeError(gettext("That group is not of this network."))
     share = Budget.objects.filter(parent=budget, school=school, group=group).first()
     if share is None:
         share = Budget.objects.create(
@@ -284,7 +314,7 @@ def record_income(
     """Money in: a grant, a school's contribution, a national programme's funding."""
     require(policy.can_record(by, budget))
     if source not in IncomeSource.values:
-        raise ExchangeError("Say where the money came from.")
+        raise ExchangeError(gettext("Say where the money came from."))
     amount = _amount(amount)
     budget = _locked(budget)
     _check_school(budget.network, school)
@@ -295,10 +325,10 @@ def record_income(
         cash_effect=amount,
         commitment_effect=Decimal(0),
         by=by,
-        description=_text(description, "what the income is"),
+        description=_text(description, gettext("what the income is")),
         source=source,
-        funder=_text(funder, "the funder", required=False)[:200],
-        funder_reference=_text(funder_reference, "the reference", required=False)[:100],
+        funder=_text(funder, gettext("the funder"), required=False)[:200],
+        funder_reference=_text(funder_reference, gettext("the reference"), required=False)[:100],
         occurred_on=occurred_on or datetime.date.today(),
         school=school,
     )
@@ -330,7 +360,7 @@ def commit(
         cash_effect=Decimal(0),
         commitment_effect=amount,
         by=by,
-        description=_text(description, "what the commitment is for"),
+        description=_text(description, gettext("what the commitment is for")),
         override_reason=override_reason,
         school=school,
         occurred_on=occurred_on or datetime.date.today(),
@@ -358,10 +388,10 @@ def spend(
     settles = Decimal(0)
     if commitment is not None:
         if commitment.budget_id != budget.pk or commitment.kind != EntryKind.COMMITMENT:
-            raise ExchangeError("That commitment is not one of this budget's.")
+            raise ExchangeError(gettext("That commitment is not one of this budget's."))
         settles = min(amount, selectors.open_commitment(commitment))
         if settles <= 0:
-            raise ExchangeError("That commitment is already settled.")
+            raise ExchangeError(gettext("That commitment is already settled."))
         school = school or commitment.school
     else:
         check_attendance_gate(budget=budget, school=school)
@@ -372,7 +402,7 @@ def spend(
         cash_effect=-amount,
         commitment_effect=-settles,
         by=by,
-        description=_text(description, "what the money was spent on"),
+        description=_text(description, gettext("what the money was spent on")),
         override_reason=override_reason,
         school=school,
         commitment=commitment,
@@ -387,13 +417,13 @@ def free_commitment(*, commitment: LedgerEntry, by, description: str, amount=Non
     require(policy.can_record(by, budget))
     budget = _locked(budget)
     if commitment.kind != EntryKind.COMMITMENT:
-        raise ExchangeError("Only a commitment is freed.")
+        raise ExchangeError(gettext("Only a commitment is freed."))
     left = selectors.open_commitment(commitment)
     amount = left if amount in (None, "") else _amount(amount)
     if amount <= 0 or amount > left:
         raise ExchangeError(
-            f"Free at most what is still committed: "
-            f"{format_amount(max(left, Decimal(0)), budget.network.currency)}."
+            gettext("Free at most what is still committed: %(amount)s.")
+            % {"amount": format_amount(max(left, Decimal(0)), budget.network.currency)}
         )
     return _write(
         budget=budget,
@@ -402,7 +432,7 @@ def free_commitment(*, commitment: LedgerEntry, by, description: str, amount=Non
         cash_effect=Decimal(0),
         commitment_effect=-amount,
         by=by,
-        description=_text(description, "why it is freed"),
+        description=_text(description, gettext("why it is freed")),
         school=commitment.school,
         commitment=commitment,
     )
@@ -418,7 +448,7 @@ def reverse_entry(
     transaction (both budgets locked, the network's first, so two reversals never deadlock).
     """
     require(policy.can_record(by, entry.budget))
-    description = _text(description, "why it is reversed")
+    description = _text(description, gettext("why it is reversed"))
     other = _counterpart(entry)
     budgets = sorted([entry.budget] + ([other.budget] if other else []), key=lambda b: b.pk)
     locked = {budget.pk: _locked(budget) for budget in budgets}
@@ -449,7 +479,7 @@ def settle_release(*, budget: Budget, commitment: LedgerEntry, by, description: 
     budget = _locked(budget)
     left = selectors.open_commitment(commitment)
     if left <= 0:
-        raise ExchangeError("That release commitment is already settled.")
+        raise ExchangeError(gettext("That release commitment is already settled."))
     spending = kind == EntryKind.SPENDING
     return _write(
         budget=budget,
@@ -492,18 +522,20 @@ def _counterpart(entry: LedgerEntry) -> LedgerEntry | None:
 
 def _reverse_one(entry, *, budget, by, description, override_reason) -> LedgerEntry:
     if entry.kind == EntryKind.REVERSAL:
-        raise AlreadyReversed("A reversal is not reversed: record the entry again instead.")
+        raise AlreadyReversed(
+            gettext("A reversal is not reversed: record the entry again instead.")
+        )
     if LedgerEntry.objects.filter(reverses=entry).exists():
-        raise AlreadyReversed("That entry is already reversed.")
+        raise AlreadyReversed(gettext("That entry is already reversed."))
     if ReleaseFunding.objects.filter(commitment=entry).exists() or (
         ReleaseFunding.objects.filter(settlement=entry).exists()
     ):
         raise ExchangeError(
-            "That is release funding: it follows the release request and the register."
+            gettext("That is release funding: it follows the release request and the register.")
         )
     if entry.kind == EntryKind.COMMITMENT and selectors.open_commitment(entry) != entry.amount:
         raise ExchangeError(
-            "Part of that commitment is spent or freed: reverse those entries first."
+            gettext("Part of that commitment is spent or freed: reverse those entries first.")
         )
     return _write(
         budget=budget,
@@ -528,7 +560,7 @@ def record_exception(*, budget: Budget, school, by, reason: str) -> AttendanceEx
     root = budget.parent if budget.parent_id else budget
     if not policy.is_budget_holder(by, root):
         require(False)
-    reason = _text(reason, "why the school may draw on the fund")
+    reason = _text(reason, gettext("why the school may draw on the fund"))
     _check_school(root.network, school)
     try:
         with transaction.atomic():
@@ -536,7 +568,9 @@ def record_exception(*, budget: Budget, school, by, reason: str) -> AttendanceEx
                 budget=root, school=school, reason=reason, recorded_by=by
             )
     except IntegrityError:
-        raise ExchangeError(f"{school.name} already has an exception for this budget.") from None
+        raise ExchangeError(
+            gettext("%(name)s already has an exception for this budget.") % {"name": school.name}
+        ) from None
     leads = list(
         network_selectors.people_of_network(network=root.network).filter(
             pk__in=network_selectors.school_lead_ids(school_ids=[school.pk])
@@ -567,16 +601,20 @@ def request_exception(*, budget: Budget, school, by, reason: str) -> ExceptionRe
     """A school's lead asks the budget holder to let their school draw despite its attendance."""
     root = budget.parent if budget.parent_id else budget
     require(policy.can_request_exception(by, root, school))
-    reason = _text(reason, "why your school should draw on the fund")
+    reason = _text(reason, gettext("why your school should draw on the fund"))
     if selectors.has_exception(budget=root, school=school):
-        raise ExchangeError(f"{school.name} already has an exception for this budget.")
+        raise ExchangeError(
+            gettext("%(name)s already has an exception for this budget.") % {"name": school.name}
+        )
     try:
         with transaction.atomic():
             request = ExceptionRequest.objects.create(
                 budget=root, school=school, reason=reason, requested_by=by
             )
     except IntegrityError:
-        raise AlreadyAnswered(f"{school.name} has already asked; the holder will answer.") from None
+        raise AlreadyAnswered(
+            gettext("%(name)s has already asked; the holder will answer.") % {"name": school.name}
+        ) from None
     holder = root.holder
     text = f"{by.name} asks for an exception to the attendance gate for {school.name}: {reason}"
     url = root.get_absolute_url()
@@ -594,23 +632,27 @@ def request_exception(*, budget: Budget, school, by, reason: str) -> ExceptionRe
 def _short(value: str, what: str, limit: int, *, required: bool = True) -> str:
     text = " ".join((value or "").replace("\x00", "").split())
     if required and not text:
-        raise ExchangeError(f"Say {what}.")
+        raise ExchangeError(gettext("Say %(what)s.") % {"what": what})
     if len(text) > limit:
-        raise ExchangeError(f"Keep {what} under {limit} characters.")
+        raise ExchangeError(
+            gettext("Keep %(what)s under %(limit)s characters.") % {"what": what, "limit": limit}
+        )
     return text
 
 
 def _recharge(value, *, required: bool = False) -> Decimal | None:
     if value in (None, ""):
         if required:
-            raise ExchangeError("Give the recharge: 0 if the lending school asks for nothing.")
+            raise ExchangeError(
+                gettext("Give the recharge: 0 if the lending school asks for nothing.")
+            )
         return None
     try:
         amount = to_decimal(value)
     except MoneyError as error:
         raise ExchangeError(str(error)) from None
     if amount < 0:
-        raise ExchangeError("A recharge cannot be negative.")
+        raise ExchangeError(gettext("A recharge cannot be negative."))
     return amount
 
 
@@ -634,7 +676,7 @@ def create_facility(*, network, school, name: str, kind: str, by, description: s
     require(policy.can_act_for(by, network, school) or policy.can_manage_budgets(by, network))
     _check_school(network, school)
     if kind not in FacilityKind.values:
-        raise ExchangeError("Choose what kind of facility it is.")
+        raise ExchangeError(gettext("Choose what kind of facility it is."))
     return Facility.objects.create(
         network=network,
         school=school,
@@ -652,9 +694,9 @@ def book_facility(*, facility, school, starts_at, ends_at, purpose: str, by) -> 
     require(policy.can_act_for(by, facility.network, school))
     _check_school(facility.network, school)
     if starts_at is None or ends_at is None or ends_at <= starts_at:
-        raise ExchangeError("A booking ends after it starts.")
+        raise ExchangeError(gettext("A booking ends after it starts."))
     if ends_at - starts_at > datetime.timedelta(days=14):
-        raise ExchangeError("Book at most two weeks at a time.")
+        raise ExchangeError(gettext("Book at most two weeks at a time."))
     purpose = _short(purpose, "what the booking is for", 500)
     locked = Facility.objects.select_for_update(of=("self",)).get(pk=facility.pk)
     clash = (
@@ -664,9 +706,16 @@ def book_facility(*, facility, school, starts_at, ends_at, purpose: str, by) -> 
     )
     if clash is not None:
         raise BookingClash(
-            f"{facility.name} is already booked by {clash.school.name} from "
-            f"{clash.starts_at:%d %b %Y %H:%M} to {clash.ends_at:%d %b %Y %H:%M}: "
-            "choose another time."
+            gettext(
+                "%(name)s is already booked by %(school_name)s from %(starts_at)s to %(ends_at)s: "
+                "choose another time."
+            )
+            % {
+                "name": facility.name,
+                "school_name": clash.school.name,
+                "starts_at": f"{clash.starts_at:%d %b %Y %H:%M}",
+                "ends_at": f"{clash.ends_at:%d %b %Y %H:%M}",
+            }
         )
     booking = Booking.objects.create(
         facility=locked,
@@ -720,15 +769,18 @@ def post_request(
     require(policy.can_act_for(by, network, school))
     _check_school(network, school)
     if kind not in ExchangeKind.values:
-        raise ExchangeError("Choose what the school is asking for.")
+        raise ExchangeError(gettext("Choose what the school is asking for."))
     if needed_from and needed_until and needed_until < needed_from:
-        raise ExchangeError("The request ends on or after the day it starts.")
+        raise ExchangeError(gettext("The request ends on or after the day it starts."))
     tag = None
     if expertise:
         tag = account_selectors.expertise_named(name=expertise)
         if tag is None:
             raise ExchangeError(
-                f"No one in the expertise directory lists “{expertise[:80]}”: choose a listed tag."
+                gettext(
+                    "No one in the expertise directory lists “%(number)s”: choose a listed tag."
+                )
+                % {"number": expertise[:80]}
             )
     request = ExchangeRequest.objects.create(
         network=network,
@@ -780,21 +832,24 @@ def make_offer(
     require(policy.can_act_for(by, request.network, school))
     request = _locked_request(request)
     if request.status != RequestStatus.OPEN:
-        raise ExchangeClosed("The request is no longer open for offers.")
+        raise ExchangeClosed(gettext("The request is no longer open for offers."))
     if school.pk == request.school_id:
-        raise ExchangeError("A school answers other schools' requests, not its own.")
+        raise ExchangeError(gettext("A school answers other schools' requests, not its own."))
     _check_school(request.network, school)
     if facility is not None and (
         facility.network_id != request.network_id or facility.school_id != school.pk
     ):
-        raise ExchangeError("Offer one of your school's own facilities.")
+        raise ExchangeError(gettext("Offer one of your school's own facilities."))
     if (
         person is not None
         and not network_selectors.current_posts_at(person_id=person.pk, school=school).exists()
     ):
-        raise ExchangeError(f"{person.name} does not work at {school.name}.")
+        raise ExchangeError(
+            gettext("%(name)s does not work at %(school_name)s.")
+            % {"name": person.name, "school_name": school.name}
+        )
     if places is not None and not 1 <= int(places) <= 500:
-        raise ExchangeError("Offer between 1 and 500 places.")
+        raise ExchangeError(gettext("Offer between 1 and 500 places."))
     offer = Offer.objects.create(
         request=request,
         school=school,
@@ -825,7 +880,9 @@ def agree_offer(*, offer: Offer, by) -> Offer:
     offerer = policy.can_act_for(by, request.network, offer.school)
     require(asker or offerer)
     if request.status != RequestStatus.OPEN:
-        raise ExchangeClosed("The request is no longer open: an offer was agreed or it closed.")
+        raise ExchangeClosed(
+            gettext("The request is no longer open: an offer was agreed or it closed.")
+        )
     if asker:
         offer.asker_agreed_by = by
     if offerer:
@@ -866,7 +923,7 @@ def close_request(*, request: ExchangeRequest, feedback: str, by) -> ExchangeReq
     require(policy.can_act_for(by, request.network, request.school))
     request = _locked_request(request)
     if request.status != RequestStatus.AGREED:
-        raise ExchangeClosed("Agree to an offer before closing the request with feedback.")
+        raise ExchangeClosed(gettext("Agree to an offer before closing the request with feedback."))
     request.feedback = _short(feedback, "how it went, in a line or two", 1000)
     request.feedback_by = by
     request.done_at = timezone.now()
@@ -889,7 +946,7 @@ def withdraw_request(*, request: ExchangeRequest, by) -> ExchangeRequest:
     require(policy.can_act_for(by, request.network, request.school))
     request = _locked_request(request)
     if request.status != RequestStatus.OPEN:
-        raise ExchangeClosed("Only an open request is withdrawn.")
+        raise ExchangeClosed(gettext("Only an open request is withdrawn."))
     request.status = RequestStatus.WITHDRAWN
     request.save(update_fields=["status"])
     # The schools that offered stop holding their offer open.
@@ -924,19 +981,22 @@ def arrange_loan(
     _check_school(network, from_school)
     _check_school(network, to_school)
     if from_school.pk == to_school.pk:
-        raise ExchangeError("A loan is from one school to another.")
+        raise ExchangeError(gettext("A loan is from one school to another."))
     if kind not in LoanKind.values:
-        raise ExchangeError("Choose a loan or a secondment.")
+        raise ExchangeError(gettext("Choose a loan or a secondment."))
     if starts_on is None or ends_on is None or ends_on < starts_on:
-        raise ExchangeError("A loan ends on or after the day it starts.")
+        raise ExchangeError(gettext("A loan ends on or after the day it starts."))
     try:
         days = Decimal(str(days_a_week))
     except Exception:
-        raise ExchangeError("Give the days a week as a number from 0.5 to 5.") from None
+        raise ExchangeError(gettext("Give the days a week as a number from 0.5 to 5.")) from None
     if not Decimal("0.5") <= days <= Decimal("5"):
-        raise ExchangeError("Give the days a week as a number from 0.5 to 5.")
+        raise ExchangeError(gettext("Give the days a week as a number from 0.5 to 5."))
     if not network_selectors.current_posts_at(person_id=person.pk, school=from_school).exists():
-        raise ExchangeError(f"{person.name} does not work at {from_school.name}.")
+        raise ExchangeError(
+            gettext("%(name)s does not work at %(from_school_name)s.")
+            % {"name": person.name, "from_school_name": from_school.name}
+        )
     loan = StaffLoan.objects.create(
         network=network,
         kind=kind,

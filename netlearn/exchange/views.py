@@ -15,6 +15,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from netlearn.core.errors import NetlearnError
@@ -95,7 +96,7 @@ def new_budget(request, network_slug):
         except ExchangeError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"{budget.title} is set up.")
+            messages.success(request, gettext("%(title)s is set up.") % {"title": budget.title})
             return redirect(budget.get_absolute_url())
     return _form_page(
         request,
@@ -218,7 +219,7 @@ def reverse_entry(request, network_slug, budget_id, ledger_entry_id):
         except ExchangeError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "The entry is reversed.")
+            messages.success(request, gettext("The entry is reversed."))
             return redirect(budget.get_absolute_url())
     return _form_page(
         request,
@@ -249,7 +250,7 @@ def free_commitment(request, network_slug, budget_id, ledger_entry_id):
     except ExchangeError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, "The commitment is freed.")
+        messages.success(request, gettext("The commitment is freed."))
     return redirect(budget.get_absolute_url())
 
 
@@ -270,7 +271,9 @@ def devolve(request, network_slug, budget_id):
         except ExchangeError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"{share.title} has its own balance now.")
+            messages.success(
+                request, gettext("%(title)s has its own balance now.") % {"title": share.title}
+            )
             return redirect(budget.get_absolute_url())
     return _form_page(
         request,
@@ -298,7 +301,7 @@ def new_exception(request, network_slug, budget_id):
         except ExchangeError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "The exception is recorded.")
+            messages.success(request, gettext("The exception is recorded."))
             return redirect(budget.get_absolute_url())
     return _form_page(
         request,
@@ -332,7 +335,7 @@ def request_exception(request, network_slug, budget_id):
     except NetlearnError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, "Your request is with the budget holder.")
+        messages.success(request, gettext("Your request is with the budget holder."))
     return redirect(budget.get_absolute_url())
 
 
@@ -353,7 +356,7 @@ def answer_exception_request(request, network_slug, budget_id, exception_request
     except NetlearnError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, "The request is answered.")
+        messages.success(request, gettext("The request is answered."))
     return redirect(budget.get_absolute_url())
 
 
@@ -420,7 +423,7 @@ def cover_rates(request, network_slug):
             except ExchangeError as error:
                 form.add_error(None, str(error))
             else:
-                messages.success(request, "The cover rate is set.")
+                messages.success(request, gettext("The cover rate is set."))
                 return redirect("exchange:cover_rates", network.slug)
     context = {
         "network": network,
@@ -499,7 +502,9 @@ def new_request(request, network_slug):
         except NetlearnError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "Your request is on the board; the other schools are told.")
+            messages.success(
+                request, gettext("Your request is on the board; the other schools are told.")
+            )
             return redirect(made.get_absolute_url())
     return _form_page(
         request,
@@ -566,7 +571,9 @@ def new_offer(request, network_slug, exchange_request_id):
         except NetlearnError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "Your offer is made; the asking school's lead is told.")
+            messages.success(
+                request, gettext("Your offer is made; the asking school's lead is told.")
+            )
             return redirect(asked.get_absolute_url())
     return _form_page(
         request,
@@ -605,7 +612,9 @@ def close_request(request, network_slug, exchange_request_id):
     _, asked = _request(request, network_slug, exchange_request_id)
     form = FeedbackForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Say how it went, in a line or two (under 1000 characters).")
+        messages.error(
+            request, gettext("Say how it went, in a line or two (under 1000 characters).")
+        )
         return redirect(asked.get_absolute_url())
     return _act(
         request,
@@ -644,7 +653,10 @@ def new_facility(request, network_slug):
         except NetlearnError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"{made.name} is listed for the network's schools.")
+            messages.success(
+                request,
+                gettext("%(name)s is listed for the network's schools.") % {"name": made.name},
+            )
             return redirect(made.get_absolute_url())
     return _form_page(
         request,
@@ -672,7 +684,7 @@ def facility(request, network_slug, facility_id):
             except NetlearnError as error:
                 form.add_error(None, str(error))
             else:
-                messages.success(request, f"{item.name} is booked.")
+                messages.success(request, gettext("%(name)s is booked.") % {"name": item.name})
                 return redirect(item.get_absolute_url())
     bookings = list(
         selectors.bookings_of(facility=item, since=timezone.now() - datetime.timedelta(days=1))[
@@ -703,7 +715,7 @@ def cancel_booking(request, network_slug, facility_id, booking_id):
     item = selectors.facility_for(viewer=request.user, network=network, facility_id=facility_id)
     booking = selectors.booking_of(facility=item, booking_id=booking_id)
     services.cancel_booking(booking=booking, by=request.user)
-    messages.success(request, "The booking is cancelled.")
+    messages.success(request, gettext("The booking is cancelled."))
     return redirect(item.get_absolute_url())
 
 
@@ -725,7 +737,9 @@ def new_loan(request, network_slug):
         except NetlearnError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "The loan is arranged; both schools and the person are told.")
+            messages.success(
+                request, gettext("The loan is arranged; both schools and the person are told.")
+            )
             return redirect(loan.get_absolute_url())
     return _form_page(
         request,
@@ -836,7 +850,7 @@ def joint_course(request, network_slug, joint_course_id):
         if _post_or_error(
             form, lambda data: joint.hold_places(course=course, by=request.user, **data)
         ):
-            messages.success(request, "Your school's places are held.")
+            messages.success(request, gettext("Your school's places are held."))
             return redirect(course.get_absolute_url())
     context = {
         "network": network,
@@ -895,7 +909,7 @@ def purchase(request, network_slug, purchase_id):
         if _post_or_error(
             form, lambda data: joint.opt_in(proposal=proposal, by=request.user, **data)
         ):
-            messages.success(request, "Your school has joined with its share.")
+            messages.success(request, gettext("Your school has joined with its share."))
             return redirect(proposal.get_absolute_url())
     context = {
         "network": network,
@@ -964,7 +978,7 @@ def joint_bid(request, network_slug, joint_bid_id):
         if not schools.exists():
             raise PermissionDenied
         if _post_or_error(form, lambda data: joint.sign_up(bid=bid, by=request.user, **data)):
-            messages.success(request, "Your school has signed up to the bid.")
+            messages.success(request, gettext("Your school has signed up to the bid."))
             return redirect(bid.get_absolute_url())
     context = {
         "network": network,
@@ -999,7 +1013,7 @@ def bid_outcome(request, network_slug, joint_bid_id):
         except NetlearnError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "The outcome is recorded.")
+            messages.success(request, gettext("The outcome is recorded."))
             return redirect(bid.get_absolute_url())
     return _form_page(
         request,

@@ -15,6 +15,7 @@ import io
 from dataclasses import dataclass, replace
 
 from django.core.files.base import ContentFile
+from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
 from netlearn.core.intake import CheckedUpload
@@ -67,9 +68,11 @@ def _animation(image: Image.Image, code: str) -> bytes:
         MAX_ANIMATION_PIXELS
     ):
         raise BadUpload(
-            f"The animation has too many frames or pixels to be cleaned safely "
-            f"(at most {MAX_FRAMES} frames and {MAX_ANIMATION_PIXELS // 1_000_000} million "
-            "pixels in all)."
+            _(
+                "The animation has too many frames or pixels to be cleaned safely (at most "
+                "%(MAX_FRAMES)s frames and %(number)s million pixels in all)."
+            )
+            % {"MAX_FRAMES": MAX_FRAMES, "number": MAX_ANIMATION_PIXELS // 1000000}
         )
     frames, durations = [], []
     for frame in ImageSequence.Iterator(image):
@@ -94,8 +97,11 @@ def image_without_metadata(upload, code: str) -> bytes:
                 return _animation(image, code)
             if image.width * image.height > MAX_STILL_PIXELS:
                 raise BadUpload(
-                    f"The image has more than {MAX_STILL_PIXELS // 1_000_000} million pixels; "
-                    "make it smaller and upload it again."
+                    _(
+                        "The image has more than %(number)s million pixels; make it smaller and "
+                        "upload it again."
+                    )
+                    % {"number": MAX_STILL_PIXELS // 1000000}
                 )
             image.load()
             return _still(image, code)
@@ -123,7 +129,7 @@ def mp3_without_tags(data: bytes) -> bytes:
         end -= 128
     audio = data[start:end]
     if len(audio) < 4 or audio[0] != 0xFF or audio[1] & 0xE0 != 0xE0:
-        raise BadUpload("The sound file is damaged or holds no MP3 audio after its tags.")
+        raise BadUpload(_("The sound file is damaged or holds no MP3 audio after its tags."))
     return audio
 
 

@@ -19,6 +19,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from netlearn.charter.models import LearningFocus
 from netlearn.networks.models import Group, Network, School
@@ -130,13 +131,13 @@ class LibrarySettings(models.Model):
         "trials needed",
         default=DEFAULT_MIN_TRIALS,
         validators=[MinValueValidator(1), MaxValueValidator(50)],
-        help_text="Trials from schools other than the author's.",
+        help_text=gettext_lazy("Trials from schools other than the author's."),
     )
     min_schools = models.PositiveSmallIntegerField(
         "schools needed",
         default=DEFAULT_MIN_SCHOOLS,
         validators=[MinValueValidator(1), MaxValueValidator(50)],
-        help_text="Different schools, other than the author's, that trialled it.",
+        help_text=gettext_lazy("Different schools, other than the author's, that trialled it."),
     )
     min_mean_rating = models.DecimalField(
         "lowest mean rating",
@@ -144,7 +145,7 @@ class LibrarySettings(models.Model):
         decimal_places=1,
         default=DEFAULT_MIN_MEAN_RATING,
         validators=[MinValueValidator(1), MaxValueValidator(5)],
-        help_text="Out of 5, over every criterion of those trials.",
+        help_text=gettext_lazy("Out of 5, over every criterion of those trials."),
     )
     curator_group = models.ForeignKey(
         Group,
@@ -152,7 +153,9 @@ class LibrarySettings(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Besides the co-leaders, this group's members may feature and retire resources.",
+        help_text=gettext_lazy(
+            "Besides the co-leaders, this group's members may feature and retire resources."
+        ),
     )
 
     class Meta:
@@ -170,8 +173,12 @@ class Resource(models.Model):
         "type", max_length=20, choices=ResourceKind.choices, default=ResourceKind.LESSON_PLAN
     )
     link = models.URLField("web link", blank=True, max_length=500)
-    stages = models.CharField(max_length=200, blank=True, help_text="Delimited Stage codes.")
-    subjects = models.CharField(max_length=400, blank=True, help_text="Delimited Subject codes.")
+    stages = models.CharField(
+        max_length=200, blank=True, help_text=gettext_lazy("Delimited Stage codes.")
+    )
+    subjects = models.CharField(
+        max_length=400, blank=True, help_text=gettext_lazy("Delimited Subject codes.")
+    )
     learning_focus = models.CharField(max_length=200, blank=True)
     focus = models.ForeignKey(
         LearningFocus,
@@ -179,9 +186,11 @@ class Resource(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="library_resources",
-        help_text="The learning focus of the network's charter the resource serves.",
+        help_text=gettext_lazy("The learning focus of the network's charter the resource serves."),
     )
-    tags = models.CharField(max_length=300, blank=True, help_text="Comma-separated keywords.")
+    tags = models.CharField(
+        max_length=300, blank=True, help_text=gettext_lazy("Comma-separated keywords.")
+    )
     licence = models.CharField(max_length=20, choices=Licence.choices, default=Licence.CC_BY)
     sharing = models.CharField(max_length=10, choices=Sharing.choices, default=Sharing.NETWORK)
     shared_with = models.ManyToManyField(
@@ -287,7 +296,9 @@ class ResourceFile(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField(default=timezone.now)
-    text = models.TextField(blank=True, help_text="Text read from the file, for search.")
+    text = models.TextField(
+        blank=True, help_text=gettext_lazy("Text read from the file, for search.")
+    )
     extraction_status = models.CharField(
         max_length=10, choices=ExtractionStatus.choices, default=ExtractionStatus.PENDING
     )
@@ -380,7 +391,9 @@ class ResourceSearch(models.Model):
     title = models.TextField(blank=True)
     summary = models.TextField(blank=True)
     tags = models.TextField(blank=True)
-    body = models.TextField(blank=True, help_text="Text of the resource's current files.")
+    body = models.TextField(
+        blank=True, help_text=gettext_lazy("Text of the resource's current files.")
+    )
     document = SearchVectorField(null=True)
 
     def __str__(self) -> str:

@@ -18,6 +18,8 @@ compact sample sizes (`stz2`), tables that point outside the file, or no playabl
 import bisect
 import struct
 
+from django.utils.translation import gettext
+
 from .errors import BadUpload
 
 DAMAGED = "The video is damaged or laid out in a way that cannot be cleaned of its metadata."
@@ -211,7 +213,7 @@ def without_metadata(data: bytes) -> bytes:
     kept_tracks: list[_Box] = []
     _clean_level(data, out, moovs[0], kept_tracks)
     if not kept_tracks:
-        raise BadUpload("The file holds no video or sound to keep.")
+        raise BadUpload(gettext("The file holds no video or sound to keep."))
     used = []
     for trak in kept_tracks:
         used.extend(_sample_ranges(data, _stbl(data, trak)))

@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Avg, Count
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from netlearn.charter import selectors as charter_selectors
 from netlearn.core.deferred import after_commit
@@ -69,9 +70,14 @@ TEXT_LIMITS = {"title": 200, "learning_focus": 200, "tags": 300, "link": 500, "s
 def _text(value, *, name: str, limit: int) -> str:
     value = (value or "").strip()
     if "\x00" in value:
-        raise LibraryError(f"The {name} holds a character that cannot be stored.")
+        raise LibraryError(
+            gettext("The %(name)s holds a character that cannot be stored.") % {"name": name}
+        )
     if len(value) > limit:
-        raise LibraryError(f"The {name} may be at most {limit} characters.")
+        raise LibraryError(
+            gettext("The %(name)s may be at most %(limit)s characters.")
+            % {"name": name, "limit": limit}
+        )
     return value
 
 
@@ -80,7 +86,10 @@ def _codes(values, choices, *, name: str) -> str:
     allowed = set(choices.values)
     unknown = [value for value in values if value not in allowed]
     if unknown:
-        raise LibraryError(f"Unknown {name}: {', '.join(map(str, unknown))}.")
+        raise LibraryError(
+            gettext("Unknown %(name)s: %(join)s.")
+            % {"name": name, "join": ", ".join(map(str, unknown))}
+        )
     return join_codes(dict.fromkeys(values))
 
 
@@ -96,22 +105,22 @@ def _clean_fields(values: dict) -> dict:
             clean[name] = _codes(value, Subject, name="subject")
         elif name == "kind":
             if value not in ResourceKind.values:
-                raise LibraryError("Choose a type of resource.")
+                raise LibraryError(gettext("Choose a type of resource."))
             clean[name] = value
         elif name == "licence":
             if value not in Licence.values:
-                raise LibraryError("Choose a licence.")
+                raise LibraryError(gettext("Choose a licence."))
             clean[name] = value
         elif name == "sharing":
             if value not in Sharing.values:
-                raise LibraryError("Choose who the resource is shared with.")
+                raise LibraryError(gettext("Choose who the resource is shared with."))
             clean[name] = value
         else:
             clean[name] = _text(value, name=name.replace("_", " "), limit=TEXT_LIMITS.get(name))
     if "title" in clean and not clean["title"]:
-        raise LibraryError("Give the resource a title.")
+        raise LibraryError(gettext("Give the resource a title."))
     if "link" in clean and clean["link"] and not clean["link"].startswith(("https://", "http://")):
-        raise LibraryError("A web link starts with https:// or http://.")
+        raise LibraryError(gettext("A web link starts with https:// or http://."))
     return clean
 
 
@@ -123,12 +132,12 @@ def _focus_id(value, network: Network, *, keep: int | None = None) -> int | None
     try:
         focus_id = int(value)
     except (TypeError, ValueError):
-        raise LibraryError("Choose a learning focus of this network's charter.") from None
+        raise LibraryError(gettext("Choose a learning focus of this network's charter.")) from None
     if focus_id == keep:
         return focus_id
     foci = charter_selectors.foci_of_network(network=network).filter(dropped_at__isnull=True)
     if not foci.filter(pk=focus_id).exists():
-        raise LibraryError("Choose a learning focus of this network's charter.")
+        raise LibraryError(gettext("Choose a learning focus of this network's charter."))
     return focus_id
 
 
@@ -139,7 +148,10 @@ def _author_school(person, network: Network) -> School:
     )
     post = posts.select_related("school").order_by("started", "pk").first()
     if post is None:
-        raise NoSchoolInNetwork(f"You need a post at a school of {network} to add resources.")
+        raise NoSchoolInNetwork(
+            gettext("You need a post at a school of %(network)s to add resources.")
+            % {"network": network}
+        )
     return post.school
 
 
@@ -151,9 +163,9 @@ def _share(resource: Resource, network_ids, *, by) -> None:
         resource.shares.values_list("network_id", flat=True)
     )
     if not access_for(by).is_site_admin and wanted - reachable:
-        raise SharingOutsideNetworks("You can share only with networks you belong to.")
+        raise SharingOutsideNetworks(gettext("You can share only with networks you belong to."))
     if wanted and network_selectors.networks_with_ids(network_ids=wanted).count() != len(wanted):
-        raise SharingOutsideNetworks("One of those networks does not exist.")
+        raise SharingOutsideNetworks(gettext("One of those networks does not exist."))
     resource.shares.exclude(network_id__in=wanted).delete()
     existing = set(resource.shares.values_list("network_id", flat=True))
     ResourceShare.objects.bulk_create(
@@ -185,7 +197,7 @@ def create_resource(
     require(policy.can_add_resource(by, network))
     clean = _clean_fields(values)
     if "title" not in clean:
-        raise LibraryError("Give the resource a title.")
+        raise LibraryError(gettext("Give the resource a title."))
     cleaned = clean_upload(upload, inspect_upload(upload)) if upload is not None else None
     if "focus_id" in values:
         clean["focus_id"] = _focus_id(values["focus_id"], network)
@@ -241,12 +253,14 @@ def add_file(*, resource: Resource, by, upload, note: str = "", replaces=None) -
     """Adds a file, or a new version of one (`replaces`): the old version is kept, superseded."""
     require(policy.can_change_resource(by, resource))
     if resource.is_retired:
-        raise ResourceRetired("A retired resource takes no new files.")
-    note = _text(note, name="note", limit=300)
+        raise ResourceRetired(gettext("A retired resource takes no new files."))
+    note = _text(note, name=gettext("note"), limit=300)
     if replaces is not None:
         replaces = ResourceFile.objects.select_for_update().get(pk=replaces.pk)
         if replaces.resource_id != resource.pk or not replaces.is_current:
-            raise LibraryError("Only a current file of this resource can get a new version.")
+            raise LibraryError(
+                gettext("Only a current file of this resource can get a new version.")
+            )
     cleaned = clean_upload(upload, inspect_upload(upload))
     if replaces is not None:
         replaces.superseded_at = timezone.now()
@@ -267,7 +281,7 @@ def _trial_school(person, resource: Resource) -> School:
     )
     post = in_network.select_related("school").first() or posts.select_related("school").first()
     if post is None:
-        raise NotYourSchool("Trials come from schools other than the author's.")
+        raise NotYourSchool(gettext("Trials come from schools other than the author's."))
     return post.school
 
 
@@ -289,13 +303,13 @@ def record_trial(
     """A teacher of another school reports a trial; the endorsement rule is then re-checked."""
     require(policy.can_trial(by, resource))
     resource = Resource.objects.select_for_update().get(pk=resource.pk)
-    year_group = _text(year_group, name="class", limit=60)
-    how_it_went = _text(how_it_went, name="account of how it went", limit=20000)
-    adaptations = _text(adaptations, name="adaptations", limit=20000)
+    year_group = _text(year_group, name=gettext("class"), limit=60)
+    how_it_went = _text(how_it_went, name=gettext("account of how it went"), limit=20000)
+    adaptations = _text(adaptations, name=gettext("adaptations"), limit=20000)
     if not year_group or not how_it_went:
-        raise LibraryError("Say which class took part and how it went.")
+        raise LibraryError(gettext("Say which class took part and how it went."))
     if not 1 <= int(class_size) <= 500:
-        raise LibraryError("A class has between 1 and 500 pupils.")
+        raise LibraryError(gettext("A class has between 1 and 500 pupils."))
     ratings = {
         "impact_rating": impact_rating,
         "ease_rating": ease_rating,
@@ -303,13 +317,15 @@ def record_trial(
     }
     for name, label in CRITERIA:
         if not 1 <= int(ratings[name]) <= 5:
-            raise LibraryError(f"Rate {label.lower()} from 1 to 5.")
+            raise LibraryError(gettext("Rate %(lower)s from 1 to 5.") % {"lower": label.lower()})
     if trialled_on > timezone.localdate():
-        raise LibraryError("A trial is recorded after it happened: the date is in the future.")
+        raise LibraryError(
+            gettext("A trial is recorded after it happened: the date is in the future.")
+        )
     if trialled_on.year < 2000:
-        raise LibraryError("Give a date from 2000 on.")
+        raise LibraryError(gettext("Give a date from 2000 on."))
     if resource.trials.filter(teacher=by).exists():
-        raise AlreadyTrialled("You have already recorded a trial of this resource.")
+        raise AlreadyTrialled(gettext("You have already recorded a trial of this resource."))
     trial = Trial.objects.create(
         resource=resource,
         teacher=by,
@@ -395,7 +411,7 @@ def curate(*, resource: Resource, by, action: str) -> Resource:
         "restore": {"retired_at": None},
     }
     if action not in changes:
-        raise LibraryError("Choose feature, unfeature, retire or restore.")
+        raise LibraryError(gettext("Choose feature, unfeature, retire or restore."))
     for name, value in changes[action].items():
         setattr(resource, name, value)
     Resource.objects.filter(pk=resource.pk).update(**changes[action])
@@ -409,14 +425,14 @@ def change_settings(
 ) -> LibrarySettings:
     require(policy.can_change_settings(by, network))
     if not 1 <= int(min_trials) <= 50 or not 1 <= int(min_schools) <= 50:
-        raise LibraryError("Trials and schools needed are between 1 and 50.")
+        raise LibraryError(gettext("Trials and schools needed are between 1 and 50."))
     if int(min_schools) > int(min_trials):
-        raise LibraryError("Each school brings at least one trial: schools ≤ trials.")
+        raise LibraryError(gettext("Each school brings at least one trial: schools ≤ trials."))
     rating = Decimal(str(min_mean_rating))
     if not Decimal(1) <= rating <= Decimal(5):
-        raise LibraryError("The lowest mean rating is between 1 and 5.")
+        raise LibraryError(gettext("The lowest mean rating is between 1 and 5."))
     if curator_group is not None and curator_group.network_id != network.pk:
-        raise LibraryError("The library group must be a group of this network.")
+        raise LibraryError(gettext("The library group must be a group of this network."))
     rule, _ = LibrarySettings.objects.update_or_create(
         network=network,
         defaults={

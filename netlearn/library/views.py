@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from netlearn.core.downloads import as_download, spreadsheet_text
@@ -107,7 +108,7 @@ def add_resource(request, network_slug):
         except LibraryError as error:
             form.add_error("upload" if "file" in str(error).lower() else None, str(error))
         else:
-            messages.success(request, "The resource is in the library.")
+            messages.success(request, _("The resource is in the library."))
             return redirect(resource.get_absolute_url())
     return render(
         request,
@@ -189,7 +190,7 @@ def edit_resource(request, resource_id):
         except LibraryError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "The resource is saved.")
+            messages.success(request, _("The resource is saved."))
             return redirect(resource.get_absolute_url())
     return render(
         request,
@@ -222,7 +223,7 @@ def add_file(request, resource_id):
         except LibraryError as error:
             form.add_error("upload", str(error))
         else:
-            messages.success(request, "The file is uploaded; its text is being read for search.")
+            messages.success(request, _("The file is uploaded; its text is being read for search."))
             return redirect(resource.get_absolute_url())
     return render(
         request,
@@ -272,7 +273,7 @@ def record_trial(request, resource_id):
         except LibraryError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "Thank you: your trial is recorded.")
+            messages.success(request, _("Thank you: your trial is recorded."))
             return redirect(f"{resource.get_absolute_url()}#trials")
     return render(
         request,
@@ -298,7 +299,7 @@ def curate(request, resource_id):
     except LibraryError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, "Done.")
+        messages.success(request, _("Done."))
     return redirect(resource.get_absolute_url())
 
 
@@ -323,7 +324,7 @@ def library_settings(request, network_slug):
         except LibraryError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "The endorsement rule is saved.")
+            messages.success(request, _("The endorsement rule is saved."))
             return redirect("library:library", network.slug)
     return render(
         request,

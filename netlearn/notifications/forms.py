@@ -1,11 +1,12 @@
 from django import forms
+from django.utils.translation import gettext_lazy
 
 from .models import Channel, EmailFrequency, NotificationKind
 
 
 class EmailFrequencyForm(forms.Form):
     frequency = forms.ChoiceField(
-        label="Email me about new notifications",
+        label=gettext_lazy("Email me about new notifications"),
         choices=EmailFrequency.choices,
         widget=forms.RadioSelect,
     )

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from netlearn.accounts import selectors as account_selectors
 from netlearn.accounts.models import Kind, Person
@@ -199,7 +200,7 @@ def send_digest(*, subject: str, body: str, recipient: str) -> None:
 
 def _footer() -> str:
     settings_url = _absolute("/notifications/settings/")
-    return f"Choose how often Netlearn emails you: {settings_url}"
+    return gettext("Choose how often Netlearn emails you: %(url)s") % {"url": settings_url}
 
 
 @transaction.atomic
@@ -208,7 +209,7 @@ def send_digests(*, period: str, now: datetime.datetime | None = None) -> int:
     digest. Rows are marked as they are claimed, so running twice sends nothing twice. Each mail
     is queued as a task once this commits; returns how many were queued."""
     if period not in DIGEST_PERIODS:
-        raise NotificationError("Choose the daily or the weekly digest.")
+        raise NotificationError(gettext("Choose the daily or the weekly digest."))
     now = now or timezone.now()
     pending = Notification.objects.filter(
         emailed_at__isnull=True,
@@ -245,12 +246,13 @@ def send_digests(*, period: str, now: datetime.datetime | None = None) -> int:
             continue
         Notification.objects.filter(pk__in=[row.pk for row in rows]).update(digested_at=now)
         lines = [f"- {row.text}\n  {_absolute(row.url)}" for row in rows]
-        heading = "Your daily" if period == EmailFrequency.DAILY else "Your weekly"
-        body = "\n".join(
-            [f"{heading} Netlearn digest: {len(rows)} new.", "", *lines, "", _footer()]
-        )
+        if period == EmailFrequency.DAILY:
+            heading = gettext("Your daily Netlearn digest: %(count)s new.") % {"count": len(rows)}
+        else:
+            heading = gettext("Your weekly Netlearn digest: %(count)s new.") % {"count": len(rows)}
+        body = "\n".join([heading, "", *lines, "", _footer()])
         recipient = person.email
-        subject = f"Netlearn: {len(rows)} new since your last digest"
+        subject = gettext("Netlearn: %(count)s new since your last digest") % {"count": len(rows)}
         # Sent after the commit: a rolled-back run must not leave mails that claim nothing.
         after_commit("netlearn.notifications.tasks.send_digest", subject, body, recipient)
         mails += 1
@@ -261,7 +263,7 @@ def send_digests(*, period: str, now: datetime.datetime | None = None) -> int:
 @transaction.atomic
 def mark_read(*, notification: Notification, by: Person) -> Notification:
     if not policy.can_view_notification(by, notification):
-        raise NotificationError("That notification is not yours.")
+        raise NotificationError(gettext("That notification is not yours."))
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
@@ -278,11 +280,11 @@ def mark_all_read(*, by: Person) -> int:
 @transaction.atomic
 def set_email_frequency(*, person: Person, frequency: str) -> EmailPreference:
     if not policy.can_choose_email(person):
-        raise NotificationError("Pupil accounts never get email.")
+        raise NotificationError(gettext("Pupil accounts never get email."))
     if frequency not in EmailFrequency.values:
-        raise NotificationError("Choose how often to get email.")
+        raise NotificationError(gettext("Choose how often to get email."))
     if frequency != EmailFrequency.NEVER and not person.email:
-        raise NotificationError("Add an email address to your profile first.")
+        raise NotificationError(gettext("Add an email address to your profile first."))
     preference, _ = EmailPreference.objects.update_or_create(
         person=person, defaults={"frequency": frequency, "updated_at": timezone.now()}
     )
@@ -311,14 +313,18 @@ def set_kind_channels(*, person: Person, channels: dict[str, str | None]) -> dic
     """Chooses a channel per kind; an empty choice returns the kind to the email frequency.
     Checks every choice before changing any. Returns every kind's channel."""
     if not policy.can_choose_email(person):
-        raise NotificationError("Pupil accounts never get email.")
+        raise NotificationError(gettext("Pupil accounts never get email."))
     for kind, channel in channels.items():
         if kind not in NotificationKind.values:
-            raise NotificationError(f"There is no kind of notification called {kind!r}.")
+            raise NotificationError(
+                gettext("There is no kind of notification called %(kind)s.") % {"kind": f"{kind!r}"}
+            )
         if channel not in (None, "", *Channel.values):
-            raise NotificationError("Choose in Netlearn only, email at once, or the digest.")
+            raise NotificationError(
+                gettext("Choose in Netlearn only, email at once, or the digest.")
+            )
         if channel not in (None, "", Channel.IN_APP) and not person.email:
-            raise NotificationError("Add an email address to your profile first.")
+            raise NotificationError(gettext("Add an email address to your profile first."))
     now = timezone.now()
     for kind, channel in channels.items():
         if channel:

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import policy, selectors, services
@@ -74,7 +75,7 @@ def email_settings(request):
             except NotificationError as error:
                 posted.add_error(None, str(error))
             else:
-                messages.success(request, "Your email choice is saved.")
+                messages.success(request, _("Your email choice is saved."))
                 return redirect("notifications:settings")
     context = {
         "form": form,

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from netlearn.accounts import pupils as pupil_accounts
 from netlearn.accounts import selectors as account_selectors
@@ -81,14 +82,23 @@ def org_for(roster: Roster, school: School, org_id: str | None) -> Org:
         return matches[0]
     choices = [(org.source_id, org.name, org.identifier) for org in schools]
     if matches:
-        message = f"Several schools of this bundle carry the identifier {school.reference}."
+        message = gettext("Several schools of this bundle carry the identifier %(reference)s.") % {
+            "reference": school.reference
+        }
     else:
         label = getattr(school, "reference_label", "reference")
-        message = (
-            f"No school of this bundle carries {school.name}'s {label}"
-            f"{' ' + school.reference if school.reference else ''} as its identifier."
-        )
-    raise ChooseOrg(f"{message} Choose which one is {school.name}.", choices)
+        message = gettext(
+            "No school of this bundle carries %(name)s's %(label)s%(reference)s as its identifier."
+        ) % {
+            "name": school.name,
+            "label": label,
+            "reference": f" {school.reference}" if school.reference else "",
+        }
+    raise ChooseOrg(
+        gettext("%(message)s Choose which one is %(name)s.")
+        % {"message": message, "name": school.name},
+        choices,
+    )
 
 
 def import_roster(*, school: School, by, file, org_id: str | None = None) -> RosterResult:

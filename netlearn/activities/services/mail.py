@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 
 from netlearn.accounts import selectors as account_selectors
 
@@ -40,7 +41,8 @@ def send_invitations(*, activity_id: int, person_ids: list[int]) -> int:
     return _send(
         activity,
         people,
-        subject=f"Invitation: {activity.title} ({activity.network.name})",
+        subject=_("Invitation: %(title)s (%(network)s)")
+        % {"title": activity.title, "network": activity.network.name},
         template="activities/invitation_email.txt",
         method="REQUEST",
     )
@@ -56,7 +58,8 @@ def send_cancellation(*, activity_id: int) -> int:
     return _send(
         activity,
         people,
-        subject=f"Cancelled: {activity.title} ({activity.network.name})",
+        subject=_("Cancelled: %(title)s (%(network)s)")
+        % {"title": activity.title, "network": activity.network.name},
         template="activities/cancellation_email.txt",
         method="CANCEL",
     )

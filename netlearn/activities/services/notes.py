@@ -5,6 +5,7 @@ import datetime
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from netlearn.accounts.models import Person
 from netlearn.core.policy import require
@@ -20,7 +21,7 @@ from .common import _network_people, _tell
 def post_note(*, activity: Activity, by: Person, body: str) -> Note:
     require(policy.can_post_note(by, selectors.as_seen_by(activity, by)))
     if not body.strip():
-        raise ActivityError("Write the note before posting it.")
+        raise ActivityError(_("Write the note before posting it."))
     return Note.objects.create(activity=activity, author=by, body=body.strip())
 
 
@@ -35,9 +36,11 @@ def add_action(
 ) -> Action:
     require(policy.can_add_action(by, activity))
     if not title.strip():
-        raise ActivityError("Say what the action is.")
+        raise ActivityError(_("Say what the action is."))
     if not _network_people(activity.network).filter(pk=owner.pk).exists():
-        raise AudienceOutsideNetwork(f"{owner} is not in {activity.network}.")
+        raise AudienceOutsideNetwork(
+            _("%(owner)s is not in %(network)s.") % {"owner": owner, "network": activity.network}
+        )
     action = Action.objects.create(
         activity=activity, title=title.strip(), owner=owner, due=due, created_by=by
     )
@@ -56,7 +59,7 @@ def add_action(
 def set_action_status(*, action: Action, by: Person, status: str) -> Action:
     require(policy.can_update_action(by, action))
     if status not in ActionStatus.values:
-        raise ActivityError("An action is open, done or dropped.")
+        raise ActivityError(_("An action is open, done or dropped."))
     action.status = status
     action.save(update_fields=["status"])
     return action
@@ -68,7 +71,7 @@ def remind_actions_due(*, days: int = 1, today: datetime.date | None = None) -> 
     Each action is claimed by an UPDATE that only matches it while `due_reminded_at` is empty,
     inside the transaction that queues its notification: two runs at once tell nobody twice."""
     if not 0 <= days <= 60:
-        raise ActivityError("Remind between 0 and 60 days before an action is due.")
+        raise ActivityError(_("Remind between 0 and 60 days before an action is due."))
     today = today or timezone.localdate()
     due = Action.objects.filter(
         status=ActionStatus.OPEN,

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from netlearn.accounts.models import Person
 from netlearn.core.policy import require
@@ -23,13 +24,13 @@ def request_release(
 ) -> ReleaseRequest:
     require(policy.can_request_release(by, selectors.as_seen_by(activity, by)))
     if sessions is None or sessions <= 0 or sessions > 40:
-        raise ActivityError("Ask for between half a session and 40 sessions of cover.")
+        raise ActivityError(_("Ask for between half a session and 40 sessions of cover."))
     if sessions * 2 != int(sessions * 2):
-        raise ActivityError("Cover is counted in half-day sessions: 0.5, 1, 1.5…")
+        raise ActivityError(_("Cover is counted in half-day sessions: 0.5, 1, 1.5…"))
     if ReleaseRequest.objects.filter(
         activity=activity, person=by, status=ReleaseStatus.REQUESTED
     ).exists():
-        raise AlreadyDecided("You have already asked for cover for this activity.")
+        raise AlreadyDecided(_("You have already asked for cover for this activity."))
     school_id = selectors.home_schools(network=activity.network, person_ids=[by.pk]).get(by.pk)
     made = ReleaseRequest.objects.create(
         activity=activity, person=by, school_id=school_id, sessions=sessions, reason=reason.strip()
@@ -58,9 +59,9 @@ def decide_release(
     require(policy.can_decide_release(by, release_request.activity.network_id))
     release_request = ReleaseRequest.objects.select_for_update().get(pk=release_request.pk)
     if release_request.status != ReleaseStatus.REQUESTED:
-        raise AlreadyDecided("That request has already been decided.")
+        raise AlreadyDecided(_("That request has already been decided."))
     if approve and (amount is None or amount < 0):
-        raise ActivityError("Give the funding approved from the network budget (0 or more).")
+        raise ActivityError(_("Give the funding approved from the network budget (0 or more)."))
     release_request.status = ReleaseStatus.APPROVED if approve else ReleaseStatus.DECLINED
     release_request.amount = amount if approve else None
     release_request.decided_by = by

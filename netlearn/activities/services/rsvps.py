@@ -5,6 +5,7 @@ from collections.abc import Iterable
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from netlearn.accounts.models import Person
 from netlearn.core.policy import require
@@ -36,16 +37,19 @@ def respond(*, occurrence: Occurrence, person: Person, response: str) -> Rsvp:
     require(policy.can_rsvp(person, selectors.as_seen_by(activity, person)))
     occurrence = _locked_occurrence(occurrence)
     if occurrence.is_cancelled:
-        raise ActivityCancelled("That date has been cancelled.")
+        raise ActivityCancelled(gettext("That date has been cancelled."))
     closes = rsvp_closes_at(occurrence)
     if _now() >= closes:
         local = closes.astimezone(activity.zone)
-        raise RsvpClosed(f"RSVPs for this date closed at {local:%H:%M on %d %B %Y}.")
+        raise RsvpClosed(
+            gettext("RSVPs for this date closed at %(local)s.")
+            % {"local": f"{local:%H:%M on %d %B %Y}"}
+        )
     if response not in (Response.GOING, Response.NOT_GOING, Response.WAITING):
-        raise ActivityError("Answer going or not going.")
+        raise ActivityError(gettext("Answer going or not going."))
     if not Invitation.objects.filter(activity=activity, person=person).exists():
         if activity.audience != Audience.NETWORK:
-            raise NotInvited("You are not invited to this activity.")
+            raise NotInvited(gettext("You are not invited to this activity."))
         _invite(activity, {person.pk})
     rsvp = Rsvp.objects.filter(occurrence=occurrence, person=person).first()
     was_going = rsvp is not None and rsvp.response == Response.GOING
@@ -91,9 +95,11 @@ def _locked_occurrence(occurrence: Occurrence) -> Occurrence:
 
 def _check_register_open(occurrence: Occurrence) -> None:
     if occurrence.activity.is_cancelled or occurrence.is_cancelled:
-        raise ActivityCancelled("That date has been cancelled: there is no register to take.")
+        raise ActivityCancelled(
+            gettext("That date has been cancelled: there is no register to take.")
+        )
     if _now() < occurrence.starts_at:
-        raise InvalidTimes("The register opens when the activity starts.")
+        raise InvalidTimes(gettext("The register opens when the activity starts."))
 
 
 @transaction.atomic
@@ -112,7 +118,7 @@ def take_register(
     present_ids = set(present_ids)
     schools = dict(activity.invitations.values_list("person_id", "school_id"))
     if present_ids - set(schools):
-        raise NotInvited("Only invited people are on the register; invite them first.")
+        raise NotInvited(gettext("Only invited people are on the register; invite them first."))
     existing = {row.person_id: row for row in occurrence.attendances.all()}
     now = _now()
     changed, new = [], []
@@ -152,7 +158,9 @@ def record_attendance(
     _check_register_open(occurrence)
     invitation = Invitation.objects.filter(activity=activity, person=person).first()
     if invitation is None:
-        raise NotInvited(f"{person} is not invited to this activity.")
+        raise NotInvited(
+            gettext("%(person)s is not invited to this activity.") % {"person": person}
+        )
     row, _ = Attendance.objects.update_or_create(
         occurrence=occurrence,
         person=person,

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from netlearn.accounts.models import Person
 from netlearn.charter import selectors as charter_selectors
@@ -81,7 +82,7 @@ def _whole_days(values: dict, zone) -> None:
     first_day = _local_day(values["starts_at"], zone)
     last_day = _local_day(values["ends_at"], zone)
     if last_day < first_day:
-        raise InvalidTimes("The last day cannot come before the first.")
+        raise InvalidTimes(_("The last day cannot come before the first."))
     values["starts_at"] = datetime.datetime.combine(first_day, datetime.time())
     values["ends_at"] = datetime.datetime.combine(
         last_day + datetime.timedelta(days=1), datetime.time()
@@ -91,13 +92,16 @@ def _whole_days(values: dict, zone) -> None:
 def _check_years(values: dict) -> None:
     moments = [values["starts_at"], values["ends_at"], values.get("rsvp_closes_at")]
     if any(moment and not EARLIEST_YEAR <= moment.year <= LATEST_YEAR for moment in moments):
-        raise InvalidTimes(f"Give dates between {EARLIEST_YEAR} and {LATEST_YEAR}.")
+        raise InvalidTimes(
+            _("Give dates between %(EARLIEST_YEAR)s and %(LATEST_YEAR)s.")
+            % {"EARLIEST_YEAR": EARLIEST_YEAR, "LATEST_YEAR": LATEST_YEAR}
+        )
 
 
 def _clean_schedule(values: dict, network: Network) -> list[tuple]:
     """Checks an activity's fields; returns its occurrence times. Changes nothing."""
     if not values.get("title", "").strip():
-        raise ActivityError("Give the activity a title.")
+        raise ActivityError(_("Give the activity a title."))
     values["online_url"] = clean_web_link(values.get("online_url"))
     zone = zone_for(values["time_zone"])
     if values.get("all_day"):
@@ -108,29 +112,32 @@ def _clean_schedule(values: dict, network: Network) -> list[tuple]:
     values["ends_at"] = localise(values["ends_at"], zone)
     _check_years(values)
     if values["ends_at"] <= values["starts_at"]:
-        raise InvalidTimes("The activity must end after it starts.")
+        raise InvalidTimes(_("The activity must end after it starts."))
     if values["ends_at"] - values["starts_at"] > datetime.timedelta(days=14):
-        raise InvalidTimes("One occurrence may last at most two weeks; make a series instead.")
+        raise InvalidTimes(_("One occurrence may last at most two weeks; make a series instead."))
     if values.get("rsvp_closes_at") is not None:
         values["rsvp_closes_at"] = localise(values["rsvp_closes_at"], zone)
         if values["rsvp_closes_at"] > values["starts_at"]:
-            raise InvalidTimes("RSVPs must close before the activity starts.")
+            raise InvalidTimes(_("RSVPs must close before the activity starts."))
     if values["kind"] in VISIT_KINDS and not values.get("purpose", "").strip():
         # A walk or visit starts from its purpose (docs/seed-practices.md#activities).
         raise PurposeRequired(
-            "A learning walk or school visit needs a purpose: the question it is to answer."
+            _("A learning walk or school visit needs a purpose: the question it is to answer.")
         )
     if values.get("capacity") is not None and values["capacity"] < 1:
-        raise ActivityError("Capacity must be at least one person, or left empty.")
+        raise ActivityError(_("Capacity must be at least one person, or left empty."))
     if values.get("cost") is not None and values["cost"] < 0:
-        raise ActivityError("A cost cannot be negative.")
+        raise ActivityError(_("A cost cannot be negative."))
     member_ids = set(selectors.schools_of_network(network=network).values_list("pk", flat=True))
     for field in ("host_school", "paying_school"):
         school = values.get(field)
         if school is not None and school.pk not in member_ids:
-            raise AudienceOutsideNetwork(f"{school} is not a school of {network}.")
+            raise AudienceOutsideNetwork(
+                _("%(school)s is not a school of %(network)s.")
+                % {"school": school, "network": network}
+            )
     if values.get("paid_by") == Payer.SCHOOL and values.get("paying_school") is None:
-        raise ActivityError("Say which school pays.")
+        raise ActivityError(_("Say which school pays."))
     if values.get("paid_by") != Payer.SCHOOL:
         values["paying_school"] = None
     values["recurrence"] = normalise_rule(values.get("recurrence") or "")
@@ -165,19 +172,22 @@ def _clean_learning_focus(
     row = charter_selectors.focus_standing(focus_id=focus.pk)
     if row is None or row["charter__network_id"] != network.pk:
         # Never the focus's title: it is another network's.
-        raise FocusNotInCharter(f"That learning focus is not in the charter of {network}.")
+        raise FocusNotInCharter(
+            _("That learning focus is not in the charter of %(network)s.") % {"network": network}
+        )
     if row["dropped_at"] is not None:
         raise FocusNotInCharter(
-            f"“{row['title']}” has been dropped from the charter: choose a focus it still holds."
+            _("“%(title)s” has been dropped from the charter: choose a focus it still holds.")
+            % {"title": row["title"]}
         )
 
 
 def _clean_audience(network: Network, groups, roles, people) -> tuple[list, list, list]:
     groups, roles, people = list(groups or []), list(roles or []), list(people or [])
     if any(group.network_id != network.pk for group in groups):
-        raise AudienceOutsideNetwork("Invite groups of this network only.")
+        raise AudienceOutsideNetwork(_("Invite groups of this network only."))
     if any(role not in Role.values for role in roles):
-        raise ActivityError("That is not a role of the network.")
+        raise ActivityError(_("That is not a role of the network."))
     if people:
         inside = set(
             _network_people(network)
@@ -186,7 +196,9 @@ def _clean_audience(network: Network, groups, roles, people) -> tuple[list, list
         )
         outsiders = [person for person in people if person.pk not in inside]
         if outsiders:
-            raise AudienceOutsideNetwork(f"{outsiders[0]} is not in {network}.")
+            raise AudienceOutsideNetwork(
+                _("%(value)s is not in %(network)s.") % {"value": outsiders[0], "network": network}
+            )
     return groups, roles, people
 
 
@@ -304,7 +316,7 @@ def create_activity(
     groups, roles, people = _clean_audience(network, groups, roles, people)
     _check_may_schedule(by, network, values, groups, roles)
     if audience == Audience.SELECTED and not (groups or roles or people):
-        raise ActivityError("Choose who is invited: groups, roles or people.")
+        raise ActivityError(_("Choose who is invited: groups, roles or people."))
     activity = Activity.objects.create(
         network=network, organiser=organiser or by, audience_roles=roles, **values
     )
@@ -359,7 +371,7 @@ def update_activity(
     people are invited; nobody is uninvited."""
     require(policy.can_manage_activity(by, activity))
     if activity.is_cancelled:
-        raise ActivityCancelled("A cancelled activity cannot be changed.")
+        raise ActivityCancelled(_("A cancelled activity cannot be changed."))
     unknown = set(changes) - set(ACTIVITY_FIELDS)
     if unknown:
         raise TypeError(f"update_activity() got unexpected fields {sorted(unknown)}")
@@ -390,7 +402,7 @@ def update_activity(
     if values["audience"] == Audience.SELECTED and not (
         groups or roles or people or activity.invitations.exists()
     ):
-        raise ActivityError("Choose who is invited: groups, roles or people.")
+        raise ActivityError(_("Choose who is invited: groups, roles or people."))
     length = activity.ends_at - activity.starts_at
     before = {name: getattr(activity, name) for name in TOLD_FIELDS}
     already_invited = set(activity.invitations.values_list("person_id", flat=True))
@@ -416,7 +428,7 @@ def update_activity(
 def cancel_activity(*, activity: Activity, by: Person, notify: bool = True) -> Activity:
     require(policy.can_manage_activity(by, activity))
     if activity.is_cancelled:
-        raise ActivityCancelled("The activity is already cancelled.")
+        raise ActivityCancelled(_("The activity is already cancelled."))
     activity.cancelled_at = _now()
     activity.sequence += 1
     activity.save(update_fields=["cancelled_at", "sequence", "updated_at"])
@@ -433,7 +445,7 @@ def cancel_occurrence(*, occurrence: Occurrence, by: Person) -> Occurrence:
     activity = occurrence.activity
     require(policy.can_manage_activity(by, activity))
     if activity.is_cancelled or occurrence.is_cancelled:
-        raise ActivityCancelled("That date is already cancelled.")
+        raise ActivityCancelled(_("That date is already cancelled."))
     if not activity.recurrence:
         cancel_activity(activity=activity, by=by)
     occurrence.cancelled_at = _now()
@@ -460,7 +472,7 @@ def move_occurrence(
     activity = occurrence.activity
     require(policy.can_manage_activity(by, activity))
     if activity.is_cancelled or occurrence.is_cancelled:
-        raise ActivityCancelled("A cancelled date cannot be moved.")
+        raise ActivityCancelled(_("A cancelled date cannot be moved."))
     if not activity.recurrence:
         update_activity(activity=activity, by=by, starts_at=starts_at, ends_at=ends_at)
         return activity.occurrences.get()
@@ -470,11 +482,14 @@ def move_occurrence(
         _whole_days(values, zone)
     start, end = localise(values["starts_at"], zone), localise(values["ends_at"], zone)
     if not all(EARLIEST_YEAR <= moment.year <= LATEST_YEAR for moment in (start, end)):
-        raise InvalidTimes(f"Give dates between {EARLIEST_YEAR} and {LATEST_YEAR}.")
+        raise InvalidTimes(
+            _("Give dates between %(EARLIEST_YEAR)s and %(LATEST_YEAR)s.")
+            % {"EARLIEST_YEAR": EARLIEST_YEAR, "LATEST_YEAR": LATEST_YEAR}
+        )
     if end <= start:
-        raise InvalidTimes("The date must end after it starts.")
+        raise InvalidTimes(_("The date must end after it starts."))
     if end - start > datetime.timedelta(days=14):
-        raise InvalidTimes("One date may last at most two weeks.")
+        raise InvalidTimes(_("One date may last at most two weeks."))
     occurrence.starts_at, occurrence.ends_at = start, end
     occurrence.save(update_fields=["starts_at", "ends_at"])
     activity.sequence += 1

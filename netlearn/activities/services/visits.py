@@ -1,6 +1,7 @@
 """Learning walks and visits: the feedback record written after one."""
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from netlearn.accounts.models import Person
 from netlearn.core.policy import require
@@ -24,13 +25,16 @@ def give_feedback(
     """A walk's feedback record (docs/seed-practices.md#activities), for the host school's lead."""
     require(policy.can_give_feedback(by, selectors.as_seen_by(activity, by)))
     if activity.is_cancelled:
-        raise ActivityCancelled("The visit was cancelled.")
+        raise ActivityCancelled(_("The visit was cancelled."))
     if _now() < activity.starts_at:
-        raise FeedbackTooEarly("Feedback is recorded after the visit has begun.")
+        raise FeedbackTooEarly(_("Feedback is recorded after the visit has begun."))
     parts = [what_we_saw, what_we_learned, what_we_will_try, feedback_to_host]
     if not all(part.strip() for part in parts):
         raise ActivityError(
-            "Fill in all four parts: what you saw, learned and will try, and the host's feedback."
+            _(
+                "Fill in all four parts: what you saw, learned and will try, and the host's "
+                "feedback."
+            )
         )
     school_id = selectors.home_schools(network=activity.network, person_ids=[by.pk]).get(by.pk)
     return VisitFeedback.objects.create(

@@ -8,6 +8,7 @@ import datetime
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from netlearn.accounts.models import Person
 from netlearn.networks.models import Country
@@ -37,7 +38,7 @@ def moderate_post(*, post: Post, by: Person, decision: str, note: str = "") -> P
     if not policy.can_moderate(by, space):
         raise PermissionDenied
     if decision not in DECISIONS:
-        raise DiscussionError("Choose approve, reject, remove or restore.")
+        raise DiscussionError(_("Choose approve, reject, remove or restore."))
     allowed_from = {
         "approve": {Status.HELD, Status.REJECTED},
         "reject": {Status.HELD},
@@ -45,7 +46,9 @@ def moderate_post(*, post: Post, by: Person, decision: str, note: str = "") -> P
         "restore": {Status.REMOVED},
     }[decision]
     if post.status not in allowed_from:
-        raise DiscussionError(f"This post is {post.get_status_display().lower()} already.")
+        raise DiscussionError(
+            _("This post is %(lower)s already.") % {"lower": post.get_status_display().lower()}
+        )
     status, action = DECISIONS[decision]
     post.status = status
     post.held_because = HeldBecause.NOTHING if status == Status.PUBLISHED else post.held_because
@@ -89,11 +92,11 @@ def report(
     """A report reaches the moderators' safeguarding queue at once (it is the queue's row)."""
     target = post if post is not None else poll
     if target is None:
-        raise DiscussionError("Say what you are reporting.")
+        raise DiscussionError(_("Say what you are reporting."))
     if not policy.can_report(by, target):
         raise PermissionDenied
     if reason not in ReportReason.values:
-        raise DiscussionError("Choose why you are reporting this.")
+        raise DiscussionError(_("Choose why you are reporting this."))
     space = post.thread.space if post is not None else poll.space
     now = timezone.now()
     made = Report.objects.create(
@@ -130,9 +133,9 @@ def acknowledge_report(*, report: Report, by: Person, note: str = "") -> Report:
     if not policy.can_moderate(by, report.space):
         raise PermissionDenied
     if report.resolved_at is not None:
-        raise DiscussionError("This report is resolved already.")
+        raise DiscussionError(_("This report is resolved already."))
     if report.acknowledged_at is not None:
-        raise DiscussionError("This report is acknowledged already.")
+        raise DiscussionError(_("This report is acknowledged already."))
     report.acknowledged_at, report.acknowledged_by = timezone.now(), by
     report.save(update_fields=["acknowledged_at", "acknowledged_by"])
     left = report.time_left(report.acknowledged_at)
@@ -162,9 +165,9 @@ def resolve_report(*, report: Report, by: Person, resolution: str) -> Report:
         raise PermissionDenied
     resolution = (resolution or "").replace("\x00", "").strip()
     if not resolution:
-        raise DiscussionError("Say what was done about the report.")
+        raise DiscussionError(_("Say what was done about the report."))
     if report.resolved_at is not None:
-        raise DiscussionError("This report is resolved already.")
+        raise DiscussionError(_("This report is resolved already."))
     report.resolved_at, report.resolved_by, report.resolution = timezone.now(), by, resolution
     if report.acknowledged_at is None:
         # Resolving acknowledges too: the log then shows both steps of the complaint.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from netlearn.accounts.models import Person
 from netlearn.networks.models import Network
@@ -26,7 +27,7 @@ def set_network_settings(
     if not policy.can_change_network_settings(by, network):
         raise PermissionDenied
     if not 30 <= retention_days <= 3650:
-        raise DiscussionError("Keep pupil discussion between 30 and 3650 days.")
+        raise DiscussionError(_("Keep pupil discussion between 30 and 3650 days."))
     found = settings_for(network)
     words = "\n".join(line.strip() for line in blocked_words.splitlines() if line.strip())
     changed = found.blocked_words != words

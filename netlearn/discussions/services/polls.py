@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Case, F, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from netlearn.accounts.models import Person
 
@@ -22,9 +23,9 @@ def _year_groups(text: str) -> str:
     try:
         numbers = sorted({int(part) for part in parts})
     except ValueError:
-        raise DiscussionError("Give year groups as numbers, e.g. 7, 8.") from None
+        raise DiscussionError(_("Give year groups as numbers, e.g. 7, 8.")) from None
     if any(not 0 <= number <= 13 for number in numbers):
-        raise DiscussionError("Year groups run from 0 (Reception) to 13.")
+        raise DiscussionError(_("Year groups run from 0 (Reception) to 13."))
     return ", ".join(str(number) for number in numbers)
 
 
@@ -42,14 +43,14 @@ def create_poll(
         raise PermissionDenied
     question = (question or "").replace("\x00", "").strip()
     if not question:
-        raise DiscussionError("Ask a question.")
+        raise DiscussionError(_("Ask a question."))
     labels = [label.replace("\x00", "").strip() for label in options if label.strip()]
     if len(labels) < 2:
-        raise DiscussionError("Give at least two options.")
+        raise DiscussionError(_("Give at least two options."))
     if len(set(label.lower() for label in labels)) != len(labels):
-        raise DiscussionError("Each option must be different.")
+        raise DiscussionError(_("Each option must be different."))
     if closes_at <= timezone.now():
-        raise DiscussionError("A poll must close in the future.")
+        raise DiscussionError(_("A poll must close in the future."))
     poll = Poll(
         space=space,
         question=question,
@@ -73,16 +74,16 @@ def vote(*, poll: Poll, by: Person, option: PollOption) -> None:
     if not policy.can_view_space(by, poll.space):
         raise PermissionDenied
     if poll.is_closed():
-        raise PollClosed("This poll has closed.")
+        raise PollClosed(_("This poll has closed."))
     if not policy.can_vote(by, poll):
-        raise NotInAudience("This poll is for other year groups.")
+        raise NotInAudience(_("This poll is for other year groups."))
     if option.poll_id != poll.pk:
-        raise DiscussionError("Choose one of the poll's options.")
+        raise DiscussionError(_("Choose one of the poll's options."))
     try:
         with transaction.atomic():
             Voter.objects.create(poll=poll, person=by)
     except IntegrityError:
-        raise AlreadyVoted("You have voted in this poll already.") from None
+        raise AlreadyVoted(_("You have voted in this poll already.")) from None
     # Every option row is rewritten by the same statement, chosen or not, so the rows' place and
     # transaction stamps (rowid, xmin, ctid) are alike whatever was chosen: only the counts differ.
     # No ballot row exists to sit next to the Voter row and give the choice away.

@@ -8,6 +8,7 @@ import re
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from netlearn.accounts.models import Kind, Person
 from netlearn.core.intake import (
@@ -69,9 +70,11 @@ def _hold_reason(*, space: Space, author: Person, texts: tuple[str, ...], editin
 def _clean_body(body: str) -> str:
     body = (body or "").replace("\x00", "").strip()
     if not body:
-        raise EmptyPost("Write something before you post.")
+        raise EmptyPost(_("Write something before you post."))
     if len(body) > MAX_BODY:
-        raise DiscussionError(f"A post can be at most {MAX_BODY} characters long.")
+        raise DiscussionError(
+            _("A post can be at most %(MAX_BODY)s characters long.") % {"MAX_BODY": MAX_BODY}
+        )
     return body
 
 
@@ -92,7 +95,7 @@ def _check_rate(by: Person) -> None:
     limit = PUPIL_POSTS if by.kind == Kind.PUPIL else STAFF_POSTS
     if not limit.attempt(f"person:{by.pk}"):
         raise PostingTooFast(
-            "You have posted a lot in a short time. Wait a few minutes, then post again."
+            _("You have posted a lot in a short time. Wait a few minutes, then post again.")
         )
 
 
@@ -130,21 +133,29 @@ def check_attachments(uploads) -> list[CleanedUpload]:
     The content decides the kind (core.intake: never HTML or SVG, whatever the name)."""
     uploads = [upload for upload in (uploads or []) if upload]
     if len(uploads) > MAX_ATTACHMENTS:
-        raise AttachmentRefused(f"Attach at most {MAX_ATTACHMENTS} files to a post.")
+        raise AttachmentRefused(
+            _("Attach at most %(MAX_ATTACHMENTS)s files to a post.")
+            % {"MAX_ATTACHMENTS": MAX_ATTACHMENTS}
+        )
     limit = attachment_max_bytes()
     checked = []
     for upload in uploads:
         name = (upload.name or "file").replace("\\", "/").rsplit("/", 1)[-1][:100]
         if (upload.size or 0) > limit:
             raise AttachmentRefused(
-                f"“{name}” is {_megabytes(upload.size)}; a post takes files up to "
-                f"{_megabytes(limit)}. Nothing was posted."
+                _(
+                    "“%(name)s” is %(megabytes)s; a post takes files up to %(value)s. Nothing was "
+                    "posted."
+                )
+                % {"name": name, "megabytes": _megabytes(upload.size), "value": _megabytes(limit)}
             )
         try:
             # The kinds a post takes are the library's, and so is the wording.
             found = inspect_upload(upload, max_bytes=library_max_bytes(), taken_by="the library")
         except FileRefused as error:
-            raise AttachmentRefused(f"“{name}”: {error} Nothing was posted.") from None
+            raise AttachmentRefused(
+                _("“%(name)s”: %(error)s Nothing was posted.") % {"name": name, "error": error}
+            ) from None
         # Images and video are cleaned of their metadata here, before any row is written, so
         # one that cannot be cleaned refuses the post cleanly.
         checked.append(images.cleaned(upload, found))
@@ -176,14 +187,16 @@ def start_thread(*, space: Space, by: Person, title: str, body: str, attachments
     if not policy.can_view_space(by, space):
         raise PermissionDenied
     if space.archived_at is not None:
-        raise SpaceClosed("This space is archived: nothing new can be posted.")
+        raise SpaceClosed(_("This space is archived: nothing new can be posted."))
     if not policy.can_post(by, space):
         raise PermissionDenied
     title = (title or "").replace("\x00", "").strip()
     if not title:
-        raise EmptyPost("Give the thread a title.")
+        raise EmptyPost(_("Give the thread a title."))
     if len(title) > MAX_TITLE:
-        raise DiscussionError(f"A title can be at most {MAX_TITLE} characters long.")
+        raise DiscussionError(
+            _("A title can be at most %(MAX_TITLE)s characters long.") % {"MAX_TITLE": MAX_TITLE}
+        )
     body = _clean_body(body)
     checked = check_attachments(attachments)
     _check_rate(by)
@@ -207,15 +220,15 @@ def reply(
     if not policy.can_view_thread(by, thread):
         raise PermissionDenied
     if space.archived_at is not None:
-        raise SpaceClosed("This space is archived: nothing new can be posted.")
+        raise SpaceClosed(_("This space is archived: nothing new can be posted."))
     if not policy.can_post(by, space):
         raise PermissionDenied
     if thread.status != Status.PUBLISHED:
-        raise DiscussionError("Replies open once a moderator has published the thread.")
+        raise DiscussionError(_("Replies open once a moderator has published the thread."))
     if quote_of is not None and (
         quote_of.thread_id != thread.pk or quote_of.status != Status.PUBLISHED
     ):
-        raise DiscussionError("Quote a published post of this thread.")
+        raise DiscussionError(_("Quote a published post of this thread."))
     body = _clean_body(body)
     checked = check_attachments(attachments)
     _check_rate(by)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from netlearn.accounts import pupils as pupil_accounts
 from netlearn.accounts.errors import AccountError
@@ -87,7 +88,7 @@ def set_pupil_public_name(*, pupil: Person, by: Person, public_name: str) -> Pup
     profile = PupilProfile.objects.select_for_update().filter(person=pupil).first()
     if profile is None:
         raise DiscussionError(
-            "This pupil has no pupil profile yet: import them with their year group first."
+            _("This pupil has no pupil profile yet: import them with their year group first.")
         )
     profile.public_name = cleaned
     profile.save(update_fields=["public_name"])

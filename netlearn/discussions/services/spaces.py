@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from netlearn.accounts.models import Kind, Person
 from netlearn.networks import selectors as network_selectors
@@ -31,7 +32,7 @@ def open_space(
 ) -> Space:
     title = title.strip()
     if not title:
-        raise DiscussionError("Give the space a title.")
+        raise DiscussionError(_("Give the space a title."))
     if audience in SCHOOL_AUDIENCES:
         if not policy.can_open_pupil_space(by, network, school):
             raise PermissionDenied
@@ -40,7 +41,7 @@ def open_space(
         if school is not None and not network_selectors.is_member_school(
             network=network, school=school
         ):
-            raise DiscussionError("That school is not in this network.")
+            raise DiscussionError(_("That school is not in this network."))
         # Pupil spaces start pre-moderated, the safest default (docs/safety.md#pupil-spaces).
         # Parents' spaces hold each person's first post, then trust them.
         default = Moderation.ALL_POSTS if audience == Audience.PUPILS else Moderation.FIRST_POSTS
@@ -51,7 +52,7 @@ def open_space(
         school = None
         moderation = moderation or Moderation.NONE
     if group is not None and group.network_id != network.pk:
-        raise DiscussionError("That group is not in this network.")
+        raise DiscussionError(_("That group is not in this network."))
     space = Space(
         network=network,
         title=title,
@@ -76,7 +77,7 @@ def set_moderation(*, space: Space, by: Person, moderation: str) -> Space:
     if not policy.can_manage_space(by, space):
         raise PermissionDenied
     if moderation not in Moderation.values:
-        raise DiscussionError("Choose a moderation mode.")
+        raise DiscussionError(_("Choose a moderation mode."))
     if space.moderation != moderation:
         space.moderation = moderation
         space.save(update_fields=["moderation"])
@@ -104,7 +105,7 @@ def add_moderator(*, space: Space, person: Person, by: Person) -> Space:
         raise PermissionDenied
     if not _can_be_moderator(person, space):
         raise DiscussionError(
-            "Moderators are staff of the space's school (or of the network's schools)."
+            _("Moderators are staff of the space's school (or of the network's schools).")
         )
     space.moderators.add(person)
     policy.forget_reach(person)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from netlearn.accounts.models import Person
 
@@ -23,5 +24,5 @@ def subscribe(*, by: Person, space: Space | None = None, thread: Thread | None =
 @transaction.atomic
 def unsubscribe(*, by: Person, space: Space | None = None, thread: Thread | None = None) -> None:
     if space is None and thread is None:
-        raise DiscussionError("Say what to stop following.")
+        raise DiscussionError(_("Say what to stop following."))
     Subscription.objects.filter(person=by, space=space, thread=thread).delete()
