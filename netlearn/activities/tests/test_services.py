@@ -78,18 +78,20 @@ def test_invitation_email_carries_an_ics(world, django_capture_on_commit_callbac
 @pytest.mark.parametrize(
     "overrides, error",
     [
-        ({"ends_at": in_days(7, hour=9)}, InvalidTimes),  # ends before it starts (16:00)
-        ({"rsvp_closes_at": in_days(8)}, InvalidTimes),  # RSVPs close after the start
-        ({"kind": Kind.LEARNING_WALK, "purpose": "  "}, PurposeRequired),
-        ({"recurrence": "FREQ=WEEKLY"}, InvalidRecurrence),  # no end to the series
-        ({"recurrence": "FREQ=SECONDLY;COUNT=3"}, InvalidRecurrence),
-        ({"time_zone": "Mars/Olympus"}, InvalidRecurrence),
+        # Dates are worked out when the test runs, as the factory's are, not when it is
+        # collected: a run that crosses midnight must not move one and not the other.
+        (lambda: {"ends_at": in_days(7, hour=9)}, InvalidTimes),  # ends before it starts (16:00)
+        (lambda: {"rsvp_closes_at": in_days(8)}, InvalidTimes),  # RSVPs close after the start
+        (lambda: {"kind": Kind.LEARNING_WALK, "purpose": "  "}, PurposeRequired),
+        (lambda: {"recurrence": "FREQ=WEEKLY"}, InvalidRecurrence),  # no end to the series
+        (lambda: {"recurrence": "FREQ=SECONDLY;COUNT=3"}, InvalidRecurrence),
+        (lambda: {"time_zone": "Mars/Olympus"}, InvalidRecurrence),
     ],
 )
 def test_bad_activity_is_refused_and_changes_nothing(world, overrides, error):
     before = counts()
     with pytest.raises(error):
-        make_activity(world, **overrides)
+        make_activity(world, **overrides())
     assert counts() == before
 
 
