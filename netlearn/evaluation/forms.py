@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 
 class ProgrammeForm(forms.Form):
@@ -11,12 +12,12 @@ class InviteForm(forms.Form):
     # not even its name.
     network = forms.SlugField(
         max_length=80,
-        label="Network's short name",
-        help_text="As in its address: /n/<short name>/. Its co-leaders decide whether it joins.",
+        label=_("Network's short name"),
+        help_text=_("As in its address: /n/<short name>/. Its co-leaders decide whether it joins."),
     )
 
 
 class EvaluatorForm(forms.Form):
-    username = forms.CharField(max_length=150, help_text="The evaluator's username.")
+    username = forms.CharField(max_length=150, help_text=_("The evaluator's username."))
     starts_on = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
     ends_on = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
