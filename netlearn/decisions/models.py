@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class Method(models.TextChoices):
@@ -57,7 +58,7 @@ class GroupRule(models.Model):
         max_length=20, choices=ConsentRule.choices, default=ConsentRule.NO_BLOCKS
     )
     quorum_percent = models.PositiveSmallIntegerField(
-        default=50, help_text="Share of the group's members who must give a position (1–100)."
+        default=50, help_text=_("Share of the group's members who must give a position (1–100).")
     )
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -91,14 +92,14 @@ class Proposal(models.Model):
         "networks.Group",
         on_delete=models.CASCADE,
         related_name="proposals",
-        help_text="The group whose members decide.",
+        help_text=_("The group whose members decide."),
     )
     title = models.CharField(max_length=200)
     method = models.CharField(max_length=12, choices=Method.choices, default=Method.CONSENT)
     is_secret = models.BooleanField(
         "secret ballot",
         default=False,
-        help_text="Ballots are kept apart from who voted; results show only after closing.",
+        help_text=_("Ballots are kept apart from who voted; results show only after closing."),
     )
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -111,7 +112,7 @@ class Proposal(models.Model):
     )
     outcome = models.CharField(max_length=12, choices=Outcome.choices, blank=True)
     outcome_summary = models.CharField(max_length=500, blank=True)
-    result = models.JSONField(default=dict, blank=True, help_text="The count, fixed at closing.")
+    result = models.JSONField(default=dict, blank=True, help_text=_("The count, fixed at closing."))
     # Where the decision belongs in the network's record: the meeting where it was taken (its
     # page lists it beside the minutes) and whether it concerns the charter (listed there).
     activity = models.ForeignKey(
@@ -179,7 +180,7 @@ class Option(models.Model):
     label = models.CharField(max_length=200)
     position = models.PositiveSmallIntegerField(default=0)
     starts_at = models.DateTimeField(
-        null=True, blank=True, help_text="Time polls: when the meeting would start."
+        null=True, blank=True, help_text=_("Time polls: when the meeting would start.")
     )
 
     class Meta:

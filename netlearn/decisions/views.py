@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -108,7 +109,7 @@ def new_proposal(request, network_slug):
         except DecisionError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, "Proposed: the group has been told.")
+            messages.success(request, _("Proposed: the group has been told."))
             return redirect("decisions:proposal", network.slug, proposal.pk)
     return _form_page(
         request,
@@ -278,7 +279,7 @@ def position(request, network_slug, decision_id):
         except DecisionError as exc:
             error = str(exc)
         else:
-            messages.success(request, "Your position is recorded.")
+            messages.success(request, _("Your position is recorded."))
             url = reverse("decisions:proposal", args=[network_slug, proposal.pk])
             # The whole page changes (positions, the count), not only the form: reload it.
             return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
@@ -316,7 +317,7 @@ def revise(request, network_slug, decision_id):
         except DecisionError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, "Revised: positions start again, and the group is told.")
+            messages.success(request, _("Revised: positions start again, and the group is told."))
             return redirect("decisions:proposal", network_slug, proposal.pk)
     return _form_page(
         request,
@@ -334,7 +335,7 @@ def revise(request, network_slug, decision_id):
 def close(request, network_slug, decision_id):
     proposal = _proposal(request, network_slug, decision_id)
     services.close_proposal(proposal=proposal, by=request.user)
-    messages.success(request, "Closed and counted: the group has been told.")
+    messages.success(request, _("Closed and counted: the group has been told."))
     return redirect("decisions:proposal", network_slug, proposal.pk)
 
 
@@ -354,9 +355,9 @@ def file_proposal(request, network_slug, decision_id):
             activity=form.cleaned_data["activity"],
             concerns_charter=form.cleaned_data["concerns_charter"],
         )
-        messages.success(request, "Filed: the meeting's page and the charter list it as chosen.")
+        messages.success(request, _("Filed: the meeting's page and the charter list it as chosen."))
     else:
-        messages.error(request, "Choose one of the network's meetings, or none.")
+        messages.error(request, _("Choose one of the network's meetings, or none."))
     return redirect("decisions:proposal", network_slug, proposal.pk)
 
 
@@ -373,7 +374,7 @@ def group_rules(request, network_slug):
         form = GroupRuleForm(request.POST)
         group = next((g for g in groups if str(g.pk) == request.POST.get("group")), None)
         if group is None:
-            form.add_error(None, "Choose one of the network's groups.")
+            form.add_error(None, _("Choose one of the network's groups."))
         if form.is_valid():
             try:
                 services.set_group_rule(
@@ -385,7 +386,7 @@ def group_rules(request, network_slug):
             except DecisionError as exc:
                 form.add_error(None, str(exc))
             else:
-                messages.success(request, f"Saved the rule of {group.name}.")
+                messages.success(request, _("Saved the rule of %(group)s.") % {"group": group.name})
                 return redirect("decisions:rules", network.slug)
     rows = [{"group": group, "rule": rules.get(group.pk)} for group in groups]
     return render(
