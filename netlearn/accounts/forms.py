@@ -23,15 +23,17 @@ class QueuedPasswordResetForm(PasswordResetForm):
 
 
 class ProfileForm(forms.Form):
-    name = forms.CharField(max_length=150)
-    email = forms.EmailField(required=False)
+    name = forms.CharField(label=_("Name"), max_length=150)
+    email = forms.EmailField(label=_("Email"), required=False)
     bio = forms.CharField(
+        label=_("Bio"),
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("A few lines on what you teach and what you could help others with."),
     )
     expertise = forms.CharField(
+        label=_("Expertise"),
         required=False,
         max_length=500,
         help_text=_("Comma-separated, e.g. “KS2 writing, lesson study, coaching”."),
@@ -42,8 +44,11 @@ class ProfileForm(forms.Form):
 
 
 class TokenForm(forms.Form):
-    name = forms.CharField(max_length=100, help_text=_("What the token is for, e.g. “MIS sync”."))
+    name = forms.CharField(
+        label=_("Name"), max_length=100, help_text=_("What the token is for, e.g. “MIS sync”.")
+    )
     expires_on = forms.DateField(
+        label=_("Expires on"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Leave empty for a token that lasts until you revoke it."),

@@ -27,12 +27,13 @@ class ProposalForm(forms.Form):
         label=_("Deciding group"),
         help_text=_("Its members decide; the network reads."),
     )
-    title = forms.CharField(max_length=200)
+    title = forms.CharField(label=_("Title"), max_length=200)
     text = forms.CharField(
         label=_("Proposal"), max_length=20000, widget=forms.Textarea(attrs={"rows": 6})
     )
     method = forms.ChoiceField(label=_("How the group decides"), choices=Method.choices)
     options = forms.CharField(
+        label=_("Options"),
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),

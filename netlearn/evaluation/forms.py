@@ -3,8 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ProgrammeForm(forms.Form):
-    name = forms.CharField(max_length=200)
-    description = forms.CharField(widget=forms.Textarea, required=False)
+    name = forms.CharField(label=_("Name"), max_length=200)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea, required=False)
 
 
 class InviteForm(forms.Form):
@@ -18,6 +18,12 @@ class InviteForm(forms.Form):
 
 
 class EvaluatorForm(forms.Form):
-    username = forms.CharField(max_length=150, help_text=_("The evaluator's username."))
-    starts_on = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    username = forms.CharField(
+        label=_("Username"), max_length=150, help_text=_("The evaluator's username.")
+    )
+    starts_on = forms.DateField(
+        label=_("Starts on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    ends_on = forms.DateField(
+        label=_("Ends on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )

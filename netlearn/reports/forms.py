@@ -9,14 +9,18 @@ DateInput = forms.DateInput(attrs={"type": "date"})
 
 
 class ReportForm(forms.Form):
-    title = forms.CharField(max_length=200, help_text=_("e.g. “Autumn term 2026”."))
+    title = forms.CharField(
+        label=_("Title"), max_length=200, help_text=_("e.g. “Autumn term 2026”.")
+    )
     period_kind = forms.ChoiceField(choices=PeriodKind.choices, label=_("Covers"))
     starts_on = forms.DateField(widget=DateInput, label=_("From"))
     ends_on = forms.DateField(widget=DateInput, label=_("To"))
 
 
 class NarrativeForm(forms.Form):
-    summary = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 5}))
+    summary = forms.CharField(
+        label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
     highlights = forms.CharField(
         required=False, label=_("What went well"), widget=forms.Textarea(attrs={"rows": 5})
     )
