@@ -158,7 +158,7 @@ def edit_profile(request):
     if person.is_pupil:
         # Shown but not editable: a posted name is ignored and the recorded one kept.
         form.fields["name"].disabled = True
-        form.fields["name"].help_text = "Your school looks after your name."
+        form.fields["name"].help_text = _("Your school looks after your name.")
     if request.method == "POST" and form.is_valid():
         try:
             services.update_profile(person=person, by=person, **form.cleaned_data)
@@ -233,9 +233,18 @@ def sign_out_everywhere(request):
     update_session_auth_hash(request, person)
     messages.success(
         request,
-        "Every other browser and device is signed out"
-        + (f" ({ended} we knew of)." if ended else ".")
-        + " Access tokens stay until you revoke them.",
+        (
+            _(
+                "Every other browser and device is signed out (%(ended)s we knew of). "
+                "Access tokens stay until you revoke them."
+            )
+            % {"ended": ended}
+            if ended
+            else _(
+                "Every other browser and device is signed out. "
+                "Access tokens stay until you revoke them."
+            )
+        ),
     )
     return redirect(f"{reverse('accounts:profile')}#sessions")
 

@@ -41,8 +41,8 @@ def _describe(position, labels) -> str:
     if position.scores:
         return "; ".join(f"{labels.get(int(k), '?')}: {v}" for k, v in position.scores.items())
     if not position.choice:
-        return "None of these"
-    return ", then ".join(labels.get(option, "?") for option in position.choice)
+        return _("None of these")
+    return _(", then ").join(labels.get(option, "?") for option in position.choice)
 
 
 def _log_rows(proposals):
@@ -115,8 +115,8 @@ def new_proposal(request, network_slug):
         request,
         network,
         form,
-        title="New proposal",
-        submit="Propose",
+        title=_("New proposal"),
+        submit=_("Propose"),
         cancel=reverse("decisions:log", args=[network.slug]),
     )
 
@@ -284,8 +284,10 @@ def position(request, network_slug, decision_id):
             # The whole page changes (positions, the count), not only the form: reload it.
             return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
     else:
-        error = "Check the form: " + " ".join(
-            str(message) for messages_ in form.errors.values() for message in messages_
+        error = (
+            _("Check the form:")
+            + " "
+            + " ".join(str(message) for messages_ in form.errors.values() for message in messages_)
         )
     proposal.refresh_from_db()
     context = _detail_context(request, proposal, form=form if error else None, error=error)
@@ -323,8 +325,8 @@ def revise(request, network_slug, decision_id):
         request,
         proposal.network,
         form,
-        title=f"Revise “{proposal.title}”",
-        submit="Revise",
+        title=_("Revise “%(title)s”") % {"title": proposal.title},
+        submit=_("Revise"),
         cancel=reverse("decisions:proposal", args=[network_slug, proposal.pk]),
         proposal=proposal,
     )

@@ -48,7 +48,7 @@ def create_programme(request):
     return render(
         request,
         "evaluation/form.html",
-        {"form": form, "error": error, "title": "New programme", "submit": "Create"},
+        {"form": form, "error": error, "title": _("New programme"), "submit": _("Create")},
         status=status,
     )
 
