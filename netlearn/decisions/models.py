@@ -17,11 +17,11 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Method(models.TextChoices):
-    CONSENT = "consent", "Consent"
-    VOTE = "vote", "Simple vote"
-    RANKED = "ranked", "Ranked choice (instant-runoff)"
-    SCORE = "score", "Score (0 to 5)"
-    TIME_POLL = "time_poll", "Time poll for a meeting"
+    CONSENT = "consent", _("Consent")
+    VOTE = "vote", _("Simple vote")
+    RANKED = "ranked", _("Ranked choice (instant-runoff)")
+    SCORE = "score", _("Score (0 to 5)")
+    TIME_POLL = "time_poll", _("Time poll for a meeting")
 
 
 # Consent and time polls are decided by name: a block is resolved by talking to whoever blocked,
@@ -33,10 +33,10 @@ MAX_SCORE = 5
 
 
 class Stance(models.TextChoices):
-    AGREE = "agree", "Agree"
-    ABSTAIN = "abstain", "Stand aside"
-    DISAGREE = "disagree", "Disagree (but will not block)"
-    BLOCK = "block", "Block"
+    AGREE = "agree", _("Agree")
+    ABSTAIN = "abstain", _("Stand aside")
+    DISAGREE = "disagree", _("Disagree (but will not block)")
+    BLOCK = "block", _("Block")
 
 
 # A reason is asked of anyone who does not simply agree: a block without one cannot be answered.
@@ -44,8 +44,11 @@ STANCES_NEEDING_REASON = (Stance.BLOCK,)
 
 
 class ConsentRule(models.TextChoices):
-    NO_BLOCKS = "no_blocks", "Consented when nobody blocks"
-    NO_BLOCKS_AND_QUORUM = "no_blocks_quorum", "Consented when nobody blocks and a quorum took part"
+    NO_BLOCKS = "no_blocks", _("Consented when nobody blocks")
+    NO_BLOCKS_AND_QUORUM = (
+        "no_blocks_quorum",
+        _("Consented when nobody blocks and a quorum took part"),
+    )
 
 
 class GroupRule(models.Model):
@@ -75,13 +78,13 @@ class GroupRule(models.Model):
 
 
 class Outcome(models.TextChoices):
-    CONSENTED = "consented", "Consented"
-    BLOCKED = "blocked", "Blocked"
-    NO_QUORUM = "no_quorum", "No quorum"
-    CHOSEN = "chosen", "Decided"
-    TIED = "tied", "Tied"
-    NO_VOTES = "no_votes", "Nobody took part"
-    REVISED = "revised", "Revised"
+    CONSENTED = "consented", _("Consented")
+    BLOCKED = "blocked", _("Blocked")
+    NO_QUORUM = "no_quorum", _("No quorum")
+    CHOSEN = "chosen", _("Decided")
+    TIED = "tied", _("Tied")
+    NO_VOTES = "no_votes", _("Nobody took part")
+    REVISED = "revised", _("Revised")
 
 
 class Proposal(models.Model):

@@ -31,8 +31,8 @@ from netlearn.networks.models import Network, School
 
 
 class Level(models.TextChoices):
-    SCHOOL = "school", "School figure (e.g. % reaching a standard)"
-    PUPIL = "pupil", "Pupil score"
+    SCHOOL = "school", _("School figure (e.g. % reaching a standard)")
+    PUPIL = "pupil", _("Pupil score")
 
 
 class Measure(models.Model):
@@ -69,8 +69,8 @@ class Measure(models.Model):
 
 
 class DatasetKind(models.TextChoices):
-    SCHOOL = "school", "School-year figures"
-    PUPIL = "pupil", "Pupil-level records"
+    SCHOOL = "school", _("School-year figures")
+    PUPIL = "pupil", _("Pupil-level records")
 
 
 class Dataset(models.Model):
@@ -174,10 +174,10 @@ class PupilRecord(models.Model):
 
 
 class RunStatus(models.TextChoices):
-    QUEUED = "queued", "Queued"
-    RUNNING = "running", "Running"
-    DONE = "done", "Done"
-    FAILED = "failed", "Failed"
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
 
 
 class ModelRun(models.Model):
