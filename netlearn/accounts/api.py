@@ -5,6 +5,7 @@ from enum import StrEnum
 from typing import Any
 
 from django.contrib.auth import update_session_auth_hash
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -145,7 +146,10 @@ def sign_out_everywhere(request):
     ended = services.sign_out_everywhere(person=request.auth, keep_session_key=this)
     if this:
         update_session_auth_hash(request, request.auth)
-    return {"ended": ended, "detail": "Signed out everywhere else; tokens stay until revoked."}
+    return {
+        "ended": ended,
+        "detail": _("Signed out everywhere else; tokens stay until revoked."),
+    }
 
 
 class PersonalDataOut(Schema):
@@ -165,8 +169,8 @@ def _count_export(person) -> None:
     if not limit.attempt(f"person:{person.pk}"):
         raise rate_limits.RateLimited(
             limit,
-            f"You have exported personal data {limit.count} times within {limit.window_text}. "
-            "Try again later.",
+            _("You have exported personal data %(count)s times within %(window)s. Try again later.")
+            % {"count": limit.count, "window": limit.window_text},
         )
 
 

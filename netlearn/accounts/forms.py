@@ -9,7 +9,7 @@ from . import services
 
 class SignInForm(AuthenticationForm):
     username = forms.CharField(
-        label="Email or username",
+        label=_("Email or username"),
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
     )
 
@@ -23,18 +23,20 @@ class QueuedPasswordResetForm(PasswordResetForm):
 
 
 class ProfileForm(forms.Form):
-    name = forms.CharField(max_length=150)
-    email = forms.EmailField(required=False)
+    name = forms.CharField(label=_("Name"), max_length=150)
+    email = forms.EmailField(label=_("Email"), required=False)
     bio = forms.CharField(
+        label=_("Bio"),
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="A few lines on what you teach and what you could help others with.",
+        help_text=_("A few lines on what you teach and what you could help others with."),
     )
     expertise = forms.CharField(
+        label=_("Expertise"),
         required=False,
         max_length=500,
-        help_text="Comma-separated, e.g. “KS2 writing, lesson study, coaching”.",
+        help_text=_("Comma-separated, e.g. “KS2 writing, lesson study, coaching”."),
     )
 
     def clean_expertise(self) -> list[str]:
@@ -42,18 +44,21 @@ class ProfileForm(forms.Form):
 
 
 class TokenForm(forms.Form):
-    name = forms.CharField(max_length=100, help_text="What the token is for, e.g. “MIS sync”.")
+    name = forms.CharField(
+        label=_("Name"), max_length=100, help_text=_("What the token is for, e.g. “MIS sync”.")
+    )
     expires_on = forms.DateField(
+        label=_("Expires on"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="Leave empty for a token that lasts until you revoke it.",
+        help_text=_("Leave empty for a token that lasts until you revoke it."),
     )
 
 
 class EraseForm(forms.Form):
     """Erasure cannot be undone: the admin types the person's username to confirm it."""
 
-    confirmation = forms.CharField(max_length=150, label="Type their username to confirm")
+    confirmation = forms.CharField(max_length=150, label=_("Type their username to confirm"))
 
     def __init__(self, *args, username: str, **kwargs):
         super().__init__(*args, **kwargs)
@@ -63,7 +68,8 @@ class EraseForm(forms.Form):
         typed = self.cleaned_data["confirmation"].strip()
         if typed != self.username:
             raise forms.ValidationError(
-                f"Type the username “{self.username}” exactly to erase this person."
+                _("Type the username “%(username)s” exactly to erase this person.")
+                % {"username": self.username}
             )
         return typed
 

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext_lazy as _
 
 
 class Kind(models.TextChoices):
@@ -55,7 +56,7 @@ class Person(AbstractUser):
         max_length=20,
         choices=PartnerOrganisation.choices,
         blank=True,
-        help_text="For external partners: whom they work for.",
+        help_text=_("For external partners: whom they work for."),
     )
     organisation_name = models.CharField(max_length=150, blank=True)
     bio = models.TextField(max_length=1000, blank=True)
@@ -70,7 +71,7 @@ class Person(AbstractUser):
     )
     # The language of their pages; blank: their network's (netlearn/core/languages.py).
     language = models.CharField(max_length=10, choices=settings.LANGUAGES, blank=True)
-    is_demo = models.BooleanField(default=False, help_text="Fictional person made by the demo.")
+    is_demo = models.BooleanField(default=False, help_text=_("Fictional person made by the demo."))
     # Set by personal_data.erase_person: the row stays, holding nothing about them, so that the
     # network's records that name them as author or attendee still load (docs/architecture.md).
     erased_at = models.DateTimeField(null=True, blank=True)
@@ -140,8 +141,8 @@ class AccessToken(models.Model):
     """A personal access token for the API. Only its hash is stored; the secret is shown once."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="access_tokens")
-    name = models.CharField(max_length=100, help_text="What the token is for, e.g. 'MIS sync'.")
-    prefix = models.CharField(max_length=12, help_text="The first characters, to recognise it.")
+    name = models.CharField(max_length=100, help_text=_("What the token is for, e.g. 'MIS sync'."))
+    prefix = models.CharField(max_length=12, help_text=_("The first characters, to recognise it."))
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField(null=True, blank=True)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from netlearn.core.intake import CsvRows, FileRefused, Problem
 
@@ -157,13 +158,13 @@ def clean_public_name(*, pupil: Person, public_name: str) -> str:
     AccountError that says why."""
     cleaned = (public_name or "").strip()
     if any(unicodedata.category(char).startswith("C") for char in cleaned):
-        raise AccountError("A public name cannot hold control characters.")
+        raise AccountError(_("A public name cannot hold control characters."))
     if len(cleaned) > 60:
-        raise AccountError("Keep the public name to 60 characters.")
+        raise AccountError(_("Keep the public name to 60 characters."))
     full = [part.casefold() for part in pupil.name.split() if part]
     if len(full) > 1 and full[-1] in cleaned.casefold().split():
         # The point of the public name is that other schools do not learn the family name.
-        raise AccountError("Leave the pupil's family name out of their public name.")
+        raise AccountError(_("Leave the pupil's family name out of their public name."))
     return cleaned
 
 

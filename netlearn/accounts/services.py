@@ -33,14 +33,14 @@ def create_access_token(
         raise PermissionDenied
     name = name.strip()
     if not name:
-        raise AccountError("Give the token a name that says what it is for.")
+        raise AccountError(_("Give the token a name that says what it is for."))
     if expires_at is not None:
         if timezone.is_naive(expires_at):
-            raise AccountError("Give the expiry time with its time zone.")
+            raise AccountError(_("Give the expiry time with its time zone."))
         # Stored in UTC: PostgreSQL refuses offsets beyond ±15:59 that Python accepts.
         expires_at = expires_at.astimezone(datetime.UTC)
         if expires_at <= timezone.now():
-            raise AccountError("A token must expire in the future.")
+            raise AccountError(_("A token must expire in the future."))
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = AccessToken.objects.create(
         person=person,
@@ -93,9 +93,9 @@ def update_profile(
         if name.strip() != person.name and not by.is_superuser:
             # A pupil's name is the one their school recorded; staff of other schools and pupils
             # in network-wide spaces must be able to trust it (discussions: public names).
-            raise AccountError("Your school looks after your name: ask a teacher to change it.")
+            raise AccountError(_("Your school looks after your name: ask a teacher to change it."))
     if email and Person.objects.filter(email__iexact=email).exclude(pk=person.pk).exists():
-        raise AccountError("Another account already uses that email address.")
+        raise AccountError(_("Another account already uses that email address."))
     person.name, person.email, person.bio = name.strip(), email.strip(), bio.strip()
     person.full_clean(exclude=["password"])
     person.save(update_fields=["name", "email", "bio"])
@@ -170,7 +170,7 @@ def create_person_for_single_sign_on(*, name: str, email: str, is_demo: bool = F
     school's lead approves, no post, so nothing of any network (networks/services/sign_in.py)."""
     email = email.strip()
     if Person.objects.filter(email__iexact=email).exists():
-        raise AccountError("Another account already uses that email address.")
+        raise AccountError(_("Another account already uses that email address."))
     name = name.strip()[:150] or email.split("@")[0]
     return create_person(
         username=_free_username(email),
@@ -196,9 +196,9 @@ def invite_person(*, name: str, email: str, kind: str, invited_by: Person, **ext
     """
     name, email = name.strip(), email.strip()
     if not name or not email:
-        raise AccountError("Give the person's name and email address.")
+        raise AccountError(_("Give the person's name and email address."))
     if Person.objects.filter(email__iexact=email).exists():
-        raise AccountError("Another account already uses that email address.")
+        raise AccountError(_("Another account already uses that email address."))
     person = create_person(
         username=_free_username(email), name=name, email=email, kind=kind, **extra
     )
@@ -300,7 +300,7 @@ def describe_device(user_agent: str) -> str:
 
 def record_sign_in(*, person: Person, session_key: str, user_agent: str) -> SignedInSession:
     """Called by the sign-in page once the session is made."""
-    record, _ = SignedInSession.objects.update_or_create(
+    record, _created = SignedInSession.objects.update_or_create(
         session_key=session_key,
         defaults={
             "person": person,

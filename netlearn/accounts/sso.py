@@ -24,6 +24,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from netlearn.core import rate_limits
 from netlearn.networks import selectors as network_selectors
@@ -92,10 +93,9 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
             "address": address,
         }
         if not sign_in_limits.begin_attempt(**attempt):
-            message = (
-                f"Too many failed sign-ins. Wait {limits.SIGN_IN_FAILURES.window_text}, "
-                "or ask your school's lead."
-            )
+            message = _("Too many failed sign-ins. Wait %(window)s, or ask your school's lead.") % {
+                "window": limits.SIGN_IN_FAILURES.window_text
+            }
             raise ImmediateHttpResponse(refusal(request, message, status=429))
         try:
             with transaction.atomic():
@@ -173,8 +173,11 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         sociallogin.connect(request, person)
         messages.info(
             request,
-            f"Your request to join {email_domain.school} is waiting for the school's lead. "
-            "You will see the network once they approve it.",
+            _(
+                "Your request to join %(school)s is waiting for the school's lead. "
+                "You will see the network once they approve it."
+            )
+            % {"school": email_domain.school},
         )
         return f"asked to join school:{email_domain.school_id}"
 
@@ -225,7 +228,9 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         address = rate_limits.client_address(request)
         attempt = {"typed": f"{getattr(provider, 'id', '')}:callback", "person": None}
         if not sign_in_limits.begin_attempt(**attempt, address=address):
-            message = f"Too many failed sign-ins. Wait {limits.SIGN_IN_FAILURES.window_text}."
+            message = _("Too many failed sign-ins. Wait %(window)s.") % {
+                "window": limits.SIGN_IN_FAILURES.window_text
+            }
             raise ImmediateHttpResponse(refusal(request, message, status=429))
         logger.info(
             "Failed single sign-on through %s from %s: %s",

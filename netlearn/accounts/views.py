@@ -45,16 +45,19 @@ class SignInView(auth_views.LoginView):
             form.errors.clear()
             form.add_error(
                 None,
-                f"{school} signs its staff in through single sign-on: use the "
-                "“Sign in with …” button below, with your school account.",
+                _(
+                    "%(school)s signs its staff in through single sign-on: use the "
+                    "“Sign in with …” button below, with your school account."
+                )
+                % {"school": school},
             )
             return self.render_to_response(self.get_context_data(form=form), status=403)
         if getattr(self.request, "sign_in_limited", False):
             form.errors.clear()
             form.add_error(
                 None,
-                "Too many failed sign-ins. Wait "
-                f"{limits.SIGN_IN_FAILURES.window_text}, or reset your password.",
+                _("Too many failed sign-ins. Wait %(window)s, or reset your password.")
+                % {"window": limits.SIGN_IN_FAILURES.window_text},
             )
             return self.render_to_response(self.get_context_data(form=form), status=429)
         return super().form_invalid(form)
@@ -88,8 +91,11 @@ class PasswordResetView(auth_views.PasswordResetView):
             form.errors.clear()
             form.add_error(
                 None,
-                "Too many password reset requests. Check your inbox (and spam folder) for a "
-                f"link we sent, or try again in {limits.PASSWORD_RESETS.window_text}.",
+                _(
+                    "Too many password reset requests. Check your inbox (and spam folder) for a "
+                    "link we sent, or try again in %(window)s."
+                )
+                % {"window": limits.PASSWORD_RESETS.window_text},
             )
             return self.render_to_response(self.get_context_data(form=form), status=429)
         return super().post(request, *args, **kwargs)
@@ -152,14 +158,14 @@ def edit_profile(request):
     if person.is_pupil:
         # Shown but not editable: a posted name is ignored and the recorded one kept.
         form.fields["name"].disabled = True
-        form.fields["name"].help_text = "Your school looks after your name."
+        form.fields["name"].help_text = _("Your school looks after your name.")
     if request.method == "POST" and form.is_valid():
         try:
             services.update_profile(person=person, by=person, **form.cleaned_data)
         except AccountError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "Your profile is saved.")
+            messages.success(request, _("Your profile is saved."))
             return redirect("accounts:profile")
     return render(request, "accounts/edit_profile.html", {"form": form, "person": person})
 
@@ -198,7 +204,7 @@ def revoke_token(request, token_id):
     services.revoke_access_token(token=token, by=person)
     if request.htmx:
         return render(request, "accounts/_tokens.html", _profile_context(person, request))
-    messages.success(request, f"The token “{token.name}” is revoked.")
+    messages.success(request, _("The token “%(name)s” is revoked.") % {"name": token.name})
     return redirect("accounts:profile")
 
 
@@ -207,10 +213,13 @@ def revoke_token(request, token_id):
 def end_session(request, session_id):
     record = selectors.session_of(person=request.user, session_id=session_id)
     if record.session_key == request.session.session_key:
-        messages.error(request, "That is this browser: use “Sign out” to leave it.")
+        messages.error(request, _("That is this browser: use “Sign out” to leave it."))
     else:
         services.end_session(record=record, by=request.user)
-        messages.success(request, f"{record.device or 'That browser'} is signed out.")
+        messages.success(
+            request,
+            _("%(device)s is signed out.") % {"device": record.device or _("That browser")},
+        )
     return redirect(f"{reverse('accounts:profile')}#sessions")
 
 
@@ -224,9 +233,18 @@ def sign_out_everywhere(request):
     update_session_auth_hash(request, person)
     messages.success(
         request,
-        "Every other browser and device is signed out"
-        + (f" ({ended} we knew of)." if ended else ".")
-        + " Access tokens stay until you revoke them.",
+        (
+            _(
+                "Every other browser and device is signed out (%(ended)s we knew of). "
+                "Access tokens stay until you revoke them."
+            )
+            % {"ended": ended}
+            if ended
+            else _(
+                "Every other browser and device is signed out. "
+                "Access tokens stay until you revoke them."
+            )
+        ),
     )
     return redirect(f"{reverse('accounts:profile')}#sessions")
 
@@ -279,10 +297,10 @@ def erase_person(request, person_id):
     if request.method == "POST" and person.erased_at is None:
         if form.is_valid() and request.user.pk != person.pk:
             personal_data.erase_person(person=person, by=request.user)
-            messages.success(request, "The person is erased.")
+            messages.success(request, _("The person is erased."))
             return redirect("accounts:erase_person", person_id=person.pk)
         if request.user.pk == person.pk:
-            form.add_error(None, "You cannot erase your own account: ask another site admin.")
+            form.add_error(None, _("You cannot erase your own account: ask another site admin."))
         status = 400
     context = {
         "subject": person,

@@ -4,6 +4,7 @@ import datetime
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .models import MAX_SCORE, ConsentRule, Method, Stance
 
@@ -13,45 +14,56 @@ DATETIME_MESSAGES = {"invalid": "Enter a date and time, such as 2027-03-03 16:00
 
 def _closes_field():
     return forms.DateTimeField(
-        label="Closes",
+        label=_("Closes"),
         widget=DATETIME_WIDGET,
         error_messages=DATETIME_MESSAGES,
-        help_text="After this the group's positions are counted (or close it early).",
+        help_text=_("After this the group's positions are counted (or close it early)."),
     )
 
 
 class ProposalForm(forms.Form):
     group = forms.ModelChoiceField(
-        queryset=None, label="Deciding group", help_text="Its members decide; the network reads."
+        queryset=None,
+        label=_("Deciding group"),
+        help_text=_("Its members decide; the network reads."),
     )
-    title = forms.CharField(max_length=200)
+    title = forms.CharField(label=_("Title"), max_length=200)
     text = forms.CharField(
-        label="Proposal", max_length=20000, widget=forms.Textarea(attrs={"rows": 6})
+        label=_("Proposal"), max_length=20000, widget=forms.Textarea(attrs={"rows": 6})
     )
-    method = forms.ChoiceField(label="How the group decides", choices=Method.choices)
+    method = forms.ChoiceField(label=_("How the group decides"), choices=Method.choices)
     options = forms.CharField(
+        label=_("Options"),
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="One option a line (a vote, ranked choice or scores). Time polls: one time a "
-        "line, such as 2027-03-03 16:00. Consent needs none.",
+        help_text=_(
+            "One option a line (a vote, ranked choice or scores). Time polls: one time a "
+            "line, such as 2027-03-03 16:00. Consent needs none."
+        ),
     )
     is_secret = forms.BooleanField(
-        label="Secret ballot",
+        label=_("Secret ballot"),
         required=False,
-        help_text="Votes, ranked choice and scores only: nobody sees who chose what, and the "
-        "count shows after closing.",
+        help_text=_(
+            "Votes, ranked choice and scores only: nobody sees who chose what, and the "
+            "count shows after closing."
+        ),
     )
     closes_at = _closes_field()
     activity = forms.ModelChoiceField(
         queryset=None,
         required=False,
-        label="Decided at",
-        empty_label="Not at a meeting",
-        help_text="The meeting where it is decided: its page lists the decision beside its notes.",
+        label=_("Decided at"),
+        empty_label=_("Not at a meeting"),
+        help_text=_(
+            "The meeting where it is decided: its page lists the decision beside its notes."
+        ),
     )
     concerns_charter = forms.BooleanField(
-        label="Concerns the charter", required=False, help_text="Listed on the charter's page."
+        label=_("Concerns the charter"),
+        required=False,
+        help_text=_("Listed on the charter's page."),
     )
 
     def __init__(self, *args, groups=(), meetings=(), **kwargs):
@@ -70,7 +82,8 @@ class ProposalForm(forms.Form):
                     start = datetime.datetime.fromisoformat(line.replace(" ", "T", 1))
                 except ValueError:
                     raise forms.ValidationError(
-                        f"“{line[:40]}” is not a time: write it like 2027-03-03 16:00."
+                        _("“%(line)s” is not a time: write it like 2027-03-03 16:00.")
+                        % {"line": line[:40]}
                     ) from None
                 if timezone.is_naive(start):
                     start = timezone.make_aware(start)
@@ -81,9 +94,9 @@ class ProposalForm(forms.Form):
 
 class FilingForm(forms.Form):
     activity = forms.ModelChoiceField(
-        queryset=None, required=False, label="Decided at", empty_label="Not at a meeting"
+        queryset=None, required=False, label=_("Decided at"), empty_label=_("Not at a meeting")
     )
-    concerns_charter = forms.BooleanField(label="Concerns the charter", required=False)
+    concerns_charter = forms.BooleanField(label=_("Concerns the charter"), required=False)
 
     def __init__(self, *args, meetings=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -92,22 +105,22 @@ class FilingForm(forms.Form):
 
 class ReviseForm(forms.Form):
     text = forms.CharField(
-        label="Revised proposal", max_length=20000, widget=forms.Textarea(attrs={"rows": 6})
+        label=_("Revised proposal"), max_length=20000, widget=forms.Textarea(attrs={"rows": 6})
     )
     change_note = forms.CharField(
-        label="What changed", max_length=500, help_text="How the revision answers the block."
+        label=_("What changed"), max_length=500, help_text=_("How the revision answers the block.")
     )
     closes_at = _closes_field()
 
 
 class GroupRuleForm(forms.Form):
-    consent_rule = forms.ChoiceField(label="Consent rule", choices=ConsentRule.choices)
+    consent_rule = forms.ChoiceField(label=_("Consent rule"), choices=ConsentRule.choices)
     quorum_percent = forms.IntegerField(
-        label="Quorum (%)",
+        label=_("Quorum (%)"),
         min_value=1,
         max_value=100,
         initial=50,
-        help_text="With a quorum: the share of the group that must give a position.",
+        help_text=_("With a quorum: the share of the group that must give a position."),
     )
 
 
@@ -118,14 +131,14 @@ class PositionForm(forms.Form):
     """One form for every method; the fields shown depend on it (see `for_method`)."""
 
     stance = forms.ChoiceField(
-        label="Your position", choices=STANCE_CHOICES, required=False, widget=forms.RadioSelect
+        label=_("Your position"), choices=STANCE_CHOICES, required=False, widget=forms.RadioSelect
     )
     reason = forms.CharField(
-        label="Reason",
+        label=_("Reason"),
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Needed for a block: what would make the proposal acceptable to you?",
+        help_text=_("Needed for a block: what would make the proposal acceptable to you?"),
     )
 
     def __init__(self, *args, proposal, options, **kwargs):
@@ -139,26 +152,30 @@ class PositionForm(forms.Form):
         choices = [(str(option.pk), option.label) for option in options]
         if self.method == Method.VOTE:
             self.fields["choice"] = forms.ChoiceField(
-                label="Your vote", choices=choices, widget=forms.RadioSelect
+                label=_("Your vote"), choices=choices, widget=forms.RadioSelect
             )
         elif self.method == Method.TIME_POLL:
             self.fields["choice"] = forms.MultipleChoiceField(
-                label="Times you can come",
+                label=_("Times you can come"),
                 choices=choices,
                 required=False,
                 widget=forms.CheckboxSelectMultiple,
             )
         elif self.method == Method.RANKED:
-            ranks = [("", "Not ranked")] + [(str(n), str(n)) for n in range(1, len(options) + 1)]
+            ranks = [("", _("Not ranked"))] + [(str(n), str(n)) for n in range(1, len(options) + 1)]
             for option in options:
                 self.fields[f"rank_{option.pk}"] = forms.ChoiceField(
-                    label=f"Rank for {option.label}", choices=ranks, required=False
+                    label=_("Rank for %(option)s") % {"option": option.label},
+                    choices=ranks,
+                    required=False,
                 )
         elif self.method == Method.SCORE:
             scores = [(str(n), str(n)) for n in range(MAX_SCORE + 1)]
             for option in options:
                 self.fields[f"score_{option.pk}"] = forms.TypedChoiceField(
-                    label=f"Score for {option.label}", choices=scores, coerce=int
+                    label=_("Score for %(option)s") % {"option": option.label},
+                    choices=scores,
+                    coerce=int,
                 )
 
     def clean(self):
@@ -173,7 +190,7 @@ class PositionForm(forms.Form):
                 rank = data.get(f"rank_{option.pk}")
                 if rank:
                     if rank in ranked:
-                        raise forms.ValidationError("Give each rank to one option only.")
+                        raise forms.ValidationError(_("Give each rank to one option only."))
                     ranked[rank] = option.pk
             data["choice_ids"] = [ranked[rank] for rank in sorted(ranked, key=int)]
         elif self.method == Method.SCORE:

@@ -13,14 +13,15 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class Method(models.TextChoices):
-    CONSENT = "consent", "Consent"
-    VOTE = "vote", "Simple vote"
-    RANKED = "ranked", "Ranked choice (instant-runoff)"
-    SCORE = "score", "Score (0 to 5)"
-    TIME_POLL = "time_poll", "Time poll for a meeting"
+    CONSENT = "consent", _("Consent")
+    VOTE = "vote", _("Simple vote")
+    RANKED = "ranked", _("Ranked choice (instant-runoff)")
+    SCORE = "score", _("Score (0 to 5)")
+    TIME_POLL = "time_poll", _("Time poll for a meeting")
 
 
 # Consent and time polls are decided by name: a block is resolved by talking to whoever blocked,
@@ -32,10 +33,10 @@ MAX_SCORE = 5
 
 
 class Stance(models.TextChoices):
-    AGREE = "agree", "Agree"
-    ABSTAIN = "abstain", "Stand aside"
-    DISAGREE = "disagree", "Disagree (but will not block)"
-    BLOCK = "block", "Block"
+    AGREE = "agree", _("Agree")
+    ABSTAIN = "abstain", _("Stand aside")
+    DISAGREE = "disagree", _("Disagree (but will not block)")
+    BLOCK = "block", _("Block")
 
 
 # A reason is asked of anyone who does not simply agree: a block without one cannot be answered.
@@ -43,8 +44,11 @@ STANCES_NEEDING_REASON = (Stance.BLOCK,)
 
 
 class ConsentRule(models.TextChoices):
-    NO_BLOCKS = "no_blocks", "Consented when nobody blocks"
-    NO_BLOCKS_AND_QUORUM = "no_blocks_quorum", "Consented when nobody blocks and a quorum took part"
+    NO_BLOCKS = "no_blocks", _("Consented when nobody blocks")
+    NO_BLOCKS_AND_QUORUM = (
+        "no_blocks_quorum",
+        _("Consented when nobody blocks and a quorum took part"),
+    )
 
 
 class GroupRule(models.Model):
@@ -57,7 +61,7 @@ class GroupRule(models.Model):
         max_length=20, choices=ConsentRule.choices, default=ConsentRule.NO_BLOCKS
     )
     quorum_percent = models.PositiveSmallIntegerField(
-        default=50, help_text="Share of the group's members who must give a position (1–100)."
+        default=50, help_text=_("Share of the group's members who must give a position (1–100).")
     )
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -74,13 +78,13 @@ class GroupRule(models.Model):
 
 
 class Outcome(models.TextChoices):
-    CONSENTED = "consented", "Consented"
-    BLOCKED = "blocked", "Blocked"
-    NO_QUORUM = "no_quorum", "No quorum"
-    CHOSEN = "chosen", "Decided"
-    TIED = "tied", "Tied"
-    NO_VOTES = "no_votes", "Nobody took part"
-    REVISED = "revised", "Revised"
+    CONSENTED = "consented", _("Consented")
+    BLOCKED = "blocked", _("Blocked")
+    NO_QUORUM = "no_quorum", _("No quorum")
+    CHOSEN = "chosen", _("Decided")
+    TIED = "tied", _("Tied")
+    NO_VOTES = "no_votes", _("Nobody took part")
+    REVISED = "revised", _("Revised")
 
 
 class Proposal(models.Model):
@@ -91,14 +95,14 @@ class Proposal(models.Model):
         "networks.Group",
         on_delete=models.CASCADE,
         related_name="proposals",
-        help_text="The group whose members decide.",
+        help_text=_("The group whose members decide."),
     )
     title = models.CharField(max_length=200)
     method = models.CharField(max_length=12, choices=Method.choices, default=Method.CONSENT)
     is_secret = models.BooleanField(
         "secret ballot",
         default=False,
-        help_text="Ballots are kept apart from who voted; results show only after closing.",
+        help_text=_("Ballots are kept apart from who voted; results show only after closing."),
     )
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -111,7 +115,7 @@ class Proposal(models.Model):
     )
     outcome = models.CharField(max_length=12, choices=Outcome.choices, blank=True)
     outcome_summary = models.CharField(max_length=500, blank=True)
-    result = models.JSONField(default=dict, blank=True, help_text="The count, fixed at closing.")
+    result = models.JSONField(default=dict, blank=True, help_text=_("The count, fixed at closing."))
     # Where the decision belongs in the network's record: the meeting where it was taken (its
     # page lists it beside the minutes) and whether it concerns the charter (listed there).
     activity = models.ForeignKey(
@@ -179,7 +183,7 @@ class Option(models.Model):
     label = models.CharField(max_length=200)
     position = models.PositiveSmallIntegerField(default=0)
     starts_at = models.DateTimeField(
-        null=True, blank=True, help_text="Time polls: when the meeting would start."
+        null=True, blank=True, help_text=_("Time polls: when the meeting would start.")
     )
 
     class Meta:

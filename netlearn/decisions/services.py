@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from netlearn.core.policy import require
 from netlearn.networks import selectors as network_selectors
@@ -51,39 +52,39 @@ def _clean(text: str | None) -> str:
 def _check_closing(closes_at: datetime.datetime) -> None:
     now = timezone.now()
     if closes_at is None or closes_at <= now:
-        raise DecisionError("Choose a closing time in the future.")
+        raise DecisionError(_("Choose a closing time in the future."))
     if closes_at > now + LONGEST_OPEN:
-        raise DecisionError("A proposal can stay open for at most 120 days.")
+        raise DecisionError(_("A proposal can stay open for at most 120 days."))
 
 
 def _options(method: str, options: Sequence, starts: Sequence | None) -> list[tuple[str, object]]:
     if method not in OPTION_METHODS:
         if any(_clean(label) for label in options or ()):
             raise DecisionError(
-                "A consent proposal has no options: the group consents to its text."
+                _("A consent proposal has no options: the group consents to its text.")
             )
         return []
     if method == Method.TIME_POLL:
         times = sorted({start for start in (starts or ()) if start is not None})
         now = timezone.now()
         if any(start <= now or start > now + LONGEST_AHEAD for start in times):
-            raise DecisionError("Give times in the coming year.")
+            raise DecisionError(_("Give times in the coming year."))
         if len(times) < 2:
-            raise DecisionError("Give at least two times to choose from.")
+            raise DecisionError(_("Give at least two times to choose from."))
         if len(times) > MAX_OPTIONS:
-            raise DecisionError(f"Give at most {MAX_OPTIONS} times.")
+            raise DecisionError(_("Give at most %(number)s times.") % {"number": MAX_OPTIONS})
         return [
             (timezone.localtime(start).strftime("%a %d %b %Y, %H:%M"), start) for start in times
         ]
     labels = [_clean(label) for label in options or () if _clean(label)]
     if len(labels) < 2:
-        raise DecisionError("Give at least two options.")
+        raise DecisionError(_("Give at least two options."))
     if len(labels) > MAX_OPTIONS:
-        raise DecisionError(f"Give at most {MAX_OPTIONS} options.")
+        raise DecisionError(_("Give at most %(number)s options.") % {"number": MAX_OPTIONS})
     if any(len(label) > 200 for label in labels):
-        raise DecisionError("Keep each option under 200 characters.")
+        raise DecisionError(_("Keep each option under 200 characters."))
     if len({label.casefold() for label in labels}) != len(labels):
-        raise DecisionError("Each option must be different.")
+        raise DecisionError(_("Each option must be different."))
     return [(label, None) for label in labels]
 
 
@@ -121,10 +122,10 @@ def _tell_closed(proposal: Proposal) -> None:
 def set_group_rule(*, group, by, consent_rule: str, quorum_percent: int = 50) -> GroupRule:
     require(policy.can_set_rules(by, group.network))
     if consent_rule not in ConsentRule.values:
-        raise DecisionError("Choose one of the consent rules.")
+        raise DecisionError(_("Choose one of the consent rules."))
     if not 1 <= int(quorum_percent) <= 100:
-        raise DecisionError("A quorum is a share of the group from 1 to 100 per cent.")
-    rule, _ = GroupRule.objects.update_or_create(
+        raise DecisionError(_("A quorum is a share of the group from 1 to 100 per cent."))
+    rule, _created = GroupRule.objects.update_or_create(
         group=group, defaults={"consent_rule": consent_rule, "quorum_percent": quorum_percent}
     )
     return rule
@@ -132,7 +133,7 @@ def set_group_rule(*, group, by, consent_rule: str, quorum_percent: int = 50) ->
 
 def _check_activity(network, activity) -> None:
     if activity is not None and activity.network_id != network.pk:
-        raise DecisionError("Choose one of the network's meetings.")
+        raise DecisionError(_("Choose one of the network's meetings."))
 
 
 @transaction.atomic
@@ -172,7 +173,7 @@ def create_proposal(
     concerns_charter: bool = False,
 ) -> Proposal:
     if group.network_id != network.pk:
-        raise DecisionError("Choose one of the network's groups.")
+        raise DecisionError(_("Choose one of the network's groups."))
     _check_activity(network, activity)
     member_ids = set(
         network_selectors.person_ids_in_groups(group_ids=[group.pk]).values_list(
@@ -182,19 +183,21 @@ def create_proposal(
     require(policy.can_propose(by, network, group_member_ids=member_ids))
     title, text = _clean(title), _clean(text)
     if not title:
-        raise DecisionError("Give the proposal a title.")
+        raise DecisionError(_("Give the proposal a title."))
     if len(title) > 200:
-        raise DecisionError("Keep the title under 200 characters.")
+        raise DecisionError(_("Keep the title under 200 characters."))
     if not text:
-        raise DecisionError("Say what is proposed.")
+        raise DecisionError(_("Say what is proposed."))
     if len(text) > 20000:
-        raise DecisionError("Keep the proposal under 20,000 characters.")
+        raise DecisionError(_("Keep the proposal under 20,000 characters."))
     if method not in Method.values:
-        raise DecisionError("Choose how the group decides.")
+        raise DecisionError(_("Choose how the group decides."))
     if is_secret and method not in SECRET_METHODS:
         raise DecisionError(
-            "Consent and time polls are decided by name; only votes, ranked choice and scores "
-            "can be secret."
+            _(
+                "Consent and time polls are decided by name; only votes, ranked choice and scores "
+                "can be secret."
+            )
         )
     _check_closing(closes_at)
     cleaned = _options(method, options, starts)
@@ -235,9 +238,12 @@ def _locked(proposal: Proposal) -> Proposal:
 def _check_can_take_part(proposal: Proposal, by) -> None:
     require(policy.can_view_proposal(by, proposal))
     if not proposal.is_open or proposal.is_past_closing():
-        raise ProposalClosed("This proposal has closed.")
+        raise ProposalClosed(_("This proposal has closed."))
     if not policy.is_decider(by, proposal, decider_ids=selectors.decider_ids_of(proposal=proposal)):
-        raise NotADecider(f"Only members of {proposal.group.name} take part in this decision.")
+        raise NotADecider(
+            _("Only members of %(group)s take part in this decision.")
+            % {"group": proposal.group.name}
+        )
 
 
 def _choice(proposal: Proposal, *, choice, scores) -> tuple[list[int], dict[str, int]]:
@@ -247,32 +253,32 @@ def _choice(proposal: Proposal, *, choice, scores) -> tuple[list[int], dict[str,
     choice = list(choice or [])
     if proposal.method == Method.VOTE:
         if len(choice) != 1 or choice[0] not in known:
-            raise DecisionError("Choose one of the options.")
+            raise DecisionError(_("Choose one of the options."))
         return choice, {}
     if proposal.method == Method.RANKED:
         if not choice:
-            raise DecisionError("Rank at least one option.")
+            raise DecisionError(_("Rank at least one option."))
         if len(set(choice)) != len(choice) or not set(choice) <= known:
-            raise DecisionError("Rank each of the proposal's options at most once.")
+            raise DecisionError(_("Rank each of the proposal's options at most once."))
         return choice, {}
     if proposal.method == Method.TIME_POLL:
         if len(set(choice)) != len(choice) or not set(choice) <= known:
-            raise DecisionError("Choose among the proposal's times.")
+            raise DecisionError(_("Choose among the proposal's times."))
         # No time at all is a position too: "I can come to none of these".
         return sorted(choice, key=option_ids.index), {}
     if proposal.method == Method.SCORE:
         try:
             scores = {int(key): value for key, value in (scores or {}).items()}
         except (TypeError, ValueError):
-            raise DecisionError("Give every option a score.") from None
+            raise DecisionError(_("Give every option a score.")) from None
         if set(scores) != known:
-            raise DecisionError("Give every option a score.")
+            raise DecisionError(_("Give every option a score."))
         if any(
             not isinstance(value, int) or not 0 <= value <= MAX_SCORE for value in scores.values()
         ):
-            raise DecisionError(f"Scores run from 0 to {MAX_SCORE}.")
+            raise DecisionError(_("Scores run from 0 to %(most)s.") % {"most": MAX_SCORE})
         return [], {str(key): scores[key] for key in option_ids}
-    raise DecisionError("This proposal is decided by consent: give your position.")
+    raise DecisionError(_("This proposal is decided by consent: give your position."))
 
 
 @transaction.atomic
@@ -289,21 +295,21 @@ def take_position(
     proposal = _locked(proposal)
     _check_can_take_part(proposal, by)
     if proposal.is_secret:
-        raise DecisionError("This is a secret ballot: cast your ballot instead.")
+        raise DecisionError(_("This is a secret ballot: cast your ballot instead."))
     reason = _clean(reason)
     if len(reason) > 5000:
-        raise DecisionError("Keep the reason under 5,000 characters.")
+        raise DecisionError(_("Keep the reason under 5,000 characters."))
     if proposal.method == Method.CONSENT:
         if stance not in Stance.values:
-            raise DecisionError("Agree, stand aside, disagree or block.")
+            raise DecisionError(_("Agree, stand aside, disagree or block."))
         if stance in STANCES_NEEDING_REASON and not reason:
-            raise DecisionError("Say why you block, so that the proposal can be revised.")
+            raise DecisionError(_("Say why you block, so that the proposal can be revised."))
         choice_ids, score_map = [], {}
     else:
         if stance:
-            raise DecisionError("This proposal is not decided by consent.")
+            raise DecisionError(_("This proposal is not decided by consent."))
         choice_ids, score_map = _choice(proposal, choice=choice, scores=scores)
-    position, _ = Position.objects.update_or_create(
+    position, _created = Position.objects.update_or_create(
         revision=proposal.current_revision,
         person=by,
         defaults={
@@ -328,14 +334,16 @@ def cast_ballot(
     proposal = _locked(proposal)
     _check_can_take_part(proposal, by)
     if not proposal.is_secret:
-        raise DecisionError("This decision is open: give your position by name.")
+        raise DecisionError(_("This decision is open: give your position by name."))
     choice_ids, score_map = _choice(proposal, choice=choice, scores=scores)
     revision = proposal.current_revision
     try:
         with transaction.atomic():
             Voter.objects.create(revision=revision, person=by)
     except IntegrityError:
-        raise AlreadyVoted("You have voted already; a secret ballot cannot be changed.") from None
+        raise AlreadyVoted(
+            _("You have voted already; a secret ballot cannot be changed.")
+        ) from None
     ballot = score_map if proposal.method == Method.SCORE else choice_ids
     box = BallotBox.objects.select_for_update().get(revision=revision)
     # Sorted by content, so that the list says nothing of the order ballots came in.
@@ -352,19 +360,19 @@ def revise_proposal(
     proposal = _locked(proposal)
     require(policy.can_view_proposal(by, proposal) and policy.can_manage(by, proposal))
     if proposal.method != Method.CONSENT:
-        raise CannotRevise("Only consent proposals are revised; start a new proposal instead.")
+        raise CannotRevise(_("Only consent proposals are revised; start a new proposal instead."))
     previous = proposal.current_revision
     if not previous.positions.filter(stance=Stance.BLOCK).exists():
-        raise CannotRevise("Only a blocked proposal is revised.")
+        raise CannotRevise(_("Only a blocked proposal is revised."))
     text, change_note = _clean(text), _clean(change_note)
     if not text:
-        raise DecisionError("Say what is now proposed.")
+        raise DecisionError(_("Say what is now proposed."))
     if len(text) > 20000:
-        raise DecisionError("Keep the proposal under 20,000 characters.")
+        raise DecisionError(_("Keep the proposal under 20,000 characters."))
     if not change_note:
-        raise DecisionError("Say what changed, and how it answers the block.")
+        raise DecisionError(_("Say what changed, and how it answers the block."))
     if len(change_note) > 500:
-        raise DecisionError("Keep the note of what changed under 500 characters.")
+        raise DecisionError(_("Keep the note of what changed under 500 characters."))
     _check_closing(closes_at)
     previous.outcome = Outcome.REVISED
     previous.save(update_fields=["outcome"])

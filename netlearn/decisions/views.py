@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -40,8 +41,8 @@ def _describe(position, labels) -> str:
     if position.scores:
         return "; ".join(f"{labels.get(int(k), '?')}: {v}" for k, v in position.scores.items())
     if not position.choice:
-        return "None of these"
-    return ", then ".join(labels.get(option, "?") for option in position.choice)
+        return _("None of these")
+    return _(", then ").join(labels.get(option, "?") for option in position.choice)
 
 
 def _log_rows(proposals):
@@ -108,14 +109,14 @@ def new_proposal(request, network_slug):
         except DecisionError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, "Proposed: the group has been told.")
+            messages.success(request, _("Proposed: the group has been told."))
             return redirect("decisions:proposal", network.slug, proposal.pk)
     return _form_page(
         request,
         network,
         form,
-        title="New proposal",
-        submit="Propose",
+        title=_("New proposal"),
+        submit=_("Propose"),
         cancel=reverse("decisions:log", args=[network.slug]),
     )
 
@@ -278,13 +279,15 @@ def position(request, network_slug, decision_id):
         except DecisionError as exc:
             error = str(exc)
         else:
-            messages.success(request, "Your position is recorded.")
+            messages.success(request, _("Your position is recorded."))
             url = reverse("decisions:proposal", args=[network_slug, proposal.pk])
             # The whole page changes (positions, the count), not only the form: reload it.
             return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
     else:
-        error = "Check the form: " + " ".join(
-            str(message) for messages_ in form.errors.values() for message in messages_
+        error = (
+            _("Check the form:")
+            + " "
+            + " ".join(str(message) for messages_ in form.errors.values() for message in messages_)
         )
     proposal.refresh_from_db()
     context = _detail_context(request, proposal, form=form if error else None, error=error)
@@ -316,14 +319,14 @@ def revise(request, network_slug, decision_id):
         except DecisionError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, "Revised: positions start again, and the group is told.")
+            messages.success(request, _("Revised: positions start again, and the group is told."))
             return redirect("decisions:proposal", network_slug, proposal.pk)
     return _form_page(
         request,
         proposal.network,
         form,
-        title=f"Revise “{proposal.title}”",
-        submit="Revise",
+        title=_("Revise “%(title)s”") % {"title": proposal.title},
+        submit=_("Revise"),
         cancel=reverse("decisions:proposal", args=[network_slug, proposal.pk]),
         proposal=proposal,
     )
@@ -334,7 +337,7 @@ def revise(request, network_slug, decision_id):
 def close(request, network_slug, decision_id):
     proposal = _proposal(request, network_slug, decision_id)
     services.close_proposal(proposal=proposal, by=request.user)
-    messages.success(request, "Closed and counted: the group has been told.")
+    messages.success(request, _("Closed and counted: the group has been told."))
     return redirect("decisions:proposal", network_slug, proposal.pk)
 
 
@@ -354,9 +357,9 @@ def file_proposal(request, network_slug, decision_id):
             activity=form.cleaned_data["activity"],
             concerns_charter=form.cleaned_data["concerns_charter"],
         )
-        messages.success(request, "Filed: the meeting's page and the charter list it as chosen.")
+        messages.success(request, _("Filed: the meeting's page and the charter list it as chosen."))
     else:
-        messages.error(request, "Choose one of the network's meetings, or none.")
+        messages.error(request, _("Choose one of the network's meetings, or none."))
     return redirect("decisions:proposal", network_slug, proposal.pk)
 
 
@@ -373,7 +376,7 @@ def group_rules(request, network_slug):
         form = GroupRuleForm(request.POST)
         group = next((g for g in groups if str(g.pk) == request.POST.get("group")), None)
         if group is None:
-            form.add_error(None, "Choose one of the network's groups.")
+            form.add_error(None, _("Choose one of the network's groups."))
         if form.is_valid():
             try:
                 services.set_group_rule(
@@ -385,7 +388,7 @@ def group_rules(request, network_slug):
             except DecisionError as exc:
                 form.add_error(None, str(exc))
             else:
-                messages.success(request, f"Saved the rule of {group.name}.")
+                messages.success(request, _("Saved the rule of %(group)s.") % {"group": group.name})
                 return redirect("decisions:rules", network.slug)
     rows = [{"group": group, "rule": rules.get(group.pk)} for group in groups]
     return render(

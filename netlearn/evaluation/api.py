@@ -9,6 +9,7 @@ import datetime
 from decimal import Decimal
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -260,7 +261,7 @@ def invite_network(request, programme_slug: str, payload: ProgrammeInviteIn):
     The answer is the same whether or not a network has that name, or was asked before."""
     programme = selectors.programme_for(viewer=request.auth, slug=programme_slug)
     services.ask_network(programme=programme, network_slug=payload.network, by=request.auth)
-    return Status(202, {"detail": services.ASKED})
+    return Status(202, {"detail": _(services.ASKED)})
 
 
 @router.get("/networks/{slug:slug}/programmes", response=list[ProgrammeMembershipOut])

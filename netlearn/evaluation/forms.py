@@ -1,9 +1,10 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 
 class ProgrammeForm(forms.Form):
-    name = forms.CharField(max_length=200)
-    description = forms.CharField(widget=forms.Textarea, required=False)
+    name = forms.CharField(label=_("Name"), max_length=200)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea, required=False)
 
 
 class InviteForm(forms.Form):
@@ -11,12 +12,18 @@ class InviteForm(forms.Form):
     # not even its name.
     network = forms.SlugField(
         max_length=80,
-        label="Network's short name",
-        help_text="As in its address: /n/<short name>/. Its co-leaders decide whether it joins.",
+        label=_("Network's short name"),
+        help_text=_("As in its address: /n/<short name>/. Its co-leaders decide whether it joins."),
     )
 
 
 class EvaluatorForm(forms.Form):
-    username = forms.CharField(max_length=150, help_text="The evaluator's username.")
-    starts_on = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    username = forms.CharField(
+        label=_("Username"), max_length=150, help_text=_("The evaluator's username.")
+    )
+    starts_on = forms.DateField(
+        label=_("Starts on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    ends_on = forms.DateField(
+        label=_("Ends on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )

@@ -5,6 +5,8 @@ import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from netlearn.core.policy import require
 
@@ -19,10 +21,10 @@ def create_programme(*, name: str, description: str = "", by, is_demo: bool = Fa
     require(policy.can_create_programme(by))
     name = name.strip()
     if not name:
-        raise EvaluationError("Give the programme a name.")
+        raise EvaluationError(_("Give the programme a name."))
     slug = slugify(name)[:80] or "programme"
     if NetworkProgramme.objects.filter(name=name).exists():
-        raise AlreadyInvited(f"There is already a programme called “{name}”.")
+        raise AlreadyInvited(_("There is already a programme called “%(name)s”.") % {"name": name})
     base, n = slug, 2
     while NetworkProgramme.objects.filter(slug=slug).exists():
         slug, n = f"{base[:75]}-{n}", n + 1
@@ -42,13 +44,20 @@ def appoint_evaluator(
 ) -> Evaluator:
     require(policy.can_appoint_evaluator(by, programme))
     if person.kind == "pupil":
-        raise EvaluationError("A pupil cannot evaluate a programme.")
+        raise EvaluationError(_("A pupil cannot evaluate a programme."))
     starts_on = starts_on or timezone.localdate()
     if ends_on is not None and ends_on < starts_on:
-        raise EvaluationError("The appointment cannot end before it starts.")
+        raise EvaluationError(_("The appointment cannot end before it starts."))
     return Evaluator.objects.create(
         programme=programme, person=person, starts_on=starts_on, ends_on=ends_on, appointed_by=by
     )
+
+
+def _already_asked(network, programme) -> str:
+    return _("%(network)s has already been asked to join %(programme)s.") % {
+        "network": network.name,
+        "programme": programme.name,
+    }
 
 
 @transaction.atomic
@@ -58,21 +67,20 @@ def invite_network(*, programme: NetworkProgramme, network, by) -> ProgrammeMemb
     if ProgrammeMembership.objects.filter(
         programme=programme, network=network, withdrawn_at__isnull=True
     ).exists():
-        raise AlreadyInvited(f"{network.name} has already been asked to join {programme.name}.")
+        raise AlreadyInvited(_already_asked(network, programme))
     try:
         with transaction.atomic():
             return ProgrammeMembership.objects.create(
                 programme=programme, network=network, invited_by=by
             )
     except IntegrityError:  # two evaluators asked at once
-        raise AlreadyInvited(
-            f"{network.name} has already been asked to join {programme.name}."
-        ) from None
+        raise AlreadyInvited(_already_asked(network, programme)) from None
 
 
 # The one answer to an invitation by short name, whether or not a network has that name, can be
 # seen, or was already asked: the answer must not tell an evaluator which networks exist.
-ASKED = (
+# Marked for translation here, translated where it is shown: `gettext(ASKED)`.
+ASKED = gettext_noop(
     "If a network has that short name, its co-leaders have been asked; it joins the programme "
     "when one of them consents, and shows here from then on."
 )
@@ -107,7 +115,7 @@ def consent(*, membership: ProgrammeMembership, by) -> ProgrammeMembership:
     require(policy.can_consent(by, membership.network))
     membership = _locked(membership)
     if membership.withdrawn_at is not None:
-        raise NotInvited("This invitation was withdrawn; the programme must ask again.")
+        raise NotInvited(_("This invitation was withdrawn; the programme must ask again."))
     if membership.consented_at is not None:
         return membership
     membership.consented_by = by
@@ -123,7 +131,7 @@ def withdraw(*, membership: ProgrammeMembership, by) -> ProgrammeMembership:
     require(policy.can_withdraw(by, membership.network))
     membership = _locked(membership)
     if membership.withdrawn_at is not None:
-        raise NotInvited("The network has already left this programme.")
+        raise NotInvited(_("The network has already left this programme."))
     membership.withdrawn_by = by
     membership.withdrawn_at = timezone.now()
     membership.save(update_fields=["withdrawn_by", "withdrawn_at"])

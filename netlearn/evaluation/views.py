@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from netlearn.accounts import selectors as account_selectors
@@ -47,7 +48,7 @@ def create_programme(request):
     return render(
         request,
         "evaluation/form.html",
-        {"form": form, "error": error, "title": "New programme", "submit": "Create"},
+        {"form": form, "error": error, "title": _("New programme"), "submit": _("Create")},
         status=status,
     )
 
@@ -84,7 +85,7 @@ def invite(request, programme_slug):
         services.ask_network(
             programme=programme, network_slug=form.cleaned_data["network"], by=request.user
         )
-        messages.success(request, services.ASKED)
+        messages.success(request, _(services.ASKED))
         return redirect("evaluation:detail", programme.slug)
     context = {**_detail_context(request, programme), "invite_form": form}
     return render(request, "evaluation/programme_detail.html", context, status=400)
@@ -104,7 +105,7 @@ def appoint(request, programme_slug):
             .first()
         )
         if person is None:
-            form.add_error("username", "Nobody has that username.")
+            form.add_error("username", _("Nobody has that username."))
         else:
             try:
                 services.appoint_evaluator(
@@ -117,7 +118,10 @@ def appoint(request, programme_slug):
             except EvaluationError as exc:
                 form.add_error(None, str(exc))
             else:
-                messages.success(request, f"{person.name or person.username} evaluates it now.")
+                messages.success(
+                    request,
+                    _("%(name)s evaluates it now.") % {"name": person.name or person.username},
+                )
                 return redirect("evaluation:detail", programme.slug)
     context = {**_detail_context(request, programme), "evaluator_form": form}
     return render(request, "evaluation/programme_detail.html", context, status=400)
@@ -158,8 +162,11 @@ def consent(request, network_slug, programme_membership_id):
     else:
         messages.success(
             request,
-            f"{network.name} joins {membership.programme.name}: its evaluators see its charter, "
-            "golden threads, engagement and outcomes beside the other networks'.",
+            _(
+                "%(network)s joins %(programme)s: its evaluators see its charter, golden threads, "
+                "engagement and outcomes beside the other networks'."
+            )
+            % {"network": network.name, "programme": membership.programme.name},
         )
     return redirect("evaluation:network_programmes", network.slug)
 
@@ -173,5 +180,9 @@ def withdraw(request, network_slug, programme_membership_id):
     except EvaluationError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"{network.name} has left {membership.programme.name}.")
+        messages.success(
+            request,
+            _("%(network)s has left %(programme)s.")
+            % {"network": network.name, "programme": membership.programme.name},
+        )
     return redirect("evaluation:network_programmes", network.slug)

@@ -8,6 +8,8 @@ is named on a chart, and each chart's page carries the same figures as a table a
 
 from __future__ import annotations
 
+from django.utils.translation import gettext, gettext_noop
+
 from netlearn.core.charts import Drawing, Frame, axes, label, legend, message
 
 from .selectors import RunReport, SchoolReport
@@ -16,19 +18,20 @@ NETWORK = "#1f5fa8"
 OTHER = "#9aa5b1"
 ODDS = "#c2410c"
 WIDTH = 620
+# The series' names and the legends' labels are marked here and translated where they are drawn.
 SERIES = {
     # series: colour, marker, dash (lines told apart by more than colour)
-    "Network": (NETWORK, "circle", None),
-    "Peer schools": ("#6b7280", "square", "6 3"),
-    "Local authority": ("#15803d", "diamond", "2 3"),
-    "Nation": ("#7c3aed", "circle", "8 3 2 3"),
+    gettext_noop("Network"): (NETWORK, "circle", None),
+    gettext_noop("Peer schools"): ("#6b7280", "square", "6 3"),
+    gettext_noop("Local authority"): ("#15803d", "diamond", "2 3"),
+    gettext_noop("Nation"): ("#7c3aed", "circle", "8 3 2 3"),
 }
 
 NAMED = {
-    "Network": "the network",
-    "Peer schools": "peer schools",
-    "Local authority": "the local authority",
-    "Nation": "the nation",
+    "Network": gettext_noop("the network"),
+    "Peer schools": gettext_noop("peer schools"),
+    "Local authority": gettext_noop("the local authority"),
+    "Nation": gettext_noop("the nation"),
 }
 
 
@@ -42,10 +45,10 @@ def _y_ticks(scale) -> list[tuple[float, str]]:
 
 def caterpillar(report: RunReport) -> str:
     """School effects sorted, each with its 95% interval; the network's schools highlighted."""
-    title = "School effects with their 95% intervals"
+    title = gettext("School effects with their 95% intervals")
     rows = [row for row in report.effects if row.estimate.value is not None]
     if not rows:
-        return _empty("No school effects to show.", title=title)
+        return _empty(gettext("No school effects to show."), title=title)
     frame = Frame(WIDTH, 380)
     x = frame.x_scale([0.5, len(rows) + 0.5])
     y = frame.y_scale(
@@ -59,9 +62,12 @@ def caterpillar(report: RunReport) -> str:
         frame.height,
         title=title,
         description=(
-            f"{len(rows)} schools ranked by their effect, each drawn as a point with a line "
-            f"across its 95% interval, and a dashed line at zero; the network's {in_network} "
-            "schools are highlighted. The figures are in the table on the page."
+            gettext(
+                "%(schools)s schools ranked by their effect, each drawn as a point with a line "
+                "across its 95%% interval, and a dashed line at zero; the network's %(network)s "
+                "schools are highlighted. The figures are in the table on the page."
+            )
+            % {"schools": len(rows), "network": in_network}
         ),
         standalone=True,
     )
@@ -71,8 +77,8 @@ def caterpillar(report: RunReport) -> str:
         frame,
         x_ticks=[(x(rank), str(rank)) for rank in range(1, len(rows) + 1) if rank % step == 0],
         y_ticks=_y_ticks(y),
-        x_title="Schools, ranked by their effect",
-        y_title="School effect (95% interval)",
+        x_title=gettext("Schools, ranked by their effect"),
+        y_title=gettext("School effect (95% interval)"),
     )
     drawing.line(frame.x0, y(0), frame.x1, y(0), stroke="#111827", stroke_dasharray="4 4")
     for rank, row in enumerate(rows, start=1):
@@ -82,7 +88,10 @@ def caterpillar(report: RunReport) -> str:
         drawing.circle(x(rank), y(row.estimate.value), 3, fill=colour)
     legend(
         drawing,
-        [("Network school", NETWORK, "circle"), ("Other school", OTHER, "circle")],
+        [
+            (gettext("Network school"), NETWORK, "circle"),
+            (gettext("Other school"), OTHER, "circle"),
+        ],
         x=frame.x0,
         y=16,
     )
@@ -93,21 +102,21 @@ def scatter(report: SchoolReport, *, measure: str) -> str:
     """Attainment against disadvantage, schools against the odds marked, with the fitted line."""
     scale = report.scale
     title = (
-        f"{measure} against the Equity Index"
+        gettext("%(measure)s against the Equity Index")
         if scale.is_index
-        else (f"{measure} against disadvantaged pupils")
-    )
+        else gettext("%(measure)s against disadvantaged pupils")
+    ) % {"measure": measure}
     points = report.points
     if not points:
-        return _empty("No school has both figures to plot.", title=title)
+        return _empty(gettext("No school has both figures to plot."), title=title)
     low, high = report.band
     frame = Frame(WIDTH, 400)
     x = frame.x_scale([p.disadvantage for p in points] + [low, high], nice=True)
     y = frame.y_scale([p.value for p in points], pad=0.05, nice=True)
     kinds = {
-        "Against the odds": (ODDS, "diamond"),
-        "Network school": (NETWORK, "circle"),
-        "Comparison school": (OTHER, "square"),
+        gettext_noop("Against the odds"): (ODDS, "diamond"),
+        gettext_noop("Network school"): (NETWORK, "circle"),
+        gettext_noop("Comparison school"): (OTHER, "square"),
     }
     association = report.association
     fitted = association is not None and association.slope == association.slope
@@ -117,20 +126,30 @@ def scatter(report: SchoolReport, *, measure: str) -> str:
         frame.height,
         title=title,
         description=(
-            f"{len(points)} schools plotted by "
-            + (
-                "their Equity Index (across; higher means more socio-economic barriers)"
-                if scale.is_index
-                else "the share of disadvantaged pupils (across)"
+            gettext(
+                "%(schools)s schools plotted by %(across)s and %(measure)s (up); %(odds)s "
+                "against the odds, in the shaded band from %(band)s%(line)s. The figures are in "
+                "the table on the page."
             )
-            + f" and {measure} (up); {odds} against the odds, in the shaded band from "
-            + (
-                f"{label(low)} to {label(high)} on the Equity Index"
-                if scale.is_index
-                else f"{label(low)}% to {label(high)}% disadvantaged"
-            )
-            + ("; a dashed line shows the fitted association" if fitted else "")
-            + ". The figures are in the table on the page."
+            % {
+                "schools": len(points),
+                "across": (
+                    gettext(
+                        "their Equity Index (across; higher means more socio-economic barriers)"
+                    )
+                    if scale.is_index
+                    else gettext("the share of disadvantaged pupils (across)")
+                ),
+                "measure": measure,
+                "odds": odds,
+                "band": (
+                    gettext("%(low)s to %(high)s on the Equity Index")
+                    if scale.is_index
+                    else gettext("%(low)s%% to %(high)s%% disadvantaged")
+                )
+                % {"low": label(low), "high": label(high)},
+                "line": gettext("; a dashed line shows the fitted association") if fitted else "",
+            }
         ),
         standalone=True,
     )
@@ -139,7 +158,7 @@ def scatter(report: SchoolReport, *, measure: str) -> str:
         frame,
         x_ticks=[(x(value), label(value)) for value in x.ticks()],
         y_ticks=_y_ticks(y),
-        x_title="Equity Index" if scale.is_index else "Disadvantaged pupils (%)",
+        x_title=gettext("Equity Index") if scale.is_index else gettext("Disadvantaged pupils (%)"),
         y_title=measure,
     )
     drawing.rect(x(low), frame.y1, x(high) - x(low), frame.y0 - frame.y1, fill=ODDS, opacity=0.12)
@@ -161,13 +180,13 @@ def scatter(report: SchoolReport, *, measure: str) -> str:
         )
         colour, shape = kinds[kind]
         drawing.marker(shape, x(point.disadvantage), y(point.value), 4.5, fill=colour)
-    legend(drawing, [(kind, *style) for kind, style in kinds.items()], x=frame.x0, y=16)
+    legend(drawing, [(gettext(kind), *style) for kind, style in kinds.items()], x=frame.x0, y=16)
     return drawing.svg()
 
 
 def trend(report: SchoolReport, *, measure: str) -> str:
     """The network against its peers, the authority and the nation, year by year."""
-    title = f"{measure} by year"
+    title = gettext("%(measure)s by year") % {"measure": measure}
     series: dict[str, list[tuple[int, float]]] = {name: [] for name in SERIES}
     for row in report.trend:
         for name, value in (
@@ -180,7 +199,7 @@ def trend(report: SchoolReport, *, measure: str) -> str:
                 series[name].append((row.year, value))
     series = {name: values for name, values in series.items() if values}
     if not series:
-        return _empty("No yearly figures to show.", title=title)
+        return _empty(gettext("No yearly figures to show."), title=title)
     years = sorted({year for values in series.values() for year, _ in values})
     frame = Frame(WIDTH, 360)
     # Years are ordinal: each gets a place of its own, as a missing year is not a gap in time.
@@ -194,9 +213,16 @@ def trend(report: SchoolReport, *, measure: str) -> str:
         frame.height,
         title=title,
         description=(
-            f"Lines of {measure} from {years[0]} to {years[-1]} for "
-            + ", ".join(NAMED[name] for name in series)
-            + ". The figures are in the table on the page."
+            gettext(
+                "Lines of %(measure)s from %(first)s to %(last)s for %(series)s. The figures are "
+                "in the table on the page."
+            )
+            % {
+                "measure": measure,
+                "first": years[0],
+                "last": years[-1],
+                "series": ", ".join(gettext(NAMED[name]) for name in series),
+            }
         ),
         standalone=True,
     )
@@ -205,7 +231,7 @@ def trend(report: SchoolReport, *, measure: str) -> str:
         frame,
         x_ticks=[(x(place[year]), str(year)) for year in years],
         y_ticks=_y_ticks(y),
-        x_title="Year",
+        x_title=gettext("Year"),
         y_title=measure,
     )
     for name, values in series.items():
@@ -217,16 +243,21 @@ def trend(report: SchoolReport, *, measure: str) -> str:
             )
         for px, py in positions:
             drawing.marker(shape, px, py, 3.5, fill=colour)
-    legend(drawing, [(name, SERIES[name][0], SERIES[name][1]) for name in series], x=frame.x0, y=16)
+    legend(
+        drawing,
+        [(gettext(name), SERIES[name][0], SERIES[name][1]) for name in series],
+        x=frame.x0,
+        y=16,
+    )
     return drawing.svg()
 
 
 VALUE_ADDED_SERIES = {
     # group key: legend label, colour, marker
-    "network": ("Network", NETWORK, "circle"),
-    "peers": ("Peer schools", "#6b7280", "square"),
-    "authority": ("Local authority", "#15803d", "diamond"),
-    "all": ("All schools in the model", "#7c3aed", "circle"),
+    "network": (gettext_noop("Network"), NETWORK, "circle"),
+    "peers": (gettext_noop("Peer schools"), "#6b7280", "square"),
+    "authority": (gettext_noop("Local authority"), "#15803d", "diamond"),
+    "all": (gettext_noop("All schools in the model"), "#7c3aed", "circle"),
 }
 
 
@@ -234,7 +265,7 @@ def value_added(reports) -> str:
     """The network's value added year by year (one place per model), beside its peers, its
     authorities and every school of the model, each a point with its 95% interval and a dashed
     line at zero (the average school of the model). Only published figures are drawn."""
-    title = "The network's value added against peers, authority and all schools"
+    title = gettext("The network's value added against peers, authority and all schools")
     places = []
     for report in reports:
         shown = [
@@ -245,7 +276,7 @@ def value_added(reports) -> str:
         if shown:
             places.append((report.label, shown))
     if not places:
-        return _empty("No value added to show.", title=title)
+        return _empty(gettext("No value added to show."), title=title)
     frame = Frame(WIDTH, 360)
     x = frame.x_scale([-0.5, len(places) - 0.5])
     y = frame.y_scale(
@@ -259,10 +290,15 @@ def value_added(reports) -> str:
         frame.height,
         title=title,
         description=(
-            f"For {', '.join(label for label, _ in places)}: the mean school effect of "
-            + ", ".join(VALUE_ADDED_SERIES[key][0].lower() for key in keys)
-            + ", each a point with a line across its 95% interval; the dashed line is zero, the "
-            "average school of the model. The figures are in the table on the page."
+            gettext(
+                "For %(years)s: the mean school effect of %(groups)s, each a point with a line "
+                "across its 95%% interval; the dashed line is zero, the average school of the "
+                "model. The figures are in the table on the page."
+            )
+            % {
+                "years": ", ".join(label for label, _ in places),
+                "groups": ", ".join(gettext(VALUE_ADDED_SERIES[key][0]).lower() for key in keys),
+            }
         ),
         standalone=True,
     )
@@ -271,8 +307,8 @@ def value_added(reports) -> str:
         frame,
         x_ticks=[(x(index), label) for index, (label, _) in enumerate(places)],
         y_ticks=_y_ticks(y),
-        x_title="Year of the model's pupils",
-        y_title="Mean school effect (95% interval)",
+        x_title=gettext("Year of the model's pupils"),
+        y_title=gettext("Mean school effect (95% interval)"),
     )
     drawing.line(frame.x0, y(0), frame.x1, y(0), stroke="#111827", stroke_dasharray="4 4")
     width = (x(1) - x(0)) if len(places) > 1 else (frame.x1 - frame.x0) / 2
@@ -284,7 +320,7 @@ def value_added(reports) -> str:
             drawing.marker(shape, px, y(group.estimate.value), 4, fill=colour)
     legend(
         drawing,
-        [(VALUE_ADDED_SERIES[key][0], *VALUE_ADDED_SERIES[key][1:]) for key in keys],
+        [(gettext(VALUE_ADDED_SERIES[key][0]), *VALUE_ADDED_SERIES[key][1:]) for key in keys],
         x=frame.x0,
         y=16,
     )

@@ -1,6 +1,7 @@
 """Forms check shape; services decide."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .imports import FIELDS
 from .models import DatasetKind, Level
@@ -8,18 +9,23 @@ from .models import DatasetKind, Level
 
 class UploadForm(forms.Form):
     kind = forms.ChoiceField(
-        label="What the file holds", choices=DatasetKind.choices, widget=forms.RadioSelect
+        label=_("What the file holds"), choices=DatasetKind.choices, widget=forms.RadioSelect
     )
-    measure = forms.ModelChoiceField(queryset=None, label="Measure")
+    measure = forms.ModelChoiceField(queryset=None, label=_("Measure"))
     dataset_name = forms.CharField(
-        label="Dataset name",
+        label=_("Dataset name"),
         max_length=200,
-        help_text="Importing again under the same name replaces the rows the file holds again.",
+        help_text=_("Importing again under the same name replaces the rows the file holds again."),
     )
     source = forms.CharField(
-        max_length=300, required=False, help_text="Where the figures come from."
+        label=_("Source"),
+        max_length=300,
+        required=False,
+        help_text=_("Where the figures come from."),
     )
-    file = forms.FileField(label="CSV file", help_text="CSV, UTF-8 or Windows-1252, up to 50 MB.")
+    file = forms.FileField(
+        label=_("CSV file"), help_text=_("CSV, UTF-8 or Windows-1252, up to 50 MB.")
+    )
 
     def __init__(self, *args, measures, **kwargs):
         super().__init__(*args, **kwargs)
@@ -32,12 +38,17 @@ class MappingForm(forms.Form):
     def __init__(self, *args, kind: str, header: list[str], initial_mapping: dict, **kwargs):
         super().__init__(*args, **kwargs)
         self.kind = kind
-        choices = [("", "— not in this file —")] + [
-            (str(index), name or f"(column {index + 1})") for index, name in enumerate(header)
+        choices = [("", _("— not in this file —"))] + [
+            (str(index), name or _("(column %(number)s)") % {"number": index + 1})
+            for index, name in enumerate(header)
         ]
         for spec in FIELDS[kind]:
             self.fields[f"map_{spec.key}"] = forms.ChoiceField(
-                label=spec.label + (" (required)" if spec.required else ""),
+                label=(
+                    _("%(field)s (required)") % {"field": spec.label}
+                    if spec.required
+                    else spec.label
+                ),
                 choices=choices,
                 required=False,
                 initial=str(initial_mapping[spec.key]) if spec.key in initial_mapping else "",
@@ -45,23 +56,29 @@ class MappingForm(forms.Form):
             )
         if kind == DatasetKind.PUPIL:
             self.fields["extra"] = forms.MultipleChoiceField(
-                label="Other columns to keep as pupil context",
+                label=_("Other columns to keep as pupil context"),
                 choices=choices[1:],
                 required=False,
                 widget=forms.CheckboxSelectMultiple,
-                help_text="E.g. school type, for a formula such as “outcome ~ prior + schgend + "
-                "(1|school)”. Never names or dates of birth.",
+                help_text=_(
+                    "E.g. school type, for a formula such as “outcome ~ prior + schgend + "
+                    "(1|school)”. Never names or dates of birth."
+                ),
             )
         self.fields["comparison"] = forms.BooleanField(
-            label="The file also holds comparison schools outside the network",
+            label=_("The file also holds comparison schools outside the network"),
             required=False,
-            help_text="They are matched against the school register, used for peers and "
-            + (
-                "the schools a model sets the network against"
+            help_text=(
+                _(
+                    "They are matched against the school register, used for peers and the "
+                    "schools a model sets the network against, and never named."
+                )
                 if kind == DatasetKind.PUPIL
-                else "quartiles"
-            )
-            + ", and never named.",
+                else _(
+                    "They are matched against the school register, used for peers and "
+                    "quartiles, and never named."
+                )
+            ),
         )
 
     def mapping(self) -> dict[str, int]:
@@ -80,22 +97,32 @@ class MappingForm(forms.Form):
 
 
 class MeasureForm(forms.Form):
-    name = forms.CharField(max_length=200)
-    code = forms.SlugField(max_length=60, help_text="Short and unique, e.g. ks2-rwm-higher.")
-    unit = forms.CharField(max_length=40, help_text="e.g. %, points, scaled score.")
-    higher_is_better = forms.BooleanField(required=False, initial=True)
-    level = forms.ChoiceField(choices=Level.choices)
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    name = forms.CharField(label=_("Name"), max_length=200)
+    code = forms.SlugField(
+        label=_("Code"), max_length=60, help_text=_("Short and unique, e.g. ks2-rwm-higher.")
+    )
+    unit = forms.CharField(
+        label=_("Unit"), max_length=40, help_text=_("e.g. %, points, scaled score.")
+    )
+    higher_is_better = forms.BooleanField(label=_("Higher is better"), required=False, initial=True)
+    level = forms.ChoiceField(label=_("Level"), choices=Level.choices)
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
 
 
 class RunForm(forms.Form):
     formula = forms.CharField(
+        label=_("Formula"),
         max_length=500,
-        help_text="lme4's syntax: outcome ~ prior + fsm + sex + (1|school). Columns: outcome, "
-        "prior, fsm, sen, eal, sex, year, school, the file's own column names, and kept context.",
+        help_text=_(
+            "lme4's syntax: outcome ~ prior + fsm + sex + (1|school). Columns: outcome, "
+            "prior, fsm, sen, eal, sex, year, school, the file's own column names, "
+            "and kept context."
+        ),
     )
     ml = forms.BooleanField(
-        label="Maximum likelihood (ML) instead of REML", required=False, initial=False
+        label=_("Maximum likelihood (ML) instead of REML"), required=False, initial=False
     )
 
 

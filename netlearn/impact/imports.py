@@ -16,6 +16,8 @@ import math
 import re
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext, gettext_lazy
+
 from netlearn.core import intake
 from netlearn.core.intake import NOT_PUBLISHED, CsvRows, FileRefused, Problem, normalise_header
 
@@ -44,23 +46,23 @@ class Field:
 
 SCHOOL = Field(
     "school",
-    "School (URN or school number)",
+    gettext_lazy("School (URN or school number)"),
     ("urn", "schoolurn", "schoolnumber", "school", "schoolid", "reference", "ref", "institution"),
     required=True,
 )
 YEAR = Field(
     "year",
-    "Year",
+    gettext_lazy("Year"),
     ("year", "academicyear", "yearofresults", "resultsyear", "time", "timeperiod", "cohortyear"),
     required=True,
-    help="2024, or an academic year such as 2023/24 (read as its end, 2024).",
+    help=gettext_lazy("2024, or an academic year such as 2023/24 (read as its end, 2024)."),
 )
 SCHOOL_FIELDS = (
     SCHOOL,
     YEAR,
     Field(
         "value",
-        "Value of the measure",
+        gettext_lazy("Value of the measure"),
         (
             "value",
             "result",
@@ -74,17 +76,17 @@ SCHOOL_FIELDS = (
             "mean",
         ),
         required=True,
-        help="Rows marked as not published (c, x, SUPP, blank) are skipped.",
+        help=gettext_lazy("Rows marked as not published (c, x, SUPP, blank) are skipped."),
     ),
     Field(
         "cohort",
-        "Pupils it rests on (cohort)",
+        gettext_lazy("Pupils it rests on (cohort)"),
         ("cohort", "n", "pupils", "cohortsize", "numberofpupils", "tpup", "eligiblepupils"),
         required=True,
     ),
     Field(
         "disadvantage",
-        "Disadvantage % (FSM) or Equity Index",
+        gettext_lazy("Disadvantage % (FSM) or Equity Index"),
         (
             "fsm",
             "fsmpercent",
@@ -100,40 +102,42 @@ SCHOOL_FIELDS = (
     ),
     Field(
         "authority_value",
-        "Local authority figure",
+        gettext_lazy("Local authority figure"),
         ("authority", "la", "laaverage", "lavalue", "authorityvalue", "localauthority", "region"),
     ),
     Field(
         "nation_value",
-        "National figure",
+        gettext_lazy("National figure"),
         ("national", "nation", "england", "nationalaverage", "nationvalue", "newzealand"),
     ),
 )
 PUPIL_FIELDS = (
     Field(
         "pupil",
-        "Pseudonymous pupil id",
+        gettext_lazy("Pseudonymous pupil id"),
         ("pupil", "pupilid", "pseudonym", "student", "studentid", "candidate", "id", "pupilref"),
         required=True,
-        help="Never a name or a UPN: an id only the school can link to a pupil.",
+        help=gettext_lazy("Never a name or a UPN: an id only the school can link to a pupil."),
     ),
     SCHOOL,
     YEAR,
     Field(
         "outcome",
-        "Outcome",
+        gettext_lazy("Outcome"),
         ("outcome", "score", "result", "attainment", "attainment8", "ks4", "ks2", "normexam"),
         required=True,
     ),
     Field(
         "prior",
-        "Prior attainment",
+        gettext_lazy("Prior attainment"),
         ("prior", "priorattainment", "baseline", "ks2prior", "ks1", "standlrt", "intake"),
     ),
-    Field("fsm", "Free school meals (1/0)", ("fsm", "fsmever6", "disadvantaged", "pp")),
-    Field("sen", "Special educational needs (1/0)", ("sen", "send", "senstatus")),
-    Field("eal", "English as an additional language (1/0)", ("eal", "firstlanguage")),
-    Field("sex", "Sex", ("sex", "gender")),
+    Field(
+        "fsm", gettext_lazy("Free school meals (1/0)"), ("fsm", "fsmever6", "disadvantaged", "pp")
+    ),
+    Field("sen", gettext_lazy("Special educational needs (1/0)"), ("sen", "send", "senstatus")),
+    Field("eal", gettext_lazy("English as an additional language (1/0)"), ("eal", "firstlanguage")),
+    Field("sex", gettext_lazy("Sex"), ("sex", "gender")),
 )
 FIELDS = {DatasetKind.SCHOOL: SCHOOL_FIELDS, DatasetKind.PUPIL: PUPIL_FIELDS}
 FLAGS = ("fsm", "sen", "eal")
@@ -166,7 +170,9 @@ def _header(table: CsvRows) -> list[str]:
     except FileRefused as refused:
         raise ImportRefused(refused.problems) from None
     if len(header) > MAX_COLUMNS:
-        raise _refused(f"The file has more than {MAX_COLUMNS} columns.", row=1)
+        raise _refused(
+            gettext("The file has more than %(number)s columns.") % {"number": MAX_COLUMNS}, row=1
+        )
     return [cell.strip() for cell in header]
 
 
@@ -216,10 +222,10 @@ class _Bad(ValueError):
 def _number(value: str, *, maximum: float = MAX_ABS_VALUE) -> float:
     cleaned = value.replace(",", "")
     if not _NUMBER.fullmatch(cleaned):
-        raise _Bad(f"“{value[:40]}” is not a number.")
+        raise _Bad(gettext("“%(value)s” is not a number.") % {"value": value[:40]})
     number = float(cleaned.rstrip("%"))
     if not math.isfinite(number) or abs(number) > maximum:
-        raise _Bad(f"“{value[:40]}” is out of range.")
+        raise _Bad(gettext("“%(value)s” is out of range.") % {"value": value[:40]})
     return number
 
 
@@ -232,7 +238,7 @@ def _optional_number(value: str) -> float | None:
 def _year(value: str) -> int:
     match = _YEAR.fullmatch(value)
     if not match:
-        raise _Bad(f"“{value[:40]}” is not a year (2024, or 2023/24).")
+        raise _Bad(gettext("“%(value)s” is not a year (2024, or 2023/24).") % {"value": value[:40]})
     start, end = int(match.group(1)), match.group(2)
     year = start
     if end is not None:
@@ -240,16 +246,22 @@ def _year(value: str) -> int:
         if year < start:
             year += 100
         if year - start != 1:
-            raise _Bad(f"“{value[:40]}” is not an academic year (such as 2023/24).")
+            raise _Bad(
+                gettext("“%(value)s” is not an academic year (such as 2023/24).")
+                % {"value": value[:40]}
+            )
     if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise _Bad(f"{year} is not a year between {FIRST_YEAR} and {LAST_YEAR}.")
+        raise _Bad(
+            gettext("%(year)s is not a year between %(first)s and %(last)s.")
+            % {"year": year, "first": FIRST_YEAR, "last": LAST_YEAR}
+        )
     return year
 
 
 def _cohort(value: str) -> int:
     cleaned = value.replace(",", "")
     if not _DIGITS.fullmatch(cleaned) or int(cleaned) > MAX_COHORT:
-        raise _Bad(f"“{value[:40]}” is not a whole number of pupils.")
+        raise _Bad(gettext("“%(value)s” is not a whole number of pupils.") % {"value": value[:40]})
     return int(cleaned)
 
 
@@ -261,12 +273,12 @@ def _flag(value: str) -> int | None:
         return 1
     if lowered in _FALSE:
         return 0
-    raise _Bad(f"“{value[:40]}” is not 1/0 or yes/no.")
+    raise _Bad(gettext("“%(value)s” is not 1/0 or yes/no.") % {"value": value[:40]})
 
 
 def _text(value: str) -> str | None:
     if len(value) > MAX_TEXT:
-        raise _Bad(f"is longer than {MAX_TEXT} characters.")
+        raise _Bad(gettext("is longer than %(number)s characters.") % {"number": MAX_TEXT})
     return value or None
 
 
@@ -294,25 +306,42 @@ def _check_mapping(header: list[str], kind: str, mapping: dict[str, int], extra:
         index = mapping.get(spec.key)
         if index is None:
             if spec.required:
-                problems.append(Problem(None, None, f"Choose the column that holds {spec.label}."))
+                problems.append(
+                    Problem(
+                        None,
+                        None,
+                        gettext("Choose the column that holds %(field)s.") % {"field": spec.label},
+                    )
+                )
             continue
         if not 0 <= index < len(header):
-            problems.append(Problem(None, None, f"{spec.label}: choose a column of the file."))
+            problems.append(
+                Problem(
+                    None,
+                    None,
+                    gettext("%(field)s: choose a column of the file.") % {"field": spec.label},
+                )
+            )
             continue
         if index in used:
             problems.append(
                 Problem(
                     1,
                     header[index],
-                    f"the column is chosen for both {used[index]} and {spec.label}.",
+                    gettext("the column is chosen for both %(first)s and %(second)s.")
+                    % {"first": used[index], "second": spec.label},
                 )
             )
         used[index] = spec.label
     for index in extra:
         if not 0 <= index < len(header):
-            problems.append(Problem(None, None, "Keep only columns of the file as context."))
+            problems.append(
+                Problem(None, None, gettext("Keep only columns of the file as context."))
+            )
         elif index in used:
-            problems.append(Problem(1, header[index], "the column is already mapped to a field."))
+            problems.append(
+                Problem(1, header[index], gettext("the column is already mapped to a field."))
+            )
     if problems:
         raise ImportRefused(problems)
 
@@ -334,7 +363,7 @@ def parse(
     context (pupil files only).
     """
     if kind not in FIELDS:
-        raise _refused("Choose whether the file holds school figures or pupil records.")
+        raise _refused(gettext("Choose whether the file holds school figures or pupil records."))
     extra = sorted(set(extra or [])) if kind == DatasetKind.PUPIL else []
     table = CsvRows(text, strict=False)
     header = _header(table)
@@ -354,7 +383,11 @@ def parse(
 
     for row_number, cells in table:
         if len(parsed.rows) >= MAX_ROWS:
-            note(row_number, None, f"the file has more than {MAX_ROWS} rows.")
+            note(
+                row_number,
+                None,
+                gettext("the file has more than %(number)s rows.") % {"number": MAX_ROWS},
+            )
             break
         row, reference = _parse_row(cells, kind, mapping, names, header, extra, note, row_number)
         if row == "skip":
@@ -369,7 +402,8 @@ def parse(
             note(
                 row_number,
                 names["school"],
-                f"no school with the reference “{reference[:40]}” is in the network.",
+                gettext("no school with the reference “%(reference)s” is in the network.")
+                % {"reference": reference[:40]},
             )
             continue
         if row is None:
@@ -385,11 +419,19 @@ def parse(
             )
         )
         if key in first_row_of:
-            what = "this pupil and year" if kind == DatasetKind.PUPIL else "this school and year"
             note(
                 row_number,
                 names["pupil" if kind == DatasetKind.PUPIL else "school"],
-                f"{what} are also on row {first_row_of[key]}: each may appear only once.",
+                (
+                    gettext(
+                        "this pupil and year are also on row %(row)s: each may appear only once."
+                    )
+                    if kind == DatasetKind.PUPIL
+                    else gettext(
+                        "this school and year are also on row %(row)s: each may appear only once."
+                    )
+                )
+                % {"row": first_row_of[key]},
             )
             continue
         first_row_of[key] = row_number
@@ -398,11 +440,13 @@ def parse(
     if table.broken is not None:
         note(table.broken.row, None, table.broken.message)
     if more:
-        problems.append(Problem(None, None, f"…and {more} more problems."))
+        problems.append(
+            Problem(None, None, gettext("…and %(number)s more problems.") % {"number": more})
+        )
     if problems:
         raise ImportRefused(problems)
     if not parsed.rows:
-        raise _refused("The file has a header row but no rows to import.")
+        raise _refused(gettext("The file has a header row but no rows to import."))
     return parsed
 
 
@@ -420,7 +464,7 @@ def _parse_row(cells, kind, mapping, names, header, extra, note, row_number):
             return
         raw = cell(key)
         if required and not raw:
-            note(row_number, names[key], "is empty.")
+            note(row_number, names[key], gettext("is empty."))
             failed = True
             return
         try:
@@ -431,10 +475,10 @@ def _parse_row(cells, kind, mapping, names, header, extra, note, row_number):
 
     reference = cell("school")
     if not reference:
-        note(row_number, names["school"], "is empty: every row needs its school.")
+        note(row_number, names["school"], gettext("is empty: every row needs its school."))
         failed = True
     elif len(reference) > 40:
-        note(row_number, names["school"], "is too long for a school reference.")
+        note(row_number, names["school"], gettext("is too long for a school reference."))
         failed = True
     reference = reference_key(reference) if not failed else ""
     take("year", _year, required=True)
@@ -449,7 +493,7 @@ def _parse_row(cells, kind, mapping, names, header, extra, note, row_number):
         take("nation_value", _optional_number)
         if "disadvantage" in values and values["disadvantage"] is not None:
             if not 0 <= values["disadvantage"] <= 1000:
-                note(row_number, names["disadvantage"], "is not a percentage or an index.")
+                note(row_number, names["disadvantage"], gettext("is not a percentage or an index."))
                 failed = True
     else:
         take("pupil", lambda raw: _text(raw) or "", required=True)

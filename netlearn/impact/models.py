@@ -25,13 +25,14 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from netlearn.networks.models import Network, School
 
 
 class Level(models.TextChoices):
-    SCHOOL = "school", "School figure (e.g. % reaching a standard)"
-    PUPIL = "pupil", "Pupil score"
+    SCHOOL = "school", _("School figure (e.g. % reaching a standard)")
+    PUPIL = "pupil", _("Pupil score")
 
 
 class Measure(models.Model):
@@ -41,11 +42,11 @@ class Measure(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="impact_measures",
-        help_text="Empty: a measure every network may use.",
+        help_text=_("Empty: a measure every network may use."),
     )
     name = models.CharField(max_length=200)
     code = models.SlugField(max_length=60)
-    unit = models.CharField(max_length=40, help_text="e.g. “%”, “points”, “standardised score”.")
+    unit = models.CharField(max_length=40, help_text=_("e.g. “%”, “points”, “standardised score”."))
     higher_is_better = models.BooleanField(default=True)
     level = models.CharField(max_length=10, choices=Level.choices, default=Level.SCHOOL)
     description = models.TextField(blank=True)
@@ -68,8 +69,8 @@ class Measure(models.Model):
 
 
 class DatasetKind(models.TextChoices):
-    SCHOOL = "school", "School-year figures"
-    PUPIL = "pupil", "Pupil-level records"
+    SCHOOL = "school", _("School-year figures")
+    PUPIL = "pupil", _("Pupil-level records")
 
 
 class Dataset(models.Model):
@@ -78,17 +79,21 @@ class Dataset(models.Model):
     kind = models.CharField(max_length=10, choices=DatasetKind.choices)
     name = models.CharField(max_length=200)
     source = models.CharField(
-        max_length=300, blank=True, help_text="Where the figures come from, e.g. “DfE KS2 2024”."
+        max_length=300, blank=True, help_text=_("Where the figures come from, e.g. “DfE KS2 2024”.")
     )
     is_public_research = models.BooleanField(
         default=False,
-        help_text="A published research dataset (e.g. the Exam data of mlmRev), not real pupils "
-        "of these schools.",
+        help_text=_(
+            "A published research dataset (e.g. the Exam data of mlmRev), not real pupils "
+            "of these schools."
+        ),
     )
     columns = models.JSONField(
         default=dict,
         blank=True,
-        help_text="How the file's columns were mapped: field → column name as the file spells it.",
+        help_text=_(
+            "How the file's columns were mapped: field → column name as the file spells it."
+        ),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -116,19 +121,23 @@ class SchoolResult(models.Model):
 
     dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="school_results")
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="impact_results")
-    year = models.PositiveSmallIntegerField(help_text="The year the results are for (e.g. 2024).")
+    year = models.PositiveSmallIntegerField(
+        help_text=_("The year the results are for (e.g. 2024).")
+    )
     value = models.FloatField()
     cohort = models.PositiveIntegerField()
     disadvantage = models.FloatField(
         null=True,
         blank=True,
-        help_text="England: % of pupils eligible for free school meals. New Zealand: the "
-        "school's Equity Index, an index (about 344 to 569), not a percentage.",
+        help_text=_(
+            "England: % of pupils eligible for free school meals. New Zealand: the "
+            "school's Equity Index, an index (about 344 to 569), not a percentage."
+        ),
     )
     authority_value = models.FloatField(null=True, blank=True)
     nation_value = models.FloatField(null=True, blank=True)
     is_comparison = models.BooleanField(
-        default=False, help_text="A school outside the network, there for comparison only."
+        default=False, help_text=_("A school outside the network, there for comparison only.")
     )
 
     class Meta:
@@ -165,10 +174,10 @@ class PupilRecord(models.Model):
 
 
 class RunStatus(models.TextChoices):
-    QUEUED = "queued", "Queued"
-    RUNNING = "running", "Running"
-    DONE = "done", "Done"
-    FAILED = "failed", "Failed"
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
 
 
 class ModelRun(models.Model):
@@ -180,7 +189,7 @@ class ModelRun(models.Model):
     error = models.TextField(blank=True)
     results = models.JSONField(null=True, blank=True)
     school_names = models.JSONField(
-        default=dict, blank=True, help_text="Group id → school name, as at the run."
+        default=dict, blank=True, help_text=_("Group id → school name, as at the run.")
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -215,7 +224,7 @@ class PendingImport(models.Model):
     dataset_name = models.CharField(max_length=200)
     source = models.CharField(max_length=300, blank=True)
     file_name = models.CharField(max_length=200, blank=True)
-    text = models.TextField(help_text="The file as decoded text, until it is imported.")
+    text = models.TextField(help_text=_("The file as decoded text, until it is imported."))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )

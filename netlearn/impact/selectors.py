@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 
 from netlearn.analytics import disclosure, schools
 from netlearn.analytics.errors import FormulaError
@@ -849,13 +850,13 @@ def _run_value_added(
     results = run.results or {}
     effects = results.get("effects") or {}
     if set(effects) != {"school"}:
-        report.problem = (
+        report.problem = gettext(
             "This model has no single school level (it needs “(1|school)” and no other "
             "grouping), so the network's value added cannot be drawn from it."
         )
         return report
     if disclosure.is_hidden(int(results.get("n_obs") or 0), rules):
-        report.problem = "This model rests on too few pupils to publish."
+        report.problem = gettext("This model rests on too few pupils to publish.")
         return report
     level = float(results.get("level") or 0.95)
     _, columns = _effects_of(results)

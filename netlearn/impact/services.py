@@ -10,6 +10,7 @@ import re
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from netlearn.analytics import design, disclosure
 from netlearn.analytics.errors import AnalyticsError, FormulaError
@@ -45,11 +46,15 @@ _CODE = re.compile(r"[a-z0-9][a-z0-9-]{0,59}")
 def _text(value, *, limit: int, name: str, required: bool = False) -> str:
     value = (value or "").strip()
     if "\x00" in value:
-        raise ImpactError(f"The {name} contains a character that cannot be stored.")
+        raise ImpactError(
+            _("The %(name)s contains a character that cannot be stored.") % {"name": name}
+        )
     if required and not value:
-        raise ImpactError(f"Give the {name}.")
+        raise ImpactError(_("Give the %(name)s.") % {"name": name})
     if len(value) > limit:
-        raise ImpactError(f"The {name} is longer than {limit} characters.")
+        raise ImpactError(
+            _("The %(name)s is longer than %(limit)s characters.") % {"name": name, "limit": limit}
+        )
     return value
 
 
@@ -73,19 +78,23 @@ def define_measure(
         require(getattr(by, "is_superuser", False))
     else:
         require(policy.can_define_measure(by, network))
-    code = _text(code, limit=60, name="code", required=True).lower()
+    code = _text(code, limit=60, name=_("code"), required=True).lower()
     if not _CODE.fullmatch(code):
-        raise InvalidMeasure("The code is lower-case letters, digits and hyphens (e.g. ks2-rwm).")
+        raise InvalidMeasure(
+            _("The code is lower-case letters, digits and hyphens (e.g. ks2-rwm).")
+        )
     if Measure.objects.filter(Q(network__isnull=True) | Q(network=network), code=code).exists():
-        raise InvalidMeasure(f"A measure with the code “{code}” already exists.")
+        raise InvalidMeasure(
+            _("A measure with the code “%(code)s” already exists.") % {"code": code}
+        )
     return Measure.objects.create(
         network=network,
-        name=_text(name, limit=200, name="name", required=True),
+        name=_text(name, limit=200, name=_("name"), required=True),
         code=code,
-        unit=_text(unit, limit=40, name="unit", required=True),
+        unit=_text(unit, limit=40, name=_("unit"), required=True),
         higher_is_better=bool(higher_is_better),
         level=level if level in Level.values else Level.SCHOOL,
-        description=_text(description, limit=5000, name="description"),
+        description=_text(description, limit=5000, name=_("description")),
     )
 
 
@@ -94,7 +103,7 @@ def define_measure(
 
 def _check_measure(measure: Measure, network: Network) -> None:
     if measure.network_id not in (None, network.pk):
-        raise InvalidMeasure("Choose a measure of this network or one shared by every network.")
+        raise InvalidMeasure(_("Choose a measure of this network or one shared by every network."))
 
 
 @transaction.atomic
@@ -116,16 +125,16 @@ def start_import(
     require(policy.can_import(by, network))
     _check_measure(measure, network)
     if kind not in DatasetKind.values:
-        raise ImpactError("Choose whether the file holds school figures or pupil records.")
+        raise ImpactError(_("Choose whether the file holds school figures or pupil records."))
     text = imports.read_text(upload)
     imports.read_header(text)
     return PendingImport.objects.create(
         network=network,
         measure=measure,
         kind=kind,
-        dataset_name=_text(dataset_name, limit=200, name="dataset name", required=True),
-        source=_text(source, limit=300, name="source"),
-        file_name=_text(getattr(upload, "name", "") or "", limit=200, name="file name")[:200],
+        dataset_name=_text(dataset_name, limit=200, name=_("dataset name"), required=True),
+        source=_text(source, limit=300, name=_("source")),
+        file_name=_text(getattr(upload, "name", "") or "", limit=200, name=_("file name"))[:200],
         text=text,
         created_by=by,
     )
@@ -196,8 +205,15 @@ def import_dataset(
     if not created:
         if dataset.kind != pending.kind or dataset.measure_id != pending.measure_id:
             raise ImpactError(
-                f"The dataset “{dataset.name}” holds {dataset.get_kind_display().lower()} of "
-                f"{dataset.measure.name}: import this file under another name."
+                _(
+                    "The dataset “%(dataset)s” holds %(kind)s of %(measure)s: import this file "
+                    "under another name."
+                )
+                % {
+                    "dataset": dataset.name,
+                    "kind": dataset.get_kind_display().lower(),
+                    "measure": dataset.measure.name,
+                }
             )
         dataset.columns = {**dataset.columns, **parsed.columns}
         if pending.source:
@@ -273,20 +289,22 @@ def request_run(*, dataset: Dataset, by, formula: str, reml: bool = True) -> Mod
     """Queues a multilevel model on a pupil dataset; the task starts once this commits."""
     require(policy.can_run_model(by, dataset.network))
     if dataset.kind != DatasetKind.PUPIL:
-        raise InvalidRun("Models run on pupil-level records; this dataset holds school figures.")
-    formula = _text(formula, limit=500, name="formula", required=True)
+        raise InvalidRun(_("Models run on pupil-level records; this dataset holds school figures."))
+    formula = _text(formula, limit=500, name=_("formula"), required=True)
     if "~" not in formula or "|" not in formula:
         raise InvalidRun(
-            "Write the model as outcome ~ predictors + (1|school), e.g. "
-            "“outcome ~ prior + fsm + (1|school)”."
+            _(
+                "Write the model as outcome ~ predictors + (1|school), e.g. "
+                "“outcome ~ prior + fsm + (1|school)”."
+            )
         )
     try:
         parse_formula(formula)
     except FormulaError as error:
         # Refused before a run exists: interactions (a:b, a*b) among them, whose every
         # combination of levels a coefficient would describe.
-        raise InvalidRun(f"The formula cannot be used: {error}.") from error
-    columns, _ = fit_columns(dataset)
+        raise InvalidRun(_("The formula cannot be used: %(error)s.") % {"error": error}) from error
+    columns, _levels = fit_columns(dataset)
     problem = thin_level_problem(formula, columns, selectors.rules_for(dataset.network))
     if problem:
         raise InvalidRun(problem)
@@ -349,7 +367,7 @@ def fit_columns(dataset: Dataset) -> tuple[dict[str, list], dict[str, str]]:
     columns: dict[str, list] = {"school": [], "outcome": [], "prior": [], "year": []}
     context_keys: set[str] = set()
     rows = list(records.values_list("school_id", "outcome", "prior", "year", "context"))
-    for *_, context in rows:
+    for *_fields, context in rows:
         context_keys.update(context)
     for key in context_keys:
         columns.setdefault(key, [])
@@ -440,8 +458,8 @@ def link_goal(*, goal, measure: Measure, by) -> GoalLink:
     require(policy.can_link_goal(by, network))
     _check_measure(measure, network)
     if goal.dropped_at is not None:
-        raise InvalidLink("This goal has been dropped from the charter.")
-    link, _ = GoalLink.objects.update_or_create(
+        raise InvalidLink(_("This goal has been dropped from the charter."))
+    link, _created = GoalLink.objects.update_or_create(
         goal=goal, defaults={"measure": measure, "linked_by": by, "linked_at": timezone.now()}
     )
     charter_services.mark_goal_source(goal=goal, from_data=True, note=f"Impact: {measure.name}")

@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from netlearn.charter import selectors as charter_selectors
@@ -49,8 +50,11 @@ def limited_export(view):
             return too_many_requests(
                 request,
                 CSV_EXPORTS,
-                f"You have downloaded {CSV_EXPORTS.count} tables within {CSV_EXPORTS.window_text}"
-                f". Try again in {CSV_EXPORTS.window_text}.",
+                _(
+                    "You have downloaded %(count)s tables within %(window)s. "
+                    "Try again in %(window)s."
+                )
+                % {"count": CSV_EXPORTS.count, "window": CSV_EXPORTS.window_text},
             )
         return view(request, *args, **kwargs)
 
@@ -146,7 +150,9 @@ def mapping(request, impact_pending_id):
         try:
             if request.POST.get("action") == "import":
                 dataset = services.import_dataset(pending=pending, by=request.user, **arguments)
-                messages.success(request, f"Imported {pending.file_name or 'the file'}.")
+                messages.success(
+                    request, _("Imported %(file)s.") % {"file": pending.file_name or _("the file")}
+                )
                 return redirect(dataset.get_absolute_url())
             parsed = services.parse_pending(pending, **arguments)
         except ImportRefused as refused:
@@ -183,7 +189,7 @@ def discard(request, impact_pending_id):
     pending = selectors.pending_for(viewer=request.user, pending_id=impact_pending_id)
     network = pending.network
     services.discard_import(pending=pending, by=request.user)
-    messages.info(request, "The upload was discarded; nothing was imported.")
+    messages.info(request, _("The upload was discarded; nothing was imported."))
     return redirect("impact:overview", network.slug)
 
 
@@ -198,7 +204,7 @@ def define_measure(request, network_slug):
         except ImpactError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "The measure is ready for imports.")
+            messages.success(request, _("The measure is ready for imports."))
             return redirect("impact:overview", network.slug)
     return render(request, "impact/measure_form.html", {"network": network, "form": form})
 
@@ -351,7 +357,7 @@ def request_run(request, impact_dataset_id):
         else:
             return redirect(run.get_absolute_url())
     else:
-        messages.error(request, "Write the model's formula.")
+        messages.error(request, _("Write the model's formula."))
     return redirect(item.get_absolute_url())
 
 
@@ -408,18 +414,22 @@ def goals(request, network_slug):
             (g for g in goal_list if form.is_valid() and g.pk == form.cleaned_data["goal"]), None
         )
         if goal is None:
-            messages.error(request, "Choose a goal of this network's charter.")
+            messages.error(request, _("Choose a goal of this network's charter."))
         else:
             chosen = form.cleaned_data.get("measure")
             measure = next((m for m in measures if m.pk == chosen), None)
             try:
                 if measure is None:
                     services.unlink_goal(goal=goal, by=request.user)
-                    messages.info(request, f"“{goal.measure}” is entered by hand again.")
+                    messages.info(
+                        request, _("“%(goal)s” is entered by hand again.") % {"goal": goal.measure}
+                    )
                 else:
                     services.link_goal(goal=goal, measure=measure, by=request.user)
                     messages.success(
-                        request, f"“{goal.measure}” now takes its figures from {measure.name}."
+                        request,
+                        _("“%(goal)s” now takes its figures from %(measure)s.")
+                        % {"goal": goal.measure, "measure": measure.name},
                     )
             except ImpactError as error:
                 messages.error(request, str(error))

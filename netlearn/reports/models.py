@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from netlearn.networks.models import Network
 
@@ -36,7 +37,9 @@ class ProgressReport(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     published_at = models.DateTimeField(
-        null=True, blank=True, help_text="When its latest version was published; empty until then."
+        null=True,
+        blank=True,
+        help_text=_("When its latest version was published; empty until then."),
     )
 
     class Meta:
@@ -68,7 +71,7 @@ class ReportVersion(models.Model):
     challenges = models.TextField(blank=True)
     next_steps = models.TextField(blank=True)
     snapshot = models.JSONField(
-        null=True, blank=True, help_text="The figures as published; empty while open."
+        null=True, blank=True, help_text=_("The figures as published; empty while open.")
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

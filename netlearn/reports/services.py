@@ -10,6 +10,7 @@ import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from netlearn.accounts import selectors as account_selectors
 from netlearn.core.policy import require
@@ -31,9 +32,11 @@ LONGEST_PERIOD = datetime.timedelta(days=366 * 5)
 def _clean(text: str, *, limit: int, name: str, required: bool = False) -> str:
     text = (text or "").replace("\x00", "").strip()
     if required and not text:
-        raise ReportError(f"Give the report a {name}.")
+        raise ReportError(_("Give the report a %(name)s.") % {"name": name})
     if len(text) > limit:
-        raise ReportError(f"The {name} is longer than {limit} characters.")
+        raise ReportError(
+            _("The %(name)s is longer than %(limit)s characters.") % {"name": name, "limit": limit}
+        )
     return text
 
 
@@ -49,13 +52,13 @@ def create_report(
 ) -> ProgressReport:
     """Starts a report for a period, with an empty draft as its first version."""
     require(policy.can_draft(by, network))
-    title = _clean(title, limit=TITLE_LIMIT, name="title", required=True)
+    title = _clean(title, limit=TITLE_LIMIT, name=_("title"), required=True)
     if period_kind not in PeriodKind.values:
-        raise InvalidPeriod("Choose whether the report covers a term, a year or several years.")
+        raise InvalidPeriod(_("Choose whether the report covers a term, a year or several years."))
     if starts_on is None or ends_on is None or starts_on > ends_on:
-        raise InvalidPeriod("The period must start on or before the day it ends.")
+        raise InvalidPeriod(_("The period must start on or before the day it ends."))
     if ends_on - starts_on > LONGEST_PERIOD:
-        raise InvalidPeriod("A report covers at most five years.")
+        raise InvalidPeriod(_("A report covers at most five years."))
     report = ProgressReport.objects.create(
         network=network,
         title=title,
@@ -76,7 +79,7 @@ def _open_version(report: ProgressReport) -> ReportVersion:
         .first()
     )
     if version is None:
-        raise NotOpen("This report has no open version: start a revision to change it.")
+        raise NotOpen(_("This report has no open version: start a revision to change it."))
     return version
 
 
@@ -88,7 +91,9 @@ def edit_narrative(*, report: ProgressReport, by, **sections: str) -> ReportVers
     known = {key for key, _ in selectors.NARRATIVE}
     unknown = set(sections) - known
     if unknown:
-        raise ReportError(f"Unknown sections: {', '.join(sorted(unknown))}.")
+        raise ReportError(
+            _("Unknown sections: %(sections)s.") % {"sections": ", ".join(sorted(unknown))}
+        )
     version = _open_version(report)
     for key, text in sections.items():
         title = dict(selectors.NARRATIVE)[key].lower()
@@ -119,9 +124,9 @@ def submit_for_review(*, report: ProgressReport, by) -> ReportVersion:
     require(policy.can_draft(by, report.network))
     version = _open_version(report)
     if version.status == VersionStatus.IN_REVIEW:
-        raise NotInReview("This version is already in review.")
+        raise NotInReview(_("This version is already in review."))
     if not any(getattr(version, key).strip() for key, _ in selectors.NARRATIVE):
-        raise ReportError("Write at least one narrative section before asking for review.")
+        raise ReportError(_("Write at least one narrative section before asking for review."))
     version.status = VersionStatus.IN_REVIEW
     version.submitted_by = by
     version.submitted_at = timezone.now()
@@ -142,7 +147,7 @@ def publish_report(*, report: ProgressReport, by, now=None) -> ReportVersion:
     require(policy.can_publish(by, report.network))
     version = _open_version(report)
     if version.status != VersionStatus.IN_REVIEW:
-        raise NotInReview("Submit the report for review before publishing it.")
+        raise NotInReview(_("Submit the report for review before publishing it."))
     now = now or timezone.now()
     version.snapshot = selectors.compile_contents(viewer=by, report=report, now=now)
     version.status = VersionStatus.PUBLISHED
@@ -167,7 +172,7 @@ def start_revision(*, report: ProgressReport, by) -> ReportVersion:
     require(policy.can_draft(by, report.network))
     ProgressReport.objects.select_for_update().filter(pk=report.pk).first()
     if report.versions.exclude(status=VersionStatus.PUBLISHED).exists():
-        raise NotOpen("This report already has an open version.")
+        raise NotOpen(_("This report already has an open version."))
     latest = report.versions.order_by("-number").first()
     return ReportVersion.objects.create(
         report=report,

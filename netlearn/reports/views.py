@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from netlearn.enquiry import selectors as enquiry_selectors
@@ -68,7 +69,9 @@ def create(request, network_slug):
         except ReportError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "Report started: write its narrative, then ask for review.")
+            messages.success(
+                request, _("Report started: write its narrative, then ask for review.")
+            )
             return redirect("reports:detail", network.slug, report.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "reports/create.html", {"network": network, "form": form}, status=status)
@@ -117,7 +120,7 @@ def edit_narrative(request, network_slug, progress_report_id):
         except ReportError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "Narrative saved.")
+            messages.success(request, _("Narrative saved."))
             return redirect("reports:detail", network.slug, report.pk)
     version = selectors.open_version_of(report=report) or selectors.version_to_show(
         viewer=request.user, report=report
@@ -144,21 +147,27 @@ def _step(request, network_slug, progress_report_id, service, done: str):
 @require_POST
 def submit(request, network_slug, progress_report_id):
     return _step(
-        request, network_slug, progress_report_id, services.submit_for_review, "Sent for review."
+        request, network_slug, progress_report_id, services.submit_for_review, _("Sent for review.")
     )
 
 
 @login_required
 @require_POST
 def publish(request, network_slug, progress_report_id):
-    return _step(request, network_slug, progress_report_id, services.publish_report, "Published.")
+    return _step(
+        request, network_slug, progress_report_id, services.publish_report, _("Published.")
+    )
 
 
 @login_required
 @require_POST
 def revise(request, network_slug, progress_report_id):
     return _step(
-        request, network_slug, progress_report_id, services.start_revision, "A new version is open."
+        request,
+        network_slug,
+        progress_report_id,
+        services.start_revision,
+        _("A new version is open."),
     )
 
 
@@ -236,8 +245,11 @@ def link_account(request, network_slug, writing_day_id):
         else:
             messages.success(
                 request,
-                f"“{account.title}” is filed under this writing day; it joins the compilation "
-                "once published.",
+                _(
+                    "“%(title)s” is filed under this writing day; it joins the compilation once "
+                    "published."
+                )
+                % {"title": account.title},
             )
             return redirect("reports:writing_day", network.slug, day.pk)
     return _writing_day_page(request, network, day, form=form, status=400)
