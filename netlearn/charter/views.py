@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from netlearn.core.downloads import as_download
@@ -157,7 +158,7 @@ def edit_charter(request, network_slug):
             except CharterError as error:
                 form.add_error(None, str(error))
             else:
-                messages.success(request, "The charter is saved in the working draft.")
+                messages.success(request, _("The charter is saved in the working draft."))
                 return redirect("charter:detail", network.slug)
         if saved_meanwhile is not None:
             # Yours stays in the form, now carrying the current version: saving it again is a
@@ -189,7 +190,10 @@ def add_focus(request, network_slug):
         except CharterError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"“{focus.title}” is in the charter: see how it reads.")
+            messages.success(
+                request,
+                _("“%(title)s” is in the charter: see how it reads.") % {"title": focus.title},
+            )
             return redirect("charter:focus", network.slug, focus.pk)
     return _form_page(
         request,
@@ -240,7 +244,7 @@ def edit_focus(request, network_slug, focus_id):
         except CharterError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "The focus is saved in the charter's working draft.")
+            messages.success(request, _("The focus is saved in the charter's working draft."))
             return redirect("charter:focus", network.slug, focus.pk)
     focus.refresh_from_db()
     return _form_page(
@@ -266,7 +270,10 @@ def drop_focus(request, network_slug, focus_id):
         except CharterError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"“{focus.title}” is dropped; the reason is on record.")
+            messages.success(
+                request,
+                _("“%(title)s” is dropped; the reason is on record.") % {"title": focus.title},
+            )
             return redirect("charter:detail", network.slug)
     return _form_page(
         request,
@@ -294,7 +301,7 @@ def add_goal(request, network_slug, focus_id):
         except CharterError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "The goal is in the charter.")
+            messages.success(request, _("The goal is in the charter."))
             return redirect("charter:focus", network.slug, focus.pk)
     return _form_page(
         request,
@@ -341,7 +348,7 @@ def edit_goal(request, network_slug, goal_id):
         except CharterError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "The goal is saved in the charter's working draft.")
+            messages.success(request, _("The goal is saved in the charter's working draft."))
             return redirect(back)
     return _form_page(
         request,
@@ -367,7 +374,7 @@ def drop_goal(request, network_slug, goal_id):
         except CharterError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "The goal is dropped; the reason is on record.")
+            messages.success(request, _("The goal is dropped; the reason is on record."))
             return redirect(back)
     return _form_page(
         request,
@@ -394,7 +401,7 @@ def add_progress(request, network_slug, goal_id):
         except CharterError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "The progress entry is recorded.")
+            messages.success(request, _("The progress entry is recorded."))
             return redirect(f"{back}#goal-{goal.pk}")
     return _form_page(
         request,
@@ -431,7 +438,7 @@ def add_commitment(request, network_slug):
         except CharterError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "The commitment is in the charter.")
+            messages.success(request, _("The commitment is in the charter."))
             return redirect(f"{reverse('charter:detail', args=[network.slug])}#commitments")
     return _form_page(
         request,
@@ -472,7 +479,7 @@ def edit_commitment(request, network_slug, commitment_id):
         except CharterError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "The commitment is saved in the charter's working draft.")
+            messages.success(request, _("The commitment is saved in the charter's working draft."))
             return redirect(f"{reverse('charter:detail', args=[network.slug])}#commitments")
     return _form_page(
         request, context, form, title="Change a commitment", submit="Save", status=status
@@ -488,7 +495,7 @@ def remove_commitment(request, network_slug, commitment_id):
     )
     _require_edit(context)
     services.remove_commitment(commitment=commitment, by=request.user)
-    messages.success(request, "The commitment is removed; the earlier versions keep it.")
+    messages.success(request, _("The commitment is removed; the earlier versions keep it."))
     return redirect(f"{reverse('charter:detail', args=[network.slug])}#commitments")
 
 
@@ -506,7 +513,7 @@ def history(request, network_slug):
         older = selectors.version_numbered(charter=charter, number=form.cleaned_data["a"])
         newer = selectors.version_numbered(charter=charter, number=form.cleaned_data["b"])
         if older is None or newer is None:
-            form.add_error(None, "Choose two versions of this charter.")
+            form.add_error(None, _("Choose two versions of this charter."))
     elif not request.GET and len(versions) >= 2:
         older, newer = versions[1], versions[0]
         form = CompareForm(initial={"a": older.number, "b": newer.number})
@@ -561,7 +568,9 @@ def propose(request, network_slug, version_id):
         messages.error(request, str(error))
     else:
         messages.success(
-            request, f"{version} is proposed for adoption: each member school's lead signs it off."
+            request,
+            _("%(version)s is proposed for adoption: each member school's lead signs it off.")
+            % {"version": version},
         )
     if request.POST.get("next") == "charter":
         return redirect("charter:detail", network.slug)
@@ -601,7 +610,11 @@ def sign_off(request, network_slug, version_id):
                 if version.in_force_at
                 else ""
             )
-            messages.success(request, f"{school} has signed off {version}.{note}")
+            messages.success(
+                request,
+                _("%(school)s has signed off %(version)s.%(note)s")
+                % {"school": school, "version": version, "note": note},
+            )
     if request.htmx:
         version.refresh_from_db()
         charter.refresh_from_db()

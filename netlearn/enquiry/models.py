@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from netlearn.activities.models import Activity
 from netlearn.charter.models import Goal, LearningFocus
@@ -61,13 +62,13 @@ class Enquiry(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="enquiries",
-        help_text="The charter's learning focus the enquiry serves.",
+        help_text=gettext_lazy("The charter's learning focus the enquiry serves."),
     )
     group = models.ForeignKey(
         Group,
         on_delete=models.PROTECT,
         related_name="enquiries",
-        help_text="The group or triad that runs the enquiry: its members edit it.",
+        help_text=gettext_lazy("The group or triad that runs the enquiry: its members edit it."),
     )
     schools = models.ManyToManyField(School, related_name="enquiries", blank=True)
     method = models.CharField(max_length=20, choices=Method.choices)
@@ -84,13 +85,15 @@ class Enquiry(models.Model):
     baseline_points = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
-        help_text="Run chart: the median is taken over this many first points (all if empty).",
+        help_text=gettext_lazy(
+            "Run chart: the median is taken over this many first points (all if empty)."
+        ),
     )
     run_chart_rules = models.CharField(
         max_length=10,
         choices=RuleSet.choices,
         blank=True,
-        help_text="Blank: the network's default rules.",
+        help_text=gettext_lazy("Blank: the network's default rules."),
     )
     # Shared enquiry: the combined review at the end of a phase.
     combined_review = models.TextField(blank=True)
@@ -266,7 +269,9 @@ class DataPoint(models.Model):
     note = models.CharField(max_length=300, blank=True)
     starts_phase = models.BooleanField(
         default=False,
-        help_text="A change was adopted: a new phase, with its own median, starts here.",
+        help_text=gettext_lazy(
+            "A change was adopted: a new phase, with its own median, starts here."
+        ),
     )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -354,7 +359,7 @@ class Account(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="accounts_written",
-        help_text="The writing day at which the account was written, if any.",
+        help_text=gettext_lazy("The writing day at which the account was written, if any."),
     )
     written_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

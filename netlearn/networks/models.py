@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from netlearn.core.money import Currency
 
@@ -52,12 +53,14 @@ class School(models.Model):
     reference = models.CharField(
         max_length=20,
         blank=True,
-        help_text="England: the URN. New Zealand: the Ministry's school number.",
+        help_text=gettext_lazy("England: the URN. New Zealand: the Ministry's school number."),
     )
     phase = models.CharField(max_length=20, choices=Phase.choices, blank=True)
     establishment_type = models.CharField("type", max_length=120, blank=True)
     authority = models.CharField(
-        max_length=120, blank=True, help_text="Local authority (England) or region (New Zealand)."
+        max_length=120,
+        blank=True,
+        help_text=gettext_lazy("Local authority (England) or region (New Zealand)."),
     )
     setting = models.CharField("urban or rural", max_length=10, choices=Setting.choices, blank=True)
     roll = models.PositiveIntegerField("number on roll", null=True, blank=True)
@@ -67,13 +70,15 @@ class School(models.Model):
         decimal_places=1,
         null=True,
         blank=True,
-        help_text="Pupils eligible for free school meals (England).",
+        help_text=gettext_lazy("Pupils eligible for free school meals (England)."),
     )
     equity_index = models.PositiveSmallIntegerField(
         "Equity Index",
         null=True,
         blank=True,
-        help_text="New Zealand's Equity Index (EQI): higher means more socio-economic barriers.",
+        help_text=gettext_lazy(
+            "New Zealand's Equity Index (EQI): higher means more socio-economic barriers."
+        ),
     )
     sen_percent = models.DecimalField(
         "SEN %",
@@ -81,11 +86,13 @@ class School(models.Model):
         decimal_places=1,
         null=True,
         blank=True,
-        help_text="Pupils with special educational needs.",
+        help_text=gettext_lazy("Pupils with special educational needs."),
     )
     website = models.URLField(blank=True)
     is_closed = models.BooleanField(
-        "closed", default=False, help_text="The official list says the school has closed."
+        "closed",
+        default=False,
+        help_text=gettext_lazy("The official list says the school has closed."),
     )
     # A closure or an amalgamation recorded on Netlearn (docs/school-changes.md): the day the school
     # closed, and the school it was amalgamated into, which now holds its records.
@@ -96,9 +103,11 @@ class School(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="predecessor_schools",
-        help_text="The school this one was amalgamated into.",
+        help_text=gettext_lazy("The school this one was amalgamated into."),
     )
-    is_demo = models.BooleanField(default=False, help_text="Fictional school made by the demo.")
+    is_demo = models.BooleanField(
+        default=False, help_text=gettext_lazy("Fictional school made by the demo.")
+    )
     updated_at = models.DateTimeField(auto_now=True)
     # Single sign-on (docs/operations.md#single-sign-on), set by the school's lead: its staff may
     # then no longer sign in with a password; its pupils may sign in through the school's
@@ -106,12 +115,12 @@ class School(models.Model):
     sso_required = models.BooleanField(
         "staff must use single sign-on",
         default=False,
-        help_text="Password sign-in is refused for the school's staff.",
+        help_text=gettext_lazy("Password sign-in is refused for the school's staff."),
     )
     pupils_use_sso = models.BooleanField(
         "pupils may use single sign-on",
         default=False,
-        help_text="Pupils may link their school account and sign in with it.",
+        help_text=gettext_lazy("Pupils may link their school account and sign in with it."),
     )
 
     class Meta:
@@ -182,12 +191,16 @@ class Network(models.Model):
         max_length=10,
         choices=settings.LANGUAGES,
         blank=True,
-        help_text="Blank: the country's language (English of the UK or of New Zealand).",
+        help_text=gettext_lazy(
+            "Blank: the country's language (English of the UK or of New Zealand)."
+        ),
     )
     description = models.TextField(blank=True)
     founded = models.DateField(null=True, blank=True)
     schools = models.ManyToManyField(School, through="NetworkMembership", related_name="networks")
-    is_demo = models.BooleanField(default=False, help_text="Fictional network made by the demo.")
+    is_demo = models.BooleanField(
+        default=False, help_text=gettext_lazy("Fictional network made by the demo.")
+    )
 
     class Meta:
         ordering = ["name"]
@@ -264,7 +277,9 @@ class StaffPost(models.Model):
     level = models.CharField(max_length=10, choices=PostLevel.choices, default=PostLevel.TEACHER)
     leads_school = models.BooleanField(
         default=False,
-        help_text="The school's lead in its networks (usually the head): signs off for the school.",
+        help_text=gettext_lazy(
+            "The school's lead in its networks (usually the head): signs off for the school."
+        ),
     )
     started = models.DateField(default=timezone.localdate)
     ended = models.DateField(null=True, blank=True)
@@ -324,7 +339,9 @@ class NetworkRole(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="network_roles",
-        help_text="The school the role is held for, e.g. a lead learner's own school.",
+        help_text=gettext_lazy(
+            "The school the role is held for, e.g. a lead learner's own school."
+        ),
     )
     started = models.DateField(default=timezone.localdate)
     ended = models.DateField(null=True, blank=True)
@@ -401,7 +418,7 @@ class GroupMember(models.Model):
         max_length=10,
         choices=PostLevel.choices,
         blank=True,
-        help_text="Steering groups: the level this member represents.",
+        help_text=gettext_lazy("Steering groups: the level this member represents."),
     )
     added_at = models.DateTimeField(default=timezone.now)
 
@@ -450,7 +467,7 @@ class RoleProposal(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="role_proposals",
-        help_text="Empty for a proposed site admin.",
+        help_text=gettext_lazy("Empty for a proposed site admin."),
     )
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_proposals"
@@ -524,14 +541,14 @@ class RoleAuditEntry(models.Model):
         null=True,
         on_delete=models.SET_NULL,
         related_name="role_audit_entries",
-        help_text="Whom the role is for.",
+        help_text=gettext_lazy("Whom the role is for."),
     )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         on_delete=models.SET_NULL,
         related_name="role_audit_actions",
-        help_text="Who acted; empty for the demo, imports and the command line.",
+        help_text=gettext_lazy("Who acted; empty for the demo, imports and the command line."),
     )
     proposal = models.ForeignKey(
         RoleProposal, null=True, blank=True, on_delete=models.SET_NULL, related_name="audit"
@@ -632,7 +649,9 @@ class SchoolEmailDomain(models.Model):
     domain = models.CharField(max_length=253, unique=True)
     for_pupils = models.BooleanField(
         default=False,
-        help_text="Pupils' accounts: a sign-in from here never joins the staff queue.",
+        help_text=gettext_lazy(
+            "Pupils' accounts: a sign-in from here never joins the staff queue."
+        ),
     )
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -707,7 +726,8 @@ class SchoolChange(models.Model):
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="changes")
     predecessors = models.ManyToManyField(School, blank=True, related_name="+")
     formed_new = models.BooleanField(
-        default=False, help_text="The amalgamation formed a new school (not a continuing one)."
+        default=False,
+        help_text=gettext_lazy("The amalgamation formed a new school (not a continuing one)."),
     )
     on = models.DateField()
     reason = models.TextField(blank=True)
@@ -717,7 +737,7 @@ class SchoolChange(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Who recorded it; empty for the demo and the command line.",
+        help_text=gettext_lazy("Who recorded it; empty for the demo and the command line."),
     )
     created_at = models.DateTimeField(default=timezone.now)
     carried = models.JSONField(default=dict, blank=True)
