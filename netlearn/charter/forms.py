@@ -9,12 +9,14 @@ from netlearn.networks import selectors as network_selectors
 from .models import VALUE_DIGITS, CommitmentKind, GoalSource, LearningFocus
 
 NUMBER_MESSAGES = {
-    "invalid": "Enter a number, such as 64 or 2.5.",
-    "max_digits": "Enter a number with at most 9 digits before the decimal point.",
-    "max_decimal_places": "Enter at most 3 decimal places.",
-    "max_whole_digits": "Enter a number with at most 9 digits before the decimal point.",
+    "invalid": gettext_lazy("Enter a number, such as 64 or 2.5."),
+    "max_digits": gettext_lazy("Enter a number with at most 9 digits before the decimal point."),
+    "max_decimal_places": gettext_lazy("Enter at most 3 decimal places."),
+    "max_whole_digits": gettext_lazy(
+        "Enter a number with at most 9 digits before the decimal point."
+    ),
 }
-DATE_MESSAGES = {"invalid": "Enter a date, such as 2025-07-01."}
+DATE_MESSAGES = {"invalid": gettext_lazy("Enter a date, such as 2025-07-01.")}
 
 
 class DateInput(forms.DateInput):
@@ -65,22 +67,20 @@ class FocusForm(forms.ModelForm):
             "visible_when_achieved": forms.Textarea(attrs={"rows": 3}),
             "adult_learning_link": forms.Textarea(attrs={"rows": 3}),
         }
-        labels = {"lead_group": "Group that leads it"}
+        labels = {"lead_group": gettext_lazy("Group that leads it")}
 
     def __init__(self, *args, network, focus_word="Learning focus", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["lead_group"].queryset = network_selectors.groups_of(network=network)
-        self.fields["lead_group"].empty_label = "No group yet"
-        self.fields[
-            "title"
-        ].help_text = "Specific and explicit, e.g. “Writing in the middle years of Key Stage 2”."
+        self.fields["lead_group"].empty_label = _("No group yet")
+        self.fields["title"].help_text = _(
+            "Specific and explicit, e.g. “Writing in the middle years of Key Stage 2”."
+        )
         if focus_word != "Learning focus":
-            self.fields[
-                "title"
-            ].help_text = "Specific and explicit, e.g. “Writing in Years 4 to 6”."
-            self.fields[
-                "pupils"
-            ].help_text = (
+            self.fields["title"].help_text = _(
+                "Specific and explicit, e.g. “Writing in Years 4 to 6”."
+            )
+            self.fields["pupils"].help_text = _(
                 "Year levels or learning pathway stages, e.g. “Years 7 and 8 in every kura”."
             )
 
@@ -96,11 +96,13 @@ class GoalForm(forms.Form):
     unit = forms.CharField(
         max_length=40,
         help_text=gettext_lazy("e.g. “% of pupils”, “points”."),
-        error_messages={"required": "Give the unit of the measure, such as “% of pupils”."},
+        error_messages={
+            "required": gettext_lazy("Give the unit of the measure, such as “% of pupils”.")
+        },
     )
-    baseline_value = _number("Baseline value")
+    baseline_value = _number(gettext_lazy("Baseline value"))
     baseline_date = forms.DateField(widget=DateInput, error_messages=DATE_MESSAGES)
-    target_value = _number("Target value")
+    target_value = _number(gettext_lazy("Target value"))
     target_date = forms.DateField(widget=DateInput, error_messages=DATE_MESSAGES)
     source = forms.ChoiceField(choices=GoalSource.choices, initial=GoalSource.MANUAL)
     source_note = forms.CharField(
@@ -137,7 +139,9 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=5000,
-        error_messages={"required": "Say why: the charter records it as a digression."},
+        error_messages={
+            "required": gettext_lazy("Say why: the charter records it as a digression.")
+        },
     )
 
 

@@ -100,8 +100,8 @@ class LearningFocus(models.Model):
 
 
 class GoalSource(models.TextChoices):
-    MANUAL = "manual", "Entered by hand"
-    IMPACT = "impact", "Impact measure"
+    MANUAL = "manual", gettext_lazy("Entered by hand")
+    IMPACT = "impact", gettext_lazy("Impact measure")
 
 
 class Goal(models.Model):
@@ -173,8 +173,8 @@ class ProgressEntry(models.Model):
 
 
 class CommitmentKind(models.TextChoices):
-    GENERAL = "general", "Protocol or commitment"
-    ATTENDANCE = "attendance", "Attendance at network meetings"
+    GENERAL = "general", gettext_lazy("Protocol or commitment")
+    ATTENDANCE = "attendance", gettext_lazy("Attendance at network meetings")
 
 
 class Commitment(models.Model):
@@ -284,9 +284,9 @@ class SignOff(models.Model):
 
 
 class DigressionKind(models.TextChoices):
-    GOAL_CHANGED = "goal_changed", "Goal changed"
-    GOAL_DROPPED = "goal_dropped", "Goal dropped"
-    FOCUS_DROPPED = "focus_dropped", "Focus dropped"
+    GOAL_CHANGED = "goal_changed", gettext_lazy("Goal changed")
+    GOAL_DROPPED = "goal_dropped", gettext_lazy("Goal dropped")
+    FOCUS_DROPPED = "focus_dropped", gettext_lazy("Focus dropped")
 
 
 class Digression(models.Model):

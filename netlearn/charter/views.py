@@ -38,7 +38,7 @@ def _words(network) -> dict:
     word = focus_word(network)
     return {
         "focus_word": word,
-        "foci_word": "Achievement challenges" if nz else "Learning foci",
+        "foci_word": _("Achievement challenges") if nz else _("Learning foci"),
         "focus_word_lower": word.lower(),
         "is_nz": nz,
     }
@@ -169,11 +169,15 @@ def edit_charter(request, network_slug):
             form.add_error(None, str(StaleCharter(saved_meanwhile)))
             context["meanwhile"] = [
                 ("Purpose", saved_meanwhile.purpose),
-                ("Shared values", saved_meanwhile.shared_values),
+                (_("Shared values"), saved_meanwhile.shared_values),
             ]
             status = 409
-    title = "Purpose and shared values" if charter else f"Start the charter of {network}"
-    return _form_page(request, context, form, title=title, submit="Save", status=status)
+    title = (
+        _("Purpose and shared values")
+        if charter
+        else _("Start the charter of %(network)s") % {"network": network}
+    )
+    return _form_page(request, context, form, title=title, submit=_("Save"), status=status)
 
 
 # Foci ---------------------------------------------------------------------------------------
@@ -199,9 +203,9 @@ def add_focus(request, network_slug):
         request,
         context,
         form,
-        title=f"New {context['focus_word_lower']}",
-        submit="Save and check",
-        intro="After saving, the focus is checked against the criteria of successful foci.",
+        title=_("New %(focus_word)s") % {"focus_word": context["focus_word_lower"]},
+        submit=_("Save and check"),
+        intro=_("After saving, the focus is checked against the criteria of successful foci."),
     )
 
 
@@ -251,8 +255,8 @@ def edit_focus(request, network_slug, focus_id):
         request,
         context,
         form,
-        title=f"Edit “{focus.title}”",
-        submit="Save and check",
+        title=_("Edit “%(title)s”") % {"title": focus.title},
+        submit=_("Save and check"),
         cancel=reverse("charter:focus", args=[network.slug, focus.pk]),
         status=status,
     )
@@ -279,9 +283,9 @@ def drop_focus(request, network_slug, focus_id):
         request,
         context,
         form,
-        title=f"Drop “{focus.title}”",
-        submit="Drop it",
-        intro="Dropping a focus is a digression from the charter: the reason is kept.",
+        title=_("Drop “%(title)s”") % {"title": focus.title},
+        submit=_("Drop it"),
+        intro=_("Dropping a focus is a digression from the charter: the reason is kept."),
         cancel=reverse("charter:focus", args=[network.slug, focus.pk]),
     )
 
@@ -307,9 +311,9 @@ def add_goal(request, network_slug, focus_id):
         request,
         context,
         form,
-        title=f"New goal for “{focus.title}”",
-        submit="Save goal",
-        intro="A goal runs from a baseline (value and date) to a target (value and date).",
+        title=_("New goal for “%(title)s”") % {"title": focus.title},
+        submit=_("Save goal"),
+        intro=_("A goal runs from a baseline (value and date) to a target (value and date)."),
         cancel=reverse("charter:focus", args=[network.slug, focus.pk]),
     )
 
@@ -354,8 +358,8 @@ def edit_goal(request, network_slug, goal_id):
         request,
         context,
         form,
-        title=f"Change “{goal.measure}”",
-        submit="Save goal",
+        title=_("Change “%(measure)s”") % {"measure": goal.measure},
+        submit=_("Save goal"),
         cancel=back,
         status=status,
     )
@@ -380,9 +384,9 @@ def drop_goal(request, network_slug, goal_id):
         request,
         context,
         form,
-        title=f"Drop “{goal.measure}”",
-        submit="Drop it",
-        intro="Dropping a goal is a digression from the charter: the reason is kept.",
+        title=_("Drop “%(measure)s”") % {"measure": goal.measure},
+        submit=_("Drop it"),
+        intro=_("Dropping a goal is a digression from the charter: the reason is kept."),
         cancel=back,
     )
 
@@ -407,8 +411,9 @@ def add_progress(request, network_slug, goal_id):
         request,
         context,
         form,
-        title=f"Record progress: {goal.measure} ({goal.unit})",
-        submit="Record progress",
+        title=_("Record progress: %(measure)s (%(unit)s)")
+        % {"measure": goal.measure, "unit": goal.unit},
+        submit=_("Record progress"),
         cancel=back,
     )
 
@@ -444,9 +449,9 @@ def add_commitment(request, network_slug):
         request,
         context,
         form,
-        title="New protocol or commitment",
-        submit="Save commitment",
-        intro="Protocols and “contracts” make members accountable to one another.",
+        title=_("New protocol or commitment"),
+        submit=_("Save commitment"),
+        intro=_("Protocols and “contracts” make members accountable to one another."),
     )
 
 
@@ -482,7 +487,7 @@ def edit_commitment(request, network_slug, commitment_id):
             messages.success(request, _("The commitment is saved in the charter's working draft."))
             return redirect(f"{reverse('charter:detail', args=[network.slug])}#commitments")
     return _form_page(
-        request, context, form, title="Change a commitment", submit="Save", status=status
+        request, context, form, title=_("Change a commitment"), submit=_("Save"), status=status
     )
 
 
@@ -587,9 +592,9 @@ def sign_off(request, network_slug, version_id):
     if not form.is_valid():
         messages.error(
             request,
-            "Tick the box to confirm you have read this version and sign it off for your school."
+            _("Tick the box to confirm you have read this version and sign it off for your school.")
             if "confirm" in form.errors
-            else "Choose the school you sign off for.",
+            else _("Choose the school you sign off for."),
         )
         status = 400
     else:

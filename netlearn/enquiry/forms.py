@@ -53,7 +53,7 @@ class EnquiryEditForm(EnquiryForm):
         label=gettext_lazy("Run-chart baseline (number of first points)"),
     )
     run_chart_rules = forms.ChoiceField(
-        choices=[("", "The network's default"), *RuleSet.choices],
+        choices=[("", gettext_lazy("The network's default")), *RuleSet.choices],
         required=False,
         label=gettext_lazy("Run-chart rules"),
     )
@@ -157,7 +157,7 @@ class CycleUpdateForm(forms.Form):
     decision = forms.ChoiceField(
         required=False,
         label=gettext_lazy("Act"),
-        choices=[("", "Not decided yet"), *ActDecision.choices],
+        choices=[("", gettext_lazy("Not decided yet")), *ActDecision.choices],
     )
 
 
@@ -231,8 +231,12 @@ class AccountForm(forms.Form):
 
 class FilterForm(forms.Form):
     focus = forms.ModelChoiceField(queryset=None, required=False)
-    method = forms.ChoiceField(choices=[("", "Any method"), *Method.choices], required=False)
-    stage = forms.ChoiceField(choices=[("", "Any stage"), *Stage.choices], required=False)
+    method = forms.ChoiceField(
+        choices=[("", gettext_lazy("Any method")), *Method.choices], required=False
+    )
+    stage = forms.ChoiceField(
+        choices=[("", gettext_lazy("Any stage")), *Stage.choices], required=False
+    )
     school = forms.ModelChoiceField(queryset=None, required=False)
 
     def __init__(self, *args, foci, schools, **kwargs):

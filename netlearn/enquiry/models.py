@@ -23,24 +23,24 @@ VALUE_DIGITS = {"max_digits": 12, "decimal_places": 3}
 
 
 class Method(models.TextChoices):
-    LESSON_STUDY = "lesson_study", "Research Lesson Study"
-    SPIRAL = "spiral", "Spiral of Inquiry"
-    PDSA = "pdsa", "Plan–Do–Study–Act"
-    SHARED = "shared", "Shared enquiry"
+    LESSON_STUDY = "lesson_study", gettext_lazy("Research Lesson Study")
+    SPIRAL = "spiral", gettext_lazy("Spiral of Inquiry")
+    PDSA = "pdsa", gettext_lazy("Plan–Do–Study–Act")
+    SHARED = "shared", gettext_lazy("Shared enquiry")
 
 
 class Stage(models.TextChoices):
-    PLANNING = "planning", "Planning"
-    UNDER_WAY = "under_way", "Under way"
-    WRITING_UP = "writing_up", "Writing up"
-    COMPLETE = "complete", "Complete"
+    PLANNING = "planning", gettext_lazy("Planning")
+    UNDER_WAY = "under_way", gettext_lazy("Under way")
+    WRITING_UP = "writing_up", gettext_lazy("Writing up")
+    COMPLETE = "complete", gettext_lazy("Complete")
 
 
 class RuleSet(models.TextChoices):
     """The named run-chart rule sets (netlearn.enquiry.run_chart)."""
 
-    IHI = "ihi", "IHI rules (Perla, Provost & Murray)"
-    ANHOEJ = "anhoej", "Anhøj rules"
+    IHI = "ihi", gettext_lazy("IHI rules (Perla, Provost & Murray)")
+    ANHOEJ = "anhoej", gettext_lazy("Anhøj rules")
 
 
 class RunChartDefault(models.Model):
@@ -208,12 +208,12 @@ class Observation(models.Model):
 
 
 class SpiralPhase(models.TextChoices):
-    SCANNING = "scanning", "Scanning"
-    FOCUSING = "focusing", "Focusing"
-    HUNCH = "hunch", "Developing a hunch"
-    LEARNING = "learning", "New professional learning"
-    ACTION = "action", "Taking action"
-    CHECKING = "checking", "Checking"
+    SCANNING = "scanning", gettext_lazy("Scanning")
+    FOCUSING = "focusing", gettext_lazy("Focusing")
+    HUNCH = "hunch", gettext_lazy("Developing a hunch")
+    LEARNING = "learning", gettext_lazy("New professional learning")
+    ACTION = "action", gettext_lazy("Taking action")
+    CHECKING = "checking", gettext_lazy("Checking")
 
 
 class SpiralEntry(models.Model):
@@ -235,9 +235,9 @@ class SpiralEntry(models.Model):
 
 
 class ActDecision(models.TextChoices):
-    ADOPT = "adopt", "Adopt"
-    ADAPT = "adapt", "Adapt"
-    ABANDON = "abandon", "Abandon"
+    ADOPT = "adopt", gettext_lazy("Adopt")
+    ADAPT = "adapt", gettext_lazy("Adapt")
+    ABANDON = "abandon", gettext_lazy("Abandon")
 
 
 class PdsaCycle(models.Model):
@@ -326,14 +326,14 @@ class Attachment(models.Model):
 
 
 class AccountStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    REVIEWED = "reviewed", "Reviewed by the group"
-    PUBLISHED = "published", "Published"
+    DRAFT = "draft", gettext_lazy("Draft")
+    REVIEWED = "reviewed", gettext_lazy("Reviewed by the group")
+    PUBLISHED = "published", gettext_lazy("Published")
 
 
 class Audience(models.TextChoices):
-    NETWORK = "network", "This network"
-    ALL_NETWORKS = "all_networks", "Every network on Netlearn"
+    NETWORK = "network", gettext_lazy("This network")
+    ALL_NETWORKS = "all_networks", gettext_lazy("Every network on Netlearn")
 
 
 class Account(models.Model):

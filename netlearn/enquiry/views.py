@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from netlearn.core.downloads import as_download
@@ -39,12 +40,16 @@ from .models import Method, SpiralPhase
 # The question each phase of the spiral asks: Timperley, Kaiser & Halbert (2014),
 # docs/seed-practices.md#spirals-of-inquiry.
 SPIRAL_PROMPTS = {
-    SpiralPhase.SCANNING: "What is going on for our learners? How do we know?",
-    SpiralPhase.FOCUSING: "Where will concentrating our energy make the most difference?",
-    SpiralPhase.HUNCH: "How are we contributing to the situation? What do we believe about it?",
-    SpiralPhase.LEARNING: "How and where will we learn more about what to do?",
-    SpiralPhase.ACTION: "What will we do differently to make enough of a difference?",
-    SpiralPhase.CHECKING: "Have we made enough of a difference? How do we know?",
+    SpiralPhase.SCANNING: gettext_lazy("What is going on for our learners? How do we know?"),
+    SpiralPhase.FOCUSING: gettext_lazy(
+        "Where will concentrating our energy make the most difference?"
+    ),
+    SpiralPhase.HUNCH: gettext_lazy(
+        "How are we contributing to the situation? What do we believe about it?"
+    ),
+    SpiralPhase.LEARNING: gettext_lazy("How and where will we learn more about what to do?"),
+    SpiralPhase.ACTION: gettext_lazy("What will we do differently to make enough of a difference?"),
+    SpiralPhase.CHECKING: gettext_lazy("Have we made enough of a difference? How do we know?"),
 }
 
 
@@ -637,7 +642,7 @@ def _account_step(request, network_slug, account_id, step, done):
 @require_POST
 def review_account(request, network_slug, account_id):
     return _account_step(
-        request, network_slug, account_id, services.review_account, "The account is reviewed."
+        request, network_slug, account_id, services.review_account, _("The account is reviewed.")
     )
 
 
@@ -649,5 +654,5 @@ def publish_account(request, network_slug, account_id):
         network_slug,
         account_id,
         services.publish_account,
-        "The account is published.",
+        _("The account is published."),
     )

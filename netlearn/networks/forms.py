@@ -29,7 +29,9 @@ class DateInput(forms.DateInput):
 
 class SchoolFilterForm(forms.Form):
     q = forms.CharField(label=gettext_lazy("Name or URN"), required=False)
-    phase = forms.ChoiceField(choices=[("", "Any phase"), *Phase.choices], required=False)
+    phase = forms.ChoiceField(
+        choices=[("", gettext_lazy("Any phase")), *Phase.choices], required=False
+    )
     setting = forms.ChoiceField(
         label=gettext_lazy("Urban or rural"),
         choices=[("", "Either"), *Setting.choices],
@@ -44,7 +46,9 @@ class PeopleFilterForm(forms.Form):
     school = forms.ModelChoiceField(
         queryset=School.objects.none(), required=False, empty_label=gettext_lazy("Any school")
     )
-    role = forms.ChoiceField(choices=[("", "Any role"), *Role.choices], required=False)
+    role = forms.ChoiceField(
+        choices=[("", gettext_lazy("Any role")), *Role.choices], required=False
+    )
 
     def __init__(self, *args, schools=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -206,7 +210,7 @@ class ImportSchoolsForm(forms.Form):
         field.queryset = networks
         field.required = network_required
         field.empty_label = (
-            "Choose one of your networks" if network_required else "No network: only import"
+            _("Choose one of your networks") if network_required else _("No network: only import")
         )
 
 
@@ -341,7 +345,7 @@ class AmalgamateSchoolsForm(forms.Form):
     )
     phase = forms.ChoiceField(
         label=gettext_lazy("Phase of the new school"),
-        choices=[("", "As the first school that closes"), *Phase.choices],
+        choices=[("", gettext_lazy("As the first school that closes")), *Phase.choices],
         required=False,
     )
     continuing = forms.ModelChoiceField(
@@ -376,4 +380,4 @@ class NetworkLanguageForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["language"].choices = [("", "As the network's country")] + language_choices()
+        self.fields["language"].choices = [("", _("As the network's country"))] + language_choices()

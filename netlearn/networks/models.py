@@ -13,25 +13,25 @@ from netlearn.core.money import Currency
 
 
 class Country(models.TextChoices):
-    ENGLAND = "ENG", "England"
-    NEW_ZEALAND = "NZ", "New Zealand"
+    ENGLAND = "ENG", gettext_lazy("England")
+    NEW_ZEALAND = "NZ", gettext_lazy("New Zealand")
 
 
 class Phase(models.TextChoices):
-    EARLY_LEARNING = "early_learning", "Early learning"
-    INFANT = "infant", "Infant"
-    PRIMARY = "primary", "Primary"
-    JUNIOR = "junior", "Junior"
-    MIDDLE = "middle", "Middle"
-    SECONDARY = "secondary", "Secondary"
-    ALL_THROUGH = "all_through", "All-through"
-    SPECIAL = "special", "Special"
-    COLLEGE = "college", "College / FE"
+    EARLY_LEARNING = "early_learning", gettext_lazy("Early learning")
+    INFANT = "infant", gettext_lazy("Infant")
+    PRIMARY = "primary", gettext_lazy("Primary")
+    JUNIOR = "junior", gettext_lazy("Junior")
+    MIDDLE = "middle", gettext_lazy("Middle")
+    SECONDARY = "secondary", gettext_lazy("Secondary")
+    ALL_THROUGH = "all_through", gettext_lazy("All-through")
+    SPECIAL = "special", gettext_lazy("Special")
+    COLLEGE = "college", gettext_lazy("College / FE")
 
 
 class Setting(models.TextChoices):
-    URBAN = "urban", "Urban"
-    RURAL = "rural", "Rural"
+    URBAN = "urban", gettext_lazy("Urban")
+    RURAL = "rural", gettext_lazy("Rural")
 
 
 class CurrentQuerySet(models.QuerySet):
@@ -169,13 +169,13 @@ SCHOOL_PROFILE_FIELDS = (
 
 
 class NetworkKind(models.TextChoices):
-    NLC = "nlc", "Networked Learning Community"
-    FEDERATION = "federation", "Federation"
-    COLLABORATIVE = "collaborative", "Collaborative"
-    CLUSTER = "cluster", "Cluster"
-    KAHUI_AKO = "kahui_ako", "Kāhui Ako (Community of Learning)"
-    ACTION_ZONE = "action_zone", "Education Action Zone"
-    OTHER = "other", "Other"
+    NLC = "nlc", gettext_lazy("Networked Learning Community")
+    FEDERATION = "federation", gettext_lazy("Federation")
+    COLLABORATIVE = "collaborative", gettext_lazy("Collaborative")
+    CLUSTER = "cluster", gettext_lazy("Cluster")
+    KAHUI_AKO = "kahui_ako", gettext_lazy("Kāhui Ako (Community of Learning)")
+    ACTION_ZONE = "action_zone", gettext_lazy("Education Action Zone")
+    OTHER = "other", gettext_lazy("Other")
 
 
 class Network(models.Model):
@@ -248,15 +248,15 @@ class NetworkMembership(models.Model):
 class PostLevel(models.TextChoices):
     """The level a post sits at; steering groups record which level each member represents."""
 
-    HEAD = "head", "Headteacher / principal"
-    SENIOR = "senior", "Senior leader"
-    MIDDLE = "middle", "Middle leader"
-    TEACHER = "teacher", "Teacher"
-    SUPPORT = "support", "Support staff"
-    GOVERNOR = "governor", "Governor / trustee"
-    PUPIL = "pupil", "Pupil"
-    PARENT = "parent", "Parent / whānau"
-    OTHER = "other", "Other"
+    HEAD = "head", gettext_lazy("Headteacher / principal")
+    SENIOR = "senior", gettext_lazy("Senior leader")
+    MIDDLE = "middle", gettext_lazy("Middle leader")
+    TEACHER = "teacher", gettext_lazy("Teacher")
+    SUPPORT = "support", gettext_lazy("Support staff")
+    GOVERNOR = "governor", gettext_lazy("Governor / trustee")
+    PUPIL = "pupil", gettext_lazy("Pupil")
+    PARENT = "parent", gettext_lazy("Parent / whānau")
+    OTHER = "other", gettext_lazy("Other")
 
 
 SENIOR_LEVELS = (PostLevel.HEAD, PostLevel.SENIOR)
@@ -304,16 +304,16 @@ class StaffPost(models.Model):
 
 
 class Role(models.TextChoices):
-    CO_LEADER = "co_leader", "Co-leader"
-    CO_ORDINATOR = "co_ordinator", "Network co-ordinator / lead learner"
-    FACILITATOR = "facilitator", "Facilitator / critical friend"
-    COACH = "coach", "Coach"
-    MENTOR = "mentor", "Mentor"
-    TEACHER_RESEARCHER = "teacher_researcher", "Teacher-researcher"
-    ACROSS_COMMUNITY_TEACHER = "across_community_teacher", "Across-community teacher"
-    DATA_LEAD = "data_lead", "Data lead"
-    SAFEGUARDING_LEAD = "safeguarding_lead", "Safeguarding lead"
-    MEMBER = "member", "Member"
+    CO_LEADER = "co_leader", gettext_lazy("Co-leader")
+    CO_ORDINATOR = "co_ordinator", gettext_lazy("Network co-ordinator / lead learner")
+    FACILITATOR = "facilitator", gettext_lazy("Facilitator / critical friend")
+    COACH = "coach", gettext_lazy("Coach")
+    MENTOR = "mentor", gettext_lazy("Mentor")
+    TEACHER_RESEARCHER = "teacher_researcher", gettext_lazy("Teacher-researcher")
+    ACROSS_COMMUNITY_TEACHER = "across_community_teacher", gettext_lazy("Across-community teacher")
+    DATA_LEAD = "data_lead", gettext_lazy("Data lead")
+    SAFEGUARDING_LEAD = "safeguarding_lead", gettext_lazy("Safeguarding lead")
+    MEMBER = "member", gettext_lazy("Member")
 
 
 # Every role but plain membership is a share of leadership:
@@ -368,14 +368,14 @@ class NetworkRole(models.Model):
 
 
 class GroupKind(models.TextChoices):
-    HEADTEACHER = "headteacher", "Headteacher group"
-    STEERING = "steering", "Steering group"
-    LEAD_LEARNERS = "lead_learners", "Lead learners"
-    DEVELOPMENT = "development", "Development group"
-    TRIAD = "triad", "Triad"
-    SCHOOL_SUBGROUP = "school_subgroup", "Sub-group of schools"
-    PUPIL_COUNCIL = "pupil_council", "Pupil council"
-    OTHER = "other", "Other"
+    HEADTEACHER = "headteacher", gettext_lazy("Headteacher group")
+    STEERING = "steering", gettext_lazy("Steering group")
+    LEAD_LEARNERS = "lead_learners", gettext_lazy("Lead learners")
+    DEVELOPMENT = "development", gettext_lazy("Development group")
+    TRIAD = "triad", gettext_lazy("Triad")
+    SCHOOL_SUBGROUP = "school_subgroup", gettext_lazy("Sub-group of schools")
+    PUPIL_COUNCIL = "pupil_council", gettext_lazy("Pupil council")
+    OTHER = "other", gettext_lazy("Other")
 
 
 class Group(models.Model):
@@ -449,13 +449,13 @@ class ProposedRole(models.TextChoices):
     CO_LEADER = Role.CO_LEADER.value, Role.CO_LEADER.label
     DATA_LEAD = Role.DATA_LEAD.value, Role.DATA_LEAD.label
     SAFEGUARDING_LEAD = Role.SAFEGUARDING_LEAD.value, Role.SAFEGUARDING_LEAD.label
-    SITE_ADMIN = SITE_ADMIN, "Site admin"
+    SITE_ADMIN = SITE_ADMIN, gettext_lazy("Site admin")
 
 
 class ProposalStatus(models.TextChoices):
-    PENDING = "pending", "Waiting for a second person"
-    APPROVED = "approved", "Approved"
-    REFUSED = "refused", "Refused"
+    PENDING = "pending", gettext_lazy("Waiting for a second person")
+    APPROVED = "approved", gettext_lazy("Approved")
+    REFUSED = "refused", gettext_lazy("Refused")
 
 
 class RoleProposal(models.Model):
@@ -521,10 +521,10 @@ class RoleProposal(models.Model):
 
 
 class AuditAction(models.TextChoices):
-    PROPOSED = "proposed", "Proposed"
-    APPROVED = "approved", "Approved"
-    REFUSED = "refused", "Refused"
-    GRANTED = "granted", "Granted"
+    PROPOSED = "proposed", gettext_lazy("Proposed")
+    APPROVED = "approved", gettext_lazy("Approved")
+    REFUSED = "refused", gettext_lazy("Refused")
+    GRANTED = "granted", gettext_lazy("Granted")
 
 
 class RoleAuditEntry(models.Model):
@@ -568,10 +568,10 @@ class RoleAuditEntry(models.Model):
 
 
 class InvitationStatus(models.TextChoices):
-    PENDING = "pending", "Waiting for an answer"
-    ACCEPTED = "accepted", "Accepted"
-    DECLINED = "declined", "Declined"
-    REVOKED = "revoked", "Withdrawn by the school"
+    PENDING = "pending", gettext_lazy("Waiting for an answer")
+    ACCEPTED = "accepted", gettext_lazy("Accepted")
+    DECLINED = "declined", gettext_lazy("Declined")
+    REVOKED = "revoked", gettext_lazy("Withdrawn by the school")
 
 
 def invitation_expiry():
@@ -666,9 +666,9 @@ class SchoolEmailDomain(models.Model):
 
 
 class JoinRequestStatus(models.TextChoices):
-    PENDING = "pending", "Waiting for the school's lead"
-    APPROVED = "approved", "Approved"
-    DECLINED = "declined", "Declined"
+    PENDING = "pending", gettext_lazy("Waiting for the school's lead")
+    APPROVED = "approved", gettext_lazy("Approved")
+    DECLINED = "declined", gettext_lazy("Declined")
 
 
 class JoinRequest(models.Model):
@@ -708,8 +708,8 @@ class JoinRequest(models.Model):
 
 
 class SchoolChangeKind(models.TextChoices):
-    CLOSURE = "closure", "Closure"
-    AMALGAMATION = "amalgamation", "Amalgamation"
+    CLOSURE = "closure", gettext_lazy("Closure")
+    AMALGAMATION = "amalgamation", gettext_lazy("Amalgamation")
 
 
 class SchoolChange(models.Model):

@@ -473,7 +473,7 @@ def add_role_holders(request, network_slug, group_id):
     form = RoleHoldersForm(request.POST)
     context_extra, status = {}, 400
     if not form.is_valid():
-        context_extra["role_error"] = "Choose a role."
+        context_extra["role_error"] = _("Choose a role.")
     else:
         try:
             added = services.add_role_holders_to_group(
@@ -809,7 +809,10 @@ def import_schools(request):
             networks, required = _managed_networks(person)
             form = ImportSchoolsForm(networks=networks, network_required=required)
             too_large = Problem(
-                None, None, f"The file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB."
+                None,
+                None,
+                _("The file is larger than %(size)s MB.")
+                % {"size": MAX_FILE_BYTES // (1024 * 1024)},
             )
             return render(
                 request, IMPORT_TEMPLATE, {"form": form, "problems": [too_large]}, status=400

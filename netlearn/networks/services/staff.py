@@ -351,7 +351,8 @@ def send_staff_invitation(*, invitation_id: int) -> None:
         "url": reverse("networks:invitations"),
     }
     send_mail(
-        subject=f"An invitation to join {invitation.school.name} on Netlearn",
+        subject=_("An invitation to join %(school)s on Netlearn")
+        % {"school": invitation.school.name},
         message=render_to_string("networks/staff_invitation_email.txt", context),
         from_email=None,
         recipient_list=[invitation.person.email],
