@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from netlearn.networks.models import Group, Network, School
 
@@ -30,14 +31,16 @@ class Charter(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="The version every member school has signed off.",
+        help_text=gettext_lazy("The version every member school has signed off."),
     )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
     revision = models.PositiveIntegerField(
         default=0,
-        help_text="Counts saves of the purpose and shared values. An edit sends back the one it "
-        "read, so a save made in between is never overwritten unseen.",
+        help_text=gettext_lazy(
+            "Counts saves of the purpose and shared values. An edit sends back the one it "
+            "read, so a save made in between is never overwritten unseen."
+        ),
     )
 
     def __str__(self) -> str:
@@ -57,13 +60,17 @@ class LearningFocus(models.Model):
         "which pupils",
         max_length=300,
         blank=True,
-        help_text="Phases, key stages or year levels, e.g. “Years 3 to 6 in all schools”.",
+        help_text=gettext_lazy(
+            "Phases, key stages or year levels, e.g. “Years 3 to 6 in all schools”."
+        ),
     )
     pupil_groups = models.CharField(
         "groups of pupils",
         max_length=300,
         blank=True,
-        help_text="Groups the focus attends to, e.g. vulnerable learners, boys, Māori learners.",
+        help_text=gettext_lazy(
+            "Groups the focus attends to, e.g. vulnerable learners, boys, Māori learners."
+        ),
     )
     visible_when_achieved = models.TextField("what will be visible when it is achieved", blank=True)
     adult_learning_link = models.TextField("how adult learning links to pupil learning", blank=True)
@@ -74,8 +81,10 @@ class LearningFocus(models.Model):
     dropped_at = models.DateTimeField(null=True, blank=True)
     revision = models.PositiveIntegerField(
         default=0,
-        help_text="Counts saves of this focus. An edit sends back the one it read, so a save "
-        "made in between is never overwritten unseen.",
+        help_text=gettext_lazy(
+            "Counts saves of this focus. An edit sends back the one it read, so a save "
+            "made in between is never overwritten unseen."
+        ),
     )
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -91,8 +100,8 @@ class LearningFocus(models.Model):
 
 
 class GoalSource(models.TextChoices):
-    MANUAL = "manual", "Entered by hand"
-    IMPACT = "impact", "Impact measure"
+    MANUAL = "manual", gettext_lazy("Entered by hand")
+    IMPACT = "impact", gettext_lazy("Impact measure")
 
 
 class Goal(models.Model):
@@ -109,14 +118,17 @@ class Goal(models.Model):
     source_note = models.CharField(
         max_length=300,
         blank=True,
-        help_text="Where the figures come from, e.g. “KS2 teacher "
-        "assessment, all network schools”.",
+        help_text=gettext_lazy(
+            "Where the figures come from, e.g. “KS2 teacher assessment, all network schools”."
+        ),
     )
     dropped_at = models.DateTimeField(null=True, blank=True)
     revision = models.PositiveIntegerField(
         default=0,
-        help_text="Counts saves of this goal. An edit sends back the one it read, so a save "
-        "made in between is never overwritten unseen.",
+        help_text=gettext_lazy(
+            "Counts saves of this goal. An edit sends back the one it read, so a save "
+            "made in between is never overwritten unseen."
+        ),
     )
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -161,8 +173,8 @@ class ProgressEntry(models.Model):
 
 
 class CommitmentKind(models.TextChoices):
-    GENERAL = "general", "Protocol or commitment"
-    ATTENDANCE = "attendance", "Attendance at network meetings"
+    GENERAL = "general", gettext_lazy("Protocol or commitment")
+    ATTENDANCE = "attendance", gettext_lazy("Attendance at network meetings")
 
 
 class Commitment(models.Model):
@@ -181,13 +193,17 @@ class Commitment(models.Model):
         "attendance threshold (%)",
         null=True,
         blank=True,
-        help_text="Attendance commitments: the share of network meetings each school attends.",
+        help_text=gettext_lazy(
+            "Attendance commitments: the share of network meetings each school attends."
+        ),
     )
     created_at = models.DateTimeField(default=timezone.now)
     revision = models.PositiveIntegerField(
         default=0,
-        help_text="Counts saves of this commitment. An edit sends back the one it read, so a save "
-        "made in between is never overwritten unseen.",
+        help_text=gettext_lazy(
+            "Counts saves of this commitment. An edit sends back the one it read, so a save "
+            "made in between is never overwritten unseen."
+        ),
     )
 
     class Meta:
@@ -225,7 +241,9 @@ class CharterVersion(models.Model):
         related_name="+",
     )
     withdrawn_at = models.DateTimeField(
-        null=True, blank=True, help_text="A later version was proposed before this one came in."
+        null=True,
+        blank=True,
+        help_text=gettext_lazy("A later version was proposed before this one came in."),
     )
     in_force_at = models.DateTimeField(null=True, blank=True)
 
@@ -266,9 +284,9 @@ class SignOff(models.Model):
 
 
 class DigressionKind(models.TextChoices):
-    GOAL_CHANGED = "goal_changed", "Goal changed"
-    GOAL_DROPPED = "goal_dropped", "Goal dropped"
-    FOCUS_DROPPED = "focus_dropped", "Focus dropped"
+    GOAL_CHANGED = "goal_changed", gettext_lazy("Goal changed")
+    GOAL_DROPPED = "goal_dropped", gettext_lazy("Goal dropped")
+    FOCUS_DROPPED = "focus_dropped", gettext_lazy("Focus dropped")
 
 
 class Digression(models.Model):

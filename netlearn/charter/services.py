@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from netlearn.accounts import selectors as account_selectors
 from netlearn.core.intake import MAX_EVIDENCE_BYTES, MEGABYTE
@@ -71,9 +72,13 @@ MAX_VALUE = Decimal("999999999.999")
 def _text(value, *, limit: int | None = None, name: str = "text") -> str:
     value = (value or "").strip()
     if "\x00" in value:
-        raise CharterError(f"The {name} contains a character that cannot be stored.")
+        raise CharterError(
+            _("The %(name)s contains a character that cannot be stored.") % {"name": name}
+        )
     if limit is not None and len(value) > limit:
-        raise CharterError(f"The {name} is longer than {limit} characters.")
+        raise CharterError(
+            _("The %(name)s is longer than %(limit)s characters.") % {"name": name, "limit": limit}
+        )
     return value
 
 
@@ -145,7 +150,7 @@ def _locked(charter: Charter) -> Charter:
 @transaction.atomic
 def start_charter(*, network: Network, by, purpose: str = "", shared_values: str = "") -> Charter:
     require(policy.can_edit_charter(by, network))
-    already = CharterExists(f"{network} already has a charter.")
+    already = CharterExists(_("%(network)s already has a charter.") % {"network": network})
     if Charter.objects.filter(network=network).exists():
         raise already
     try:
@@ -196,7 +201,7 @@ def update_charter(*, charter: Charter, by, version: int | None = None, **texts)
 
 def _lead_group(network: Network, lead_group: Group | None) -> Group | None:
     if lead_group is not None and lead_group.network_id != network.pk:
-        raise CharterError("The group that leads a focus must be one of the network's groups.")
+        raise CharterError(_("The group that leads a focus must be one of the network's groups."))
     return lead_group
 
 
@@ -206,7 +211,7 @@ def _focus_values(values: dict) -> dict:
         limit = LearningFocus._meta.get_field(name).max_length or 10000
         cleaned[name] = _text(values.get(name, ""), limit=limit, name=name.replace("_", " "))
     if not cleaned["title"]:
-        raise CharterError("Give the focus a title.")
+        raise CharterError(_("Give the focus a title."))
     return cleaned
 
 
@@ -260,7 +265,7 @@ def drop_focus(*, focus: LearningFocus, by, reason: str) -> Digression:
     reason = _text(reason, name="reason", limit=5000)
     if not reason:
         raise ReasonRequired(
-            "Say why the focus is dropped: the charter records it as a digression."
+            _("Say why the focus is dropped: the charter records it as a digression.")
         )
     charter = _locked(charter)
     focus.dropped_at = timezone.now()
@@ -284,9 +289,14 @@ def _number(value, name: str) -> Decimal:
     try:
         number = value if isinstance(value, Decimal) else Decimal(str(value).strip())
     except (InvalidOperation, ValueError):
-        raise InvalidGoal(f"The {name} must be a number, such as 64 or 2.5.") from None
+        raise InvalidGoal(
+            _("The %(name)s must be a number, such as 64 or 2.5.") % {"name": name}
+        ) from None
     if not number.is_finite() or abs(number) > MAX_VALUE:
-        raise InvalidGoal(f"The {name} must be a number between −999,999,999 and 999,999,999.")
+        raise InvalidGoal(
+            _("The %(name)s must be a number between −999,999,999 and 999,999,999.")
+            % {"name": name}
+        )
     return number.quantize(Decimal("0.001"))
 
 
@@ -294,19 +304,21 @@ def _goal_terms(*, measure, unit, baseline_value, baseline_date, target_value, t
     measure = _text(measure, name="measure", limit=300)
     unit = _text(unit, name="unit", limit=40)
     if not measure:
-        raise InvalidGoal("Say what the goal measures.")
+        raise InvalidGoal(_("Say what the goal measures."))
     if not unit:
-        raise InvalidGoal("Give the unit of the measure, such as “% of pupils” or “points”.")
+        raise InvalidGoal(_("Give the unit of the measure, such as “% of pupils” or “points”."))
     if not isinstance(baseline_date, datetime.date) or not isinstance(target_date, datetime.date):
-        raise InvalidGoal("Give the baseline date and the target date as dates.")
+        raise InvalidGoal(_("Give the baseline date and the target date as dates."))
     if target_date <= baseline_date:
-        raise InvalidGoal("The target date must come after the baseline date.")
+        raise InvalidGoal(_("The target date must come after the baseline date."))
     baseline_value = _number(baseline_value, "baseline value")
     target_value = _number(target_value, "target value")
     if target_value == baseline_value:
         raise InvalidGoal(
-            "The target equals the baseline, so the goal measures no change: give a target "
-            "above or below the baseline."
+            _(
+                "The target equals the baseline, so the goal measures no change: give a target "
+                "above or below the baseline."
+            )
         )
     return {
         "measure": measure,
@@ -343,7 +355,7 @@ def add_goal(
         target_date=target_date,
     )
     if focus.dropped_at is not None:
-        raise CharterError("This focus has been dropped from the charter.")
+        raise CharterError(_("This focus has been dropped from the charter."))
     charter = _locked(charter)
     goal = Goal.objects.create(
         focus=focus,
@@ -392,8 +404,11 @@ def update_goal(
     reason = _text(reason, name="reason", limit=5000)
     if changed and not reason:
         raise ReasonRequired(
-            "Say why the goal changes: the charter keeps the original as a marker against which "
-            "to chart digressions."
+            _(
+                "Say why the goal changes: the charter keeps the original as a marker against "
+                "which "
+                "to chart digressions."
+            )
         )
     before = f"{goal.measure} ({goal.unit}): {goal.baseline_value} → {goal.target_value}"
     for name, value in terms.items():
@@ -424,7 +439,9 @@ def drop_goal(*, goal: Goal, by, reason: str) -> Digression:
     require(policy.can_edit_charter(by, charter.network))
     reason = _text(reason, name="reason", limit=5000)
     if not reason:
-        raise ReasonRequired("Say why the goal is dropped: the charter records it as a digression.")
+        raise ReasonRequired(
+            _("Say why the goal is dropped: the charter records it as a digression.")
+        )
     charter = _locked(charter)
     goal.dropped_at = timezone.now()
     goal.save(update_fields=["dropped_at"])
@@ -453,20 +470,21 @@ def record_progress(
 ) -> ProgressEntry:
     require(policy.can_record_progress(by, goal.focus.charter.network))
     if goal.dropped_at is not None:
-        raise InvalidProgress("This goal has been dropped from the charter.")
+        raise InvalidProgress(_("This goal has been dropped from the charter."))
     if not isinstance(measured_on, datetime.date):
-        raise InvalidProgress("Give the date of the measurement.")
+        raise InvalidProgress(_("Give the date of the measurement."))
     if measured_on < goal.baseline_date:
-        raise InvalidProgress("Progress is measured after the baseline date.")
+        raise InvalidProgress(_("Progress is measured after the baseline date."))
     if measured_on > timezone.localdate():
-        raise InvalidProgress("A measurement cannot be dated in the future.")
+        raise InvalidProgress(_("A measurement cannot be dated in the future."))
     try:
         value = _number(value, "value")
     except InvalidGoal as error:
         raise InvalidProgress(str(error)) from None
     if evidence is not None and evidence.size > MAX_EVIDENCE_BYTES:
         raise InvalidProgress(
-            f"The evidence file is larger than {MAX_EVIDENCE_BYTES // MEGABYTE} MB."
+            _("The evidence file is larger than %(value)s MB.")
+            % {"value": MAX_EVIDENCE_BYTES // MEGABYTE}
         )
     entry = ProgressEntry(
         goal=goal,
@@ -521,14 +539,14 @@ def _commitment_values(*, text, binds, how_checked, kind, attendance_threshold) 
     text = _text(text, name="commitment", limit=5000)
     binds = _text(binds, name="“whom it binds”", limit=200)
     if not text:
-        raise CharterError("Write the commitment.")
+        raise CharterError(_("Write the commitment."))
     if not binds:
-        raise CharterError("Say whom the commitment binds.")
+        raise CharterError(_("Say whom the commitment binds."))
     if kind not in CommitmentKind.values:
-        raise CharterError("Choose the kind of commitment.")
+        raise CharterError(_("Choose the kind of commitment."))
     if kind == CommitmentKind.ATTENDANCE:
         if attendance_threshold is None or not 1 <= attendance_threshold <= 100:
-            raise CharterError("An attendance commitment needs a threshold between 1 and 100%.")
+            raise CharterError(_("An attendance commitment needs a threshold between 1 and 100%."))
     else:
         attendance_threshold = None
     return {
@@ -591,7 +609,7 @@ def update_commitment(
     charter = _locked(charter)
     current = Commitment.objects.filter(pk=commitment.pk).first()
     if current is None:
-        raise CharterError("That commitment was removed while you were changing it.")
+        raise CharterError(_("That commitment was removed while you were changing it."))
     _refuse_if_stale(current, version, what="commitment", fields=tuple(values))
     for name, value in values.items():
         setattr(commitment, name, value)
@@ -620,9 +638,11 @@ def propose_version(*, version: CharterVersion, by) -> CharterVersion:
     require(policy.can_propose(by, charter.network))
     version = CharterVersion.objects.select_for_update().get(pk=version.pk)
     if version.in_force_at is not None:
-        raise CharterError(f"{version} has already come into force.")
+        raise CharterError(_("%(version)s has already come into force.") % {"version": version})
     if version.is_open_proposal:
-        raise CharterError(f"{version} is already proposed for adoption.")
+        raise CharterError(
+            _("%(version)s is already proposed for adoption.") % {"version": version}
+        )
     now = timezone.now()
     charter.versions.filter(
         proposed_at__isnull=False, withdrawn_at__isnull=True, in_force_at__isnull=True
@@ -665,12 +685,18 @@ def sign_off(*, version: CharterVersion, school: School, by) -> SignOff:
     require(policy.can_sign_off(by, network, school))
     version = CharterVersion.objects.select_for_update().get(pk=version.pk)
     if not version.is_open_proposal:
-        raise NotProposed(f"{version} is not open for sign-off.")
+        raise NotProposed(_("%(version)s is not open for sign-off.") % {"version": version})
     required = set(schools_to_sign(network).values_list("pk", flat=True))
     if school.pk not in required:
-        raise CannotSignOff(f"{school} is not a member school of {network}.")
+        raise CannotSignOff(
+            _("%(school)s is not a member school of %(network)s.")
+            % {"school": school, "network": network}
+        )
     if version.sign_offs.filter(school=school).exists():
-        raise AlreadySignedOff(f"{school} has already signed off {version}.")
+        raise AlreadySignedOff(
+            _("%(school)s has already signed off %(version)s.")
+            % {"school": school, "version": version}
+        )
     signed = SignOff.objects.create(version=version, school=school, signed_by=by)
     signed_ids = set(version.sign_offs.values_list("school_id", flat=True))
     if required <= signed_ids:
@@ -695,5 +721,5 @@ def sign_off(*, version: CharterVersion, school: School, by) -> SignOff:
 def require_charter(network: Network) -> Charter:
     charter = Charter.objects.filter(network=network).first()
     if charter is None:
-        raise NoCharter(f"{network} has no charter yet.")
+        raise NoCharter(_("%(network)s has no charter yet.") % {"network": network})
     return charter

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from netlearn.core.downloads import as_download
@@ -37,7 +38,7 @@ def _words(network) -> dict:
     word = focus_word(network)
     return {
         "focus_word": word,
-        "foci_word": "Achievement challenges" if nz else "Learning foci",
+        "foci_word": _("Achievement challenges") if nz else _("Learning foci"),
         "focus_word_lower": word.lower(),
         "is_nz": nz,
     }
@@ -157,7 +158,7 @@ def edit_charter(request, network_slug):
             except CharterError as error:
                 form.add_error(None, str(error))
             else:
-                messages.success(request, "The charter is saved in the working draft.")
+                messages.success(request, _("The charter is saved in the working draft."))
                 return redirect("charter:detail", network.slug)
         if saved_meanwhile is not None:
             # Yours stays in the form, now carrying the current version: saving it again is a
@@ -168,11 +169,15 @@ def edit_charter(request, network_slug):
             form.add_error(None, str(StaleCharter(saved_meanwhile)))
             context["meanwhile"] = [
                 ("Purpose", saved_meanwhile.purpose),
-                ("Shared values", saved_meanwhile.shared_values),
+                (_("Shared values"), saved_meanwhile.shared_values),
             ]
             status = 409
-    title = "Purpose and shared values" if charter else f"Start the charter of {network}"
-    return _form_page(request, context, form, title=title, submit="Save", status=status)
+    title = (
+        _("Purpose and shared values")
+        if charter
+        else _("Start the charter of %(network)s") % {"network": network}
+    )
+    return _form_page(request, context, form, title=title, submit=_("Save"), status=status)
 
 
 # Foci ---------------------------------------------------------------------------------------
@@ -189,15 +194,18 @@ def add_focus(request, network_slug):
         except CharterError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"“{focus.title}” is in the charter: see how it reads.")
+            messages.success(
+                request,
+                _("“%(title)s” is in the charter: see how it reads.") % {"title": focus.title},
+            )
             return redirect("charter:focus", network.slug, focus.pk)
     return _form_page(
         request,
         context,
         form,
-        title=f"New {context['focus_word_lower']}",
-        submit="Save and check",
-        intro="After saving, the focus is checked against the criteria of successful foci.",
+        title=_("New %(focus_word)s") % {"focus_word": context["focus_word_lower"]},
+        submit=_("Save and check"),
+        intro=_("After saving, the focus is checked against the criteria of successful foci."),
     )
 
 
@@ -240,15 +248,15 @@ def edit_focus(request, network_slug, focus_id):
         except CharterError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "The focus is saved in the charter's working draft.")
+            messages.success(request, _("The focus is saved in the charter's working draft."))
             return redirect("charter:focus", network.slug, focus.pk)
     focus.refresh_from_db()
     return _form_page(
         request,
         context,
         form,
-        title=f"Edit “{focus.title}”",
-        submit="Save and check",
+        title=_("Edit “%(title)s”") % {"title": focus.title},
+        submit=_("Save and check"),
         cancel=reverse("charter:focus", args=[network.slug, focus.pk]),
         status=status,
     )
@@ -266,15 +274,18 @@ def drop_focus(request, network_slug, focus_id):
         except CharterError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"“{focus.title}” is dropped; the reason is on record.")
+            messages.success(
+                request,
+                _("“%(title)s” is dropped; the reason is on record.") % {"title": focus.title},
+            )
             return redirect("charter:detail", network.slug)
     return _form_page(
         request,
         context,
         form,
-        title=f"Drop “{focus.title}”",
-        submit="Drop it",
-        intro="Dropping a focus is a digression from the charter: the reason is kept.",
+        title=_("Drop “%(title)s”") % {"title": focus.title},
+        submit=_("Drop it"),
+        intro=_("Dropping a focus is a digression from the charter: the reason is kept."),
         cancel=reverse("charter:focus", args=[network.slug, focus.pk]),
     )
 
@@ -294,15 +305,15 @@ def add_goal(request, network_slug, focus_id):
         except CharterError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "The goal is in the charter.")
+            messages.success(request, _("The goal is in the charter."))
             return redirect("charter:focus", network.slug, focus.pk)
     return _form_page(
         request,
         context,
         form,
-        title=f"New goal for “{focus.title}”",
-        submit="Save goal",
-        intro="A goal runs from a baseline (value and date) to a target (value and date).",
+        title=_("New goal for “%(title)s”") % {"title": focus.title},
+        submit=_("Save goal"),
+        intro=_("A goal runs from a baseline (value and date) to a target (value and date)."),
         cancel=reverse("charter:focus", args=[network.slug, focus.pk]),
     )
 
@@ -341,14 +352,14 @@ def edit_goal(request, network_slug, goal_id):
         except CharterError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "The goal is saved in the charter's working draft.")
+            messages.success(request, _("The goal is saved in the charter's working draft."))
             return redirect(back)
     return _form_page(
         request,
         context,
         form,
-        title=f"Change “{goal.measure}”",
-        submit="Save goal",
+        title=_("Change “%(measure)s”") % {"measure": goal.measure},
+        submit=_("Save goal"),
         cancel=back,
         status=status,
     )
@@ -367,15 +378,15 @@ def drop_goal(request, network_slug, goal_id):
         except CharterError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "The goal is dropped; the reason is on record.")
+            messages.success(request, _("The goal is dropped; the reason is on record."))
             return redirect(back)
     return _form_page(
         request,
         context,
         form,
-        title=f"Drop “{goal.measure}”",
-        submit="Drop it",
-        intro="Dropping a goal is a digression from the charter: the reason is kept.",
+        title=_("Drop “%(measure)s”") % {"measure": goal.measure},
+        submit=_("Drop it"),
+        intro=_("Dropping a goal is a digression from the charter: the reason is kept."),
         cancel=back,
     )
 
@@ -394,14 +405,15 @@ def add_progress(request, network_slug, goal_id):
         except CharterError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "The progress entry is recorded.")
+            messages.success(request, _("The progress entry is recorded."))
             return redirect(f"{back}#goal-{goal.pk}")
     return _form_page(
         request,
         context,
         form,
-        title=f"Record progress: {goal.measure} ({goal.unit})",
-        submit="Record progress",
+        title=_("Record progress: %(measure)s (%(unit)s)")
+        % {"measure": goal.measure, "unit": goal.unit},
+        submit=_("Record progress"),
         cancel=back,
     )
 
@@ -431,15 +443,15 @@ def add_commitment(request, network_slug):
         except CharterError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "The commitment is in the charter.")
+            messages.success(request, _("The commitment is in the charter."))
             return redirect(f"{reverse('charter:detail', args=[network.slug])}#commitments")
     return _form_page(
         request,
         context,
         form,
-        title="New protocol or commitment",
-        submit="Save commitment",
-        intro="Protocols and “contracts” make members accountable to one another.",
+        title=_("New protocol or commitment"),
+        submit=_("Save commitment"),
+        intro=_("Protocols and “contracts” make members accountable to one another."),
     )
 
 
@@ -472,10 +484,10 @@ def edit_commitment(request, network_slug, commitment_id):
         except CharterError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "The commitment is saved in the charter's working draft.")
+            messages.success(request, _("The commitment is saved in the charter's working draft."))
             return redirect(f"{reverse('charter:detail', args=[network.slug])}#commitments")
     return _form_page(
-        request, context, form, title="Change a commitment", submit="Save", status=status
+        request, context, form, title=_("Change a commitment"), submit=_("Save"), status=status
     )
 
 
@@ -488,7 +500,7 @@ def remove_commitment(request, network_slug, commitment_id):
     )
     _require_edit(context)
     services.remove_commitment(commitment=commitment, by=request.user)
-    messages.success(request, "The commitment is removed; the earlier versions keep it.")
+    messages.success(request, _("The commitment is removed; the earlier versions keep it."))
     return redirect(f"{reverse('charter:detail', args=[network.slug])}#commitments")
 
 
@@ -506,7 +518,7 @@ def history(request, network_slug):
         older = selectors.version_numbered(charter=charter, number=form.cleaned_data["a"])
         newer = selectors.version_numbered(charter=charter, number=form.cleaned_data["b"])
         if older is None or newer is None:
-            form.add_error(None, "Choose two versions of this charter.")
+            form.add_error(None, _("Choose two versions of this charter."))
     elif not request.GET and len(versions) >= 2:
         older, newer = versions[1], versions[0]
         form = CompareForm(initial={"a": older.number, "b": newer.number})
@@ -561,7 +573,9 @@ def propose(request, network_slug, version_id):
         messages.error(request, str(error))
     else:
         messages.success(
-            request, f"{version} is proposed for adoption: each member school's lead signs it off."
+            request,
+            _("%(version)s is proposed for adoption: each member school's lead signs it off.")
+            % {"version": version},
         )
     if request.POST.get("next") == "charter":
         return redirect("charter:detail", network.slug)
@@ -578,9 +592,9 @@ def sign_off(request, network_slug, version_id):
     if not form.is_valid():
         messages.error(
             request,
-            "Tick the box to confirm you have read this version and sign it off for your school."
+            _("Tick the box to confirm you have read this version and sign it off for your school.")
             if "confirm" in form.errors
-            else "Choose the school you sign off for.",
+            else _("Choose the school you sign off for."),
         )
         status = 400
     else:
@@ -601,7 +615,11 @@ def sign_off(request, network_slug, version_id):
                 if version.in_force_at
                 else ""
             )
-            messages.success(request, f"{school} has signed off {version}.{note}")
+            messages.success(
+                request,
+                _("%(school)s has signed off %(version)s.%(note)s")
+                % {"school": school, "version": version, "note": note},
+            )
     if request.htmx:
         version.refresh_from_db()
         charter.refresh_from_db()

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Swagger
 from ninja.parser import Parser
 from ninja.security import HttpBearer, SessionAuth
@@ -118,14 +119,14 @@ api.add_router("/", programmes_router)
 @api.exception_handler(PermissionDenied)
 def permission_denied(request, exc):
     return api.create_response(
-        request, {"detail": "You do not have permission to do that."}, status=403
+        request, {"detail": _("You do not have permission to do that.")}, status=403
     )
 
 
 @api.exception_handler(Http404)
 def not_found(request, exc):
     # Objects outside the viewer's scope answer exactly like missing ones: say nothing more.
-    return api.create_response(request, {"detail": "Not found."}, status=404)
+    return api.create_response(request, {"detail": _("Not found.")}, status=404)
 
 
 @api.exception_handler(NetlearnError)
@@ -152,5 +153,5 @@ def model_validation_failed(request, exc):
 def conflict(request, exc):
     # A concurrent request won the race for a unique row; the service's transaction rolled back.
     return api.create_response(
-        request, {"detail": "That conflicts with a change made at the same time."}, status=409
+        request, {"detail": _("That conflicts with a change made at the same time.")}, status=409
     )

@@ -31,12 +31,17 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 WAITING = "waiting"
 COMING = "coming"
 NEW = "new"
 SECTIONS = (WAITING, COMING, NEW)
-SECTION_TITLES = {WAITING: "Waiting for you", COMING: "Coming up", NEW: "New since your last visit"}
+SECTION_TITLES = {
+    WAITING: gettext_lazy("Waiting for you"),
+    COMING: gettext_lazy("Coming up"),
+    NEW: gettext_lazy("New since your last visit"),
+}
 # Per section of a page: the home is a starting point, each item links to the full list.
 SECTION_LIMIT = 20
 # "New" on a first visit, and on a network's home (which has no visits of its own): this far back.

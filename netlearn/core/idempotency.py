@@ -27,6 +27,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from netlearn.core.models import IdempotentRequest
 
@@ -76,7 +77,11 @@ class IdempotencyMiddleware:
         ):
             return self.get_response(request)
         if not SANE_KEY.fullmatch(key):
-            return _refusal(400, f"{HEADER} must be 1 to 255 printable characters, no spaces.")
+            return _refusal(
+                400,
+                _("%(header)s must be 1 to 255 printable characters, no spaces.")
+                % {"header": HEADER},
+            )
         credential = _credential(request)
         if not credential:
             # Nobody signed in: the API answers 401 whatever the key.
@@ -108,7 +113,11 @@ class IdempotencyMiddleware:
         if earlier is None:  # forgotten between the two statements: nothing to replay
             return self.get_response(request)
         if not hmac.compare_digest(earlier.fingerprint, fingerprint):
-            return _refusal(422, f"This {HEADER} was used for a different request: send a new key.")
+            return _refusal(
+                422,
+                _("This %(header)s was used for a different request: send a new key.")
+                % {"header": HEADER},
+            )
         return _replay(earlier)
 
 

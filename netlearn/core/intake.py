@@ -18,6 +18,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 # --- how large an upload may be -------------------------------------------------------------
 
@@ -53,9 +55,9 @@ class Problem:
     def __str__(self) -> str:
         where = []
         if self.row is not None:
-            where.append(f"Row {self.row}")
+            where.append(_("Row %(row)s") % {"row": self.row})
         if self.column is not None:
-            where.append(f"column {self.column}")
+            where.append(_("column %(column)s") % {"column": self.column})
         return f"{', '.join(where)}: {self.message}" if where else self.message
 
 
@@ -69,9 +71,13 @@ class FileRefused(Exception):
     def __init__(self, problems: list[Problem], *, total: int | None = None):
         self.problems = list(problems)
         self.total = len(self.problems) if total is None else total
-        first = str(self.problems[0]) if self.problems else "The file was refused."
+        first = str(self.problems[0]) if self.problems else _("The file was refused.")
         more = self.total - 1
-        super().__init__(first if more < 1 else f"{first} (and {more} more problems)")
+        super().__init__(
+            first
+            if more < 1
+            else _("%(first)s (and %(more)s more problems)") % {"first": first, "more": more}
+        )
 
 
 def refuse(message: str, row: int | None = None, column: str | None = None) -> FileRefused:
@@ -95,14 +101,14 @@ def read_limited(file, *, limit: int | None = None) -> bytes:
             file.seek(0)
         data = file.read(limit + 1)
         if isinstance(data, str):
-            raise refuse("The file was opened as text; open it in binary mode.")
+            raise refuse(_("The file was opened as text; open it in binary mode."))
     if len(data) > limit:
         raise _too_large(limit)
     return data
 
 
 def _too_large(limit: int) -> FileRefused:
-    return refuse(f"The file is larger than {limit // MEGABYTE} MB.")
+    return refuse(_("The file is larger than %(size)s MB.") % {"size": limit // MEGABYTE})
 
 
 # --- decoding text --------------------------------------------------------------------------
@@ -126,7 +132,9 @@ _UTF16_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, co
 # Text never holds C0/C1 control characters other than tab and line ends; binary junk does.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _LINE_END = re.compile(r"\r\n|\r|\n")
-_SAVE_AS_CSV = "Save it from your spreadsheet as “CSV UTF-8 (comma delimited)” and try again."
+_SAVE_AS_CSV = gettext_lazy(
+    "Save it from your spreadsheet as “CSV UTF-8 (comma delimited)” and try again."
+)
 
 
 def _line_of(data: bytes | str, offset: int) -> int:
@@ -143,21 +151,29 @@ def decode(data: bytes) -> str:
     rewrite every accented name of one part with mojibake (docs/architecture.md, imports).
     """
     if not data.strip():
-        raise refuse("The file is empty.")
+        raise refuse(_("The file is empty."))
     for magic, what in _NOT_TEXT:
         if data.startswith(magic):
-            raise refuse(f"This is a {what}, not a CSV file. {_SAVE_AS_CSV}")
+            raise refuse(
+                _("This is a %(what)s, not a CSV file. %(advice)s")
+                % {"what": what, "advice": _SAVE_AS_CSV}
+            )
     if data.startswith(_UTF16_BOMS):
-        raise refuse(f"The file is saved as UTF-16 or UTF-32 text. {_SAVE_AS_CSV}")
+        raise refuse(
+            _("The file is saved as UTF-16 or UTF-32 text. %(advice)s") % {"advice": _SAVE_AS_CSV}
+        )
     if b"\x00" in data:
-        raise refuse(f"The file holds binary data, not text. {_SAVE_AS_CSV}")
+        raise refuse(
+            _("The file holds binary data, not text. %(advice)s") % {"advice": _SAVE_AS_CSV}
+        )
     if data.startswith(codecs.BOM_UTF8):
         try:
             text = data[len(codecs.BOM_UTF8) :].decode("utf-8")
         except UnicodeDecodeError as exc:
             line = _line_of(data, exc.start + len(codecs.BOM_UTF8))
             raise refuse(
-                f"The file says it is UTF-8, but line {line} is not. {_SAVE_AS_CSV}"
+                _("The file says it is UTF-8, but line %(line)s is not. %(advice)s")
+                % {"line": line, "advice": _SAVE_AS_CSV}
             ) from None
     else:
         try:
@@ -168,7 +184,8 @@ def decode(data: bytes) -> str:
     if control:
         line = _line_of(text, control.start())
         raise refuse(
-            f"Line {line} holds control characters: this does not look like a text CSV file."
+            _("Line %(line)s holds control characters: this does not look like a text CSV file.")
+            % {"line": line}
         )
     return text
 
@@ -193,22 +210,31 @@ def _windows_1252(data: bytes, bad: int) -> str:
     if first is not None and first.start() < bad:
         # Its first accented letters are UTF-8, so the file is UTF-8 with a stray byte.
         raise refuse(
-            f"The file is UTF-8 up to line {_line_of(data, bad)}, which is not: the file mixes "
-            f"two encodings. {_SAVE_AS_CSV}"
+            _(
+                "The file is UTF-8 up to line %(line)s, which is not: the file mixes two "
+                "encodings. %(advice)s"
+            )
+            % {"line": _line_of(data, bad), "advice": _SAVE_AS_CSV}
         )
     try:
         text = data.decode("cp1252")
     except UnicodeDecodeError as exc:
         raise refuse(
-            f"Line {_line_of(data, exc.start)} is neither UTF-8 nor Windows-1252 text. "
-            f"{_SAVE_AS_CSV}"
+            _("Line %(line)s is neither UTF-8 nor Windows-1252 text. %(advice)s")
+            % {"line": _line_of(data, exc.start), "advice": _SAVE_AS_CSV}
         ) from None
     mixed = _UTF8_SEQUENCE.search(data)
     if mixed is not None:
         raise refuse(
-            f"The file is Windows-1252 text from line {_line_of(data, bad)}, but line "
-            f"{_line_of(data, mixed.start())} holds UTF-8: the file mixes two encodings. "
-            f"{_SAVE_AS_CSV}"
+            _(
+                "The file is Windows-1252 text from line %(line)s, but line %(other_line)s holds "
+                "UTF-8: the file mixes two encodings. %(advice)s"
+            )
+            % {
+                "line": _line_of(data, bad),
+                "other_line": _line_of(data, mixed.start()),
+                "advice": _SAVE_AS_CSV,
+            }
         )
     return text
 
@@ -253,10 +279,10 @@ class CsvRows:
         try:
             header = next(self._reader, None)
         except csv.Error as exc:
-            raise refuse(f"the CSV cannot be read ({exc}).", row=1) from None
+            raise refuse(_("the CSV cannot be read (%(exc)s).") % {"exc": exc}, row=1) from None
         self.row = 1
         if not header or not any(cell.strip() for cell in header):
-            raise refuse("The first row should name the columns, but it is empty.", row=1)
+            raise refuse(_("The first row should name the columns, but it is empty."), row=1)
         return header
 
     def __iter__(self) -> Iterator[tuple[int, list[str]]]:
@@ -267,7 +293,9 @@ class CsvRows:
                     yield self.row, cells
                 # Spreadsheets leave blank rows at the end.
         except csv.Error as exc:
-            self.broken = Problem(self.row + 1, None, f"the CSV cannot be read ({exc}).")
+            self.broken = Problem(
+                self.row + 1, None, _("the CSV cannot be read (%(exc)s).") % {"exc": exc}
+            )
 
 
 # --- what a file is -------------------------------------------------------------------------
@@ -362,9 +390,9 @@ def _zip_kind(upload) -> str | None:
         with zipfile.ZipFile(upload) as archive:
             entries = archive.infolist()
             if len(entries) > MAX_ZIP_ENTRIES:
-                raise refuse("The document holds too many parts to be read safely.")
+                raise refuse(_("The document holds too many parts to be read safely."))
             if sum(entry.file_size for entry in entries) > MAX_UNPACKED_BYTES:
-                raise refuse("The document would unpack to too much data to be read safely.")
+                raise refuse(_("The document would unpack to too much data to be read safely."))
             names = {entry.filename for entry in entries}
             if "mimetype" in names:
                 return ODF_TYPES.get(archive.read("mimetype").strip())
@@ -372,7 +400,7 @@ def _zip_kind(upload) -> str | None:
                 if part in names:
                     return code
     except (zipfile.BadZipFile, OSError, RuntimeError, ValueError, EOFError):
-        raise refuse("The file looks like a document but is damaged.") from None
+        raise refuse(_("The file looks like a document but is damaged.")) from None
     finally:
         upload.seek(0)
     return None
@@ -402,7 +430,7 @@ def detect_kind(upload) -> str | None:
     head = upload.read(8192)
     upload.seek(0)
     if EICAR in head:
-        raise refuse("The file carries a virus test signature (EICAR) and was refused.")
+        raise refuse(_("The file carries a virus test signature (EICAR) and was refused."))
     if head.startswith(b"%PDF-"):
         return "pdf"
     if head.startswith(b"PK\x03\x04"):
@@ -436,21 +464,29 @@ def inspect_upload(upload, *, max_bytes: int, taken_by: str) -> CheckedUpload:
     `taken_by` names, in the messages, what takes the file ("the library").
     """
     if upload is None:
-        raise refuse("Choose a file to upload.")
+        raise refuse(_("Choose a file to upload."))
     size = upload.size or 0
     if size == 0:
-        raise refuse("The file is empty.")
+        raise refuse(_("The file is empty."))
     if size > max_bytes:
         raise refuse(
-            f"The file is {_megabytes(size)}; {taken_by} takes files up to {_megabytes(max_bytes)}."
+            _("The file is %(size)s; %(taken_by)s takes files up to %(limit)s.")
+            % {"size": _megabytes(size), "taken_by": taken_by, "limit": _megabytes(max_bytes)}
         )
     code = detect_kind(upload)
     allowed = {kind.code for kind in allowed_kinds()}
     if code is None or code not in allowed:
         what = KINDS[code].label if code in KINDS else f"not a type {taken_by} accepts"
         raise refuse(
-            f"Its content is {what}, whatever its name says. {taken_by[:1].upper()}"
-            f"{taken_by[1:]} accepts: {allowed_labels()}."
+            _(
+                "Its content is %(what)s, whatever its name says. %(taken_by)s accepts: "
+                "%(allowed_labels)s."
+            )
+            % {
+                "what": what,
+                "taken_by": taken_by[:1].upper() + taken_by[1:],
+                "allowed_labels": allowed_labels(),
+            }
         )
     digest = hashlib.sha256()
     upload.seek(0)

@@ -30,6 +30,7 @@ from django.db.models import F
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
 
 from netlearn.core.errors import TooMany
 
@@ -200,8 +201,8 @@ class Limit:
         minutes = max(1, round(self.window / 60))
         if minutes % 60 == 0:
             hours = minutes // 60
-            return "an hour" if hours == 1 else f"{hours} hours"
-        return f"{minutes} minutes"
+            return _("an hour") if hours == 1 else _("%(hours)s hours") % {"hours": hours}
+        return _("%(minutes)s minutes") % {"minutes": minutes}
 
     def _store_key(self, key: str) -> str:
         # A keyed hash: the store (a database table, its backups) then holds no email, name or
@@ -268,7 +269,10 @@ class RateLimited(TooMany):
 
     def __init__(self, limit: Limit, message: str = ""):
         self.limit = limit
-        super().__init__(message or f"Too many requests. Try again in {limit.window_text}.")
+        super().__init__(
+            message
+            or _("Too many requests. Try again in %(window)s.") % {"window": limit.window_text}
+        )
 
 
 def too_many_requests(request, limit: Limit, message: str = "", *, template: str = "", **context):
@@ -276,7 +280,9 @@ def too_many_requests(request, limit: Limit, message: str = "", *, template: str
 
     `template` (default: a page of its own) receives `limit_message` and `context`.
     """
-    message = message or f"Too many requests. Try again in {limit.window_text}."
+    message = message or _("Too many requests. Try again in %(window)s.") % {
+        "window": limit.window_text
+    }
     return render(
         request,
         template or "accounts/rate_limited.html",

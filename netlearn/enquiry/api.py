@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Literal
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -178,7 +179,7 @@ def start_enquiry(request, slug: str, payload: EnquiryIn):
     )
     schools = list(selectors.schools_of(network=network).filter(pk__in=payload.school_ids))
     if len(schools) != len(set(payload.school_ids)):
-        raise EnquiryError("Every school must be a school of this network.")
+        raise EnquiryError(_("Every school must be a school of this network."))
     enquiry = services.start_enquiry(
         network=network,
         by=viewer,

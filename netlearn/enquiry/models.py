@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from netlearn.activities.models import Activity
 from netlearn.charter.models import Goal, LearningFocus
@@ -22,24 +23,24 @@ VALUE_DIGITS = {"max_digits": 12, "decimal_places": 3}
 
 
 class Method(models.TextChoices):
-    LESSON_STUDY = "lesson_study", "Research Lesson Study"
-    SPIRAL = "spiral", "Spiral of Inquiry"
-    PDSA = "pdsa", "Plan–Do–Study–Act"
-    SHARED = "shared", "Shared enquiry"
+    LESSON_STUDY = "lesson_study", gettext_lazy("Research Lesson Study")
+    SPIRAL = "spiral", gettext_lazy("Spiral of Inquiry")
+    PDSA = "pdsa", gettext_lazy("Plan–Do–Study–Act")
+    SHARED = "shared", gettext_lazy("Shared enquiry")
 
 
 class Stage(models.TextChoices):
-    PLANNING = "planning", "Planning"
-    UNDER_WAY = "under_way", "Under way"
-    WRITING_UP = "writing_up", "Writing up"
-    COMPLETE = "complete", "Complete"
+    PLANNING = "planning", gettext_lazy("Planning")
+    UNDER_WAY = "under_way", gettext_lazy("Under way")
+    WRITING_UP = "writing_up", gettext_lazy("Writing up")
+    COMPLETE = "complete", gettext_lazy("Complete")
 
 
 class RuleSet(models.TextChoices):
     """The named run-chart rule sets (netlearn.enquiry.run_chart)."""
 
-    IHI = "ihi", "IHI rules (Perla, Provost & Murray)"
-    ANHOEJ = "anhoej", "Anhøj rules"
+    IHI = "ihi", gettext_lazy("IHI rules (Perla, Provost & Murray)")
+    ANHOEJ = "anhoej", gettext_lazy("Anhøj rules")
 
 
 class RunChartDefault(models.Model):
@@ -61,13 +62,13 @@ class Enquiry(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="enquiries",
-        help_text="The charter's learning focus the enquiry serves.",
+        help_text=gettext_lazy("The charter's learning focus the enquiry serves."),
     )
     group = models.ForeignKey(
         Group,
         on_delete=models.PROTECT,
         related_name="enquiries",
-        help_text="The group or triad that runs the enquiry: its members edit it.",
+        help_text=gettext_lazy("The group or triad that runs the enquiry: its members edit it."),
     )
     schools = models.ManyToManyField(School, related_name="enquiries", blank=True)
     method = models.CharField(max_length=20, choices=Method.choices)
@@ -84,13 +85,15 @@ class Enquiry(models.Model):
     baseline_points = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
-        help_text="Run chart: the median is taken over this many first points (all if empty).",
+        help_text=gettext_lazy(
+            "Run chart: the median is taken over this many first points (all if empty)."
+        ),
     )
     run_chart_rules = models.CharField(
         max_length=10,
         choices=RuleSet.choices,
         blank=True,
-        help_text="Blank: the network's default rules.",
+        help_text=gettext_lazy("Blank: the network's default rules."),
     )
     # Shared enquiry: the combined review at the end of a phase.
     combined_review = models.TextField(blank=True)
@@ -205,12 +208,12 @@ class Observation(models.Model):
 
 
 class SpiralPhase(models.TextChoices):
-    SCANNING = "scanning", "Scanning"
-    FOCUSING = "focusing", "Focusing"
-    HUNCH = "hunch", "Developing a hunch"
-    LEARNING = "learning", "New professional learning"
-    ACTION = "action", "Taking action"
-    CHECKING = "checking", "Checking"
+    SCANNING = "scanning", gettext_lazy("Scanning")
+    FOCUSING = "focusing", gettext_lazy("Focusing")
+    HUNCH = "hunch", gettext_lazy("Developing a hunch")
+    LEARNING = "learning", gettext_lazy("New professional learning")
+    ACTION = "action", gettext_lazy("Taking action")
+    CHECKING = "checking", gettext_lazy("Checking")
 
 
 class SpiralEntry(models.Model):
@@ -232,9 +235,9 @@ class SpiralEntry(models.Model):
 
 
 class ActDecision(models.TextChoices):
-    ADOPT = "adopt", "Adopt"
-    ADAPT = "adapt", "Adapt"
-    ABANDON = "abandon", "Abandon"
+    ADOPT = "adopt", gettext_lazy("Adopt")
+    ADAPT = "adapt", gettext_lazy("Adapt")
+    ABANDON = "abandon", gettext_lazy("Abandon")
 
 
 class PdsaCycle(models.Model):
@@ -266,7 +269,9 @@ class DataPoint(models.Model):
     note = models.CharField(max_length=300, blank=True)
     starts_phase = models.BooleanField(
         default=False,
-        help_text="A change was adopted: a new phase, with its own median, starts here.",
+        help_text=gettext_lazy(
+            "A change was adopted: a new phase, with its own median, starts here."
+        ),
     )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -321,14 +326,14 @@ class Attachment(models.Model):
 
 
 class AccountStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    REVIEWED = "reviewed", "Reviewed by the group"
-    PUBLISHED = "published", "Published"
+    DRAFT = "draft", gettext_lazy("Draft")
+    REVIEWED = "reviewed", gettext_lazy("Reviewed by the group")
+    PUBLISHED = "published", gettext_lazy("Published")
 
 
 class Audience(models.TextChoices):
-    NETWORK = "network", "This network"
-    ALL_NETWORKS = "all_networks", "Every network on Netlearn"
+    NETWORK = "network", gettext_lazy("This network")
+    ALL_NETWORKS = "all_networks", gettext_lazy("Every network on Netlearn")
 
 
 class Account(models.Model):
@@ -354,7 +359,7 @@ class Account(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="accounts_written",
-        help_text="The writing day at which the account was written, if any.",
+        help_text=gettext_lazy("The writing day at which the account was written, if any."),
     )
     written_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

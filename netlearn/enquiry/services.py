@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from netlearn.accounts import selectors as account_selectors
 from netlearn.activities.models import Kind as ActivityKind
@@ -78,11 +79,15 @@ NAME_LIKE = re.compile(r"\b([A-Z][a-zà-ÿ'’-]+)\s+([A-Z][a-zà-ÿ'’-]+)\b")
 def _text(value, *, limit: int | None = None, name: str = "text", required: bool = False) -> str:
     value = (value or "").strip()
     if "\x00" in value:
-        raise EnquiryError(f"The {name} contains a character that cannot be stored.")
+        raise EnquiryError(
+            _("The %(name)s contains a character that cannot be stored.") % {"name": name}
+        )
     if limit is not None and len(value) > limit:
-        raise EnquiryError(f"The {name} is longer than {limit} characters.")
+        raise EnquiryError(
+            _("The %(name)s is longer than %(limit)s characters.") % {"name": name, "limit": limit}
+        )
     if required and not value:
-        raise EnquiryError(f"Please give the {name}.")
+        raise EnquiryError(_("Please give the %(name)s.") % {"name": name})
     return value
 
 
@@ -115,9 +120,11 @@ def check_triad(group: Group) -> None:
     for school_id, names in by_school.items():
         if len(names) > 1:
             raise TriadNotAcrossSchools(
-                f"A triad brings together teachers from different schools, but "
-                f"{' and '.join(names)} both work at {seen[school_id]}. Change the triad's "
-                "members first."
+                _(
+                    "A triad brings together teachers from different schools, but %(join)s both "
+                    "work at %(seen)s. Change the triad's members first."
+                )
+                % {"join": " and ".join(names), "seen": seen[school_id]}
             )
 
 
@@ -131,19 +138,21 @@ def _group_schools(group: Group) -> list[School]:
 
 def _terms(network, *, group, focus, goal, schools, started, ends, method, measure, unit):
     if group is None or group.network_id != network.pk:
-        raise EnquiryError("Choose the group or triad of this network that runs the enquiry.")
+        raise EnquiryError(_("Choose the group or triad of this network that runs the enquiry."))
     if focus is not None and focus.charter.network_id != network.pk:
-        raise EnquiryError("That learning focus belongs to another network.")
+        raise EnquiryError(_("That learning focus belongs to another network."))
     if goal is not None and goal.focus.charter.network_id != network.pk:
-        raise EnquiryError("That goal belongs to another network.")
+        raise EnquiryError(_("That goal belongs to another network."))
     if goal is not None and method != Method.PDSA:
-        raise WrongMethod("Only a Plan–Do–Study–Act enquiry takes its measure from a goal.")
+        raise WrongMethod(_("Only a Plan–Do–Study–Act enquiry takes its measure from a goal."))
     if ends is not None and started is not None and ends < started:
-        raise EnquiryError("The enquiry cannot end before it starts.")
+        raise EnquiryError(_("The enquiry cannot end before it starts."))
     member_ids = {row["school_id"] for row in network_selectors.member_school_ids(network=network)}
     outside = [school.name for school in schools if school.pk not in member_ids]
     if outside:
-        raise EnquiryError(f"{', '.join(outside)} is not a school of this network.")
+        raise EnquiryError(
+            _("%(join)s is not a school of this network.") % {"join": ", ".join(outside)}
+        )
     if group.kind == GroupKind.TRIAD:
         check_triad(group)
     if goal is not None:
@@ -171,9 +180,9 @@ def start_enquiry(
 ) -> Enquiry:
     require(policy.can_start_enquiry(by, network))
     if not policy.can_start_for_any_group(by, network) and not _is_group_member(group, by):
-        raise EnquiryError("You can start an enquiry only for a group or triad you belong to.")
+        raise EnquiryError(_("You can start an enquiry only for a group or triad you belong to."))
     if method not in Method.values:
-        raise EnquiryError("Choose one of the methods.")
+        raise EnquiryError(_("Choose one of the methods."))
     question = _text(question, limit=300, name="question", required=True)
     schools = list(schools) or _group_schools(group)
     started = started or timezone.localdate()
@@ -228,9 +237,11 @@ def update_enquiry(
 ) -> Enquiry:
     require(policy.can_edit_enquiry(by, enquiry))
     if run_chart_rules and run_chart_rules not in RuleSet.values:
-        raise EnquiryError("Choose the IHI or the Anhøj run-chart rules, or the network's default.")
+        raise EnquiryError(
+            _("Choose the IHI or the Anhøj run-chart rules, or the network's default.")
+        )
     if stage not in Stage.values:
-        raise EnquiryError("Choose one of the stages.")
+        raise EnquiryError(_("Choose one of the stages."))
     schools = list(schools) or list(enquiry.schools.all())
     measure, measure_unit = _terms(
         enquiry.network,
@@ -245,7 +256,7 @@ def update_enquiry(
         unit=_text(measure_unit, limit=40, name="unit"),
     )
     if baseline_points is not None and not 1 <= baseline_points <= 1000:
-        raise EnquiryError("The baseline is a number of points between 1 and 1000.")
+        raise EnquiryError(_("The baseline is a number of points between 1 and 1000."))
     enquiry.question = _text(question, limit=300, name="question", required=True)
     enquiry.stage = stage
     enquiry.focus = focus or (goal.focus if goal else None)
@@ -264,7 +275,10 @@ def update_enquiry(
 
 def _method(enquiry: Enquiry, method: str, what: str) -> None:
     if enquiry.method != method:
-        raise WrongMethod(f"{what} belong to a {Method(method).label} enquiry.")
+        raise WrongMethod(
+            _("%(what)s belong to a %(label)s enquiry.")
+            % {"what": what, "label": Method(method).label}
+        )
 
 
 # Research Lesson Study ------------------------------------------------------------------------
@@ -276,9 +290,12 @@ def check_no_name(text: str, *, name: str) -> None:
     for first, second in NAME_LIKE.findall(text):
         if first.lower() not in SCHOOL_WORDS and second.lower() not in SCHOOL_WORDS:
             raise LooksLikeAName(
-                f"The {name} looks as if it contains a name ('{first} {second}'). Case pupils "
-                "are known only by a code and a description, e.g. 'Year 4 boy, confident "
-                "talker, reluctant writer'."
+                _(
+                    "The %(name)s looks as if it contains a name ('%(first)s %(second)s'). Case "
+                    "pupils are known only by a code and a description, e.g. 'Year 4 boy, "
+                    "confident talker, reluctant writer'."
+                )
+                % {"name": name, "first": first, "second": second}
             )
 
 
@@ -289,13 +306,15 @@ def add_case_pupil(*, enquiry: Enquiry, by, code: str, description: str) -> Case
     code = _text(code, name="code", required=True).upper()
     if not CASE_PUPIL_CODE.match(code):
         raise LooksLikeAName(
-            "A case pupil's code is one to eight letters or digits with no spaces, such as A, "
-            "B or P1: never the pupil's name."
+            _(
+                "A case pupil's code is one to eight letters or digits with no spaces, such as A, "
+                "B or P1: never the pupil's name."
+            )
         )
     description = _text(description, limit=200, name="description", required=True)
     check_no_name(description, name="description")
     if enquiry.case_pupils.filter(code=code).exists():
-        raise EnquiryError(f"There is already a case pupil {code}.")
+        raise EnquiryError(_("There is already a case pupil %(code)s.") % {"code": code})
     pupil = CasePupil.objects.create(enquiry=enquiry, code=code, description=description)
     _touch(enquiry)
     return pupil
@@ -320,8 +339,10 @@ def plan_lesson(
     pupils = list(enquiry.case_pupils.all())
     if not pupils:
         raise NoCasePupil(
-            "A research lesson watches case pupils: add at least one case pupil (a code and a "
-            "short description) before planning the lesson."
+            _(
+                "A research lesson watches case pupils: add at least one case pupil (a code and a "
+                "short description) before planning the lesson."
+            )
         )
     learning_goal = _text(learning_goal, limit=5000, name="learning goal", required=True)
     texts = {
@@ -329,11 +350,11 @@ def plan_lesson(
         for pupil in pupils
     }
     if not any(texts.values()):
-        raise EnquiryError("Say what you predict at least one case pupil will do.")
+        raise EnquiryError(_("Say what you predict at least one case pupil will do."))
     if teacher is not None and not _is_group_member(enquiry.group, teacher):
-        raise EnquiryError("The research lesson is taught by a member of the group.")
+        raise EnquiryError(_("The research lesson is taught by a member of the group."))
     if school is not None and not _in_network(enquiry.network, school):
-        raise EnquiryError(f"{school.name} is not a school of this network.")
+        raise EnquiryError(_("%(name)s is not a school of this network.") % {"name": school.name})
     last = enquiry.lessons.aggregate(cycle=Max("cycle"))["cycle"] or 1
     if cycle is None:
         # Cycles of three research lessons (docs/seed-practices.md#lesson-study); the fourth
@@ -341,7 +362,7 @@ def plan_lesson(
         full = enquiry.lessons.filter(cycle=last).count() >= LESSONS_PER_CYCLE
         cycle = last + 1 if full else last
     elif not 1 <= cycle <= last + 1:
-        raise EnquiryError("Plan lessons in the current cycle or start the next one.")
+        raise EnquiryError(_("Plan lessons in the current cycle or start the next one."))
     number = (enquiry.lessons.filter(cycle=cycle).aggregate(top=Max("number"))["top"] or 0) + 1
     lesson = ResearchLesson.objects.create(
         enquiry=enquiry,
@@ -372,7 +393,7 @@ def record_observation(
     require(policy.can_observe(by, enquiry))
     pupil = enquiry.case_pupils.filter(pk=case_pupil_id).first() if case_pupil_id else None
     if pupil is None:
-        raise EnquiryError("Choose the case pupil you observed.")
+        raise EnquiryError(_("Choose the case pupil you observed."))
     note = _text(note, limit=5000, name="note", required=True)
     observation = Observation.objects.create(
         lesson=lesson,
@@ -407,7 +428,7 @@ def add_spiral_entry(*, enquiry: Enquiry, by, phase: str, notes: str, evidence: 
     require(policy.can_edit_enquiry(by, enquiry))
     _method(enquiry, Method.SPIRAL, "Spiral phases")
     if phase not in SpiralPhase.values:
-        raise EnquiryError("Choose a phase of the spiral.")
+        raise EnquiryError(_("Choose a phase of the spiral."))
     entry = SpiralEntry.objects.create(
         enquiry=enquiry,
         phase=phase,
@@ -451,7 +472,7 @@ def update_cycle(
 ) -> PdsaCycle:
     require(policy.can_edit_enquiry(by, cycle.enquiry))
     if decision and decision not in ActDecision.values:
-        raise EnquiryError("Act: choose adopt, adapt or abandon.")
+        raise EnquiryError(_("Act: choose adopt, adapt or abandon."))
     cycle.do_notes = _text(do_notes, limit=10000, name="notes on what happened")
     cycle.study_notes = _text(study_notes, limit=10000, name="study notes")
     cycle.decision = decision
@@ -466,10 +487,11 @@ def parse_value(value) -> Decimal:
         number = Decimal(text)
     except InvalidOperation:
         raise InvalidDataPoint(
-            f"'{str(value)[:40]}' is not a number: a run chart plots numbers, such as 12 or 4.5."
+            _("'%(value)s' is not a number: a run chart plots numbers, such as 12 or 4.5.")
+            % {"value": str(value)[:40]}
         ) from None
     if not number.is_finite() or abs(number) > MAX_VALUE:
-        raise InvalidDataPoint("The value must be a number below one billion.")
+        raise InvalidDataPoint(_("The value must be a number below one billion."))
     return number.quantize(Decimal("0.001"))
 
 
@@ -488,11 +510,13 @@ def add_data_point(
     require(policy.can_edit_enquiry(by, enquiry))
     _method(enquiry, Method.PDSA, "Run-chart data")
     if not isinstance(measured_on, datetime.date):
-        raise InvalidDataPoint("Give the date the value was measured.")
+        raise InvalidDataPoint(_("Give the date the value was measured."))
     note = _text(note, limit=300, name="note")
     missing = value is None or not str(value).strip()
     if missing and not note:
-        raise InvalidDataPoint("Give the value, or, when it was not measured, say why in the note.")
+        raise InvalidDataPoint(
+            _("Give the value, or, when it was not measured, say why in the note.")
+        )
     point = DataPoint.objects.create(
         enquiry=enquiry,
         measured_on=measured_on,
@@ -510,8 +534,8 @@ def set_run_chart_default(*, network, by, rules: str) -> RunChartDefault:
     """The rules the network's run charts are read by, unless an enquiry names its own."""
     require(policy.can_set_run_chart_rules(by, network))
     if rules not in RuleSet.values:
-        raise EnquiryError("Choose the IHI or the Anhøj run-chart rules.")
-    default, _ = RunChartDefault.objects.update_or_create(
+        raise EnquiryError(_("Choose the IHI or the Anhøj run-chart rules."))
+    default, _created = RunChartDefault.objects.update_or_create(
         network=network, defaults={"rules": rules}
     )
     return default
@@ -525,7 +549,7 @@ def add_sub_question(*, enquiry: Enquiry, by, school: School, question: str) -> 
     require(policy.can_edit_enquiry(by, enquiry))
     _method(enquiry, Method.SHARED, "Sub-questions")
     if not _in_network(enquiry.network, school):
-        raise EnquiryError(f"{school.name} is not a school of this network.")
+        raise EnquiryError(_("%(name)s is not a school of this network.") % {"name": school.name})
     part = SubQuestion.objects.create(
         enquiry=enquiry,
         school=school,
@@ -552,7 +576,7 @@ def record_combined_review(*, enquiry: Enquiry, by, review: str) -> Enquiry:
     require(policy.can_edit_enquiry(by, enquiry))
     _method(enquiry, Method.SHARED, "A combined review")
     if not enquiry.sub_questions.exists():
-        raise EnquiryError("Split the question between schools before reviewing it together.")
+        raise EnquiryError(_("Split the question between schools before reviewing it together."))
     enquiry.combined_review = _text(review, limit=20000, name="review", required=True)
     enquiry.save(update_fields=["combined_review"])
     _touch(enquiry)
@@ -568,9 +592,11 @@ def add_attachment(
 ) -> Attachment:
     require(policy.can_edit_enquiry(by, enquiry))
     if file is None:
-        raise EnquiryError("Choose a file to attach.")
+        raise EnquiryError(_("Choose a file to attach."))
     if file.size > MAX_EVIDENCE_BYTES:
-        raise EnquiryError(f"The file is larger than {MAX_EVIDENCE_BYTES // MEGABYTE} MB.")
+        raise EnquiryError(
+            _("The file is larger than %(value)s MB.") % {"value": MAX_EVIDENCE_BYTES // MEGABYTE}
+        )
     attachment = Attachment(
         enquiry=enquiry,
         title=_text(title, limit=200, name="title", required=True),
@@ -595,9 +621,9 @@ def link_account_to_writing_day(*, account: Account, writing_day, by) -> Account
     require(policy.can_edit_account(by, account))
     if writing_day is not None:
         if writing_day.network_id != account.enquiry.network_id:
-            raise EnquiryError("The writing day belongs to another network.")
+            raise EnquiryError(_("The writing day belongs to another network."))
         if writing_day.kind != ActivityKind.WRITING_DAY:
-            raise EnquiryError("Choose an activity that is a writing day.")
+            raise EnquiryError(_("Choose an activity that is a writing day."))
     account.writing_day = writing_day
     account.save(update_fields=["writing_day"])
     return account
@@ -620,7 +646,7 @@ def write_account(
     sends it back to draft: the group reviews what it publishes."""
     require(policy.can_edit_enquiry(by, enquiry))
     if audience not in Audience.values:
-        raise EnquiryError("Choose who may read the account.")
+        raise EnquiryError(_("Choose who may read the account."))
     values = {
         "title": _text(title, limit=200, name="title", required=True),
         "question": _text(question, limit=5000, name="question", required=True),
@@ -640,7 +666,7 @@ def write_account(
         "published_at": None,
         "updated_at": timezone.now(),
     }
-    account, _ = Account.objects.update_or_create(enquiry=enquiry, defaults=values)
+    account, _created = Account.objects.update_or_create(enquiry=enquiry, defaults=values)
     if enquiry.stage in (Stage.PLANNING, Stage.UNDER_WAY):
         Enquiry.objects.filter(pk=enquiry.pk).update(stage=Stage.WRITING_UP)
         enquiry.stage = Stage.WRITING_UP
@@ -668,9 +694,9 @@ def review_account(*, account: Account, by) -> Account:
     if not policy.can_edit_account(by, account):
         raise PermissionDenied
     if account.status != AccountStatus.DRAFT:
-        raise AccountNotReady("The account has already been reviewed.")
+        raise AccountNotReady(_("The account has already been reviewed."))
     if account.written_by_id == by.pk:
-        raise AccountNotReady("Another member of the group reviews the account, not its writer.")
+        raise AccountNotReady(_("Another member of the group reviews the account, not its writer."))
     account.status = AccountStatus.REVIEWED
     account.reviewed_by = by
     account.reviewed_at = timezone.now()
@@ -684,7 +710,7 @@ def publish_account(*, account: Account, by) -> Account:
     if not policy.can_edit_account(by, account):
         raise PermissionDenied
     if account.status != AccountStatus.REVIEWED:
-        raise AccountNotReady("The group reviews an account before it is published.")
+        raise AccountNotReady(_("The group reviews an account before it is published."))
     account.status = AccountStatus.PUBLISHED
     account.published_at = timezone.now()
     account.save(update_fields=["status", "published_at"])

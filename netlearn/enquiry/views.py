@@ -8,6 +8,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from netlearn.core.downloads import as_download
@@ -38,12 +40,16 @@ from .models import Method, SpiralPhase
 # The question each phase of the spiral asks: Timperley, Kaiser & Halbert (2014),
 # docs/seed-practices.md#spirals-of-inquiry.
 SPIRAL_PROMPTS = {
-    SpiralPhase.SCANNING: "What is going on for our learners? How do we know?",
-    SpiralPhase.FOCUSING: "Where will concentrating our energy make the most difference?",
-    SpiralPhase.HUNCH: "How are we contributing to the situation? What do we believe about it?",
-    SpiralPhase.LEARNING: "How and where will we learn more about what to do?",
-    SpiralPhase.ACTION: "What will we do differently to make enough of a difference?",
-    SpiralPhase.CHECKING: "Have we made enough of a difference? How do we know?",
+    SpiralPhase.SCANNING: gettext_lazy("What is going on for our learners? How do we know?"),
+    SpiralPhase.FOCUSING: gettext_lazy(
+        "Where will concentrating our energy make the most difference?"
+    ),
+    SpiralPhase.HUNCH: gettext_lazy(
+        "How are we contributing to the situation? What do we believe about it?"
+    ),
+    SpiralPhase.LEARNING: gettext_lazy("How and where will we learn more about what to do?"),
+    SpiralPhase.ACTION: gettext_lazy("What will we do differently to make enough of a difference?"),
+    SpiralPhase.CHECKING: gettext_lazy("Have we made enough of a difference? How do we know?"),
 }
 
 
@@ -100,7 +106,7 @@ def overview(request, network_slug):
             services.set_run_chart_default(
                 network=network, by=request.user, rules=rules_form.cleaned_data["rules"]
             )
-            messages.success(request, "The network's run charts are now read by those rules.")
+            messages.success(request, _("The network's run charts are now read by those rules."))
             return redirect("enquiry:overview", network.slug)
         status = 400
     summary = selectors.overview_of(viewer=request.user, network=network, filters=filters.values())
@@ -142,7 +148,7 @@ def start_enquiry(request, network_slug):
         except EnquiryError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "The enquiry is started.")
+            messages.success(request, _("The enquiry is started."))
             return redirect(enquiry.get_absolute_url())
     status = 400 if request.method == "POST" else 200
     context = {"network": network, "form": form, "enquiry": None}
@@ -189,7 +195,7 @@ def edit_enquiry(request, network_slug, enquiry_id):
         except EnquiryError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "The enquiry is saved.")
+            messages.success(request, _("The enquiry is saved."))
             return redirect(enquiry.get_absolute_url())
     status = 400 if request.method == "POST" else 200
     context = {"network": network, "form": form, "enquiry": enquiry}
@@ -326,7 +332,7 @@ def update_cycle(request, network_slug, enquiry_id, cycle_id):
         except EnquiryError as error:
             messages.error(request, str(error))
         return redirect(enquiry.get_absolute_url())
-    messages.error(request, "Act: choose adopt, adapt or abandon.")
+    messages.error(request, _("Act: choose adopt, adapt or abandon."))
     return _detail(request, network, enquiry, status=400)
 
 
@@ -371,7 +377,7 @@ def record_findings(request, network_slug, enquiry_id, part_id):
         except EnquiryError as error:
             messages.error(request, str(error))
         return redirect(enquiry.get_absolute_url())
-    messages.error(request, "Write the findings before saving them.")
+    messages.error(request, _("Write the findings before saving them."))
     return _detail(request, network, enquiry, status=400)
 
 
@@ -450,7 +456,9 @@ def plan_lesson(request, network_slug, enquiry_id):
         except EnquiryError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"Research lesson {lesson.number} is planned.")
+            messages.success(
+                request, _("Research lesson %(number)s is planned.") % {"number": lesson.number}
+            )
             return redirect("enquiry:lesson", network.slug, enquiry.pk, lesson.pk)
     status = 400 if request.method == "POST" else 200
     context = {"network": network, "enquiry": enquiry, "form": form}
@@ -540,7 +548,7 @@ def discussion(request, network_slug, enquiry_id, lesson_id):
         except EnquiryError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "The post-lesson discussion is saved.")
+            messages.success(request, _("The post-lesson discussion is saved."))
             return redirect(enquiry.get_absolute_url())
     return _lesson_page(
         request, network, enquiry, lesson, case_notes, status=400, discussion_form=form
@@ -574,7 +582,7 @@ def write_account(request, network_slug, enquiry_id):
         except EnquiryError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "The account is saved as a draft for the group to review.")
+            messages.success(request, _("The account is saved as a draft for the group to review."))
             return redirect(account.get_absolute_url())
     status = 400 if request.method == "POST" else 200
     context = {"network": network, "enquiry": enquiry, "form": form, "account": account}
@@ -634,7 +642,7 @@ def _account_step(request, network_slug, account_id, step, done):
 @require_POST
 def review_account(request, network_slug, account_id):
     return _account_step(
-        request, network_slug, account_id, services.review_account, "The account is reviewed."
+        request, network_slug, account_id, services.review_account, _("The account is reviewed.")
     )
 
 
@@ -646,5 +654,5 @@ def publish_account(request, network_slug, account_id):
         network_slug,
         account_id,
         services.publish_account,
-        "The account is published.",
+        _("The account is published."),
     )

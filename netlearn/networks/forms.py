@@ -2,6 +2,9 @@
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from netlearn.accounts import selectors as account_selectors
 from netlearn.core.languages import choices as language_choices
@@ -25,21 +28,27 @@ class DateInput(forms.DateInput):
 
 
 class SchoolFilterForm(forms.Form):
-    q = forms.CharField(label="Name or URN", required=False)
-    phase = forms.ChoiceField(choices=[("", "Any phase"), *Phase.choices], required=False)
-    setting = forms.ChoiceField(
-        label="Urban or rural", choices=[("", "Either"), *Setting.choices], required=False
+    q = forms.CharField(label=gettext_lazy("Name or URN"), required=False)
+    phase = forms.ChoiceField(
+        choices=[("", gettext_lazy("Any phase")), *Phase.choices], required=False
     )
-    authority = forms.CharField(label="Authority or region", required=False)
+    setting = forms.ChoiceField(
+        label=gettext_lazy("Urban or rural"),
+        choices=[("", "Either"), *Setting.choices],
+        required=False,
+    )
+    authority = forms.CharField(label=gettext_lazy("Authority or region"), required=False)
 
 
 class PeopleFilterForm(forms.Form):
-    q = forms.CharField(label="Name", required=False)
+    q = forms.CharField(label=gettext_lazy("Name"), required=False)
     expertise = forms.CharField(required=False)
     school = forms.ModelChoiceField(
-        queryset=School.objects.none(), required=False, empty_label="Any school"
+        queryset=School.objects.none(), required=False, empty_label=gettext_lazy("Any school")
     )
-    role = forms.ChoiceField(choices=[("", "Any role"), *Role.choices], required=False)
+    role = forms.ChoiceField(
+        choices=[("", gettext_lazy("Any role")), *Role.choices], required=False
+    )
 
     def __init__(self, *args, schools=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -48,8 +57,12 @@ class PeopleFilterForm(forms.Form):
 
 
 class AddSchoolForm(forms.Form):
-    school = forms.ModelChoiceField(queryset=School.objects.none(), empty_label="Choose a school")
-    joined = forms.DateField(widget=DateInput, required=False, help_text="Leave empty for today.")
+    school = forms.ModelChoiceField(
+        queryset=School.objects.none(), empty_label=gettext_lazy("Choose a school")
+    )
+    joined = forms.DateField(
+        widget=DateInput, required=False, help_text=gettext_lazy("Leave empty for today.")
+    )
 
     def __init__(self, *args, schools=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -58,7 +71,9 @@ class AddSchoolForm(forms.Form):
 
 
 class EndDateForm(forms.Form):
-    date = forms.DateField(widget=DateInput, required=False, help_text="Leave empty for today.")
+    date = forms.DateField(
+        widget=DateInput, required=False, help_text=gettext_lazy("Leave empty for today.")
+    )
 
 
 class PersonPicker(forms.Widget):
@@ -87,18 +102,24 @@ PICKER_LIMIT = 20
 
 class AssignRoleForm(forms.Form):
     person = forms.ModelChoiceField(
-        queryset=get_user_model().objects.none(), empty_label="Choose a person", widget=PersonPicker
+        queryset=get_user_model().objects.none(),
+        empty_label=gettext_lazy("Choose a person"),
+        widget=PersonPicker,
     )
     role = forms.ChoiceField(choices=Role.choices)
     school = forms.ModelChoiceField(
         queryset=School.objects.none(),
         required=False,
-        empty_label="No particular school",
-        help_text="The school the role is held for, if any.",
+        empty_label=gettext_lazy("No particular school"),
+        help_text=gettext_lazy("The school the role is held for, if any."),
     )
-    started = forms.DateField(widget=DateInput, required=False, help_text="Leave empty for today.")
+    started = forms.DateField(
+        widget=DateInput, required=False, help_text=gettext_lazy("Leave empty for today.")
+    )
     note = forms.CharField(
-        max_length=200, required=False, help_text="E.g. “Co-operative learning coach, wave 2”."
+        max_length=200,
+        required=False,
+        help_text=gettext_lazy("E.g. “Co-operative learning coach, wave 2”."),
     )
 
     def __init__(self, *args, people=None, schools=None, search_url="", **kwargs):
@@ -137,7 +158,7 @@ class GroupMemberForm(forms.Form):
     represents = forms.ChoiceField(
         choices=[("", "—"), *PostLevel.choices],
         required=False,
-        help_text="Steering groups: the level this member represents.",
+        help_text=gettext_lazy("Steering groups: the level this member represents."),
     )
 
     def __init__(self, *args, people=None, schools=None, search_url="", **kwargs):
@@ -151,7 +172,7 @@ class GroupMemberForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if bool(cleaned.get("person")) == bool(cleaned.get("school")):
-            raise forms.ValidationError("Choose either a person or a school.")
+            raise forms.ValidationError(_("Choose either a person or a school."))
         return cleaned
 
 
@@ -164,19 +185,22 @@ class SchoolForm(forms.ModelForm):
 
 
 class RoleHoldersForm(forms.Form):
-    role = forms.ChoiceField(choices=Role.choices, label="Everyone who is")
+    role = forms.ChoiceField(choices=Role.choices, label=gettext_lazy("Everyone who is"))
 
 
 class ImportSchoolsForm(forms.Form):
     file = forms.FileField(
-        label="CSV file",
-        help_text=f"A GIAS extract or the NZ Directory of Schools, up to "
-        f"{MAX_FILE_BYTES // (1024 * 1024)} MB.",
+        label=gettext_lazy("CSV file"),
+        # format_lazy: the size is filled in when the form is shown, in the person's language.
+        help_text=format_lazy(
+            gettext_lazy("A GIAS extract or the NZ Directory of Schools, up to {size} MB."),
+            size=MAX_FILE_BYTES // (1024 * 1024),
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
     network = forms.ModelChoiceField(
         queryset=Network.objects.none(),
-        label="Add the schools to",
+        label=gettext_lazy("Add the schools to"),
         required=False,
     )
 
@@ -186,41 +210,47 @@ class ImportSchoolsForm(forms.Form):
         field.queryset = networks
         field.required = network_required
         field.empty_label = (
-            "Choose one of your networks" if network_required else "No network: only import"
+            _("Choose one of your networks") if network_required else _("No network: only import")
         )
 
 
 class StaffMemberForm(forms.Form):
     name = forms.CharField(max_length=150)
-    email = forms.EmailField(help_text="A new colleague gets an email to choose a password.")
+    email = forms.EmailField(
+        help_text=gettext_lazy("A new colleague gets an email to choose a password.")
+    )
     job_title = forms.CharField(max_length=120)
     level = forms.ChoiceField(choices=PostLevel.choices, initial=PostLevel.TEACHER)
     leads_school = forms.BooleanField(
-        required=False, label="Leads the school in its networks (usually the head)"
+        required=False, label=gettext_lazy("Leads the school in its networks (usually the head)")
     )
 
 
 class InviteColleaguesForm(forms.Form):
     colleagues = forms.CharField(
-        label="Colleagues",
+        label=gettext_lazy("Colleagues"),
         widget=forms.Textarea(attrs={"rows": 8}),
         required=False,
-        help_text="One a line: name, email address and, unless given below for everyone, job "
-        "title, separated by commas. Or choose a CSV file of the same columns.",
+        help_text=gettext_lazy(
+            "One a line: name, email address and, unless given below for everyone, job "
+            "title, separated by commas. Or choose a CSV file of the same columns."
+        ),
     )
-    file = forms.FileField(label="…or a CSV file", required=False)
+    file = forms.FileField(label=gettext_lazy("…or a CSV file"), required=False)
     job_title = forms.CharField(
-        label="Job title for everyone",
+        label=gettext_lazy("Job title for everyone"),
         max_length=120,
         required=False,
-        help_text="Used for each line that gives none.",
+        help_text=gettext_lazy("Used for each line that gives none."),
     )
     level = forms.ChoiceField(choices=PostLevel.choices, initial=PostLevel.TEACHER)
     groups = forms.MultipleChoiceField(
-        label="Also place them in these groups",
+        label=gettext_lazy("Also place them in these groups"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Groups of the school's networks that you manage; places begin on accepting.",
+        help_text=gettext_lazy(
+            "Groups of the school's networks that you manage; places begin on accepting."
+        ),
     )
 
     def __init__(self, *args, groups=(), **kwargs):
@@ -235,7 +265,7 @@ class InviteColleaguesForm(forms.Form):
     def clean(self):
         data = super().clean()
         if not (data.get("colleagues") or "").strip() and not data.get("file"):
-            raise forms.ValidationError("Paste the list of colleagues, or choose a CSV file.")
+            raise forms.ValidationError(_("Paste the list of colleagues, or choose a CSV file."))
         data["group_list"] = [self.group_objects[pk] for pk in data.get("groups", [])]
         return data
 
@@ -247,27 +277,32 @@ class ProposalDecisionForm(forms.Form):
 class ProposeSiteAdminForm(forms.Form):
     person = forms.ModelChoiceField(
         queryset=account_selectors.site_admin_candidates(),
-        empty_label="Choose a person",
+        empty_label=gettext_lazy("Choose a person"),
     )
 
 
 class EmailDomainForm(forms.Form):
     domain = forms.CharField(
         max_length=253,
-        label="Email domain",
-        help_text="The part after the @ of the school's addresses, e.g. birch.sch.uk.",
+        label=gettext_lazy("Email domain"),
+        help_text=gettext_lazy(
+            "The part after the @ of the school's addresses, e.g. birch.sch.uk."
+        ),
     )
     for_pupils = forms.BooleanField(
-        required=False, label="Pupils' accounts (they link them; they never join the staff queue)"
+        required=False,
+        label=gettext_lazy("Pupils' accounts (they link them; they never join the staff queue)"),
     )
 
 
 class SignInRulesForm(forms.Form):
     sso_required = forms.BooleanField(
-        required=False, label="Staff must sign in with single sign-on (their passwords stop)"
+        required=False,
+        label=gettext_lazy("Staff must sign in with single sign-on (their passwords stop)"),
     )
     pupils_use_sso = forms.BooleanField(
-        required=False, label="Pupils may link their school account and sign in with it"
+        required=False,
+        label=gettext_lazy("Pupils may link their school account and sign in with it"),
     )
 
 
@@ -280,13 +315,16 @@ class CloseSchoolForm(forms.Form):
     """A closure: the day and the reason, kept in the school's history."""
 
     on = forms.DateField(
-        label="Closed on", widget=DateInput, required=False, help_text="Leave empty for today."
+        label=gettext_lazy("Closed on"),
+        widget=DateInput,
+        required=False,
+        help_text=gettext_lazy("Leave empty for today."),
     )
     reason = forms.CharField(
-        label="Why the school closed",
+        label=gettext_lazy("Why the school closed"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Kept in the school's history, e.g. falling rolls.",
+        help_text=gettext_lazy("Kept in the school's history, e.g. falling rolls."),
     )
 
 
@@ -294,33 +332,39 @@ class AmalgamateSchoolsForm(forms.Form):
     """Which schools close, and the school they become: a new one, or one that continues."""
 
     schools = forms.ModelMultipleChoiceField(
-        label="Schools that close",
+        label=gettext_lazy("Schools that close"),
         queryset=School.objects.none(),
         widget=forms.CheckboxSelectMultiple,
-        help_text="Their memberships, staff, roles, activities and records move.",
+        help_text=gettext_lazy("Their memberships, staff, roles, activities and records move."),
     )
     name = forms.CharField(
-        label="Name of the new school",
+        label=gettext_lazy("Name of the new school"),
         max_length=200,
         required=False,
-        help_text="Leave empty when one school continues.",
+        help_text=gettext_lazy("Leave empty when one school continues."),
     )
     phase = forms.ChoiceField(
-        label="Phase of the new school",
-        choices=[("", "As the first school that closes"), *Phase.choices],
+        label=gettext_lazy("Phase of the new school"),
+        choices=[("", gettext_lazy("As the first school that closes")), *Phase.choices],
         required=False,
     )
     continuing = forms.ModelChoiceField(
-        label="Or: the school that continues",
+        label=gettext_lazy("Or: the school that continues"),
         queryset=School.objects.none(),
         required=False,
-        empty_label="None: form a new school",
+        empty_label=gettext_lazy("None: form a new school"),
     )
     on = forms.DateField(
-        label="Amalgamated on", widget=DateInput, required=False, help_text="Leave empty for today."
+        label=gettext_lazy("Amalgamated on"),
+        widget=DateInput,
+        required=False,
+        help_text=gettext_lazy("Leave empty for today."),
     )
     reason = forms.CharField(
-        label="Why", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=gettext_lazy("Why"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args, schools, **kwargs):
@@ -330,8 +374,10 @@ class AmalgamateSchoolsForm(forms.Form):
 
 
 class NetworkLanguageForm(forms.Form):
-    language = forms.ChoiceField(label="Default language of the network's pages", required=False)
+    language = forms.ChoiceField(
+        label=gettext_lazy("Default language of the network's pages"), required=False
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["language"].choices = [("", "As the network's country")] + language_choices()
+        self.fields["language"].choices = [("", _("As the network's country"))] + language_choices()

@@ -7,30 +7,31 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from netlearn.core.money import Currency
 
 
 class Country(models.TextChoices):
-    ENGLAND = "ENG", "England"
-    NEW_ZEALAND = "NZ", "New Zealand"
+    ENGLAND = "ENG", gettext_lazy("England")
+    NEW_ZEALAND = "NZ", gettext_lazy("New Zealand")
 
 
 class Phase(models.TextChoices):
-    EARLY_LEARNING = "early_learning", "Early learning"
-    INFANT = "infant", "Infant"
-    PRIMARY = "primary", "Primary"
-    JUNIOR = "junior", "Junior"
-    MIDDLE = "middle", "Middle"
-    SECONDARY = "secondary", "Secondary"
-    ALL_THROUGH = "all_through", "All-through"
-    SPECIAL = "special", "Special"
-    COLLEGE = "college", "College / FE"
+    EARLY_LEARNING = "early_learning", gettext_lazy("Early learning")
+    INFANT = "infant", gettext_lazy("Infant")
+    PRIMARY = "primary", gettext_lazy("Primary")
+    JUNIOR = "junior", gettext_lazy("Junior")
+    MIDDLE = "middle", gettext_lazy("Middle")
+    SECONDARY = "secondary", gettext_lazy("Secondary")
+    ALL_THROUGH = "all_through", gettext_lazy("All-through")
+    SPECIAL = "special", gettext_lazy("Special")
+    COLLEGE = "college", gettext_lazy("College / FE")
 
 
 class Setting(models.TextChoices):
-    URBAN = "urban", "Urban"
-    RURAL = "rural", "Rural"
+    URBAN = "urban", gettext_lazy("Urban")
+    RURAL = "rural", gettext_lazy("Rural")
 
 
 class CurrentQuerySet(models.QuerySet):
@@ -52,12 +53,14 @@ class School(models.Model):
     reference = models.CharField(
         max_length=20,
         blank=True,
-        help_text="England: the URN. New Zealand: the Ministry's school number.",
+        help_text=gettext_lazy("England: the URN. New Zealand: the Ministry's school number."),
     )
     phase = models.CharField(max_length=20, choices=Phase.choices, blank=True)
     establishment_type = models.CharField("type", max_length=120, blank=True)
     authority = models.CharField(
-        max_length=120, blank=True, help_text="Local authority (England) or region (New Zealand)."
+        max_length=120,
+        blank=True,
+        help_text=gettext_lazy("Local authority (England) or region (New Zealand)."),
     )
     setting = models.CharField("urban or rural", max_length=10, choices=Setting.choices, blank=True)
     roll = models.PositiveIntegerField("number on roll", null=True, blank=True)
@@ -67,13 +70,15 @@ class School(models.Model):
         decimal_places=1,
         null=True,
         blank=True,
-        help_text="Pupils eligible for free school meals (England).",
+        help_text=gettext_lazy("Pupils eligible for free school meals (England)."),
     )
     equity_index = models.PositiveSmallIntegerField(
         "Equity Index",
         null=True,
         blank=True,
-        help_text="New Zealand's Equity Index (EQI): higher means more socio-economic barriers.",
+        help_text=gettext_lazy(
+            "New Zealand's Equity Index (EQI): higher means more socio-economic barriers."
+        ),
     )
     sen_percent = models.DecimalField(
         "SEN %",
@@ -81,11 +86,13 @@ class School(models.Model):
         decimal_places=1,
         null=True,
         blank=True,
-        help_text="Pupils with special educational needs.",
+        help_text=gettext_lazy("Pupils with special educational needs."),
     )
     website = models.URLField(blank=True)
     is_closed = models.BooleanField(
-        "closed", default=False, help_text="The official list says the school has closed."
+        "closed",
+        default=False,
+        help_text=gettext_lazy("The official list says the school has closed."),
     )
     # A closure or an amalgamation recorded on Netlearn (docs/school-changes.md): the day the school
     # closed, and the school it was amalgamated into, which now holds its records.
@@ -96,9 +103,11 @@ class School(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="predecessor_schools",
-        help_text="The school this one was amalgamated into.",
+        help_text=gettext_lazy("The school this one was amalgamated into."),
     )
-    is_demo = models.BooleanField(default=False, help_text="Fictional school made by the demo.")
+    is_demo = models.BooleanField(
+        default=False, help_text=gettext_lazy("Fictional school made by the demo.")
+    )
     updated_at = models.DateTimeField(auto_now=True)
     # Single sign-on (docs/operations.md#single-sign-on), set by the school's lead: its staff may
     # then no longer sign in with a password; its pupils may sign in through the school's
@@ -106,12 +115,12 @@ class School(models.Model):
     sso_required = models.BooleanField(
         "staff must use single sign-on",
         default=False,
-        help_text="Password sign-in is refused for the school's staff.",
+        help_text=gettext_lazy("Password sign-in is refused for the school's staff."),
     )
     pupils_use_sso = models.BooleanField(
         "pupils may use single sign-on",
         default=False,
-        help_text="Pupils may link their school account and sign in with it.",
+        help_text=gettext_lazy("Pupils may link their school account and sign in with it."),
     )
 
     class Meta:
@@ -160,13 +169,13 @@ SCHOOL_PROFILE_FIELDS = (
 
 
 class NetworkKind(models.TextChoices):
-    NLC = "nlc", "Networked Learning Community"
-    FEDERATION = "federation", "Federation"
-    COLLABORATIVE = "collaborative", "Collaborative"
-    CLUSTER = "cluster", "Cluster"
-    KAHUI_AKO = "kahui_ako", "Kāhui Ako (Community of Learning)"
-    ACTION_ZONE = "action_zone", "Education Action Zone"
-    OTHER = "other", "Other"
+    NLC = "nlc", gettext_lazy("Networked Learning Community")
+    FEDERATION = "federation", gettext_lazy("Federation")
+    COLLABORATIVE = "collaborative", gettext_lazy("Collaborative")
+    CLUSTER = "cluster", gettext_lazy("Cluster")
+    KAHUI_AKO = "kahui_ako", gettext_lazy("Kāhui Ako (Community of Learning)")
+    ACTION_ZONE = "action_zone", gettext_lazy("Education Action Zone")
+    OTHER = "other", gettext_lazy("Other")
 
 
 class Network(models.Model):
@@ -182,12 +191,16 @@ class Network(models.Model):
         max_length=10,
         choices=settings.LANGUAGES,
         blank=True,
-        help_text="Blank: the country's language (English of the UK or of New Zealand).",
+        help_text=gettext_lazy(
+            "Blank: the country's language (English of the UK or of New Zealand)."
+        ),
     )
     description = models.TextField(blank=True)
     founded = models.DateField(null=True, blank=True)
     schools = models.ManyToManyField(School, through="NetworkMembership", related_name="networks")
-    is_demo = models.BooleanField(default=False, help_text="Fictional network made by the demo.")
+    is_demo = models.BooleanField(
+        default=False, help_text=gettext_lazy("Fictional network made by the demo.")
+    )
 
     class Meta:
         ordering = ["name"]
@@ -235,15 +248,15 @@ class NetworkMembership(models.Model):
 class PostLevel(models.TextChoices):
     """The level a post sits at; steering groups record which level each member represents."""
 
-    HEAD = "head", "Headteacher / principal"
-    SENIOR = "senior", "Senior leader"
-    MIDDLE = "middle", "Middle leader"
-    TEACHER = "teacher", "Teacher"
-    SUPPORT = "support", "Support staff"
-    GOVERNOR = "governor", "Governor / trustee"
-    PUPIL = "pupil", "Pupil"
-    PARENT = "parent", "Parent / whānau"
-    OTHER = "other", "Other"
+    HEAD = "head", gettext_lazy("Headteacher / principal")
+    SENIOR = "senior", gettext_lazy("Senior leader")
+    MIDDLE = "middle", gettext_lazy("Middle leader")
+    TEACHER = "teacher", gettext_lazy("Teacher")
+    SUPPORT = "support", gettext_lazy("Support staff")
+    GOVERNOR = "governor", gettext_lazy("Governor / trustee")
+    PUPIL = "pupil", gettext_lazy("Pupil")
+    PARENT = "parent", gettext_lazy("Parent / whānau")
+    OTHER = "other", gettext_lazy("Other")
 
 
 SENIOR_LEVELS = (PostLevel.HEAD, PostLevel.SENIOR)
@@ -264,7 +277,9 @@ class StaffPost(models.Model):
     level = models.CharField(max_length=10, choices=PostLevel.choices, default=PostLevel.TEACHER)
     leads_school = models.BooleanField(
         default=False,
-        help_text="The school's lead in its networks (usually the head): signs off for the school.",
+        help_text=gettext_lazy(
+            "The school's lead in its networks (usually the head): signs off for the school."
+        ),
     )
     started = models.DateField(default=timezone.localdate)
     ended = models.DateField(null=True, blank=True)
@@ -289,16 +304,16 @@ class StaffPost(models.Model):
 
 
 class Role(models.TextChoices):
-    CO_LEADER = "co_leader", "Co-leader"
-    CO_ORDINATOR = "co_ordinator", "Network co-ordinator / lead learner"
-    FACILITATOR = "facilitator", "Facilitator / critical friend"
-    COACH = "coach", "Coach"
-    MENTOR = "mentor", "Mentor"
-    TEACHER_RESEARCHER = "teacher_researcher", "Teacher-researcher"
-    ACROSS_COMMUNITY_TEACHER = "across_community_teacher", "Across-community teacher"
-    DATA_LEAD = "data_lead", "Data lead"
-    SAFEGUARDING_LEAD = "safeguarding_lead", "Safeguarding lead"
-    MEMBER = "member", "Member"
+    CO_LEADER = "co_leader", gettext_lazy("Co-leader")
+    CO_ORDINATOR = "co_ordinator", gettext_lazy("Network co-ordinator / lead learner")
+    FACILITATOR = "facilitator", gettext_lazy("Facilitator / critical friend")
+    COACH = "coach", gettext_lazy("Coach")
+    MENTOR = "mentor", gettext_lazy("Mentor")
+    TEACHER_RESEARCHER = "teacher_researcher", gettext_lazy("Teacher-researcher")
+    ACROSS_COMMUNITY_TEACHER = "across_community_teacher", gettext_lazy("Across-community teacher")
+    DATA_LEAD = "data_lead", gettext_lazy("Data lead")
+    SAFEGUARDING_LEAD = "safeguarding_lead", gettext_lazy("Safeguarding lead")
+    MEMBER = "member", gettext_lazy("Member")
 
 
 # Every role but plain membership is a share of leadership:
@@ -324,7 +339,9 @@ class NetworkRole(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="network_roles",
-        help_text="The school the role is held for, e.g. a lead learner's own school.",
+        help_text=gettext_lazy(
+            "The school the role is held for, e.g. a lead learner's own school."
+        ),
     )
     started = models.DateField(default=timezone.localdate)
     ended = models.DateField(null=True, blank=True)
@@ -351,14 +368,14 @@ class NetworkRole(models.Model):
 
 
 class GroupKind(models.TextChoices):
-    HEADTEACHER = "headteacher", "Headteacher group"
-    STEERING = "steering", "Steering group"
-    LEAD_LEARNERS = "lead_learners", "Lead learners"
-    DEVELOPMENT = "development", "Development group"
-    TRIAD = "triad", "Triad"
-    SCHOOL_SUBGROUP = "school_subgroup", "Sub-group of schools"
-    PUPIL_COUNCIL = "pupil_council", "Pupil council"
-    OTHER = "other", "Other"
+    HEADTEACHER = "headteacher", gettext_lazy("Headteacher group")
+    STEERING = "steering", gettext_lazy("Steering group")
+    LEAD_LEARNERS = "lead_learners", gettext_lazy("Lead learners")
+    DEVELOPMENT = "development", gettext_lazy("Development group")
+    TRIAD = "triad", gettext_lazy("Triad")
+    SCHOOL_SUBGROUP = "school_subgroup", gettext_lazy("Sub-group of schools")
+    PUPIL_COUNCIL = "pupil_council", gettext_lazy("Pupil council")
+    OTHER = "other", gettext_lazy("Other")
 
 
 class Group(models.Model):
@@ -401,7 +418,7 @@ class GroupMember(models.Model):
         max_length=10,
         choices=PostLevel.choices,
         blank=True,
-        help_text="Steering groups: the level this member represents.",
+        help_text=gettext_lazy("Steering groups: the level this member represents."),
     )
     added_at = models.DateTimeField(default=timezone.now)
 
@@ -432,13 +449,13 @@ class ProposedRole(models.TextChoices):
     CO_LEADER = Role.CO_LEADER.value, Role.CO_LEADER.label
     DATA_LEAD = Role.DATA_LEAD.value, Role.DATA_LEAD.label
     SAFEGUARDING_LEAD = Role.SAFEGUARDING_LEAD.value, Role.SAFEGUARDING_LEAD.label
-    SITE_ADMIN = SITE_ADMIN, "Site admin"
+    SITE_ADMIN = SITE_ADMIN, gettext_lazy("Site admin")
 
 
 class ProposalStatus(models.TextChoices):
-    PENDING = "pending", "Waiting for a second person"
-    APPROVED = "approved", "Approved"
-    REFUSED = "refused", "Refused"
+    PENDING = "pending", gettext_lazy("Waiting for a second person")
+    APPROVED = "approved", gettext_lazy("Approved")
+    REFUSED = "refused", gettext_lazy("Refused")
 
 
 class RoleProposal(models.Model):
@@ -450,7 +467,7 @@ class RoleProposal(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="role_proposals",
-        help_text="Empty for a proposed site admin.",
+        help_text=gettext_lazy("Empty for a proposed site admin."),
     )
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_proposals"
@@ -504,10 +521,10 @@ class RoleProposal(models.Model):
 
 
 class AuditAction(models.TextChoices):
-    PROPOSED = "proposed", "Proposed"
-    APPROVED = "approved", "Approved"
-    REFUSED = "refused", "Refused"
-    GRANTED = "granted", "Granted"
+    PROPOSED = "proposed", gettext_lazy("Proposed")
+    APPROVED = "approved", gettext_lazy("Approved")
+    REFUSED = "refused", gettext_lazy("Refused")
+    GRANTED = "granted", gettext_lazy("Granted")
 
 
 class RoleAuditEntry(models.Model):
@@ -524,14 +541,14 @@ class RoleAuditEntry(models.Model):
         null=True,
         on_delete=models.SET_NULL,
         related_name="role_audit_entries",
-        help_text="Whom the role is for.",
+        help_text=gettext_lazy("Whom the role is for."),
     )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         on_delete=models.SET_NULL,
         related_name="role_audit_actions",
-        help_text="Who acted; empty for the demo, imports and the command line.",
+        help_text=gettext_lazy("Who acted; empty for the demo, imports and the command line."),
     )
     proposal = models.ForeignKey(
         RoleProposal, null=True, blank=True, on_delete=models.SET_NULL, related_name="audit"
@@ -551,10 +568,10 @@ class RoleAuditEntry(models.Model):
 
 
 class InvitationStatus(models.TextChoices):
-    PENDING = "pending", "Waiting for an answer"
-    ACCEPTED = "accepted", "Accepted"
-    DECLINED = "declined", "Declined"
-    REVOKED = "revoked", "Withdrawn by the school"
+    PENDING = "pending", gettext_lazy("Waiting for an answer")
+    ACCEPTED = "accepted", gettext_lazy("Accepted")
+    DECLINED = "declined", gettext_lazy("Declined")
+    REVOKED = "revoked", gettext_lazy("Withdrawn by the school")
 
 
 def invitation_expiry():
@@ -632,7 +649,9 @@ class SchoolEmailDomain(models.Model):
     domain = models.CharField(max_length=253, unique=True)
     for_pupils = models.BooleanField(
         default=False,
-        help_text="Pupils' accounts: a sign-in from here never joins the staff queue.",
+        help_text=gettext_lazy(
+            "Pupils' accounts: a sign-in from here never joins the staff queue."
+        ),
     )
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -647,9 +666,9 @@ class SchoolEmailDomain(models.Model):
 
 
 class JoinRequestStatus(models.TextChoices):
-    PENDING = "pending", "Waiting for the school's lead"
-    APPROVED = "approved", "Approved"
-    DECLINED = "declined", "Declined"
+    PENDING = "pending", gettext_lazy("Waiting for the school's lead")
+    APPROVED = "approved", gettext_lazy("Approved")
+    DECLINED = "declined", gettext_lazy("Declined")
 
 
 class JoinRequest(models.Model):
@@ -689,8 +708,8 @@ class JoinRequest(models.Model):
 
 
 class SchoolChangeKind(models.TextChoices):
-    CLOSURE = "closure", "Closure"
-    AMALGAMATION = "amalgamation", "Amalgamation"
+    CLOSURE = "closure", gettext_lazy("Closure")
+    AMALGAMATION = "amalgamation", gettext_lazy("Amalgamation")
 
 
 class SchoolChange(models.Model):
@@ -707,7 +726,8 @@ class SchoolChange(models.Model):
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="changes")
     predecessors = models.ManyToManyField(School, blank=True, related_name="+")
     formed_new = models.BooleanField(
-        default=False, help_text="The amalgamation formed a new school (not a continuing one)."
+        default=False,
+        help_text=gettext_lazy("The amalgamation formed a new school (not a continuing one)."),
     )
     on = models.DateField()
     reason = models.TextField(blank=True)
@@ -717,7 +737,7 @@ class SchoolChange(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Who recorded it; empty for the demo and the command line.",
+        help_text=gettext_lazy("Who recorded it; empty for the demo and the command line."),
     )
     created_at = models.DateTimeField(default=timezone.now)
     carried = models.JSONField(default=dict, blank=True)

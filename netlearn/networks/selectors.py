@@ -451,7 +451,7 @@ def leadership_distribution(*, network: Network) -> LeadershipDistribution:
         leaders_without_senior_post=len(leader_ids - senior_ids),
         schools_with_leaders=len(leader_school_ids & member_school_ids),
         member_schools=len(member_school_ids),
-        by_role=[(labels[role], counts[role]) for role in LEADING_ROLES if counts[role]],
+        by_role=[(str(labels[role]), counts[role]) for role in LEADING_ROLES if counts[role]],
     )
 
 

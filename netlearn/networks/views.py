@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
@@ -157,7 +158,11 @@ def add_school(request, network_slug):
         except NetworkError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"{membership.school} has joined {network}.")
+            messages.success(
+                request,
+                _("%(school)s has joined %(network)s.")
+                % {"school": membership.school, "network": network},
+            )
             return redirect("networks:schools", network.slug)
     matches = selectors.filter_schools(candidates, q=query)[:25] if query else []
     context = {"network": network, "form": form, "query": query, "matches": matches}
@@ -181,9 +186,13 @@ def end_membership(request, network_slug, membership_id):
         except NetworkError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, f"{membership.school} has left {network}.")
+            messages.success(
+                request,
+                _("%(school)s has left %(network)s.")
+                % {"school": membership.school, "network": network},
+            )
     else:
-        messages.error(request, "Give the leaving date as a date.")
+        messages.error(request, _("Give the leaving date as a date."))
     return redirect("networks:schools", network.slug)
 
 
@@ -239,12 +248,18 @@ def roles(request, network_slug):
             if isinstance(given, RoleProposal):
                 messages.success(
                     request,
-                    f"You have proposed {given.person} as {given.get_role_display()}. It takes "
-                    "effect when another co-leader or a site admin approves it; every co-leader "
-                    "has been told.",
+                    _(
+                        "You have proposed %(person)s as %(role)s. It takes effect when another "
+                        "co-leader or a site admin approves it; every co-leader has been told."
+                    )
+                    % {"person": given.person, "role": given.get_role_display()},
                 )
             else:
-                messages.success(request, f"{given.person} is now {given.get_role_display()}.")
+                messages.success(
+                    request,
+                    _("%(person)s is now %(role)s.")
+                    % {"person": given.person, "role": given.get_role_display()},
+                )
             return redirect("networks:roles", network.slug)
     context = {
         "network": network,
@@ -303,7 +318,7 @@ def end_role(request, network_slug, role_id):
     form = EndDateForm(request.POST)
     try:
         if not form.is_valid():
-            raise NetworkError("Give the end date as a date.")
+            raise NetworkError(_("Give the end date as a date."))
         services.end_role(
             network_role=network_role, by=request.user, ended=form.cleaned_data["date"]
         )
@@ -311,7 +326,9 @@ def end_role(request, network_slug, role_id):
         messages.error(request, str(error))
     else:
         messages.success(
-            request, f"{network_role.person} no longer holds {network_role.get_role_display()}."
+            request,
+            _("%(person)s no longer holds %(role)s.")
+            % {"person": network_role.person, "role": network_role.get_role_display()},
         )
     return redirect("networks:roles", network.slug)
 
@@ -328,7 +345,10 @@ def create_group(request, network_slug):
         except NetworkError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"The group “{group}” is ready: now add its members.")
+            messages.success(
+                request,
+                _("The group “%(group)s” is ready: now add its members.") % {"group": group},
+            )
             return redirect(group)
     status = 400 if request.method == "POST" else 200
     return render(
@@ -400,7 +420,7 @@ def edit_group(request, network_slug, group_id):
         except NetworkError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "The group is saved.")
+            messages.success(request, _("The group is saved."))
             return redirect(group)
     status = 400 if request.method == "POST" else 200
     context = {"network": network, "form": form, "group": group}
@@ -430,7 +450,10 @@ def add_group_member(request, network_slug, group_id):
         else:
             status = 200
             if not request.htmx:
-                messages.success(request, f"{member} has joined {group}.")
+                messages.success(
+                    request,
+                    _("%(member)s has joined %(group)s.") % {"member": member, "group": group},
+                )
                 return redirect(group)
             form = None
     context = _group_context(request, network, group, member_form=form)
@@ -450,7 +473,7 @@ def add_role_holders(request, network_slug, group_id):
     form = RoleHoldersForm(request.POST)
     context_extra, status = {}, 400
     if not form.is_valid():
-        context_extra["role_error"] = "Choose a role."
+        context_extra["role_error"] = _("Choose a role.")
     else:
         try:
             added = services.add_role_holders_to_group(
@@ -480,7 +503,9 @@ def remove_group_member(request, network_slug, group_id, member_id):
         return render(
             request, "networks/_group_members.html", _group_context(request, network, group)
         )
-    messages.success(request, f"{member} has left {group}.")
+    messages.success(
+        request, _("%(member)s has left %(group)s.") % {"member": member, "group": group}
+    )
     return redirect(group)
 
 
@@ -567,8 +592,11 @@ def amalgamate_schools(request, network_slug):
                 if preview is None:
                     messages.success(
                         request,
-                        f"{change.school} is formed from "
-                        f"{', '.join(str(s) for s in change.predecessors.all())}.",
+                        _("%(school)s is formed from %(join)s.")
+                        % {
+                            "school": change.school,
+                            "join": ", ".join(str(s) for s in change.predecessors.all()),
+                        },
                     )
                     return redirect(change.school)
     context = {"network": network, "form": form, "preview": preview}
@@ -590,7 +618,9 @@ def close_school(request, school_id):
             except NetworkError as error:
                 form.add_error(None, str(error))
             else:
-                messages.success(request, f"{school} is recorded as closed.")
+                messages.success(
+                    request, _("%(school)s is recorded as closed.") % {"school": school}
+                )
                 return redirect(school)
     context = {
         "school": school,
@@ -612,7 +642,7 @@ def edit_school(request, school_id):
             by=request.user,
             **{name: form.cleaned_data[name] for name in SCHOOL_PROFILE_FIELDS},
         )
-        messages.success(request, "The school's details are saved.")
+        messages.success(request, _("The school's details are saved."))
         return redirect(school)
     status = 400 if request.method == "POST" else 200
     return render(
@@ -672,8 +702,11 @@ def invite_colleagues(request, school_id):
         else:
             messages.success(
                 request,
-                f"We have sent an invitation to each of the {read} addresses that can be given a "
-                f"post at {school}. Each post begins when its owner accepts.",
+                _(
+                    "We have sent an invitation to each of the %(read)s addresses that can be "
+                    "given a post at %(school)s. Each post begins when its owner accepts."
+                )
+                % {"read": read, "school": school},
             )
             return redirect(f"{school.get_absolute_url()}#invitations")
     status = 400 if request.method == "POST" else 200
@@ -704,7 +737,9 @@ def _change_invitation(request, school_id, invitation_id, change):
         messages.error(request, str(error))
     else:
         messages.success(
-            request, f"The invitation to {invitation.invited_email} is {invitation.state.lower()}."
+            request,
+            _("The invitation to %(invited_email)s is %(lower)s.")
+            % {"invited_email": invitation.invited_email, "lower": invitation.state.lower()},
         )
     return redirect(f"{school.get_absolute_url()}#invitations")
 
@@ -719,12 +754,16 @@ def end_staff_post(request, school_id, post_id):
     form = EndDateForm(request.POST)
     try:
         if not form.is_valid():
-            raise NetworkError("Give the end date as a date.")
+            raise NetworkError(_("Give the end date as a date."))
         services.end_staff_post(post=post, by=request.user, ended=form.cleaned_data["date"])
     except NetworkError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"{post.person}'s post at {school} has ended.")
+        messages.success(
+            request,
+            _("%(person)s's post at %(school)s has ended.")
+            % {"person": post.person, "school": school},
+        )
     return redirect(school)
 
 
@@ -770,7 +809,10 @@ def import_schools(request):
             networks, required = _managed_networks(person)
             form = ImportSchoolsForm(networks=networks, network_required=required)
             too_large = Problem(
-                None, None, f"The file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB."
+                None,
+                None,
+                _("The file is larger than %(size)s MB.")
+                % {"size": MAX_FILE_BYTES // (1024 * 1024)},
             )
             return render(
                 request, IMPORT_TEMPLATE, {"form": form, "problems": [too_large]}, status=400
@@ -835,7 +877,7 @@ def role_proposal(request, proposal_id):
             except NetworkError as error:
                 form.add_error(None, str(error))
             else:
-                messages.success(request, "Your decision is recorded and every co-leader told.")
+                messages.success(request, _("Your decision is recorded and every co-leader told."))
                 return redirect("networks:role_proposal", proposal.pk)
     context = {
         "proposal": proposal,
@@ -861,8 +903,11 @@ def propose_site_admin(request):
         else:
             messages.success(
                 request,
-                f"You have proposed {proposal.person} as a site admin. It takes effect when "
-                "another site admin approves it.",
+                _(
+                    "You have proposed %(person)s as a site admin. It takes effect when another "
+                    "site admin approves it."
+                )
+                % {"person": proposal.person},
             )
             return redirect("networks:role_proposal", proposal.pk)
     status = 400 if request.method == "POST" else 200
@@ -893,10 +938,18 @@ def _answer_invitation(request, invitation_id, *, accept: bool):
     try:
         if accept:
             post = services.accept_staff_invitation(invitation=invitation, by=request.user)
-            messages.success(request, f"You are now {post.job_title} at {post.school}.")
+            messages.success(
+                request,
+                _("You are now %(job_title)s at %(school)s.")
+                % {"job_title": post.job_title, "school": post.school},
+            )
         else:
             services.decline_staff_invitation(invitation=invitation, by=request.user)
-            messages.success(request, f"You have declined the invitation from {invitation.school}.")
+            messages.success(
+                request,
+                _("You have declined the invitation from %(school)s.")
+                % {"school": invitation.school},
+            )
     except NetworkError as error:
         messages.error(request, str(error))
     return redirect("networks:invitations")
@@ -945,7 +998,11 @@ def add_email_domain(request, school_id):
         except NetworkError as error:
             form.add_error("domain", str(error))
         else:
-            messages.success(request, f"Addresses at {domain} are now {school}'s.")
+            messages.success(
+                request,
+                _("Addresses at %(domain)s are now %(school)s's.")
+                % {"domain": domain, "school": school},
+            )
             return redirect("networks:school_sign_in", school_id=school.pk)
     return _sign_in_page(request, school, status=400, domain_form=form)
 
@@ -958,7 +1015,9 @@ def remove_email_domain(request, school_id, domain_id):
         viewer=request.user, school=school, domain_id=domain_id
     )
     services.remove_email_domain(email_domain=domain, by=request.user)
-    messages.success(request, f"Sign-ins from {domain} are refused from now on.")
+    messages.success(
+        request, _("Sign-ins from %(domain)s are refused from now on.") % {"domain": domain}
+    )
     return redirect("networks:school_sign_in", school_id=school.pk)
 
 
@@ -973,7 +1032,7 @@ def set_sign_in_rules(request, school_id):
         except NetworkError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "The school's sign-in rules are saved.")
+            messages.success(request, _("The school's sign-in rules are saved."))
             return redirect("networks:school_sign_in", school_id=school.pk)
     return _sign_in_page(request, school, status=400, rules_form=form)
 
@@ -988,14 +1047,18 @@ def approve_join_request(request, school_id, join_request_id):
     form = JoinRequestApprovalForm(request.POST)
     try:
         if not form.is_valid():
-            raise NetworkError("Give the colleague's job title and the level of the post.")
+            raise NetworkError(_("Give the colleague's job title and the level of the post."))
         services.approve_join_request(
             join_request=join_request, by=request.user, **form.cleaned_data
         )
     except NetworkError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"{join_request.name} now works at {school} on Netlearn.")
+        messages.success(
+            request,
+            _("%(name)s now works at %(school)s on Netlearn.")
+            % {"name": join_request.name, "school": school},
+        )
     return redirect(reverse("networks:school_sign_in", args=[school.pk]) + "#join-requests")
 
 
@@ -1011,7 +1074,9 @@ def decline_join_request(request, school_id, join_request_id):
     except NetworkError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"The request from {join_request.email} is declined.")
+        messages.success(
+            request, _("The request from %(email)s is declined.") % {"email": join_request.email}
+        )
     return redirect(reverse("networks:school_sign_in", args=[school.pk]) + "#join-requests")
 
 
@@ -1025,7 +1090,7 @@ def network_language(request, network_slug):
         services.set_network_language(
             network=network, by=request.user, language=form.cleaned_data["language"]
         )
-        messages.success(request, "The network's language is saved.")
+        messages.success(request, _("The network's language is saved."))
     else:
-        messages.error(request, "Netlearn does not speak that language yet.")
+        messages.error(request, _("Netlearn does not speak that language yet."))
     return redirect("networks:home", network.slug)

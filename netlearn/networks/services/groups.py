@@ -1,6 +1,7 @@
 """Groups of a network (triads, steering groups and others) and their members."""
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from netlearn.core.policy import require
 
@@ -25,7 +26,10 @@ TRIAD_SIZE = 3
 def create_group(*, network: Network, name: str, kind: str, by, purpose: str = "") -> Group:
     require(policy.can_manage_network(by, network))
     if Group.objects.filter(network=network, name__iexact=name.strip()).exists():
-        raise GroupRuleBroken(f"{network} already has a group called “{name.strip()}”.")
+        raise GroupRuleBroken(
+            _("%(network)s already has a group called “%(strip)s”.")
+            % {"network": network, "strip": name.strip()}
+        )
     return Group.objects.create(network=network, name=name.strip(), kind=kind, purpose=purpose)
 
 
@@ -36,9 +40,11 @@ def update_group(*, group: Group, by, name: str, kind: str, purpose: str) -> Gro
         pk=group.pk
     )
     if clash.exists():
-        raise GroupRuleBroken(f"The network already has a group called “{name.strip()}”.")
+        raise GroupRuleBroken(
+            _("The network already has a group called “%(strip)s”.") % {"strip": name.strip()}
+        )
     if kind == GroupKind.TRIAD and group.members.filter(school__isnull=False).exists():
-        raise GroupRuleBroken("A triad holds people, not schools: remove the schools first.")
+        raise GroupRuleBroken(_("A triad holds people, not schools: remove the schools first."))
     group.name, group.kind, group.purpose = name.strip(), kind, purpose
     group.save(update_fields=["name", "kind", "purpose"])
     return group
@@ -68,35 +74,41 @@ def add_group_member(
     """
     require(policy.can_manage_group(by, group))
     if (person is None) == (school is None):
-        raise GroupRuleBroken("Add either a person or a school.")
+        raise GroupRuleBroken(_("Add either a person or a school."))
     # Lock the group so that two co-leaders cannot both add the third member of a triad.
     Group.objects.select_for_update().filter(pk=group.pk).first()
     if school is not None:
         if group.kind == GroupKind.TRIAD:
             raise GroupRuleBroken(
-                "A triad is three people from three different schools, not schools."
+                _("A triad is three people from three different schools, not schools.")
             )
         if (
             not NetworkMembership.objects.current()
             .filter(network_id=group.network_id, school=school)
             .exists()
         ):
-            raise NotInNetwork(f"{school} is not a member of this network.")
+            raise NotInNetwork(
+                _("%(school)s is not a member of this network.") % {"school": school}
+            )
         if group.members.filter(school=school).exists():
-            raise GroupRuleBroken(f"{school} is already in {group}.")
+            raise GroupRuleBroken(
+                _("%(school)s is already in %(group)s.") % {"school": school, "group": group}
+            )
     else:
         if person.pk not in set(
             NetworkRole.objects.current()
             .filter(network_id=group.network_id)
             .values_list("person_id", flat=True)
         ) and group.network_id not in network_ids_of_person(person):
-            raise NotInNetwork(f"{person} is not part of this network.")
+            raise NotInNetwork(_("%(person)s is not part of this network.") % {"person": person})
         if group.members.filter(person=person).exists():
-            raise GroupRuleBroken(f"{person} is already in {group}.")
+            raise GroupRuleBroken(
+                _("%(person)s is already in %(group)s.") % {"person": person, "group": group}
+            )
         if group.kind == GroupKind.TRIAD:
             _check_triad_place(group=group, person=person)
     if group.kind == GroupKind.STEERING and not represents:
-        raise GroupRuleBroken("Say which level this steering-group member represents.")
+        raise GroupRuleBroken(_("Say which level this steering-group member represents."))
     return GroupMember.objects.create(
         group=group, person=person, school=school, represents=represents
     )
@@ -105,17 +117,23 @@ def add_group_member(
 def _check_triad_place(*, group: Group, person) -> None:
     current = list(group.members.filter(person__isnull=False).select_related("person"))
     if len(current) >= TRIAD_SIZE:
-        raise GroupRuleBroken("A triad has three people already.")
+        raise GroupRuleBroken(_("A triad has three people already."))
     schools = _schools_of_person_in_network(person, group.network_id)
     if not schools:
-        raise GroupRuleBroken(f"{person} has no school in this network, so cannot join a triad.")
+        raise GroupRuleBroken(
+            _("%(person)s has no school in this network, so cannot join a triad.")
+            % {"person": person}
+        )
     taken: set[int] = set()
     for member in current:
         taken |= _schools_of_person_in_network(member.person, group.network_id)
     if schools <= taken:
         raise GroupRuleBroken(
-            f"{person}'s school already has a member in this triad: "
-            "a triad is three people from three different schools."
+            _(
+                "%(person)s's school already has a member in this triad: a triad is three people "
+                "from three different schools."
+            )
+            % {"person": person}
         )
 
 
@@ -134,8 +152,10 @@ def add_role_holders_to_group(*, group: Group, role: str, by) -> int:
     require(policy.can_manage_group(by, group))
     if group.kind in (GroupKind.TRIAD, GroupKind.STEERING):
         raise GroupRuleBroken(
-            "Add triad and steering-group members one by one: a triad needs three schools, "
-            "a steering group the level each member represents."
+            _(
+                "Add triad and steering-group members one by one: a triad needs three schools, "
+                "a steering group the level each member represents."
+            )
         )
     holders = NetworkRole.objects.current().filter(network_id=group.network_id, role=role)
     already = group.members.filter(person__isnull=False).values("person_id")

@@ -4,6 +4,7 @@ import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from netlearn.core.policy import require
 
@@ -23,9 +24,14 @@ def add_school_to_network(
 ) -> NetworkMembership:
     require(policy.can_manage_network(by, network))
     if school.is_closed:
-        raise SchoolClosed(f"{school} has closed: a closed school cannot join a network.")
+        raise SchoolClosed(
+            _("%(school)s has closed: a closed school cannot join a network.") % {"school": school}
+        )
     if NetworkMembership.objects.filter(network=network, school=school, left__isnull=True).exists():
-        raise AlreadyMember(f"{school} is already a member of {network}.")
+        raise AlreadyMember(
+            _("%(school)s is already a member of %(network)s.")
+            % {"school": school, "network": network}
+        )
     membership = NetworkMembership.objects.create(
         network=network, school=school, joined=joined or _today()
     )
@@ -40,7 +46,7 @@ def end_school_membership(
     require(policy.can_manage_network(by, membership.network))
     left = left or _today()
     if left < membership.joined:
-        raise InvalidDates("A school cannot leave before it joined.")
+        raise InvalidDates(_("A school cannot leave before it joined."))
     membership.left = left
     membership.save(update_fields=["left"])
     forget_access(by)

@@ -5,6 +5,7 @@ import datetime
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from netlearn.accounts import selectors as account_selectors
 from netlearn.accounts.models import Kind
@@ -41,22 +42,27 @@ def _check_role_candidate(
     *, network: Network, person, role: str, by, school: School | None
 ) -> None:
     if person.is_pupil:
-        raise NotInNetwork("Pupils cannot hold network roles.")
+        raise NotInNetwork(_("Pupils cannot hold network roles."))
     if (
         by is not None
         and not type(person).objects.filter(policy.people_scope(by), pk=person.pk).exists()
     ):
         # A co-leader gives roles to people they already work with, never to strangers.
-        raise NotInNetwork(f"{person} is not in any network of yours.")
+        raise NotInNetwork(_("%(person)s is not in any network of yours.") % {"person": person})
     if NetworkRole.objects.filter(
         network=network, person=person, role=role, ended__isnull=True
     ).exists():
-        raise AlreadyHoldsRole(f"{person} already holds that role in {network}.")
+        raise AlreadyHoldsRole(
+            _("%(person)s already holds that role in %(network)s.")
+            % {"person": person, "network": network}
+        )
     if (
         school is not None
         and not NetworkMembership.objects.current().filter(network=network, school=school).exists()
     ):
-        raise NotInNetwork(f"{school} is not a member of {network}.")
+        raise NotInNetwork(
+            _("%(school)s is not a member of %(network)s.") % {"school": school, "network": network}
+        )
 
 
 def _audit(*, action: str, role: str, person, by, network=None, proposal=None) -> None:
@@ -87,8 +93,11 @@ def assign_role(
         require(policy.can_manage_network(by, network))
         if policy.is_sensitive_role(role):
             raise NeedsSecondPerson(
-                f"{Role(role).label} takes two people: propose it, and another co-leader "
-                "or a site admin approves it."
+                _(
+                    "%(label)s takes two people: propose it, and another co-leader or a site "
+                    "admin approves it."
+                )
+                % {"label": Role(role).label}
             )
     _check_role_candidate(network=network, person=person, role=role, by=by, school=school)
     network_role = NetworkRole.objects.create(
@@ -156,15 +165,19 @@ def propose_role(
     """Proposes a sensitive role. It gives nothing until a second person approves it."""
     require(policy.can_propose_role(by, role, network))
     if role == SITE_ADMIN:
-        raise NetworkError("A site admin belongs to no network: propose them as a site admin.")
+        raise NetworkError(_("A site admin belongs to no network: propose them as a site admin."))
     if not policy.is_sensitive_role(role):
-        raise NetworkError(f"{Role(role).label} needs no second person: give it directly.")
+        raise NetworkError(
+            _("%(label)s needs no second person: give it directly.") % {"label": Role(role).label}
+        )
     _lock_person(person)
     _check_role_candidate(network=network, person=person, role=role, by=by, school=school)
     if RoleProposal.objects.filter(
         network=network, person=person, role=role, status=ProposalStatus.PENDING
     ).exists():
-        raise AlreadyHoldsRole(f"{person} has already been proposed for that role.")
+        raise AlreadyHoldsRole(
+            _("%(person)s has already been proposed for that role.") % {"person": person}
+        )
     proposal = RoleProposal.objects.create(
         network=network,
         person=person,
@@ -196,13 +209,15 @@ def propose_site_admin(*, person, by) -> RoleProposal:
     require(policy.can_propose_role(by, SITE_ADMIN))
     _lock_person(person)
     if person.kind not in (Kind.STAFF, Kind.PARTNER):
-        raise NetworkError("Only staff and partners' accounts can become site admins.")
+        raise NetworkError(_("Only staff and partners' accounts can become site admins."))
     if person.is_superuser:
-        raise AlreadyHoldsRole(f"{person} is already a site admin.")
+        raise AlreadyHoldsRole(_("%(person)s is already a site admin.") % {"person": person})
     if RoleProposal.objects.filter(
         network__isnull=True, person=person, role=SITE_ADMIN, status=ProposalStatus.PENDING
     ).exists():
-        raise AlreadyHoldsRole(f"{person} has already been proposed as a site admin.")
+        raise AlreadyHoldsRole(
+            _("%(person)s has already been proposed as a site admin.") % {"person": person}
+        )
     proposal = RoleProposal.objects.create(person=person, role=SITE_ADMIN, proposed_by=by)
     _audit(action=AuditAction.PROPOSED, role=SITE_ADMIN, person=person, by=by, proposal=proposal)
     _tell_about(
@@ -216,7 +231,8 @@ def _claim_pending(proposal: RoleProposal) -> RoleProposal:
     locked = RoleProposal.objects.select_for_update().get(pk=proposal.pk)
     if not locked.is_pending:
         raise ProposalClosed(
-            f"This proposal has already been {locked.get_status_display().lower()}."
+            _("This proposal has already been %(lower)s.")
+            % {"lower": locked.get_status_display().lower()}
         )
     return locked
 
@@ -229,7 +245,7 @@ def approve_role_proposal(*, proposal: RoleProposal, by) -> RoleProposal:
     person = proposal.person
     if proposal.role == SITE_ADMIN:
         if not person.is_active or person.kind not in (Kind.STAFF, Kind.PARTNER):
-            raise NetworkError("This account can no longer become a site admin.")
+            raise NetworkError(_("This account can no longer become a site admin."))
         person.is_superuser = True
         person.is_staff = True
         person.save(update_fields=["is_superuser", "is_staff"])
@@ -298,7 +314,7 @@ def end_role(*, network_role: NetworkRole, by, ended: datetime.date | None = Non
     require(policy.can_manage_network(by, network_role.network))
     ended = ended or _today()
     if ended < network_role.started:
-        raise InvalidDates("A role cannot end before it started.")
+        raise InvalidDates(_("A role cannot end before it started."))
     network_role.ended = ended
     network_role.save(update_fields=["ended"])
     forget_access(network_role.person)

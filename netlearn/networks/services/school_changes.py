@@ -16,6 +16,7 @@ from types import ModuleType
 from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .. import policy, selectors
 from ..access import forget_access
@@ -85,7 +86,9 @@ def _check_date(on: datetime.date | None, what: str) -> datetime.date:
     if on is None:
         return today
     if on > today:
-        raise SchoolChangeRefused(f"{what} is recorded once it has happened: choose a past date.")
+        raise SchoolChangeRefused(
+            _("%(what)s is recorded once it has happened: choose a past date.") % {"what": what}
+        )
     return on
 
 
@@ -95,9 +98,11 @@ def _check_allowed(by, schools) -> None:
     school_networks = selectors.current_network_ids_by_school(schools=schools)
     if not policy.can_change_schools(by, school_networks):
         raise NotYourSchools(
-            "Only a site admin, or a co-leader of every network each school belongs to, may "
-            "close or amalgamate these schools: at least one of them is also a member of a "
-            "network you do not lead, or of none."
+            _(
+                "Only a site admin, or a co-leader of every network each school belongs to, may "
+                "close or amalgamate these schools: at least one of them is also a member of a "
+                "network you do not lead, or of none."
+            )
         )
 
 
@@ -116,10 +121,12 @@ def close_school(
     reason = (reason or "").strip()
     on = _check_date(on, "A closure")
     if not reason:
-        raise SchoolChangeRefused("Say why the school closed: the reason is kept in its history.")
+        raise SchoolChangeRefused(
+            _("Say why the school closed: the reason is kept in its history.")
+        )
     (school,) = _locked([school])
     if school.is_closed:
-        raise SchoolChangeRefused(f"{school} has already closed.")
+        raise SchoolChangeRefused(_("%(school)s has already closed.") % {"school": school})
     _check_allowed(by, [school])
     for membership in NetworkMembership.objects.filter(school=school, left__isnull=True):
         membership.left = max(on, membership.joined)
@@ -146,7 +153,8 @@ def _refuse_closed(schools) -> None:
     closed = [school for school in schools if school.is_closed]
     if closed:
         raise SchoolChangeRefused(
-            f"{closed[0]} has already closed: a closed school cannot be amalgamated."
+            _("%(closed)s has already closed: a closed school cannot be amalgamated.")
+            % {"closed": closed[0]}
         )
 
 
@@ -175,19 +183,21 @@ def amalgamate_schools(
     on = _check_date(on, "An amalgamation")
     involved = [*schools, *([continuing] if continuing else [])]
     if len({school.pk for school in involved}) != len(involved):
-        raise SchoolChangeRefused("A school cannot be amalgamated with itself: choose each once.")
+        raise SchoolChangeRefused(
+            _("A school cannot be amalgamated with itself: choose each once.")
+        )
     if len(involved) < 2:
-        raise SchoolChangeRefused("Choose at least two schools to amalgamate.")
+        raise SchoolChangeRefused(_("Choose at least two schools to amalgamate."))
     if continuing is None and not name:
-        raise SchoolChangeRefused("Give the new school its name, or choose a continuing school.")
+        raise SchoolChangeRefused(_("Give the new school its name, or choose a continuing school."))
     if continuing is not None and name:
         raise SchoolChangeRefused(
-            "Either name a new school or choose a continuing school, not both."
+            _("Either name a new school or choose a continuing school, not both.")
         )
     if phase and phase not in Phase.values:
-        raise SchoolChangeRefused("Choose the new school's phase from the list.")
+        raise SchoolChangeRefused(_("Choose the new school's phase from the list."))
     if len({school.country for school in involved}) > 1:
-        raise SchoolChangeRefused("Schools in different countries cannot be amalgamated.")
+        raise SchoolChangeRefused(_("Schools in different countries cannot be amalgamated."))
     involved = _locked(involved)
     _refuse_closed(involved)
     _check_allowed(by, involved)

@@ -7,6 +7,7 @@ import re
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from netlearn.accounts import services as account_services
 from netlearn.core.policy import require
@@ -66,20 +67,28 @@ def add_email_domain(
     domain = normalise_domain(domain)
     if not DOMAIN.match(domain):
         raise NetworkError(
-            f"“{domain[:80]}” is not a domain name: give the part after the @, e.g. school.org.uk."
+            _("“%(domain)s” is not a domain name: give the part after the @, e.g. school.org.uk.")
+            % {"domain": domain[:80]}
         )
     if domain in PUBLIC_MAIL_DOMAINS:
         raise NetworkError(
-            f"Anybody can open an address at {domain}: only a domain the school controls can "
-            "be the school's."
+            _(
+                "Anybody can open an address at %(domain)s: only a domain the school controls can "
+                "be the school's."
+            )
+            % {"domain": domain}
         )
     taken = SchoolEmailDomain.objects.filter(domain=domain).select_related("school").first()
     if taken is not None:
         if taken.school_id == school.pk:
-            raise NetworkError(f"{domain} is already one of {school}'s domains.")
+            raise NetworkError(
+                _("%(domain)s is already one of %(school)s's domains.")
+                % {"domain": domain, "school": school}
+            )
         # Without naming the other school: whose a domain is stays between it and the admins.
         raise NetworkError(
-            f"{domain} already belongs to another school on Netlearn: ask a site admin."
+            _("%(domain)s already belongs to another school on Netlearn: ask a site admin.")
+            % {"domain": domain}
         )
     return SchoolEmailDomain.objects.create(
         school=school, domain=domain, for_pupils=for_pupils, added_by=by
@@ -98,10 +107,10 @@ def set_sign_in_rules(*, school: School, by, sso_required: bool, pupils_use_sso:
     require(policy.can_manage_sign_in(by, school))
     if sso_required and not school.email_domains.filter(for_pupils=False).exists():
         raise NetworkError(
-            "Add the school's staff email domain first: otherwise nobody could sign in."
+            _("Add the school's staff email domain first: otherwise nobody could sign in.")
         )
     if pupils_use_sso and not school.email_domains.filter(for_pupils=True).exists():
-        raise NetworkError("Add the domain of the pupils' school accounts first.")
+        raise NetworkError(_("Add the domain of the pupils' school accounts first."))
     school.sso_required, school.pupils_use_sso = sso_required, pupils_use_sso
     school.save(update_fields=["sso_required", "pupils_use_sso", "updated_at"])
     return school
@@ -141,7 +150,10 @@ def _pending(join_request: JoinRequest, by) -> JoinRequest:
     locked = locked.get(pk=join_request.pk)
     require(policy.can_manage_sign_in(by, locked.school))
     if locked.status != JoinRequestStatus.PENDING:
-        raise JoinRequestClosed(f"This request was already {locked.get_status_display().lower()}.")
+        raise JoinRequestClosed(
+            _("This request was already %(lower)s.")
+            % {"lower": locked.get_status_display().lower()}
+        )
     return locked
 
 
@@ -153,9 +165,9 @@ def approve_join_request(
     join_request = _pending(join_request, by)
     job_title = (job_title or "").strip()
     if not job_title:
-        raise NetworkError("Give the colleague's job title.")
+        raise NetworkError(_("Give the colleague's job title."))
     if level not in PostLevel.values:
-        raise NetworkError("Choose the level of the post from the list.")
+        raise NetworkError(_("Choose the level of the post from the list."))
     join_request.status = JoinRequestStatus.APPROVED
     join_request.decided_by, join_request.decided_at = by, timezone.now()
     join_request.save(update_fields=["status", "decided_by", "decided_at"])

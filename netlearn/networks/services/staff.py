@@ -18,6 +18,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from netlearn.accounts import selectors as account_selectors
 from netlearn.accounts import services as account_services
@@ -112,7 +113,7 @@ def add_staff_member(
     require(policy.can_manage_staff(by, school))
     name, email, job_title = name.strip(), email.strip(), job_title.strip()
     if not email or not name or not job_title:
-        raise NetworkError("Give the colleague's name, email address and job title.")
+        raise NetworkError(_("Give the colleague's name, email address and job title."))
     groups = _groups_to_join(school, by, groups)
     if StaffInvitation.objects.filter(
         school=school,
@@ -185,7 +186,8 @@ def _groups_to_join(school: School, by, groups) -> list[Group]:
     for group in groups:
         if group.network_id not in networks or not policy.can_manage_group(by, group):
             raise NetworkError(
-                f"“{group.name}” is not a group of this school's networks that you manage."
+                _("“%(name)s” is not a group of this school's networks that you manage.")
+                % {"name": group.name}
             )
     return groups
 
@@ -295,7 +297,9 @@ def _pending_at(invitation: StaffInvitation, by) -> StaffInvitation:
     locked = StaffInvitation.objects.select_for_update().get(pk=invitation.pk)
     require(policy.can_manage_staff(by, locked.school))
     if locked.status != InvitationStatus.PENDING:
-        raise InvitationClosed(f"This invitation was {locked.get_status_display().lower()}.")
+        raise InvitationClosed(
+            _("This invitation was %(lower)s.") % {"lower": locked.get_status_display().lower()}
+        )
     return locked
 
 
@@ -320,7 +324,7 @@ def resend_staff_invitation(*, invitation: StaffInvitation, by) -> StaffInvitati
     invitation = _pending_at(invitation, by)
     now = timezone.now()
     if invitation.sent_at and now - invitation.sent_at < RESEND_GAP:
-        raise NetworkError("This invitation was sent a few minutes ago: give it time to arrive.")
+        raise NetworkError(_("This invitation was sent a few minutes ago: give it time to arrive."))
     invitation.expires_at = invitation_expiry()
     invitation.sent_at = now
     invitation.times_sent += 1
@@ -347,7 +351,8 @@ def send_staff_invitation(*, invitation_id: int) -> None:
         "url": reverse("networks:invitations"),
     }
     send_mail(
-        subject=f"An invitation to join {invitation.school.name} on Netlearn",
+        subject=_("An invitation to join %(school)s on Netlearn")
+        % {"school": invitation.school.name},
         message=render_to_string("networks/staff_invitation_email.txt", context),
         from_email=None,
         recipient_list=[invitation.person.email],
@@ -358,13 +363,19 @@ def _claim_invitation(invitation: StaffInvitation, by) -> StaffInvitation:
     locked = StaffInvitation.objects.select_for_update().get(pk=invitation.pk)
     require(policy.can_answer_invitation(by, locked))
     if locked.status == InvitationStatus.REVOKED:
-        raise InvitationClosed(f"{locked.school} has withdrawn this invitation.")
+        raise InvitationClosed(
+            _("%(school)s has withdrawn this invitation.") % {"school": locked.school}
+        )
     if locked.status != InvitationStatus.PENDING:
         raise InvitationClosed(
-            f"You have already {locked.get_status_display().lower()} this invitation."
+            _("You have already %(lower)s this invitation.")
+            % {"lower": locked.get_status_display().lower()}
         )
     if locked.is_expired:
-        raise InvitationClosed(f"This invitation has lapsed: ask {locked.school} to send it again.")
+        raise InvitationClosed(
+            _("This invitation has lapsed: ask %(school)s to send it again.")
+            % {"school": locked.school}
+        )
     return locked
 
 
@@ -376,7 +387,9 @@ def accept_staff_invitation(*, invitation: StaffInvitation, by) -> StaffPost:
     invitation.answered_at = timezone.now()
     invitation.save(update_fields=["status", "answered_at"])
     if StaffPost.objects.current().filter(person=by, school=invitation.school).exists():
-        raise AlreadyMember(f"You already have a post at {invitation.school}.")
+        raise AlreadyMember(
+            _("You already have a post at %(school)s.") % {"school": invitation.school}
+        )
     post = add_staff_post(
         person=by,
         school=invitation.school,
@@ -416,7 +429,7 @@ def end_staff_post(*, post: StaffPost, by, ended: datetime.date | None = None) -
     require(policy.can_manage_staff(by, post.school))
     ended = ended or _today()
     if ended < post.started:
-        raise InvalidDates("A post cannot end before it started.")
+        raise InvalidDates(_("A post cannot end before it started."))
     post.ended = ended
     post.save(update_fields=["ended"])
     forget_access(post.person)
