@@ -688,6 +688,45 @@ def start_induction(*, network, kind: str, newcomer, school, mentor=None, by) ->
     return plan
 
 
+@transaction.atomic
+def induct_newcomer(*, network, school, person, kind: str) -> InductionPlan | None:
+    """Starts a newcomer's induction when they join (`netlearn.core.newcomers`): the network's
+    checklist (or the default one), a mentor to name, first meetings to add; the newcomer is
+    welcomed and the co-leaders and co-ordinators told to name a mentor.
+
+    One plan per newcomer, network and school: joining again (a school that leaves and comes
+    back, a head recorded twice) starts nothing more. Returns the plan, or None."""
+    if kind not in InductionKind.values or person is None:
+        return None
+    if not network_selectors.is_member_school(network=network, school=school):
+        return None
+    if InductionPlan.objects.filter(network=network, newcomer=person, school=school).exists():
+        return None
+    plan = InductionPlan.objects.create(
+        network=network, kind=kind, newcomer=person, school=school, created_by=None
+    )
+    steps = list(InductionStep.objects.filter(network=network).values_list("text", flat=True))
+    InductionTask.objects.bulk_create(
+        InductionTask(plan=plan, number=n, text=t)
+        for n, t in enumerate(steps or DEFAULT_STEPS, start=1)
+    )
+    url = plan_url(plan)
+    _tell([person], text=f"Welcome to {network.name}: your induction plan", url=url)
+    _tell(
+        list(_runners(network)),
+        text=f"{_name(person)} joins {network.name} from {school}: name a mentor for their "
+        "induction",
+        url=url,
+        by=person,
+    )
+    return plan
+
+
+def _runners(network):
+    ids = network_selectors.role_holder_ids(network_id=network.pk, roles=policy.RUNNING_ROLES)
+    return network_selectors.people_of_network(network=network).filter(pk__in=ids)
+
+
 def plan_url(plan) -> str:
     return reverse("programmes:induction", args=[plan.network.slug, plan.pk])
 
