@@ -104,6 +104,7 @@ class LearningRelationshipOut(Schema):
     purpose: str
     starts_on: datetime.date
     ends_on: datetime.date | None
+    ended_because: str
     sessions: list[LearningSessionOut]
 
 
@@ -440,6 +441,7 @@ def _relationship_out(r) -> dict:
         "purpose": r.purpose,
         "starts_on": r.starts_on,
         "ends_on": r.ends_on,
+        "ended_because": r.ended_because,
         "sessions": [_session(a) for a in selectors.sessions_of_relationship(relationship=r)],
     }
 

@@ -137,6 +137,12 @@ class SupportRelationship(models.Model):
     purpose = models.TextField()
     starts_on = models.DateField()
     ends_on = models.DateField(null=True, blank=True)
+    ended_because = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Why it ended, when it did not simply run its course (e.g. the two schools "
+        "amalgamated).",
+    )
     sessions = models.ManyToManyField("activities.Activity", related_name="+", blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
