@@ -222,6 +222,10 @@ class LearningInductionIn(Schema):
     mentor_id: Id | None = None
 
 
+class LearningMentorIn(Schema):
+    mentor_id: Id
+
+
 class LearningTickIn(Schema):
     done: bool = True
 
@@ -794,6 +798,17 @@ def tick(request, slug: str, induction_plan_id: Id, induction_task_id: Id, paylo
         task=selectors.task_of(plan=plan, task_id=induction_task_id),
         done=payload.done,
         by=request.auth,
+    )
+    return _plan_out(_plan(request, slug, induction_plan_id))
+
+
+@router.post(INDUCTIONS + "/{induction_plan_id}/mentor", response=LearningInductionOut)
+def name_mentor(request, slug: str, induction_plan_id: Id, payload: LearningMentorIn):
+    """Names (or changes) the plan's mentor: a co-leader's or co-ordinator's."""
+    plan = _plan(request, slug, induction_plan_id)
+    _run(request, plan.network)
+    services.name_mentor(
+        plan=plan, mentor=_network_person(plan.network, payload.mentor_id), by=request.auth
     )
     return _plan_out(_plan(request, slug, induction_plan_id))
 

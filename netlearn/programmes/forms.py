@@ -139,5 +139,10 @@ class InductionForm(NetworkChoicesForm):
     mentor = _person("Mentor", required=False)
 
 
+class MentorForm(NetworkChoicesForm):
+    person_fields = ("mentor",)
+    mentor = _person("Mentor")
+
+
 class ChecklistForm(forms.Form):
     steps = forms.CharField(widget=forms.Textarea, help_text="One step a line, in order.")

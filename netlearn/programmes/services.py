@@ -727,6 +727,31 @@ def _runners(network):
     return network_selectors.people_of_network(network=network).filter(pk__in=ids)
 
 
+@transaction.atomic
+def name_mentor(*, plan, mentor, by) -> InductionPlan:
+    """Names (or changes) a plan's mentor: a member of the network's staff, not the newcomer."""
+    require(policy.can_run(by, plan.network))
+    plan = (
+        InductionPlan.objects.select_for_update()
+        .select_related("network", "newcomer")
+        .get(pk=plan.pk)
+    )
+    _check_network_person(plan.network, mentor)
+    if mentor.pk == plan.newcomer_id:
+        raise ProgrammeError("The mentor is someone other than the newcomer.")
+    if plan.mentor_id == mentor.pk:
+        return plan
+    plan.mentor = mentor
+    plan.save(update_fields=["mentor"])
+    _tell(
+        [mentor],
+        text=f"You mentor {_name(plan.newcomer)} through induction",
+        url=plan_url(plan),
+        by=by,
+    )
+    return plan
+
+
 def plan_url(plan) -> str:
     return reverse("programmes:induction", args=[plan.network.slug, plan.pk])
 

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from netlearn.activities.errors import ActivityError
@@ -18,6 +19,10 @@ from . import certificates, forms, policy, selectors, services
 from .errors import ProgrammeError
 
 REFUSED = (ProgrammeError, ActivityError)
+
+
+def _display(person) -> str:
+    return person.name or person.username
 
 
 def _choices(network) -> dict:
@@ -608,7 +613,7 @@ def _plan(request, network_slug, induction_plan_id):
     )
 
 
-def _plan_page(request, network, plan, *, error=None, status=200):
+def _plan_page(request, network, plan, *, error=None, status=200, mentor_form=None):
     return render(
         request,
         "programmes/induction.html",
@@ -618,6 +623,13 @@ def _plan_page(request, network, plan, *, error=None, status=200):
             "tasks": plan.tasks.all(),
             "meetings": sorted(plan.meetings.all(), key=lambda a: a.starts_at),
             "can_tick": policy.can_tick(request.user, plan),
+            "can_name_mentor": policy.can_run(request.user, network),
+            "mentor_form": mentor_form
+            or forms.MentorForm(
+                auto_id="id_mentor_%s",
+                initial={"mentor": plan.mentor_id},
+                **_choices(network),
+            ),
             "session_form": forms.SessionForm(),
             "error": error,
         },
@@ -639,6 +651,33 @@ def tick(request, network_slug, induction_plan_id, induction_task_id):
     if not policy.can_tick(request.user, plan):
         raise PermissionDenied
     services.tick(task=task, done=request.POST.get("done") != "0", by=request.user)
+    return redirect("programmes:induction", network.slug, plan.pk)
+
+
+@login_required
+@require_POST
+def name_mentor(request, network_slug, induction_plan_id):
+    network, plan = _plan(request, network_slug, induction_plan_id)
+    if not policy.can_run(request.user, network):
+        raise PermissionDenied
+    form = forms.MentorForm(request.POST, auto_id="id_mentor_%s", **_choices(network))
+    if not form.is_valid():
+        return _plan_page(
+            request,
+            network,
+            plan,
+            error=_("Choose the mentor from the network's staff."),
+            status=400,
+            mentor_form=form,
+        )
+    try:
+        plan = services.name_mentor(plan=plan, mentor=form.cleaned_data["mentor"], by=request.user)
+    except REFUSED as exc:
+        return _plan_page(request, network, plan, error=str(exc), status=400, mentor_form=form)
+    messages.success(
+        request,
+        _("%(mentor)s mentors the newcomer.") % {"mentor": _display(plan.mentor)},
+    )
     return redirect("programmes:induction", network.slug, plan.pk)
 
 

@@ -401,4 +401,4 @@ def test_a_school_with_no_lead_takes_the_other_schools_lead(world):
     )
     leading = StaffPost.objects.current().filter(school=change.school, leads_school=True)
     assert [post.person for post in leading] == [world.school_lead]
-    assert not StaffPost.objects.filter(ended=TODAY).exists()
+    assert not StaffPost.objects.filter(ended=TODAY, leads_school=True).exists()

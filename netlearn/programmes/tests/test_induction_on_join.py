@@ -4,6 +4,7 @@ commits, through `netlearn.core.newcomers` (docs/programmes.md#induction)."""
 import datetime
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from netlearn.networks import services as network_services
@@ -161,3 +162,64 @@ def test_a_failing_welcome_never_undoes_the_join(
         )
     membership.refresh_from_db()
     assert membership.left is None and not InductionPlan.objects.exists()
+
+
+def _joined_plan(world, django_capture_on_commit_callbacks):
+    school = _school()
+    head = _head(school)
+    with django_capture_on_commit_callbacks(execute=True):
+        network_services.add_school_to_network(network=world.network, school=school, by=world.admin)
+    return InductionPlan.objects.get(newcomer=head)
+
+
+def test_a_co_leader_names_the_mentor_on_the_plans_page(
+    world, client, django_capture_on_commit_callbacks
+):
+    plan = _joined_plan(world, django_capture_on_commit_callbacks)
+    url = reverse("programmes:name_mentor", args=["riverside", plan.pk])
+    page = reverse("programmes:induction", args=["riverside", plan.pk])
+
+    # Someone who does not run the network's learning cannot.
+    client.force_login(world.teacher)
+    assert "Name the mentor" not in client.get(page).content.decode()
+    assert client.post(url, {"mentor": world.school_lead.pk}).status_code == 403
+
+    client.force_login(world.co_leader)
+    assert "Name the mentor" in client.get(page).content.decode()
+    # The newcomer cannot mentor themselves: a clear message, nothing changed.
+    refused = client.post(url, {"mentor": plan.newcomer.pk})
+    assert refused.status_code == 400
+    assert "The mentor is someone other than the newcomer" in refused.content.decode()
+    missing = client.post(url, {"mentor": ""})
+    assert missing.status_code == 400
+    assert "Choose the mentor from the network" in missing.content.decode()
+    plan.refresh_from_db()
+    assert plan.mentor is None
+
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post(url, {"mentor": world.school_lead.pk}, follow=True)
+    assert "Sam Head mentors the newcomer." in done.content.decode()
+    plan.refresh_from_db()
+    assert plan.mentor == world.school_lead
+    assert Notification.objects.filter(recipient=world.school_lead, kind="learning").exists()
+    assert "Change the mentor" in done.content.decode()
+
+
+def test_the_api_names_the_mentor(world, client, django_capture_on_commit_callbacks):
+    plan = _joined_plan(world, django_capture_on_commit_callbacks)
+    url = f"/api/v1/networks/riverside/inductions/{plan.pk}/mentor"
+    client.force_login(world.teacher)
+    forbidden = client.post(
+        url, {"mentor_id": world.school_lead.pk}, content_type="application/json"
+    )
+    assert forbidden.status_code in (403, 404)
+    client.force_login(world.co_leader)
+    outsider = client.post(
+        url, {"mentor_id": world.foreign_co_leader.pk}, content_type="application/json"
+    )
+    assert outsider.status_code in (400, 404)
+    plan.refresh_from_db()
+    assert plan.mentor is None
+    named = client.post(url, {"mentor_id": world.school_lead.pk}, content_type="application/json")
+    assert named.status_code == 200
+    assert named.json()["mentor"]["id"] == world.school_lead.pk
