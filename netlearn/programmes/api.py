@@ -6,6 +6,7 @@ import datetime
 from typing import Literal
 
 from django.http import HttpResponse
+from django.utils.translation import gettext
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -249,7 +250,7 @@ def _network(request, slug):
 def _network_person(network, person_id):
     person = selectors.network_person(network=network, person_id=person_id)
     if person is None:
-        raise ProgrammeError("Choose a member of this network's staff.")
+        raise ProgrammeError(gettext("Choose a member of this network's staff."))
     return person
 
 
@@ -258,7 +259,7 @@ def _network_school(network, school_id, *, optional: bool = False):
         return None
     school = selectors.network_school(network=network, school_id=school_id)
     if school is None:
-        raise ProgrammeError("Choose a school of this network.")
+        raise ProgrammeError(gettext("Choose a school of this network."))
     return school
 
 
@@ -719,7 +720,7 @@ def certificate(request, slug: str, learning_course_id: Id, course_enrolment_id:
     co-ordinators')."""
     _, enrolment = _enrolment(request, slug, learning_course_id, course_enrolment_id)
     if enrolment.completed_at is None:
-        raise ProgrammeError("The certificate comes once the course is completed.")
+        raise ProgrammeError(gettext("The certificate comes once the course is completed."))
     require(policy.can_view_certificate(request.auth, enrolment))
     response = HttpResponse(certificates.certificate_pdf(enrolment=enrolment))
     return as_download(

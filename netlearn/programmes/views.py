@@ -81,7 +81,13 @@ def create_programme(request, network_slug):
             return redirect("programmes:programme", network.slug, programme.pk)
     status = 400 if request.method == "POST" else 200
     return _form_page(
-        request, network, form, title="New programme", submit="Create", error=error, status=status
+        request,
+        network,
+        form,
+        title=_("New programme"),
+        submit=_("Create"),
+        error=error,
+        status=status,
     )
 
 
@@ -138,13 +144,17 @@ def start_wave(request, network_slug, learning_programme_id):
     form = forms.WaveForm(request.POST, schools=selectors.schools_choices(network=network))
     if not form.is_valid():
         return _refused(
-            request, network, found, "Check the wave's dates and schools.", wave_form=form
+            request, network, found, _("Check the wave's dates and schools."), wave_form=form
         )
     try:
         wave = services.start_wave(programme=found, by=request.user, **form.cleaned_data)
     except REFUSED as exc:
         return _refused(request, network, found, exc, wave_form=form)
-    messages.success(request, f"Wave {wave.number} starts on {wave.starts_on:%d %b %Y}.")
+    messages.success(
+        request,
+        _("Wave %(number)s starts on %(day)s.")
+        % {"number": wave.number, "day": format(wave.starts_on, "%d %b %Y")},
+    )
     return redirect("programmes:programme", network.slug, found.pk)
 
 
@@ -163,7 +173,9 @@ def _wave_post(request, network_slug, learning_programme_id, wave_number, form_c
     form = form_class(request.POST, **kwargs)
     if not form.is_valid():
         errors = "; ".join(f"{name}: {' '.join(e)}" for name, e in form.errors.items())
-        return _refused(request, network, found, f"Check the form ({errors}).")
+        return _refused(
+            request, network, found, _("Check the form (%(errors)s).") % {"errors": errors}
+        )
     try:
         act(wave, form.cleaned_data)
     except REFUSED as exc:
@@ -182,7 +194,10 @@ def add_coach(request, network_slug, learning_programme_id, wave_number):
         wave_number,
         forms.CoachForm,
         lambda wave, data: services.add_coach(wave=wave, by=request.user, **data),
-        lambda wave, data: f"{data['person']} coaches wave {wave.number}.",
+        lambda wave, data: (
+            _("%(person)s coaches wave %(number)s.")
+            % {"person": data["person"], "number": wave.number}
+        ),
     )
 
 
@@ -196,7 +211,10 @@ def add_trainee(request, network_slug, learning_programme_id, wave_number):
         wave_number,
         forms.TraineeForm,
         lambda wave, data: services.add_trainee(wave=wave, by=request.user, **data),
-        lambda wave, data: f"{data['person']} is trained in wave {wave.number}.",
+        lambda wave, data: (
+            _("%(person)s is trained in wave %(number)s.")
+            % {"person": data["person"], "number": wave.number}
+        ),
     )
 
 
@@ -210,7 +228,10 @@ def add_wave_school(request, network_slug, learning_programme_id, wave_number):
         wave_number,
         forms.WaveSchoolForm,
         lambda wave, data: services.add_school_to_wave(wave=wave, by=request.user, **data),
-        lambda wave, data: f"{data['school'].name} joins wave {wave.number}.",
+        lambda wave, data: (
+            _("%(school)s joins wave %(number)s.")
+            % {"school": data["school"].name, "number": wave.number}
+        ),
     )
 
 
@@ -224,7 +245,9 @@ def add_wave_session(request, network_slug, learning_programme_id, wave_number):
         wave_number,
         forms.SessionForm,
         lambda wave, data: services.add_wave_session(wave=wave, by=request.user, **data),
-        lambda wave, data: f"The session “{data['title']}” is in the calendar.",
+        lambda wave, data: (
+            _("The session “%(title)s” is in the calendar.") % {"title": data["title"]}
+        ),
     )
 
 
@@ -238,7 +261,11 @@ def complete_place(request, network_slug, learning_programme_id, wave_number, wa
         services.complete_place(place=place, by=request.user)
     except REFUSED as exc:
         return _refused(request, network, found, exc)
-    messages.success(request, f"{place.person} completed wave {wave.number}.")
+    messages.success(
+        request,
+        _("%(person)s completed wave %(number)s.")
+        % {"person": place.person, "number": wave.number},
+    )
     return redirect(services.wave_url(wave))
 
 
@@ -264,8 +291,8 @@ def create_relationship(request, network_slug):
         request,
         network,
         form,
-        title="New support relationship",
-        submit="Create",
+        title=_("New support relationship"),
+        submit=_("Create"),
         error=error,
         status=status,
     )
@@ -316,10 +343,10 @@ def write_note(request, network_slug, support_relationship_id):
             return _relationship_page(
                 request, network, found, error=str(exc), status=400, note_form=form
             )
-        messages.success(request, "Note saved: only the pair and the co-ordinators read it.")
+        messages.success(request, _("Note saved: only the pair and the co-ordinators read it."))
         return redirect("programmes:relationship", network.slug, found.pk)
     return _relationship_page(
-        request, network, found, error="Write the note.", status=400, note_form=form
+        request, network, found, error=_("Write the note."), status=400, note_form=form
     )
 
 
@@ -338,7 +365,7 @@ def log_session(request, network_slug, support_relationship_id):
             request,
             network,
             found,
-            error="Give the session a title, a start and an end.",
+            error=_("Give the session a title, a start and an end."),
             status=400,
         )
     try:
@@ -346,7 +373,9 @@ def log_session(request, network_slug, support_relationship_id):
     except REFUSED as exc:
         return _relationship_page(request, network, found, error=str(exc), status=400)
     messages.success(
-        request, f"The session “{form.cleaned_data['title']}” is logged in the calendar."
+        request,
+        _("The session “%(title)s” is logged in the calendar.")
+        % {"title": form.cleaned_data["title"]},
     )
     return redirect("programmes:relationship", network.slug, found.pk)
 
@@ -378,7 +407,13 @@ def create_course(request, network_slug):
             return redirect("programmes:course", network.slug, course.pk)
     status = 400 if request.method == "POST" else 200
     return _form_page(
-        request, network, form, title="New course", submit="Create", error=error, status=status
+        request,
+        network,
+        form,
+        title=_("New course"),
+        submit=_("Create"),
+        error=error,
+        status=status,
     )
 
 
@@ -433,7 +468,7 @@ def enrol(request, network_slug, learning_course_id):
             request,
             network,
             found,
-            error="Choose the participant and their school.",
+            error=_("Choose the participant and their school."),
             status=400,
             enrol_form=form,
         )
@@ -446,7 +481,11 @@ def enrol(request, network_slug, learning_course_id):
         enrolment = services.enrol(course=found, by=request.user, **data)
     except REFUSED as exc:
         return _course_page(request, network, found, error=str(exc), status=400, enrol_form=form)
-    messages.success(request, f"{data['person']}: {enrolment.get_status_display().lower()}.")
+    messages.success(
+        request,
+        _("%(person)s: %(status)s.")
+        % {"person": data["person"], "status": enrolment.get_status_display().lower()},
+    )
     return redirect("programmes:course", network.slug, found.pk)
 
 
@@ -460,7 +499,7 @@ def schedule_module(request, network_slug, learning_course_id, course_module_num
     form = forms.SessionForm(request.POST)
     if not form.is_valid():
         return _course_page(
-            request, network, found, error="Give the session a start and an end.", status=400
+            request, network, found, error=_("Give the session a start and an end."), status=400
         )
     try:
         services.schedule_module(
@@ -471,7 +510,9 @@ def schedule_module(request, network_slug, learning_course_id, course_module_num
         )
     except REFUSED as exc:
         return _course_page(request, network, found, error=str(exc), status=400)
-    messages.success(request, f"Module {module.number}'s session is in the calendar.")
+    messages.success(
+        request, _("Module %(number)s's session is in the calendar.") % {"number": module.number}
+    )
     return redirect("programmes:course", network.slug, found.pk)
 
 
@@ -493,7 +534,7 @@ def withdraw(request, network_slug, learning_course_id, course_enrolment_id):
         services.withdraw(enrolment=enrolment, by=request.user)
     except REFUSED as exc:
         return _course_page(request, network, found, error=str(exc), status=400)
-    messages.success(request, "The place was given back.")
+    messages.success(request, _("The place was given back."))
     return redirect("programmes:course", network.slug, found.pk)
 
 
@@ -511,14 +552,17 @@ def record_cascade(request, network_slug, learning_course_id, course_enrolment_i
             request,
             network,
             found,
-            error="Choose the colleague, their school and the day.",
+            error=_("Choose the colleague, their school and the day."),
             status=400,
         )
     try:
         services.record_cascade(enrolment=enrolment, by=request.user, **form.cleaned_data)
     except REFUSED as exc:
         return _course_page(request, network, found, error=str(exc), status=400)
-    messages.success(request, f"{form.cleaned_data['colleague']} counts in the course's reach.")
+    messages.success(
+        request,
+        _("%(person)s counts in the course's reach.") % {"person": form.cleaned_data["colleague"]},
+    )
     return redirect("programmes:course", network.slug, found.pk)
 
 
@@ -532,9 +576,9 @@ def add_evidence(request, network_slug, learning_course_id, course_enrolment_id)
         raise PermissionDenied
     form = forms.EvidenceForm(request.POST)
     if not form.is_valid():
-        return _course_page(request, network, found, error="Write the evidence.", status=400)
+        return _course_page(request, network, found, error=_("Write the evidence."), status=400)
     services.add_evidence(enrolment=enrolment, by=request.user, **form.cleaned_data)
-    messages.success(request, "Evidence saved.")
+    messages.success(request, _("Evidence saved."))
     return redirect("programmes:course", network.slug, found.pk)
 
 
@@ -571,8 +615,8 @@ def create_induction(request, network_slug):
         request,
         network,
         form,
-        title="New induction plan",
-        submit="Start the plan",
+        title=_("New induction plan"),
+        submit=_("Start the plan"),
         error=error,
         status=status,
     )
@@ -592,15 +636,17 @@ def checklist(request, network_slug):
         except REFUSED as exc:
             error = str(exc)
         else:
-            messages.success(request, "The induction checklist is saved; new plans start from it.")
+            messages.success(
+                request, _("The induction checklist is saved; new plans start from it.")
+            )
             return redirect("programmes:index", network.slug)
     status = 400 if request.method == "POST" else 200
     return _form_page(
         request,
         network,
         form,
-        title="Induction checklist",
-        submit="Save",
+        title=_("Induction checklist"),
+        submit=_("Save"),
         error=error,
         status=status,
     )
@@ -693,12 +739,12 @@ def add_meeting(request, network_slug, induction_plan_id):
             request,
             network,
             plan,
-            error="Give the meeting a title, a start and an end.",
+            error=_("Give the meeting a title, a start and an end."),
             status=400,
         )
     try:
         services.add_first_meeting(plan=plan, by=request.user, **form.cleaned_data)
     except REFUSED as exc:
         return _plan_page(request, network, plan, error=str(exc), status=400)
-    messages.success(request, "The meeting is in the calendar.")
+    messages.success(request, _("The meeting is in the calendar."))
     return redirect("programmes:induction", network.slug, plan.pk)
