@@ -521,8 +521,10 @@ def _seeveaz(b: _Builder) -> None:
     )
     if first.ended is None:
         services.end_role(network_role=first, ended=datetime.date(2002, 7, 31), by=b.admin)
-    b.role(heads[14], Role.MENTOR, by_name["Weald"], note="Mentors the new head of Estuary View")
-    b.role(heads[7], Role.MENTOR, by_name["Beacon"], note="Mentors the new head of Marshgate")
+    # Whom each mentor mentors, and which school supports which, are professional learning's
+    # support relationships (netlearn/programmes/demo.py), not notes on the roles.
+    b.role(heads[14], Role.MENTOR, by_name["Weald"])
+    b.role(heads[7], Role.MENTOR, by_name["Beacon"])
     facilitator = b.partner(
         PartnerOrganisation.CRITICAL_FRIEND,
         "Zone office (former secondary headteacher)",
@@ -630,8 +632,10 @@ def _network_a(b: _Builder) -> None:
         bio="Runs the junior school council and its online discussion with Year 7 pupils.",
         expertise=["Pupil voice"],
     )
-    b.role(vle_lead, Role.COACH, schools[7], note="Cascades VLE training to partner schools")
-    b.role(mfl, Role.COACH, schools[8], note="Cascades primary languages training")
+    # What each coach cascades, and to whom, is a coaching relationship in professional
+    # learning (netlearn/programmes/demo.py).
+    b.role(vle_lead, Role.COACH, schools[7])
+    b.role(mfl, Role.COACH, schools[8])
     b.group(
         "Strategy group",
         GroupKind.HEADTEACHER,
@@ -1123,7 +1127,9 @@ def _bransholme(b: _Builder) -> None:
         ["Literacy", "Success for All"],
     )
     # Wave 1: the development group (three Success for All primaries and a high school teacher)
-    # coaches one partner school each; wave 2 coaches come from the wave 1 schools.
+    # coaches one partner school each; wave 2 coaches come from the wave 1 schools. A coach's
+    # role names the school they coach; the waves, their places and who coached whom are
+    # professional learning's (netlearn/programmes/demo.py).
     sfa, wave1, wave2 = schools[0:3], schools[3:6], [schools[6], schools[7], schools[9]]
     wave1_coaches = []
     for own, coached in zip(sfa, wave1, strict=True):
@@ -1138,7 +1144,6 @@ def _bransholme(b: _Builder) -> None:
             Role.COACH,
             coached,
             started=datetime.date(2003, 9, 1),
-            note=f"Co-operative learning coach, wave 1 (coaching {coached.name})",
         )
         wave1_coaches.append(coach)
     high_teacher = b.staff(
@@ -1152,7 +1157,6 @@ def _bransholme(b: _Builder) -> None:
         Role.COACH,
         wave1[0],
         started=datetime.date(2003, 9, 1),
-        note=f"Co-operative learning coach, wave 1 (coaching {wave1[0].name})",
     )
     wave2_coaches = []
     for own, coached in zip(wave1, wave2, strict=True):
@@ -1167,7 +1171,6 @@ def _bransholme(b: _Builder) -> None:
             Role.COACH,
             coached,
             started=datetime.date(2004, 9, 1),
-            note=f"Co-operative learning coach, wave 2 (coaching {coached.name})",
         )
         wave2_coaches.append(coach)
     b.group(

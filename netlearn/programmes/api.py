@@ -6,6 +6,7 @@ import datetime
 from typing import Literal
 
 from django.http import HttpResponse
+from django.utils.translation import gettext
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -104,6 +105,7 @@ class LearningRelationshipOut(Schema):
     purpose: str
     starts_on: datetime.date
     ends_on: datetime.date | None
+    ended_because: str
     sessions: list[LearningSessionOut]
 
 
@@ -221,6 +223,10 @@ class LearningInductionIn(Schema):
     mentor_id: Id | None = None
 
 
+class LearningMentorIn(Schema):
+    mentor_id: Id
+
+
 class LearningTickIn(Schema):
     done: bool = True
 
@@ -244,7 +250,7 @@ def _network(request, slug):
 def _network_person(network, person_id):
     person = selectors.network_person(network=network, person_id=person_id)
     if person is None:
-        raise ProgrammeError("Choose a member of this network's staff.")
+        raise ProgrammeError(gettext("Choose a member of this network's staff."))
     return person
 
 
@@ -253,7 +259,7 @@ def _network_school(network, school_id, *, optional: bool = False):
         return None
     school = selectors.network_school(network=network, school_id=school_id)
     if school is None:
-        raise ProgrammeError("Choose a school of this network.")
+        raise ProgrammeError(gettext("Choose a school of this network."))
     return school
 
 
@@ -440,6 +446,7 @@ def _relationship_out(r) -> dict:
         "purpose": r.purpose,
         "starts_on": r.starts_on,
         "ends_on": r.ends_on,
+        "ended_because": r.ended_because,
         "sessions": [_session(a) for a in selectors.sessions_of_relationship(relationship=r)],
     }
 
@@ -713,7 +720,7 @@ def certificate(request, slug: str, learning_course_id: Id, course_enrolment_id:
     co-ordinators')."""
     _, enrolment = _enrolment(request, slug, learning_course_id, course_enrolment_id)
     if enrolment.completed_at is None:
-        raise ProgrammeError("The certificate comes once the course is completed.")
+        raise ProgrammeError(gettext("The certificate comes once the course is completed."))
     require(policy.can_view_certificate(request.auth, enrolment))
     response = HttpResponse(certificates.certificate_pdf(enrolment=enrolment))
     return as_download(
@@ -792,6 +799,17 @@ def tick(request, slug: str, induction_plan_id: Id, induction_task_id: Id, paylo
         task=selectors.task_of(plan=plan, task_id=induction_task_id),
         done=payload.done,
         by=request.auth,
+    )
+    return _plan_out(_plan(request, slug, induction_plan_id))
+
+
+@router.post(INDUCTIONS + "/{induction_plan_id}/mentor", response=LearningInductionOut)
+def name_mentor(request, slug: str, induction_plan_id: Id, payload: LearningMentorIn):
+    """Names (or changes) the plan's mentor: a co-leader's or co-ordinator's."""
+    plan = _plan(request, slug, induction_plan_id)
+    _run(request, plan.network)
+    services.name_mentor(
+        plan=plan, mentor=_network_person(plan.network, payload.mentor_id), by=request.auth
     )
     return _plan_out(_plan(request, slug, induction_plan_id))
 

@@ -12,6 +12,7 @@ class ProgrammesConfig(AppConfig):
 
     def ready(self):
         from netlearn.activities import hooks
+        from netlearn.core.newcomers import on_newcomer
 
         from . import policy, selectors, services
 
@@ -25,3 +26,5 @@ class ProgrammesConfig(AppConfig):
         hooks.on_register_taken(services.complete_from_register)
         # Where a school stands in each programme, on the school's page.
         register_related("school", selectors.places_of_school)
+        # A new head or a new school gets an induction plan (docs/programmes.md#induction).
+        on_newcomer(services.induct_newcomer)

@@ -9,7 +9,8 @@ docs/seed-practices.md#professional-learning:
 - Janus's programme in the leadership of change: the heads first, then the development groups'
   teachers, coached by the heads;
 - Network A's middle leaders course: a cohort from four schools, registers, completion, and the
-  colleagues its participants trained in their own and partner schools (#courses-and-cascade);
+  colleagues its participants trained in their own and partner schools (#courses-and-cascade),
+  and its two coaches cascading the VLE and primary languages to a partner primary each;
 - SEEVEAZ's pairings of a school that is doing well with one in difficulty, mentors for two new
   heads, and one new head's induction (#support-between-schools, #induction).
 
@@ -394,6 +395,55 @@ def _network_a() -> None:
     )
 
 
+def _network_a_coaching() -> None:
+    """Network A's two coaches cascade what they know to a partner primary each: the facts that
+    were notes on their roles, as coaching relationships."""
+    network, lead = _network("network-a")
+    if (
+        network is None
+        or lead is None
+        or SupportRelationship.objects.filter(
+            network=network, kind=RelationshipKind.COACHING
+        ).exists()
+    ):
+        return
+    coaches = {
+        role.school.name.split(" ")[0]: role.person
+        for role in network_selectors.current_roles(network=network)
+        .filter(role=Role.COACH, school__isnull=False)
+        .select_related("school", "person")
+    }
+    pairs = [
+        (
+            "Cressbrook",
+            "Linnet Lane",
+            "Cascades the network's VLE training: trains the school's staff, who train "
+            "colleagues in turn.",
+        ),
+        (
+            "Wolds",
+            "Ashby Wold",
+            "Cascades the primary languages training: teaches French alongside the school's "
+            "teachers until they teach it themselves, with the resources on the VLE.",
+        ),
+    ]
+    for coach_school, coached_name, purpose in pairs:
+        coach, coached_school = coaches.get(coach_school), _school(network, coached_name)
+        coachee = coached_school and _head(coached_school)
+        if coach is None or coachee is None:
+            continue
+        services.create_relationship(
+            network=network,
+            kind=RelationshipKind.COACHING,
+            supporter=coach,
+            supported=coachee,
+            supported_school=coached_school,
+            purpose=purpose,
+            starts_on=D(2005, 9, 1),
+            by=lead,
+        )
+
+
 def _seeveaz() -> None:
     network, lead = _network("seeveaz")
     if (
@@ -475,4 +525,5 @@ def load(*, admin) -> None:
     _tweedmouth()
     _janus()
     _network_a()
+    _network_a_coaching()
     _seeveaz()

@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class LearningProgramme(models.Model):
@@ -50,7 +51,7 @@ class Wave(models.Model):
     programme = models.ForeignKey(LearningProgramme, on_delete=models.CASCADE, related_name="waves")
     number = models.PositiveSmallIntegerField()
     audience = models.CharField(
-        max_length=200, blank=True, help_text="Who this wave is for, e.g. headteachers."
+        max_length=200, blank=True, help_text=_("Who this wave is for, e.g. headteachers.")
     )
     starts_on = models.DateField()
     ends_on = models.DateField()
@@ -76,8 +77,8 @@ class Wave(models.Model):
 
 
 class WaveRole(models.TextChoices):
-    COACH = "coach", "Coach"
-    TRAINED = "trained", "Trained"
+    COACH = "coach", _("Coach")
+    TRAINED = "trained", _("Trained")
 
 
 class WavePlace(models.Model):
@@ -107,9 +108,9 @@ class WavePlace(models.Model):
 
 
 class RelationshipKind(models.TextChoices):
-    COACHING = "coaching", "Coach and coachee"
-    MENTORING = "mentoring", "Mentor and new head"
-    SCHOOL_SUPPORT = "school_support", "Supporting school and supported school"
+    COACHING = "coaching", _("Coach and coachee")
+    MENTORING = "mentoring", _("Mentor and new head")
+    SCHOOL_SUPPORT = "school_support", _("Supporting school and supported school")
 
 
 class SupportRelationship(models.Model):
@@ -137,6 +138,14 @@ class SupportRelationship(models.Model):
     purpose = models.TextField()
     starts_on = models.DateField()
     ends_on = models.DateField(null=True, blank=True)
+    ended_because = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Why it ended, when it did not simply run its course (e.g. the two schools "
+            "amalgamated)."
+        ),
+    )
     sessions = models.ManyToManyField("activities.Activity", related_name="+", blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -183,12 +192,12 @@ class Course(models.Model):
     )
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
-    capacity = models.PositiveSmallIntegerField(help_text="Places in the cohort.")
+    capacity = models.PositiveSmallIntegerField(help_text=_("Places in the cohort."))
     places_per_school = models.PositiveSmallIntegerField(
-        help_text="Places one school may take before its next people wait."
+        help_text=_("Places one school may take before its next people wait.")
     )
     sessions_to_complete = models.PositiveSmallIntegerField(
-        default=0, help_text="Sessions to attend to complete; 0: every module's session."
+        default=0, help_text=_("Sessions to attend to complete; 0: every module's session.")
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -227,9 +236,9 @@ class CourseModule(models.Model):
 
 
 class EnrolmentStatus(models.TextChoices):
-    ENROLLED = "enrolled", "In the cohort"
-    WAITING = "waiting", "Waiting for a place"
-    WITHDRAWN = "withdrawn", "Withdrawn"
+    ENROLLED = "enrolled", _("In the cohort")
+    WAITING = "waiting", _("Waiting for a place")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 class Enrolment(models.Model):
@@ -303,8 +312,8 @@ class InductionStep(models.Model):
 
 
 class InductionKind(models.TextChoices):
-    NEW_HEAD = "new_head", "A new head"
-    NEW_SCHOOL = "new_school", "A new school"
+    NEW_HEAD = "new_head", _("A new head")
+    NEW_SCHOOL = "new_school", _("A new school")
 
 
 class InductionPlan(models.Model):
@@ -316,7 +325,7 @@ class InductionPlan(models.Model):
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="+",
-        help_text="The new head, or the new school's head.",
+        help_text=_("The new head, or the new school's head."),
     )
     school = models.ForeignKey("networks.School", on_delete=models.PROTECT, related_name="+")
     mentor = models.ForeignKey(

@@ -11,6 +11,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from netlearn.activities import selectors as activity_selectors
 from netlearn.activities import services as activity_services
@@ -43,6 +45,7 @@ from .models import (
 )
 
 KIND = NotificationKind.PROFESSIONAL_LEARNING
+DAY = "%d %b %Y"
 
 
 def _tell(people, *, text: str, url: str, by=None) -> None:
@@ -53,16 +56,17 @@ def _name(person) -> str:
     return person.name or person.username
 
 
-def _clean_text(value: str, *, what: str, required: bool = True) -> str:
+def _clean_text(value: str, *, missing: str = "") -> str:
+    """The text without NULs and outer spaces; `missing`, if given, is the message when empty."""
     value = (value or "").replace("\x00", "").strip()
-    if required and not value:
-        raise ProgrammeError(f"Give the {what}.")
+    if missing and not value:
+        raise ProgrammeError(missing)
     return value
 
 
 def _check_member_school(network, school) -> None:
     if school is None or not network_selectors.is_member_school(network=network, school=school):
-        raise ProgrammeError("Choose a school of this network.")
+        raise ProgrammeError(_("Choose a school of this network."))
 
 
 def _check_network_person(network, person) -> None:
@@ -70,14 +74,14 @@ def _check_network_person(network, person) -> None:
         person is None
         or not network_selectors.people_of_network(network=network).filter(pk=person.pk).exists()
     ):
-        raise ProgrammeError("Choose a member of this network's staff.")
+        raise ProgrammeError(_("Choose a member of this network's staff."))
 
 
 def _check_dates(starts_on, ends_on, *, optional_end: bool = False) -> None:
     if starts_on is None or (ends_on is None and not optional_end):
-        raise ProgrammeError("Give the start and end dates.")
+        raise ProgrammeError(_("Give the start and end dates."))
     if ends_on is not None and ends_on < starts_on:
-        raise ProgrammeError("The end cannot come before the start.")
+        raise ProgrammeError(_("The end cannot come before the start."))
 
 
 # Programmes and waves (docs/seed-practices.md#waves-of-coaching).
@@ -86,13 +90,15 @@ def _check_dates(starts_on, ends_on, *, optional_end: bool = False) -> None:
 @transaction.atomic
 def create_programme(*, network, title: str, description: str = "", by) -> LearningProgramme:
     require(policy.can_run(by, network))
-    title = _clean_text(title, what="programme a title")[:200]
+    title = _clean_text(title, missing=_("Give the programme a title."))[:200]
     if LearningProgramme.objects.filter(network=network, title=title).exists():
-        raise ProgrammeError(f"The network already has a programme called “{title}”.")
+        raise ProgrammeError(
+            _("The network already has a programme called “%(title)s”.") % {"title": title}
+        )
     return LearningProgramme.objects.create(
         network=network,
         title=title,
-        description=_clean_text(description, what="", required=False),
+        description=_clean_text(description),
         created_by=by,
     )
 
@@ -107,9 +113,19 @@ def _check_schools_free(programme, schools, starts_on, ends_on, *, wave=None) ->
         clash = sorted(s.name for s in other.schools.all() if s.pk in {x.pk for x in schools})
         if clash:
             raise WaveOverlap(
-                f"{', '.join(clash)} {'is' if len(clash) == 1 else 'are'} already in wave "
-                f"{other.number} ({other.starts_on:%d %b %Y} to {other.ends_on:%d %b %Y}), "
-                "which overlaps these dates: a school is in one wave of a programme at a time."
+                ngettext(
+                    "%(schools)s is already in wave %(number)s (%(starts)s to %(ends)s), which "
+                    "overlaps these dates: a school is in one wave of a programme at a time.",
+                    "%(schools)s are already in wave %(number)s (%(starts)s to %(ends)s), which "
+                    "overlaps these dates: a school is in one wave of a programme at a time.",
+                    len(clash),
+                )
+                % {
+                    "schools": ", ".join(clash),
+                    "number": other.number,
+                    "starts": format(other.starts_on, DAY),
+                    "ends": format(other.ends_on, DAY),
+                }
             )
 
 
@@ -127,7 +143,7 @@ def start_wave(*, programme, starts_on, ends_on, schools=(), audience: str = "",
     wave = Wave.objects.create(
         programme=programme,
         number=(last.number + 1) if last else 1,
-        audience=_clean_text(audience, what="", required=False)[:200],
+        audience=_clean_text(audience)[:200],
         starts_on=starts_on,
         ends_on=ends_on,
     )
@@ -161,12 +177,16 @@ def add_coach(*, wave, person, school=None, by) -> WavePlace:
     _check_network_person(network, person)
     if WavePlace.objects.filter(wave=wave, person=person, role=WaveRole.TRAINED).exists():
         raise CoachNotQualified(
-            f"{_name(person)} is being trained in wave {wave.number}, so cannot coach it."
+            _("%(person)s is being trained in wave %(number)s, so cannot coach it.")
+            % {"person": _name(person), "number": wave.number}
         )
     if wave.number > 1 and not _qualifying_waves(wave, person):
         raise CoachNotQualified(
-            f"{_name(person)} has not completed an earlier wave of {wave.programme.title}: "
-            f"a coach of wave {wave.number} learned the approach in an earlier wave."
+            _(
+                "%(person)s has not completed an earlier wave of %(programme)s: a coach of wave "
+                "%(number)s learned the approach in an earlier wave."
+            )
+            % {"person": _name(person), "programme": wave.programme.title, "number": wave.number}
         )
     if school is not None:
         _check_member_school(network, school)
@@ -176,7 +196,10 @@ def add_coach(*, wave, person, school=None, by) -> WavePlace:
                 wave=wave, person=person, school=school, role=WaveRole.COACH, added_by=by
             )
     except IntegrityError:
-        raise ProgrammeError(f"{_name(person)} already coaches wave {wave.number}.") from None
+        raise ProgrammeError(
+            _("%(person)s already coaches wave %(number)s.")
+            % {"person": _name(person), "number": wave.number}
+        ) from None
     _tell(
         [person],
         text=f"You coach wave {wave.number} of {wave.programme.title}",
@@ -194,17 +217,24 @@ def add_trainee(*, wave, person, school, by) -> WavePlace:
     _check_member_school(network, school)
     if WavePlace.objects.filter(wave=wave, person=person, role=WaveRole.COACH).exists():
         raise CoachNotQualified(
-            f"{_name(person)} coaches wave {wave.number}, so is not trained in it."
+            _("%(person)s coaches wave %(number)s, so is not trained in it.")
+            % {"person": _name(person), "number": wave.number}
         )
     if not wave.schools.filter(pk=school.pk).exists():
-        raise ProgrammeError(f"{school.name} is not one of wave {wave.number}'s schools.")
+        raise ProgrammeError(
+            _("%(school)s is not one of wave %(number)s's schools.")
+            % {"school": school.name, "number": wave.number}
+        )
     try:
         with transaction.atomic():
             place = WavePlace.objects.create(
                 wave=wave, person=person, school=school, role=WaveRole.TRAINED, added_by=by
             )
     except IntegrityError:
-        raise ProgrammeError(f"{_name(person)} is already trained in wave {wave.number}.") from None
+        raise ProgrammeError(
+            _("%(person)s is already trained in wave %(number)s.")
+            % {"person": _name(person), "number": wave.number}
+        ) from None
     return place
 
 
@@ -212,7 +242,7 @@ def add_trainee(*, wave, person, school, by) -> WavePlace:
 def complete_place(*, place, on: datetime.date | None = None, by) -> WavePlace:
     require(policy.can_run(by, place.wave.programme.network))
     if place.role != WaveRole.TRAINED:
-        raise ProgrammeError("Only a person trained in the wave completes it.")
+        raise ProgrammeError(_("Only a person trained in the wave completes it."))
     place.completed_on = on or timezone.localdate()
     place.save(update_fields=["completed_on"])
     return place
@@ -249,11 +279,11 @@ def add_wave_session(*, wave, title: str, starts_at, ends_at, by, notify: bool =
     require(policy.can_run(by, network))
     people = [place.person for place in wave.places.select_related("person")]
     if not people:
-        raise ProgrammeError("Add the wave's coaches or trainees first: they are invited.")
+        raise ProgrammeError(_("Add the wave's coaches or trainees first: they are invited."))
     activity = _session(
         network=network,
         by=by,
-        title=_clean_text(title, what="session a title"),
+        title=_clean_text(title, missing=_("Give the session a title.")),
         starts_at=starts_at,
         ends_at=ends_at,
         people=people,
@@ -291,18 +321,18 @@ def create_relationship(
 ) -> SupportRelationship:
     require(policy.can_run(by, network))
     if kind not in RelationshipKind.values:
-        raise ProgrammeError("Choose the kind of relationship.")
+        raise ProgrammeError(_("Choose the kind of relationship."))
     _check_network_person(network, supporter)
     _check_network_person(network, supported)
     if supporter.pk == supported.pk:
-        raise ProgrammeError("A relationship is between two different people.")
+        raise ProgrammeError(_("A relationship is between two different people."))
     _check_dates(starts_on, ends_on, optional_end=True)
-    purpose = _clean_text(purpose, what="relationship's purpose")
+    purpose = _clean_text(purpose, missing=_("Give the relationship's purpose."))
     if kind == RelationshipKind.SCHOOL_SUPPORT:
         _check_member_school(network, supporting_school)
         _check_member_school(network, supported_school)
         if supporting_school.pk == supported_school.pk:
-            raise ProgrammeError("A school supports another school, not itself.")
+            raise ProgrammeError(_("A school supports another school, not itself."))
     else:
         for school in (supporting_school, supported_school):
             if school is not None:
@@ -336,7 +366,7 @@ def relationship_url(relationship) -> str:
 def write_note(*, relationship, body: str, by) -> RelationshipNote:
     require(policy.can_write_note(by, relationship))
     note = RelationshipNote.objects.create(
-        relationship=relationship, author=by, body=_clean_text(body, what="note")
+        relationship=relationship, author=by, body=_clean_text(body, missing=_("Give the note."))
     )
     # The pair hear of it; whoever wrote it is left out (`notify_on_commit`'s exclude).
     _tell(
@@ -357,12 +387,12 @@ def log_session(
     activity = _session(
         network=relationship.network,
         by=by,
-        title=_clean_text(title, what="session a title"),
+        title=_clean_text(title, missing=_("Give the session a title.")),
         starts_at=starts_at,
         ends_at=ends_at,
         people=[relationship.supporter, relationship.supported],
         kind=ActivityKind.COACHING_SESSION,
-        purpose=_clean_text(purpose, what="", required=False) or relationship.purpose[:500],
+        purpose=_clean_text(purpose) or relationship.purpose[:500],
         notify=notify,
     )
     relationship.sessions.add(activity)
@@ -395,20 +425,24 @@ def create_course(
     by,
 ) -> Course:
     require(policy.can_run(by, network))
-    title = _clean_text(title, what="course a title")[:200]
+    title = _clean_text(title, missing=_("Give the course a title."))[:200]
     if not (capacity and 1 <= capacity <= 500):
-        raise ProgrammeError("A cohort has between 1 and 500 places.")
+        raise ProgrammeError(_("A cohort has between 1 and 500 places."))
     if not (places_per_school and 1 <= places_per_school <= capacity):
-        raise ProgrammeError("Places per school are between 1 and the cohort's places.")
-    modules = [_clean_text(m, what="module a title")[:200] for m in modules if (m or "").strip()]
+        raise ProgrammeError(_("Places per school are between 1 and the cohort's places."))
+    modules = [
+        _clean_text(m, missing=_("Give the module a title."))[:200]
+        for m in modules
+        if (m or "").strip()
+    ]
     if not modules:
-        raise ProgrammeError("Give the course at least one module.")
+        raise ProgrammeError(_("Give the course at least one module."))
     if not 0 <= (sessions_to_complete or 0) <= max(len(modules), 0):
-        raise ProgrammeError("Sessions to complete cannot exceed the number of modules.")
+        raise ProgrammeError(_("Sessions to complete cannot exceed the number of modules."))
     course = Course.objects.create(
         network=network,
         title=title,
-        description=_clean_text(description, what="", required=False),
+        description=_clean_text(description),
         capacity=capacity,
         places_per_school=places_per_school,
         sessions_to_complete=sessions_to_complete or 0,
@@ -441,21 +475,30 @@ def enrol(*, course, person, school, by, waiting_list: bool = True) -> Enrolment
     course = _locked_course(course)
     _check_member_school(course.network, school)
     if not network_selectors.current_posts_at(person_id=person.pk, school=school).exists():
-        raise ProgrammeError(f"{_name(person)} does not work at {school.name}.")
+        raise ProgrammeError(
+            _("%(person)s does not work at %(school)s.")
+            % {"person": _name(person), "school": school.name}
+        )
     if course.enrolments.exclude(status=EnrolmentStatus.WITHDRAWN).filter(person=person).exists():
-        raise ProgrammeError(f"{_name(person)} is already on this course.")
+        raise ProgrammeError(_("%(person)s is already on this course.") % {"person": _name(person)})
     enrolled = course.enrolments.filter(status=EnrolmentStatus.ENROLLED)
     school_full = enrolled.filter(school=school).count() >= course.places_per_school
     cohort_full = enrolled.count() >= course.capacity
     if (school_full or cohort_full) and not waiting_list:
         if cohort_full:
             raise CohortFull(
-                f"The cohort is full ({course.capacity} places); nobody was added. "
-                "Join the waiting list instead."
+                _(
+                    "The cohort is full (%(places)s places); nobody was added. Join the waiting "
+                    "list instead."
+                )
+                % {"places": course.capacity}
             )
         raise CohortFull(
-            f"{school.name} has taken its {course.places_per_school} places; nobody was added. "
-            "Join the waiting list instead."
+            _(
+                "%(school)s has taken its %(places)s places; nobody was added. Join the waiting "
+                "list instead."
+            )
+            % {"school": school.name, "places": course.places_per_school}
         )
     status = EnrolmentStatus.WAITING if (school_full or cohort_full) else EnrolmentStatus.ENROLLED
     enrolment = Enrolment.objects.create(
@@ -491,9 +534,9 @@ def withdraw(*, enrolment, by) -> Enrolment:
     course = _locked_course(enrolment.course)
     enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
     if enrolment.status == EnrolmentStatus.WITHDRAWN:
-        raise ProgrammeError("That place was already given back.")
+        raise ProgrammeError(_("That place was already given back."))
     if enrolment.completed_at is not None:
-        raise ProgrammeError("A completed course cannot be given back.")
+        raise ProgrammeError(_("A completed course cannot be given back."))
     was_enrolled = enrolment.status == EnrolmentStatus.ENROLLED
     enrolment.status = EnrolmentStatus.WITHDRAWN
     enrolment.save(update_fields=["status"])
@@ -527,10 +570,12 @@ def schedule_module(*, module, starts_at, ends_at, by, notify: bool = True):
     course = module.course
     require(policy.can_run(by, course.network))
     if module.session_id is not None and not module.session.is_cancelled:
-        raise ProgrammeError(f"Module {module.number} already has its session.")
+        raise ProgrammeError(
+            _("Module %(number)s already has its session.") % {"number": module.number}
+        )
     people = _session_people(course)
     if not people:
-        raise ProgrammeError("Enrol the cohort first: its members are invited.")
+        raise ProgrammeError(_("Enrol the cohort first: its members are invited."))
     activity = _session(
         network=course.network,
         by=by,
@@ -598,7 +643,7 @@ def _complete_course(course) -> list[Enrolment]:
 def add_evidence(*, enrolment, text: str, by) -> Enrolment:
     """What the participant brings as evidence of their learning (a project, a write-up)."""
     require(policy.can_record_cascade(by, enrolment))
-    text = _clean_text(text, what="evidence")
+    text = _clean_text(text, missing=_("Give the evidence."))
     enrolment.evidence = f"{enrolment.evidence}\n{text}".strip()[:5000]
     enrolment.save(update_fields=["evidence"])
     return enrolment
@@ -613,14 +658,17 @@ def record_cascade(
     require(policy.can_record_cascade(by, enrolment))
     course = enrolment.course
     if enrolment.completed_at is None:
-        raise ProgrammeError("Cascade is recorded once the course is completed.")
+        raise ProgrammeError(_("Cascade is recorded once the course is completed."))
     _check_member_school(course.network, school)
     if colleague.pk == enrolment.person_id:
-        raise ProgrammeError("Record the colleagues you trained, not yourself.")
+        raise ProgrammeError(_("Record the colleagues you trained, not yourself."))
     if not network_selectors.current_posts_at(person_id=colleague.pk, school=school).exists():
-        raise ProgrammeError(f"{_name(colleague)} does not work at {school.name}.")
+        raise ProgrammeError(
+            _("%(person)s does not work at %(school)s.")
+            % {"person": _name(colleague), "school": school.name}
+        )
     if trained_on is None or trained_on > timezone.localdate():
-        raise ProgrammeError("Give the day the training took place (not a future day).")
+        raise ProgrammeError(_("Give the day the training took place (not a future day)."))
     try:
         with transaction.atomic():
             return CascadeRecord.objects.create(
@@ -628,10 +676,12 @@ def record_cascade(
                 colleague=colleague,
                 school=school,
                 trained_on=trained_on,
-                what=_clean_text(what, what="", required=False)[:300],
+                what=_clean_text(what)[:300],
             )
     except IntegrityError:
-        raise ProgrammeError(f"{_name(colleague)} is already counted.") from None
+        raise ProgrammeError(
+            _("%(person)s is already counted.") % {"person": _name(colleague)}
+        ) from None
 
 
 # Induction (docs/seed-practices.md#induction).
@@ -648,9 +698,9 @@ DEFAULT_STEPS = (
 @transaction.atomic
 def set_induction_steps(*, network, steps, by) -> list[InductionStep]:
     require(policy.can_run(by, network))
-    steps = [_clean_text(s, what="step")[:300] for s in steps if (s or "").strip()]
+    steps = [_clean_text(s, missing=_("Give the step."))[:300] for s in steps if (s or "").strip()]
     if not steps:
-        raise ProgrammeError("The checklist needs at least one step.")
+        raise ProgrammeError(_("The checklist needs at least one step."))
     InductionStep.objects.filter(network=network).delete()
     return InductionStep.objects.bulk_create(
         InductionStep(network=network, number=n, text=t) for n, t in enumerate(steps, start=1)
@@ -662,17 +712,19 @@ def start_induction(*, network, kind: str, newcomer, school, mentor=None, by) ->
     """A plan from the network's checklist (or the default one), with a mentor."""
     require(policy.can_run(by, network))
     if kind not in InductionKind.values:
-        raise ProgrammeError("Choose whether a new head or a new school joins.")
+        raise ProgrammeError(_("Choose whether a new head or a new school joins."))
     _check_member_school(network, school)
     _check_network_person(network, newcomer)
     if mentor is not None:
         _check_network_person(network, mentor)
         if mentor.pk == newcomer.pk:
-            raise ProgrammeError("The mentor is someone other than the newcomer.")
+            raise ProgrammeError(_("The mentor is someone other than the newcomer."))
     if InductionPlan.objects.filter(
         network=network, newcomer=newcomer, completed_at__isnull=True
     ).exists():
-        raise ProgrammeError(f"{_name(newcomer)} already has an induction plan under way.")
+        raise ProgrammeError(
+            _("%(person)s already has an induction plan under way.") % {"person": _name(newcomer)}
+        )
     plan = InductionPlan.objects.create(
         network=network, kind=kind, newcomer=newcomer, school=school, mentor=mentor, created_by=by
     )
@@ -685,6 +737,70 @@ def start_induction(*, network, kind: str, newcomer, school, mentor=None, by) ->
     _tell([newcomer], text=f"Welcome to {network.name}: your induction plan", url=url, by=by)
     if mentor is not None:
         _tell([mentor], text=f"You mentor {_name(newcomer)} through induction", url=url, by=by)
+    return plan
+
+
+@transaction.atomic
+def induct_newcomer(*, network, school, person, kind: str) -> InductionPlan | None:
+    """Starts a newcomer's induction when they join (`netlearn.core.newcomers`): the network's
+    checklist (or the default one), a mentor to name, first meetings to add; the newcomer is
+    welcomed and the co-leaders and co-ordinators told to name a mentor.
+
+    One plan per newcomer, network and school: joining again (a school that leaves and comes
+    back, a head recorded twice) starts nothing more. Returns the plan, or None."""
+    if kind not in InductionKind.values or person is None:
+        return None
+    if not network_selectors.is_member_school(network=network, school=school):
+        return None
+    if InductionPlan.objects.filter(network=network, newcomer=person, school=school).exists():
+        return None
+    plan = InductionPlan.objects.create(
+        network=network, kind=kind, newcomer=person, school=school, created_by=None
+    )
+    steps = list(InductionStep.objects.filter(network=network).values_list("text", flat=True))
+    InductionTask.objects.bulk_create(
+        InductionTask(plan=plan, number=n, text=t)
+        for n, t in enumerate(steps or DEFAULT_STEPS, start=1)
+    )
+    url = plan_url(plan)
+    _tell([person], text=f"Welcome to {network.name}: your induction plan", url=url)
+    _tell(
+        list(_runners(network)),
+        text=f"{_name(person)} joins {network.name} from {school}: name a mentor for their "
+        "induction",
+        url=url,
+        by=person,
+    )
+    return plan
+
+
+def _runners(network):
+    ids = network_selectors.role_holder_ids(network_id=network.pk, roles=policy.RUNNING_ROLES)
+    return network_selectors.people_of_network(network=network).filter(pk__in=ids)
+
+
+@transaction.atomic
+def name_mentor(*, plan, mentor, by) -> InductionPlan:
+    """Names (or changes) a plan's mentor: a member of the network's staff, not the newcomer."""
+    require(policy.can_run(by, plan.network))
+    plan = (
+        InductionPlan.objects.select_for_update()
+        .select_related("network", "newcomer")
+        .get(pk=plan.pk)
+    )
+    _check_network_person(plan.network, mentor)
+    if mentor.pk == plan.newcomer_id:
+        raise ProgrammeError(_("The mentor is someone other than the newcomer."))
+    if plan.mentor_id == mentor.pk:
+        return plan
+    plan.mentor = mentor
+    plan.save(update_fields=["mentor"])
+    _tell(
+        [mentor],
+        text=f"You mentor {_name(plan.newcomer)} through induction",
+        url=plan_url(plan),
+        by=by,
+    )
     return plan
 
 
@@ -730,7 +846,7 @@ def add_first_meeting(*, plan, title: str, starts_at, ends_at, by, notify: bool 
     activity = _session(
         network=plan.network,
         by=by,
-        title=_clean_text(title, what="meeting a title"),
+        title=_clean_text(title, missing=_("Give the meeting a title.")),
         starts_at=starts_at,
         ends_at=ends_at,
         people=people,

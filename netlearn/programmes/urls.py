@@ -42,4 +42,5 @@ urlpatterns = [
     path(I, views.induction, name="induction"),
     path(I + "tasks/<int:induction_task_id>/", views.tick, name="tick"),
     path(I + "meetings/", views.add_meeting, name="add_meeting"),
+    path(I + "mentor/", views.name_mentor, name="name_mentor"),
 ]

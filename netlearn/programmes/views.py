@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from netlearn.activities.errors import ActivityError
@@ -18,6 +19,10 @@ from . import certificates, forms, policy, selectors, services
 from .errors import ProgrammeError
 
 REFUSED = (ProgrammeError, ActivityError)
+
+
+def _display(person) -> str:
+    return person.name or person.username
 
 
 def _choices(network) -> dict:
@@ -76,7 +81,13 @@ def create_programme(request, network_slug):
             return redirect("programmes:programme", network.slug, programme.pk)
     status = 400 if request.method == "POST" else 200
     return _form_page(
-        request, network, form, title="New programme", submit="Create", error=error, status=status
+        request,
+        network,
+        form,
+        title=_("New programme"),
+        submit=_("Create"),
+        error=error,
+        status=status,
     )
 
 
@@ -133,13 +144,17 @@ def start_wave(request, network_slug, learning_programme_id):
     form = forms.WaveForm(request.POST, schools=selectors.schools_choices(network=network))
     if not form.is_valid():
         return _refused(
-            request, network, found, "Check the wave's dates and schools.", wave_form=form
+            request, network, found, _("Check the wave's dates and schools."), wave_form=form
         )
     try:
         wave = services.start_wave(programme=found, by=request.user, **form.cleaned_data)
     except REFUSED as exc:
         return _refused(request, network, found, exc, wave_form=form)
-    messages.success(request, f"Wave {wave.number} starts on {wave.starts_on:%d %b %Y}.")
+    messages.success(
+        request,
+        _("Wave %(number)s starts on %(day)s.")
+        % {"number": wave.number, "day": format(wave.starts_on, "%d %b %Y")},
+    )
     return redirect("programmes:programme", network.slug, found.pk)
 
 
@@ -158,7 +173,9 @@ def _wave_post(request, network_slug, learning_programme_id, wave_number, form_c
     form = form_class(request.POST, **kwargs)
     if not form.is_valid():
         errors = "; ".join(f"{name}: {' '.join(e)}" for name, e in form.errors.items())
-        return _refused(request, network, found, f"Check the form ({errors}).")
+        return _refused(
+            request, network, found, _("Check the form (%(errors)s).") % {"errors": errors}
+        )
     try:
         act(wave, form.cleaned_data)
     except REFUSED as exc:
@@ -177,7 +194,10 @@ def add_coach(request, network_slug, learning_programme_id, wave_number):
         wave_number,
         forms.CoachForm,
         lambda wave, data: services.add_coach(wave=wave, by=request.user, **data),
-        lambda wave, data: f"{data['person']} coaches wave {wave.number}.",
+        lambda wave, data: (
+            _("%(person)s coaches wave %(number)s.")
+            % {"person": data["person"], "number": wave.number}
+        ),
     )
 
 
@@ -191,7 +211,10 @@ def add_trainee(request, network_slug, learning_programme_id, wave_number):
         wave_number,
         forms.TraineeForm,
         lambda wave, data: services.add_trainee(wave=wave, by=request.user, **data),
-        lambda wave, data: f"{data['person']} is trained in wave {wave.number}.",
+        lambda wave, data: (
+            _("%(person)s is trained in wave %(number)s.")
+            % {"person": data["person"], "number": wave.number}
+        ),
     )
 
 
@@ -205,7 +228,10 @@ def add_wave_school(request, network_slug, learning_programme_id, wave_number):
         wave_number,
         forms.WaveSchoolForm,
         lambda wave, data: services.add_school_to_wave(wave=wave, by=request.user, **data),
-        lambda wave, data: f"{data['school'].name} joins wave {wave.number}.",
+        lambda wave, data: (
+            _("%(school)s joins wave %(number)s.")
+            % {"school": data["school"].name, "number": wave.number}
+        ),
     )
 
 
@@ -219,7 +245,9 @@ def add_wave_session(request, network_slug, learning_programme_id, wave_number):
         wave_number,
         forms.SessionForm,
         lambda wave, data: services.add_wave_session(wave=wave, by=request.user, **data),
-        lambda wave, data: f"The session “{data['title']}” is in the calendar.",
+        lambda wave, data: (
+            _("The session “%(title)s” is in the calendar.") % {"title": data["title"]}
+        ),
     )
 
 
@@ -233,7 +261,11 @@ def complete_place(request, network_slug, learning_programme_id, wave_number, wa
         services.complete_place(place=place, by=request.user)
     except REFUSED as exc:
         return _refused(request, network, found, exc)
-    messages.success(request, f"{place.person} completed wave {wave.number}.")
+    messages.success(
+        request,
+        _("%(person)s completed wave %(number)s.")
+        % {"person": place.person, "number": wave.number},
+    )
     return redirect(services.wave_url(wave))
 
 
@@ -259,8 +291,8 @@ def create_relationship(request, network_slug):
         request,
         network,
         form,
-        title="New support relationship",
-        submit="Create",
+        title=_("New support relationship"),
+        submit=_("Create"),
         error=error,
         status=status,
     )
@@ -311,10 +343,10 @@ def write_note(request, network_slug, support_relationship_id):
             return _relationship_page(
                 request, network, found, error=str(exc), status=400, note_form=form
             )
-        messages.success(request, "Note saved: only the pair and the co-ordinators read it.")
+        messages.success(request, _("Note saved: only the pair and the co-ordinators read it."))
         return redirect("programmes:relationship", network.slug, found.pk)
     return _relationship_page(
-        request, network, found, error="Write the note.", status=400, note_form=form
+        request, network, found, error=_("Write the note."), status=400, note_form=form
     )
 
 
@@ -333,7 +365,7 @@ def log_session(request, network_slug, support_relationship_id):
             request,
             network,
             found,
-            error="Give the session a title, a start and an end.",
+            error=_("Give the session a title, a start and an end."),
             status=400,
         )
     try:
@@ -341,7 +373,9 @@ def log_session(request, network_slug, support_relationship_id):
     except REFUSED as exc:
         return _relationship_page(request, network, found, error=str(exc), status=400)
     messages.success(
-        request, f"The session “{form.cleaned_data['title']}” is logged in the calendar."
+        request,
+        _("The session “%(title)s” is logged in the calendar.")
+        % {"title": form.cleaned_data["title"]},
     )
     return redirect("programmes:relationship", network.slug, found.pk)
 
@@ -373,7 +407,13 @@ def create_course(request, network_slug):
             return redirect("programmes:course", network.slug, course.pk)
     status = 400 if request.method == "POST" else 200
     return _form_page(
-        request, network, form, title="New course", submit="Create", error=error, status=status
+        request,
+        network,
+        form,
+        title=_("New course"),
+        submit=_("Create"),
+        error=error,
+        status=status,
     )
 
 
@@ -428,7 +468,7 @@ def enrol(request, network_slug, learning_course_id):
             request,
             network,
             found,
-            error="Choose the participant and their school.",
+            error=_("Choose the participant and their school."),
             status=400,
             enrol_form=form,
         )
@@ -441,7 +481,11 @@ def enrol(request, network_slug, learning_course_id):
         enrolment = services.enrol(course=found, by=request.user, **data)
     except REFUSED as exc:
         return _course_page(request, network, found, error=str(exc), status=400, enrol_form=form)
-    messages.success(request, f"{data['person']}: {enrolment.get_status_display().lower()}.")
+    messages.success(
+        request,
+        _("%(person)s: %(status)s.")
+        % {"person": data["person"], "status": enrolment.get_status_display().lower()},
+    )
     return redirect("programmes:course", network.slug, found.pk)
 
 
@@ -455,7 +499,7 @@ def schedule_module(request, network_slug, learning_course_id, course_module_num
     form = forms.SessionForm(request.POST)
     if not form.is_valid():
         return _course_page(
-            request, network, found, error="Give the session a start and an end.", status=400
+            request, network, found, error=_("Give the session a start and an end."), status=400
         )
     try:
         services.schedule_module(
@@ -466,7 +510,9 @@ def schedule_module(request, network_slug, learning_course_id, course_module_num
         )
     except REFUSED as exc:
         return _course_page(request, network, found, error=str(exc), status=400)
-    messages.success(request, f"Module {module.number}'s session is in the calendar.")
+    messages.success(
+        request, _("Module %(number)s's session is in the calendar.") % {"number": module.number}
+    )
     return redirect("programmes:course", network.slug, found.pk)
 
 
@@ -488,7 +534,7 @@ def withdraw(request, network_slug, learning_course_id, course_enrolment_id):
         services.withdraw(enrolment=enrolment, by=request.user)
     except REFUSED as exc:
         return _course_page(request, network, found, error=str(exc), status=400)
-    messages.success(request, "The place was given back.")
+    messages.success(request, _("The place was given back."))
     return redirect("programmes:course", network.slug, found.pk)
 
 
@@ -506,14 +552,17 @@ def record_cascade(request, network_slug, learning_course_id, course_enrolment_i
             request,
             network,
             found,
-            error="Choose the colleague, their school and the day.",
+            error=_("Choose the colleague, their school and the day."),
             status=400,
         )
     try:
         services.record_cascade(enrolment=enrolment, by=request.user, **form.cleaned_data)
     except REFUSED as exc:
         return _course_page(request, network, found, error=str(exc), status=400)
-    messages.success(request, f"{form.cleaned_data['colleague']} counts in the course's reach.")
+    messages.success(
+        request,
+        _("%(person)s counts in the course's reach.") % {"person": form.cleaned_data["colleague"]},
+    )
     return redirect("programmes:course", network.slug, found.pk)
 
 
@@ -527,9 +576,9 @@ def add_evidence(request, network_slug, learning_course_id, course_enrolment_id)
         raise PermissionDenied
     form = forms.EvidenceForm(request.POST)
     if not form.is_valid():
-        return _course_page(request, network, found, error="Write the evidence.", status=400)
+        return _course_page(request, network, found, error=_("Write the evidence."), status=400)
     services.add_evidence(enrolment=enrolment, by=request.user, **form.cleaned_data)
-    messages.success(request, "Evidence saved.")
+    messages.success(request, _("Evidence saved."))
     return redirect("programmes:course", network.slug, found.pk)
 
 
@@ -566,8 +615,8 @@ def create_induction(request, network_slug):
         request,
         network,
         form,
-        title="New induction plan",
-        submit="Start the plan",
+        title=_("New induction plan"),
+        submit=_("Start the plan"),
         error=error,
         status=status,
     )
@@ -587,15 +636,17 @@ def checklist(request, network_slug):
         except REFUSED as exc:
             error = str(exc)
         else:
-            messages.success(request, "The induction checklist is saved; new plans start from it.")
+            messages.success(
+                request, _("The induction checklist is saved; new plans start from it.")
+            )
             return redirect("programmes:index", network.slug)
     status = 400 if request.method == "POST" else 200
     return _form_page(
         request,
         network,
         form,
-        title="Induction checklist",
-        submit="Save",
+        title=_("Induction checklist"),
+        submit=_("Save"),
         error=error,
         status=status,
     )
@@ -608,7 +659,7 @@ def _plan(request, network_slug, induction_plan_id):
     )
 
 
-def _plan_page(request, network, plan, *, error=None, status=200):
+def _plan_page(request, network, plan, *, error=None, status=200, mentor_form=None):
     return render(
         request,
         "programmes/induction.html",
@@ -618,6 +669,13 @@ def _plan_page(request, network, plan, *, error=None, status=200):
             "tasks": plan.tasks.all(),
             "meetings": sorted(plan.meetings.all(), key=lambda a: a.starts_at),
             "can_tick": policy.can_tick(request.user, plan),
+            "can_name_mentor": policy.can_run(request.user, network),
+            "mentor_form": mentor_form
+            or forms.MentorForm(
+                auto_id="id_mentor_%s",
+                initial={"mentor": plan.mentor_id},
+                **_choices(network),
+            ),
             "session_form": forms.SessionForm(),
             "error": error,
         },
@@ -644,6 +702,33 @@ def tick(request, network_slug, induction_plan_id, induction_task_id):
 
 @login_required
 @require_POST
+def name_mentor(request, network_slug, induction_plan_id):
+    network, plan = _plan(request, network_slug, induction_plan_id)
+    if not policy.can_run(request.user, network):
+        raise PermissionDenied
+    form = forms.MentorForm(request.POST, auto_id="id_mentor_%s", **_choices(network))
+    if not form.is_valid():
+        return _plan_page(
+            request,
+            network,
+            plan,
+            error=_("Choose the mentor from the network's staff."),
+            status=400,
+            mentor_form=form,
+        )
+    try:
+        plan = services.name_mentor(plan=plan, mentor=form.cleaned_data["mentor"], by=request.user)
+    except REFUSED as exc:
+        return _plan_page(request, network, plan, error=str(exc), status=400, mentor_form=form)
+    messages.success(
+        request,
+        _("%(mentor)s mentors the newcomer.") % {"mentor": _display(plan.mentor)},
+    )
+    return redirect("programmes:induction", network.slug, plan.pk)
+
+
+@login_required
+@require_POST
 def add_meeting(request, network_slug, induction_plan_id):
     network, plan = _plan(request, network_slug, induction_plan_id)
     if not policy.can_tick(request.user, plan):
@@ -654,12 +739,12 @@ def add_meeting(request, network_slug, induction_plan_id):
             request,
             network,
             plan,
-            error="Give the meeting a title, a start and an end.",
+            error=_("Give the meeting a title, a start and an end."),
             status=400,
         )
     try:
         services.add_first_meeting(plan=plan, by=request.user, **form.cleaned_data)
     except REFUSED as exc:
         return _plan_page(request, network, plan, error=str(exc), status=400)
-    messages.success(request, "The meeting is in the calendar.")
+    messages.success(request, _("The meeting is in the calendar."))
     return redirect("programmes:induction", network.slug, plan.pk)

@@ -1,14 +1,18 @@
 """Amalgamating two demo schools loses nothing: every row of every table that points at a
 school is still there, now pointing at the school they became (docs/school-changes.md)."""
 
+import datetime
+
 import pytest
 from django.apps import apps
 from django.test import Client
+from django.urls import reverse
 
 from netlearn.accounts.models import Person
 from netlearn.networks import services
-from netlearn.networks.models import Network, NetworkMembership, School
+from netlearn.networks.models import Network, NetworkMembership, School, StaffPost
 from netlearn.networks.services.school_changes import app_modules
+from netlearn.programmes.models import RelationshipKind, SupportRelationship
 
 pytestmark = pytest.mark.xdist_group("demo")
 
@@ -61,6 +65,40 @@ def _richest_pair() -> tuple[School, School]:
     return tuple(best[1])
 
 
+def _leads_stepping_down(*schools) -> list[StaffPost]:
+    """The lead posts that an amalgamation of `schools` ends: all but the longer-serving lead's
+    school's."""
+    leads = [
+        list(StaffPost.objects.current().filter(school=school, leads_school=True))
+        for school in schools
+    ]
+    if sum(1 for posts in leads if posts) < 2:
+        return []
+    longest = min((post for posts in leads for post in posts), key=lambda p: (p.started, p.pk))
+    return [post for posts in leads if longest not in posts for post in posts]
+
+
+def _assert_one_lead(school: School, stepping_down: list[StaffPost]) -> None:
+    leading = StaffPost.objects.current().filter(school=school, leads_school=True)
+    assert leading.exists()
+    assert not leading.filter(person__in=[post.person for post in stepping_down]).exists()
+    for post in stepping_down:
+        post.refresh_from_db()
+        assert post.school == school and post.ended is not None and post.leads_school
+        # The one who stepped down stays, in a post that does not lead, from the same day.
+        assert (
+            StaffPost.objects.current()
+            .filter(
+                school=school,
+                person=post.person,
+                leads_school=False,
+                job_title=post.job_title,
+                started=post.ended,
+            )
+            .exists()
+        )
+
+
 def test_amalgamating_two_demo_schools_keeps_every_record(demo_sign_ins):
     first, second = _richest_pair()
     admin = Person.objects.get(username="admin")
@@ -77,6 +115,10 @@ def test_amalgamating_two_demo_schools_keeps_every_record(demo_sign_ins):
     ):
         assert before[kind] > 0, kind
 
+    # Both schools have a lead: the new school keeps the longer-serving one, and the other's
+    # lead post is followed by a post that does not lead (docs/school-changes.md#leads).
+    stepping_down = _leads_stepping_down(first, second)
+
     change = services.amalgamate_schools(
         schools=[first, second], name="Amalgamated Demo School", reason="Falling rolls", by=admin
     )
@@ -88,20 +130,24 @@ def test_amalgamating_two_demo_schools_keeps_every_record(demo_sign_ins):
         for label in tables
         if after_tables[label] != tables[label]
     }
-    # Nothing lost anywhere: one school and one change more, and the change names two schools.
+    # Nothing lost anywhere: one school and one change more, the change names two schools, and
+    # a post more for each lead who stepped down.
     assert grown == {
         "networks.school": 1,
         "networks.schoolchange": 1,
         "networks.schoolchange_predecessors": 2,
+        **({"networks.staffpost": len(stepping_down)} if stepping_down else {}),
     }
+    _assert_one_lead(new, stepping_down)
     at_old = _pointing_at([first, second])
     at_new = _pointing_at([new])
     for model, field, carried in _school_fields():
         kind = f"{model._meta.label_lower}.{field}"
         if carried:
             kept = change.carried[kind]["kept"]
+            more = len(stepping_down) if kind == "networks.staffpost.school" else 0
             assert at_old[kind] == kept, kind
-            assert at_new[kind] == before[kind] - kept, kind
+            assert at_new[kind] == before[kind] - kept + more, kind
         elif model not in (School, change._meta.model, change.predecessors.through):
             # Kept by design (the append-only ledger): still with the schools it was written for.
             assert at_old[kind] == before[kind], kind
@@ -149,3 +195,68 @@ def test_bransholme_shows_its_amalgamation(demo_sign_ins):
     assert "Joined by" in page and "Kittiwake Infant School" in page
     old = client.get(kittiwake.get_absolute_url()).content.decode()
     assert "amalgamated into" in old and "Falling rolls" in old
+
+
+def test_two_seeveaz_schools_that_support_each_other_amalgamate(demo_sign_ins):
+    """Weald Oak supports Estuary View (a school pairing and a mentor for its new head); when
+    they amalgamate, the pairing ends with its reason, the new school has one lead, and every
+    row is still there."""
+    weald = School.objects.get(name__startswith="Weald Oak", is_demo=True)
+    estuary = School.objects.get(name__startswith="Estuary View", is_demo=True)
+    pairings = SupportRelationship.objects.filter(
+        kind=RelationshipKind.SCHOOL_SUPPORT, supporting_school=weald, supported_school=estuary
+    )
+    assert pairings.filter(ends_on__isnull=True).count() == 1
+    pairing = pairings.get(ends_on__isnull=True)
+    mentoring = SupportRelationship.objects.get(
+        kind=RelationshipKind.MENTORING, supporting_school=weald, supported_school=estuary
+    )
+    stepping_down = _leads_stepping_down(weald, estuary)
+    assert len(stepping_down) == 1
+    tables = _every_table()
+    before = _pointing_at([weald, estuary])
+
+    change = services.amalgamate_schools(
+        schools=[weald, estuary],
+        name="Weald Oak and Estuary View School",
+        reason="Falling rolls",
+        on=datetime.date(2024, 8, 31),
+        by=None,
+    )
+    new = change.school
+
+    after_tables = _every_table()
+    grown = {
+        label: after_tables[label] - tables[label]
+        for label in tables
+        if after_tables[label] != tables[label]
+    }
+    assert grown == {
+        "networks.school": 1,
+        "networks.schoolchange": 1,
+        "networks.schoolchange_predecessors": 2,
+        "networks.staffpost": 1,
+    }
+    at_new = _pointing_at([new])
+    assert (
+        at_new["programmes.supportrelationship.supporting_school"]
+        == (before["programmes.supportrelationship.supporting_school"])
+    )
+    # The pairing is no self-pair left running: it ended on the day, and says why.
+    pairing.refresh_from_db()
+    assert pairing.supporting_school == pairing.supported_school == new
+    assert pairing.ends_on == datetime.date(2024, 8, 31)
+    assert "amalgamated into" in pairing.ended_because and weald.name in pairing.ended_because
+    # A mentoring of one person by another goes on as it was: it already ended in 2003.
+    mentoring.refresh_from_db()
+    assert mentoring.ends_on == datetime.date(2003, 7, 18) and not mentoring.ended_because
+    _assert_one_lead(new, stepping_down)
+    co_leader = Person.objects.filter(
+        network_roles__network__slug="seeveaz", network_roles__role="co_leader"
+    ).first()
+    client = Client()
+    client.force_login(co_leader)
+    page = client.get(
+        reverse("programmes:relationship", args=["seeveaz", pairing.pk])
+    ).content.decode()
+    assert "Why it ended" in page and "a school does not support itself" in page

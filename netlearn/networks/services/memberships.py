@@ -6,16 +6,35 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from netlearn.core import newcomers
 from netlearn.core.policy import require
 
 from .. import policy
 from ..access import forget_access
 from ..errors import AlreadyMember, InvalidDates, SchoolClosed
-from ..models import Network, NetworkMembership, NetworkRole, School, StaffPost
+from ..models import Network, NetworkMembership, NetworkRole, PostLevel, School, StaffPost
+
+# A join recorded as beginning longer ago than this is history (a school that joined in 2005, a
+# head in post for years), not a newcomer to welcome (docs/programmes.md#induction).
+NEWCOMER_DAYS = 30
 
 
 def _today() -> datetime.date:
     return timezone.localdate()
+
+
+def is_recent(day: datetime.date) -> bool:
+    return day >= _today() - datetime.timedelta(days=NEWCOMER_DAYS)
+
+
+def heads_of_school(school: School) -> list:
+    """The school's current leads or, if none is recorded, its headteachers: one each."""
+    posts = StaffPost.objects.current().filter(school=school).select_related("person")
+    chosen = [post for post in posts if post.leads_school] or [
+        post for post in posts if post.level == PostLevel.HEAD
+    ]
+    people = {post.person.pk: post.person for post in sorted(chosen, key=lambda p: p.pk)}
+    return list(people.values())
 
 
 @transaction.atomic
@@ -36,6 +55,11 @@ def add_school_to_network(
         network=network, school=school, joined=joined or _today()
     )
     forget_access(by)
+    if is_recent(membership.joined):
+        for head in heads_of_school(school):
+            newcomers.announce_newcomer(
+                network=network, school=school, person=head, kind=newcomers.NEW_SCHOOL
+            )
     return membership
 
 

@@ -172,7 +172,11 @@ def approve_join_request(
     join_request.decided_by, join_request.decided_at = by, timezone.now()
     join_request.save(update_fields=["status", "decided_by", "decided_at"])
     post = add_staff_post(
-        person=join_request.person, school=join_request.school, job_title=job_title, level=level
+        person=join_request.person,
+        school=join_request.school,
+        job_title=job_title,
+        level=level,
+        announce=True,
     )
     notify_on_commit(
         recipients=[join_request.person],

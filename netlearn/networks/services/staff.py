@@ -24,6 +24,7 @@ from netlearn.accounts import selectors as account_selectors
 from netlearn.accounts import services as account_services
 from netlearn.accounts.errors import AccountError
 from netlearn.accounts.models import Kind
+from netlearn.core import newcomers
 from netlearn.core.deferred import after_commit
 from netlearn.core.intake import CsvRows, Problem, normalise_header
 from netlearn.core.policy import require
@@ -45,13 +46,14 @@ from ..models import (
     Group,
     InvitationStatus,
     NetworkMembership,
+    PostLevel,
     School,
     StaffInvitation,
     StaffPost,
     invitation_expiry,
 )
 from .groups import add_group_member
-from .memberships import _today
+from .memberships import _today, is_recent
 
 
 @transaction.atomic
@@ -64,8 +66,14 @@ def add_staff_post(
     by=None,
     leads_school: bool = False,
     started: datetime.date | None = None,
+    announce: bool | None = None,
 ) -> StaffPost:
-    """Records a person's job at a school. `by=None` is for trusted callers (demo, admin)."""
+    """Records a person's job at a school. `by=None` is for trusted callers (demo, admin).
+
+    A new head (a post that leads the school, or a headteacher's) whose post begins now is
+    announced to the school's networks as a newcomer (`netlearn.core.newcomers`), when a person
+    acted (`by`) or the caller asks (`announce`: an accepted invitation, an approved request);
+    trusted set-up announces nothing unless asked."""
     if by is not None:
         require(policy.can_change_school(by, school))
     post = StaffPost.objects.create(
@@ -77,7 +85,23 @@ def add_staff_post(
         started=started or _today(),
     )
     forget_access(person)
+    if (by is not None if announce is None else announce) and _is_new_head(post):
+        _announce_head(post)
     return post
+
+
+def _is_new_head(post: StaffPost) -> bool:
+    return (post.leads_school or post.level == PostLevel.HEAD) and is_recent(post.started)
+
+
+def _announce_head(post: StaffPost) -> None:
+    """The head of a school that joined lately is the new school's newcomer; the new head of a
+    school long in the network is a new head."""
+    for membership in NetworkMembership.objects.current().filter(school=post.school):
+        kind = newcomers.NEW_SCHOOL if is_recent(membership.joined) else newcomers.NEW_HEAD
+        newcomers.announce_newcomer(
+            network=membership.network, school=post.school, person=post.person, kind=kind
+        )
 
 
 # The same words whatever the address turned out to be: the school's lead must not learn
@@ -396,6 +420,7 @@ def accept_staff_invitation(*, invitation: StaffInvitation, by) -> StaffPost:
         job_title=invitation.job_title,
         level=invitation.level,
         leads_school=invitation.leads_school,
+        announce=True,
     )
     _join_invited_groups(invitation)
     return post

@@ -20,6 +20,7 @@ from netlearn.networks.models import (
     StaffPost,
 )
 from netlearn.networks.services.school_changes import app_modules
+from netlearn.networks.tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -357,3 +358,47 @@ def test_a_loan_between_two_schools_that_become_one_stays_as_it_was(world):
     assert (loan.from_school, loan.to_school) == (world.school_a, world.school_b)
     assert (outward.from_school, outward.to_school) == (change.school, world.school_c)
     assert change.carried["exchange.staffloan.from_school"] == {"moved": 1, "kept": 1}
+
+
+def test_the_school_that_continues_keeps_one_lead_the_longer_serving(world):
+    """Both schools have a lead: the one in post longer goes on leading; the other's lead post
+    ends on the day and a post that does not lead begins, so nothing is lost and the history
+    shows both (docs/school-changes.md#leads)."""
+    veteran = PersonFactory(username="veteran", name="Vera Longserve")
+    services.add_staff_post(
+        person=veteran,
+        school=world.school_a,
+        job_title="Headteacher",
+        level="head",
+        leads_school=True,
+        started=datetime.date(2009, 9, 1),
+    )
+    newer = StaffPost.objects.get(school=world.school_b, person=world.school_lead)
+    assert newer.started > datetime.date(2009, 9, 1)
+    posts_before = StaffPost.objects.count()
+    moved = StaffPost.objects.filter(school__in=[world.school_a, world.school_b]).count()
+
+    change = services.amalgamate_schools(
+        schools=[world.school_a], continuing=world.school_b, on=TODAY, by=world.admin
+    )
+
+    # One post more (the one who stepped down, in a post that does not lead); none lost.
+    assert StaffPost.objects.count() == posts_before + 1
+    assert StaffPost.objects.filter(school=world.school_b).count() == moved + 1
+    assert change.carried["networks.staffpost.school"]["moved"] >= 1
+    leading = StaffPost.objects.current().filter(school=world.school_b, leads_school=True)
+    assert [post.person for post in leading] == [veteran]
+    newer.refresh_from_db()
+    assert newer.leads_school and newer.ended == TODAY
+    follow_on = StaffPost.objects.current().get(school=world.school_b, person=world.school_lead)
+    assert not follow_on.leads_school and follow_on.started == TODAY
+    assert follow_on.job_title == newer.job_title and follow_on.level == newer.level
+
+
+def test_a_school_with_no_lead_takes_the_other_schools_lead(world):
+    change = services.amalgamate_schools(
+        schools=[world.school_a, world.school_b], name="Alder Birch", on=TODAY, by=world.admin
+    )
+    leading = StaffPost.objects.current().filter(school=change.school, leads_school=True)
+    assert [post.person for post in leading] == [world.school_lead]
+    assert not StaffPost.objects.filter(ended=TODAY, leads_school=True).exists()

@@ -69,3 +69,30 @@ def test_the_other_networks_programmes_are_in_the_demo(demo, django_db_blocker):
         assert kinds == {RelationshipKind.SCHOOL_SUPPORT, RelationshipKind.MENTORING}
         plan = InductionPlan.objects.get(network__slug="seeveaz")
         assert plan.mentor is not None and plan.tasks.filter(done_at__isnull=False).count() == 3
+
+
+def test_who_coaches_and_mentors_whom_is_a_relationship_not_a_note_on_a_role(
+    demo, django_db_blocker
+):
+    with django_db_blocker.unblock():
+        for network in network_selectors.demo_networks():
+            for role in network_selectors.role_history(network=network):
+                words = role.note.lower()
+                assert not any(word in words for word in ("coach", "mentor", "cascad")), (
+                    network.slug,
+                    role.note,
+                )
+        coaching = SupportRelationship.objects.filter(
+            network__slug="network-a", kind=RelationshipKind.COACHING
+        )
+        assert {r.supported_school.name for r in coaching} == {
+            "Linnet Lane Primary School",
+            "Ashby Wold Primary School",
+        }
+        mentored = SupportRelationship.objects.filter(
+            network__slug="seeveaz", kind=RelationshipKind.MENTORING
+        )
+        assert {r.supported_school.name.split(" ")[0] for r in mentored} == {
+            "Estuary",
+            "Marshgate",
+        }

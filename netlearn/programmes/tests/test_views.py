@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from .. import services
-from ..models import Wave, WavePlace
+from ..models import Enrolment, Wave, WavePlace
 from . import factories, walk
 
 pytestmark = pytest.mark.django_db
@@ -134,3 +134,25 @@ def test_the_api_refuses_a_coach_from_the_same_wave(world, client):
     timeline = client.get(f"/api/v1/networks/riverside/learning-programmes/{programme.pk}").json()
     assert [w["number"] for w in timeline["timeline"]] == [1, 2]
     assert datetime.date.fromisoformat(timeline["timeline"][0]["starts_on"]).year == 2022
+
+
+def test_an_over_full_cohort_on_the_page_gets_a_clear_message_and_changes_nothing(world, client):
+    course = factories.course(world, capacity=1, per_school=1)
+    first = factories.staff(world.school_a)
+    other = factories.staff(world.school_b)
+    services.enrol(course=course, person=first, school=world.school_a, by=world.co_leader)
+    before = list(Enrolment.objects.values_list("pk", "person_id", "status"))
+    _client(client, world.co_leader)
+    url = reverse("programmes:enrol", args=["riverside", course.pk])
+    # Asked not to wait ("waiting_list" left unticked): refused, with the reason.
+    refused = client.post(url, {"person": other.pk, "school": world.school_b.pk})
+    assert refused.status_code == 400
+    page = refused.content.decode()
+    assert "The cohort is full (1 places); nobody was added. Join the waiting list instead." in page
+    assert list(Enrolment.objects.values_list("pk", "person_id", "status")) == before
+    # Ticked, the same person waits for a place.
+    waits = client.post(
+        url, {"person": other.pk, "school": world.school_b.pk, "waiting_list": "on"}, follow=True
+    )
+    assert "waiting for a place" in waits.content.decode()
+    assert Enrolment.objects.get(person=other).status == "waiting"
