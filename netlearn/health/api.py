@@ -17,7 +17,7 @@ from netlearn.core.api import Id, Pages, Text
 from netlearn.core.policy import is_staff
 from netlearn.networks.access import access_for
 
-from . import collaboration, policy, results, selectors, self_evaluation, services
+from . import collaboration, engagement, policy, results, selectors, self_evaluation, services
 from .errors import HealthError
 from .models import JudgementLevel, NameTarget, QuestionKind, SurveyAudience, SurveyMode
 
@@ -538,4 +538,76 @@ def collaboration_map(request, slug: str):
         "people_measures": _measures(found.people_measures, found.previous_people)
         if found.with_people
         else None,
+    }
+
+
+class HealthEngagementRowOut(Schema):
+    school_id: int
+    school: str
+    attendance: int = Field(..., description="Times its people were present at activities.")
+    enquiries: int = Field(..., description="The network's enquiries it takes part in.")
+    trials: int = Field(..., description="Its teachers' trials of another school's resources.")
+    ties: int = Field(..., description="Schools it is tied to on the collaboration map.")
+    value_added: float | str | None = Field(
+        ..., description='The school\'s effect; "c" when it rests on too few pupils.'
+    )
+    lower: float | str | None
+    upper: float | str | None
+    against_peers: float | str | None
+
+
+class HealthAssociationOut(Schema):
+    engagement: str
+    schools: int
+    rho: float | None = Field(..., description="Spearman's rank correlation, published figures.")
+
+
+class HealthEngagementOut(Schema):
+    caution: str
+    level: str
+    since: datetime.datetime
+    measure: str
+    years: str
+    problem: str
+    schools: list[HealthEngagementRowOut]
+    associations: list[HealthAssociationOut]
+
+
+@router.get("/networks/{slug:slug}/health/engagement", response=HealthEngagementOut)
+def engagement_against_outcomes(request, slug: str):
+    """Each school's engagement against its value added (association, not cause): for those who
+    see the network's results; a school's lead gets their own school only."""
+    viewer = request.auth
+    network = selectors.network_for(viewer=viewer, network_slug=slug)
+    level = policy.results_level(viewer, network)
+    if level is None:
+        raise PermissionDenied
+    only = access_for(viewer).led_school_ids if level == policy.SCHOOL else None
+    found = engagement.engagement_of(network=network, only_school_ids=only)
+    return {
+        "caution": str(engagement.CAUTION),
+        "level": level,
+        "since": found.since,
+        "measure": found.measure,
+        "years": found.years,
+        "problem": found.problem,
+        "schools": [
+            {
+                "school_id": row.school_id,
+                "school": row.school,
+                "attendance": row.attendance,
+                "enquiries": row.enquiries,
+                "trials": row.trials,
+                "ties": row.ties,
+                "value_added": row.value_added.as_json(),
+                "lower": row.lower.as_json(),
+                "upper": row.upper.as_json(),
+                "against_peers": row.against_peers.as_json(),
+            }
+            for row in found.rows
+        ],
+        "associations": [
+            {"engagement": line.key, "schools": line.schools, "rho": line.rho}
+            for line in found.associations
+        ],
     }

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from netlearn.networks.access import access_for
 
-from . import collaboration, policy, results, selectors, self_evaluation, services
+from . import collaboration, engagement, policy, results, selectors, self_evaluation, services
 from .errors import HealthError
 from .forms import JudgementForm, SurveyForm
 from .models import QuestionKind
@@ -400,4 +400,70 @@ def collaboration_map_graphml(request, network_slug):
         "\n".join(nx.generate_graphml(graph)), content_type="application/graphml+xml"
     )
     response["Content-Disposition"] = f'attachment; filename="{network.slug}-map.graphml"'
+    return response
+
+
+def _engagement(request, network_slug):
+    network = selectors.network_for(viewer=request.user, network_slug=network_slug)
+    level = policy.results_level(request.user, network)
+    if level is None:
+        raise PermissionDenied
+    only = access_for(request.user).led_school_ids if level == policy.SCHOOL else None
+    return network, level, engagement.engagement_of(network=network, only_school_ids=only)
+
+
+@login_required
+def engagement_page(request, network_slug):
+    network, level, found = _engagement(request, network_slug)
+    return render(
+        request,
+        "health/engagement.html",
+        {
+            "network": network,
+            "found": found,
+            "caution": engagement.CAUTION,
+            "only_own": level == policy.SCHOOL,
+        },
+    )
+
+
+@login_required
+def engagement_csv(request, network_slug):
+    network, _level, found = _engagement(request, network_slug)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{network.slug}-engagement.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            "school",
+            "attendance",
+            "enquiries",
+            "trials",
+            "ties",
+            "value_added",
+            "lower",
+            "upper",
+            "against_peers",
+            "measure",
+            "years",
+        ]
+    )
+    for row in found.rows:
+        writer.writerow(
+            [
+                _safe_cell(row.school),
+                row.attendance,
+                row.enquiries,
+                row.trials,
+                row.ties,
+                row.value_added.shown,
+                row.lower.shown,
+                row.upper.shown,
+                row.against_peers.shown,
+                _safe_cell(found.measure),
+                found.years,
+            ]
+        )
+    # The caution travels with the figures, as the last line.
+    writer.writerow([_safe_cell(f"Note: {engagement.CAUTION}")])
     return response
