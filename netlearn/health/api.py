@@ -157,6 +157,9 @@ class HealthJudgementOut(Schema):
     summary: str
     evidence: list[str]
     next_step: str
+    next_target: str | None = Field(
+        None, description='Where the next step went: "focus:ID", "goal:ID" or "activity:ID".'
+    )
 
 
 class HealthOverviewOut(Schema):
@@ -174,6 +177,12 @@ class HealthJudgementIn(Schema):
     summary: Text = Field(..., min_length=1, max_length=5000)
     evidence: list[Text] = Field([], max_length=20)
     next_step: Text = Field("", max_length=500)
+    next_target: Text = Field(
+        "",
+        max_length=40,
+        description='The network\'s own "focus:ID", "goal:ID" or "activity:ID" the next step '
+        "goes into (optional).",
+    )
 
 
 class HealthItemOut(Schema):
@@ -369,6 +378,11 @@ def _table(table) -> dict | None:
     }
 
 
+def _target_key(judgement) -> str | None:
+    target = selectors.target_of(judgement)
+    return target.key if target else None
+
+
 @router.get("/networks/{slug:slug}/health", response=HealthOverviewOut)
 def health_overview(request, slug: str):
     """Each framework's dimensions by wave (and by school and role in the latest wave), as the
@@ -395,6 +409,7 @@ def health_overview(request, slug: str):
                 "summary": j.summary,
                 "evidence": j.evidence,
                 "next_step": j.next_step,
+                "next_target": _target_key(j),
             }
             for j in selectors.judgements_of(network=network)
         ],
@@ -419,7 +434,9 @@ def record_judgement(request, slug: str, payload: HealthJudgementIn):
         summary=payload.summary,
         evidence=payload.evidence,
         next_step=payload.next_step,
+        next_target=payload.next_target,
     )
+    judgement = selectors.judgements_of(network=network).get(pk=judgement.pk)
     return Status(
         201,
         {
@@ -429,6 +446,7 @@ def record_judgement(request, slug: str, payload: HealthJudgementIn):
             "summary": judgement.summary,
             "evidence": judgement.evidence,
             "next_step": judgement.next_step,
+            "next_target": _target_key(judgement),
         },
     )
 

@@ -110,9 +110,17 @@ class JudgementForm(forms.Form):
         label="What follows",
         help_text="The action that follows: add it to the charter or plan it as an activity.",
     )
+    next_target = forms.ChoiceField(
+        required=False,
+        label="Where it goes",
+        help_text="A learning focus or goal of the network's charter, or one of its activities.",
+    )
 
-    def __init__(self, *args, dimensions=(), **kwargs):
+    def __init__(self, *args, dimensions=(), targets=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["next_target"].choices = [("", "Not linked yet")] + [
+            (target.key, target.label) for target in targets
+        ]
         self.fields["dimension"].queryset = dimensions
         self.fields["dimension"].label_from_instance = lambda dimension: (
             f"{dimension.framework.name}: {dimension.name}"

@@ -252,6 +252,17 @@ class Judgement(models.Model):
         default=list, blank=True, help_text="Links to the network's own pages."
     )
     next_step = models.CharField(max_length=500, blank=True)
+    # The next step taken into the network's charter (a focus or one of its goals) or planned as
+    # one of its activities: at most one, always of the judgement's own network.
+    next_focus = models.ForeignKey(
+        "charter.LearningFocus", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    next_goal = models.ForeignKey(
+        "charter.Goal", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    next_activity = models.ForeignKey(
+        "activities.Activity", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     made_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from netlearn.core.policy import require
 from netlearn.networks.access import access_for
@@ -359,8 +360,11 @@ def record_judgement(
     summary: str,
     evidence: Sequence[str] = (),
     next_step: str = "",
+    next_target: str = "",
 ) -> Judgement:
-    """The leaders' judgement on a dimension in a wave; judging again replaces it."""
+    """The leaders' judgement on a dimension in a wave; judging again replaces it. `next_target`
+    names where the next step goes (`selectors.next_step_target`: "focus:12", "goal:5",
+    "activity:7"): only the network's own focus, goal or activity is taken."""
     require(policy.can_manage(by, network))
     wave, summary, next_step = _clean(wave), _clean(summary), _clean(next_step)
     if not wave or len(wave) > 60:
@@ -372,7 +376,20 @@ def record_judgement(
     if len(summary) > 5000 or len(next_step) > 500:
         raise HealthError("Keep the summary under 5,000 characters and the next step under 500.")
     links = _check_evidence(network, evidence)
-    judgement, _ = Judgement.objects.update_or_create(
+    target = None
+    if next_target:
+        target = selectors.next_step_target(viewer=by, network=network, key=next_target)
+        if target is None:
+            raise HealthError(
+                _(
+                    "Choose a learning focus, a goal or an activity of this network for what "
+                    "follows."
+                )
+            )
+        if not next_step:
+            raise HealthError(_("Say what follows before choosing where it goes."))
+    kind = target.kind if target else None
+    judgement, _created = Judgement.objects.update_or_create(
         network=network,
         dimension=dimension,
         wave=wave,
@@ -381,6 +398,9 @@ def record_judgement(
             "summary": summary,
             "evidence": links,
             "next_step": next_step,
+            "next_focus": target.obj if kind == selectors.FOCUS else None,
+            "next_goal": target.obj if kind == selectors.GOAL else None,
+            "next_activity": target.obj if kind == selectors.ACTIVITY else None,
             "made_by": by,
             "made_at": timezone.now(),
         },

@@ -33,7 +33,10 @@ def overview(request, network_slug):
             "network": network,
             "views": self_evaluation.overview_of(network=network, viewer=request.user),
             "level": policy.results_level(request.user, network),
-            "judgements": selectors.judgements_of(network=network),
+            "judgements": [
+                (judgement, selectors.target_of(judgement))
+                for judgement in selectors.judgements_of(network=network)
+            ],
             "can_manage": policy.can_manage(request.user, network),
             "sees_surveys": access_for(request.user).is_site_admin
             or network.pk in access_for(request.user).network_ids,
@@ -271,7 +274,11 @@ def judge(request, network_slug):
     network = selectors.network_for(viewer=request.user, network_slug=network_slug)
     if not policy.can_manage(request.user, network):
         raise PermissionDenied
-    form = JudgementForm(request.POST or None, dimensions=selectors.dimensions())
+    form = JudgementForm(
+        request.POST or None,
+        dimensions=selectors.dimensions(),
+        targets=selectors.next_step_targets(viewer=request.user, network=network),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -284,6 +291,7 @@ def judge(request, network_slug):
                 summary=data["summary"],
                 evidence=data["evidence"],
                 next_step=data["next_step"],
+                next_target=data["next_target"],
             )
         except HealthError as exc:
             form.add_error(None, str(exc))
