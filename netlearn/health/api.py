@@ -10,6 +10,7 @@ import datetime
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -260,10 +261,10 @@ def create_survey(request, slug: str, payload: SurveyIn):
     if payload.framework:
         framework = selectors.framework_with_slug(payload.framework)
         if framework is None:
-            raise HealthError("No framework has that name.")
+            raise HealthError(_("No framework has that name."))
     items = selectors.bank_items_with_ids(payload.items)
     if len(items) != len(set(payload.items)):
-        raise HealthError("Choose items from the question banks.")
+        raise HealthError(_("Choose items from the question banks."))
     survey = services.create_survey(
         network=network,
         by=viewer,
@@ -302,9 +303,9 @@ def respond(request, survey_id: Id, payload: SurveyResponseIn):
     for answer in payload.answers:
         question = questions.get(answer.question)
         if question is None:
-            raise HealthError("Answer the survey's own questions.")
+            raise HealthError(_("Answer the survey's own questions."))
         if str(answer.question) in answers:
-            raise HealthError("Answer each question once.")
+            raise HealthError(_("Answer each question once."))
         answers[str(answer.question)] = {
             QuestionKind.LIKERT: answer.likert,
             QuestionKind.RANKING: answer.ranking,
@@ -424,7 +425,7 @@ def record_judgement(request, slug: str, payload: HealthJudgementIn):
         raise PermissionDenied
     dimension = selectors.dimension_with_key(payload.dimension)
     if dimension is None:
-        raise HealthError("Name a dimension as framework/dimension, e.g. partnership/trust.")
+        raise HealthError(_("Name a dimension as framework/dimension, e.g. partnership/trust."))
     judgement = services.record_judgement(
         network=network,
         by=viewer,

@@ -22,6 +22,7 @@ from itertools import combinations
 
 import networkx as nx
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from netlearn.activities import selectors as activity_selectors
 from netlearn.analytics import ties
@@ -221,7 +222,7 @@ def map_of(*, network, with_people: bool, now=None) -> CollaborationMap:
 
 def people_graph(found: CollaborationMap) -> nx.Graph:
     made = ties.graph(
-        {pk: school for pk, (_, school) in found.people.items()},
+        {pk: school for pk, (_name, school) in found.people.items()},
         found.current.person_ties,
     )
     for pk, (name, school) in found.people.items():
@@ -250,9 +251,11 @@ def draw(graph: nx.Graph, measures: ties.TieMeasures, *, title: str) -> str:
         size,
         size,
         title=title,
-        description=f"{measures.nodes} members and {measures.ties} ties. Larger circles are "
-        "brokers (highest betweenness); hollow circles have no tie. The table beside the map "
-        "lists the same.",
+        description=_(
+            "%(nodes)s members and %(ties)s ties. Larger circles are brokers (highest "
+            "betweenness); hollow circles have no tie. The table beside the map lists the same."
+        )
+        % {"nodes": measures.nodes, "ties": measures.ties},
         id_prefix="health-map",
         class_="chart",
     )
@@ -270,15 +273,15 @@ def draw(graph: nx.Graph, measures: ties.TieMeasures, *, title: str) -> str:
             stroke=charts.INK if across else charts.GRID,
             stroke_width=1.5 if across else 1,
         )
-    brokers = {node for node, _ in measures.brokers}
+    brokers = {node for node, _value in measures.brokers}
     isolates = set(measures.isolates)
     for node in order:
         x, y = place[node]
         label = graph.nodes[node].get("label", str(node))
         tip = (
             label
-            + (" · broker" if node in brokers else "")
-            + (" · no tie" if node in isolates else "")
+            + (" · " + _("broker") if node in brokers else "")
+            + (" · " + _("no tie") if node in isolates else "")
         )
         drawing.circle(
             x,

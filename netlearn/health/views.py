@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from netlearn.networks.access import access_for
@@ -100,12 +101,17 @@ def new_survey(request, network_slug):
         except HealthError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, "Survey opened: its audience has been invited.")
+            messages.success(request, _("Survey opened: its audience has been invited."))
             return redirect("health:survey", network.slug, survey.pk)
     return render(
         request,
         "health/form.html",
-        {"network": network, "form": form, "title": "New survey", "submit": "Open the survey"},
+        {
+            "network": network,
+            "form": form,
+            "title": _("New survey"),
+            "submit": _("Open the survey"),
+        },
         status=400 if request.method == "POST" else 200,
     )
 
@@ -158,7 +164,7 @@ def survey_page(request, network_slug, survey_id):
             error = str(exc)
             status = 409 if getattr(exc, "status", 400) == 409 else 400
         else:
-            messages.success(request, "Thank you: your response is recorded.")
+            messages.success(request, _("Thank you: your response is recorded."))
             return redirect("health:survey", network_slug, survey.pk)
     invited = len(selectors.audience_of(survey=survey))
     responded = selectors.response_count(survey=survey)
@@ -252,7 +258,7 @@ def close(request, network_slug, survey_id):
     except HealthError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, "The survey is closed.")
+        messages.success(request, _("The survey is closed."))
     return redirect("health:survey", network_slug, survey.pk)
 
 
@@ -265,7 +271,9 @@ def remind(request, network_slug, survey_id):
     except HealthError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"Reminded {count} who have not answered yet.")
+        messages.success(
+            request, _("Reminded %(count)s who have not answered yet.") % {"count": count}
+        )
     return redirect("health:survey", network_slug, survey.pk)
 
 
@@ -296,12 +304,17 @@ def judge(request, network_slug):
         except HealthError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, "Judgement recorded.")
+            messages.success(request, _("Judgement recorded."))
             return redirect("health:overview", network.slug)
     return render(
         request,
         "health/form.html",
-        {"network": network, "form": form, "title": "Judge a dimension", "submit": "Record"},
+        {
+            "network": network,
+            "form": form,
+            "title": _("Judge a dimension"),
+            "submit": _("Record"),
+        },
         status=400 if request.method == "POST" else 200,
     )
 
@@ -329,7 +342,9 @@ def collaboration_map(request, network_slug):
         "network": network,
         "found": found,
         "school_svg": collaboration.draw(
-            school_graph, found.school_measures, title=f"Ties between the schools of {network}"
+            school_graph,
+            found.school_measures,
+            title=_("Ties between the schools of %(network)s") % {"network": network},
         ),
         "school_rows": [
             {
@@ -342,7 +357,7 @@ def collaboration_map(request, network_slug):
             for pk, name in sorted(found.schools.items(), key=lambda item: item[1])
         ],
         "isolated_schools": [found.schools[pk] for pk in found.school_measures.isolates],
-        "broker_schools": [found.schools[pk] for pk, _ in found.school_measures.brokers],
+        "broker_schools": [found.schools[pk] for pk, _betweenness in found.school_measures.brokers],
         "school_density_change": _change(
             found.school_measures.density, found.previous_schools.density
         ),
@@ -354,7 +369,7 @@ def collaboration_map(request, network_slug):
                 "people_svg": collaboration.draw(
                     collaboration.people_graph(found),
                     people,
-                    title=f"Who works with whom in {network}",
+                    title=_("Who works with whom in %(network)s") % {"network": network},
                 ),
                 "people_rows": [
                     {
@@ -369,7 +384,7 @@ def collaboration_map(request, network_slug):
                         found.people.items(), key=lambda item: item[1][0]
                     )
                 ],
-                "brokers": [found.people[pk][0] for pk, _ in people.brokers],
+                "brokers": [found.people[pk][0] for pk, _betweenness in people.brokers],
                 "density_change": _change(people.density, found.previous_people.density),
                 "across_change": _change(people.across_share, found.previous_people.across_share),
             }
