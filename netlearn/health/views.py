@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from netlearn.core.downloads import spreadsheet_text
 from netlearn.networks.access import access_for
 
 from . import collaboration, engagement, policy, results, selectors, self_evaluation, services
@@ -221,9 +222,9 @@ def survey_results(request, network_slug, survey_id):
     )
 
 
-def _safe_cell(value: str) -> str:
-    # A spreadsheet runs a cell starting with one of these as a formula (docs/safety.md).
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+def _safe_cell(value) -> str:
+    # A spreadsheet runs a cell starting with a formula sign (docs/safety.md): the one guard.
+    return spreadsheet_text(value)
 
 
 @login_required
