@@ -598,9 +598,9 @@ def engagement_against_outcomes(request, slug: str):
     see the network's results; a school's lead gets their own school only."""
     viewer = request.auth
     network = selectors.network_for(viewer=viewer, network_slug=slug)
-    level = policy.results_level(viewer, network)
-    if level is None:
+    if not policy.can_view_engagement(viewer, network):
         raise PermissionDenied
+    level = policy.results_level(viewer, network)
     only = access_for(viewer).led_school_ids if level == policy.SCHOOL else None
     found = engagement.engagement_of(network=network, only_school_ids=only)
     return {

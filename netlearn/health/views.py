@@ -429,9 +429,9 @@ def collaboration_map_graphml(request, network_slug):
 
 def _engagement(request, network_slug):
     network = selectors.network_for(viewer=request.user, network_slug=network_slug)
-    level = policy.results_level(request.user, network)
-    if level is None:
+    if not policy.can_view_engagement(request.user, network):
         raise PermissionDenied
+    level = policy.results_level(request.user, network)
     only = access_for(request.user).led_school_ids if level == policy.SCHOOL else None
     return network, level, engagement.engagement_of(network=network, only_school_ids=only)
 
