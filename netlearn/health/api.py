@@ -583,8 +583,10 @@ class HealthAssociationOut(Schema):
 
 class HealthEngagementOut(Schema):
     caution: str
-    level: str
-    since: datetime.datetime
+    level: str | None = Field(
+        None, description="network, school (your school's row only), or none when not yours."
+    )
+    since: datetime.datetime | None
     measure: str
     years: str
     problem: str
@@ -599,7 +601,17 @@ def engagement_against_outcomes(request, slug: str):
     viewer = request.auth
     network = selectors.network_for(viewer=viewer, network_slug=slug)
     if not policy.can_view_engagement(viewer, network):
-        raise PermissionDenied
+        # As the map: the network's staff read an empty answer, not a refusal.
+        return {
+            "caution": str(engagement.CAUTION),
+            "level": None,
+            "since": None,
+            "measure": "",
+            "years": "",
+            "problem": "",
+            "schools": [],
+            "associations": [],
+        }
     level = policy.results_level(viewer, network)
     only = access_for(viewer).led_school_ids if level == policy.SCHOOL else None
     found = engagement.engagement_of(network=network, only_school_ids=only)

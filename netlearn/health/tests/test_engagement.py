@@ -133,6 +133,13 @@ def test_who_sees_engagement_against_outcomes(world, value_added):
     assert client_for(world.co_leader).get(url).status_code == 200
     assert client_for(world.admin).get(url).status_code == 200
     assert client_for(world.teacher).get(url).status_code == 403
+    api = f"/api/v1/networks/{world.network.slug}/health/engagement"
+    refused = client_for(world.teacher).get(api).json()
+    assert refused["level"] is None and refused["schools"] == []
+    own = client_for(world.school_lead).get(api).json()
+    assert own["level"] == "school" and [row["school"] for row in own["schools"]] == [
+        "Birch Primary"
+    ]
     assert client_for(world.foreign_co_leader).get(url).status_code == 404
     # A school's lead sees their own school's row only.
     own = client_for(world.school_lead).get(url).content.decode()
