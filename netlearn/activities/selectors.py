@@ -770,3 +770,22 @@ def attendance_pairs_of(*, network: Network, since=None, until=None) -> list[tup
     if until is not None:
         present = present.filter(occurrence__starts_at__lt=until)
     return list(present.values_list("occurrence_id", "person_id"))
+
+
+def presence_by_school(*, network: Network, since=None, until=None) -> dict[int, int]:
+    """school id → how many times its people were present at the network's activities (not
+    cancelled), between `since` and `until` when given: a school's attendance, for the network's
+    engagement against outcomes. One query; counts only."""
+    present = Attendance.objects.filter(
+        occurrence__activity__network=network,
+        occurrence__cancelled_at__isnull=True,
+        present=True,
+        school_id__isnull=False,
+    )
+    if since is not None:
+        present = present.filter(occurrence__starts_at__gte=since)
+    if until is not None:
+        present = present.filter(occurrence__starts_at__lt=until)
+    return dict(
+        present.order_by().values("school_id").annotate(n=Count("pk")).values_list("school_id", "n")
+    )

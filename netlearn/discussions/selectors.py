@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Min, Q, QuerySet
+from django.db.models import Count, F, Min, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -403,3 +403,22 @@ def pupil_records_of(*, school: School, person_ids: list[int]) -> dict[int, Pupi
         ):
             records[profile.person_id] = profile
     return records
+
+
+def reply_pairs_of(*, network: Network, since=None, until=None) -> list[tuple[int, int]]:
+    """(who replied, whose thread) for each published reply by one person to another's thread in
+    the network's staff spaces, written between `since` and `until` when given: who talks with
+    whom, for the network's collaboration map. Pupils' and parents' spaces are left out. One
+    query; ids only."""
+    replies = Post.objects.filter(
+        thread__space__network=network,
+        thread__space__audience=Audience.STAFF,
+        status=Status.PUBLISHED,
+        author__isnull=False,
+        thread__author__isnull=False,
+    ).exclude(author_id=F("thread__author_id"))
+    if since is not None:
+        replies = replies.filter(created_at__gte=since)
+    if until is not None:
+        replies = replies.filter(created_at__lt=until)
+    return list(replies.order_by("pk").values_list("author_id", "thread__author_id"))

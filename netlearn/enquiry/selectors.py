@@ -5,7 +5,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -613,3 +613,62 @@ def enquiries_by_focus(*, focus_ids) -> dict[int, FocusEnquiries]:
         )
         for focus_id in focus_ids
     }
+
+
+# For the network's health (docs/health.md#collaboration-map, #engagement-against-outcomes) -----
+
+
+def account_authors_of(*, network: Network, since=None, until=None) -> list[tuple[int, int]]:
+    """(account id, person id) for everyone who wrote an account of the network's enquiries, or
+    a part of the enquiry behind it (an entry of its spiral, a research lesson taught): the
+    account's co-authors, for the collaboration map. Accounts last changed between `since` and
+    `until` when given. Three queries; ids only."""
+    accounts = Account.objects.filter(enquiry__network=network)
+    if since is not None:
+        accounts = accounts.filter(updated_at__gte=since)
+    if until is not None:
+        accounts = accounts.filter(updated_at__lt=until)
+    by_enquiry = dict(accounts.values_list("enquiry_id", "pk"))
+    pairs = {
+        (account_id, person_id)
+        for account_id, person_id in accounts.values_list("pk", "written_by_id")
+        if person_id
+    }
+    for enquiry_id, person_id in SpiralEntry.objects.filter(
+        enquiry_id__in=list(by_enquiry), author__isnull=False
+    ).values_list("enquiry_id", "author_id"):
+        pairs.add((by_enquiry[enquiry_id], person_id))
+    for enquiry_id, person_id in ResearchLesson.objects.filter(
+        enquiry_id__in=list(by_enquiry), teacher__isnull=False
+    ).values_list("enquiry_id", "teacher_id"):
+        pairs.add((by_enquiry[enquiry_id], person_id))
+    return sorted(pairs)
+
+
+def account_schools_of(*, network: Network, since=None, until=None) -> list[tuple[int, int]]:
+    """(account id, school id) for the schools of the enquiry behind each of the network's
+    accounts (last changed between `since` and `until` when given). One query; ids only."""
+    accounts = Account.objects.filter(enquiry__network=network)
+    if since is not None:
+        accounts = accounts.filter(updated_at__gte=since)
+    if until is not None:
+        accounts = accounts.filter(updated_at__lt=until)
+    return list(
+        accounts.filter(enquiry__schools__isnull=False)
+        .order_by("pk", "enquiry__schools")
+        .values_list("pk", "enquiry__schools")
+    )
+
+
+def enquiries_by_school(*, network: Network, since=None) -> dict[int, int]:
+    """school id → how many of the network's enquiries it takes part in, of those still going
+    at `since` (not ended before it) when given. One query; counts only."""
+    enquiries = Enquiry.objects.filter(network=network, schools__isnull=False)
+    if since is not None:
+        enquiries = enquiries.filter(Q(ends__isnull=True) | Q(ends__gte=since.date()))
+    return dict(
+        enquiries.order_by()
+        .values("schools")
+        .annotate(n=Count("pk", distinct=True))
+        .values_list("schools", "n")
+    )

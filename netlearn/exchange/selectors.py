@@ -645,3 +645,20 @@ def feed_events(*, viewer, network: Network | None = None) -> list[FeedEvent]:
             )
         )
     return events
+
+
+def school_pairs_of(*, network: Network, since=None, until=None) -> list[tuple[int, int]]:
+    """(school, school) for each exchange agreed between two of the network's schools between
+    `since` and `until` when given (an offer agreed to a request; a staff loan starting): who
+    gives to whom, for the network's collaboration map. Two queries; ids only."""
+    offers = Offer.objects.filter(request__network=network, agreed_at__isnull=False)
+    loans = StaffLoan.objects.filter(network=network)
+    if since is not None:
+        offers = offers.filter(agreed_at__gte=since)
+        loans = loans.filter(starts_on__gte=getattr(since, "date", lambda: since)())
+    if until is not None:
+        offers = offers.filter(agreed_at__lt=until)
+        loans = loans.filter(starts_on__lt=getattr(until, "date", lambda: until)())
+    pairs = list(offers.order_by("pk").values_list("request__school_id", "school_id"))
+    pairs += list(loans.order_by("pk").values_list("from_school_id", "to_school_id"))
+    return [(a, b) for a, b in pairs if a != b]

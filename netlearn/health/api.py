@@ -10,6 +10,7 @@ import datetime
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -17,7 +18,7 @@ from netlearn.core.api import Id, Pages, Text
 from netlearn.core.policy import is_staff
 from netlearn.networks.access import access_for
 
-from . import collaboration, policy, results, selectors, self_evaluation, services
+from . import collaboration, engagement, policy, results, selectors, self_evaluation, services
 from .errors import HealthError
 from .models import JudgementLevel, NameTarget, QuestionKind, SurveyAudience, SurveyMode
 
@@ -157,6 +158,9 @@ class HealthJudgementOut(Schema):
     summary: str
     evidence: list[str]
     next_step: str
+    next_target: str | None = Field(
+        None, description='Where the next step went: "focus:ID", "goal:ID" or "activity:ID".'
+    )
 
 
 class HealthOverviewOut(Schema):
@@ -174,6 +178,12 @@ class HealthJudgementIn(Schema):
     summary: Text = Field(..., min_length=1, max_length=5000)
     evidence: list[Text] = Field([], max_length=20)
     next_step: Text = Field("", max_length=500)
+    next_target: Text = Field(
+        "",
+        max_length=40,
+        description='The network\'s own "focus:ID", "goal:ID" or "activity:ID" the next step '
+        "goes into (optional).",
+    )
 
 
 class HealthItemOut(Schema):
@@ -251,10 +261,10 @@ def create_survey(request, slug: str, payload: SurveyIn):
     if payload.framework:
         framework = selectors.framework_with_slug(payload.framework)
         if framework is None:
-            raise HealthError("No framework has that name.")
+            raise HealthError(_("No framework has that name."))
     items = selectors.bank_items_with_ids(payload.items)
     if len(items) != len(set(payload.items)):
-        raise HealthError("Choose items from the question banks.")
+        raise HealthError(_("Choose items from the question banks."))
     survey = services.create_survey(
         network=network,
         by=viewer,
@@ -293,9 +303,9 @@ def respond(request, survey_id: Id, payload: SurveyResponseIn):
     for answer in payload.answers:
         question = questions.get(answer.question)
         if question is None:
-            raise HealthError("Answer the survey's own questions.")
+            raise HealthError(_("Answer the survey's own questions."))
         if str(answer.question) in answers:
-            raise HealthError("Answer each question once.")
+            raise HealthError(_("Answer each question once."))
         answers[str(answer.question)] = {
             QuestionKind.LIKERT: answer.likert,
             QuestionKind.RANKING: answer.ranking,
@@ -369,6 +379,11 @@ def _table(table) -> dict | None:
     }
 
 
+def _target_key(judgement) -> str | None:
+    target = selectors.target_of(judgement)
+    return target.key if target else None
+
+
 @router.get("/networks/{slug:slug}/health", response=HealthOverviewOut)
 def health_overview(request, slug: str):
     """Each framework's dimensions by wave (and by school and role in the latest wave), as the
@@ -395,6 +410,7 @@ def health_overview(request, slug: str):
                 "summary": j.summary,
                 "evidence": j.evidence,
                 "next_step": j.next_step,
+                "next_target": _target_key(j),
             }
             for j in selectors.judgements_of(network=network)
         ],
@@ -409,7 +425,7 @@ def record_judgement(request, slug: str, payload: HealthJudgementIn):
         raise PermissionDenied
     dimension = selectors.dimension_with_key(payload.dimension)
     if dimension is None:
-        raise HealthError("Name a dimension as framework/dimension, e.g. partnership/trust.")
+        raise HealthError(_("Name a dimension as framework/dimension, e.g. partnership/trust."))
     judgement = services.record_judgement(
         network=network,
         by=viewer,
@@ -419,7 +435,9 @@ def record_judgement(request, slug: str, payload: HealthJudgementIn):
         summary=payload.summary,
         evidence=payload.evidence,
         next_step=payload.next_step,
+        next_target=payload.next_target,
     )
+    judgement = selectors.judgements_of(network=network).get(pk=judgement.pk)
     return Status(
         201,
         {
@@ -429,6 +447,7 @@ def record_judgement(request, slug: str, payload: HealthJudgementIn):
             "summary": judgement.summary,
             "evidence": judgement.evidence,
             "next_step": judgement.next_step,
+            "next_target": _target_key(judgement),
         },
     )
 
@@ -538,4 +557,88 @@ def collaboration_map(request, slug: str):
         "people_measures": _measures(found.people_measures, found.previous_people)
         if found.with_people
         else None,
+    }
+
+
+class HealthEngagementRowOut(Schema):
+    school_id: int
+    school: str
+    attendance: int = Field(..., description="Times its people were present at activities.")
+    enquiries: int = Field(..., description="The network's enquiries it takes part in.")
+    trials: int = Field(..., description="Its teachers' trials of another school's resources.")
+    ties: int = Field(..., description="Schools it is tied to on the collaboration map.")
+    value_added: float | str | None = Field(
+        ..., description='The school\'s effect; "c" when it rests on too few pupils.'
+    )
+    lower: float | str | None
+    upper: float | str | None
+    against_peers: float | str | None
+
+
+class HealthAssociationOut(Schema):
+    engagement: str
+    schools: int
+    rho: float | None = Field(..., description="Spearman's rank correlation, published figures.")
+
+
+class HealthEngagementOut(Schema):
+    caution: str
+    level: str | None = Field(
+        None, description="network, school (your school's row only), or none when not yours."
+    )
+    since: datetime.datetime | None
+    measure: str
+    years: str
+    problem: str
+    schools: list[HealthEngagementRowOut]
+    associations: list[HealthAssociationOut]
+
+
+@router.get("/networks/{slug:slug}/health/engagement", response=HealthEngagementOut)
+def engagement_against_outcomes(request, slug: str):
+    """Each school's engagement against its value added (association, not cause): for those who
+    see the network's results; a school's lead gets their own school only."""
+    viewer = request.auth
+    network = selectors.network_for(viewer=viewer, network_slug=slug)
+    if not policy.can_view_engagement(viewer, network):
+        # As the map: the network's staff read an empty answer, not a refusal.
+        return {
+            "caution": str(engagement.CAUTION),
+            "level": None,
+            "since": None,
+            "measure": "",
+            "years": "",
+            "problem": "",
+            "schools": [],
+            "associations": [],
+        }
+    level = policy.results_level(viewer, network)
+    only = access_for(viewer).led_school_ids if level == policy.SCHOOL else None
+    found = engagement.engagement_of(network=network, only_school_ids=only)
+    return {
+        "caution": str(engagement.CAUTION),
+        "level": level,
+        "since": found.since,
+        "measure": found.measure,
+        "years": found.years,
+        "problem": found.problem,
+        "schools": [
+            {
+                "school_id": row.school_id,
+                "school": row.school,
+                "attendance": row.attendance,
+                "enquiries": row.enquiries,
+                "trials": row.trials,
+                "ties": row.ties,
+                "value_added": row.value_added.as_json(),
+                "lower": row.lower.as_json(),
+                "upper": row.upper.as_json(),
+                "against_peers": row.against_peers.as_json(),
+            }
+            for row in found.rows
+        ],
+        "associations": [
+            {"engagement": line.key, "schools": line.schools, "rho": line.rho}
+            for line in found.associations
+        ],
     }

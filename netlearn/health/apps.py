@@ -10,7 +10,9 @@ class HealthConfig(AppConfig):
     verbose_name = "Network health"
 
     def ready(self):
-        from . import policy
+        from netlearn.core.related import register_related
+
+        from . import policy, selectors
 
         register_network_page(
             label=_("Network health"),
@@ -18,3 +20,5 @@ class HealthConfig(AppConfig):
             order=75,
             visible=lambda person, network: policy.can_view_health(person, network),
         )
+        register_related("charter", selectors.judgements_following_into_charter)
+        register_related("activity", selectors.judgements_following_into_activity)

@@ -2,7 +2,10 @@
 
 docs/health.md#collaboration-map. Ties come from other apps through their selectors: people
 present at the same activity, members of the same group (a triad, a steering group; a whole
-school in a group ties it to the group's other schools), and the answers to "people" and
+school in a group ties it to the group's other schools), co-authors of an account (and the
+schools of its enquiry), a teacher who tried another school's resource and its author (and the
+two schools), replies to one another's threads in the staff discussions, exchanges agreed
+between two schools (offers taken up, staff loans), and the answers to "people" and
 "schools" questions of the network's surveys (an anonymous sheet ties its school to the schools
 or people named; a confidential one also gives who named whom, for reciprocity). Pupils are never
 nodes: the people are the network's staff and partners. The measures are networkx's
@@ -19,10 +22,15 @@ from itertools import combinations
 
 import networkx as nx
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from netlearn.activities import selectors as activity_selectors
 from netlearn.analytics import ties
 from netlearn.core import charts
+from netlearn.discussions import selectors as discussion_selectors
+from netlearn.enquiry import selectors as enquiry_selectors
+from netlearn.exchange import selectors as exchange_selectors
+from netlearn.library import selectors as library_selectors
 from netlearn.networks import selectors as network_selectors
 
 from .models import NameTarget, QuestionKind, Survey
@@ -86,6 +94,56 @@ def _group_ties(network, period: Period) -> None:
             period.school_ties.append((a, b))
 
 
+def _account_ties(network, period: Period, since, until) -> None:
+    """Co-authors of an account (its writer, and those who wrote its enquiry's spiral or taught
+    its research lessons) are tied; so are the schools of the enquiry behind it."""
+    people, schools = defaultdict(set), defaultdict(set)
+    for account_id, person_id in enquiry_selectors.account_authors_of(
+        network=network, since=since, until=until
+    ):
+        people[account_id].add(person_id)
+    for account_id, school_id in enquiry_selectors.account_schools_of(
+        network=network, since=since, until=until
+    ):
+        schools[account_id].add(school_id)
+    for members in people.values():
+        for a, b in combinations(sorted(members), 2):
+            period.person_ties.append((a, b))
+            period.kinds[(a, b)].add("wrote an account together")
+    for members in schools.values():
+        for a, b in combinations(sorted(members), 2):
+            period.school_ties.append((a, b))
+
+
+def _trial_ties(network, period: Period, since, until) -> None:
+    """A teacher who tried another school's resource is tied to its author, and the schools."""
+    for teacher, author, school, resource_school in library_selectors.trials_across_schools(
+        network=network, since=since, until=until
+    ):
+        if author and teacher != author:
+            pair = tuple(sorted((teacher, author)))
+            period.person_ties.append(pair)
+            period.kinds[pair].add("tried a resource of the other")
+        period.school_ties.append((school, resource_school))
+
+
+def _reply_ties(network, period: Period, since, until) -> None:
+    """A reply to another person's thread in the network's staff discussions ties the two."""
+    for replier, author in discussion_selectors.reply_pairs_of(
+        network=network, since=since, until=until
+    ):
+        pair = tuple(sorted((replier, author)))
+        period.person_ties.append(pair)
+        period.kinds[pair].add("replied in a discussion")
+
+
+def _exchange_ties(network, period: Period, since, until) -> None:
+    """An exchange agreed between two schools (an offer taken up, a staff loan) ties them."""
+    period.school_ties.extend(
+        exchange_selectors.school_pairs_of(network=network, since=since, until=until)
+    )
+
+
 def _survey_ties(surveys, period: Period, home: dict[int, int | None]) -> None:
     for survey in surveys:
         questions = {
@@ -113,6 +171,10 @@ def _period(network, surveys, home, since, until) -> Period:
     period = Period()
     _attendance_ties(network, period, since, until)
     _group_ties(network, period)
+    _account_ties(network, period, since, until)
+    _trial_ties(network, period, since, until)
+    _reply_ties(network, period, since, until)
+    _exchange_ties(network, period, since, until)
     _survey_ties([s for s in surveys if since <= s.created_at < until], period, home)
     return period
 
@@ -160,7 +222,7 @@ def map_of(*, network, with_people: bool, now=None) -> CollaborationMap:
 
 def people_graph(found: CollaborationMap) -> nx.Graph:
     made = ties.graph(
-        {pk: school for pk, (_, school) in found.people.items()},
+        {pk: school for pk, (_name, school) in found.people.items()},
         found.current.person_ties,
     )
     for pk, (name, school) in found.people.items():
@@ -189,9 +251,11 @@ def draw(graph: nx.Graph, measures: ties.TieMeasures, *, title: str) -> str:
         size,
         size,
         title=title,
-        description=f"{measures.nodes} members and {measures.ties} ties. Larger circles are "
-        "brokers (highest betweenness); hollow circles have no tie. The table beside the map "
-        "lists the same.",
+        description=_(
+            "%(nodes)s members and %(ties)s ties. Larger circles are brokers (highest "
+            "betweenness); hollow circles have no tie. The table beside the map lists the same."
+        )
+        % {"nodes": measures.nodes, "ties": measures.ties},
         id_prefix="health-map",
         class_="chart",
     )
@@ -209,15 +273,15 @@ def draw(graph: nx.Graph, measures: ties.TieMeasures, *, title: str) -> str:
             stroke=charts.INK if across else charts.GRID,
             stroke_width=1.5 if across else 1,
         )
-    brokers = {node for node, _ in measures.brokers}
+    brokers = {node for node, _value in measures.brokers}
     isolates = set(measures.isolates)
     for node in order:
         x, y = place[node]
         label = graph.nodes[node].get("label", str(node))
         tip = (
             label
-            + (" · broker" if node in brokers else "")
-            + (" · no tie" if node in isolates else "")
+            + (" · " + _("broker") if node in brokers else "")
+            + (" · " + _("no tie") if node in isolates else "")
         )
         drawing.circle(
             x,

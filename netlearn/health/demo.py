@@ -73,6 +73,12 @@ def _pupils(network) -> list:
     return pupils
 
 
+def _first_target(admin, network, kind: str) -> str:
+    """The network's first focus (or activity) for a judgement's next step, if it has one."""
+    targets = selectors.next_step_targets(viewer=admin, network=network)
+    return next((target.key for target in targets if target.kind == kind), "")
+
+
 def load(*, admin) -> None:
     for slug, framework_slug, title in PLANS:
         network = network_selectors.network_with_slug(slug=slug)
@@ -126,6 +132,7 @@ def load(*, admin) -> None:
             "the summer responses are higher than the autumn's in every school shown.",
             evidence=[f"/n/{network.slug}/", f"/n/{network.slug}/health/"],
             next_step="Add a shared measure of the focus to the charter's goals.",
+            next_target=_first_target(admin, network, selectors.FOCUS),
         )
         services.record_judgement(
             network=network,

@@ -14,30 +14,31 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class QuestionKind(models.TextChoices):
-    LIKERT = "likert", "Agree or disagree (1 to 5)"
-    RANKING = "ranking", "Put in order"
-    FREE_TEXT = "free_text", "Free text"
-    NAME_GENERATOR = "name_generator", "Choose people or schools"
+    LIKERT = "likert", _("Agree or disagree (1 to 5)")
+    RANKING = "ranking", _("Put in order")
+    FREE_TEXT = "free_text", _("Free text")
+    NAME_GENERATOR = "name_generator", _("Choose people or schools")
 
 
 class SurveyAudience(models.TextChoices):
-    STAFF = "staff", "Staff"
-    GOVERNORS = "governors", "Governors"
-    PUPILS = "pupils", "Pupils"
-    PARENTS = "parents", "Parents and whānau"
+    STAFF = "staff", _("Staff")
+    GOVERNORS = "governors", _("Governors")
+    PUPILS = "pupils", _("Pupils")
+    PARENTS = "parents", _("Parents and whānau")
 
 
 class SurveyMode(models.TextChoices):
-    ANONYMOUS = "anonymous", "Anonymous: nothing links an answer to the person"
-    CONFIDENTIAL = "confidential", "Confidential: kept with the person, shown only in aggregate"
+    ANONYMOUS = "anonymous", _("Anonymous: nothing links an answer to the person")
+    CONFIDENTIAL = "confidential", _("Confidential: kept with the person, shown only in aggregate")
 
 
 class NameTarget(models.TextChoices):
-    PEOPLE = "people", "People of the network"
-    SCHOOLS = "schools", "Schools of the network"
+    PEOPLE = "people", _("People of the network")
+    SCHOOLS = "schools", _("Schools of the network")
 
 
 # Pupils answer only closed questions: no free text that could name others, no choosing people
@@ -51,8 +52,8 @@ class Framework(models.Model):
     slug = models.SlugField(max_length=60, unique=True)
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
-    source = models.CharField(max_length=200, help_text="Where the framework comes from.")
-    citation = models.CharField(max_length=120, help_text="Our statement of it, in docs/.")
+    source = models.CharField(max_length=200, help_text=_("Where the framework comes from."))
+    citation = models.CharField(max_length=120, help_text=_("Our statement of it, in docs/."))
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -114,10 +115,10 @@ class Survey(models.Model):
     audience = models.CharField(max_length=10, choices=SurveyAudience.choices)
     mode = models.CharField(max_length=12, choices=SurveyMode.choices)
     wave = models.CharField(
-        max_length=60, blank=True, help_text="E.g. Autumn 2026: compared across waves."
+        max_length=60, blank=True, help_text=_("E.g. Autumn 2026: compared across waves.")
     )
     threshold = models.PositiveSmallIntegerField(
-        default=6, help_text="Results for a group with fewer responses than this show c."
+        default=6, help_text=_("Results for a group with fewer responses than this show c.")
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -232,10 +233,10 @@ class ConfidentialResponse(models.Model):
 
 
 class JudgementLevel(models.TextChoices):
-    EMERGING = "emerging", "Emerging"
-    DEVELOPING = "developing", "Developing"
-    ESTABLISHED = "established", "Established"
-    EMBEDDED = "embedded", "Embedded"
+    EMERGING = "emerging", _("Emerging")
+    DEVELOPING = "developing", _("Developing")
+    ESTABLISHED = "established", _("Established")
+    EMBEDDED = "embedded", _("Embedded")
 
 
 class Judgement(models.Model):
@@ -249,9 +250,20 @@ class Judgement(models.Model):
     level = models.CharField(max_length=12, choices=JudgementLevel.choices)
     summary = models.TextField(max_length=5000)
     evidence = models.JSONField(
-        default=list, blank=True, help_text="Links to the network's own pages."
+        default=list, blank=True, help_text=_("Links to the network's own pages.")
     )
     next_step = models.CharField(max_length=500, blank=True)
+    # The next step taken into the network's charter (a focus or one of its goals) or planned as
+    # one of its activities: at most one, always of the judgement's own network.
+    next_focus = models.ForeignKey(
+        "charter.LearningFocus", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    next_goal = models.ForeignKey(
+        "charter.Goal", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    next_activity = models.ForeignKey(
+        "activities.Activity", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     made_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -128,6 +128,12 @@ def results_level(person, network) -> str | None:
     return None
 
 
+def can_view_engagement(person, network) -> bool:
+    """Engagement against outcomes: whoever sees results; a school's lead sees their own school's
+    row only (`results_level` is SCHOOL)."""
+    return results_level(person, network) is not None
+
+
 def can_view_map(person, network) -> bool:
     """The collaboration map's schools: whoever sees the network's results."""
     return results_level(person, network) == NETWORK

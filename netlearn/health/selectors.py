@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from netlearn.accounts import selectors as account_selectors
+from netlearn.activities import selectors as activity_selectors
+from netlearn.charter import selectors as charter_selectors
+from netlearn.core.related import RelatedLink
 from netlearn.discussions import selectors as discussion_selectors
 from netlearn.networks import selectors as network_selectors
 from netlearn.networks.access import access_for
@@ -179,7 +188,159 @@ def sheets_of(*, survey: Survey) -> list[dict]:
 
 def judgements_of(*, network: Network) -> QuerySet[Judgement]:
     return Judgement.objects.filter(network=network).select_related(
-        "dimension", "dimension__framework", "made_by"
+        "dimension",
+        "dimension__framework",
+        "made_by",
+        "network",
+        "next_focus",
+        "next_goal__focus",
+        "next_activity",
+    )
+
+
+# Where a judgement's next step goes: the network's charter (a focus or a goal) or an activity --
+
+FOCUS, GOAL, ACTIVITY = "focus", "goal", "activity"
+# The most recent activities offered in the form; an older one may still be named by its key.
+ACTIVITIES_OFFERED = 100
+
+
+@dataclass(frozen=True)
+class NextStepTarget:
+    key: str  # "focus:12", "goal:5", "activity:7"
+    kind: str
+    obj: object
+    label: str
+    url: str
+
+
+def _focus_target(focus, network) -> NextStepTarget:
+    return NextStepTarget(
+        f"{FOCUS}:{focus.pk}",
+        FOCUS,
+        focus,
+        _("Learning focus: %(title)s") % {"title": focus.title},
+        reverse("charter:focus", args=[network.slug, focus.pk]),
+    )
+
+
+def _goal_target(goal, network) -> NextStepTarget:
+    return NextStepTarget(
+        f"{GOAL}:{goal.pk}",
+        GOAL,
+        goal,
+        _("Goal: %(goal)s (%(focus)s)") % {"goal": goal.measure, "focus": goal.focus.title},
+        reverse("charter:focus", args=[network.slug, goal.focus_id]),
+    )
+
+
+def _activity_target(activity, network) -> NextStepTarget:
+    return NextStepTarget(
+        f"{ACTIVITY}:{activity.pk}",
+        ACTIVITY,
+        activity,
+        _("Activity: %(title)s (%(day)s)")
+        % {
+            "title": activity.title,
+            "day": date_format(timezone.localtime(activity.starts_at), "j M Y"),
+        },
+        reverse("activities:activity", args=[network.slug, activity.pk]),
+    )
+
+
+def next_step_targets(*, viewer, network: Network) -> list[NextStepTarget]:
+    """The network's own foci and goals (not dropped) and its latest activities (not cancelled)
+    that the viewer may see: where a judgement's next step may go. Three queries."""
+    foci = charter_selectors.foci_of_network(network=network).filter(dropped_at__isnull=True)
+    goals = (
+        charter_selectors.goals_of_network(network=network)
+        .filter(dropped_at__isnull=True, focus__dropped_at__isnull=True)
+        .select_related("focus")
+    )
+    activities = activity_selectors.activities_in_network(viewer=viewer, network=network).filter(
+        cancelled_at__isnull=True
+    )
+    return (
+        [_focus_target(focus, network) for focus in foci.order_by("title", "pk")]
+        + [_goal_target(goal, network) for goal in goals.order_by("focus__title", "pk")]
+        + [
+            _activity_target(activity, network)
+            for activity in activities.order_by("-starts_at", "-pk")[:ACTIVITIES_OFFERED]
+        ]
+    )
+
+
+def next_step_target(*, viewer, network: Network, key: str) -> NextStepTarget | None:
+    """The target named `kind:id`, only when it is the network's own (and visible to the viewer);
+    None for anything else: another network's focus, a dropped goal, a cancelled activity."""
+    kind, _, raw_id = (key or "").partition(":")
+    if not raw_id.isdigit():
+        return None
+    pk = int(raw_id)
+    if kind == FOCUS:
+        focus = (
+            charter_selectors.foci_of_network(network=network)
+            .filter(pk=pk, dropped_at__isnull=True)
+            .first()
+        )
+        return _focus_target(focus, network) if focus else None
+    if kind == GOAL:
+        goal = (
+            charter_selectors.goals_of_network(network=network)
+            .filter(pk=pk, dropped_at__isnull=True, focus__dropped_at__isnull=True)
+            .select_related("focus")
+            .first()
+        )
+        return _goal_target(goal, network) if goal else None
+    if kind == ACTIVITY:
+        activity = (
+            activity_selectors.activities_in_network(viewer=viewer, network=network)
+            .filter(pk=pk, cancelled_at__isnull=True)
+            .first()
+        )
+        return _activity_target(activity, network) if activity else None
+    return None
+
+
+def target_of(judgement: Judgement) -> NextStepTarget | None:
+    """Where the judgement's next step went (expects `judgements_of`'s joins)."""
+    network = judgement.network
+    if judgement.next_focus_id:
+        return _focus_target(judgement.next_focus, network)
+    if judgement.next_goal_id:
+        return _goal_target(judgement.next_goal, network)
+    if judgement.next_activity_id:
+        return _activity_target(judgement.next_activity, network)
+    return None
+
+
+def judgements_following_into_charter(*, viewer, obj) -> list:
+    """On the charter of network `obj`: the judgements whose next step is one of its foci or
+    goals, for those who see the network's health. One query."""
+    if not policy.can_view_health(viewer, obj):
+        return []
+    judgements = judgements_of(network=obj).filter(
+        Q(next_focus__isnull=False) | Q(next_goal__isnull=False)
+    )
+    return [_related(judgement) for judgement in judgements]
+
+
+def judgements_following_into_activity(*, viewer, obj) -> list:
+    """On an activity's page: the judgements whose next step it is. One query."""
+    if not policy.can_view_health(viewer, obj.network):
+        return []
+    judgements = judgements_of(network=obj.network).filter(next_activity_id=obj.pk)
+    return [_related(judgement) for judgement in judgements]
+
+
+def _related(judgement: Judgement) -> RelatedLink:
+    target = target_of(judgement)
+    return RelatedLink(
+        heading=str(_("Network health: what follows from a judgement")),
+        title=f"{judgement.dimension.framework.name}: {judgement.dimension.name} "
+        f"({judgement.wave}, {judgement.get_level_display()})",
+        url=reverse("health:overview", args=[judgement.network.slug]) + "#judgements-heading",
+        detail=f"{judgement.next_step} → {target.label}" if target else judgement.next_step,
     )
 
 

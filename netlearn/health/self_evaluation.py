@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections import OrderedDict
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from netlearn.analytics import disclosure
 from netlearn.core import charts
 from netlearn.networks.access import access_for
@@ -91,7 +93,7 @@ def chart(table: results.DimensionTable, *, standalone: bool = False) -> str:
     drawing = charts.Drawing(
         width,
         height,
-        title=f"{table.framework}: each dimension by wave",
+        title=_("%(framework)s: each dimension by wave") % {"framework": table.framework},
         description="Mean agreement from 1 (strongly disagree) to 5 (strongly agree) with its "
         "95% interval; c marks a figure withheld because too few responded. The same figures "
         "are in the table.",

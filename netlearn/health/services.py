@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from netlearn.core.policy import require
 from netlearn.networks.access import access_for
@@ -57,7 +58,10 @@ def _link(survey: Survey) -> str:
 def _question_from_item(item: BankItem, audience: str) -> dict:
     if audience == SurveyAudience.PUPILS:
         if not item.pupil_text:
-            raise HealthError(f"“{item.text}” has no wording for pupils; choose another question.")
+            raise HealthError(
+                _("“%(question)s” has no wording for pupils; choose another question.")
+                % {"question": item.text}
+            )
         text = item.pupil_text
     else:
         text = item.text
@@ -74,32 +78,37 @@ def _question_from_item(item: BankItem, audience: str) -> dict:
 def _check_question(question: dict, audience: str) -> dict:
     kind = question.get("kind")
     if kind not in QuestionKind.values:
-        raise HealthError("Choose what kind of question each one is.")
+        raise HealthError(_("Choose what kind of question each one is."))
     text = _clean(question.get("text"))
     if not text:
-        raise HealthError("Every question needs its wording.")
+        raise HealthError(_("Every question needs its wording."))
     if len(text) > 300:
-        raise HealthError("Keep each question under 300 characters.")
+        raise HealthError(_("Keep each question under 300 characters."))
     if audience == SurveyAudience.PUPILS and kind not in PUPIL_KINDS:
         raise HealthError(
-            "Pupils answer only agree-or-disagree and ordering questions: no free text and no "
-            "choosing people."
+            _(
+                "Pupils answer only agree-or-disagree and ordering questions: no free text and no "
+                "choosing people."
+            )
         )
     if audience == SurveyAudience.PARENTS and kind == QuestionKind.NAME_GENERATOR:
-        raise HealthError("Parents and whānau are not asked to choose people or schools.")
+        raise HealthError(_("Parents and whānau are not asked to choose people or schools."))
     options = []
     if kind == QuestionKind.RANKING:
         options = [_clean(option) for option in question.get("options") or () if _clean(option)]
         if not 2 <= len(options) <= RANKING_MAX_OPTIONS:
-            raise HealthError(f"An ordering question needs 2 to {RANKING_MAX_OPTIONS} options.")
+            raise HealthError(
+                _("An ordering question needs 2 to %(most)s options.")
+                % {"most": RANKING_MAX_OPTIONS}
+            )
         if len({option.casefold() for option in options}) != len(options):
-            raise HealthError("Each option of an ordering question must be different.")
+            raise HealthError(_("Each option of an ordering question must be different."))
         if any(len(option) > 120 for option in options):
-            raise HealthError("Keep each option under 120 characters.")
+            raise HealthError(_("Keep each option under 120 characters."))
     names = question.get("names") or ""
     if kind == QuestionKind.NAME_GENERATOR:
         if names not in NameTarget.values:
-            raise HealthError("Say whether the question chooses people or schools.")
+            raise HealthError(_("Say whether the question chooses people or schools."))
     else:
         names = ""
     return {**question, "text": text, "options": options, "names": names}
@@ -126,22 +135,22 @@ def create_survey(
     require(policy.can_manage(by, network))
     title, wave = _clean(title), _clean(wave)
     if not title:
-        raise HealthError("Give the survey a title.")
+        raise HealthError(_("Give the survey a title."))
     if len(title) > 200 or len(wave) > 60:
-        raise HealthError("Keep the title under 200 characters and the wave under 60.")
+        raise HealthError(_("Keep the title under 200 characters and the wave under 60."))
     if audience not in SurveyAudience.values:
-        raise HealthError("Choose whom the survey is for.")
+        raise HealthError(_("Choose whom the survey is for."))
     if mode not in SurveyMode.values:
-        raise HealthError("Choose whether the survey is anonymous or confidential.")
+        raise HealthError(_("Choose whether the survey is anonymous or confidential."))
     if not 3 <= int(threshold) <= 50:
-        raise HealthError("The results threshold is from 3 to 50 responses.")
+        raise HealthError(_("The results threshold is from 3 to 50 responses."))
     if audience == SurveyAudience.PUPILS and mode != SurveyMode.ANONYMOUS:
-        raise HealthError("Surveys of pupils are anonymous.")
+        raise HealthError(_("Surveys of pupils are anonymous."))
     now = timezone.now()
     if closes_at is None or closes_at <= now:
-        raise HealthError("Choose a closing time in the future.")
+        raise HealthError(_("Choose a closing time in the future."))
     if closes_at > now + LONGEST_OPEN:
-        raise HealthError("A survey can stay open for at most 120 days.")
+        raise HealthError(_("A survey can stay open for at most 120 days."))
     chosen = list(items)
     if framework is not None and not chosen:
         chosen = list(selectors.bank_items(framework=framework))
@@ -150,9 +159,9 @@ def create_survey(
     specs = [_question_from_item(item, audience) for item in chosen]
     specs += [{**question, "dimension_id": None, "bank_item_id": None} for question in questions]
     if not specs:
-        raise HealthError("A survey needs at least one question.")
+        raise HealthError(_("A survey needs at least one question."))
     if len(specs) > MAX_QUESTIONS:
-        raise HealthError(f"A survey has at most {MAX_QUESTIONS} questions.")
+        raise HealthError(_("A survey has at most %(most)s questions.") % {"most": MAX_QUESTIONS})
     specs = [_check_question(spec, audience) for spec in specs]
     survey = Survey.objects.create(
         network=network,
@@ -203,7 +212,7 @@ def remind(*, survey: Survey, by) -> int:
     """Reminds who has not answered yet; returns how many were reminded."""
     require(policy.can_manage(by, survey.network))
     if not survey.is_open:
-        raise SurveyClosed("This survey has closed; there is nobody left to remind.")
+        raise SurveyClosed(_("This survey has closed; there is nobody left to remind."))
     answered = selectors.respondent_ids(survey=survey)
     waiting = [
         person for person in selectors.audience_of(survey=survey) if person.pk not in answered
@@ -216,7 +225,7 @@ def close_survey(*, survey: Survey, by) -> Survey:
     require(policy.can_manage(by, survey.network))
     survey = Survey.objects.select_for_update().get(pk=survey.pk)
     if survey.closed_at is not None:
-        raise SurveyClosed("This survey is closed already.")
+        raise SurveyClosed(_("This survey is closed already."))
     survey.closed_at = timezone.now()
     survey.save(update_fields=["closed_at"])
     return survey
@@ -225,45 +234,70 @@ def close_survey(*, survey: Survey, by) -> Survey:
 def _check_answer(question: Question, value, *, choices: dict[str, set[int]], by) -> object:
     if question.kind == QuestionKind.LIKERT:
         if isinstance(value, bool) or not isinstance(value, int | str):
-            raise HealthError(f"“{question.text}”: choose a point from 1 to {LIKERT_POINTS}.")
+            raise HealthError(
+                _("“%(question)s”: choose a point from 1 to %(points)s.")
+                % {"question": question.text, "points": LIKERT_POINTS}
+            )
         try:
             point = int(value)
         except ValueError:
             raise HealthError(
-                f"“{question.text}”: choose a point from 1 to {LIKERT_POINTS}."
+                _("“%(question)s”: choose a point from 1 to %(points)s.")
+                % {"question": question.text, "points": LIKERT_POINTS}
             ) from None
         if not 1 <= point <= LIKERT_POINTS:
-            raise HealthError(f"“{question.text}”: choose a point from 1 to {LIKERT_POINTS}.")
+            raise HealthError(
+                _("“%(question)s”: choose a point from 1 to %(points)s.")
+                % {"question": question.text, "points": LIKERT_POINTS}
+            )
         return point
     if question.kind == QuestionKind.RANKING:
         try:
             places = [int(place) for place in value]
         except (TypeError, ValueError):
-            raise HealthError(f"“{question.text}”: give each option a place.") from None
+            raise HealthError(
+                _("“%(question)s”: give each option a place.") % {"question": question.text}
+            ) from None
         count = len(question.options)
         if len(places) != count or any(not 1 <= place <= count for place in places):
-            raise HealthError(f"“{question.text}”: give each option a place from 1 to {count}.")
+            raise HealthError(
+                _("“%(question)s”: give each option a place from 1 to %(count)s.")
+                % {"question": question.text, "count": count}
+            )
         if len(set(places)) != count:
-            raise HealthError(f"“{question.text}”: put each option in a different place.")
+            raise HealthError(
+                _("“%(question)s”: put each option in a different place.")
+                % {"question": question.text}
+            )
         return places
     if question.kind == QuestionKind.FREE_TEXT:
         text = _clean(value)
         if len(text) > MAX_FREE_TEXT:
             raise HealthError(
-                f"“{question.text}”: keep the answer under {MAX_FREE_TEXT} characters."
+                _("“%(question)s”: keep the answer under %(most)s characters.")
+                % {"question": question.text, "most": MAX_FREE_TEXT}
             )
         return text
     try:
         ids = sorted({int(item) for item in value})
     except (TypeError, ValueError):
-        raise HealthError(f"“{question.text}”: choose from the list.") from None
+        raise HealthError(
+            _("“%(question)s”: choose from the list.") % {"question": question.text}
+        ) from None
     if len(ids) > MAX_NAMES:
-        raise HealthError(f"“{question.text}”: choose at most {MAX_NAMES}.")
+        raise HealthError(
+            _("“%(question)s”: choose at most %(most)s.")
+            % {"question": question.text, "most": MAX_NAMES}
+        )
     allowed = choices[question.names]
     if any(item not in allowed for item in ids):
-        raise HealthError(f"“{question.text}”: choose from the network's own list.")
+        raise HealthError(
+            _("“%(question)s”: choose from the network's own list.") % {"question": question.text}
+        )
     if question.names == NameTarget.PEOPLE and by.pk in ids:
-        raise HealthError(f"“{question.text}”: choose other people, not yourself.")
+        raise HealthError(
+            _("“%(question)s”: choose other people, not yourself.") % {"question": question.text}
+        )
     return ids
 
 
@@ -291,7 +325,7 @@ def respond(*, survey: Survey, by, answers: dict) -> None:
     survey = Survey.objects.select_for_update().select_related("network").get(pk=survey.pk)
     require(policy.can_view_survey(by, survey))
     if not survey.is_open:
-        raise SurveyClosed("This survey has closed; responses are no longer taken.")
+        raise SurveyClosed(_("This survey has closed; responses are no longer taken."))
     require(policy.is_in_audience(by, survey))
     questions = {question.pk: question for question in survey.questions.all()}
     choices = selectors.name_choices(survey=survey)
@@ -300,22 +334,22 @@ def respond(*, survey: Survey, by, answers: dict) -> None:
         try:
             question_id = int(key)
         except (TypeError, ValueError):
-            raise HealthError("Answer the survey's own questions.") from None
+            raise HealthError(_("Answer the survey's own questions.")) from None
         question = questions.get(question_id)
         if question is None:
-            raise HealthError("Answer the survey's own questions.")
+            raise HealthError(_("Answer the survey's own questions."))
         if _empty(value):
             continue
         checked = _check_answer(question, value, choices=choices, by=by)
         if not _empty(checked):
             given[str(question_id)] = checked
     if not given:
-        raise HealthError("Answer at least one question before sending.")
+        raise HealthError(_("Answer at least one question before sending."))
     try:
         with transaction.atomic():
             Participation.objects.create(survey=survey, person=by)
     except IntegrityError:
-        raise AlreadyResponded("You have responded to this survey already.") from None
+        raise AlreadyResponded(_("You have responded to this survey already.")) from None
     school_id = selectors.school_of_respondent(person=by, survey=survey)
     role = _role_group(by, survey)
     if survey.is_anonymous:
@@ -344,7 +378,7 @@ def _check_evidence(network, evidence: Sequence[str]) -> list[str]:
             )
         links.append(link)
     if len(links) > 20:
-        raise HealthError("Give at most 20 pieces of evidence.")
+        raise HealthError(_("Give at most 20 pieces of evidence."))
     return links
 
 
@@ -359,20 +393,36 @@ def record_judgement(
     summary: str,
     evidence: Sequence[str] = (),
     next_step: str = "",
+    next_target: str = "",
 ) -> Judgement:
-    """The leaders' judgement on a dimension in a wave; judging again replaces it."""
+    """The leaders' judgement on a dimension in a wave; judging again replaces it. `next_target`
+    names where the next step goes (`selectors.next_step_target`: "focus:12", "goal:5",
+    "activity:7"): only the network's own focus, goal or activity is taken."""
     require(policy.can_manage(by, network))
     wave, summary, next_step = _clean(wave), _clean(summary), _clean(next_step)
     if not wave or len(wave) > 60:
-        raise HealthError("Name the wave the judgement is for (e.g. Summer 2027).")
+        raise HealthError(_("Name the wave the judgement is for (e.g. Summer 2027)."))
     if level not in JudgementLevel.values:
-        raise HealthError("Choose a level.")
+        raise HealthError(_("Choose a level."))
     if not summary:
-        raise HealthError("Say what the evidence shows.")
+        raise HealthError(_("Say what the evidence shows."))
     if len(summary) > 5000 or len(next_step) > 500:
-        raise HealthError("Keep the summary under 5,000 characters and the next step under 500.")
+        raise HealthError(_("Keep the summary under 5,000 characters and the next step under 500."))
     links = _check_evidence(network, evidence)
-    judgement, _ = Judgement.objects.update_or_create(
+    target = None
+    if next_target:
+        target = selectors.next_step_target(viewer=by, network=network, key=next_target)
+        if target is None:
+            raise HealthError(
+                _(
+                    "Choose a learning focus, a goal or an activity of this network for what "
+                    "follows."
+                )
+            )
+        if not next_step:
+            raise HealthError(_("Say what follows before choosing where it goes."))
+    kind = target.kind if target else None
+    judgement, _created = Judgement.objects.update_or_create(
         network=network,
         dimension=dimension,
         wave=wave,
@@ -381,6 +431,9 @@ def record_judgement(
             "summary": summary,
             "evidence": links,
             "next_step": next_step,
+            "next_focus": target.obj if kind == selectors.FOCUS else None,
+            "next_goal": target.obj if kind == selectors.GOAL else None,
+            "next_activity": target.obj if kind == selectors.ACTIVITY else None,
             "made_by": by,
             "made_at": timezone.now(),
         },

@@ -9,11 +9,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from netlearn.core.downloads import spreadsheet_text
 from netlearn.networks.access import access_for
 
-from . import collaboration, policy, results, selectors, self_evaluation, services
+from . import collaboration, engagement, policy, results, selectors, self_evaluation, services
 from .errors import HealthError
 from .forms import JudgementForm, SurveyForm
 from .models import QuestionKind
@@ -33,7 +35,10 @@ def overview(request, network_slug):
             "network": network,
             "views": self_evaluation.overview_of(network=network, viewer=request.user),
             "level": policy.results_level(request.user, network),
-            "judgements": selectors.judgements_of(network=network),
+            "judgements": [
+                (judgement, selectors.target_of(judgement))
+                for judgement in selectors.judgements_of(network=network)
+            ],
             "can_manage": policy.can_manage(request.user, network),
             "sees_surveys": access_for(request.user).is_site_admin
             or network.pk in access_for(request.user).network_ids,
@@ -97,12 +102,17 @@ def new_survey(request, network_slug):
         except HealthError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, "Survey opened: its audience has been invited.")
+            messages.success(request, _("Survey opened: its audience has been invited."))
             return redirect("health:survey", network.slug, survey.pk)
     return render(
         request,
         "health/form.html",
-        {"network": network, "form": form, "title": "New survey", "submit": "Open the survey"},
+        {
+            "network": network,
+            "form": form,
+            "title": _("New survey"),
+            "submit": _("Open the survey"),
+        },
         status=400 if request.method == "POST" else 200,
     )
 
@@ -155,7 +165,7 @@ def survey_page(request, network_slug, survey_id):
             error = str(exc)
             status = 409 if getattr(exc, "status", 400) == 409 else 400
         else:
-            messages.success(request, "Thank you: your response is recorded.")
+            messages.success(request, _("Thank you: your response is recorded."))
             return redirect("health:survey", network_slug, survey.pk)
     invited = len(selectors.audience_of(survey=survey))
     responded = selectors.response_count(survey=survey)
@@ -212,9 +222,9 @@ def survey_results(request, network_slug, survey_id):
     )
 
 
-def _safe_cell(value: str) -> str:
-    # A spreadsheet runs a cell starting with one of these as a formula (docs/safety.md).
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+def _safe_cell(value) -> str:
+    # A spreadsheet runs a cell starting with a formula sign (docs/safety.md): the one guard.
+    return spreadsheet_text(value)
 
 
 @login_required
@@ -249,7 +259,7 @@ def close(request, network_slug, survey_id):
     except HealthError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, "The survey is closed.")
+        messages.success(request, _("The survey is closed."))
     return redirect("health:survey", network_slug, survey.pk)
 
 
@@ -262,7 +272,9 @@ def remind(request, network_slug, survey_id):
     except HealthError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"Reminded {count} who have not answered yet.")
+        messages.success(
+            request, _("Reminded %(count)s who have not answered yet.") % {"count": count}
+        )
     return redirect("health:survey", network_slug, survey.pk)
 
 
@@ -271,7 +283,11 @@ def judge(request, network_slug):
     network = selectors.network_for(viewer=request.user, network_slug=network_slug)
     if not policy.can_manage(request.user, network):
         raise PermissionDenied
-    form = JudgementForm(request.POST or None, dimensions=selectors.dimensions())
+    form = JudgementForm(
+        request.POST or None,
+        dimensions=selectors.dimensions(),
+        targets=selectors.next_step_targets(viewer=request.user, network=network),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -284,16 +300,22 @@ def judge(request, network_slug):
                 summary=data["summary"],
                 evidence=data["evidence"],
                 next_step=data["next_step"],
+                next_target=data["next_target"],
             )
         except HealthError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, "Judgement recorded.")
+            messages.success(request, _("Judgement recorded."))
             return redirect("health:overview", network.slug)
     return render(
         request,
         "health/form.html",
-        {"network": network, "form": form, "title": "Judge a dimension", "submit": "Record"},
+        {
+            "network": network,
+            "form": form,
+            "title": _("Judge a dimension"),
+            "submit": _("Record"),
+        },
         status=400 if request.method == "POST" else 200,
     )
 
@@ -321,7 +343,9 @@ def collaboration_map(request, network_slug):
         "network": network,
         "found": found,
         "school_svg": collaboration.draw(
-            school_graph, found.school_measures, title=f"Ties between the schools of {network}"
+            school_graph,
+            found.school_measures,
+            title=_("Ties between the schools of %(network)s") % {"network": network},
         ),
         "school_rows": [
             {
@@ -334,7 +358,7 @@ def collaboration_map(request, network_slug):
             for pk, name in sorted(found.schools.items(), key=lambda item: item[1])
         ],
         "isolated_schools": [found.schools[pk] for pk in found.school_measures.isolates],
-        "broker_schools": [found.schools[pk] for pk, _ in found.school_measures.brokers],
+        "broker_schools": [found.schools[pk] for pk, _betweenness in found.school_measures.brokers],
         "school_density_change": _change(
             found.school_measures.density, found.previous_schools.density
         ),
@@ -346,7 +370,7 @@ def collaboration_map(request, network_slug):
                 "people_svg": collaboration.draw(
                     collaboration.people_graph(found),
                     people,
-                    title=f"Who works with whom in {network}",
+                    title=_("Who works with whom in %(network)s") % {"network": network},
                 ),
                 "people_rows": [
                     {
@@ -361,7 +385,7 @@ def collaboration_map(request, network_slug):
                         found.people.items(), key=lambda item: item[1][0]
                     )
                 ],
-                "brokers": [found.people[pk][0] for pk, _ in people.brokers],
+                "brokers": [found.people[pk][0] for pk, _betweenness in people.brokers],
                 "density_change": _change(people.density, found.previous_people.density),
                 "across_change": _change(people.across_share, found.previous_people.across_share),
             }
@@ -400,4 +424,70 @@ def collaboration_map_graphml(request, network_slug):
         "\n".join(nx.generate_graphml(graph)), content_type="application/graphml+xml"
     )
     response["Content-Disposition"] = f'attachment; filename="{network.slug}-map.graphml"'
+    return response
+
+
+def _engagement(request, network_slug):
+    network = selectors.network_for(viewer=request.user, network_slug=network_slug)
+    if not policy.can_view_engagement(request.user, network):
+        raise PermissionDenied
+    level = policy.results_level(request.user, network)
+    only = access_for(request.user).led_school_ids if level == policy.SCHOOL else None
+    return network, level, engagement.engagement_of(network=network, only_school_ids=only)
+
+
+@login_required
+def engagement_page(request, network_slug):
+    network, level, found = _engagement(request, network_slug)
+    return render(
+        request,
+        "health/engagement.html",
+        {
+            "network": network,
+            "found": found,
+            "caution": engagement.CAUTION,
+            "only_own": level == policy.SCHOOL,
+        },
+    )
+
+
+@login_required
+def engagement_csv(request, network_slug):
+    network, _level, found = _engagement(request, network_slug)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{network.slug}-engagement.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            "school",
+            "attendance",
+            "enquiries",
+            "trials",
+            "ties",
+            "value_added",
+            "lower",
+            "upper",
+            "against_peers",
+            "measure",
+            "years",
+        ]
+    )
+    for row in found.rows:
+        writer.writerow(
+            [
+                _safe_cell(row.school),
+                row.attendance,
+                row.enquiries,
+                row.trials,
+                row.ties,
+                row.value_added.shown,
+                row.lower.shown,
+                row.upper.shown,
+                row.against_peers.shown,
+                _safe_cell(found.measure),
+                found.years,
+            ]
+        )
+    # The caution travels with the figures, as the last line.
+    writer.writerow([_safe_cell(f"Note: {engagement.CAUTION}")])
     return response

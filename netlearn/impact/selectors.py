@@ -647,6 +647,7 @@ class SchoolAgainstPeers:
     difference: disclosure.Figure
     difference_lower: disclosure.Figure
     difference_upper: disclosure.Figure
+    school_id: int | None = None
 
 
 @dataclass
@@ -932,6 +933,7 @@ def _run_value_added(
                 difference=difference,
                 difference_lower=lower,
                 difference_upper=upper,
+                school_id=school.pk,
             )
         )
     report.schools.sort(key=lambda row: row.school)

@@ -332,3 +332,21 @@ def home_items(context: HomeContext) -> list[HomeItem]:
         for resource in endorsed
     ]
     return items
+
+
+def trials_across_schools(*, network: Network, since=None, until=None) -> list[tuple]:
+    """(trial's teacher, resource's author, trial's school, resource's school) ids for each trial
+    of one of the network's resources by another school, tried between `since` and `until` (dates
+    or datetimes) when given: who learns from whose work, for the network's health. One query."""
+    trials = Trial.objects.filter(resource__network=network).exclude(
+        school_id=F("resource__school_id")
+    )
+    if since is not None:
+        trials = trials.filter(trialled_on__gte=getattr(since, "date", lambda: since)())
+    if until is not None:
+        trials = trials.filter(trialled_on__lt=getattr(until, "date", lambda: until)())
+    return list(
+        trials.order_by("pk").values_list(
+            "teacher_id", "resource__author_id", "school_id", "resource__school_id"
+        )
+    )
