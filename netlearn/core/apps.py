@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 
+from netlearn.core import choices
 from netlearn.core.languages import extend_django_locale_data
 
 
@@ -10,3 +11,4 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         extend_django_locale_data()
+        choices.install()
