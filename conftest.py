@@ -70,6 +70,8 @@ class _Shared:
         from django.db import transaction
 
         self.atomic = transaction.atomic()
+        # Part of the test's own transaction, as Django marks its TestCase's (networks/access.py).
+        self.atomic._from_testcase = True
         self.atomic.__enter__()
         self.value = self.build()
         # Roll back before the test databases are destroyed.

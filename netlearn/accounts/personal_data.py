@@ -39,7 +39,6 @@ from allauth.socialaccount.models import SocialAccount
 from django.apps import apps
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
@@ -50,6 +49,7 @@ from django.utils import timezone
 
 from . import policy
 from .models import AccessToken, Expertise, Person, SignedInSession
+from .services import forget_sessions
 
 logger = logging.getLogger(__name__)
 
@@ -420,9 +420,7 @@ def erase(person) -> None:
     for model in SINGLE_SIGN_ON:
         model.objects.filter(user=person).delete()
     # Signed out of every device, then the record of them goes.
-    keys = SignedInSession.objects.filter(person=person).values_list("session_key", flat=True)
-    Session.objects.filter(session_key__in=list(keys)).delete()
-    SignedInSession.objects.filter(person=person).delete()
+    forget_sessions(SignedInSession.objects.filter(person=person))
     # The admin's history names people in `object_repr` ("Tia Teacher", "Tia Teacher — Coach").
     pattern_words = identifiers(person)
     if pattern_words:

@@ -1,9 +1,9 @@
 import datetime
 import secrets
+from importlib import import_module
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
-from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import transaction
@@ -312,9 +312,13 @@ def record_sign_in(*, person: Person, session_key: str, user_agent: str) -> Sign
     return record
 
 
-def _forget_sessions(records) -> None:
-    keys = list(records.values_list("session_key", flat=True))
-    Session.objects.filter(session_key__in=keys).delete()
+def forget_sessions(records) -> None:
+    """Signs the records' sessions out wherever the session engine keeps them: with cached
+    sessions (settings: SESSION_ENGINE) a row deleted from the database alone would stay signed
+    in from the cache."""
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    for key in records.values_list("session_key", flat=True):
+        store(session_key=key).delete()
     records.delete()
 
 
@@ -323,7 +327,7 @@ def end_session(*, record: SignedInSession, by: Person) -> None:
     """Signs one of the person's sessions out (the session itself is deleted)."""
     if record.person_id != by.pk:
         raise PermissionDenied
-    _forget_sessions(SignedInSession.objects.filter(pk=record.pk))
+    forget_sessions(SignedInSession.objects.filter(pk=record.pk))
 
 
 @transaction.atomic
@@ -335,7 +339,7 @@ def sign_out_everywhere(*, person: Person, keep_session_key: str | None = None) 
     person.refresh_from_db(fields=["session_epoch"])
     others = SignedInSession.objects.filter(person=person).exclude(session_key=keep_session_key)
     ended = others.count()
-    _forget_sessions(others)
+    forget_sessions(others)
     SignedInSession.objects.filter(person=person, session_key=keep_session_key).update(
         epoch=person.session_epoch
     )

@@ -20,6 +20,7 @@ import subprocess
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections
 
 FORMAT = 1
@@ -285,6 +286,9 @@ def restore(folder: Path, *, force: bool = False) -> dict:
         _pg_restore(database_file)
     if root is not None and manifest["media"] is not None:
         _restore_media(Path(folder) / MEDIA, root, manifest["media"])
+    # What the cache remembers (people's access, sessions, counts) belonged to the database that
+    # was replaced.
+    cache.clear()
     return manifest
 
 

@@ -12,8 +12,13 @@ class EvaluationConfig(AppConfig):
 
     def ready(self):
         from . import policy, selectors
+        from .models import Evaluator, ProgrammeMembership
 
-        register_read_reach("evaluation", selectors.evaluated_network_reach)
+        register_read_reach(
+            "evaluation",
+            selectors.evaluated_network_reach,
+            sources=[Evaluator, ProgrammeMembership],
+        )
         register_home_provider("evaluation", selectors.home_items)
         register_network_page(
             label=_("Programmes"),

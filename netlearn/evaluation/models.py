@@ -13,6 +13,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from netlearn.core.reach import ReachQuerySet
+
 
 class NetworkProgramme(models.Model):
     name = models.CharField(max_length=200, unique=True)
@@ -31,7 +33,7 @@ class NetworkProgramme(models.Model):
         return self.name
 
 
-class MembershipQuerySet(models.QuerySet):
+class MembershipQuerySet(ReachQuerySet):
     def consented(self):
         """Memberships in force: a co-leader consented and nobody has withdrawn since."""
         return self.filter(consented_at__isnull=False, withdrawn_at__isnull=True)
@@ -88,7 +90,7 @@ class ProgrammeMembership(models.Model):
         return self.consented_at is not None and self.withdrawn_at is None
 
 
-class EvaluatorQuerySet(models.QuerySet):
+class EvaluatorQuerySet(ReachQuerySet):
     def current(self, today=None):
         today = today or timezone.localdate()
         return self.filter(starts_on__lte=today).filter(

@@ -109,6 +109,7 @@ def evaluated_network_reach(person_ids: list[int]) -> dict[int, set[int]]:
             programme__memberships__consented_at__isnull=False,
             programme__memberships__withdrawn_at__isnull=True,
         )
+        .order_by()
         .values_list("person_id", "programme__memberships__network_id")
     ):
         reach.setdefault(person_id, set()).add(network_id)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from netlearn.core.reach import read_reach
+from django.core.cache import cache
+from django.db import connection
+from django.utils import timezone
+
+from netlearn.core.reach import REACH_GENERATION_KEY, current_generation, read_reach
 
 from .models import NetworkMembership, NetworkRole, StaffPost
 
@@ -47,15 +51,48 @@ class Access:
 ANONYMOUS = Access()
 
 
+# How long a person's access is remembered between requests at most. Every change to the rows it
+# is read from forgets it at once (`core.reach`); this only bounds how long a change made outside
+# the ORM (a database console) could go unseen.
+REMEMBERED_SECONDS = 60
+
+
 def access_for(person) -> Access:
-    """The person's reach today. Cached on the person object (one request, one load)."""
+    """The person's reach today: cached on the person object (one request, one load) and, between
+    requests, remembered in the cache until any role, post or membership changes (`core.reach`)."""
     if person is None or not person.is_authenticated or not person.is_active:
         return ANONYMOUS
     cached = getattr(person, "_netlearn_access", None)
     if cached is not None:
         return cached
+    if person.kind == "pupil":
+        load_access([person])  # no query to save
+        return person._netlearn_access
+    key = f"netlearn:access:{timezone.localdate().isoformat()}:{person.pk}"
+    found = cache.get_many([REACH_GENERATION_KEY, key])
+    generation = current_generation(found.get(REACH_GENERATION_KEY))
+    remembered = found.get(key)
+    if remembered is not None and remembered[0] == generation:
+        # What the person row itself says is read from the row this request loaded.
+        person._netlearn_access = replace(
+            remembered[1],
+            is_site_admin=person.is_superuser,
+            is_partner=person.kind == "partner",
+            is_parent=person.kind == "parent",
+        )
+        return person._netlearn_access
     load_access([person])
+    if not _inside_a_transaction():
+        cache.set(key, (generation, person._netlearn_access), REMEMBERED_SECONDS)
     return person._netlearn_access
+
+
+def _inside_a_transaction() -> bool:
+    """Rows read inside an open transaction may yet be rolled back, so they are not remembered.
+    A test's own transaction (Django's TestCase) does not count: all a test does is inside it."""
+    return connection.in_atomic_block and not all(
+        getattr(block, "_from_testcase", False) for block in connection.atomic_blocks
+    )
 
 
 def load_access(people) -> None:
@@ -82,6 +119,7 @@ def load_access(people) -> None:
     for person_id, network_id, role, school_id in (
         NetworkRole.objects.current()
         .filter(person_id__in=list(staff))
+        .order_by()  # the models' ordering joins people and schools for nothing here
         .values_list("person_id", "network_id", "role", "school_id")
     ):
         roles[person_id].setdefault(network_id, set()).add(role)
@@ -90,6 +128,7 @@ def load_access(people) -> None:
     for person_id, school_id, leads in (
         StaffPost.objects.current()
         .filter(person_id__in=list(staff))
+        .order_by()
         .values_list("person_id", "school_id", "leads_school")
     ):
         posts[person_id].append((school_id, leads))
@@ -99,6 +138,7 @@ def load_access(people) -> None:
         for network_id, school_id in (
             NetworkMembership.objects.current()
             .filter(school_id__in=all_school_ids)
+            .order_by()
             .values_list("network_id", "school_id")
         ):
             networks_of_school.setdefault(school_id, set()).add(network_id)

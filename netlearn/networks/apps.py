@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from netlearn.core.home import register_home_provider
 from netlearn.core.navigation import register_network_page
+from netlearn.core.reach import watch_reach_sources
 
 
 class NetworksConfig(AppConfig):
@@ -13,7 +14,10 @@ class NetworksConfig(AppConfig):
     def ready(self):
         # Selectors import models, which exist only once the registry is ready.
         from . import policy, selectors
+        from .models import NetworkMembership, NetworkRole, StaffPost
 
+        # Whose roles, posts and schools' memberships decide their access (`access.py`).
+        watch_reach_sources(NetworkMembership, NetworkRole, StaffPost)
         register_home_provider("networks", selectors.home_items)
         register_network_page(
             label=_("Overview"), url_name="networks:home", order=10, visible=policy.can_view_network

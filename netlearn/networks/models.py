@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from netlearn.core.money import Currency
+from netlearn.core.reach import ReachQuerySet
 
 
 class Country(models.TextChoices):
@@ -212,7 +213,7 @@ class Network(models.Model):
         return reverse("networks:home", args=[self.slug])
 
 
-class MembershipQuerySet(CurrentQuerySet):
+class MembershipQuerySet(ReachQuerySet, CurrentQuerySet):
     start_field = "joined"
     end_field = "left"
 
@@ -262,7 +263,7 @@ class PostLevel(models.TextChoices):
 SENIOR_LEVELS = (PostLevel.HEAD, PostLevel.SENIOR)
 
 
-class StaffPostQuerySet(CurrentQuerySet):
+class StaffPostQuerySet(ReachQuerySet, CurrentQuerySet):
     pass
 
 
@@ -321,7 +322,7 @@ class Role(models.TextChoices):
 LEADING_ROLES = tuple(role for role in Role if role != Role.MEMBER)
 
 
-class NetworkRoleQuerySet(CurrentQuerySet):
+class NetworkRoleQuerySet(ReachQuerySet, CurrentQuerySet):
     pass
 
 

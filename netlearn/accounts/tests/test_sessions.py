@@ -1,6 +1,7 @@
 """Where a person is signed in: each browser listed, one signed out, or all but this one
 (issue 22, part 4)."""
 
+import pytest
 from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
@@ -41,7 +42,17 @@ def test_each_sign_in_is_listed_with_its_device_and_this_browser_marked(world):
     assert laptop.get(reverse("accounts:profile")).content.decode().count("<td>Safari on") == 1
 
 
-def test_one_session_is_signed_out_from_another(world):
+@pytest.mark.parametrize(
+    "engine",
+    [
+        "django.contrib.sessions.backends.db",
+        # As with CACHE_URL=redis://… (settings): a session ended in the database alone would
+        # stay signed in from the cache.
+        "django.contrib.sessions.backends.cached_db",
+    ],
+)
+def test_one_session_is_signed_out_from_another(world, settings, engine):
+    settings.SESSION_ENGINE = engine
     laptop, phone = browser(world.teacher), browser(world.teacher, SAFARI)
     phone_record = SignedInSession.objects.get(device="Safari on iPhone")
     answer = laptop.post(reverse("accounts:end_session", args=[phone_record.pk]))

@@ -185,6 +185,11 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Netlearn <netlearn@l
 CACHES = {
     "default": env.cache("CACHE_URL", default="dbcache://netlearn_cache"),
 }
+# With a cache outside the database (Redis, memcached), sessions are read from it and written
+# through to the database: a page's session costs no query. With the database's own cache that
+# would be two tables for one.
+if CACHES["default"]["BACKEND"] != "django.core.cache.backends.db.DatabaseCache":
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

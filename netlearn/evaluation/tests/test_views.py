@@ -130,9 +130,12 @@ def test_the_programme_page_costs_the_same_for_two_and_six_networks(
     client.get(url)  # sessions and the like settle
     with django_assert_max_num_queries(40) as two:
         assert client.get(url).status_code == 200
+    # Counted now: the log of queries it slices is bounded and the set-up below runs thousands.
+    queries_for_two = len(two.captured_queries)
     for _ in range(4):
         factories.joined(world, made, *factories.led_network(world))
-    with django_assert_max_num_queries(len(two.captured_queries)):
+    client.get(url)  # the evaluator's reach changed: it is read again once, then remembered
+    with django_assert_max_num_queries(queries_for_two):
         response = client.get(url)
     assert response.content.decode().count('class="programme-network"') == 6
 
