@@ -439,24 +439,28 @@ class LeadershipDistribution:
 
 
 def leadership_distribution(*, network: Network) -> LeadershipDistribution:
+    # Three queries, none ordered: the models' default orderings would join the people and
+    # schools only to sort rows that are counted.
     leading = NetworkRole.objects.current().filter(network=network, role__in=LEADING_ROLES)
-    rows = list(leading.values_list("person_id", "role", "school_id"))
+    rows = list(leading.order_by().values_list("person_id", "role", "school_id"))
     leader_ids = {person_id for person_id, _, _ in rows}
-    senior_ids = set(
+    # The leaders' current posts anywhere, once, for both their seniority and their schools.
+    posts = list(
         StaffPost.objects.current()
-        .filter(person_id__in=leader_ids, level__in=SENIOR_LEVELS)
-        .values_list("person_id", flat=True)
+        .filter(person_id__in=leader_ids)
+        .order_by()
+        .values_list("person_id", "school_id", "level")
     )
+    senior_ids = {person_id for person_id, _, level in posts if level in SENIOR_LEVELS}
     member_school_ids = set(
         NetworkMembership.objects.current()
         .filter(network=network)
+        .order_by()
         .values_list("school_id", flat=True)
     )
-    leader_school_ids = {school_id for _, _, school_id in rows if school_id} | set(
-        StaffPost.objects.current()
-        .filter(person_id__in=leader_ids, school_id__in=member_school_ids)
-        .values_list("school_id", flat=True)
-    )
+    leader_school_ids = {school_id for _, _, school_id in rows if school_id} | {
+        school_id for _, school_id, _ in posts
+    }
     counts = Counter(role for _, role, _ in rows)
     labels = dict(NetworkRole._meta.get_field("role").choices)
     return LeadershipDistribution(
