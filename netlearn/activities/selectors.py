@@ -566,11 +566,12 @@ def home_items(context: HomeContext) -> list[HomeItem]:
     if access.person_id is None or access.is_pupil:
         return []
     if context.network is not None:
+        upcoming = _upcoming(context, Q(activity__network=context.network)).only(
+            "starts_at", "activity__title", "activity__network__slug", "activity__network__name"
+        )
         return [
             _occurrence_item(occurrence, COMING, "Activity")
-            for occurrence in _upcoming(context, Q(activity__network=context.network))[
-                : context.limit
-            ]
+            for occurrence in upcoming[: context.limit]
         ]
     items = []
     co_led = [

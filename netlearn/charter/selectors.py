@@ -317,6 +317,7 @@ def home_items(context: HomeContext) -> list[HomeItem]:
             charter__network_id__in=list(network_ids), in_force_at__gt=context.since
         )
         .select_related("charter__network")
+        .only("number", "in_force_at", "charter__network__slug", "charter__network__name")
         .order_by("-in_force_at")[: context.limit]
     )
     for version in adopted:

@@ -556,6 +556,7 @@ def home_items(context: HomeContext) -> list[HomeItem]:
             published_at__gt=context.since,
         )
         .select_related("enquiry__network")
+        .only("title", "published_at", "enquiry__network__slug", "enquiry__network__name")
         .order_by("-published_at", "pk")[: context.limit]
     )
     items += [

@@ -318,6 +318,7 @@ def home_items(context: HomeContext) -> list[HomeItem]:
             endorsed_at__gt=context.since,
         )
         .select_related("network")
+        .only("title", "endorsed_at", "network__name")
         .order_by("-endorsed_at", "pk")[: context.limit]
     )
     items += [

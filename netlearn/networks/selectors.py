@@ -4,7 +4,20 @@ import copy
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+)
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -426,24 +439,28 @@ class LeadershipDistribution:
 
 
 def leadership_distribution(*, network: Network) -> LeadershipDistribution:
+    # Three queries, none ordered: the models' default orderings would join the people and
+    # schools only to sort rows that are counted.
     leading = NetworkRole.objects.current().filter(network=network, role__in=LEADING_ROLES)
-    rows = list(leading.values_list("person_id", "role", "school_id"))
+    rows = list(leading.order_by().values_list("person_id", "role", "school_id"))
     leader_ids = {person_id for person_id, _, _ in rows}
-    senior_ids = set(
+    # The leaders' current posts anywhere, once, for both their seniority and their schools.
+    posts = list(
         StaffPost.objects.current()
-        .filter(person_id__in=leader_ids, level__in=SENIOR_LEVELS)
-        .values_list("person_id", flat=True)
+        .filter(person_id__in=leader_ids)
+        .order_by()
+        .values_list("person_id", "school_id", "level")
     )
+    senior_ids = {person_id for person_id, _, level in posts if level in SENIOR_LEVELS}
     member_school_ids = set(
         NetworkMembership.objects.current()
         .filter(network=network)
+        .order_by()
         .values_list("school_id", flat=True)
     )
-    leader_school_ids = {school_id for _, _, school_id in rows if school_id} | set(
-        StaffPost.objects.current()
-        .filter(person_id__in=leader_ids, school_id__in=member_school_ids)
-        .values_list("school_id", flat=True)
-    )
+    leader_school_ids = {school_id for _, _, school_id in rows if school_id} | {
+        school_id for _, school_id, _ in posts
+    }
     counts = Counter(role for _, role, _ in rows)
     labels = dict(NetworkRole._meta.get_field("role").choices)
     return LeadershipDistribution(
@@ -455,10 +472,24 @@ def leadership_distribution(*, network: Network) -> LeadershipDistribution:
     )
 
 
+def _members_count(**kind) -> Subquery:
+    # COUNT without GROUP BY gives 0 for a group with no such member (no Coalesce needed).
+    return Subquery(
+        GroupMember.objects.filter(group=OuterRef("pk"), **kind)
+        .order_by()
+        .annotate(n=Func(F("pk"), function="COUNT"))
+        .values("n"),
+        output_field=IntegerField(),
+    )
+
+
 def groups_in_network(*, network: Network) -> QuerySet[Group]:
+    # Counted per group in a subquery rather than over a join with GROUP BY: PostgreSQL then
+    # reads the members of the groups shown through the (group, …) indexes instead of scanning
+    # every member of every group, and a count of the groups needs no join at all.
     return Group.objects.filter(network=network).annotate(
-        people_count=Count("members", filter=Q(members__person__isnull=False)),
-        school_count=Count("members", filter=Q(members__school__isnull=False)),
+        people_count=_members_count(person__isnull=False),
+        school_count=_members_count(school__isnull=False),
     )
 
 

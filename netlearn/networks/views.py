@@ -82,7 +82,12 @@ def my_networks(request):
 @login_required
 def network_home(request, network_slug):
     network = selectors.network_for(viewer=request.user, slug=network_slug)
-    roles = selectors.current_roles(network=network).exclude(role=Role.MEMBER)
+    # The table shows a person's name and a school's: not the rest of two wide rows.
+    roles = (
+        selectors.current_roles(network=network)
+        .exclude(role=Role.MEMBER)
+        .only("role", "note", "started", "person__name", "school__name")
+    )
     # Three lists that grow with the network, each a page at a time under its own parameter.
     context = {
         "network": network,

@@ -461,17 +461,17 @@ def document_of(*, viewer, report, version) -> Document:
 
 
 def home_items(context: HomeContext) -> list[HomeItem]:
-    """Reports waiting in review, on the homes of those who may publish them (two queries)."""
+    """Reports waiting in review, on the personal homes of those who may publish them (one
+    query). Nothing on a network's home, which shows nothing waiting (core/home.build_feed)."""
     person = context.person
     if context.network is not None:
-        ids = [context.network.pk] if policy.can_publish(person, context.network) else []
-    else:
-        access = access_for(person)
-        ids = [
-            network_id
-            for network_id in access.network_ids
-            if access.is_site_admin or access.holds(*policy.DRAFTING_ROLES, in_network=network_id)
-        ]
+        return []
+    access = access_for(person)
+    ids = [
+        network_id
+        for network_id in access.network_ids
+        if access.is_site_admin or access.holds(*policy.DRAFTING_ROLES, in_network=network_id)
+    ]
     if not ids:
         return []
     waiting = (
