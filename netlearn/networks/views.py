@@ -199,10 +199,11 @@ def end_membership(request, network_slug, membership_id):
 @login_required
 def people_directory(request, network_slug):
     network = selectors.network_for(viewer=request.user, slug=network_slug)
-    schools = selectors.schools_in_network(network=network)
+    # The school filter shows names only.
+    schools = selectors.schools_in_network(network=network).only("id", "name")
     form = PeopleFilterForm(request.GET or None, schools=schools)
     filters = form.cleaned_data if form.is_valid() else {}
-    people = selectors.people_in_network(
+    people = selectors.directory_of_network(
         network=network,
         q=filters.get("q", ""),
         expertise=filters.get("expertise", ""),
