@@ -503,6 +503,55 @@ def leadership_distribution(*, network: Network) -> LeadershipDistribution:
     )
 
 
+@dataclass(frozen=True)
+class Leaders:
+    leaders: int
+    leaders_without_senior_post: int
+
+
+def leaders_in_network(*, network: Network) -> Leaders:
+    """How many people lead something in the network, and how many of them hold no senior post
+    in any school: `leadership_distribution`'s first two figures in one query, for the roles
+    page, which shows no more of it."""
+    senior_post = StaffPost.objects.current().filter(
+        person_id=OuterRef("person_id"), level__in=SENIOR_LEVELS
+    )
+    figures = (
+        NetworkRole.objects.current()
+        .filter(network=network, role__in=LEADING_ROLES)
+        .aggregate(
+            leaders=Count("person_id", distinct=True),
+            without_senior_post=Count("person_id", distinct=True, filter=~Exists(senior_post)),
+        )
+    )
+    return Leaders(figures["leaders"], figures["without_senior_post"])
+
+
+def role_rows(*, network: Network) -> QuerySet[NetworkRole]:
+    """The network's current roles with only what the roles page shows of their people and
+    schools."""
+    return (
+        current_roles(network=network)
+        .only(*_ROLE_ROW_FIELDS, "note")
+        .order_by("role", "person__name", "pk")
+    )
+
+
+def past_role_rows(*, network: Network) -> QuerySet[NetworkRole]:
+    return role_history(network=network).exclude(ended__isnull=True).only(*_ROLE_ROW_FIELDS)
+
+
+_ROLE_ROW_FIELDS = (
+    "id",
+    "network_id",
+    "role",
+    "started",
+    "ended",
+    "person__name",
+    "school__name",
+)
+
+
 def groups_in_network(*, network: Network) -> QuerySet[Group]:
     return Group.objects.filter(network=network).annotate(
         people_count=Count("members", filter=Q(members__person__isnull=False)),
@@ -524,6 +573,32 @@ def members_of_group(*, group: Group) -> QuerySet[GroupMember]:
             "person__staff_posts",
             queryset=StaffPost.objects.current().select_related("school"),
             to_attr="current_posts",
+        )
+    )
+
+
+def member_rows_of_group(*, group: Group) -> QuerySet[GroupMember]:
+    """`members_of_group` with only what the group page shows: names (and usernames, a person's
+    name when they have none), their current posts' job titles and school names."""
+    return (
+        group.members.select_related("person", "school")
+        .only(
+            "id",
+            "group_id",
+            "represents",
+            "added_at",
+            "person__name",
+            "person__username",
+            "school__name",
+        )
+        .prefetch_related(
+            Prefetch(
+                "person__staff_posts",
+                queryset=StaffPost.objects.current()
+                .select_related("school")
+                .only("id", "person_id", "job_title", "school__name"),
+                to_attr="current_posts",
+            )
         )
     )
 

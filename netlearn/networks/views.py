@@ -224,7 +224,8 @@ def roles(request, network_slug):
         form = AssignRoleForm(
             request.POST or None,
             people=_role_candidates(request),
-            schools=selectors.schools_in_network(network=network),
+            # The school choice shows names only.
+            schools=selectors.schools_in_network(network=network).only("id", "name"),
             search_url=reverse("networks:role_candidates", args=[network.slug]),
         )
     elif request.method == "POST":
@@ -265,14 +266,10 @@ def roles(request, network_slug):
     context = {
         "network": network,
         "form": form,
-        "current": _page(
-            request, selectors.current_roles(network=network).order_by("role", "person__name", "pk")
-        ),
-        "history": _page(
-            request, selectors.role_history(network=network).exclude(ended__isnull=True), "past"
-        ),
+        "current": _page(request, selectors.role_rows(network=network)),
+        "history": _page(request, selectors.past_role_rows(network=network), "past"),
         "proposals": selectors.pending_proposals_of(network=network) if can_manage else [],
-        "leadership": selectors.leadership_distribution(network=network),
+        "leadership": selectors.leaders_in_network(network=network),
         "can_manage": can_manage,
     }
     status = 400 if request.method == "POST" else 200
@@ -365,7 +362,7 @@ def _group_context(request, network, group, member_form=None):
         "network": network,
         "group": group,
         "members": _page(
-            request, selectors.members_of_group(group=group).order_by("added_at", "pk")
+            request, selectors.member_rows_of_group(group=group).order_by("added_at", "pk")
         ),
         "can_manage": can_manage,
         "member_form": member_form,
@@ -382,8 +379,11 @@ def _member_candidates(network, group):
 
 def _member_form(request, network, group, data):
     people = _member_candidates(network, group)
-    schools = selectors.schools_in_network(network=network).exclude(
-        pk__in=group.members.filter(school__isnull=False).values("school_id")
+    # The school choice shows names only.
+    schools = (
+        selectors.schools_in_network(network=network)
+        .exclude(pk__in=group.members.filter(school__isnull=False).values("school_id"))
+        .only("id", "name")
     )
     if group.kind == GroupKind.TRIAD:
         schools = schools.none()
