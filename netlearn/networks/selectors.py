@@ -2,7 +2,7 @@
 
 import copy
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, When
 from django.shortcuts import get_object_or_404
@@ -381,36 +381,45 @@ def directory_of_network(
     school_id: int | None = None,
     role: str = "",
 ) -> QuerySet:
-    """`people_in_network` with only what the directory page shows: each person's name, posts
-    (job title, school name), roles in this network and expertise, as lists (`current_posts`,
-    `current_roles`, `expertise_list`). Whole rows of people, schools and networks were most of
-    the page's queries' cost (issue 23)."""
+    """`people_in_network` for the directory page: names only, and `directory_details` for the
+    page's people. Whole rows of people, schools and networks and a model for every post, role
+    and tag were most of the page's cost (issue 23)."""
     people = _people_filtered(
         network=network, q=q, expertise=expertise, school_id=school_id, role=role
     )
-    return people.only("id", "name", "kind").prefetch_related(
-        Prefetch(
-            "expertise",
-            queryset=account_selectors.expertise_tags().only("id", "name"),
-            to_attr="expertise_list",
-        ),
-        Prefetch(
-            "staff_posts",
-            queryset=StaffPost.objects.current()
-            .select_related("school")
-            .only("id", "person_id", "job_title", "school__name"),
-            to_attr="current_posts",
-        ),
-        Prefetch(
-            "network_roles",
-            # By role, as the model orders them: each person's own name adds nothing to the order.
-            queryset=NetworkRole.objects.current()
-            .filter(network=network)
-            .only("id", "person_id", "network_id", "role")
-            .order_by("role", "pk"),
-            to_attr="current_roles",
-        ),
-    )
+    return people.only("id", "name", "kind")
+
+
+@dataclass
+class DirectoryDetails:
+    posts: list[tuple[str, str]] = field(default_factory=list)  # (job title, school name)
+    roles: list[str] = field(default_factory=list)  # labels of the roles in this network
+    expertise: list[str] = field(default_factory=list)
+
+
+def directory_details(*, network: Network, person_ids) -> dict[int, DirectoryDetails]:
+    """What the directory shows of each person beside their name, in three queries: current
+    posts (by school name, then job title), current roles in this network (by role) and
+    expertise (by name), as the models order them."""
+    person_ids = list(person_ids)
+    details = {person_id: DirectoryDetails() for person_id in person_ids}
+    for person_id, job_title, school_name in (
+        StaffPost.objects.current()
+        .filter(person_id__in=person_ids)
+        .values_list("person_id", "job_title", "school__name")
+    ):
+        details[person_id].posts.append((job_title, school_name))
+    labels = dict(NetworkRole._meta.get_field("role").flatchoices)
+    for person_id, role in (
+        NetworkRole.objects.current()
+        .filter(network=network, person_id__in=person_ids)
+        .order_by("role", "pk")
+        .values_list("person_id", "role")
+    ):
+        details[person_id].roles.append(str(labels.get(role, role)))
+    for person_id, name in account_selectors.expertise_of_people(person_ids=person_ids):
+        details[person_id].expertise.append(name)
+    return details
 
 
 def _people_filtered(

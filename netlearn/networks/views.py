@@ -210,7 +210,13 @@ def people_directory(request, network_slug):
         school_id=filters["school"].pk if filters.get("school") else None,
         role=filters.get("role", ""),
     )
-    context = {"network": network, "form": form, "page": _page(request, people)}
+    page = _page(request, people)
+    details = selectors.directory_details(
+        network=network, person_ids=[person.pk for person in page.object_list]
+    )
+    for person in page.object_list:
+        person.details = details[person.pk]
+    context = {"network": network, "form": form, "page": page}
     template = "networks/_people_rows.html" if request.htmx else "networks/people.html"
     return render(request, template, context)
 
