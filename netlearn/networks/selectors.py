@@ -90,6 +90,39 @@ def current_memberships(*, network: Network) -> QuerySet[NetworkMembership]:
     return NetworkMembership.objects.current().filter(network=network).select_related("school")
 
 
+def school_rows(*, network: Network) -> QuerySet[NetworkMembership]:
+    """The network's current memberships with what the schools list shows of each school."""
+    return current_memberships(network=network).only(
+        "id",
+        "network_id",
+        "joined",
+        "left",
+        "school__name",
+        "school__is_closed",
+        "school__phase",
+        "school__establishment_type",
+        "school__authority",
+        "school__setting",
+        "school__roll",
+        "school__country",
+        "school__equity_index",
+        "school__fsm_percent",
+        "school__sen_percent",
+    )
+
+
+def authorities_in_network(*, network: Network) -> QuerySet:
+    """The authorities (or regions) of the network's current schools, each once, by name."""
+    return (
+        NetworkMembership.objects.current()
+        .filter(network=network)
+        .exclude(school__authority="")
+        .order_by("school__authority")
+        .values_list("school__authority", flat=True)
+        .distinct()
+    )
+
+
 def schools_in_network(*, network: Network) -> QuerySet[School]:
     member_ids = NetworkMembership.objects.current().filter(network=network).values("school_id")
     return School.objects.filter(pk__in=member_ids)

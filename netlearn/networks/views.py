@@ -110,22 +110,18 @@ def network_schools(request, network_slug):
     network = selectors.network_for(viewer=request.user, slug=network_slug)
     form = SchoolFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    memberships = selectors.current_memberships(network=network)
-    schools = selectors.filter_schools(
-        selectors.schools_in_network(network=network),
-        **{key: value for key, value in filters.items() if value},
-    )
-    memberships = memberships.filter(school__in=schools)
+    chosen = {key: value for key, value in filters.items() if value}
+    memberships = selectors.school_rows(network=network)
+    if chosen:
+        # Unfiltered, every current membership's school is in the network: no subquery needed.
+        schools = selectors.filter_schools(selectors.schools_in_network(network=network), **chosen)
+        memberships = memberships.filter(school__in=schools)
     context = {
         "network": network,
         "form": form,
         "page": _page(request, memberships),
         "can_manage": policy.can_manage_network(request.user, network),
-        "authorities": selectors.schools_in_network(network=network)
-        .exclude(authority="")
-        .order_by("authority")
-        .values_list("authority", flat=True)
-        .distinct(),
+        "authorities": selectors.authorities_in_network(network=network),
     }
     template = "networks/_school_rows.html" if request.htmx else "networks/schools.html"
     return render(request, template, context)
