@@ -5,7 +5,10 @@ from django import forms
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
 
-from netlearn.networks.forms import QuickSelect
+from netlearn.networks.forms import ListedModelChoiceField, QuickSelect
+from netlearn.networks.models import School
+
+from .factories import SchoolFactory
 
 CHOICES = [
     ("", "—"),
@@ -44,3 +47,16 @@ def test_quick_select_renders_a_form_field_as_django_does():
         plain.is_valid() if data else None
         quick.is_valid() if data else None
         assert str(quick["pick"]) == str(plain["pick"])
+
+
+@pytest.mark.django_db
+def test_listed_model_choices_are_djangos_in_one_query(django_assert_num_queries):
+    for name in ("Oak", "Ash", "Elm"):
+        SchoolFactory(name=name)
+    schools = School.objects.order_by("name")
+    plain = forms.ModelChoiceField(queryset=schools, empty_label="—")
+    listed = ListedModelChoiceField(queryset=schools, empty_label="—")
+    expected = [(str(value), label) for value, label in plain.choices]
+    with django_assert_num_queries(1):
+        assert [(str(value), label) for value, label in listed.choices] == expected
+    assert listed.widget.render("s", None) == plain.widget.render("s", None)
