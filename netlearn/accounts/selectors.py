@@ -94,5 +94,14 @@ def expertise_named(*, name: str) -> Expertise | None:
     return Expertise.objects.filter(name__iexact=name.strip()).first()
 
 
+def expertise_of_people(*, person_ids) -> QuerySet:
+    """(person id, tag name) of the people's expertise, by name."""
+    return (
+        Person.expertise.through.objects.filter(person_id__in=list(person_ids))
+        .order_by("expertise__name", "pk")
+        .values_list("person_id", "expertise__name")
+    )
+
+
 def expertise_tags() -> QuerySet[Expertise]:
     return Expertise.objects.all()

@@ -2,7 +2,7 @@
 
 import copy
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import (
     Case,
@@ -101,6 +101,39 @@ def first_holder_of(*, network: Network, role: str):
 
 def current_memberships(*, network: Network) -> QuerySet[NetworkMembership]:
     return NetworkMembership.objects.current().filter(network=network).select_related("school")
+
+
+def school_rows(*, network: Network) -> QuerySet[NetworkMembership]:
+    """The network's current memberships with what the schools list shows of each school."""
+    return current_memberships(network=network).only(
+        "id",
+        "network_id",
+        "joined",
+        "left",
+        "school__name",
+        "school__is_closed",
+        "school__phase",
+        "school__establishment_type",
+        "school__authority",
+        "school__setting",
+        "school__roll",
+        "school__country",
+        "school__equity_index",
+        "school__fsm_percent",
+        "school__sen_percent",
+    )
+
+
+def authorities_in_network(*, network: Network) -> QuerySet:
+    """The authorities (or regions) of the network's current schools, each once, by name."""
+    return (
+        NetworkMembership.objects.current()
+        .filter(network=network)
+        .exclude(school__authority="")
+        .order_by("school__authority")
+        .values_list("school__authority", flat=True)
+        .distinct()
+    )
 
 
 def schools_in_network(*, network: Network) -> QuerySet[School]:
@@ -381,6 +414,63 @@ def people_in_network(
     role: str = "",
 ) -> QuerySet:
     """The network's directory: people with a role in it or a post at one of its schools."""
+    return with_posts_and_roles(
+        _people_filtered(network=network, q=q, expertise=expertise, school_id=school_id, role=role)
+    )
+
+
+def directory_of_network(
+    *,
+    network: Network,
+    q: str = "",
+    expertise: str = "",
+    school_id: int | None = None,
+    role: str = "",
+) -> QuerySet:
+    """`people_in_network` for the directory page: names only, and `directory_details` for the
+    page's people. Whole rows of people, schools and networks and a model for every post, role
+    and tag were most of the page's cost (issue 23)."""
+    people = _people_filtered(
+        network=network, q=q, expertise=expertise, school_id=school_id, role=role
+    )
+    return people.only("id", "name", "kind")
+
+
+@dataclass
+class DirectoryDetails:
+    posts: list[tuple[str, str]] = field(default_factory=list)  # (job title, school name)
+    roles: list[str] = field(default_factory=list)  # labels of the roles in this network
+    expertise: list[str] = field(default_factory=list)
+
+
+def directory_details(*, network: Network, person_ids) -> dict[int, DirectoryDetails]:
+    """What the directory shows of each person beside their name, in three queries: current
+    posts (by school name, then job title), current roles in this network (by role) and
+    expertise (by name), as the models order them."""
+    person_ids = list(person_ids)
+    details = {person_id: DirectoryDetails() for person_id in person_ids}
+    for person_id, job_title, school_name in (
+        StaffPost.objects.current()
+        .filter(person_id__in=person_ids)
+        .values_list("person_id", "job_title", "school__name")
+    ):
+        details[person_id].posts.append((job_title, school_name))
+    labels = dict(NetworkRole._meta.get_field("role").flatchoices)
+    for person_id, role in (
+        NetworkRole.objects.current()
+        .filter(network=network, person_id__in=person_ids)
+        .order_by("role", "pk")
+        .values_list("person_id", "role")
+    ):
+        details[person_id].roles.append(str(labels.get(role, role)))
+    for person_id, name in account_selectors.expertise_of_people(person_ids=person_ids):
+        details[person_id].expertise.append(name)
+    return details
+
+
+def _people_filtered(
+    *, network: Network, q: str, expertise: str, school_id: int | None, role: str
+) -> QuerySet:
     people = people_of_network(network=network)
     if q:
         people = people.filter(Q(name__icontains=q) | Q(bio__icontains=q))
@@ -396,7 +486,7 @@ def people_in_network(
             .filter(network=network, role=role)
             .values("person_id")
         )
-    return with_posts_and_roles(people)
+    return people
 
 
 def people_matching(people: QuerySet, *, q: str) -> QuerySet:
@@ -483,6 +573,55 @@ def _members_count(**kind) -> Subquery:
     )
 
 
+@dataclass(frozen=True)
+class Leaders:
+    leaders: int
+    leaders_without_senior_post: int
+
+
+def leaders_in_network(*, network: Network) -> Leaders:
+    """How many people lead something in the network, and how many of them hold no senior post
+    in any school: `leadership_distribution`'s first two figures in one query, for the roles
+    page, which shows no more of it."""
+    senior_post = StaffPost.objects.current().filter(
+        person_id=OuterRef("person_id"), level__in=SENIOR_LEVELS
+    )
+    figures = (
+        NetworkRole.objects.current()
+        .filter(network=network, role__in=LEADING_ROLES)
+        .aggregate(
+            leaders=Count("person_id", distinct=True),
+            without_senior_post=Count("person_id", distinct=True, filter=~Exists(senior_post)),
+        )
+    )
+    return Leaders(figures["leaders"], figures["without_senior_post"])
+
+
+def role_rows(*, network: Network) -> QuerySet[NetworkRole]:
+    """The network's current roles with only what the roles page shows of their people and
+    schools."""
+    return (
+        current_roles(network=network)
+        .only(*_ROLE_ROW_FIELDS, "note")
+        .order_by("role", "person__name", "pk")
+    )
+
+
+def past_role_rows(*, network: Network) -> QuerySet[NetworkRole]:
+    return role_history(network=network).exclude(ended__isnull=True).only(*_ROLE_ROW_FIELDS)
+
+
+_ROLE_ROW_FIELDS = (
+    "id",
+    "network_id",
+    "role",
+    "started",
+    "ended",
+    "person__name",
+    "school__name",
+)
+
+
 def groups_in_network(*, network: Network) -> QuerySet[Group]:
     # Counted per group in a subquery rather than over a join with GROUP BY: PostgreSQL then
     # reads the members of the groups shown through the (group, …) indexes instead of scanning
@@ -507,6 +646,32 @@ def members_of_group(*, group: Group) -> QuerySet[GroupMember]:
             "person__staff_posts",
             queryset=StaffPost.objects.current().select_related("school"),
             to_attr="current_posts",
+        )
+    )
+
+
+def member_rows_of_group(*, group: Group) -> QuerySet[GroupMember]:
+    """`members_of_group` with only what the group page shows: names (and usernames, a person's
+    name when they have none), their current posts' job titles and school names."""
+    return (
+        group.members.select_related("person", "school")
+        .only(
+            "id",
+            "group_id",
+            "represents",
+            "added_at",
+            "person__name",
+            "person__username",
+            "school__name",
+        )
+        .prefetch_related(
+            Prefetch(
+                "person__staff_posts",
+                queryset=StaffPost.objects.current()
+                .select_related("school")
+                .only("id", "person_id", "job_title", "school__name"),
+                to_attr="current_posts",
+            )
         )
     )
 

@@ -115,22 +115,18 @@ def network_schools(request, network_slug):
     network = selectors.network_for(viewer=request.user, slug=network_slug)
     form = SchoolFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    memberships = selectors.current_memberships(network=network)
-    schools = selectors.filter_schools(
-        selectors.schools_in_network(network=network),
-        **{key: value for key, value in filters.items() if value},
-    )
-    memberships = memberships.filter(school__in=schools)
+    chosen = {key: value for key, value in filters.items() if value}
+    memberships = selectors.school_rows(network=network)
+    if chosen:
+        # Unfiltered, every current membership's school is in the network: no subquery needed.
+        schools = selectors.filter_schools(selectors.schools_in_network(network=network), **chosen)
+        memberships = memberships.filter(school__in=schools)
     context = {
         "network": network,
         "form": form,
         "page": _page(request, memberships),
         "can_manage": policy.can_manage_network(request.user, network),
-        "authorities": selectors.schools_in_network(network=network)
-        .exclude(authority="")
-        .order_by("authority")
-        .values_list("authority", flat=True)
-        .distinct(),
+        "authorities": selectors.authorities_in_network(network=network),
     }
     template = "networks/_school_rows.html" if request.htmx else "networks/schools.html"
     return render(request, template, context)
@@ -204,17 +200,24 @@ def end_membership(request, network_slug, membership_id):
 @login_required
 def people_directory(request, network_slug):
     network = selectors.network_for(viewer=request.user, slug=network_slug)
-    schools = selectors.schools_in_network(network=network)
+    # The school filter shows names only.
+    schools = selectors.schools_in_network(network=network).only("id", "name")
     form = PeopleFilterForm(request.GET or None, schools=schools)
     filters = form.cleaned_data if form.is_valid() else {}
-    people = selectors.people_in_network(
+    people = selectors.directory_of_network(
         network=network,
         q=filters.get("q", ""),
         expertise=filters.get("expertise", ""),
         school_id=filters["school"].pk if filters.get("school") else None,
         role=filters.get("role", ""),
     )
-    context = {"network": network, "form": form, "page": _page(request, people)}
+    page = _page(request, people)
+    details = selectors.directory_details(
+        network=network, person_ids=[person.pk for person in page.object_list]
+    )
+    for person in page.object_list:
+        person.details = details[person.pk]
+    context = {"network": network, "form": form, "page": page}
     template = "networks/_people_rows.html" if request.htmx else "networks/people.html"
     return render(request, template, context)
 
@@ -227,8 +230,11 @@ def roles(request, network_slug):
     if can_manage:
         form = AssignRoleForm(
             request.POST or None,
-            people=_role_candidates(request),
-            schools=selectors.schools_in_network(network=network),
+            # Only a posted form looks a person up; building the candidates' query cost a GET
+            # about 3 ms (issue 23).
+            people=_role_candidates(request) if request.method == "POST" else None,
+            # The school choice shows names only.
+            schools=selectors.schools_in_network(network=network).only("id", "name"),
             search_url=reverse("networks:role_candidates", args=[network.slug]),
         )
     elif request.method == "POST":
@@ -269,14 +275,10 @@ def roles(request, network_slug):
     context = {
         "network": network,
         "form": form,
-        "current": _page(
-            request, selectors.current_roles(network=network).order_by("role", "person__name", "pk")
-        ),
-        "history": _page(
-            request, selectors.role_history(network=network).exclude(ended__isnull=True), "past"
-        ),
+        "current": _page(request, selectors.role_rows(network=network)),
+        "history": _page(request, selectors.past_role_rows(network=network), "past"),
         "proposals": selectors.pending_proposals_of(network=network) if can_manage else [],
-        "leadership": selectors.leadership_distribution(network=network),
+        "leadership": selectors.leaders_in_network(network=network),
         "can_manage": can_manage,
     }
     status = 400 if request.method == "POST" else 200
@@ -369,7 +371,7 @@ def _group_context(request, network, group, member_form=None):
         "network": network,
         "group": group,
         "members": _page(
-            request, selectors.members_of_group(group=group).order_by("added_at", "pk")
+            request, selectors.member_rows_of_group(group=group).order_by("added_at", "pk")
         ),
         "can_manage": can_manage,
         "member_form": member_form,
@@ -385,9 +387,14 @@ def _member_candidates(network, group):
 
 
 def _member_form(request, network, group, data):
-    people = _member_candidates(network, group)
-    schools = selectors.schools_in_network(network=network).exclude(
-        pk__in=group.members.filter(school__isnull=False).values("school_id")
+    # Only a posted form looks a person up (the picker searches through its own endpoint);
+    # building the candidates' query cost the group page several ms (issue 23).
+    people = _member_candidates(network, group) if data is not None else None
+    # The school choice shows names only.
+    schools = (
+        selectors.schools_in_network(network=network)
+        .exclude(pk__in=group.members.filter(school__isnull=False).values("school_id"))
+        .only("id", "name")
     )
     if group.kind == GroupKind.TRIAD:
         schools = schools.none()

@@ -89,6 +89,28 @@ def test_network_home_shows_schools_groups_and_distribution_of_leadership(world,
     assert leadership.leaders_without_senior_post == 3
 
 
+def test_roles_page_counts_leaders_as_the_network_home_does(world, client):
+    client.force_login(world.teacher)
+    page = client.get(reverse("networks:roles", args=[world.network.slug]))
+    assert "5 people lead something; 3 of them hold no senior post" in page.content.decode()
+    # A second leading role for Tia, and a senior post elsewhere for Pat: still five leaders,
+    # Pat now senior.
+    services.assign_role(
+        network=world.network, person=world.teacher, role=Role.COACH, by=world.admin
+    )
+    pat = Person.objects.get(name__startswith="Pat")
+    services.add_staff_post(
+        person=pat, school=world.outside_school, job_title="Head", level=PostLevel.HEAD
+    )
+    home = client.get(reverse("networks:home", args=[world.network.slug])).context["leadership"]
+    roles = client.get(reverse("networks:roles", args=[world.network.slug])).context["leadership"]
+    assert (roles.leaders, roles.leaders_without_senior_post) == (
+        home.leaders,
+        home.leaders_without_senior_post,
+    )
+    assert (roles.leaders, roles.leaders_without_senior_post) == (5, 2)
+
+
 def test_co_leader_adds_a_school_found_by_search(world, client):
     client.force_login(world.co_leader)
     url = reverse("networks:add_school", args=[world.network.slug])
