@@ -461,11 +461,14 @@ def run_charts_of(*, enquiries, network: Network) -> dict[int, RunChart]:
 
 
 def published_accounts_serving(*, viewer, focus: LearningFocus) -> QuerySet[Account]:
-    """Published accounts, as far as the viewer may read them, of enquiries serving the focus."""
+    """Published accounts, as far as the viewer may read them, of enquiries serving the focus:
+    what the golden thread lists of them and their links need, nothing a policy check reads."""
     return (
-        accounts_for(viewer=viewer)
+        Account.objects.filter(policy.account_scope(viewer))
         .filter(Q(enquiry__focus=focus) | Q(enquiry__goal__focus=focus))
         .filter(status=AccountStatus.PUBLISHED)
+        .select_related("enquiry__network")
+        .only("title", "published_at", "enquiry__network__slug")
         .order_by("-published_at", "pk")
     )
 

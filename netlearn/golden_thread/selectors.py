@@ -115,7 +115,7 @@ def focus_for(*, viewer, network, focus_id: int):
 def _schools_keeping(*, viewer, network, activity_ids, today) -> tuple:
     start = today - datetime.timedelta(days=ATTENDANCE_DAYS)
     report = activity_selectors.attendance_report(
-        viewer=viewer, network=network, start=start, end=today
+        viewer=viewer, network=network, start=start, end=today, with_people=False
     )
     release = activity_selectors.release_used_by_school(
         viewer=viewer, network=network, activity_ids=activity_ids
