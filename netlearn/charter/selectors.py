@@ -1,6 +1,7 @@
 """Reads, always through the viewer's scope: another network's charter 404s like a missing one."""
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
@@ -156,6 +157,23 @@ def digressions_of(*, charter: Charter) -> QuerySet[Digression]:
     return charter.digressions.select_related("recorded_by", "version")
 
 
+def latest_digressions(*, charter: Charter, limit: int = 10) -> QuerySet[Digression]:
+    """The latest digressions as the charter's page lists them: no one's name, so no join to
+    the people who recorded them."""
+    return charter.digressions.select_related("version").only(
+        "charter_id", "kind", "what", "reason", "recorded_at", "version__number"
+    )[:limit]
+
+
+def latest_version(*, charter: Charter) -> CharterVersion | None:
+    """The charter's latest version, for its number and where it stands (no text, no people)."""
+    return (
+        charter.versions.only("charter_id", "number", "proposed_at", "in_force_at")
+        .order_by("-number")
+        .first()
+    )
+
+
 # Goals with their status, checks of foci ----------------------------------------------------
 
 
@@ -164,7 +182,11 @@ class GoalView:
     goal: Goal
     entries: list
     status: trajectory.Status
-    chart: trajectory.Chart
+
+    @cached_property
+    def chart(self) -> trajectory.Chart:
+        # Drawn only by the pages that show the chart; the charter's summary lists figures only.
+        return trajectory.chart(self.goal, self.entries)
 
     @property
     def svg(self) -> str:
@@ -175,9 +197,7 @@ def goal_view(goal: Goal) -> GoalView:
     entries = sorted(goal.progress.all(), key=lambda entry: (entry.measured_on, entry.pk))
     for entry in entries:
         entry.planned = trajectory.planned_value(goal, entry.measured_on)
-    return GoalView(
-        goal, entries, trajectory.status(goal, entries), trajectory.chart(goal, entries)
-    )
+    return GoalView(goal, entries, trajectory.status(goal, entries))
 
 
 @dataclass
@@ -246,13 +266,10 @@ def sign_off_table(*, viewer, version: CharterVersion) -> list[SchoolSignOff]:
 
 
 def open_proposal(*, charter: Charter) -> CharterVersion | None:
-    return (
-        charter.versions.filter(
-            proposed_at__isnull=False, withdrawn_at__isnull=True, in_force_at__isnull=True
-        )
-        .select_related("charter__network")
-        .first()
-    )
+    # Read through `charter.versions`, the proposal's charter (and its network) is `charter`.
+    return charter.versions.filter(
+        proposed_at__isnull=False, withdrawn_at__isnull=True, in_force_at__isnull=True
+    ).first()
 
 
 # A network's goals, for the apps whose records refer to them (enquiry) ---------------------
