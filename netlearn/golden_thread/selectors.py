@@ -108,8 +108,7 @@ def network_for(*, viewer, network_slug: str):
 
 def focus_for(*, viewer, network, focus_id: int):
     """The focus, if the viewer may read it: the thread is seen by whoever may see its focus."""
-    charter = charter_selectors.charter_for(viewer=viewer, network=network)
-    return charter_selectors.focus_for(viewer=viewer, charter=charter, focus_id=focus_id)
+    return charter_selectors.focus_in_network(viewer=viewer, network=network, focus_id=focus_id)
 
 
 def _schools_keeping(*, viewer, network, activity_ids, today) -> tuple:
