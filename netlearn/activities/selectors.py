@@ -26,7 +26,7 @@ from netlearn.accounts import selectors as account_selectors
 from netlearn.accounts.models import Person
 from netlearn.charter import policy as charter_policy
 from netlearn.charter import selectors as charter_selectors
-from netlearn.charter.models import LearningFocus
+from netlearn.charter.models import CommitmentKind, LearningFocus
 from netlearn.core.home import COMING, WAITING, HomeContext, HomeItem
 from netlearn.networks import selectors as network_selectors
 from netlearn.networks.access import access_for
@@ -381,6 +381,12 @@ def attendance_threshold_for(network: Network) -> Decimal:
     return _threshold(network, charter_attendance_commitment(network))
 
 
+def _strictest_attendance(commitments):
+    """What `charter_attendance_commitment` reads, found among commitments already loaded."""
+    attendance = [c for c in commitments if c.kind == CommitmentKind.ATTENDANCE]
+    return max(attendance, key=lambda c: c.attendance_threshold, default=None)
+
+
 def _threshold(network: Network, commitment) -> Decimal:
     if commitment is not None:
         return Decimal(commitment.attendance_threshold)
@@ -433,13 +439,15 @@ def attendance_report(
     start: datetime.date,
     end: datetime.date,
     with_people: bool = True,
+    commitments=None,
 ) -> AttendanceReport:
     """Invitations and attendance per school and person over [start, end].
 
     Counts the occurrences whose register has been taken and that were not cancelled. A school is
     invited to an occurrence when any of its people is, and attended when any of them came. A
     fixed number of queries, however many rows. `with_people=False` leaves `people` empty, for a
-    page that shows only the schools' rates.
+    page that shows only the schools' rates; `commitments`, the charter's commitments when the
+    caller has read them already, spares reading its attendance commitment again.
     """
     zone = timezone.get_current_timezone()
     since = datetime.datetime.combine(start, datetime.time.min, tzinfo=zone)
@@ -480,7 +488,10 @@ def attendance_report(
             if school_id:
                 school_invited[school_id].add(occurrence_id)
 
-    commitment = charter_attendance_commitment(network)
+    if commitments is None:
+        commitment = charter_attendance_commitment(network)
+    else:
+        commitment = _strictest_attendance(commitments)
     threshold = _threshold(network, commitment)
     schools = []
     for school in schools_of_network(network=network).order_by("name"):

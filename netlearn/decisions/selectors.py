@@ -266,6 +266,7 @@ def decisions_about_charter(*, viewer, obj) -> list[RelatedLink]:
     proposals = list(
         Proposal.objects.filter(network=obj, concerns_charter=True)
         .select_related("group")
+        .only("title", "closes_at", "closed_at", "outcome", "outcome_summary", "group__name")
         .order_by("-created_at", "-pk")[:50]
     )
     for proposal in proposals:

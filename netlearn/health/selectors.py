@@ -325,6 +325,17 @@ def judgements_following_into_charter(*, viewer, obj) -> list:
         Judgement.objects.filter(network=obj)
         .filter(Q(next_focus__isnull=False) | Q(next_goal__isnull=False))
         .select_related("dimension__framework", "next_focus", "next_goal__focus")
+        .only(
+            "wave",
+            "level",
+            "next_step",
+            "next_activity",
+            "dimension__name",
+            "dimension__framework__name",
+            "next_focus__title",
+            "next_goal__measure",
+            "next_goal__focus__title",
+        )
     )
     for judgement in judgements:
         judgement.network = obj
