@@ -37,12 +37,15 @@ def network_for(*, viewer, network_slug: str) -> Network:
 
 
 def charter_of(*, viewer, network: Network) -> Charter | None:
-    return (
+    charter = (
         Charter.objects.filter(policy.charter_scope(viewer))
-        .select_related("network", "in_force")
+        .select_related("in_force")
         .filter(network=network)
         .first()
     )
+    if charter is not None:
+        charter.network = network  # the one already read: no join for it again
+    return charter
 
 
 def charter_for(*, viewer, network: Network) -> Charter:
@@ -94,12 +97,14 @@ def focus_in_network(*, viewer, network: Network, focus_id: int) -> LearningFocu
     """The focus of the network's charter, as `charter_for` then `focus_for` would find it (a
     404 when either would), in one query: for a page that shows the focus, not its charter."""
     foci = LearningFocus.objects.filter(policy.focus_scope(viewer), charter__network=network)
-    return get_object_or_404(
-        foci.select_related("charter__network").prefetch_related(
+    focus = get_object_or_404(
+        foci.select_related("charter").prefetch_related(
             Prefetch("goals", queryset=_active_goals(), to_attr="active_goals")
         ),
         pk=focus_id,
     )
+    focus.charter.network = network  # the one already read: no join for it again
+    return focus
 
 
 def goals_of(*, focus: LearningFocus) -> QuerySet[Goal]:
