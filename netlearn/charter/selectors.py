@@ -62,9 +62,10 @@ def _active_goals():
 def foci_of(*, charter: Charter) -> QuerySet[LearningFocus]:
     """The foci still in the charter, with their goals and progress loaded in a fixed number of
     queries, however many there are."""
+    # Read through `charter.foci`, each focus's charter (and its network) is `charter`.
     return (
         charter.foci.filter(dropped_at__isnull=True)
-        .select_related("lead_group", "charter__network")
+        .select_related("lead_group")
         .prefetch_related(Prefetch("goals", queryset=_active_goals(), to_attr="active_goals"))
     )
 
