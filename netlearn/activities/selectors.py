@@ -26,7 +26,7 @@ from netlearn.accounts import selectors as account_selectors
 from netlearn.accounts.models import Person
 from netlearn.charter import policy as charter_policy
 from netlearn.charter import selectors as charter_selectors
-from netlearn.charter.models import LearningFocus
+from netlearn.charter.models import CommitmentKind, LearningFocus
 from netlearn.core.home import COMING, WAITING, HomeContext, HomeItem
 from netlearn.networks import selectors as network_selectors
 from netlearn.networks.access import access_for
@@ -337,8 +337,13 @@ def focus_for(*, viewer, network: Network, focus_id) -> LearningFocus:
 
 
 def activities_serving(*, viewer, focus: LearningFocus) -> QuerySet[Activity]:
-    """The activities the viewer may see that serve the focus, oldest first."""
-    return activities_for(viewer=viewer).filter(learning_focus=focus).order_by("starts_at", "pk")
+    """The activities the viewer may see that serve the focus, oldest first: only what the golden
+    thread lists of them, so no joins nor the viewer's invitation (no policy check reads them)."""
+    return (
+        Activity.objects.filter(policy.activity_scope(viewer), learning_focus=focus)
+        .only("kind", "title", "starts_at")
+        .order_by("starts_at", "pk")
+    )
 
 
 def release_used_by_school(*, viewer, network: Network, activity_ids) -> dict[int, Decimal]:
@@ -373,7 +378,16 @@ def attendance_threshold_for(network: Network) -> Decimal:
     agreed; otherwise the network's own setting (default two thirds,
     docs/seed-practices.md#commitments-and-protocols).
     """
-    commitment = charter_attendance_commitment(network)
+    return _threshold(network, charter_attendance_commitment(network))
+
+
+def _strictest_attendance(commitments):
+    """What `charter_attendance_commitment` reads, found among commitments already loaded."""
+    attendance = [c for c in commitments if c.kind == CommitmentKind.ATTENDANCE]
+    return max(attendance, key=lambda c: c.attendance_threshold, default=None)
+
+
+def _threshold(network: Network, commitment) -> Decimal:
     if commitment is not None:
         return Decimal(commitment.attendance_threshold)
     settings = ActivitySettings.objects.filter(network=network).first()
@@ -419,13 +433,21 @@ class AttendanceReport:
 
 
 def attendance_report(
-    *, viewer, network: Network, start: datetime.date, end: datetime.date
+    *,
+    viewer,
+    network: Network,
+    start: datetime.date,
+    end: datetime.date,
+    with_people: bool = True,
+    commitments=None,
 ) -> AttendanceReport:
     """Invitations and attendance per school and person over [start, end].
 
     Counts the occurrences whose register has been taken and that were not cancelled. A school is
     invited to an occurrence when any of its people is, and attended when any of them came. A
-    fixed number of queries, however many rows.
+    fixed number of queries, however many rows. `with_people=False` leaves `people` empty, for a
+    page that shows only the schools' rates; `commitments`, the charter's commitments when the
+    caller has read them already, spares reading its attendance commitment again.
     """
     zone = timezone.get_current_timezone()
     since = datetime.datetime.combine(start, datetime.time.min, tzinfo=zone)
@@ -466,8 +488,11 @@ def attendance_report(
             if school_id:
                 school_invited[school_id].add(occurrence_id)
 
-    commitment = charter_attendance_commitment(network)
-    threshold = attendance_threshold_for(network)
+    if commitments is None:
+        commitment = charter_attendance_commitment(network)
+    else:
+        commitment = _strictest_attendance(commitments)
+    threshold = _threshold(network, commitment)
     schools = []
     for school in schools_of_network(network=network).order_by("name"):
         rate = Rate(
@@ -477,6 +502,16 @@ def attendance_report(
         below = rate.percent is not None and rate.percent < threshold
         schools.append(SchoolAttendance(school=school, rate=rate, below_commitment=below))
 
+    if not with_people:
+        return AttendanceReport(
+            start=start,
+            end=end,
+            threshold=threshold,
+            commitment=commitment,
+            meetings=len(occurrences),
+            schools=schools,
+            people=[],
+        )
     everyone, led_school_ids, own_id = policy.attendance_people_visibility(viewer, network)
     visible_ids = [
         person_id

@@ -1,6 +1,7 @@
 """Reads, always through the viewer's scope: another network's charter 404s like a missing one."""
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
@@ -36,12 +37,15 @@ def network_for(*, viewer, network_slug: str) -> Network:
 
 
 def charter_of(*, viewer, network: Network) -> Charter | None:
-    return (
+    charter = (
         Charter.objects.filter(policy.charter_scope(viewer))
-        .select_related("network", "in_force")
+        .select_related("in_force")
         .filter(network=network)
         .first()
     )
+    if charter is not None:
+        charter.network = network  # the one already read: no join for it again
+    return charter
 
 
 def charter_for(*, viewer, network: Network) -> Charter:
@@ -58,9 +62,10 @@ def _active_goals():
 def foci_of(*, charter: Charter) -> QuerySet[LearningFocus]:
     """The foci still in the charter, with their goals and progress loaded in a fixed number of
     queries, however many there are."""
+    # Read through `charter.foci`, each focus's charter (and its network) is `charter`.
     return (
         charter.foci.filter(dropped_at__isnull=True)
-        .select_related("lead_group", "charter__network")
+        .select_related("lead_group")
         .prefetch_related(Prefetch("goals", queryset=_active_goals(), to_attr="active_goals"))
     )
 
@@ -87,6 +92,20 @@ def focus_for(*, viewer, charter: Charter, focus_id: int) -> LearningFocus:
         ),
         pk=focus_id,
     )
+
+
+def focus_in_network(*, viewer, network: Network, focus_id: int) -> LearningFocus:
+    """The focus of the network's charter, as `charter_for` then `focus_for` would find it (a
+    404 when either would), in one query: for a page that shows the focus, not its charter."""
+    foci = LearningFocus.objects.filter(policy.focus_scope(viewer), charter__network=network)
+    focus = get_object_or_404(
+        foci.select_related("charter").prefetch_related(
+            Prefetch("goals", queryset=_active_goals(), to_attr="active_goals")
+        ),
+        pk=focus_id,
+    )
+    focus.charter.network = network  # the one already read: no join for it again
+    return focus
 
 
 def goals_of(*, focus: LearningFocus) -> QuerySet[Goal]:
@@ -156,6 +175,23 @@ def digressions_of(*, charter: Charter) -> QuerySet[Digression]:
     return charter.digressions.select_related("recorded_by", "version")
 
 
+def latest_digressions(*, charter: Charter, limit: int = 10) -> QuerySet[Digression]:
+    """The latest digressions as the charter's page lists them: no one's name, so no join to
+    the people who recorded them."""
+    return charter.digressions.select_related("version").only(
+        "charter_id", "kind", "what", "reason", "recorded_at", "version__number"
+    )[:limit]
+
+
+def latest_version(*, charter: Charter) -> CharterVersion | None:
+    """The charter's latest version, for its number and where it stands (no text, no people)."""
+    return (
+        charter.versions.only("charter_id", "number", "proposed_at", "in_force_at")
+        .order_by("-number")
+        .first()
+    )
+
+
 # Goals with their status, checks of foci ----------------------------------------------------
 
 
@@ -164,7 +200,11 @@ class GoalView:
     goal: Goal
     entries: list
     status: trajectory.Status
-    chart: trajectory.Chart
+
+    @cached_property
+    def chart(self) -> trajectory.Chart:
+        # Drawn only by the pages that show the chart; the charter's summary lists figures only.
+        return trajectory.chart(self.goal, self.entries)
 
     @property
     def svg(self) -> str:
@@ -175,9 +215,7 @@ def goal_view(goal: Goal) -> GoalView:
     entries = sorted(goal.progress.all(), key=lambda entry: (entry.measured_on, entry.pk))
     for entry in entries:
         entry.planned = trajectory.planned_value(goal, entry.measured_on)
-    return GoalView(
-        goal, entries, trajectory.status(goal, entries), trajectory.chart(goal, entries)
-    )
+    return GoalView(goal, entries, trajectory.status(goal, entries))
 
 
 @dataclass
@@ -246,13 +284,10 @@ def sign_off_table(*, viewer, version: CharterVersion) -> list[SchoolSignOff]:
 
 
 def open_proposal(*, charter: Charter) -> CharterVersion | None:
-    return (
-        charter.versions.filter(
-            proposed_at__isnull=False, withdrawn_at__isnull=True, in_force_at__isnull=True
-        )
-        .select_related("charter__network")
-        .first()
-    )
+    # Read through `charter.versions`, the proposal's charter (and its network) is `charter`.
+    return charter.versions.filter(
+        proposed_at__isnull=False, withdrawn_at__isnull=True, in_force_at__isnull=True
+    ).first()
 
 
 # A network's goals, for the apps whose records refer to them (enquiry) ---------------------

@@ -104,9 +104,9 @@ def _summary_context(request, network, charter):
         "proposal_rows": rows,
         "proposal_signed": sum(1 for row in rows if row.sign_off and row.is_member),
         "proposal_needed": sum(1 for row in rows if row.is_member),
-        "latest": selectors.versions_of(charter=charter).first(),
+        "latest": selectors.latest_version(charter=charter),
         "can_propose": policy.can_propose(request.user, network),
-        "digressions": selectors.digressions_of(charter=charter)[:10],
+        "digressions": selectors.latest_digressions(charter=charter),
         "status_rule": trajectory.RULE,
     }
 

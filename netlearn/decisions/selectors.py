@@ -266,10 +266,15 @@ def decisions_about_charter(*, viewer, obj) -> list[RelatedLink]:
     """On the charter of network `obj`: the decisions filed as concerning it."""
     if not policy.can_view_decisions(viewer, obj):
         return []
-    proposals = Proposal.objects.filter(network=obj, concerns_charter=True).select_related(
-        "network", "group"
+    proposals = list(
+        Proposal.objects.filter(network=obj, concerns_charter=True)
+        .select_related("group")
+        .only("title", "closes_at", "closed_at", "outcome", "outcome_summary", "group__name")
+        .order_by("-created_at", "-pk")[:50]
     )
-    return _related(proposals.order_by("-created_at", "-pk")[:50])
+    for proposal in proposals:
+        proposal.network = obj  # filtered on it: no join needed
+    return _related(proposals)
 
 
 def decisions_at_activity(*, viewer, obj) -> list[RelatedLink]:

@@ -108,14 +108,18 @@ def network_for(*, viewer, network_slug: str):
 
 def focus_for(*, viewer, network, focus_id: int):
     """The focus, if the viewer may read it: the thread is seen by whoever may see its focus."""
-    charter = charter_selectors.charter_for(viewer=viewer, network=network)
-    return charter_selectors.focus_for(viewer=viewer, charter=charter, focus_id=focus_id)
+    return charter_selectors.focus_in_network(viewer=viewer, network=network, focus_id=focus_id)
 
 
-def _schools_keeping(*, viewer, network, activity_ids, today) -> tuple:
+def _schools_keeping(*, viewer, network, activity_ids, commitments, today) -> tuple:
     start = today - datetime.timedelta(days=ATTENDANCE_DAYS)
     report = activity_selectors.attendance_report(
-        viewer=viewer, network=network, start=start, end=today
+        viewer=viewer,
+        network=network,
+        start=start,
+        end=today,
+        with_people=False,
+        commitments=commitments,
     )
     release = activity_selectors.release_used_by_school(
         viewer=viewer, network=network, activity_ids=activity_ids
@@ -172,7 +176,11 @@ def thread_of(*, viewer, focus, today: datetime.date | None = None) -> Thread:
 
     activities = list(activity_selectors.activities_serving(viewer=viewer, focus=focus))
     threshold, start, schools = _schools_keeping(
-        viewer=viewer, network=network, activity_ids=[a.pk for a in activities], today=today
+        viewer=viewer,
+        network=network,
+        activity_ids=[a.pk for a in activities],
+        commitments=commitments,
+        today=today,
     )
     enquiries = list(enquiry_selectors.enquiries_serving(viewer=viewer, focus=focus))
     charts = enquiry_selectors.run_charts_of(enquiries=enquiries, network=network)

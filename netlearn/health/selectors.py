@@ -319,9 +319,26 @@ def judgements_following_into_charter(*, viewer, obj) -> list:
     goals, for those who see the network's health. One query."""
     if not policy.can_view_health(viewer, obj):
         return []
-    judgements = judgements_of(network=obj).filter(
-        Q(next_focus__isnull=False) | Q(next_goal__isnull=False)
+    # Only what the links show: no maker, no activity (the next step is a focus or a goal), and
+    # the network is `obj`.
+    judgements = (
+        Judgement.objects.filter(network=obj)
+        .filter(Q(next_focus__isnull=False) | Q(next_goal__isnull=False))
+        .select_related("dimension__framework", "next_focus", "next_goal__focus")
+        .only(
+            "wave",
+            "level",
+            "next_step",
+            "next_activity",
+            "dimension__name",
+            "dimension__framework__name",
+            "next_focus__title",
+            "next_goal__measure",
+            "next_goal__focus__title",
+        )
     )
+    for judgement in judgements:
+        judgement.network = obj
     return [_related(judgement) for judgement in judgements]
 
 

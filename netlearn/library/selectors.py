@@ -99,10 +99,13 @@ def resource_for(*, viewer, resource_id: int) -> Resource:
 
 
 def endorsed_serving(*, viewer, focus) -> QuerySet[Resource]:
-    """Endorsed, current resources filed under the focus, as far as the viewer may see them."""
+    """Endorsed, current resources filed under the focus, as far as the viewer may see them:
+    what the golden thread lists of them, without the figures and what the policy reads."""
     return (
-        resources_for(viewer=viewer)
+        visible_to(viewer=viewer)
         .filter(focus=focus, endorsed_at__isnull=False, retired_at__isnull=True)
+        .select_related("school")
+        .only("title", "endorsed_at", "school__name")
         .order_by("-endorsed_at", "pk")
     )
 
