@@ -67,5 +67,7 @@ def network_entry(*, network, person) -> str:
     """Where a network's name leads the person: the first page of its navigation they may open
     (its overview for a member, its charter for a programme's evaluator), so a breadcrumb never
     leads to a 404. No queries."""
-    links = network_links(network=network, person=person)
-    return links[0].url if links else reverse("web:home")
+    for page in sorted(_pages.values(), key=lambda page: page.order):
+        if page.visible is None or page.visible(person, network):
+            return reverse(page.url_name, args=[network.slug])
+    return reverse("web:home")
