@@ -146,11 +146,17 @@ def _public_figures(resources: QuerySet[Resource]) -> QuerySet[Resource]:
 
 def _card_figures(resources: QuerySet[Resource]) -> QuerySet[Resource]:
     # The viewer's figures (curating, shares, the trial count) are for the resource's own page
-    # and the API; a join less and no per-viewer subquery for each card.
-    return resources.select_related("network", "school").annotate(
-        trial_school_count=Count(
-            "trials__school", filter=~Q(trials__school=F("school")), distinct=True
-        ),
+    # and the API; a join less and no per-viewer subquery for each card, and only the columns
+    # a card shows.
+    only = ("title", "summary", "kind", "stages", "endorsed_at", "featured_at", "retired_at")
+    return (
+        resources.select_related("network", "school")
+        .only(*only, "network__name", "school__name")
+        .annotate(
+            trial_school_count=Count(
+                "trials__school", filter=~Q(trials__school=F("school")), distinct=True
+            ),
+        )
     )
 
 
