@@ -220,7 +220,7 @@ def manage_space(request, space_id):
 def _posts_page(request, thread):
     """A page of the thread's posts: the one asked for, else the one holding `?post=` (where a
     notification or a reply points), else the first."""
-    posts = selectors.posts_of_thread(viewer=request.user, thread=thread)
+    posts = selectors.posts_shown_in_thread(viewer=request.user, thread=thread)
     number = request.GET.get("page")
     if number is None and request.GET.get("post", "").isdigit():
         before = selectors.posts_before(posts, post_id=int(request.GET["post"]))
