@@ -16,7 +16,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
@@ -98,8 +98,26 @@ def calendar_month(request, network_slug):
         viewer=request.user, start=start, end=end, network=network
     )
     days = _by_local_day(occurrences)
+    # A day's weekday and month names, each formatted once (the `date` filter's own
+    # formatting) rather than once for each of the month's 35 to 42 days.
+    names: dict[tuple[str, int], str] = {}
+
+    def name(day, letter, key):
+        if (letter, key) not in names:
+            names[letter, key] = formats.date_format(day, letter)
+        return names[letter, key]
+
     weeks = [
-        [(day, days.get(day, []), day.month == first.month) for day in week]
+        [
+            (
+                day,
+                days.get(day, []),
+                day.month == first.month,
+                name(day, "l", day.weekday()),
+                name(day, "F", day.month),
+            )
+            for day in week
+        ]
         for week in month_calendar.Calendar().monthdatescalendar(first.year, first.month)
     ]
     previous = (first - datetime.timedelta(days=1)).replace(day=1)

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -219,7 +220,7 @@ def manage_space(request, space_id):
 def _posts_page(request, thread):
     """A page of the thread's posts: the one asked for, else the one holding `?post=` (where a
     notification or a reply points), else the first."""
-    posts = selectors.posts_of_thread(viewer=request.user, thread=thread)
+    posts = selectors.posts_shown_in_thread(viewer=request.user, thread=thread)
     number = request.GET.get("page")
     if number is None and request.GET.get("post", "").isdigit():
         before = selectors.posts_before(posts, post_id=int(request.GET["post"]))
@@ -228,9 +229,16 @@ def _posts_page(request, thread):
     return Paginator(posts, settings.PAGE_SIZE).get_page(number)
 
 
+def _post_root() -> str:
+    """Where every post's pages start (urls.py: `post`); _post.html writes a post's links from it,
+    as reversing four URLs for each post of the page cost more than the rest of the post."""
+    return reverse("discussions:edit_post", args=[0]).removesuffix("0/edit/")
+
+
 def _thread_context(request, thread, **extra):
     space = thread.space
     return {
+        "post_root": _post_root(),
         "thread": thread,
         "space": space,
         "network": space.network,

@@ -45,7 +45,12 @@ def _search(request, resources, *, viewer, schools=None, network=None):
     )
     page = _page_number(request)
     rows, count = selectors.find(
-        resources, filters, viewer=viewer, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE
+        resources,
+        filters,
+        viewer=viewer,
+        offset=(page - 1) * PAGE_SIZE,
+        limit=PAGE_SIZE,
+        cards=True,
     )
     query = request.GET.copy()
     query.pop("page", None)

@@ -103,7 +103,7 @@ def test_who_schedules_what(world, role, django_assert_num_queries):
         network=world.network, name="Science triad", kind=GroupKind.TRIAD, by=world.admin
     )
     proposals = {letter: _proposal(world, letter, role, other_group) for letter in PROPOSALS}
-    policy.can_create_activity(person, world.network)  # loads the person's reach once
+    policy.scheduling_reach(person)  # loads the person's reach once
     with django_assert_num_queries(0):
         answers = "".join(
             letter if _may(person, world.network, proposals[letter]) else "."
