@@ -2,12 +2,11 @@
 
 from django import forms
 from django.utils import timezone
-from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from netlearn.charter.models import LearningFocus
+from netlearn.core.widgets import QuickSelect
 
 from .models import CRITERIA, Licence, ResourceKind, Sharing, Stage, Subject
 from .uploads import allowed_labels, max_bytes
@@ -147,36 +146,6 @@ class SettingsForm(forms.Form):
     def __init__(self, *args, groups, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["curator_group"].queryset = groups
-
-
-def _attrs(attrs) -> str:
-    """django/forms/widgets/attrs.html, in Python."""
-    return "".join(
-        f" {conditional_escape(name)}"
-        + ("" if value is True else f'="{conditional_escape(f"{value}")}"')
-        for name, value in attrs.items()
-        if value is not False
-    )
-
-
-class QuickSelect(forms.Select):
-    """Django's Select written out in Python, to the same bytes as its templates: the search form
-    lists every school of the network, and a template per option cost more than the results."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        parts = [format_html('<select name="{}"', widget["name"]), _attrs(widget["attrs"]), ">"]
-        for group_name, options, _index in widget["optgroups"]:
-            if group_name:
-                parts.append(format_html('\n  <optgroup label="{}">', group_name))
-            for option in options:
-                parts.append(format_html('\n  <option value="{}"', f"{option['value']}"))
-                parts.append(_attrs(option["attrs"]))
-                parts.append(format_html(">{}</option>\n", option["label"]))
-            if group_name:
-                parts.append("\n  </optgroup>")
-        parts.append("\n</select>")
-        return mark_safe("".join(parts))
 
 
 class SearchForm(forms.Form):

@@ -3,7 +3,7 @@
 import pytest
 from django import forms
 
-from netlearn.library.forms import QuickSelect
+from netlearn.core.widgets import QuickSelect
 
 CHOICES = [
     ("", "Any"),

@@ -5,7 +5,8 @@ from django import forms
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
 
-from netlearn.networks.forms import ListedModelChoiceField, QuickSelect
+from netlearn.core.widgets import QuickSelect
+from netlearn.networks.forms import ListedModelChoiceField
 from netlearn.networks.models import School
 
 from .factories import SchoolFactory
