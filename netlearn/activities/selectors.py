@@ -502,38 +502,30 @@ def attendance_report(
         below = rate.percent is not None and rate.percent < threshold
         schools.append(SchoolAttendance(school=school, rate=rate, below_commitment=below))
 
-    if not with_people:
-        return AttendanceReport(
-            start=start,
-            end=end,
-            threshold=threshold,
-            commitment=commitment,
-            meetings=len(occurrences),
-            schools=schools,
-            people=[],
+    people = []
+    if with_people:
+        everyone, led_school_ids, own_id = policy.attendance_people_visibility(viewer, network)
+        visible_ids = [
+            person_id
+            for person_id in person_invited
+            if everyone or person_id == own_id or person_school.get(person_id) in led_school_ids
+        ]
+        people_by_id = account_selectors.people_by_id(visible_ids)
+        schools_by_id = network_selectors.schools_by_id(
+            {person_school[pid] for pid in visible_ids} - {None}
         )
-    everyone, led_school_ids, own_id = policy.attendance_people_visibility(viewer, network)
-    visible_ids = [
-        person_id
-        for person_id in person_invited
-        if everyone or person_id == own_id or person_school.get(person_id) in led_school_ids
-    ]
-    people_by_id = account_selectors.people_by_id(visible_ids)
-    schools_by_id = network_selectors.schools_by_id(
-        {person_school[pid] for pid in visible_ids} - {None}
-    )
-    people = sorted(
-        (
-            PersonAttendance(
-                person=people_by_id[person_id],
-                school=schools_by_id.get(person_school[person_id]),
-                rate=Rate(person_invited[person_id], person_attended[person_id]),
-            )
-            for person_id in visible_ids
-            if person_id in people_by_id
-        ),
-        key=lambda row: (row.school.name if row.school else "", row.person.name),
-    )
+        people = sorted(
+            (
+                PersonAttendance(
+                    person=people_by_id[person_id],
+                    school=schools_by_id.get(person_school[person_id]),
+                    rate=Rate(person_invited[person_id], person_attended[person_id]),
+                )
+                for person_id in visible_ids
+                if person_id in people_by_id
+            ),
+            key=lambda row: (row.school.name if row.school else "", row.person.name),
+        )
     return AttendanceReport(
         start=start,
         end=end,

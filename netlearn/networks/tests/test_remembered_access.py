@@ -75,9 +75,10 @@ def _add_role_in_bulk(world):
     return world.teacher
 
 
-def _appoint_an_evaluator(world):
+def _evaluate_the_foreign_network(world) -> ProgrammeMembership:
+    """The teacher made an evaluator of a programme the foreign network consented to."""
     programme = NetworkProgramme.objects.create(name="P", slug="p", created_by=world.admin)
-    ProgrammeMembership.objects.create(
+    membership = ProgrammeMembership.objects.create(
         programme=programme,
         network=world.foreign_network,
         invited_by=world.admin,
@@ -85,6 +86,11 @@ def _appoint_an_evaluator(world):
         consented_at=timezone.now(),
     )
     Evaluator.objects.create(programme=programme, person=world.teacher, appointed_by=world.admin)
+    return membership
+
+
+def _appoint_an_evaluator(world):
+    _evaluate_the_foreign_network(world)
     return world.teacher
 
 
@@ -109,15 +115,7 @@ def test_any_change_to_the_rows_forgets_what_was_remembered(world, change):
 
 
 def test_a_withdrawn_consent_ends_an_evaluators_reach_at_once(world):
-    programme = NetworkProgramme.objects.create(name="P", slug="p", created_by=world.admin)
-    membership = ProgrammeMembership.objects.create(
-        programme=programme,
-        network=world.foreign_network,
-        invited_by=world.admin,
-        consented_by=world.foreign_co_leader,
-        consented_at=timezone.now(),
-    )
-    Evaluator.objects.create(programme=programme, person=world.teacher, appointed_by=world.admin)
+    membership = _evaluate_the_foreign_network(world)
     assert world.foreign_network.pk in access_for(_fresh(world.teacher)).evaluated_network_ids
     membership.withdrawn_at = timezone.now()
     membership.withdrawn_by = world.foreign_co_leader
