@@ -11,11 +11,12 @@ import urllib.request
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from netlearn.demo.seed import NETWORKS, PASSWORD, SIGN_INS
 from netlearn.networks.models import Network
 from netlearn.web.management.commands.serve import (
+    default_workers,
     follow_port,
     gunicorn_application,
     gunicorn_options,
@@ -77,6 +78,19 @@ def test_serve_configures_gunicorn(monkeypatch):
     assert app.cfg.workers == 3
     assert app.cfg.threads == 4
     assert app.cfg.worker_class_str == "gthread"
+
+
+def test_serve_runs_two_processes_per_core_unless_told(monkeypatch):
+    monkeypatch.delenv("WEB_CONCURRENCY", raising=False)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
+    assert default_workers() == 4
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(32)))
+    assert default_workers() == 8  # each thread holds a database connection
+    monkeypatch.setenv("WEB_CONCURRENCY", "3")
+    assert default_workers() == 3
+    monkeypatch.setenv("WEB_CONCURRENCY", "three")
+    with pytest.raises(CommandError, match="whole number"):
+        default_workers()
 
 
 def free_port() -> int:

@@ -12,7 +12,16 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
-DEFAULT_THREADS = 4
+# Two threads in each of two processes per core. Threads of one process take turns holding
+# Python's GIL: a thread whose query has returned waits for the running one's switch interval,
+# so four threads in each of two processes left every page queueing behind the heaviest (home
+# p95 190 ms under 50 users on two cores; 60 ms with 4 processes × 2 threads, the same 8
+# database connections; docs/benchmarks.md#busiest-pages).
+DEFAULT_THREADS = 2
+WORKERS_PER_CORE = 2
+# Each worker thread keeps a database connection: past this, set WEB_CONCURRENCY to what the
+# database's max_connections allows.
+MOST_DEFAULT_WORKERS = 8
 TASK_WORKER_COMMAND = [
     sys.executable,
     "-m",
@@ -27,10 +36,21 @@ logger = logging.getLogger("netlearn.serve")
 
 
 def default_workers() -> int:
+    """$WEB_CONCURRENCY, or two processes per core the server may use (at most eight)."""
+    value = os.environ.get("WEB_CONCURRENCY")
+    if value is None:
+        return min(MOST_DEFAULT_WORKERS, WORKERS_PER_CORE * usable_cores())
     try:
-        return max(1, int(os.environ.get("WEB_CONCURRENCY", "2")))
+        return max(1, int(value))
     except ValueError as error:
         raise CommandError("WEB_CONCURRENCY must be a whole number of worker processes.") from error
+
+
+def usable_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 def gunicorn_application(options: dict):
@@ -178,10 +198,13 @@ class Command(BaseCommand):
             "--workers",
             type=int,
             default=None,
-            help="Worker processes (default: $WEB_CONCURRENCY or 2).",
+            help="Worker processes (default: $WEB_CONCURRENCY, or 2 per core up to 8).",
         )
         parser.add_argument(
-            "--threads", type=int, default=DEFAULT_THREADS, help="Threads per worker (4)."
+            "--threads",
+            type=int,
+            default=DEFAULT_THREADS,
+            help=f"Threads per worker ({DEFAULT_THREADS}).",
         )
 
     def handle(self, *args, **options):
