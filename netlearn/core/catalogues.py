@@ -18,6 +18,7 @@ plural forms join with NUL.
 from __future__ import annotations
 
 import ast
+import functools
 import struct
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -207,15 +208,34 @@ class Coverage:
 
 
 def coverage(locale_dir: Path, language: str) -> Coverage:
-    """How much of a catalogue is translated, how much its fallback fills, and what is left."""
-    entries = [entry for entry in read_po(catalogue_path(locale_dir, language)) if entry.msgid]
+    """How much of a catalogue is translated, how much its fallback fills, and what is left.
+
+    Remembered until either .po file changes: parsing one takes about 35 ms, and the translators'
+    page, open to every visitor, reads every catalogue."""
+    path = catalogue_path(locale_dir, language)
     fallback_name = FALLBACKS.get(language)
+    fallback = catalogue_path(locale_dir, fallback_name) if fallback_name else None
+    return _coverage(language, path, fallback, _version(path), _version(fallback))
+
+
+def _version(path: Path | None) -> tuple[int, int] | None:
+    """The file's modification time and size, so that an edited catalogue is read again."""
+    if path is None:
+        return None
+    try:
+        found = path.stat()
+    except FileNotFoundError:
+        return None
+    return (found.st_mtime_ns, found.st_size)
+
+
+@functools.lru_cache(maxsize=32)
+def _coverage(language, path, fallback, version, fallback_version) -> Coverage:
+    entries = [entry for entry in read_po(path) if entry.msgid]
     fallback_keys: set[str] = set()
-    if fallback_name and catalogue_path(locale_dir, fallback_name).exists():
+    if fallback_version is not None:
         fallback_keys = {
-            entry.key
-            for entry in read_po(catalogue_path(locale_dir, fallback_name))
-            if entry.translated and entry.msgid
+            entry.key for entry in read_po(fallback) if entry.translated and entry.msgid
         }
     missing = tuple(entry for entry in entries if not entry.translated)
     return Coverage(

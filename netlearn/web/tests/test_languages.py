@@ -1,6 +1,7 @@
 """The languages: a person's choice, their network's default, the switcher, the API, `lang`."""
 
 import csv
+import json
 import re
 from pathlib import Path
 
@@ -123,6 +124,39 @@ def test_the_translations_page_lists_coverage_per_language(db):
     cover = catalogues.coverage(LOCALE_DIR, "mi")
     assert 0 < cover.translated < cover.total  # the rest falls back to New Zealand English
     assert f"{cover.translated} ({cover.percent}%)" in html
+
+
+def test_coverage_is_read_again_only_when_a_catalogue_changes(tmp_path, monkeypatch):
+    for code in ("mi", "en_NZ"):
+        copy = catalogues.catalogue_path(tmp_path, code)
+        copy.parent.mkdir(parents=True)
+        copy.write_bytes(catalogues.catalogue_path(LOCALE_DIR, code).read_bytes())
+    read = []
+    real_read_po = catalogues.read_po
+    monkeypatch.setattr(catalogues, "read_po", lambda path: read.append(path) or real_read_po(path))
+
+    first = catalogues.coverage(tmp_path, "mi")
+    assert len(read) == 2  # the catalogue and its fallback
+    assert catalogues.coverage(tmp_path, "mi") == first
+    assert len(read) == 2
+
+    # A translator finishes one more entry: the page counts it at once.
+    path = catalogues.catalogue_path(tmp_path, "mi")
+    text = path.read_text(encoding="utf-8")
+    # An untranslated entry written on one line (a long one is wrapped over several).
+    source = next(
+        single
+        for entry in first.missing
+        for single in [f'msgid {json.dumps(entry.msgid, ensure_ascii=False)}\nmsgstr ""\n']
+        if entry.plural is None and single in text
+    )
+    path.write_text(
+        text.replace(source, source.replace('msgstr ""', 'msgstr "whakamātautau"')),
+        encoding="utf-8",
+    )
+    again = catalogues.coverage(tmp_path, "mi")
+    assert len(read) == 4
+    assert again.translated == first.translated + 1
 
 
 def test_every_glossary_term_is_the_catalogues_translation():
