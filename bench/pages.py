@@ -1,7 +1,7 @@
 """The busiest pages under 50 concurrent users, against a bare Django view in the same run.
 
     .venv/bin/python -m bench.pages [--scale small|national] [--users 50] [--runs 3]
-                                    [--duration 20] [--think 1.0] [--workers 2] [--threads 4]
+                                    [--duration 20] [--think 1.0] [--workers N] [--threads 2]
                                     [--port 0]
 
 Builds a fresh database (SQLite in a temporary directory, or a new database beside DATABASE_URL's,
