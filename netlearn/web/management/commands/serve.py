@@ -15,7 +15,7 @@ from django.db import connections
 # Two threads in each of two processes per core. Threads of one process take turns holding
 # Python's GIL: a thread whose query has returned waits for the running one's switch interval,
 # so four threads in each of two processes left every page queueing behind the heaviest (home
-# p95 190 ms under 50 users on two cores; 60 ms with 4 processes × 2 threads, the same 8
+# p95 188 ms under 50 users on two cores; 88 ms with 4 processes × 2 threads, the same 8
 # database connections; docs/benchmarks.md#busiest-pages).
 DEFAULT_THREADS = 2
 WORKERS_PER_CORE = 2
