@@ -405,35 +405,17 @@ def people_of_network(*, network: Network) -> QuerySet:
     )
 
 
-def people_in_network(
-    *,
-    network: Network,
-    q: str = "",
-    expertise: str = "",
-    school_id: int | None = None,
-    role: str = "",
-) -> QuerySet:
-    """The network's directory: people with a role in it or a post at one of its schools."""
-    return with_posts_and_roles(
-        _people_filtered(network=network, q=q, expertise=expertise, school_id=school_id, role=role)
-    )
+def people_in_network(*, network: Network, **filters) -> QuerySet:
+    """The network's directory: people with a role in it or a post at one of its schools, with
+    their posts and roles; `filters` as `people_filtered`."""
+    return with_posts_and_roles(people_filtered(network=network, **filters))
 
 
-def directory_of_network(
-    *,
-    network: Network,
-    q: str = "",
-    expertise: str = "",
-    school_id: int | None = None,
-    role: str = "",
-) -> QuerySet:
+def directory_of_network(*, network: Network, **filters) -> QuerySet:
     """`people_in_network` for the directory page: names only, and `directory_details` for the
     page's people. Whole rows of people, schools and networks and a model for every post, role
     and tag were most of the page's cost (issue 23)."""
-    people = _people_filtered(
-        network=network, q=q, expertise=expertise, school_id=school_id, role=role
-    )
-    return people.only("id", "name", "kind")
+    return people_filtered(network=network, **filters).only("id", "name", "kind")
 
 
 @dataclass
@@ -468,9 +450,16 @@ def directory_details(*, network: Network, person_ids) -> dict[int, DirectoryDet
     return details
 
 
-def _people_filtered(
-    *, network: Network, q: str, expertise: str, school_id: int | None, role: str
+def people_filtered(
+    *,
+    network: Network,
+    q: str = "",
+    expertise: str = "",
+    school_id: int | None = None,
+    role: str = "",
 ) -> QuerySet:
+    """The network's directory narrowed by a search (name or bio), an expertise tag, a school
+    and a role held in the network."""
     people = people_of_network(network=network)
     if q:
         people = people.filter(Q(name__icontains=q) | Q(bio__icontains=q))
