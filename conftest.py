@@ -34,8 +34,11 @@ def empty_cache():
 # Building the world takes about 40 queries; ~580 tests use it. Each worker builds it once, inside a
 # transaction it keeps open, and every test that uses it runs in a savepoint of that transaction
 # (pytest-django's per-test atomic nests inside it), so each test still starts from the same world
-# and its writes are rolled back. The demo (some 10 s to load) is shared in the same way by the
-# modules that read it, which `--dist loadgroup` keeps on one worker. A test that needs a clean
+# and its writes are rolled back. The authorization walks' objects (one of each kind in both
+# networks, netlearn/web/tests/walk.py: about a second to make) are built into a second shared
+# world for the tests marked `walk_objects`, so that the other tests' world stays as they know it.
+# The demo (some 10 s to load) is shared in the same way by the modules that read it, which
+# `--dist loadgroup` keeps on one worker. A test that needs a clean
 # database (any other database test), the other shared state, or a committed database
 # (transactional tests, live servers) first rolls back what is open; the collection is ordered so
 # that each worker builds each about once.
@@ -53,16 +56,23 @@ def _is_transactional(item) -> bool:
 
 
 class _Shared:
-    """Data built once per worker, and the open transaction that holds it."""
+    """Data built once per worker, and the open transaction that holds it: for the tests that ask
+    for `fixture_name` and carry `marker` (without one: no other shared data's marker)."""
 
-    def __init__(self, fixture_name: str, build):
+    def __init__(self, fixture_name: str, build, *, marker: str | None = None):
         self.fixture_name = fixture_name
         self.build = build
+        self.marker = marker
         self.atomic = None
         self.value = None
 
     def wanted_by(self, item) -> bool:
-        return self.fixture_name in item.fixturenames and not _is_transactional(item)
+        if self.fixture_name not in item.fixturenames or _is_transactional(item):
+            return False
+        markers = {shared.marker for shared in _SHARED if shared.marker} & {
+            mark.name for mark in item.iter_markers()
+        }
+        return markers == ({self.marker} if self.marker else set())
 
     def open(self, databases_ready, blocker) -> None:
         if self.atomic is not None:
@@ -99,16 +109,26 @@ def _build_demo():
     return load_demo()
 
 
+def _build_walked_world():
+    from netlearn.web.tests import walk
+
+    world = build_world()
+    # Each app's walk module keeps what it makes on the world (netlearn/web/tests/walk.py).
+    walk.object_ids(world, foreign=False)
+    walk.object_ids(world, foreign=True)
+    return world
+
+
 _shared_world = _Shared("world", build_world)
+_shared_walked_world = _Shared("world", _build_walked_world, marker="walk_objects")
 _shared_demo = _Shared("demo_sign_ins", _build_demo)
-_SHARED = (_shared_world, _shared_demo)
+_SHARED = (_shared_world, _shared_walked_world, _shared_demo)
 
 
 def pytest_collection_modifyitems(items):
-    # Tests sharing the world first, then those sharing the demo, each in their collected order.
-    items.sort(
-        key=lambda item: (not _shared_world.wanted_by(item), not _shared_demo.wanted_by(item))
-    )
+    # Tests sharing the world first, then the walked world, then the demo, each in their collected
+    # order, so that each worker builds each about once.
+    items.sort(key=lambda item: [not shared.wanted_by(item) for shared in _SHARED])
 
 
 def _writes_outside_a_test(fixturedef, request) -> bool:
@@ -145,11 +165,13 @@ def pytest_fixture_setup(fixturedef, request):
 
 @pytest.fixture
 def world(request, db):
-    if _shared_world.value is None:
+    # At most one of the two is open (the other was rolled back before this test).
+    shared = _shared_world.value or _shared_walked_world.value
+    if shared is None:
         # A transactional test, or a live server: the world must be committed like its data.
         return build_world()
     # A copy: a test that changes the objects in memory must not change them for the next test.
-    return copy.deepcopy(_shared_world.value)
+    return copy.deepcopy(shared)
 
 
 @pytest.fixture

@@ -65,11 +65,14 @@ class SignedInSession(SessionAuth):
         return super()._get_key(request)
 
 
-class JSONObjectParser(Parser):
-    """Every request body of the API is a JSON object.
+class StrictParser(Parser):
+    """Every request body of the API is a JSON object, and a parameter that is not a list comes
+    once.
 
     Ninja reads a body of `null` as `{}` (a PATCH that changes nothing answered 200) and fails on
-    a list; both answer 400 "Cannot parse request body", like malformed JSON.
+    a list; both answer 400 "Cannot parse request body", like malformed JSON. It reads the last of
+    repeated values (`?page=x&page=2` read page 2): they are passed on as a list instead, which the
+    parameter's type refuses with 422 like any other value of the wrong type.
     """
 
     def parse_body(self, request):
@@ -77,6 +80,13 @@ class JSONObjectParser(Parser):
         if not isinstance(data, dict):
             raise ValueError("The request body must be a JSON object.")
         return data
+
+    def parse_querydict(self, data, list_fields, request):
+        parsed = super().parse_querydict(data, list_fields, request)
+        for key in parsed.keys() - set(list_fields):
+            if len(data.getlist(key)) > 1:
+                parsed[key] = data.getlist(key)
+        return parsed
 
 
 api = NinjaAPI(
@@ -95,7 +105,7 @@ api = NinjaAPI(
     # request editor is a text area with no label (docs/accessibility.md#the-api-documentation).
     docs=Swagger(settings={"deepLinking": False, "supportedSubmitMethods": []}),
     auth=[PersonalAccessToken(), SignedInSession()],
-    parser=JSONObjectParser(),
+    parser=StrictParser(),
 )
 api.add_router("/", networks_router)
 api.add_router("/", accounts_router)

@@ -656,6 +656,9 @@ def test_pupils_never_appear_in_the_directory(world):
         "/schools?q=a%00b",
         "/networks/riverside/people?q=%00",
         "/networks/riverside/people?school=abc",
+        # A parameter that is not a list, given twice: not the last value read silently.
+        "/schools?page=x&page=2",
+        "/networks/riverside/people?q=a&q=b",
     ],
 )
 def test_bad_query_parameters_answer_422(world, url):

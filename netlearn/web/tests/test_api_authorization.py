@@ -15,6 +15,9 @@ from netlearn.networks.tests.world import SENTINEL
 
 from . import walk
 
+# The walks' objects come built with the shared world (conftest.py).
+pytestmark = pytest.mark.walk_objects
+
 ROLES = [
     "anonymous",
     "pupil",

@@ -49,6 +49,9 @@ from netlearn.accounts.models import AccessToken
 from netlearn.accounts.services import TOKEN_PREFIX, hash_token
 from netlearn.web.tests import walk
 
+# The walks' objects come built with the shared world (conftest.py).
+pytestmark = pytest.mark.walk_objects
+
 ROLES = ["anonymous", "pupil", "member", "partner", "school_lead", "co_leader", "site_admin"]
 # Per operation and role: small, so that the file stays fast; FUZZ_MAX_EXAMPLES=500 digs deeper.
 MAX_EXAMPLES = int(os.environ.get("FUZZ_MAX_EXAMPLES", "15"))

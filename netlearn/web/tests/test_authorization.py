@@ -14,6 +14,9 @@ from netlearn.networks.tests.world import SENTINEL
 
 from . import walk
 
+# The walks' objects come built with the shared world (conftest.py).
+pytestmark = pytest.mark.walk_objects
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Pages anybody may open; every other page sends the anonymous to sign in.
 PUBLIC = {

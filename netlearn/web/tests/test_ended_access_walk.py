@@ -24,6 +24,9 @@ from netlearn.networks.tests.factories import PersonFactory
 from . import test_api_authorization as api_walk
 from .test_authorization import PUBLIC, urls_to_walk
 
+# The walks' objects come built with the shared world (conftest.py).
+pytestmark = pytest.mark.walk_objects
+
 LEAVERS = ["post_ended", "role_ended", "membership_ended"]
 REFUSED = (403, 404, 405)
 # The network's name, which no page or answer may show a leaver.
