@@ -125,10 +125,31 @@ _shared_demo = _Shared("demo_sign_ins", _build_demo)
 _SHARED = (_shared_world, _shared_walked_world, _shared_demo)
 
 
+_LOST_GROUP = (
+    "--dist loadgroup did not keep this test's xdist_group on one worker (its id lacks the group): "
+    "check the pytest and pytest-xdist versions (pyproject.toml)"
+)
+
+
+def pytest_runtest_setup(item):
+    """`--dist loadgroup` keeps each `xdist_group` on one worker by adding the group to the test's
+    id. If a pytest or xdist upgrade loses that, every group is silently split across the workers
+    (the demo loaded twice, servers competing for the cores): fail the grouped tests instead."""
+    grouped = getattr(item.config.option, "loadgroup", False)
+    if grouped and item.get_closest_marker("xdist_group") and "@" not in item.nodeid:
+        pytest.fail(_LOST_GROUP)
+
+
 def pytest_collection_modifyitems(items):
-    # Tests sharing the world first, then the walked world, then the demo, each in their collected
-    # order, so that each worker builds each about once.
-    items.sort(key=lambda item: [not shared.wanted_by(item) for shared in _SHARED])
+    # The xdist groups first (each runs whole on one worker: begun last, the longest would leave
+    # the other workers idle at the end); then the tests sharing the world, the walked world and
+    # the demo, each in their collected order, so that each worker builds each about once.
+    items.sort(
+        key=lambda item: [
+            item.get_closest_marker("xdist_group") is None,
+            *(not shared.wanted_by(item) for shared in _SHARED),
+        ]
+    )
 
 
 def _writes_outside_a_test(fixturedef, request) -> bool:
