@@ -80,6 +80,24 @@ def test_serve_configures_gunicorn(monkeypatch):
     assert app.cfg.worker_class_str == "gthread"
 
 
+def test_a_worker_loads_every_view_then_sets_them_aside_from_the_garbage_collector():
+    """What a worker loads lives as long as it does: frozen (serve.warm_up), it is walked by no
+    full collection during a request, nor when the worker stops."""
+    script = (
+        "import gc, sys, django; django.setup()\n"
+        "from netlearn.web.management.commands import serve\n"
+        "options = serve.gunicorn_options(host='127.0.0.1', port=8123, workers=1, threads=1)\n"
+        "serve.gunicorn_application(options).load()\n"
+        "print('netlearn.config.urls' in sys.modules, gc.get_freeze_count())\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True
+    )
+    loaded, frozen = result.stdout.split()
+    assert loaded == "True"
+    assert int(frozen) > 100_000
+
+
 def test_serve_runs_two_processes_per_core_unless_told(monkeypatch):
     monkeypatch.delenv("WEB_CONCURRENCY", raising=False)
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})

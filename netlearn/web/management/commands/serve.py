@@ -1,11 +1,13 @@
 """`netlearn serve`: the production web server (gunicorn), not Django's development server."""
 
+import gc
 import logging
 import os
 import subprocess
 import sys
 import threading
 import time
+from importlib import import_module
 from pathlib import Path
 
 from django.conf import settings
@@ -70,9 +72,20 @@ def gunicorn_application(options: dict):
         def load(self):
             from netlearn.config.wsgi import application
 
+            warm_up()
             return application
 
     return NetlearnApplication(options)
+
+
+def warm_up() -> None:
+    """Loads every view before the first request, then sets what a worker loaded aside from the
+    garbage collector (`gc.freeze`): some 270,000 objects that live as long as the worker. Left in
+    its care, every full collection walks them all (about 0.3 s, inside whichever request set it
+    off), and a stopping worker spends seconds collecting them at exit."""
+    import_module(settings.ROOT_URLCONF)
+    gc.collect()  # what loading threw away goes now, not frozen forever
+    gc.freeze()
 
 
 def gunicorn_options(*, host: str, port: int, workers: int, threads: int) -> dict:
