@@ -140,12 +140,21 @@ def pytest_runtest_setup(item):
         pytest.fail(_LOST_GROUP)
 
 
+def _needs_a_database(item) -> bool:
+    """Whether the test waits for the run's migrated database (tests/migrated.py) to be made."""
+    if item.get_closest_marker("django_db") or item.get_closest_marker("xdist_group"):
+        return True
+    return bool({"django_db_setup", "migrated_homes"} & set(item.fixturenames))
+
+
 def pytest_collection_modifyitems(items):
-    # The xdist groups first (each runs whole on one worker: begun last, the longest would leave
-    # the other workers idle at the end); then the tests sharing the world, the walked world and
-    # the demo, each in their collected order, so that each worker builds each about once.
+    # First the tests that need no database: they run while the database is migrated. Then the
+    # xdist groups (each runs whole on one worker: begun last, the longest would leave the other
+    # workers idle at the end); then the tests sharing the world, the walked world and the demo,
+    # each in their collected order, so that each worker builds each about once.
     items.sort(
         key=lambda item: [
+            _needs_a_database(item),
             item.get_closest_marker("xdist_group") is None,
             *(not shared.wanted_by(item) for shared in _SHARED),
         ]

@@ -33,13 +33,6 @@ REFUSED = (403, 404, 405)
 HOME_NETWORK = "Riverside"
 
 
-@pytest.fixture
-def openapi(db):
-    response = Client().get("/api/v1/openapi.json")
-    assert response.status_code == 200
-    return response.json()
-
-
 def _teacher_at_alder(world, username: str, name: str):
     person = PersonFactory(username=username, name=name)
     network_services.add_staff_post(

@@ -17,12 +17,12 @@ from netlearn.networks.tests.world import SENTINEL
 
 from . import test_api_authorization as api_walk
 from .test_authorization import PUBLIC, urls_to_walk
-from .test_ended_access_walk import HOME_NETWORK, REFUSED, openapi, stranger, token_client
+from .test_ended_access_walk import HOME_NETWORK, REFUSED, stranger, token_client
 
 # The walks' objects come built with the shared world (conftest.py).
 pytestmark = pytest.mark.walk_objects
 
-__all__ = ["openapi", "stranger"]
+__all__ = ["stranger"]
 
 
 @pytest.fixture
