@@ -54,7 +54,10 @@ def test_demo_on_another_port_prints_that_port(settings, tmp_path):
 
 
 def test_links_follow_the_served_port_unless_site_url_is_set(settings, monkeypatch):
-    monkeypatch.delenv("SITE_URL", raising=False)
+    # `follow_port` writes SITE_URL into the settings and the environment, as `netlearn serve`
+    # must: here into an override and an environment of the test's own, both undone after it.
+    settings.SITE_URL = "http://127.0.0.1:8000"
+    monkeypatch.setattr(os, "environ", {k: v for k, v in os.environ.items() if k != "SITE_URL"})
     follow_port("0.0.0.0", 8765)
     assert settings.SITE_URL == "http://127.0.0.1:8765"
     assert os.environ["SITE_URL"] == "http://127.0.0.1:8765"  # the task worker's links too
