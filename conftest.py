@@ -38,10 +38,9 @@ def empty_cache():
 # networks, netlearn/web/tests/walk.py: about a second to make) are built into a second shared
 # world for the tests marked `walk_objects`, so that the other tests' world stays as they know it.
 # The demo (some 10 s to load) is shared in the same way by the modules that read it, which
-# `--dist loadgroup` keeps on one worker. A test that needs a clean
-# database (any other database test), the other shared state, or a committed database
-# (transactional tests, live servers) first rolls back what is open; the collection is ordered so
-# that each worker builds each about once.
+# `--dist loadgroup` keeps on one worker. A test that needs a clean database (any other database
+# test), the other shared state, or a committed database (transactional tests, live servers) first
+# rolls back what is open; the collection is ordered so that each worker builds each about once.
 
 
 def _is_transactional(item) -> bool:
