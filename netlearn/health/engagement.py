@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from scipy import stats
 
 from netlearn.activities import selectors as activity_selectors
 from netlearn.analytics import disclosure
@@ -98,6 +97,10 @@ def _association(rows: list[SchoolRow], key: str, label) -> Association:
     outcome = [row.value_added.value for row in shown]
     if len(set(engagement)) < 2 or len(set(outcome)) < 2:
         return Association(key, str(label), len(shown), None)
+    # Imported here: scipy.stats takes about a second to import, which every `netlearn` command
+    # (migrate, backup, shell…) paid while loading the URLs for its system checks.
+    from scipy import stats
+
     rho = stats.spearmanr(engagement, outcome).statistic
     return Association(key, str(label), len(shown), round(float(rho), 2))
 
