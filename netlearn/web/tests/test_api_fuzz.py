@@ -15,13 +15,9 @@ those, every request goes to the two roles that get furthest into the code behin
 one of the other roles in turn, so each role still meets every operation with varied input; which
 role may reach which object is the authorization walks' question (test_api_authorization.py),
 asked there of every path, method and role. A read (GET) drawn again is not sent again by a
-role that has sent it. An operation whose only input is its path (a read, a deletion, an action
-such as "approve") draws a third as many requests: its path names a real object of the home
-network, one of the foreign network, or nothing at all, and a third of the draws meets each kind
-several times over; the full count goes to operations with a query or a body. Invalid requests
-(schemathesis' negative mode) are sent by one signed-in role only: ninja checks the token before
-it reads any input, and reads all of it before the view runs, so an invalid request meets the
-same validation whoever sends it.
+role that has sent it. Invalid requests (schemathesis' negative mode) are sent by one signed-in
+role only: ninja checks the token before it reads any input, and reads all of it before the view
+runs, so an invalid request meets the same validation whoever sends it.
 
 A second test proves the document complete: every URL of the API is in it, with its path
 parameters, and a method it does not list answers 405.
@@ -60,8 +56,6 @@ pytestmark = pytest.mark.walk_objects
 ROLES = ["anonymous", "pupil", "member", "partner", "school_lead", "co_leader", "site_admin"]
 # Per operation and role: small, so that the file stays fast; FUZZ_MAX_EXAMPLES=500 digs deeper.
 MAX_EXAMPLES = int(os.environ.get("FUZZ_MAX_EXAMPLES", "15"))
-# An operation whose only input is its path (see the module's docstring).
-PATH_ONLY_EXAMPLES = max(1, MAX_EXAMPLES // 3)
 # The role whose token carries the invalid requests (see above).
 INVALID_INPUT_ROLE = "site_admin"
 # Each operation's first requests go to every role; later ones to the deepest-reaching roles and
@@ -230,25 +224,21 @@ def test_fuzz_every_operation(world, api_schema, part):
         if missing:
             unfilled[operation.label] = sorted(missing)
         allowed = documented_statuses(operation) | STANDARD_REFUSALS
-        examples = MAX_EXAMPLES if operation.body or operation.query else PATH_ONLY_EXAMPLES
         valid = strategies(operation, fillings, body_ids, GenerationMode.POSITIVE)
-        fuzz(st.one_of(valid), signers, allowed, examples, spare_tokens=spare_tokens)
+        fuzz(st.one_of(valid), signers, allowed, spare_tokens=spare_tokens)
         if operation.body or operation.query or operation.path_parameters:
             invalid = strategies(operation, fillings, body_ids, GenerationMode.NEGATIVE)
-            invalid_role = {INVALID_INPUT_ROLE: signers[INVALID_INPUT_ROLE]}
-            fuzz(st.one_of(invalid), invalid_role, allowed, examples)
+            fuzz(st.one_of(invalid), {INVALID_INPUT_ROLE: signers[INVALID_INPUT_ROLE]}, allowed)
     # Random values alone rarely name a real object: a new path parameter needs one in object_ids.
     assert not unfilled, f"fuzzed with random path values only, add real ones: {unfilled}"
 
 
-def fuzz(
-    strategy, signers: dict, allowed: set[int], examples: int, *, spare_tokens: dict | None = None
-):
+def fuzz(strategy, signers: dict, allowed: set[int], *, spare_tokens: dict | None = None):
     drawn = 0
     reads_sent = set()
 
     @settings(
-        max_examples=examples,
+        max_examples=MAX_EXAMPLES,
         deadline=None,
         database=None,
         suppress_health_check=[
