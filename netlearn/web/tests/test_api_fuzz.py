@@ -15,14 +15,17 @@ those, every request goes to the two roles that get furthest into the code behin
 one of the other roles in turn, so each role still meets every operation with varied input; which
 role may reach which object is the authorization walks' question (test_api_authorization.py),
 asked there of every path, method and role. A read (GET) drawn again is not sent again by a
-role that has sent it. Invalid requests (schemathesis' negative mode) are sent by one signed-in
-role only: ninja checks the token before it reads any input, and reads all of it before the view
-runs, so an invalid request meets the same validation whoever sends it.
+role that has sent it, and a write no more than twice (the second meets what the first left).
+Invalid requests (schemathesis' negative mode) are sent by one signed-in role only: ninja checks the
+token before it reads any input, and reads all of it before the view runs, so an invalid request
+meets the same validation whoever sends it. An operation whose only input is its path gets a few:
+an invalid path value (a word for a number) is refused by Django's URL patterns before any view.
 
 A second test proves the document complete: every URL of the API is in it, with its path
 parameters, and a method it does not list answers 405.
 """
 
+import collections
 import inspect
 import os
 import re
@@ -61,6 +64,13 @@ INVALID_INPUT_ROLE = "site_admin"
 # Each operation's first requests go to every role; later ones to the deepest-reaching roles and
 # one other in turn (see above).
 EVERY_ROLE_EXAMPLES = max(1, MAX_EXAMPLES // 5)
+# Invalid requests for an operation whose only input is its path (see above).
+INVALID_PATH_EXAMPLES = EVERY_ROLE_EXAMPLES
+# The same request sent again by the same role. Nothing a read sends changes what it reads: sent
+# again, it would get the same answer (a PDF typeset again). A write sent again meets what the
+# first left (already done, a conflict); a third would meet the same again.
+SENDS_OF_A_READ = 1
+SENDS_OF_A_WRITE = 2
 DEEPEST_ROLES = ("site_admin", "co_leader")
 # The operations are fuzzed in parts, so that the test workers share them.
 PARTS = 4
@@ -187,18 +197,23 @@ def resolves(path: str) -> bool:
 
 
 class Signer:
-    """The role's bearer token, made again if the fuzz revoked it through /me/tokens/…/revoke."""
+    """The role's bearer token, made again if the fuzz revoked it through /me/tokens/…/revoke.
+
+    A revoked token answers 401: only after one is its token looked up again."""
 
     def __init__(self, person):
         self.person = person
         self.secret = secret_for(person)
+        self.refused = False
 
     def headers(self) -> dict:
         if self.secret is None:
             return {}
-        active = AccessToken.objects.active().filter(token_hash=hash_token(self.secret))
-        if not active.exists():
-            self.secret = secret_for(self.person)
+        if self.refused:
+            active = AccessToken.objects.active().filter(token_hash=hash_token(self.secret))
+            if not active.exists():
+                self.secret = secret_for(self.person)
+            self.refused = False
         return {"Authorization": f"Bearer {self.secret}"}
 
 
@@ -228,17 +243,26 @@ def test_fuzz_every_operation(world, api_schema, part):
         fuzz(st.one_of(valid), signers, allowed, spare_tokens=spare_tokens)
         if operation.body or operation.query or operation.path_parameters:
             invalid = strategies(operation, fillings, body_ids, GenerationMode.NEGATIVE)
-            fuzz(st.one_of(invalid), {INVALID_INPUT_ROLE: signers[INVALID_INPUT_ROLE]}, allowed)
+            examples = MAX_EXAMPLES if operation.body or operation.query else INVALID_PATH_EXAMPLES
+            invalid_signer = {INVALID_INPUT_ROLE: signers[INVALID_INPUT_ROLE]}
+            fuzz(st.one_of(invalid), invalid_signer, allowed, examples=examples)
     # Random values alone rarely name a real object: a new path parameter needs one in object_ids.
     assert not unfilled, f"fuzzed with random path values only, add real ones: {unfilled}"
 
 
-def fuzz(strategy, signers: dict, allowed: set[int], *, spare_tokens: dict | None = None):
+def fuzz(
+    strategy,
+    signers: dict,
+    allowed: set[int],
+    *,
+    spare_tokens: dict | None = None,
+    examples: int = MAX_EXAMPLES,
+):
     drawn = 0
-    reads_sent = set()
+    sent = collections.Counter()
 
     @settings(
-        max_examples=MAX_EXAMPLES,
+        max_examples=examples,
         deadline=None,
         database=None,
         suppress_health_check=[
@@ -252,13 +276,11 @@ def fuzz(strategy, signers: dict, allowed: set[int], *, spare_tokens: dict | Non
         nonlocal drawn
         drawn += 1
         for role in senders(list(signers), drawn):
-            if case.method == "GET":
-                # Nothing the fuzz of a read sends changes what it reads: the same read sent
-                # again by the same role would get the same answer (a PDF rendered again).
-                read = (role, case.formatted_path, *map(repr, (case.query, case.headers)))
-                if read in reads_sent:
-                    continue
-                reads_sent.add(read)
+            drawn_input = map(repr, (case.query, case.headers, case.body))
+            request = (role, case.method, case.formatted_path, *drawn_input)
+            if sent[request] == (SENDS_OF_A_READ if case.method == "GET" else SENDS_OF_A_WRITE):
+                continue
+            sent[request] += 1
             with own_spare_token(case, spare_tokens, role):
                 send(case, signers[role], allowed, role=role)
 
@@ -282,6 +304,7 @@ def send(case, signer, allowed: set[int], *, role: str):
     case.validate_response(response, checks=CHECKS, headers=headers)
     where = f"{role} {case.method} {case.formatted_path}: {response.status_code}"
     assert response.status_code in allowed, f"{where} {response.text[:300]}"
+    signer.refused = response.status_code == 401
     if signer.person is None:
         # Only a path that is no URL at all (a slug with a space, say) gets past the 401.
         assert response.status_code == 401 or not resolves(case.formatted_path), where
