@@ -146,18 +146,33 @@ def _needs_a_database(item) -> bool:
     return bool({"django_db_setup", "migrated_homes"} & set(item.fixturenames))
 
 
-def pytest_collection_modifyitems(items):
+# The name of the groups of tests that need no database (below).
+_WHILE_MIGRATING = "while-the-database-is-migrated"
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist adds each test's group to its id
+def pytest_collection_modifyitems(config, items):
     # First the tests that need no database: they run while the database is migrated. Then the
     # xdist groups (each runs whole on one worker: begun last, the longest would leave the other
     # workers idle at the end); then the tests sharing the world, the walked world and the demo,
     # each in their collected order, so that each worker builds each about once.
+    needs_a_database = {item.nodeid: _needs_a_database(item) for item in items}
     items.sort(
         key=lambda item: [
-            _needs_a_database(item),
+            needs_a_database[item.nodeid],
             item.get_closest_marker("xdist_group") is None,
             *(not shared.wanted_by(item) for shared in _SHARED),
         ]
     )
+    # `--dist loadgroup` hands out the largest groups first, whatever the order above, and every
+    # group needs the database: each worker would begin by waiting for it. So the tests that need
+    # none are dealt into one group per worker, larger than any other, and each worker begins
+    # with its share of them while the database is migrated.
+    workers = getattr(config, "workerinput", {}).get("workercount", 0)
+    if workers > 1 and config.getvalue("loadgroup"):
+        without = [item for item in items if not needs_a_database[item.nodeid]]
+        for index, item in enumerate(without):
+            item.add_marker(pytest.mark.xdist_group(f"{_WHILE_MIGRATING}-{index % workers}"))
 
 
 def _writes_outside_a_test(fixturedef, request) -> bool:
