@@ -8,6 +8,11 @@ CHROMIUM := /usr/bin/chromium
 # Unicode font embedded in them, so macrons survive ("Mātātahi Kāhui Ako").
 PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fonts-dejavu-core
 
+# Python keeps the bytecode it compiles (in __pycache__, ignored by git) even where the environment
+# says not to: every test worker, served process and command after the first imports Netlearn
+# without compiling it again (collecting the suite takes 7 s instead of 16).
+unexport PYTHONDONTWRITEBYTECODE
+
 .PHONY: demo test lint test-sqlite test-postgres test-browser chromium pdf-libs serve bench format
 
 $(STAMP): pyproject.toml

@@ -5,7 +5,6 @@ import io
 from unittest import mock
 
 import pytest
-import weasyprint
 from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
@@ -22,6 +21,8 @@ def text_of(content: bytes) -> str:
 @pytest.fixture
 def typeset():
     """Counts WeasyPrint's typesetting, which still runs."""
+    import weasyprint  # loads Pango: imported by the tests that typeset (netlearn/core/pdf.py)
+
     with mock.patch.object(
         weasyprint.HTML, "write_pdf", autospec=True, side_effect=weasyprint.HTML.write_pdf
     ) as write_pdf:
