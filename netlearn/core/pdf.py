@@ -16,6 +16,7 @@ new.
 """
 
 import hashlib
+from importlib.metadata import version
 
 from django.core.cache import cache
 from django.template.loader import render_to_string
@@ -26,18 +27,20 @@ CACHED_FOR_SECONDS = 7 * 24 * 3600
 # Larger documents (a whole writing day with its pictures) are typeset each time rather than fill
 # the cache (memcached refuses values over 1 MB; the database cache keeps them in a row).
 LARGEST_CACHED_BYTES = 1_000_000
+# Part of the key: another release might typeset the same HTML differently.
+WEASYPRINT_VERSION = version("weasyprint")
 
 
 def pdf_from_template(template: str, context: dict) -> bytes:
-    # Imported here, not at the top: WeasyPrint loads Pango when imported, and only the PDF
-    # downloads need it (the rest of the product starts and runs without the system libraries).
-    import weasyprint
-
     html = render_to_string(template, context)
-    digest = hashlib.sha256(f"{weasyprint.__version__}\n{html}".encode()).hexdigest()
+    digest = hashlib.sha256(f"{WEASYPRINT_VERSION}\n{html}".encode()).hexdigest()
     key = f"pdf:{digest}"
     pdf = cache.get(key)
     if pdf is None:
+        # Imported here, not at the top: WeasyPrint loads Pango when imported (half a second), and
+        # only typesetting needs it (the rest of the product runs without the system libraries).
+        import weasyprint
+
         pdf = weasyprint.HTML(string=html, base_url=None).write_pdf(
             pdf_variant="pdf/ua-1", pdf_tags=True
         )
