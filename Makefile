@@ -40,12 +40,13 @@ format: $(STAMP)
 test-sqlite: $(STAMP) pdf-libs
 	env -u DATABASE_URL $(BIN)/pytest -m "not browser" -n auto --dist loadgroup
 
-# Runs only when DATABASE_URL names a PostgreSQL server (CI sets it; see .ci/run). The API fuzzer
-# draws fewer examples here: its schema findings do not depend on the database, and the SQLite run
-# has already drawn the full set.
+# Runs only when DATABASE_URL names a PostgreSQL server (CI sets it; see .ci/run): the tests that
+# use that database. The others (they need none, or serve a SQLite home of their own) would run as
+# they did in test-sqlite. The API fuzzer draws fewer examples here: its schema findings do not
+# depend on the database, and the SQLite run has already drawn the full set.
 test-postgres: $(STAMP) pdf-libs
 	@if [ -n "$$DATABASE_URL" ]; then \
-		echo "== suite on PostgreSQL"; FUZZ_MAX_EXAMPLES=$${FUZZ_MAX_EXAMPLES:-5} $(BIN)/pytest -m "not browser" -n auto --dist loadgroup; \
+		echo "== suite on PostgreSQL"; FUZZ_MAX_EXAMPLES=$${FUZZ_MAX_EXAMPLES:-5} $(BIN)/pytest -m "not browser" -n auto --dist loadgroup --database-tests-only; \
 	else echo "== DATABASE_URL not set: skipping the PostgreSQL run"; fi
 
 chromium:

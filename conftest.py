@@ -149,13 +149,35 @@ def _needs_a_database(item) -> bool:
 # The name of the groups of tests that need no database (below).
 _WHILE_MIGRATING = "while-the-database-is-migrated"
 
+# `make test-postgres`: the tests whose outcome cannot depend on the database the run names (they
+# need none, or serve Netlearn from a SQLite home of their own) have run in the SQLite run of the
+# same `make test`, and would run the same again.
+_DATABASE_TESTS_ONLY = "--database-tests-only"
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        _DATABASE_TESTS_ONLY,
+        action="store_true",
+        help="run only the tests that use the database DATABASE_URL names (make test-postgres)",
+    )
+
+
+def _uses_the_runs_database(item) -> bool:
+    return _needs_a_database(item) and not item.get_closest_marker("sqlite_home")
+
 
 @pytest.hookimpl(tryfirst=True)  # before xdist adds each test's group to its id
 def pytest_collection_modifyitems(config, items):
     # First the tests that need no database: they run while the database is migrated. Then the
-    # xdist groups (each runs whole on one worker: begun last, the longest would leave the other
-    # workers idle at the end); then the tests sharing the world, the walked world and the demo,
-    # each in their collected order, so that each worker builds each about once.
+    # xdist groups (each runs whole on one worker); then the tests sharing the world, the walked
+    # world and the demo, each in their collected order, so that each worker builds each about
+    # once.
+    if config.getoption(_DATABASE_TESTS_ONLY):
+        config.hook.pytest_deselected(
+            items=[item for item in items if not _uses_the_runs_database(item)]
+        )
+        items[:] = [item for item in items if _uses_the_runs_database(item)]
     needs_a_database = {item.nodeid: _needs_a_database(item) for item in items}
     items.sort(
         key=lambda item: [

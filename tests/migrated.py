@@ -8,21 +8,61 @@ SQLite file, or a new PostgreSQL database created from the migrated one as its t
 suite's own test databases (one per xdist worker) start from the same copy (`fill_test_database`,
 called from the root conftest's `django_db_setup`). Tests that check `migrate` itself still run it.
 
-The PostgreSQL template is dropped when the run ends (`drop_postgresql_template`, called from the
-root conftest's `pytest_sessionfinish` in the process that started the workers).
+The migrated SQLite home and the collected static files are kept between runs, in `.test-cache/`
+beside the code, under a digest of everything they are made from (`made_from`): every file of the
+product outside its tests, every installed package's version, Python's and SQLite's. So the runs
+of one `make test` (SQLite, PostgreSQL, browsers) migrate SQLite once, and a run on unchanged code
+not at all; any change to a migration, a model, a setting or a package makes them anew.
+
+The PostgreSQL template is made for each run and dropped when it ends (`drop_postgresql_template`,
+called from the root conftest's `pytest_sessionfinish` in the process that started the workers).
 """
 
 import fcntl
+import hashlib
 import os
 import secrets
 import shutil
+import sqlite3
 import subprocess
 import sys
 import urllib.parse
 from contextlib import contextmanager
+from importlib import metadata
 from pathlib import Path
 
 TEMPLATE_NAME_FILE = "postgresql-template"
+CODE_ROOT = Path(__file__).resolve().parents[1]
+KEPT_ROOT = CODE_ROOT / ".test-cache"
+# Homes kept for other digests (another branch's migrations, say) before the oldest is removed.
+KEPT_DIGESTS = 3
+
+
+def made_from() -> str:
+    """A digest of what `netlearn migrate` and `collectstatic` read: the product's files (its
+    migrations, the modules their data comes from, settings, templates, static files), not its
+    tests; the installed packages; Python and SQLite."""
+    digest = hashlib.sha256()
+    for folder, subfolders, files in os.walk(CODE_ROOT / "netlearn"):
+        subfolders[:] = sorted(name for name in subfolders if name not in {"tests", "__pycache__"})
+        for name in sorted(files):
+            path = Path(folder) / name
+            digest.update(f"{path.relative_to(CODE_ROOT)}\0".encode())
+            digest.update(path.read_bytes())
+    packages = sorted(
+        f"{package.metadata['Name']}=={package.version}" for package in metadata.distributions()
+    )
+    digest.update("\n".join([*packages, sys.version, sqlite3.sqlite_version]).encode())
+    return digest.hexdigest()[:16]
+
+
+def _forget_old_digests(kept: Path) -> None:
+    others = sorted(
+        (path for path in kept.parent.iterdir() if path.is_dir() and path != kept),
+        key=lambda path: path.stat().st_mtime,
+    )
+    for path in others[: max(0, len(others) - (KEPT_DIGESTS - 1))]:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def _environment(home: Path, database_url: str = "") -> dict:
@@ -63,17 +103,22 @@ def postgresql_server_named() -> bool:
 
 
 class MigratedHomes:
-    """What `netlearn migrate` and `collectstatic` made once, in a folder shared by the workers."""
+    """What `netlearn migrate` and `collectstatic` made once: the PostgreSQL template in the run's
+    folder, shared by the workers; the SQLite home and the static files in the kept folder of this
+    code's digest, shared by the runs too."""
 
     def __init__(self, root: Path):
         self.root = root
+        self.kept = KEPT_ROOT / made_from()
         root.mkdir(parents=True, exist_ok=True)
+        self.kept.mkdir(parents=True, exist_ok=True)
 
     @contextmanager
-    def _locked(self, what: str):
-        # Several xdist workers may ask at once: one builds, the others wait and copy. One lock per
-        # thing made, so that a worker copying the database does not wait for the static files.
-        with open(self.root / f"{what}.lock", "w") as lock:
+    def _locked(self, what: str, folder: Path | None = None):
+        # Several xdist workers (and runs) may ask at once: one builds, the others wait and copy.
+        # One lock per thing made, so that a worker copying the database does not wait for the
+        # static files.
+        with open((folder or self.root) / f"{what}.lock", "w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             try:
                 yield
@@ -82,18 +127,19 @@ class MigratedHomes:
 
     def sqlite_home(self) -> Path:
         """The home `netlearn migrate` made: a new, empty folder it was run in (it makes `var/`)."""
-        home = self.root / "sqlite"
-        with self._locked("sqlite"):
+        home = self.kept / "sqlite"
+        with self._locked("sqlite", self.kept):
             if not (home / "migrated").exists():
                 shutil.rmtree(home, ignore_errors=True)
                 home.mkdir(parents=True)
                 _netlearn(home, "migrate", "--no-input", "-v0")
                 (home / "migrated").touch()
+                _forget_old_digests(self.kept)
         return home
 
     def _static(self) -> Path:
-        home = self.root / "static"
-        with self._locked("static"):
+        home = self.kept / "static"
+        with self._locked("static", self.kept):
             if not (home / "collected").exists():
                 shutil.rmtree(home, ignore_errors=True)
                 (home / "var").mkdir(parents=True)
@@ -170,8 +216,6 @@ class MigratedHomes:
         """
         test_name = connection.creation._get_test_db_name()
         if connection.vendor == "sqlite":
-            import sqlite3
-
             source = sqlite3.connect(self.sqlite_home() / "var" / "netlearn.sqlite3")
             keeper = sqlite3.connect(test_name, uri=True)
             try:

@@ -78,6 +78,7 @@ def _csrf(session, url) -> str:
     return found.group(1)
 
 
+@pytest.mark.sqlite_home
 def test_a_zip_bomb_upload_answers_at_once_and_fails_in_the_background(served):
     session = requests.Session()
     sign_in = f"{served}/accounts/sign-in/"

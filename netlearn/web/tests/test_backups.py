@@ -16,6 +16,9 @@ import pytest
 
 from netlearn.core import backups
 
+# The SQLite round trips use homes of their own, whatever database the run uses.
+SQLITE = pytest.param("sqlite", marks=pytest.mark.sqlite_home)
+
 SEED = """
 from netlearn.library.tests.factories import add_resource, pdf_upload
 from netlearn.networks.tests.world import build_world
@@ -96,7 +99,7 @@ def site(home: Path, database_url: str | None) -> dict:
     return env
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=[SQLITE, "postgresql"])
 def two_sites(request, tmp_path, migrated_homes):
     """Two sites on the same engine: the one backed up, freshly migrated (tests/migrated.py), and
     an empty one restored into."""
@@ -174,7 +177,7 @@ def test_a_backup_restores_every_row_and_file_and_search_finds_everything(two_si
     assert tables_of(target, tmp_path, "b2") == {**before, "(cache rows)": 0}
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=[SQLITE, "postgresql"])
 def sqlite_and_another(request, tmp_path, migrated_homes):
     """A SQLite site, and a site on the engine the data moves to (docs/operations.md#reindex), both
     freshly migrated (tests/migrated.py)."""
