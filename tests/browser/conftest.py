@@ -15,6 +15,7 @@ import hashlib
 import importlib.util
 import json
 import os
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -132,3 +133,29 @@ def page(browser):
 def artifacts():
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+# The live server's database as the demo's load left it (the `demo` fixture).
+_demo_database: sqlite3.Connection | None = None
+
+
+@pytest.fixture
+def demo(live_server):
+    """The demo, loaded into the live server's database. It is loaded once in the run (ten
+    seconds); each later test that asks gets the database as that load left it, copied back with
+    SQLite's backup API (milliseconds), after the tests in between emptied it."""
+    global _demo_database
+    from django.db import connection
+
+    from netlearn.demo.seed import load_demo
+    from netlearn.impact.tests.factories import shared_measure
+
+    connection.ensure_connection()
+    if connection.vendor == "sqlite" and _demo_database is not None:
+        _demo_database.backup(connection.connection)
+        return
+    shared_measure()  # the data migration's measures, emptied by an earlier browser test
+    load_demo()
+    if connection.vendor == "sqlite":
+        _demo_database = sqlite3.connect(":memory:", check_same_thread=False)
+        connection.connection.backup(_demo_database)

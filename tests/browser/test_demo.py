@@ -5,8 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from netlearn.demo.seed import PASSWORD, load_demo
-from netlearn.impact.tests.factories import shared_measure
+from netlearn.demo.seed import PASSWORD
 from netlearn.networks.models import School
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -23,10 +22,9 @@ def demo_sign_in(browser, live_server, username):
     return page
 
 
-def test_the_teacher_answers_a_coming_date_and_the_pupil_votes(browser, live_server, artifacts):
-    shared_measure()  # the data migration's measures, flushed by an earlier browser test
-    load_demo()
-
+def test_the_teacher_answers_a_coming_date_and_the_pupil_votes(
+    browser, live_server, demo, artifacts
+):
     page = demo_sign_in(browser, live_server, "teacher")
     page.get_by_role("link", name="North Hartlepool PNSLN").first.click()
     page.goto(f"{live_server.url}/n/north-hartlepool/calendar/list/")
@@ -53,11 +51,8 @@ def test_the_teacher_answers_a_coming_date_and_the_pupil_votes(browser, live_ser
 
 
 def test_the_evaluator_sees_the_programmes_networks_side_by_side_and_nothing_personal(
-    browser, live_server, artifacts
+    browser, live_server, demo, artifacts
 ):
-    shared_measure()
-    load_demo()
-
     page = demo_sign_in(browser, live_server, "evaluator")
     page.goto(f"{live_server.url}/programmes/")
     page.get_by_role("link", name="National NLC programme (demo)").click()

@@ -12,10 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from netlearn.demo.seed import PASSWORD, load_demo
+from netlearn.demo.seed import PASSWORD
 from netlearn.discussions.models import Thread
 from netlearn.impact.models import Dataset, DatasetKind
-from netlearn.impact.tests.factories import shared_measure
 from netlearn.networks.models import NetworkRole, Role, StaffPost
 from netlearn.reports.tests.factories import pdf_text, squashed
 
@@ -27,10 +26,8 @@ TITLE = "Network B: numeracy term"
 
 
 def test_the_golden_thread_a_term_report_and_the_programme_view_in_the_demo(
-    browser, live_server, artifacts
+    browser, live_server, demo, artifacts
 ):
-    shared_measure()  # the data migration's measures, flushed by an earlier browser test
-    load_demo()
     co_leader = (
         NetworkRole.objects.current()
         .filter(network__slug="network-b", role=Role.CO_LEADER)

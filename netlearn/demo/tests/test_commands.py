@@ -43,8 +43,9 @@ def test_demo_command_sets_up_without_serving(settings, tmp_path):
     assert "http://127.0.0.1:8000" in text
 
 
-@pytest.mark.django_db
-def test_demo_on_another_port_prints_that_port(settings, tmp_path):
+@pytest.mark.xdist_group("demo")
+def test_demo_on_another_port_prints_that_port(settings, tmp_path, demo_sign_ins):
+    # In the demo the test worker has loaded once (conftest.py): loading it is the test above's.
     settings.VAR_DIR = tmp_path / "var"
     settings.STATIC_ROOT = tmp_path / "var" / "static"
     out = StringIO()

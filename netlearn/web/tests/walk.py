@@ -10,6 +10,7 @@ text field of the foreign network's) and returns the values of its parameters. N
 editing when an app or a view is added.
 """
 
+import functools
 import importlib
 import importlib.util
 import io
@@ -95,7 +96,13 @@ def readable(response) -> str:
         with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
             return "".join(archive.read(name).decode() for name in archive.namelist())
     if content_type.startswith("application/pdf"):
-        reader = PdfReader(io.BytesIO(response.content))
-        info = " ".join(str(value) for value in (reader.metadata or {}).values())
-        return info + "\n".join(page.extract_text() for page in reader.pages)
+        return _pdf_text(response.content)
     return response.content.decode()
+
+
+@functools.cache
+def _pdf_text(pdf: bytes) -> str:
+    # Every role that may read a document gets the same bytes (core/pdf.py): read them once.
+    reader = PdfReader(io.BytesIO(pdf))
+    info = " ".join(str(value) for value in (reader.metadata or {}).values())
+    return info + "\n".join(page.extract_text() for page in reader.pages)
