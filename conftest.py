@@ -169,15 +169,14 @@ def _uses_the_runs_database(item) -> bool:
 
 @pytest.hookimpl(tryfirst=True)  # before xdist adds each test's group to its id
 def pytest_collection_modifyitems(config, items):
+    if config.getoption(_DATABASE_TESTS_ONLY):
+        uses = {item.nodeid: _uses_the_runs_database(item) for item in items}
+        config.hook.pytest_deselected(items=[item for item in items if not uses[item.nodeid]])
+        items[:] = [item for item in items if uses[item.nodeid]]
     # First the tests that need no database: they run while the database is migrated. Then the
     # xdist groups (each runs whole on one worker); then the tests sharing the world, the walked
     # world and the demo, each in their collected order, so that each worker builds each about
     # once.
-    if config.getoption(_DATABASE_TESTS_ONLY):
-        config.hook.pytest_deselected(
-            items=[item for item in items if not _uses_the_runs_database(item)]
-        )
-        items[:] = [item for item in items if _uses_the_runs_database(item)]
     needs_a_database = {item.nodeid: _needs_a_database(item) for item in items}
     items.sort(
         key=lambda item: [

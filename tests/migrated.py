@@ -49,8 +49,9 @@ def made_from() -> str:
             path = Path(folder) / name
             digest.update(f"{path.relative_to(CODE_ROOT)}\0".encode())
             digest.update(path.read_bytes())
+    # A set: a package found twice on the path (an editable install and its egg-info) counts once.
     packages = sorted(
-        f"{package.metadata['Name']}=={package.version}" for package in metadata.distributions()
+        {f"{package.metadata['Name']}=={package.version}" for package in metadata.distributions()}
     )
     digest.update("\n".join([*packages, sys.version, sqlite3.sqlite_version]).encode())
     return digest.hexdigest()[:16]
@@ -114,11 +115,11 @@ class MigratedHomes:
         self.kept.mkdir(parents=True, exist_ok=True)
 
     @contextmanager
-    def _locked(self, what: str, folder: Path | None = None):
+    def _locked(self, what: str, folder: Path):
         # Several xdist workers (and runs) may ask at once: one builds, the others wait and copy.
         # One lock per thing made, so that a worker copying the database does not wait for the
         # static files.
-        with open((folder or self.root) / f"{what}.lock", "w") as lock:
+        with open(folder / f"{what}.lock", "w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             try:
                 yield
@@ -188,7 +189,7 @@ class MigratedHomes:
 
         admin = _server_url("/postgres").geturl()
         name = name or f"netlearn_served_{secrets.token_hex(4)}"
-        with self._locked("postgresql"):
+        with self._locked("postgresql", self.root):
             template = self._postgresql_template(admin)
             with psycopg.connect(admin, autocommit=True) as server:
                 server.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -201,7 +202,7 @@ class MigratedHomes:
         move between the two) and the static files. The process that starts the xdist workers
         calls it in a thread, so the workers never wait for what they copy later."""
         if postgresql_server_named():
-            with self._locked("postgresql"):
+            with self._locked("postgresql", self.root):
                 self._postgresql_template(_server_url("/postgres").geturl())
         self.sqlite_home()
         self._static()
